@@ -1,0 +1,46 @@
+// `hookbench` CLI: serve, send, listen, verify. Each command lives in its own module and registers itself here.
+import { Command, CommanderError } from 'commander';
+import { UsageError } from './flags';
+import { registerListen } from './listen';
+import { registerSend } from './send';
+import { registerServe } from './serve';
+import { registerVerify } from './verify';
+import { VERSION } from './version';
+
+/** Exit codes: 0 ok, 1 the thing checked failed (non-2xx, bad signature), 2 bad usage. */
+export const EXIT_OK = 0;
+export const EXIT_FAIL = 1;
+export const EXIT_USAGE = 2;
+
+export function buildProgram(): Command {
+  const program = new Command('hookbench')
+    .description('Webhook workbench: a durable dispatcher with signing, retries, an inbox and a delivery inspector')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run hookbench --help for usage)');
+  registerServe(program);
+  registerSend(program);
+  registerListen(program);
+  registerVerify(program);
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code (long-running commands resolve when they stop). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; unknown flags and missing values with 2.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`hookbench: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`hookbench: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_FAIL;
+  }
+}

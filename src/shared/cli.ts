@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { EventTypeName, HttpUrl } from './schemas/common';
+import { EndpointSecret, SchemeName } from './schemas/endpoint';
+
+// CLI flags, parsed once with these schemas after commander has split argv. Strings arrive as typed.
+
+const Port = z.coerce.number().int().min(0).max(65_535);
+const Host = z.string().min(1).max(255);
+
+export const ServeFlags = z.object({
+  host: Host.default('127.0.0.1'),
+  port: Port.default(7777),
+  db: z.string().min(1).optional(),
+  inboxPort: Port.default(0),
+});
+export type ServeFlags = z.infer<typeof ServeFlags>;
+
+/** `K: V` header flags */
+export const HeaderFlag = z
+  .string()
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:\s?.*$/, "headers are given as 'Name: value'");
+
+export const SendFlags = z.object({
+  url: HttpUrl,
+  type: EventTypeName,
+  /** JSON text, or @file */
+  data: z.string().optional(),
+  secret: EndpointSecret.optional(),
+  scheme: SchemeName.default('standard'),
+  /** provider profile whose fixture of --type is sent when --data is absent */
+  profile: z.enum(['generic', 'stripe', 'github', 'shopify']).optional(),
+  header: z.array(HeaderFlag).default([]),
+  retries: z.coerce.number().int().min(0).max(20).default(0),
+  timeout: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  db: z.string().min(1).optional(),
+  json: z.boolean().default(false),
+});
+export type SendFlags = z.infer<typeof SendFlags>;
+
+export const ListenFlags = z.object({
+  host: Host.default('127.0.0.1'),
+  port: Port.default(8787),
+  secret: EndpointSecret.optional(),
+  scheme: SchemeName.default('standard'),
+  status: z.coerce.number().int().min(100).max(599).default(200),
+  failFirst: z.coerce.number().int().min(0).max(1000).default(0),
+  delay: z.coerce.number().int().min(0).max(120_000).default(0),
+  json: z.boolean().default(false),
+});
+export type ListenFlags = z.infer<typeof ListenFlags>;
+
+export const VerifyFlags = z
+  .object({
+    secret: EndpointSecret,
+    scheme: SchemeName.default('standard'),
+    /** a file holding a JSON object of headers, or - for stdin */
+    headers: z.string().min(1),
+    /** a file holding the raw body, or - for stdin */
+    body: z.string().min(1),
+    tolerance: z.coerce.number().int().min(0).max(86_400 * 365).default(300),
+  })
+  .refine((f) => !(f.headers === '-' && f.body === '-'), {
+    message: 'only one of --headers and --body can be - (stdin)',
+    path: ['body'],
+  });
+export type VerifyFlags = z.infer<typeof VerifyFlags>;

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { EventTypeName, IsoDate, JsonValue } from './common';
+import { SchemeName } from './endpoint';
+
+export const EventType = z.object({
+  name: EventTypeName,
+  description: z.string(),
+  /** JSON Schema (draft 2020-12) for `data`, or null */
+  schema: z.record(z.string(), z.unknown()).nullable(),
+  /** the template Compose loads */
+  example: JsonValue,
+  builtIn: z.boolean(),
+  createdAt: IsoDate,
+});
+export type EventType = z.infer<typeof EventType>;
+
+export const EventTypeCreateInput = z.object({
+  name: EventTypeName,
+  description: z.string().max(1000).default(''),
+  schema: z.record(z.string(), z.unknown()).nullable().default(null),
+  example: JsonValue.default({}),
+});
+export const EventTypeUpdateInput = z.object({
+  name: EventTypeName,
+  description: z.string().max(1000).optional(),
+  schema: z.record(z.string(), z.unknown()).nullable().optional(),
+  example: JsonValue.optional(),
+});
+export const EventTypeNameParam = z.object({ name: EventTypeName });
+
+/** A provider profile: a scheme, its envelope, and realistic fixture events. */
+export const Profile = z.object({
+  name: z.enum(['generic', 'stripe', 'github', 'shopify']),
+  scheme: SchemeName,
+  description: z.string(),
+  fixtures: z.array(z.object({ type: z.string(), description: z.string(), data: JsonValue })),
+});
+export type Profile = z.infer<typeof Profile>;
+
+export const EngineStatus = z.object({
+  running: z.boolean(),
+  version: z.string(),
+  startedAt: IsoDate,
+  queue: z.object({
+    pending: z.number().int(),
+    sending: z.number().int(),
+    paused: z.number().int(),
+    failed: z.number().int(),
+  }),
+  endpoints: z.object({ total: z.number().int(), disabled: z.number().int(), failing: z.number().int() }),
+  /** base URL of the built-in receiver, null when it is not running */
+  inboxBaseUrl: z.string().nullable(),
+});
+export type EngineStatus = z.infer<typeof EngineStatus>;

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { Cursor, EventTypeName, Headers, HttpUrl, Id, IsoDate, JsonValue, Limit, listOf } from './common';
+import { EndpointSecret, SchemeName } from './endpoint';
+import { DeliveryStatus, Envelope } from './event';
+
+export const Delivery = z.object({
+  id: Id,
+  eventId: Id,
+  endpointId: Id,
+  eventType: z.string(),
+  status: DeliveryStatus,
+  attemptCount: z.number().int(),
+  /** when the next attempt is due (pending), null otherwise */
+  nextAttemptAt: IsoDate.nullable(),
+  /** HTTP status of the last attempt, null when it got no response */
+  lastStatus: z.number().int().nullable(),
+  lastDurationMs: z.number().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type Delivery = z.infer<typeof Delivery>;
+
+export const AttemptRequest = z.object({
+  url: z.string(),
+  method: z.string(),
+  headers: z.record(z.string(), z.string()),
+  body: z.string(),
+});
+export const AttemptResponse = z.object({
+  status: z.number().int(),
+  headers: z.record(z.string(), z.string()),
+  body: z.string(),
+  /** the body was longer than the 64 KiB kept */
+  truncated: z.boolean(),
+});
+
+export const Attempt = z.object({
+  number: z.number().int(),
+  startedAt: IsoDate,
+  durationMs: z.number(),
+  request: AttemptRequest,
+  response: AttemptResponse.nullable(),
+  error: z.string().nullable(),
+  succeeded: z.boolean(),
+});
+export type Attempt = z.infer<typeof Attempt>;
+
+export const DeliveryDetail = Delivery.extend({
+  attempts: z.array(Attempt),
+  /** the event as stored (envelope) */
+  payload: Envelope,
+});
+export type DeliveryDetail = z.infer<typeof DeliveryDetail>;
+
+const statusFilter = z.union([DeliveryStatus, z.array(DeliveryStatus).max(6)]);
+
+export const DeliveryFilter = z.object({
+  endpointId: Id.optional(),
+  eventId: Id.optional(),
+  status: statusFilter.optional(),
+  type: z.string().max(128).optional(),
+  /** ISO time bounds on createdAt */
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  /** a delivery id or an event id (exact or prefix) */
+  q: z.string().max(128).optional(),
+});
+export type DeliveryFilter = z.infer<typeof DeliveryFilter>;
+
+export const DeliveryListInput = DeliveryFilter.extend({ cursor: Cursor.optional(), limit: Limit });
+export const DeliveryList = listOf(Delivery);
+
+export const RetryMatchingInput = DeliveryFilter.omit({ status: true });
+export const RetryMatchingOutput = z.object({ retried: z.number().int() });
+
+/** `POST /webhooks/test`: one attempt now, to an endpoint by id or to a bare URL. */
+export const WebhookTestInput = z
+  .object({
+    endpointId: Id.optional(),
+    url: HttpUrl.optional(),
+    secret: EndpointSecret.optional(),
+    scheme: SchemeName.default('standard'),
+    headers: Headers.default({}),
+    type: EventTypeName.default('hookbench.test'),
+    version: z.string().min(1).max(32).default('v1'),
+    data: JsonValue.default({ message: 'Hello from Hookbench' }),
+    timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+  })
+  .refine((v) => (v.endpointId ? !v.url : !!v.url), {
+    message: 'give either endpointId or url',
+    path: ['endpointId'],
+  });
+
+export const WebhookTestOutput = z.object({
+  /** set when the test went to a stored endpoint (it is then in the delivery log) */
+  deliveryId: Id.nullable(),
+  eventId: Id,
+  attempt: Attempt,
+});
+export type WebhookTestOutput = z.infer<typeof WebhookTestOutput>;

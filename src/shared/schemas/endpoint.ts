@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { EventTypeFilter, Headers, HttpUrl, Id, IsoDate } from './common';
+
+export const SchemeName = z.enum(['standard', 'stripe', 'github', 'shopify']);
+export type SchemeName = z.infer<typeof SchemeName>;
+
+/** `whsec_` + base64 of 24..64 bytes (Standard Webhooks); other schemes accept any 8..256 printable chars. */
+export const EndpointSecret = z
+  .string()
+  .min(8)
+  .max(256)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+export const EndpointStats = z.object({
+  /** attempts considered (the most recent, at most 100) */
+  recentAttempts: z.number().int(),
+  /** 0..1 over recentAttempts, null when there are none */
+  successRate: z.number().nullable(),
+  p50Ms: z.number().nullable(),
+  consecutiveFailures: z.number().int(),
+  pausedDeliveries: z.number().int(),
+  pendingDeliveries: z.number().int(),
+});
+export type EndpointStats = z.infer<typeof EndpointStats>;
+
+export const Endpoint = z.object({
+  id: Id,
+  url: z.string(),
+  description: z.string(),
+  eventTypes: z.array(z.string()),
+  enabled: z.boolean(),
+  disabledReason: z.string().nullable(),
+  scheme: SchemeName,
+  headers: z.record(z.string(), z.string()),
+  timeoutMs: z.number().int(),
+  /** deliveries per second at most; null = unlimited */
+  rateLimitPerSec: z.number().nullable(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+  stats: EndpointStats,
+});
+export type Endpoint = z.infer<typeof Endpoint>;
+
+export const EndpointWithSecret = Endpoint.extend({ secret: z.string() });
+export type EndpointWithSecret = z.infer<typeof EndpointWithSecret>;
+
+const endpointFields = {
+  url: HttpUrl,
+  description: z.string().max(1000),
+  eventTypes: z.array(EventTypeFilter).max(200),
+  scheme: SchemeName,
+  headers: Headers,
+  timeoutMs: z.number().int().min(100).max(120_000),
+  rateLimitPerSec: z.number().positive().max(10_000).nullable(),
+};
+
+export const EndpointCreateInput = z.object({
+  url: endpointFields.url,
+  description: endpointFields.description.default(''),
+  /** empty or omitted = every event type (`*`) */
+  eventTypes: endpointFields.eventTypes.default(['*']),
+  scheme: endpointFields.scheme.default('standard'),
+  headers: endpointFields.headers.default({}),
+  timeoutMs: endpointFields.timeoutMs.default(15_000),
+  rateLimitPerSec: endpointFields.rateLimitPerSec.default(null),
+  /** supply your own secret; generated when omitted */
+  secret: EndpointSecret.optional(),
+  enabled: z.boolean().default(true),
+});
+export type EndpointCreateInput = z.input<typeof EndpointCreateInput>;
+
+export const EndpointUpdateInput = z.object({
+  id: Id,
+  url: endpointFields.url.optional(),
+  description: endpointFields.description.optional(),
+  eventTypes: endpointFields.eventTypes.optional(),
+  scheme: endpointFields.scheme.optional(),
+  headers: endpointFields.headers.optional(),
+  timeoutMs: endpointFields.timeoutMs.optional(),
+  rateLimitPerSec: endpointFields.rateLimitPerSec.optional(),
+});
+export type EndpointUpdateInput = z.input<typeof EndpointUpdateInput>;
+
+export const EndpointListInput = z.object({
+  enabled: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')])
+    .optional(),
+});
+
+export const EndpointDisableInput = z.object({ id: Id, reason: z.string().max(500).optional() });
+
+export const RotateSecretInput = z.object({
+  id: Id,
+  /** how long the previous secret keeps signing; 0 = revoke it now. Default 24 h, as Svix. */
+  graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(24 * 3600),
+  /** supply the new secret; generated when omitted */
+  secret: EndpointSecret.optional(),
+});
+
+export const EndpointSecretInfo = z.object({
+  secret: z.string(),
+  /** older secrets that still sign until they expire (rotation grace period) */
+  previous: z.array(z.object({ secret: z.string(), expiresAt: IsoDate })),
+});

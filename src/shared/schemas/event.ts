@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { Cursor, EventTypeName, Id, IsoDate, JsonValue, Limit, listOf } from './common';
+
+export const DeliveryStatus = z.enum(['pending', 'sending', 'succeeded', 'failed', 'paused', 'cancelled']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+/** The versioned envelope every generic (Standard Webhooks) delivery carries as its body. */
+export const Envelope = z.object({
+  id: z.string(),
+  type: z.string(),
+  version: z.string(),
+  created_at: z.string(),
+  data: JsonValue,
+});
+export type Envelope = z.infer<typeof Envelope>;
+
+export const EventInput = z.object({
+  type: EventTypeName,
+  version: z
+    .string()
+    .min(1)
+    .max(32)
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default('v1'),
+  data: JsonValue,
+  /** only these endpoints (still filtered by their subscriptions unless `force`); default every matching one */
+  endpointIds: z.array(Id).max(500).optional(),
+  /** HTTP: the `Idempotency-Key` header. Same key + same body returns the first result; kept 24 h. */
+  idempotencyKey: z.string().min(1).max(255).optional(),
+});
+export type EventInput = z.input<typeof EventInput>;
+
+export const EventDeliveryRef = z.object({ id: Id, endpointId: Id, status: DeliveryStatus });
+
+export const Event = z.object({
+  id: Id,
+  type: z.string(),
+  version: z.string(),
+  createdAt: IsoDate,
+  data: JsonValue,
+  deliveries: z.array(EventDeliveryRef).optional(),
+});
+export type Event = z.infer<typeof Event>;
+
+export const EventListInput = z.object({
+  type: z.string().max(128).optional(),
+  cursor: Cursor.optional(),
+  limit: Limit,
+});
+export const EventList = listOf(Event);
+
+export const EventPreview = z.object({
+  envelope: Envelope,
+  requests: z.array(
+    z.object({
+      endpointId: Id,
+      url: z.string(),
+      method: z.literal('POST'),
+      headers: z.record(z.string(), z.string()),
+      body: z.string(),
+    }),
+  ),
+});
+export type EventPreview = z.infer<typeof EventPreview>;

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { Cursor, EventTypeFilter, Headers, Id, IsoDate, Limit, listOf } from './common';
+import { SchemeName } from './endpoint';
+
+/** How an inbox answers. A change takes effect on the next request. */
+export const ResponseScript = z.object({
+  status: z.number().int().min(100).max(599).default(200),
+  headers: Headers.default({}),
+  body: z.string().max(65_536).default('{"ok":true}'),
+  /** wait this long before answering */
+  delayMs: z.number().int().min(0).max(120_000).default(0),
+  /** answer `failStatus` to the first N requests of each webhook id (webhook-id, X-GitHub-Delivery, ...) */
+  failFirst: z.number().int().min(0).max(1000).default(0),
+  /** answer `failStatus` to this share of requests at random, 0..100 */
+  failPercent: z.number().min(0).max(100).default(0),
+  failStatus: z.number().int().min(100).max(599).default(500),
+  /** never answer: the sender times out */
+  hang: z.boolean().default(false),
+});
+export type ResponseScript = z.infer<typeof ResponseScript>;
+
+export const Inbox = z.object({
+  id: Id,
+  name: z.string(),
+  url: z.string(),
+  /** the endpoint whose secret and scheme verify captured requests, or null */
+  endpointId: Id.nullable(),
+  script: ResponseScript,
+  requestCount: z.number().int(),
+  createdAt: IsoDate,
+});
+export type Inbox = z.infer<typeof Inbox>;
+
+export const InboxCreateInput = z.object({
+  name: z.string().max(200).default(''),
+  endpointId: Id.nullable().default(null),
+  script: ResponseScript.default(ResponseScript.parse({})),
+  /** also create an endpoint pointed at this inbox and link it (the zero-setup loop) */
+  createEndpoint: z
+    .object({ eventTypes: z.array(EventTypeFilter).max(200).default(['*']), scheme: SchemeName.default('standard') })
+    .optional(),
+});
+export const InboxCreateOutput = Inbox.extend({ endpointId: Id.nullable(), endpointSecret: z.string().nullable() });
+
+export const InboxUpdateInput = z.object({
+  id: Id,
+  name: z.string().max(200).optional(),
+  endpointId: Id.nullable().optional(),
+  script: ResponseScript.partial().optional(),
+});
+
+export const Verification = z.object({
+  scheme: SchemeName,
+  verified: z.boolean(),
+  /** why it failed, or null */
+  reason: z.string().nullable(),
+});
+
+export const InboxRequest = z.object({
+  id: Id,
+  inboxId: Id,
+  method: z.string(),
+  path: z.string(),
+  headers: z.record(z.string(), z.string()),
+  body: z.string(),
+  size: z.number().int(),
+  remote: z.string(),
+  receivedAt: IsoDate,
+  responseStatus: z.number().int().nullable(),
+  verification: Verification.nullable(),
+});
+export type InboxRequest = z.infer<typeof InboxRequest>;
+
+export const InboxRequestListInput = z.object({ id: Id, cursor: Cursor.optional(), limit: Limit });
+export const InboxRequestList = listOf(InboxRequest);
