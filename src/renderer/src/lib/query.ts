@@ -1,0 +1,101 @@
+// react-query over the contract: query keys are `[routeName, input]`, so invalidation is by route name.
+import type { RouteCallInput, RouteName, RouteOutput, TopicName } from '@shared';
+import {
+  type QueryClient,
+  type UseMutationOptions,
+  type UseQueryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { createContext, createElement, type ReactNode, useContext, useEffect } from 'react';
+import type { ApiError, Client } from './client';
+
+const ClientContext = createContext<Client | null>(null);
+
+export function ClientProvider({ client, children }: { client: Client; children: ReactNode }) {
+  return createElement(ClientContext.Provider, { value: client }, children);
+}
+
+export function useClient(): Client {
+  const c = useContext(ClientContext);
+  if (!c) throw new Error('useClient outside <ClientProvider>');
+  return c;
+}
+
+export const routeKey = <N extends RouteName>(name: N, input?: RouteCallInput<N>) => [name, input ?? {}] as const;
+
+/** A query on one contract route. */
+export function useRoute<N extends RouteName>(
+  name: N,
+  input: RouteCallInput<N>,
+  options?: Omit<UseQueryOptions<RouteOutput<N>, ApiError>, 'queryKey' | 'queryFn'>,
+) {
+  const client = useClient();
+  return useQuery<RouteOutput<N>, ApiError>({
+    queryKey: routeKey(name, input),
+    queryFn: () => client.call(name, input),
+    ...options,
+  });
+}
+
+/** A mutation on one contract route; on success, every query of the routes in `invalidates` is refetched. */
+export function useRouteMutation<N extends RouteName>(
+  name: N,
+  options: { invalidates?: RouteName[] } & Omit<
+    UseMutationOptions<RouteOutput<N>, ApiError, RouteCallInput<N>>,
+    'mutationFn'
+  > = {},
+) {
+  const client = useClient();
+  const qc = useQueryClient();
+  const { invalidates = [], onSuccess, ...rest } = options;
+  return useMutation<RouteOutput<N>, ApiError, RouteCallInput<N>>({
+    mutationFn: (input) => client.call(name, input),
+    onSuccess: async (...args) => {
+      await Promise.all(invalidates.map((r) => qc.invalidateQueries({ queryKey: [r] })));
+      await onSuccess?.(...args);
+    },
+    ...rest,
+  });
+}
+
+/** Which cached routes each push topic makes stale. */
+const staleOnTopic: Record<TopicName, RouteName[]> = {
+  'event.created': ['events.list', 'deliveries.list', 'system.status'],
+  'delivery.updated': ['deliveries.list', 'deliveries.get', 'events.get', 'system.status', 'endpoints.list', 'endpoints.get'],
+  'endpoint.updated': ['endpoints.list', 'endpoints.get', 'system.status'],
+  'endpoint.disabled': ['endpoints.list', 'endpoints.get', 'deliveries.list', 'system.status'],
+  'inbox.request': ['inboxes.requests', 'inboxes.list'],
+  'settings.updated': ['settings.get'],
+};
+
+/**
+ * Keeps react-query fresh from push topics. Bursts (thousands of delivery updates a second) are coalesced:
+ * each stale route is invalidated at most once per `windowMs`.
+ */
+export function subscribeInvalidation(client: Client, qc: QueryClient, windowMs = 300): () => void {
+  const pending = new Set<RouteName>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    for (const r of pending) void qc.invalidateQueries({ queryKey: [r] });
+    pending.clear();
+  };
+  const offs = (Object.keys(staleOnTopic) as TopicName[]).map((topic) =>
+    client.on(topic, () => {
+      for (const r of staleOnTopic[topic]) pending.add(r);
+      if (!timer) timer = setTimeout(flush, windowMs);
+    }),
+  );
+  return () => {
+    for (const off of offs) off();
+    if (timer) clearTimeout(timer);
+  };
+}
+
+export function usePushInvalidation(windowMs?: number): void {
+  const client = useClient();
+  const qc = useQueryClient();
+  useEffect(() => subscribeInvalidation(client, qc, windowMs), [client, qc, windowMs]);
+}
