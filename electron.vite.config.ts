@@ -9,9 +9,14 @@ export default defineConfig({
     resolve: { alias: shared },
     build: {
       outDir: 'out/main',
-      // Two entries: the Electron app and the CLI (which runs under plain Node and never loads electron).
+      // The Electron app, the CLI and the engine; only the app entry ever loads electron.
       rollupOptions: {
-        input: { index: resolve('src/main/app/index.ts'), cli: resolve('src/main/cli/index.ts') },
+        input: {
+          index: resolve('src/main/app/index.ts'),
+          cli: resolve('src/main/cli/index.ts'),
+          // the engine alone, for the benchmark and for programmatic use under Node
+          engine: resolve('src/main/engine/index.ts'),
+        },
       },
     },
   },

@@ -1,3 +1,4 @@
+export * from './retry-schedule';
 export * from './cli';
 export * from './bridge';
 export * from './errors';
