@@ -2,22 +2,36 @@ import { z } from 'zod';
 import { Cursor, EventTypeFilter, Headers, Id, IsoDate, Limit, listOf } from './common';
 import { SchemeName } from './endpoint';
 
+const scriptFields = {
+  status: z.number().int().min(100).max(599),
+  headers: Headers,
+  body: z.string().max(65_536),
+  /** wait this long before answering */
+  delayMs: z.number().int().min(0).max(120_000),
+  /** answer `failStatus` to the first N requests of each webhook id (webhook-id, X-GitHub-Delivery, ...) */
+  failFirst: z.number().int().min(0).max(1000),
+  /** answer `failStatus` to this share of requests at random, 0..100 */
+  failPercent: z.number().min(0).max(100),
+  failStatus: z.number().int().min(100).max(599),
+  /** never answer: the sender times out */
+  hang: z.boolean(),
+};
+
 /** How an inbox answers. A change takes effect on the next request. */
 export const ResponseScript = z.object({
-  status: z.number().int().min(100).max(599).default(200),
-  headers: Headers.default({}),
-  body: z.string().max(65_536).default('{"ok":true}'),
-  /** wait this long before answering */
-  delayMs: z.number().int().min(0).max(120_000).default(0),
-  /** answer `failStatus` to the first N requests of each webhook id (webhook-id, X-GitHub-Delivery, ...) */
-  failFirst: z.number().int().min(0).max(1000).default(0),
-  /** answer `failStatus` to this share of requests at random, 0..100 */
-  failPercent: z.number().min(0).max(100).default(0),
-  failStatus: z.number().int().min(100).max(599).default(500),
-  /** never answer: the sender times out */
-  hang: z.boolean().default(false),
+  status: scriptFields.status.default(200),
+  headers: scriptFields.headers.default({}),
+  body: scriptFields.body.default('{"ok":true}'),
+  delayMs: scriptFields.delayMs.default(0),
+  failFirst: scriptFields.failFirst.default(0),
+  failPercent: scriptFields.failPercent.default(0),
+  failStatus: scriptFields.failStatus.default(500),
+  hang: scriptFields.hang.default(false),
 });
 export type ResponseScript = z.infer<typeof ResponseScript>;
+
+/** A change to a script: only the fields given change (no defaults, unlike `ResponseScript.partial()`). */
+export const ResponseScriptPatch = z.object(scriptFields).partial();
 
 export const Inbox = z.object({
   id: Id,
@@ -46,7 +60,7 @@ export const InboxUpdateInput = z.object({
   id: Id,
   name: z.string().max(200).optional(),
   endpointId: Id.nullable().optional(),
-  script: ResponseScript.partial().optional(),
+  script: ResponseScriptPatch.optional(),
 });
 
 export const Verification = z.object({

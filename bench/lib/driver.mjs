@@ -1,0 +1,120 @@
+// Drives one system through the same phases with the same clock and the same definition of "delivered":
+// the moment the system under test itself reports the delivery done (Hookbench: delivery.updated succeeded;
+// BullMQ: the worker's completed event; raw: the response body read), in the process doing the work.
+//
+// An adapter is { start({ onDelivered }), enqueue(seq), stop() }: enqueue fires one event tagged `seq`,
+// onDelivered(seq) is called once when the system reports that event delivered.
+import { quantile, round, rssSampler, sleep, tick, waitUntil } from './measure.mjs';
+
+/** Enqueue in chunks, yielding between them, so that the system's dispatcher runs while events arrive. */
+const CHUNK = 500;
+
+export async function drive(adapter, cfg) {
+  const rss = rssSampler();
+  let nextSeq = 0;
+  const enqueuedAt = new Map();
+  const deliveredAt = new Map();
+  let deliveredCount = 0;
+  await adapter.start({
+    onDelivered(seq) {
+      if (deliveredAt.has(seq)) return; // at-least-once systems may report twice; count once
+      deliveredAt.set(seq, performance.now());
+      deliveredCount++;
+    },
+  });
+
+  async function burst(n, timeoutMs) {
+    const first = nextSeq;
+    const target = deliveredCount + n;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      await adapter.enqueue(nextSeq++);
+      if (i % CHUNK === CHUNK - 1) await tick();
+    }
+    const complete = await waitUntil(() => deliveredCount >= target, timeoutMs);
+    let last = t0;
+    for (let s = first; s < nextSeq; s++) last = Math.max(last, deliveredAt.get(s) ?? last);
+    const done = nextSeq - first - countMissing(first, nextSeq);
+    return { complete, delivered: done, seconds: ((complete ? last : performance.now()) - t0) / 1000 };
+  }
+
+  function countMissing(from, to) {
+    let missing = 0;
+    for (let s = from; s < to; s++) if (!deliveredAt.has(s)) missing++;
+    return missing;
+  }
+
+  async function paced(rate, seconds, timeoutMs) {
+    const total = Math.round(rate * seconds);
+    const first = nextSeq;
+    const t0 = performance.now();
+    let fired = 0;
+    while (fired < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
+      while (fired < due) {
+        const seq = nextSeq++;
+        enqueuedAt.set(seq, performance.now());
+        await adapter.enqueue(seq);
+        fired++;
+      }
+      await sleep(1);
+    }
+    const sendSeconds = (performance.now() - t0) / 1000;
+    const complete = await waitUntil(() => countMissing(first, nextSeq) === 0, timeoutMs, 10);
+    const lat = [];
+    for (let s = first; s < nextSeq; s++) {
+      const d = deliveredAt.get(s);
+      if (d !== undefined) lat.push(d - enqueuedAt.get(s));
+    }
+    return {
+      complete,
+      offeredPerSec: round(total / sendSeconds, 0),
+      p50Ms: round(quantile(lat, 0.5), 2),
+      p99Ms: round(quantile(lat, 0.99), 2),
+      maxMs: round(quantile(lat, 1), 2),
+      samples: lat.length,
+    };
+  }
+
+  const out = { system: adapter.name };
+  try {
+    await burst(cfg.warmup, cfg.timeoutMs); // JIT, pools and caches warm for everyone alike
+    await sleep(300);
+    const t = await burst(cfg.events, cfg.timeoutMs);
+    out.events = cfg.events;
+    out.complete = t.complete;
+    out.deliveriesPerSec = round(t.delivered / t.seconds, 0);
+    out.throughputSeconds = round(t.seconds, 2);
+    await sleep(500);
+    const p = await paced(cfg.rate, cfg.seconds, cfg.timeoutMs);
+    Object.assign(out, {
+      p50Ms: p.p50Ms,
+      p99Ms: p.p99Ms,
+      maxMs: p.maxMs,
+      pacedPerSec: p.offeredPerSec,
+      pacedComplete: p.complete,
+    });
+    out.totalDelivered = deliveredCount;
+    out.totalEnqueued = nextSeq;
+  } finally {
+    out.peakRssMiB = round(rss.stop(), 1);
+    Object.assign(out, (await adapter.stop()) ?? {});
+  }
+  return out;
+}
+
+/** Child-process entry: config from argv[2], result to the parent over IPC, then exit. */
+export async function runChild(makeAdapter) {
+  const cfg = JSON.parse(process.argv[2] ?? '{}');
+  let result;
+  try {
+    result = await drive(await makeAdapter(cfg), cfg);
+  } catch (err) {
+    result = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+  process.send?.({ type: 'result', result }, () => process.exit(0));
+  if (!process.send) {
+    console.log(JSON.stringify(result));
+    process.exit(0);
+  }
+}

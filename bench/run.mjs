@@ -1,0 +1,125 @@
+// `npm run bench`: Hookbench against the raw-HTTP ceiling and a BullMQ peer, same receiver, same payloads.
+// Each system runs in its own child process (so peak RSS is per system); see bench/README.md for the method.
+//
+//   node bench/run.mjs [--events 20000] [--rate 2000] [--seconds 5] [--json FILE] [--scale] [--profile]
+//                      [--only raw,hookbench,bullmq]
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BUILD_DIR, buildEngine, ROOT } from './lib/build-engine.mjs';
+import { hasRedisServer, killStarted, runSystem, startReceiver, startRedis } from './lib/procs.mjs';
+import { summary, writeJson } from './lib/report.mjs';
+import { summarizeProfiles } from './lib/cpu-profile.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    events: { type: 'string', default: '20000' },
+    rate: { type: 'string', default: '2000' },
+    seconds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1000' },
+    json: { type: 'string' },
+    scale: { type: 'boolean', default: false },
+    'scale-sizes': { type: 'string', default: '10000,100000,1000000' },
+    profile: { type: 'boolean', default: false },
+    only: { type: 'string', default: 'raw,hookbench,bullmq' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opts.help) {
+  console.log('node bench/run.mjs [--events N] [--rate N] [--seconds N] [--json FILE] [--scale] [--profile] [--only LIST]');
+  process.exit(0);
+}
+const int = (name, min, max) => {
+  const n = Number(opts[name]);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`--${name} must be an integer in ${min}..${max}`);
+    process.exit(2);
+  }
+  return n;
+};
+const cfg = {
+  events: int('events', 100, 1_000_000),
+  rate: int('rate', 10, 50_000),
+  seconds: int('seconds', 1, 60),
+  warmup: int('warmup', 0, 100_000),
+};
+// Bounded: a system that cannot finish its events in this time is reported incomplete, not waited for.
+cfg.timeoutMs = Math.max(60_000, cfg.events * 5);
+const childTimeoutMs = cfg.timeoutMs * 2 + cfg.seconds * 1000 + 60_000;
+const only = new Set(opts.only.split(','));
+const sys = (name) => join(ROOT, 'bench/systems', `${name}.mjs`);
+
+async function main() {
+  console.log(`Hookbench bench — node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`);
+  const results = { raw: null, hookbench: null, bullmq: null };
+  let built;
+  if (only.has('hookbench') || opts.scale) {
+    process.stdout.write('building the engine from source into .bench/build ... ');
+    built = await buildEngine();
+    console.log('done');
+  }
+  const receiver = await startReceiver(join(ROOT, 'bench/receiver.mjs'));
+  const base = { ...cfg, receiverUrl: receiver.url };
+  try {
+    if (only.has('raw')) {
+      console.log('raw: undici Pool.request, concurrency 32 ...');
+      results.raw = await runSystem(sys('raw'), base, { timeoutMs: childTimeoutMs });
+    }
+    if (only.has('hookbench')) {
+      console.log('hookbench: the engine end to end (SQLite WAL, full attempt log) ...');
+      const profileDir = join(ROOT, '.bench', 'profiles');
+      if (opts.profile) mkdirSync(profileDir, { recursive: true });
+      const execArgv = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+      const started = Date.now();
+      results.hookbench = await runSystem(sys('hookbench'), { ...base, enginePath: built.engine, sharedPath: built.shared }, {
+        execArgv,
+        timeoutMs: childTimeoutMs,
+      });
+      if (opts.profile) console.log(`\n${summarizeProfiles(profileDir, started)}\n`);
+    }
+    if (only.has('bullmq')) {
+      if (!hasRedisServer()) {
+        console.log('bullmq: SKIPPED — redis-server is not installed (apt-get install -y redis-server to compare)');
+      } else {
+        console.log('bullmq: Queue + Worker (concurrency 32) on a private redis-server ...');
+        const redis = await startRedis();
+        try {
+          results.bullmq = await runSystem(sys('bullmq'), { ...base, redisPort: redis.port }, { timeoutMs: childTimeoutMs });
+          results.bullmq.redisPeakRssMiB = redis.peakRssMiB();
+        } finally {
+          await redis.stop();
+        }
+      }
+    }
+    const stats = await receiverStats(receiver.url);
+    if (stats.badSignatures > 0) console.log(`WARNING: ${stats.badSignatures} of ${stats.checked} spot-checked signatures were invalid`);
+    if (opts.scale) {
+      const { runScale } = await import('./scale.mjs');
+      await runScale({ built, receiverUrl: receiver.url, sizes: opts['scale-sizes'].split(',').map(Number) });
+    }
+  } finally {
+    await receiver.stop();
+  }
+  for (const [name, r] of Object.entries(results)) {
+    if (r && !(r.complete && r.pacedComplete)) console.log(`WARNING: ${name} did not deliver every event in time`);
+  }
+  const { text, ratios } = summary(results, cfg);
+  console.log(`\n${text}`);
+  if (opts.json) {
+    writeJson(opts.json, results, ratios, { ...cfg, node: process.version, date: new Date().toISOString() });
+    console.log(`wrote ${opts.json}`);
+  }
+  void BUILD_DIR;
+}
+
+async function receiverStats(url) {
+  const { request } = await import('undici');
+  const res = await request(new URL('/__stats', url));
+  return res.body.json();
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  killStarted();
+  process.exit(1);
+});

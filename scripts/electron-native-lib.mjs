@@ -1,0 +1,149 @@
+// The logic behind scripts/prepare-electron-native.mjs, importable by tests. better-sqlite3 is a native addon:
+// node_modules holds the build for Node's ABI (tests, CLI, `serve`); Electron needs one for its own ABI. Instead
+// of rebuilding node_modules in place (which would break the Node side), a copy of the package is built for
+// Electron under .electron-native/ and the app loads it through better-sqlite3's `nativeBinding` option.
+// src/main/app/native-binding.ts reads the same layout; test/app keeps the two in agreement.
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+
+export const NATIVE_ROOT = '.electron-native';
+export const STAMP_FILE = 'hookbench-native.json';
+
+/** `.electron-native/better-sqlite3-<electronVersion>` under the project root. */
+export function nativeBuildDir(projectRoot, electronVersion) {
+  return join(projectRoot, NATIVE_ROOT, `better-sqlite3-${electronVersion}`);
+}
+
+export function nativeBindingPath(buildDir) {
+  return join(buildDir, 'build', 'Release', 'better_sqlite3.node');
+}
+
+/** What a finished build records; a build is reused only when every field matches. */
+export function makeStamp({ electronVersion, betterSqliteVersion, platform, arch }) {
+  return { electron: electronVersion, betterSqlite3: betterSqliteVersion, platform, arch };
+}
+
+/** True when the stamp text describes exactly this Electron, better-sqlite3, platform and arch. */
+export function isStampCurrent(text, expected) {
+  if (typeof text !== 'string') return false;
+  let stamp;
+  try {
+    stamp = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const want = makeStamp(expected);
+  return stamp !== null && typeof stamp === 'object' && Object.keys(want).every((k) => stamp[k] === want[k]);
+}
+
+/** prebuild-install (a dependency of better-sqlite3) downloads the published Electron build, when there is one. */
+export function prebuildInstallCommand({ projectRoot, execPath, electronVersion, arch }) {
+  const bin = join(projectRoot, 'node_modules', 'prebuild-install', 'bin.js');
+  return {
+    cmd: execPath,
+    args: [bin, '--runtime', 'electron', '--target', electronVersion, '--arch', arch],
+  };
+}
+
+/**
+ * node-gyp, which npm ships: the one npm names in `npm_config_node_gyp` (set while npm runs a script), else the
+ * copy bundled with the npm next to this Node, else `npm exec -y node-gyp`.
+ */
+export function nodeGypCommand({ env, execPath, electronVersion, arch, exists = existsSync }) {
+  const args = [
+    'rebuild',
+    '--release',
+    '--runtime=electron',
+    `--target=${electronVersion}`,
+    `--arch=${arch}`,
+    '--dist-url=https://electronjs.org/headers',
+  ];
+  const named = env.npm_config_node_gyp;
+  if (named && exists(named)) {
+    return named.endsWith('.js') ? { cmd: execPath, args: [named, ...args] } : { cmd: named, args };
+  }
+  const nodeDir = dirname(execPath);
+  for (const candidate of [
+    join(nodeDir, '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    join(nodeDir, 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+  ]) {
+    if (exists(candidate)) return { cmd: execPath, args: [candidate, ...args] };
+  }
+  return { cmd: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: ['exec', '-y', 'node-gyp', '--', ...args] };
+}
+
+/** Copies the package without its Node build, so nothing of the Node ABI can be mistaken for the Electron one. */
+export function copyPackage(from, to) {
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(dirname(to), { recursive: true });
+  cpSync(from, to, {
+    recursive: true,
+    filter: (src) => {
+      const rel = relative(from, src);
+      const top = rel.split(sep)[0];
+      return top !== 'build' && top !== 'node_modules';
+    },
+  });
+}
+
+export class PrepareError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'PrepareError';
+  }
+}
+
+/**
+ * Makes sure an Electron build of better-sqlite3 exists; returns `{ status: 'up-to-date' | 'built', via?, binding }`
+ * or throws a PrepareError whose message says what failed and what still works.
+ * `run(cmd, args, { cwd, phase })` runs a command and returns `{ ok, detail }` (detail: why it failed).
+ */
+export function prepareElectronNative({ projectRoot, electronVersion, betterSqliteVersion, platform, arch, execPath, env, run, log }) {
+  const dir = nativeBuildDir(projectRoot, electronVersion);
+  const binding = nativeBindingPath(dir);
+  const stampPath = join(dir, STAMP_FILE);
+  const expected = { electronVersion, betterSqliteVersion, platform, arch };
+  const stampText = existsSync(stampPath) ? readFileSync(stampPath, 'utf8') : null;
+  if (isStampCurrent(stampText, expected) && existsSync(binding)) return { status: 'up-to-date', binding };
+
+  const source = join(projectRoot, 'node_modules', 'better-sqlite3');
+  if (!existsSync(join(source, 'package.json'))) {
+    throw new PrepareError('node_modules/better-sqlite3 is missing; run `npm ci` first.');
+  }
+  log(`Preparing better-sqlite3 ${betterSqliteVersion} for Electron ${electronVersion} (${platform}-${arch}) in ${relative(projectRoot, dir)}`);
+  copyPackage(source, dir);
+
+  const failures = [];
+  const attempts = [
+    { via: 'prebuild', label: 'prebuilt binary', ...prebuildInstallCommand({ projectRoot, execPath, electronVersion, arch }) },
+    { via: 'source', label: 'build from source', ...nodeGypCommand({ env, execPath, electronVersion, arch }) },
+  ];
+  for (const attempt of attempts) {
+    log(`  trying the ${attempt.label}...`);
+    const res = run(attempt.cmd, attempt.args, { cwd: dir, phase: attempt.via });
+    if (res.ok && existsSync(binding)) {
+      writeFileSync(stampPath, `${JSON.stringify(makeStamp(expected), null, 2)}\n`);
+      return { status: 'built', via: attempt.via, binding };
+    }
+    failures.push(`  ${attempt.label}: ${res.ok ? 'finished without producing build/Release/better_sqlite3.node' : res.detail}`);
+  }
+  throw new PrepareError(
+    [
+      `Could not prepare better-sqlite3 ${betterSqliteVersion} for Electron ${electronVersion} (${platform}-${arch}).`,
+      ...failures,
+      'This step needs internet access (a prebuilt binary from GitHub, or the Electron headers) and, to build from',
+      'source, a C++ toolchain (Python 3, make, a C++ compiler). Nothing in node_modules was changed: `npm test`,',
+      '`npm run web` and the CLI keep working. Set HOOKBENCH_NATIVE_BINDING to an Electron build of',
+      'better_sqlite3.node to use one you built elsewhere.',
+    ].join('\n'),
+  );
+}
+
+/** The last non-empty line of a command's output: usually the reason it failed. */
+export function lastLine(text) {
+  const lines = String(text ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.at(-1) ?? '';
+}

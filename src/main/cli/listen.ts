@@ -1,0 +1,133 @@
+// `hookbench listen`: a local receiver that prints each request with its signature verdict and answers as told
+// (a status, a delay, "fail the first N per webhook id") so a sender's retries can be exercised. Runs until
+// SIGINT/SIGTERM, then stops gracefully with exit 0.
+import type { Command } from 'commander';
+import { ListenFlags, ResponseScript } from '../../shared';
+import { type ReceivedRequest, type ReceiverTarget, startReceiver } from '../engine/receiver';
+import { parseFlags } from './flags';
+
+/** Printed bodies are cut here; the receiver still captures (and verifies) up to its own cap. */
+const PRINT_BODY_MAX = 64 * 1024;
+
+export function registerListen(program: Command): void {
+  program
+    .command('listen')
+    .description('Run a local webhook receiver that prints each request and whether its signature verifies')
+    .option('--port <n>', 'port to listen on (0 = a free one)', '8787')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--secret <secret>', 'endpoint secret that verifies signatures (e.g. whsec_...)')
+    .option('--scheme <scheme>', 'signature scheme: standard, stripe, github or shopify', 'standard')
+    .option('--status <code>', 'status code to answer with', '200')
+    .option('--fail-first <n>', 'answer 500 to the first N requests of each webhook id', '0')
+    .option('--delay <ms>', 'wait this long before answering', '0')
+    .option('--json', 'print one JSON line per request instead of a readable block')
+    .action(async (raw: Record<string, unknown>) => {
+      const flags = parseFlags(ListenFlags, raw);
+      await runListen(flags, { out: (s) => process.stdout.write(s) });
+      process.exitCode = 0;
+    });
+}
+
+export interface ListenIo {
+  out(text: string): void;
+  /** resolves when the receiver should stop; default: the first SIGINT or SIGTERM */
+  until?: Promise<void>;
+}
+
+export async function runListen(flags: ListenFlags, io: ListenIo): Promise<void> {
+  const target: ReceiverTarget = {
+    key: 'listen',
+    script: ResponseScript.parse({
+      status: flags.status,
+      delayMs: flags.delay,
+      failFirst: flags.failFirst,
+      failStatus: 500,
+      body: flags.status >= 200 && flags.status < 300 ? '{"ok":true}' : '{"ok":false}',
+    }),
+    verifyWith: flags.secret ? { scheme: flags.scheme, secrets: [flags.secret] } : null,
+  };
+  const receiver = await startReceiver({
+    host: flags.host,
+    port: flags.port,
+    routing: { kind: 'catchAll', target: () => target },
+    onRequest: (r) =>
+      io.out(flags.json ? `${JSON.stringify(toJsonLine(r))}\n` : formatBlock(r, flags.secret !== undefined)),
+  });
+  io.out(`Listening on ${receiver.url}\n`);
+  await (io.until ?? untilSignal());
+  await receiver.stop();
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function verdictLine(r: ReceivedRequest, secretGiven: boolean): string {
+  if (!secretGiven || !r.verification) return '– no secret given';
+  if (r.verification.verified) return `✓ verified (${r.verification.scheme})`;
+  return `✗ ${r.verification.reason ?? 'not verified'}`;
+}
+
+function formatSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** The body as a reader wants it: pretty JSON, plain text, or a note for binary data. */
+export function prettyBody(body: Buffer): string {
+  if (body.length === 0) return '(empty body)';
+  const text = body.subarray(0, PRINT_BODY_MAX).toString('utf8');
+  const cut = body.length > PRINT_BODY_MAX ? `\n… (${formatSize(body.length - PRINT_BODY_MAX)} more)` : '';
+  if (!cut) {
+    try {
+      return JSON.stringify(JSON.parse(text), null, 2);
+    } catch {
+      // not JSON: shown as text below
+    }
+  }
+  // Control characters (other than tab and newlines) would garble the terminal: treat such bodies as binary.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text)) return `(${formatSize(body.length)} of binary data)`;
+  return text + cut;
+}
+
+function formatBlock(r: ReceivedRequest, secretGiven: boolean): string {
+  const time = new Date(r.receivedAt).toISOString().slice(11, 23);
+  const answered = r.responseStatus === null ? 'hanging' : `→ ${r.responseStatus}`;
+  const lines = [
+    `${time}  ${r.method} ${r.path}  ${formatSize(r.size)}${r.truncated ? ' (cut)' : ''}  ${answered}`,
+    `  ${verdictLine(r, secretGiven)}`,
+    ...Object.entries(r.headers).map(([k, v]) => `  ${k}: ${v}`),
+    '',
+    ...prettyBody(r.body)
+      .split('\n')
+      .map((l) => `  ${l}`),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function toJsonLine(r: ReceivedRequest) {
+  return {
+    receivedAt: new Date(r.receivedAt).toISOString(),
+    method: r.method,
+    path: r.path,
+    size: r.size,
+    truncated: r.truncated,
+    remote: r.remote,
+    headers: r.headers,
+    body: r.body.toString('utf8'),
+    webhookId: r.webhookId,
+    responseStatus: r.responseStatus,
+    verification: r.verification,
+  };
+}

@@ -1,0 +1,132 @@
+// `hookbench serve`: the engine headless, with the REST API, the SSE stream and the browser UI on one port.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ServeFlags } from '../../shared';
+import { createEngine } from '../engine';
+import type { Logger } from '../engine/types';
+import { defaultUiDir, startHttpServer, urlHost } from '../transports/http';
+import { parseFlags } from './flags';
+
+/** The per-user data directory (`$XDG_DATA_HOME/hookbench`, `~/Library/Application Support/Hookbench`, `%APPDATA%/Hookbench`). */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Hookbench');
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Hookbench');
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'hookbench');
+}
+
+/**
+ * The API token: `$HOOKBENCH_TOKEN`, else `<db dir>/token`, generated once (32 random bytes, base64url) and
+ * written with mode 0600 so other local users cannot read it.
+ */
+export function loadOrCreateToken(dbDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.HOOKBENCH_TOKEN?.trim();
+  if (fromEnv) return fromEnv;
+  const file = join(dbDir, 'token');
+  try {
+    const existing = readFileSync(file, 'utf8').trim();
+    if (existing.length >= 16) {
+      // Tighten a token file someone loosened (POSIX only; Windows has no mode bits).
+      if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+      return existing;
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
+}
+
+/** Logs to stderr, one line each; `HOOKBENCH_LOG=debug` shows debug lines. Fields never carry secrets. */
+export function stderrLogger(level = process.env.HOOKBENCH_LOG ?? 'info'): Logger {
+  const rank = { debug: 0, info: 1, warn: 2, error: 3 } as const;
+  const min = rank[level as keyof typeof rank] ?? 1;
+  const line = (lvl: keyof typeof rank) => (msg: string, fields?: Record<string, unknown>) => {
+    if (rank[lvl] < min) return;
+    const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
+    process.stderr.write(`${new Date().toISOString()} ${lvl} ${msg}${extra}\n`);
+  };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** Runs until SIGINT/SIGTERM; resolves after a graceful stop. */
+export async function runServe(flags: ServeFlags): Promise<void> {
+  const log = stderrLogger();
+  const dbPath = resolve(flags.db ?? join(defaultDataDir(), 'hookbench.db'));
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const token = loadOrCreateToken(dirname(dbPath));
+  const engine = await createEngine({
+    dbPath,
+    inbox: { host: flags.host, port: flags.inboxPort },
+    notify: (n) => process.stdout.write(`[${n.topic}] ${n.title}: ${n.body}\n`),
+    log,
+  });
+  let server: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    server = await startHttpServer({ engine, token, host: flags.host, port: flags.port, uiDir: defaultUiDir(), log });
+  } catch (err) {
+    await engine.stop();
+    throw err;
+  }
+  const base = `http://${urlHost(flags.host)}:${server.port}`;
+  if (!LOOPBACK.has(flags.host)) {
+    process.stderr.write(
+      `warning: binding ${flags.host} exposes Hookbench beyond this machine; anyone who has the token can send webhooks from it\n`,
+    );
+  }
+  process.stdout.write(`Hookbench listening on ${base}\n`);
+  process.stdout.write(`Open ${base}/#token=${encodeURIComponent(token)}\n`);
+  const inbox = engine.inboxBaseUrl();
+  if (inbox) process.stdout.write(`Inbox receiver on ${inbox}\n`);
+  log.info('database', { path: dbPath });
+
+  await new Promise<void>((done) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second Ctrl-C means now: at-least-once delivery makes this safe (leases are reclaimed at start-up).
+        process.stderr.write(`${signal} again: exiting without waiting\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      log.info('stopping', { signal });
+      void (async () => {
+        try {
+          await server.close();
+          await engine.stop();
+          process.exitCode = 0;
+        } catch (err) {
+          log.error('stop failed', { error: err instanceof Error ? err.message : String(err) });
+          process.exitCode = 1;
+        } finally {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          // Exit even if a library left a handle open; unref so a clean stop exits sooner on its own.
+          setTimeout(() => process.exit(process.exitCode ?? 0), 3_000).unref();
+          done();
+        }
+      })();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the engine headless with the REST API and the browser UI')
+    .option('--host <host>', 'interface to bind (default 127.0.0.1)')
+    .option('--port <port>', 'port; 0 picks a free one (default 7777)')
+    .option('--db <file>', 'SQLite database (default: hookbench.db in the user data directory)')
+    .option('--inbox-port <port>', 'port of the built-in receiver; 0 picks a free one (default 0)')
+    .action(async (opts: Record<string, unknown>) => {
+      await runServe(parseFlags(ServeFlags, opts));
+    });
+}

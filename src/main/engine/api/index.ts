@@ -1,0 +1,38 @@
+// Every contract route's handler, composed from one module per route group. Transports call nothing else.
+import type { Handlers } from '../../../shared';
+import type { EngineContext } from '../context';
+import type { Dispatcher } from '../dispatcher';
+import type { EventService } from '../event-service';
+import type { InboxService } from '../receiver/inbox-service';
+import { deliveryHandlers } from './deliveries';
+import { endpointHandlers } from './endpoints';
+import { eventTypeHandlers } from './event-types';
+import { eventHandlers } from './events';
+import { inboxHandlers } from './inboxes';
+import { profilesHandlers } from './profiles';
+import { settingsHandlers } from './settings';
+import { systemHandlers } from './system';
+import { webhookHandlers } from './webhooks';
+
+/** The running parts handlers act on, besides the context. */
+export interface HandlerParts {
+  dispatcher: Dispatcher;
+  events: EventService;
+  inbox: InboxService;
+  /** unix ms the engine started (system.status) */
+  startedAt: number;
+}
+
+export function createHandlers(ctx: EngineContext, parts: HandlerParts): Handlers {
+  return {
+    ...systemHandlers(ctx, parts),
+    ...endpointHandlers(ctx, parts),
+    ...eventHandlers(ctx, parts),
+    ...deliveryHandlers(ctx, parts),
+    ...webhookHandlers(ctx, parts),
+    ...eventTypeHandlers(ctx),
+    ...settingsHandlers(ctx, parts),
+    ...profilesHandlers(),
+    ...inboxHandlers(ctx, parts.inbox),
+  };
+}

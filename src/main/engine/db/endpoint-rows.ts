@@ -1,0 +1,55 @@
+// Endpoint rows and their mapping to the contract's shape.
+import type { Endpoint, EndpointStats, SchemeName } from '../../../shared';
+import { iso } from './util';
+
+export interface EndpointRow {
+  id: string;
+  url: string;
+  description: string;
+  event_types: string;
+  enabled: number;
+  disabled_reason: string | null;
+  scheme: SchemeName;
+  headers: string;
+  timeout_ms: number;
+  rate_limit_per_sec: number | null;
+  consecutive_failures: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export function toEndpoint(row: EndpointRow, stats: EndpointStats): Endpoint {
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    eventTypes: JSON.parse(row.event_types) as string[],
+    enabled: row.enabled === 1,
+    disabledReason: row.disabled_reason,
+    scheme: row.scheme,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    timeoutMs: row.timeout_ms,
+    rateLimitPerSec: row.rate_limit_per_sec,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    stats,
+  };
+}
+
+/** Does a subscription filter list accept this event type? Exact, `prefix.*` / `prefix/*`, or `*`. */
+export function filtersMatch(filters: readonly string[], type: string): boolean {
+  for (const f of filters) {
+    if (f === '*' || f === type) return true;
+    if ((f.endsWith('.*') || f.endsWith('/*')) && type.startsWith(f.slice(0, -1))) return true;
+  }
+  return false;
+}
+
+/** Median of a list of numbers (sorted copy), null when empty. */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}

@@ -1,0 +1,8 @@
+// The ordered schema history. Append only: a released migration is never edited, a change is a new number.
+import { migration001 } from './001-core';
+import { migration002 } from './002-inbox';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+
+export const migrations: readonly Migration[] = [migration001, migration002];

@@ -1,0 +1,226 @@
+// The dispatcher: claims due deliveries in batches, runs attempts within the global and per-endpoint limits,
+// hands results to Outcomes, and sleeps (on the injected clock) until the next delivery is due.
+import { type AttemptTarget, performAttempt } from './attempt';
+import type { EngineContext } from './context';
+import type { EndpointStore } from './db/endpoints';
+import { guardStorage, iso } from './db/util';
+import type { HttpClient } from './http-client';
+import type { Outcomes } from './outcomes';
+import { type ClaimedDelivery, type DeliveryQueue, type DeliveryState, stateTopic } from './queue';
+import { RateLimiter } from './rate-limiter';
+
+export interface DispatcherOptions {
+  /** attempts in flight at once to one endpoint */
+  perEndpointConcurrency: number;
+  /** most deliveries claimed by one UPDATE */
+  batchSize: number;
+  /** how often expired leases are returned to pending */
+  leaseRecoveryMs: number;
+}
+
+/** A sleeping dispatcher re-checks at least this often (another process may have written to the file). */
+const MAX_SLEEP_MS = 30_000;
+
+export class Dispatcher {
+  private concurrency: number;
+  private started = false;
+  private stopping = false;
+  private inFlight = 0;
+  private readonly perEndpoint = new Map<string, number>();
+  /** claimed in a batch beyond an endpoint's limit: they start as that endpoint's attempts finish */
+  private readonly backlog = new Map<string, ClaimedDelivery[]>();
+  private backlogSize = 0;
+  private readonly running = new Set<Promise<void>>();
+  private readonly limiter = new RateLimiter();
+  private pumpScheduled = false;
+  private timer: unknown = null;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private recoveryTimer: unknown = null;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly queue: DeliveryQueue,
+    private readonly store: EndpointStore,
+    private readonly http: HttpClient,
+    private readonly outcomes: Outcomes,
+    private readonly opts: DispatcherOptions,
+  ) {
+    this.concurrency = ctx.settings().concurrency;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.recover();
+    this.wake();
+  }
+
+  /** Schedules a claim pass on the next tick (coalesced): new events, freed slots, resumed endpoints. */
+  wake(): void {
+    if (!this.started || this.stopping || this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  setConcurrency(n: number): void {
+    this.concurrency = n;
+    this.wake();
+  }
+
+  /** attempts running now (system.status, tests) */
+  get active(): number {
+    return this.inFlight;
+  }
+
+  /** No new claims; waits for in-flight attempts, records them, and gives back what was claimed but not started. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const t of [this.timer, this.recoveryTimer]) if (t !== null) this.ctx.clock.clearTimeout(t);
+    this.timer = this.recoveryTimer = null;
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    this.outcomes.flush();
+    const now = this.ctx.clock.now();
+    for (const list of this.backlog.values()) {
+      for (const d of list) this.publish(this.queue.release(d.id, now, now));
+    }
+    this.backlog.clear();
+    this.backlogSize = 0;
+  }
+
+  private pump(): void {
+    if (this.stopping) return;
+    const now = this.ctx.clock.now();
+    let busy = this.busyEndpoints();
+    for (;;) {
+      const free = this.concurrency - this.inFlight - this.backlogSize;
+      if (free <= 0) return; // a finishing attempt wakes us
+      const limit = Math.min(free, this.opts.batchSize);
+      let batch: ClaimedDelivery[];
+      try {
+        batch = guardStorage(() => this.queue.claim(now, limit, busy));
+      } catch (err) {
+        this.ctx.log.error('claiming deliveries failed', { error: String(err) });
+        this.sleepUntil(now + 1_000);
+        return;
+      }
+      for (const d of batch) {
+        this.ctx.emit('delivery.updated', stateTopic({ ...d, status: 'sending' }));
+        this.dispatch(d);
+      }
+      if (batch.length < limit) break;
+      busy = this.busyEndpoints();
+    }
+    const due = this.queue.nextDue(this.busyEndpoints());
+    if (due !== null) this.sleepUntil(due);
+  }
+
+  private busyEndpoints(): string[] {
+    const out: string[] = [];
+    for (const [id, n] of this.perEndpoint) if (n >= this.opts.perEndpointConcurrency) out.push(id);
+    return out;
+  }
+
+  private dispatch(d: ClaimedDelivery): void {
+    if ((this.perEndpoint.get(d.endpoint_id) ?? 0) >= this.opts.perEndpointConcurrency) {
+      const list = this.backlog.get(d.endpoint_id) ?? [];
+      list.push(d);
+      this.backlog.set(d.endpoint_id, list);
+      this.backlogSize++;
+      return;
+    }
+    this.inFlight++;
+    this.perEndpoint.set(d.endpoint_id, (this.perEndpoint.get(d.endpoint_id) ?? 0) + 1);
+    const p: Promise<void> = this.run(d)
+      .catch((err) => this.ctx.log.error('attempt crashed', { deliveryId: d.id, error: String(err) }))
+      .finally(() => {
+        this.inFlight--;
+        const left = (this.perEndpoint.get(d.endpoint_id) ?? 1) - 1;
+        if (left > 0) this.perEndpoint.set(d.endpoint_id, left);
+        else this.perEndpoint.delete(d.endpoint_id);
+        this.running.delete(p);
+        if (!this.stopping) this.startFromBacklog(d.endpoint_id);
+        this.wake();
+      });
+    this.running.add(p);
+  }
+
+  private startFromBacklog(endpointId: string): void {
+    const list = this.backlog.get(endpointId);
+    const next = list?.shift();
+    if (!next) return;
+    if (list?.length === 0) this.backlog.delete(endpointId);
+    this.backlogSize--;
+    // It waited in memory: make sure its lease still covers a full attempt.
+    const target = this.store.target(endpointId);
+    const until = this.ctx.clock.now() + (target?.timeoutMs ?? 15_000) + 10_000;
+    if (next.lease_until < until) this.queue.renewLease(next.id, until);
+    this.dispatch(next);
+  }
+
+  private async run(d: ClaimedDelivery): Promise<void> {
+    const now = this.ctx.clock.now();
+    const target = this.store.target(d.endpoint_id);
+    if (!target || target.deleted) return this.publish(this.queue.settle(d.id, 'cancelled', now));
+    if (!target.enabled) return this.publish(this.queue.settle(d.id, 'paused', now));
+    if (target.rateLimitPerSec !== null) {
+      const wait = this.limiter.reserve(target.id, d.id, target.rateLimitPerSec, now);
+      if (wait > 0) {
+        this.publish(this.queue.release(d.id, now + wait, now));
+        return this.sleepUntil(now + wait);
+      }
+    }
+    const ev = this.queue.event(d.event_id);
+    if (!ev) return this.publish(this.queue.settle(d.id, 'cancelled', now));
+    const attemptTarget: AttemptTarget = {
+      endpointId: target.id,
+      url: target.url,
+      scheme: target.scheme,
+      headers: target.headers,
+      secrets: target.secrets,
+      timeoutMs: target.timeoutMs,
+    };
+    const result = await performAttempt(this.http, this.ctx.clock, attemptTarget, {
+      id: ev.id,
+      type: ev.type,
+      version: ev.version,
+      createdAt: iso(ev.created_at),
+      data: JSON.parse(ev.data),
+    });
+    this.outcomes.add({ delivery: d, result });
+  }
+
+  private publish(s: DeliveryState | undefined): void {
+    if (s) this.ctx.emit('delivery.updated', stateTopic(s));
+  }
+
+  /** Arms the wake-up timer for `at` unless an earlier one is armed. */
+  private sleepUntil(at: number): void {
+    if (this.stopping || !Number.isFinite(at) || at >= this.timerAt) return;
+    if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer);
+    const delay = Math.min(MAX_SLEEP_MS, Math.max(0, at - this.ctx.clock.now()));
+    this.timerAt = at;
+    this.timer = this.ctx.clock.setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.wake();
+    }, delay);
+  }
+
+  /** Expired leases back to pending, now and every leaseRecoveryMs. */
+  private recover(): void {
+    try {
+      const states = guardStorage(() => this.queue.recoverExpired(this.ctx.clock.now()));
+      for (const s of states) this.ctx.emit('delivery.updated', stateTopic(s));
+      if (states.length > 0) {
+        this.ctx.log.info('returned expired leases to the queue', { count: states.length });
+        this.wake();
+      }
+    } catch (err) {
+      this.ctx.log.error('lease recovery failed', { error: String(err) });
+    }
+    if (!this.stopping) this.recoveryTimer = this.ctx.clock.setTimeout(() => this.recover(), this.opts.leaseRecoveryMs);
+  }
+}

@@ -1,0 +1,165 @@
+// Firing an event: validate, build the envelope, write the event, its payload and one delivery per matching
+// endpoint in ONE transaction, then wake the dispatcher. Honours idempotency keys (24 h).
+import { createHash, randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import { type Event, type EventInput, type EventPreview, HookbenchError, notFound } from '../../shared';
+import { buildRequest } from './attempt';
+import type { EngineContext } from './context';
+import type { EndpointStore } from './db/endpoints';
+import { guardStorage, iso } from './db/util';
+
+/** The most JSON an event's data may be (the HTTP body limit is the same 1 MiB). */
+export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** How long an idempotency key answers with its first response. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+type ParsedEventInput = z.output<typeof EventInput>;
+
+/** Options for one delivery row (webhooks.test makes a one-shot delivery already leased). */
+export interface InsertOptions {
+  maxAttempts?: number;
+  /** insert as `sending` with this lease instead of `pending` */
+  leaseUntil?: number;
+}
+
+export class EventService {
+  private readonly q;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly store: EndpointStore,
+    private readonly wake: () => void,
+  ) {
+    const db: Database.Database = ctx.db;
+    this.q = {
+      event: db.prepare('INSERT INTO events (id, type, version, created_at) VALUES (?, ?, ?, ?)'),
+      payload: db.prepare('INSERT INTO event_payloads (event_id, data) VALUES (?, ?)'),
+      delivery: db.prepare(
+        `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, max_attempts,
+           next_attempt_at, lease_until, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
+      ),
+      idemGet: db.prepare<[string, number], { request_hash: string; response: string }>(
+        'SELECT request_hash, response FROM idempotency_keys WHERE key = ? AND created_at > ?',
+      ),
+      idemPut: db.prepare(
+        `INSERT INTO idempotency_keys (key, request_hash, response, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET request_hash = excluded.request_hash, response = excluded.response,
+           created_at = excluded.created_at`,
+      ),
+    };
+  }
+
+  create(input: ParsedEventInput): Event {
+    const dataJson = checkedJson(input.data);
+    const now = this.ctx.clock.now();
+    const hash = input.idempotencyKey ? requestHash(input) : null;
+    const result = guardStorage(() =>
+      this.ctx.db.transaction((): { event: Event; created: boolean } => {
+        if (input.idempotencyKey && hash) {
+          const prior = this.q.idemGet.get(input.idempotencyKey, now - IDEMPOTENCY_TTL_MS);
+          if (prior) {
+            if (prior.request_hash !== hash) {
+              throw new HookbenchError('conflict', 'This Idempotency-Key was used with a different request body');
+            }
+            return { event: JSON.parse(prior.response) as Event, created: false };
+          }
+        }
+        const targets = this.targets(input.type, input.endpointIds);
+        const event = this.insert(input.type, input.version, input.data, dataJson, targets, now);
+        if (input.idempotencyKey && hash) this.q.idemPut.run(input.idempotencyKey, hash, JSON.stringify(event), now);
+        return { event, created: true };
+      })(),
+    );
+    if (result.created) {
+      const ev = result.event;
+      this.ctx.emit('event.created', { id: ev.id, type: ev.type, deliveryCount: ev.deliveries?.length ?? 0 });
+      for (const d of ev.deliveries ?? []) {
+        this.ctx.emit('delivery.updated', {
+          id: d.id,
+          eventId: ev.id,
+          endpointId: d.endpointId,
+          status: d.status,
+          attemptCount: 0,
+          lastStatus: null,
+        });
+      }
+      if (ev.deliveries && ev.deliveries.length > 0) this.wake();
+    }
+    return result.event;
+  }
+
+  /** Writes an event and its deliveries; call inside a transaction. */
+  insert(
+    type: string,
+    version: string,
+    data: unknown,
+    dataJson: string,
+    endpointIds: readonly string[],
+    now: number,
+    opts: InsertOptions = {},
+  ): Event {
+    const id = randomUUID();
+    this.q.event.run(id, type, version, now);
+    this.q.payload.run(id, dataJson);
+    const maxAttempts = opts.maxAttempts ?? this.ctx.settings().retry.maxAttempts;
+    const status = opts.leaseUntil === undefined ? 'pending' : 'sending';
+    const deliveries = endpointIds.map((endpointId) => {
+      const deliveryId = randomUUID();
+      this.q.delivery.run(
+        deliveryId,
+        id,
+        endpointId,
+        type,
+        status,
+        maxAttempts,
+        status === 'pending' ? now : null,
+        opts.leaseUntil ?? null,
+        now,
+        now,
+      );
+      return { id: deliveryId, endpointId, status: status as 'pending' | 'sending' };
+    });
+    return { id, type, version, createdAt: iso(now), data, deliveries };
+  }
+
+  /** The exact requests the event would send now, signed, without sending or storing anything. */
+  preview(input: ParsedEventInput): EventPreview {
+    checkedJson(input.data);
+    const now = this.ctx.clock.now();
+    const envelope = { id: randomUUID(), type: input.type, version: input.version, created_at: iso(now), data: input.data };
+    const event = { id: envelope.id, type: input.type, version: input.version, createdAt: envelope.created_at, data: input.data };
+    const requests = this.targets(input.type, input.endpointIds).map((endpointId) => {
+      const t = this.store.target(endpointId);
+      if (!t) throw notFound('endpoint', endpointId);
+      const req = buildRequest(
+        { endpointId, url: t.url, scheme: t.scheme, headers: t.headers, secrets: t.secrets, timeoutMs: t.timeoutMs },
+        event,
+        now,
+      );
+      return { endpointId, url: req.url, method: 'POST' as const, headers: req.headers, body: req.body };
+    });
+    return { envelope, requests };
+  }
+
+  /** Matching enabled endpoints; every id in `only` must exist (not_found otherwise, before anything is written). */
+  private targets(type: string, only?: readonly string[]): string[] {
+    if (only) for (const id of only) this.store.row(id);
+    return this.store.matching(type, only ? [...new Set(only)] : undefined);
+  }
+}
+
+/** JSON text of `data`, refused when over MAX_PAYLOAD_BYTES. */
+export function checkedJson(data: unknown): string {
+  const json = JSON.stringify(data);
+  if (json === undefined) throw new HookbenchError('invalid_input', 'data must be a JSON value');
+  if (Buffer.byteLength(json) > MAX_PAYLOAD_BYTES) {
+    throw new HookbenchError('payload_too_large', `Event data is over ${MAX_PAYLOAD_BYTES} bytes of JSON`);
+  }
+  return json;
+}
+
+function requestHash(input: ParsedEventInput): string {
+  const canonical = JSON.stringify([input.type, input.version, input.data, input.endpointIds ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

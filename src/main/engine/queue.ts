@@ -1,0 +1,150 @@
+// The durable delivery queue: SQL for claim-with-lease, release, recovery, pause/resume and the due time.
+// Acknowledgements (attempt results) are in outcomes.ts; this file only moves rows between states.
+import type Database from 'better-sqlite3';
+import type { DeliveryStatus } from '../../shared';
+
+/** A delivery leased to this process for one attempt. */
+export interface ClaimedDelivery {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  attempt_count: number;
+  max_attempts: number;
+  lease_until: number;
+  last_status: number | null;
+}
+
+/** The event as stored, for rendering a body. */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  version: string;
+  created_at: number;
+  data: string;
+}
+
+/** Slim state for the delivery.updated topic. */
+export interface DeliveryState {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+  last_status: number | null;
+}
+
+const STATE = 'id, event_id, endpoint_id, status, attempt_count, last_status';
+
+export class DeliveryQueue {
+  private readonly q;
+
+  /** @param leaseGraceMs lease = now + the endpoint's timeout + this (covers body reading and the ack) */
+  constructor(
+    db: Database.Database,
+    private readonly leaseGraceMs: number,
+  ) {
+    this.q = {
+      // The inner SELECT walks deliveries_due (status, next_attempt_at); json_each excludes endpoints already at
+      // their concurrency limit so one slow endpoint cannot take every slot of a batch.
+      claim: db.prepare<[number, number, number, number, string, number], ClaimedDelivery>(
+        `UPDATE deliveries SET status = 'sending', updated_at = ?,
+           lease_until = ? + ? + COALESCE((SELECT timeout_ms FROM endpoints e WHERE e.id = deliveries.endpoint_id), 15000)
+         WHERE id IN (
+           SELECT id FROM deliveries
+           WHERE status = 'pending' AND next_attempt_at <= ?
+             AND endpoint_id NOT IN (SELECT value FROM json_each(?))
+           ORDER BY next_attempt_at LIMIT ?)
+         RETURNING id, event_id, endpoint_id, attempt_count, max_attempts, lease_until, last_status`,
+      ),
+      recover: db.prepare<[number, number], DeliveryState>(
+        `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?
+         WHERE status = 'sending' AND lease_until <= ? RETURNING ${STATE}`,
+      ),
+      release: db.prepare<[number, number, string], DeliveryState>(
+        `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?, updated_at = ?
+         WHERE id = ? AND status = 'sending' RETURNING ${STATE}`,
+      ),
+      settle: db.prepare<[DeliveryStatus, number, string], DeliveryState>(
+        `UPDATE deliveries SET status = ?, lease_until = NULL, next_attempt_at = NULL, updated_at = ?
+         WHERE id = ? AND status = 'sending' RETURNING ${STATE}`,
+      ),
+      renew: db.prepare('UPDATE deliveries SET lease_until = ? WHERE id = ? AND status = ?'),
+      nextDue: db.prepare<[string], { at: number | null }>(
+        `SELECT MIN(next_attempt_at) AS at FROM deliveries
+         WHERE status = 'pending' AND endpoint_id NOT IN (SELECT value FROM json_each(?))`,
+      ),
+      event: db.prepare<[string], StoredEvent>(
+        `SELECT e.id, e.type, e.version, e.created_at, p.data FROM events e
+         JOIN event_payloads p ON p.event_id = e.id WHERE e.id = ?`,
+      ),
+      pause: db.prepare<[number, string], DeliveryState>(
+        `UPDATE deliveries SET status = 'paused', next_attempt_at = NULL, updated_at = ?
+         WHERE endpoint_id = ? AND status = 'pending' RETURNING ${STATE}`,
+      ),
+      resume: db.prepare<[number, number, string], DeliveryState>(
+        `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?
+         WHERE endpoint_id = ? AND status = 'paused' RETURNING ${STATE}`,
+      ),
+      cancelWaiting: db.prepare<[number, string], DeliveryState>(
+        `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = ?
+         WHERE endpoint_id = ? AND status IN ('pending', 'paused') RETURNING ${STATE}`,
+      ),
+    };
+  }
+
+  /** Leases up to `limit` due deliveries, skipping the endpoints in `exclude`. */
+  claim(now: number, limit: number, exclude: readonly string[]): ClaimedDelivery[] {
+    return this.q.claim.all(now, now, this.leaseGraceMs, now, JSON.stringify(exclude), limit);
+  }
+
+  /** Expired leases (a crashed or stuck process) go back to pending, due now. */
+  recoverExpired(now: number): DeliveryState[] {
+    return this.q.recover.all(now, now);
+  }
+
+  /** Gives a claimed delivery back without an attempt (rate limit, shutdown), due at `at`. */
+  release(id: string, at: number, now: number): DeliveryState | undefined {
+    return this.q.release.get(at, now, id);
+  }
+
+  /** Ends a claimed delivery without an attempt (its endpoint was deleted or disabled meanwhile). */
+  settle(id: string, status: 'paused' | 'cancelled', now: number): DeliveryState | undefined {
+    return this.q.settle.get(status, now, id);
+  }
+
+  renewLease(id: string, until: number): void {
+    this.q.renew.run(until, id, 'sending');
+  }
+
+  /** The earliest pending due time (excluding busy endpoints), null when nothing waits. */
+  nextDue(exclude: readonly string[]): number | null {
+    return this.q.nextDue.get(JSON.stringify(exclude))?.at ?? null;
+  }
+
+  event(id: string): StoredEvent | undefined {
+    return this.q.event.get(id);
+  }
+
+  pauseEndpoint(endpointId: string, now: number): DeliveryState[] {
+    return this.q.pause.all(now, endpointId);
+  }
+
+  resumeEndpoint(endpointId: string, now: number): DeliveryState[] {
+    return this.q.resume.all(now, now, endpointId);
+  }
+
+  cancelEndpoint(endpointId: string, now: number): DeliveryState[] {
+    return this.q.cancelWaiting.all(now, endpointId);
+  }
+}
+
+export function stateTopic(s: DeliveryState) {
+  return {
+    id: s.id,
+    eventId: s.event_id,
+    endpointId: s.endpoint_id,
+    status: s.status,
+    attemptCount: s.attempt_count,
+    lastStatus: s.last_status,
+  };
+}

@@ -1,0 +1,170 @@
+// SQLite storage of inboxes and the requests they captured (tables from migration 002). Prepared once.
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { type Inbox, type InboxRequest, ResponseScript } from '../../../shared';
+import { decodeCursor, encodeCursor, iso } from '../db/util';
+import type { ReceivedRequest } from './index';
+
+interface InboxRow {
+  id: string;
+  name: string;
+  endpoint_id: string | null;
+  script: string;
+  created_at: number;
+  request_count: number;
+}
+
+interface RequestRow {
+  id: string;
+  inbox_id: string;
+  method: string;
+  path: string;
+  headers: string;
+  body: Buffer;
+  size: number;
+  remote: string;
+  received_at: number;
+  response_status: number | null;
+  verification: string | null;
+}
+
+/** An inbox as stored, without its URL (the service adds it from the receiver's address). */
+export type StoredInbox = Omit<Inbox, 'url'>;
+
+/** Scripts are re-parsed on read so a row written by an older version still yields every field with its default. */
+function parseScript(text: string): ResponseScript {
+  try {
+    return ResponseScript.parse(JSON.parse(text));
+  } catch {
+    return ResponseScript.parse({});
+  }
+}
+
+function toInbox(r: InboxRow): StoredInbox {
+  return {
+    id: r.id,
+    name: r.name,
+    endpointId: r.endpoint_id,
+    script: parseScript(r.script),
+    requestCount: r.request_count,
+    createdAt: iso(r.created_at),
+  };
+}
+
+function toRequest(r: RequestRow): InboxRequest {
+  return {
+    id: r.id,
+    inboxId: r.inbox_id,
+    method: r.method,
+    path: r.path,
+    headers: JSON.parse(r.headers) as Record<string, string>,
+    // Lossy for binary bodies on purpose: the contract carries text; size keeps the true byte count.
+    body: r.body.toString('utf8'),
+    size: r.size,
+    remote: r.remote,
+    receivedAt: iso(r.received_at),
+    responseStatus: r.response_status,
+    verification: r.verification ? (JSON.parse(r.verification) as InboxRequest['verification']) : null,
+  };
+}
+
+export function createInboxStore(db: Database.Database) {
+  const selectInbox = `SELECT i.id, i.name, i.endpoint_id, i.script, i.created_at,
+      (SELECT COUNT(*) FROM inbox_requests r WHERE r.inbox_id = i.id) AS request_count FROM inboxes i`;
+  const q = {
+    list: db.prepare<[], InboxRow>(`${selectInbox} ORDER BY i.created_at DESC, i.id`),
+    get: db.prepare<[string], InboxRow>(`${selectInbox} WHERE i.id = ?`),
+    target: db.prepare<[string], Pick<InboxRow, 'endpoint_id' | 'script'>>(
+      'SELECT endpoint_id, script FROM inboxes WHERE id = ?',
+    ),
+    insert: db.prepare('INSERT INTO inboxes (id, name, endpoint_id, script, created_at) VALUES (?, ?, ?, ?, ?)'),
+    update: db.prepare('UPDATE inboxes SET name = ?, endpoint_id = ?, script = ? WHERE id = ?'),
+    delete: db.prepare('DELETE FROM inboxes WHERE id = ?'),
+    insertRequest: db.prepare(
+      `INSERT INTO inbox_requests (id, inbox_id, method, path, headers, body, size, remote, received_at,
+        response_status, verification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    page: db.prepare<[string, number], RequestRow>(
+      'SELECT * FROM inbox_requests WHERE inbox_id = ? ORDER BY received_at DESC, id DESC LIMIT ?',
+    ),
+    pageAfter: db.prepare<[string, number, number, string, number], RequestRow>(
+      `SELECT * FROM inbox_requests WHERE inbox_id = ? AND (received_at < ? OR (received_at = ? AND id < ?))
+        ORDER BY received_at DESC, id DESC LIMIT ?`,
+    ),
+    clear: db.prepare('DELETE FROM inbox_requests WHERE inbox_id = ?'),
+    prune: db.prepare('DELETE FROM inbox_requests WHERE received_at < ?'),
+  };
+
+  return {
+    list: (): StoredInbox[] => q.list.all().map(toInbox),
+    get: (id: string): StoredInbox | null => {
+      const r = q.get.get(id);
+      return r ? toInbox(r) : null;
+    },
+    /** the columns the receiver needs per request */
+    target: (id: string): { endpointId: string | null; script: ResponseScript } | null => {
+      const r = q.target.get(id);
+      return r ? { endpointId: r.endpoint_id, script: parseScript(r.script) } : null;
+    },
+    insert: (i: { name: string; endpointId: string | null; script: ResponseScript; createdAt: number }): string => {
+      const id = randomUUID();
+      q.insert.run(id, i.name, i.endpointId, JSON.stringify(i.script), i.createdAt);
+      return id;
+    },
+    update: (id: string, i: { name: string; endpointId: string | null; script: ResponseScript }): void => {
+      q.update.run(i.name, i.endpointId, JSON.stringify(i.script), id);
+    },
+    delete: (id: string): boolean => q.delete.run(id).changes > 0,
+    addRequest: (inboxId: string, r: ReceivedRequest): InboxRequest => {
+      const id = randomUUID();
+      q.insertRequest.run(
+        id,
+        inboxId,
+        r.method,
+        r.path,
+        JSON.stringify(r.headers),
+        r.body,
+        r.size,
+        r.remote,
+        r.receivedAt,
+        r.responseStatus,
+        r.verification ? JSON.stringify(r.verification) : null,
+      );
+      return {
+        id,
+        inboxId,
+        method: r.method,
+        path: r.path,
+        headers: r.headers,
+        body: r.body.toString('utf8'),
+        size: r.size,
+        remote: r.remote,
+        receivedAt: iso(r.receivedAt),
+        responseStatus: r.responseStatus,
+        verification: r.verification,
+      };
+    },
+    /** newest first; `cursor` from a previous page */
+    requests: (
+      inboxId: string,
+      limit: number,
+      cursor?: string,
+    ): { data: InboxRequest[]; nextCursor: string | null } => {
+      const after = cursor ? decodeCursor(cursor) : null;
+      // One extra row tells whether another page exists without a COUNT.
+      const rows = after
+        ? q.pageAfter.all(inboxId, after.createdAt, after.createdAt, after.id, limit + 1)
+        : q.page.all(inboxId, limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        data: page.map(toRequest),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.received_at, last.id) : null,
+      };
+    },
+    clear: (inboxId: string): number => q.clear.run(inboxId).changes,
+    prune: (beforeMs: number): number => q.prune.run(beforeMs).changes,
+  };
+}
+
+export type InboxStore = ReturnType<typeof createInboxStore>;

@@ -1,0 +1,66 @@
+// Binds the Hono app to a Node HTTP server and closes it cleanly (SSE streams included).
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createHttpApp, type HttpAppOptions } from './app';
+
+export interface HttpServerOptions extends Omit<HttpAppOptions, 'port' | 'host'> {
+  /** interface to bind (default 127.0.0.1) */
+  host?: string;
+  /** port to bind; 0 picks a free one (default 0) */
+  port?: number;
+}
+
+export interface HttpServer {
+  /** `http://HOST:PORT` with the actual port */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** stops accepting, ends SSE streams and open connections; resolves when the socket is closed */
+  close(): Promise<void>;
+}
+
+/** `::1` -> `[::1]` for URLs and Host headers. */
+export const urlHost = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  const host = opts.host ?? '127.0.0.1';
+  let server: Server | null = null;
+  const boundPort = () => (server?.address() as AddressInfo | null)?.port ?? opts.port ?? 0;
+  const http = createHttpApp({ ...opts, host, port: boundPort });
+
+  await new Promise<void>((resolve, reject) => {
+    const s = serve({ fetch: http.fetch, hostname: host, port: opts.port ?? 0 }) as Server;
+    server = s;
+    s.once('error', reject);
+    s.once('listening', () => {
+      s.off('error', reject);
+      resolve();
+    });
+  }).catch((err) => {
+    http.close();
+    throw err;
+  });
+  const s = server as unknown as Server;
+  // Slow-loris guard; SSE streams are long-lived responses, which these timeouts do not cut.
+  s.headersTimeout = 20_000;
+  s.requestTimeout = 60_000;
+  const port = boundPort();
+  let closing: Promise<void> | null = null;
+
+  return {
+    url: `http://${urlHost(host)}:${port}`,
+    host,
+    port,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        http.close();
+        s.close(() => resolve());
+        s.closeIdleConnections();
+        // Connections still busy (a slow request) are cut after a short grace period.
+        setTimeout(() => s.closeAllConnections(), 2_000).unref();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export { type ForwardTopicsOptions, forwardTopics } from './forward-topics';
+export { type RegisterIpcOptions, registerIpc } from './register-ipc';
+export { type AppLocation, appUrlMatcher, createTrustedSenderCheck } from './trusted-sender';
+export type { FrameLike, InvokeEventLike, IpcMainLike, TrustedSenderCheck, WebContentsLike } from './types';

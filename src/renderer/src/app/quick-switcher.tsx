@@ -1,0 +1,145 @@
+import { type ReactNode, useId, useMemo, useState } from 'react';
+import { Modal, RelativeTime } from '../components';
+import { useRoute } from '../lib/query';
+import { fuzzyFilter } from './fuzzy';
+import { pageIcons } from './icons';
+import { navigate, pages } from './router';
+import { useShell } from './ui-store';
+
+export interface SwitcherItem {
+  id: string;
+  kind: 'Page' | 'Endpoint' | 'Event' | 'Action';
+  label: string;
+  /** second line (description, event id) */
+  detail?: ReactNode;
+  /** texts the query matches against */
+  keys: string[];
+  path: string;
+  icon?: ReactNode;
+}
+
+const MAX_RESULTS = 30;
+
+/** Cmd/Ctrl+K: jump to a page, an endpoint or a recent event by typing a few letters of it. */
+export function QuickSwitcher() {
+  const close = useShell((s) => s.close);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const listId = useId();
+  const endpoints = useRoute('endpoints.list', {});
+  const events = useRoute('events.list', { limit: 20 });
+
+  const all = useMemo<SwitcherItem[]>(() => {
+    const items: SwitcherItem[] = pages.map((p) => ({
+      id: `page:${p.name}`,
+      kind: 'Page',
+      label: p.label,
+      keys: [p.label],
+      path: p.path,
+      icon: pageIcons[p.name],
+    }));
+    items.push({
+      id: 'action:new-endpoint',
+      kind: 'Action',
+      label: 'New endpoint',
+      keys: ['New endpoint', 'create endpoint', 'add endpoint'],
+      path: '/endpoints?new=1',
+    });
+    for (const e of endpoints.data?.data ?? []) {
+      items.push({
+        id: `endpoint:${e.id}`,
+        kind: 'Endpoint',
+        label: e.url,
+        detail: e.description || undefined,
+        keys: [e.url, e.description, e.id],
+        path: `/endpoints/${encodeURIComponent(e.id)}`,
+      });
+    }
+    for (const ev of events.data?.data ?? []) {
+      items.push({
+        id: `event:${ev.id}`,
+        kind: 'Event',
+        label: ev.type,
+        detail: (
+          <>
+            <span className="mono">{ev.id}</span> · <RelativeTime iso={ev.createdAt} />
+          </>
+        ),
+        keys: [ev.type, ev.id],
+        path: `/deliveries?eventId=${encodeURIComponent(ev.id)}`,
+      });
+    }
+    return items;
+  }, [endpoints.data, events.data]);
+
+  const results = useMemo(
+    () => fuzzyFilter(all, query, (i) => i.keys).slice(0, MAX_RESULTS),
+    [all, query],
+  );
+  const current = Math.min(active, Math.max(0, results.length - 1));
+
+  const go = (item: SwitcherItem | undefined) => {
+    if (!item) return;
+    close();
+    navigate(item.path);
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((current + 1) % Math.max(1, results.length));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((current - 1 + results.length) % Math.max(1, results.length));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      go(results[current]);
+    }
+  };
+
+  const optionId = (i: number) => `${listId}-opt-${i}`;
+  return (
+    <Modal title="Quick switcher" hideTitle onClose={close} className="switcher">
+      <input
+        className="input switcher-input"
+        role="combobox"
+        aria-label="Search pages, endpoints and events"
+        aria-expanded="true"
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={results.length > 0 ? optionId(current) : undefined}
+        placeholder="Jump to a page, endpoint or event…"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={onKeyDown}
+        spellCheck={false}
+        autoComplete="off"
+      />
+      <ul className="switcher-list" role="listbox" id={listId} aria-label="Results">
+        {results.map((item, i) => (
+          // biome-ignore lint/a11y/useKeyWithClickEvents: the combobox input handles the keyboard
+          <li
+            key={item.id}
+            id={optionId(i)}
+            role="option"
+            aria-selected={i === current}
+            className="switcher-item"
+            onMouseMove={() => i !== current && setActive(i)}
+            onClick={() => go(item)}
+          >
+            <span className="switcher-icon">{item.icon}</span>
+            <span className="switcher-text">
+              <span className="switcher-label">{item.label}</span>
+              {item.detail ? <span className="switcher-detail muted">{item.detail}</span> : null}
+            </span>
+            <span className="switcher-kind muted">{item.kind}</span>
+          </li>
+        ))}
+        {results.length === 0 ? <li className="switcher-empty muted">No match for “{query}”</li> : null}
+      </ul>
+    </Modal>
+  );
+}

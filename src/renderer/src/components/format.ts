@@ -1,0 +1,54 @@
+// Human-readable numbers for durations and times; used by Duration, RelativeTime and the retry preview.
+
+/** 87 -> "87 ms", 1234 -> "1.2 s", 95_000 -> "1 min 35 s". For measured durations. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  return humanizeMs(ms);
+}
+
+/** A span in the largest two units: 0 -> "0 s", 2_000 -> "2 s", 5_400_000 -> "1 h 30 min", 90_000_000 -> "1 d 1 h". */
+export function humanizeMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms < 1000) return ms <= 0 ? '0 s' : `${Math.round(ms)} ms`;
+  const units: Array<[string, number]> = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['min', 60_000],
+    ['s', 1000],
+  ];
+  const rest = Math.round(ms / 1000) * 1000;
+  for (let i = 0; i < units.length; i++) {
+    const [name, size] = units[i] as [string, number];
+    const n = Math.floor(rest / size);
+    if (n === 0) continue;
+    const next = units[i + 1];
+    const m = next ? Math.floor((rest - n * size) / next[1]) : 0;
+    return next && m > 0 ? `${n} ${name} ${m} ${next[0]}` : `${n} ${name}`;
+  }
+  return '0 s';
+}
+
+/** "just now", "12 s ago", "3 min ago", "in 40 s" (future), then a date after a week. */
+export function formatRelative(iso: string, now: number): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '—';
+  const diff = t - now;
+  const abs = Math.abs(diff);
+  if (abs < 1500) return diff > 0 ? 'in 1 s' : 'just now';
+  if (abs >= 7 * 86_400_000) return new Date(t).toLocaleDateString();
+  let text: string;
+  if (abs < 60_000) text = `${Math.round(abs / 1000)} s`;
+  else if (abs < 3_600_000) text = `${Math.floor(abs / 60_000)} min`;
+  else if (abs < 86_400_000) text = `${Math.floor(abs / 3_600_000)} h`;
+  else text = `${Math.floor(abs / 86_400_000)} d`;
+  return diff > 0 ? `in ${text}` : `${text} ago`;
+}
+
+/** 0.9734 -> "97.3%", 1 -> "100%". */
+export function formatPercent(rate: number): string {
+  const pct = rate * 100;
+  return pct === 100 || pct === 0 ? `${pct}%` : `${pct.toFixed(1)}%`;
+}

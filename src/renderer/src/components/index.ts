@@ -1,0 +1,22 @@
+export { ConfirmDialog, type ConfirmDialogProps } from './confirm-dialog';
+export { CopyButton, type CopyButtonProps, copyText } from './copy-button';
+export { Duration } from './duration';
+export { EmptyState, type EmptyStateProps } from './empty-state';
+export { ErrorText, type ErrorTextProps, errorIssues, errorMessage, issuesByPath } from './error-text';
+export { Field, type FieldProps, invalidProps } from './field';
+export { formatDuration, formatPercent, formatRelative, humanizeMs } from './format';
+export { JsonView, type JsonViewProps, prettyJson } from './json-view';
+export {
+  KeyValueEditor,
+  type KeyValueEditorProps,
+  type KeyValueRow,
+  rowsFromRecord,
+  rowsToRecord,
+  validateHeaderRows,
+} from './key-value-editor';
+export { Modal, type ModalProps } from './modal';
+export { PageHeader, type PageHeaderProps } from './page-header';
+export { RelativeTime, useNow } from './relative-time';
+export { type EndpointState, endpointState, StatusBadge, type StatusBadgeProps } from './status-badge';
+export { type ToastKind, Toaster, toast, useToasts } from './toasts';
+import './components.css';

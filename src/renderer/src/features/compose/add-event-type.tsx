@@ -1,0 +1,126 @@
+// "Add event type": a name, a description, an optional JSON Schema for `data`, and the example Compose loads.
+import type { EventType } from '@shared';
+import { useState } from 'react';
+import { ErrorText, Field, invalidProps, issuesByPath, Modal } from '../../components';
+import { useRouteMutation } from '../../lib/query';
+import { displayPointer } from './json-locate';
+import { validateJson } from './json-schema';
+
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:/-]*$/;
+
+function parseJsonField(text: string, what: string): { value?: unknown; error?: string } {
+  if (text.trim() === '') return {};
+  try {
+    return { value: JSON.parse(text) };
+  } catch (err) {
+    return { error: `${what} is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+export interface AddEventTypeProps {
+  onClose: () => void;
+  onCreated: (type: EventType) => void;
+  /** prefills the example, e.g. with the data being composed */
+  initialExample?: string;
+}
+
+export function AddEventType({ onClose, onCreated, initialExample = '{}' }: AddEventTypeProps) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [schemaText, setSchemaText] = useState('');
+  const [exampleText, setExampleText] = useState(initialExample);
+  const [touched, setTouched] = useState(false);
+  const create = useRouteMutation('eventTypes.create', { invalidates: ['eventTypes.list'], onSuccess: onCreated });
+
+  const schema = parseJsonField(schemaText, 'The schema');
+  const example = parseJsonField(exampleText, 'The example');
+  const schemaIsObject = schema.value === undefined || (typeof schema.value === 'object' && schema.value !== null && !Array.isArray(schema.value));
+  const exampleIssues =
+    schemaIsObject && schema.value !== undefined && example.value !== undefined
+      ? validateJson(schema.value as Record<string, unknown>, example.value, 3)
+      : [];
+  const server = issuesByPath(create.error?.issues ?? []);
+  const errors = {
+    name:
+      name === '' ? (touched ? 'A name is required' : null) : !NAME.test(name) ? 'Letters, digits and _ . : / - only' : (server.name ?? null),
+    schema: schema.error ?? (!schemaIsObject ? 'A JSON Schema is an object' : (server.schema ?? null)),
+    example:
+      example.error ??
+      (exampleIssues.length > 0
+        ? `The example does not match the schema: ${exampleIssues.map((i) => `${displayPointer(i.path)} ${i.message}`).join('; ')}`
+        : (server.example ?? null)),
+  };
+  const invalid = name === '' || !!errors.name || !!errors.schema || !!errors.example;
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (invalid) return;
+    create.mutate({
+      name,
+      description,
+      schema: (schema.value as Record<string, unknown> | undefined) ?? null,
+      example: example.value ?? {},
+    });
+  };
+
+  return (
+    <Modal
+      title="Add event type"
+      onClose={onClose}
+      className="modal-wide"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="add-event-type" className="btn btn-primary" disabled={create.isPending}>
+            {create.isPending ? 'Adding…' : 'Add event type'}
+          </button>
+        </>
+      }
+    >
+      <form id="add-event-type" onSubmit={submit} noValidate>
+        <Field label="Name" htmlFor="et-name" error={errors.name} hint="e.g. subscription.renewed">
+          <input
+            id="et-name"
+            className="input mono"
+            value={name}
+            onChange={(e) => setName(e.target.value.trim())}
+            {...invalidProps('et-name', errors.name)}
+          />
+        </Field>
+        <Field label="Description" htmlFor="et-description">
+          <input id="et-description" className="input" value={description} onChange={(e) => setDescription(e.target.value)} />
+        </Field>
+        <Field
+          label="JSON Schema for data (optional)"
+          htmlFor="et-schema"
+          error={errors.schema}
+          hint="Draft 2020-12. Compose checks the data against it as you type."
+        >
+          <textarea
+            id="et-schema"
+            className="textarea mono"
+            rows={8}
+            value={schemaText}
+            placeholder={'{ "type": "object", "required": ["object"] }'}
+            onChange={(e) => setSchemaText(e.target.value)}
+            {...invalidProps('et-schema', errors.schema)}
+          />
+        </Field>
+        <Field label="Example data" htmlFor="et-example" error={errors.example} hint="The template Compose loads">
+          <textarea
+            id="et-example"
+            className="textarea mono"
+            rows={6}
+            value={exampleText}
+            onChange={(e) => setExampleText(e.target.value)}
+            {...invalidProps('et-example', errors.example)}
+          />
+        </Field>
+        <ErrorText error={create.error} shownPaths={['name', 'schema', 'example']} />
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,54 @@
+// The exact requests an event would send, one per target, signed, with Copy as curl.
+import type { Endpoint, EventPreview } from '@shared';
+import { CopyButton } from '../../components';
+import { RequestView } from '../deliveries/http-parts';
+import { buildCurl } from './curl';
+import { endpointLabel } from './targets';
+
+export interface PreviewPanelProps {
+  preview: EventPreview;
+  endpoints: Endpoint[];
+  /** the input changed since this preview was made */
+  outdated: boolean;
+  onRefresh: () => void;
+}
+
+export function PreviewPanel({ preview, endpoints, outdated, onRefresh }: PreviewPanelProps) {
+  const byId = new Map(endpoints.map((e) => [e.id, e]));
+  return (
+    <section className="result-panel" aria-label="Preview">
+      <div className="row result-head">
+        <h2>
+          Preview · {preview.requests.length} {preview.requests.length === 1 ? 'request' : 'requests'}
+        </h2>
+        <span className="spacer" />
+        {outdated ? (
+          <button type="button" className="btn btn-sm" onClick={onRefresh}>
+            Outdated · Refresh
+          </button>
+        ) : null}
+      </div>
+      {preview.requests.length === 0 ? (
+        <p className="muted">
+          No enabled endpoint would receive <code>{preview.envelope.type}</code>. Subscribe an endpoint to it, or choose
+          targets.
+        </p>
+      ) : null}
+      {preview.requests.map((req) => {
+        const endpoint = byId.get(req.endpointId);
+        const name = endpoint ? endpointLabel(endpoint) : req.url;
+        return (
+          <article key={req.endpointId} className="card preview-request" aria-label={`Request to ${name}`}>
+            <div className="row">
+              <strong className="preview-target">{name}</strong>
+              {endpoint ? <span className="badge">{endpoint.scheme}</span> : null}
+              <span className="spacer" />
+              <CopyButton text={() => buildCurl(req)} label="Copy as curl" ariaLabel={`Copy as curl: ${name}`} />
+            </div>
+            <RequestView request={req} />
+          </article>
+        );
+      })}
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+// Where an event goes: every endpoint that subscribes to its type, or the ones the user ticks.
+import type { Endpoint } from '@shared';
+import { hrefTo } from '../../app/router';
+import { StatusBadge } from '../../components';
+import { useComposeStore } from './compose-store';
+import { subscribes } from './subscription';
+
+export function endpointLabel(e: Pick<Endpoint, 'url' | 'description'>): string {
+  return e.description.trim() || e.url;
+}
+
+export interface TargetsProps {
+  endpoints: Endpoint[];
+  type: string;
+}
+
+export function Targets({ endpoints, type }: TargetsProps) {
+  const mode = useComposeStore((s) => s.targetMode);
+  const chosen = useComposeStore((s) => s.chosenEndpointIds);
+  const setMode = useComposeStore((s) => s.setTargetMode);
+  const toggle = useComposeStore((s) => s.toggleEndpoint);
+  const subscribed = endpoints.filter((e) => e.enabled && subscribes(e, type));
+
+  if (endpoints.length === 0) {
+    return (
+      <fieldset className="targets card">
+        <legend>Targets</legend>
+        <p className="muted">
+          No endpoints yet. <a href={hrefTo('/endpoints')}>Add an endpoint</a> to send events, or use an inbox.
+        </p>
+      </fieldset>
+    );
+  }
+  return (
+    <fieldset className="targets card">
+      <legend>Targets</legend>
+      <div className="row target-modes">
+        <label className="radio">
+          <input type="radio" name="target-mode" checked={mode === 'subscribed'} onChange={() => setMode('subscribed')} />
+          Every subscribed endpoint ({subscribed.length})
+        </label>
+        <label className="radio">
+          <input type="radio" name="target-mode" checked={mode === 'chosen'} onChange={() => setMode('chosen')} />
+          Chosen endpoints
+        </label>
+      </div>
+      <ul className="target-list" aria-label="Endpoints">
+        {endpoints.map((e) => {
+          const subscribesToType = subscribes(e, type);
+          const receives = e.enabled && subscribesToType && (mode === 'subscribed' || chosen.includes(e.id));
+          return (
+            <li key={e.id} className={receives ? 'target receives' : 'target'}>
+              <label>
+                <input
+                  type="checkbox"
+                  disabled={mode === 'subscribed'}
+                  checked={mode === 'subscribed' ? receives : chosen.includes(e.id)}
+                  onChange={() => toggle(e.id)}
+                  aria-label={`Send to ${endpointLabel(e)}`}
+                />
+                <span className="target-text">
+                  <span className="target-name">{endpointLabel(e)}</span>
+                  {e.description.trim() ? <span className="target-url muted mono">{e.url}</span> : null}
+                </span>
+              </label>
+              {!e.enabled ? (
+                <StatusBadge status="disabled" title={e.disabledReason ?? undefined} />
+              ) : subscribesToType ? (
+                <span className="badge badge-info" title={`Subscribes to ${e.eventTypes.join(', ') || '*'}`}>
+                  subscribed
+                </span>
+              ) : (
+                <span className="badge" title={`Subscribes to ${e.eventTypes.join(', ')}; will not receive ${type}`}>
+                  not subscribed
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </fieldset>
+  );
+}

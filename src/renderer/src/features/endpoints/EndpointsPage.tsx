@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components';
+
+export function EndpointsPage() {
+  return <PageHeader title="Endpoints" />;
+}

@@ -1,0 +1,163 @@
+import { SchemeName } from '@shared';
+import { type FormEvent, useId, useMemo, useState } from 'react';
+import { ErrorText, errorIssues, Field, invalidProps, KeyValueEditor } from '../../components';
+import {
+  type DraftErrors,
+  type EndpointDraft,
+  isDraftValid,
+  schemeLabels,
+  serverErrors,
+  validateDraft,
+} from './endpoint-draft';
+import { EventTypePicker } from './event-type-picker';
+
+export interface EndpointFormProps {
+  initial: EndpointDraft;
+  /** submit label: "Create endpoint" or "Save changes" */
+  submitLabel: string;
+  busy: boolean;
+  /** the last server error (an ApiError): its issues are shown next to their fields */
+  serverError: unknown;
+  onSubmit: (draft: EndpointDraft) => void;
+  onCancel: () => void;
+  /** form element id, so a drawer footer button can submit it */
+  formId?: string;
+}
+
+/**
+ * Create and edit share this form. Errors appear once a field was left or a submit was tried, then follow
+ * every keystroke; an invalid draft never reaches the engine.
+ */
+export function EndpointForm({ initial, submitLabel, busy, serverError, onSubmit, onCancel, formId }: EndpointFormProps) {
+  const [draft, setDraft] = useState(initial);
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [submitted, setSubmitted] = useState(false);
+  // a server error is shown until the user edits the form again
+  const [dismissed, setDismissed] = useState<unknown>(null);
+  const uid = useId();
+  const id = (name: string) => `${uid}-${name}`;
+
+  const validation = useMemo(() => validateDraft(draft), [draft]);
+  const activeServerError = serverError && serverError !== dismissed ? serverError : null;
+  const fromServer: DraftErrors = activeServerError ? serverErrors(errorIssues(activeServerError)) : {};
+  const show = (name: keyof DraftErrors): string | undefined =>
+    (submitted || touched[name] ? validation.errors[name] : undefined) ?? fromServer[name];
+
+  const set = <K extends keyof EndpointDraft>(key: K, value: EndpointDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setDismissed(serverError);
+  };
+  const blur = (name: string) => () => setTouched((t) => ({ ...t, [name]: true }));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (!isDraftValid(validation)) {
+      // move focus to the first problem so keyboard users land on it
+      const first = (e.currentTarget as HTMLFormElement).querySelector<HTMLElement>('[aria-invalid="true"]');
+      first?.focus();
+      return;
+    }
+    onSubmit(draft);
+  };
+
+  const shownPaths = activeServerError
+    ? errorIssues(activeServerError)
+        .map((i) => i.path.join('.'))
+        .filter((p) => (p.split('.')[0] ?? '') in fromServer)
+    : [];
+  return (
+    <form id={formId} className="endpoint-form" onSubmit={submit} noValidate>
+      <Field label="Endpoint URL" htmlFor={id('url')} error={show('url')} hint="Where Hookbench POSTs each event.">
+        <input
+          id={id('url')}
+          className="input mono"
+          type="url"
+          inputMode="url"
+          placeholder="https://example.com/webhooks"
+          value={draft.url}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => set('url', e.target.value)}
+          onBlur={blur('url')}
+          {...invalidProps(id('url'), show('url'))}
+        />
+      </Field>
+      <Field label="Description" htmlFor={id('description')} error={show('description')}>
+        <input
+          id={id('description')}
+          className="input"
+          placeholder="Optional: what this endpoint is for"
+          value={draft.description}
+          onChange={(e) => set('description', e.target.value)}
+          onBlur={blur('description')}
+          {...invalidProps(id('description'), show('description'))}
+        />
+      </Field>
+      <div className="field">
+        <label htmlFor={id('types')}>Event types</label>
+        <EventTypePicker
+          id={id('types')}
+          value={draft.eventTypes}
+          onChange={(v) => set('eventTypes', v)}
+          error={submitted ? (validation.errors.eventTypes ?? fromServer.eventTypes) : fromServer.eventTypes}
+        />
+      </div>
+      <div className="form-grid">
+        <Field label="Signature scheme" htmlFor={id('scheme')} hint={schemeLabels[draft.scheme].hint}>
+          <select
+            id={id('scheme')}
+            className="select"
+            value={draft.scheme}
+            onChange={(e) => set('scheme', e.target.value as EndpointDraft['scheme'])}
+          >
+            {SchemeName.options.map((s) => (
+              <option key={s} value={s}>
+                {schemeLabels[s].label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Timeout (ms)" htmlFor={id('timeout')} error={show('timeoutMs')} hint="100 – 120000">
+          <input
+            id={id('timeout')}
+            className="input"
+            inputMode="numeric"
+            value={draft.timeoutMs}
+            onChange={(e) => set('timeoutMs', e.target.value)}
+            onBlur={blur('timeoutMs')}
+            {...invalidProps(id('timeout'), show('timeoutMs'))}
+          />
+        </Field>
+        <Field label="Rate limit (per second)" htmlFor={id('rate')} error={show('rateLimitPerSec')} hint="Empty = unlimited">
+          <input
+            id={id('rate')}
+            className="input"
+            inputMode="decimal"
+            placeholder="unlimited"
+            value={draft.rateLimitPerSec}
+            onChange={(e) => set('rateLimitPerSec', e.target.value)}
+            onBlur={blur('rateLimitPerSec')}
+            {...invalidProps(id('rate'), show('rateLimitPerSec'))}
+          />
+        </Field>
+      </div>
+      <div className="field">
+        <span className="label">Custom headers</span>
+        <KeyValueEditor label="Custom headers" rows={draft.headers} onChange={(rows) => set('headers', rows)} />
+        {fromServer.headers ? <span className="field-error">{fromServer.headers}</span> : null}
+      </div>
+      {activeServerError ? <ErrorText error={activeServerError} shownPaths={shownPaths} /> : null}
+      {formId ? null : (
+        <div className="row form-actions">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? 'Saving…' : submitLabel}
+          </button>
+          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

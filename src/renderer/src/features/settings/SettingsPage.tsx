@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components';
+
+export function SettingsPage() {
+  return <PageHeader title="Settings" />;
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { runListen } from '../../src/main/cli/listen';
+import { getScheme } from '../../src/main/engine/signing';
+import { ListenFlags } from '../../src/shared';
+import { send, waitUntil } from '../engine/receiver/helpers';
+
+/** Runs `listen` in-process on a free port; `stop()` ends it as SIGINT would. */
+async function startListen(flags: Partial<ListenFlags>) {
+  let out = '';
+  let stop!: () => void;
+  const until = new Promise<void>((r) => {
+    stop = r;
+  });
+  const done = runListen(ListenFlags.parse({ port: 0, ...flags }), { out: (s) => (out += s), until });
+  const url = await waitUntil(() => /Listening on (http:\/\/\S+)/.exec(out)?.[1]);
+  return {
+    url,
+    output: () => out,
+    stop: async () => {
+      stop();
+      await done;
+    },
+  };
+}
+
+function signedStandard(secret: string, body: string, msgId: string) {
+  return getScheme('standard').sign({
+    msgId,
+    timestamp: Math.floor(Date.now() / 1000),
+    body,
+    secrets: [secret],
+    eventType: 'invoice.paid',
+    endpointId: 'ep',
+  });
+}
+
+describe('hookbench listen (in-process)', () => {
+  it('prints a verified verdict, headers and a pretty body for a signed request', async () => {
+    const secret = getScheme('standard').generateSecret();
+    const l = await startListen({ secret });
+    const body = JSON.stringify({ type: 'invoice.paid', data: { amount: 42 } });
+    const res = await send(`${l.url}/webhooks?x=1`, { headers: signedStandard(secret, body, 'msg_1'), body });
+    expect(res.status).toBe(200);
+    await waitUntil(() => l.output().includes('verified'));
+    await l.stop();
+    const out = l.output();
+    expect(out).toMatch(/POST \/webhooks\?x=1 {2}\d+ B {2}→ 200/);
+    expect(out).toContain('✓ verified (standard)');
+    expect(out).toContain('webhook-id: msg_1');
+    expect(out).toContain('"amount": 42');
+  });
+
+  it('prints the reason for a tampered request and "no secret given" without a secret', async () => {
+    const secret = getScheme('standard').generateSecret();
+    const withSecret = await startListen({ secret });
+    const body = '{"a":1}';
+    await send(`${withSecret.url}/`, { headers: signedStandard(secret, body, 'msg_2'), body: '{"a":2}' });
+    await waitUntil(() => withSecret.output().includes('✗'));
+    await withSecret.stop();
+    expect(withSecret.output()).toMatch(/✗ \S+/);
+
+    const noSecret = await startListen({});
+    await send(`${noSecret.url}/`, { body });
+    await waitUntil(() => noSecret.output().includes('no secret given'));
+    await noSecret.stop();
+  });
+
+  it('fails the first N requests of each webhook id with 500, then answers --status', async () => {
+    const l = await startListen({ failFirst: 2, status: 202 });
+    const statuses: number[] = [];
+    for (const id of ['a', 'a', 'b', 'a', 'b', 'b']) {
+      statuses.push((await send(`${l.url}/`, { headers: { 'webhook-id': id }, body: '{}' })).status);
+    }
+    await l.stop();
+    expect(statuses).toEqual([500, 500, 500, 202, 500, 202]);
+  });
+
+  it('prints one JSON line per request with --json', async () => {
+    const l = await startListen({ json: true });
+    await send(`${l.url}/j`, { headers: { 'x-a': 'b' }, body: 'plain text' });
+    await send(`${l.url}/k`, { body: '{}' });
+    await waitUntil(() => l.output().split('\n').filter((x) => x.startsWith('{')).length === 2);
+    await l.stop();
+    const lines = l
+      .output()
+      .split('\n')
+      .filter((x) => x.startsWith('{'))
+      .map((x) => JSON.parse(x));
+    expect(lines[0]).toMatchObject({ method: 'POST', path: '/j', body: 'plain text', responseStatus: 200 });
+    expect(lines[0].headers['x-a']).toBe('b');
+    expect(lines[1]).toMatchObject({ path: '/k', verification: null });
+  });
+});

@@ -1,0 +1,54 @@
+import { App } from '@renderer/App';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { createFakeClient, goTo, makeEndpoint, makeEvent, makeStatus, page, renderWithClient } from '../support';
+
+function fakeEngine() {
+  return createFakeClient({
+    'system.status': () => makeStatus({ queue: { pending: 3, sending: 1, paused: 2, failed: 0 }, endpoints: { total: 2, disabled: 1, failing: 0 } }),
+    'endpoints.list': () =>
+      page([
+        makeEndpoint({ id: 'ep_orders', url: 'https://shop.example.com/hooks/orders', description: 'Order sync' }),
+        makeEndpoint({ id: 'ep_billing', url: 'http://127.0.0.1:4000/billing', description: 'Billing service' }),
+      ]),
+    'events.list': () => page([makeEvent({ id: 'evt_42', type: 'invoice.paid' })]),
+    'eventTypes.list': () => page([]),
+  });
+}
+
+describe('app shell', () => {
+  it('has the five navigation entries and marks the current page', async () => {
+    renderWithClient(<App />, { client: fakeEngine() });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const links = within(nav).getAllByRole('link');
+    expect(links.map((l) => l.textContent)).toEqual(['Endpoints', 'Compose', 'Deliveries', 'Inbox', 'Settings']);
+    expect(within(nav).getByRole('link', { name: /Endpoints/ }).getAttribute('aria-current')).toBe('page');
+    await goTo('/settings');
+    expect(within(nav).getByRole('link', { name: /Settings/ }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('shows engine state and queue depth in the status strip', async () => {
+    renderWithClient(<App />, { client: fakeEngine() });
+    const strip = await screen.findByRole('contentinfo', { name: 'Engine status' });
+    await waitFor(() => expect(strip.textContent).toContain('Engine running'));
+    expect(strip.textContent).toContain('3 pending');
+    expect(strip.textContent).toContain('2 paused');
+    expect(strip.textContent).toContain('1 disabled');
+  });
+
+  it('quick switcher filters endpoints fuzzily and navigates with the keyboard', async () => {
+    const user = userEvent.setup();
+    renderWithClient(<App />, { client: fakeEngine() });
+    await user.keyboard('{Control>}k{/Control}');
+    const input = await screen.findByRole('combobox', { name: /Search pages/ });
+    await waitFor(() => expect(screen.getAllByRole('option').length).toBeGreaterThan(6));
+    await user.type(input, 'shpordr');
+    const options = screen.getAllByRole('option');
+    expect(options[0]?.textContent).toContain('https://shop.example.com/hooks/orders');
+    expect(options.some((o) => o.textContent?.includes('Billing service'))).toBe(false);
+    await user.keyboard('{Enter}');
+    expect(window.location.hash).toBe('#/endpoints/ep_orders');
+    expect(screen.queryByRole('combobox')).toBeNull();
+  });
+});
