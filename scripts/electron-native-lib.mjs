@@ -72,6 +72,23 @@ export function nodeGypCommand({ env, execPath, electronVersion, arch, exists = 
   return { cmd: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: ['exec', '-y', 'node-gyp', '--', ...args] };
 }
 
+// npm passes its config to scripts as npm_config_* variables, and node-gyp and prebuild-install read them. Some
+// would quietly build for the wrong runtime: `nodedir` (set by some npm setups) makes node-gyp compile against
+// Node's headers instead of Electron's, producing a binary that crashes Electron. The flags we pass say what to
+// build; these are removed so nothing overrides them.
+const OVERRIDING_CONFIG = ['nodedir', 'target', 'runtime', 'disturl', 'dist_url', 'arch', 'build_from_source'];
+
+/** The environment for the build steps: the caller's, minus npm config that would redirect the build. */
+export function buildEnv(env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) {
+    const m = /^npm_config_(.+)$/i.exec(k);
+    if (m && OVERRIDING_CONFIG.includes(m[1].toLowerCase().replace(/-/g, '_'))) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
 /** Copies the package without its Node build, so nothing of the Node ABI can be mistaken for the Electron one. */
 export function copyPackage(from, to) {
   rmSync(to, { recursive: true, force: true });
@@ -98,7 +115,17 @@ export class PrepareError extends Error {
  * or throws a PrepareError whose message says what failed and what still works.
  * `run(cmd, args, { cwd, phase })` runs a command and returns `{ ok, detail }` (detail: why it failed).
  */
-export function prepareElectronNative({ projectRoot, electronVersion, betterSqliteVersion, platform, arch, execPath, env, run, log }) {
+export function prepareElectronNative({
+  projectRoot,
+  electronVersion,
+  betterSqliteVersion,
+  platform,
+  arch,
+  execPath,
+  env,
+  run,
+  log,
+}) {
   const dir = nativeBuildDir(projectRoot, electronVersion);
   const binding = nativeBindingPath(dir);
   const stampPath = join(dir, STAMP_FILE);
@@ -110,12 +137,18 @@ export function prepareElectronNative({ projectRoot, electronVersion, betterSqli
   if (!existsSync(join(source, 'package.json'))) {
     throw new PrepareError('node_modules/better-sqlite3 is missing; run `npm ci` first.');
   }
-  log(`Preparing better-sqlite3 ${betterSqliteVersion} for Electron ${electronVersion} (${platform}-${arch}) in ${relative(projectRoot, dir)}`);
+  log(
+    `Preparing better-sqlite3 ${betterSqliteVersion} for Electron ${electronVersion} (${platform}-${arch}) in ${relative(projectRoot, dir)}`,
+  );
   copyPackage(source, dir);
 
   const failures = [];
   const attempts = [
-    { via: 'prebuild', label: 'prebuilt binary', ...prebuildInstallCommand({ projectRoot, execPath, electronVersion, arch }) },
+    {
+      via: 'prebuild',
+      label: 'prebuilt binary',
+      ...prebuildInstallCommand({ projectRoot, execPath, electronVersion, arch }),
+    },
     { via: 'source', label: 'build from source', ...nodeGypCommand({ env, execPath, electronVersion, arch }) },
   ];
   for (const attempt of attempts) {
@@ -125,7 +158,9 @@ export function prepareElectronNative({ projectRoot, electronVersion, betterSqli
       writeFileSync(stampPath, `${JSON.stringify(makeStamp(expected), null, 2)}\n`);
       return { status: 'built', via: attempt.via, binding };
     }
-    failures.push(`  ${attempt.label}: ${res.ok ? 'finished without producing build/Release/better_sqlite3.node' : res.detail}`);
+    failures.push(
+      `  ${attempt.label}: ${res.ok ? 'finished without producing build/Release/better_sqlite3.node' : res.detail}`,
+    );
   }
   throw new PrepareError(
     [

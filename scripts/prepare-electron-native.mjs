@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lastLine, PrepareError, prepareElectronNative } from './electron-native-lib.mjs';
+import { buildEnv, lastLine, PrepareError, prepareElectronNative } from './electron-native-lib.mjs';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,12 +27,12 @@ function run(cmd, args, { cwd, phase }) {
     encoding: 'utf8',
     // a download that hangs on a dead network must not hang `npm start`
     timeout: quiet ? 120_000 : 30 * 60_000,
-    env: process.env,
+    env: buildEnv(process.env),
   });
   if (res.error) return { ok: false, detail: res.error.message };
   if (res.status === 0) return { ok: true };
   const why = quiet ? lastLine(`${res.stdout}\n${res.stderr}`) : '';
-  return { ok: false, detail: why || `exited with ${res.status ?? res.signal}` };
+  return { ok: false, detail: why || `exited with ${res.status ?? res.signal} (its errors are above)` };
 }
 
 if (process.env.HOOKBENCH_NATIVE_BINDING) {

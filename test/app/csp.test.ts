@@ -20,11 +20,16 @@ describe('CSP', () => {
     expect(d.get('object-src')).toEqual(["'none'"]);
     expect(d.get('frame-ancestors')).toEqual(["'none'"]);
     expect(buildCsp({ devServerUrl: 'http://localhost:5173/' })).not.toContain('*');
-    expect(directives(buildCsp({ devServerUrl: 'https://127.0.0.1:9000' })).get('connect-src')).toContain('wss://127.0.0.1:9000');
+    expect(directives(buildCsp({ devServerUrl: 'https://127.0.0.1:9000' })).get('connect-src')).toContain(
+      'wss://127.0.0.1:9000',
+    );
   });
 
   it('replaces whatever CSP a response carried, whatever its case, and keeps other headers', () => {
-    const out = withCspHeader({ 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] }, 'default-src none');
+    const out = withCspHeader(
+      { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] },
+      'default-src none',
+    );
     expect(out).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': ['default-src none'] });
     expect(withCspHeader(undefined, 'x')).toEqual({ 'Content-Security-Policy': ['x'] });
   });

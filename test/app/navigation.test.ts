@@ -9,11 +9,22 @@ const isAppUrl = appUrlMatcher({ rendererFile });
 
 describe('window.open / target=_blank', () => {
   it('always denies; https links go to the system browser', () => {
-    expect(decideWindowOpen('https://docs.example.com/x')).toEqual({ action: 'deny', openExternal: 'https://docs.example.com/x' });
+    expect(decideWindowOpen('https://docs.example.com/x')).toEqual({
+      action: 'deny',
+      openExternal: 'https://docs.example.com/x',
+    });
   });
 
   it('never hands other schemes to the OS', () => {
-    for (const url of ['http://example.com', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'ms-settings:', 'not a url', appUrl]) {
+    for (const url of [
+      'http://example.com',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'ms-settings:',
+      'not a url',
+      appUrl,
+    ]) {
       expect(decideWindowOpen(url)).toEqual({ action: 'deny', openExternal: null });
     }
     expect(isExternalLink('HTTPS://EXAMPLE.COM')).toBe(true);
@@ -26,7 +37,10 @@ describe('will-navigate / will-redirect', () => {
   });
 
   it('blocks everything else; an https link the page followed opens in the browser instead', () => {
-    expect(decideNavigation('https://example.com/', isAppUrl, true)).toEqual({ allow: false, openExternal: 'https://example.com/' });
+    expect(decideNavigation('https://example.com/', isAppUrl, true)).toEqual({
+      allow: false,
+      openExternal: 'https://example.com/',
+    });
     expect(decideNavigation('http://example.com/', isAppUrl, true)).toEqual({ allow: false, openExternal: null });
     expect(decideNavigation('file:///etc/passwd', isAppUrl, true)).toEqual({ allow: false, openExternal: null });
   });

@@ -54,7 +54,10 @@ describe('preload bridge', () => {
   it('refuses routes that are not in the table without reaching main', async () => {
     const ipc = new FakeIpcRenderer();
     const bridge = createBridge(ipc);
-    expect(await bridge.call('endpoints.nuke', {})).toEqual({ ok: false, error: { code: 'not_found', message: 'Unknown route endpoints.nuke' } });
+    expect(await bridge.call('endpoints.nuke', {})).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'Unknown route endpoints.nuke' },
+    });
     expect((await bridge.call('toString', {})).ok).toBe(false);
     expect((await bridge.call(42 as unknown as string, {})).ok).toBe(false);
     expect(ipc.invoked).toEqual([]);

@@ -14,7 +14,8 @@ function fakeSafeStorage(key: number, available = true): SafeStorageLike & { enc
     },
     decryptString(enc: Buffer) {
       const text = Buffer.from(enc.map((b) => b ^ key)).toString('utf8');
-      if (!text.startsWith(`tag${key}:`)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (!text.startsWith(`tag${key}:`))
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return text.slice(`tag${key}:`.length);
     },
   };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isPermissionGranted, mainWindowOptions, secureWebPreferences, WINDOW_BACKGROUND } from '../../src/main/app/security';
+import {
+  isPermissionGranted,
+  mainWindowOptions,
+  secureWebPreferences,
+  WINDOW_BACKGROUND,
+} from '../../src/main/app/security';
 
 describe('window security options', () => {
   it('isolates and sandboxes the renderer, with no Node anywhere', () => {
@@ -32,7 +37,16 @@ describe('permissions', () => {
   const app = 'file:///app/out/renderer/index.html#/endpoints';
 
   it('denies everything a page can ask for', () => {
-    for (const p of ['notifications', 'media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'unknown', 'hid']) {
+    for (const p of [
+      'notifications',
+      'media',
+      'geolocation',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+      'unknown',
+      'hid',
+    ]) {
       expect(isPermissionGranted(p, app, isAppUrl)).toBe(false);
     }
   });

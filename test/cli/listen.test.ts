@@ -3,6 +3,7 @@ import { runListen } from '../../src/main/cli/listen';
 import { getScheme } from '../../src/main/engine/signing';
 import { ListenFlags } from '../../src/shared';
 import { send, waitUntil } from '../engine/receiver/helpers';
+import { runCli, spawnCli } from '../support/cli';
 
 /** Runs `listen` in-process on a free port; `stop()` ends it as SIGINT would. */
 async function startListen(flags: Partial<ListenFlags>) {
@@ -79,7 +80,13 @@ describe('hookbench listen (in-process)', () => {
     const l = await startListen({ json: true });
     await send(`${l.url}/j`, { headers: { 'x-a': 'b' }, body: 'plain text' });
     await send(`${l.url}/k`, { body: '{}' });
-    await waitUntil(() => l.output().split('\n').filter((x) => x.startsWith('{')).length === 2);
+    await waitUntil(
+      () =>
+        l
+          .output()
+          .split('\n')
+          .filter((x) => x.startsWith('{')).length === 2,
+    );
     await l.stop();
     const lines = l
       .output()
@@ -89,5 +96,38 @@ describe('hookbench listen (in-process)', () => {
     expect(lines[0]).toMatchObject({ method: 'POST', path: '/j', body: 'plain text', responseStatus: 200 });
     expect(lines[0].headers['x-a']).toBe('b');
     expect(lines[1]).toMatchObject({ path: '/k', verification: null });
+  });
+});
+
+describe('hookbench listen (as a process)', () => {
+  it('prints the verdict of a signed request and stops with exit 0 on SIGINT', async () => {
+    const secret = getScheme('standard').generateSecret();
+    const child = await spawnCli(['listen', '--port', '0', '--secret', secret, '--status', '202']);
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      const url = await waitUntil(() => /Listening on (http:\/\/\S+)/.exec(out)?.[1], 60_000);
+      const body = '{"type":"invoice.paid"}';
+      const res = await send(`${url}/hook`, { headers: signedStandard(secret, body, 'msg_proc'), body });
+      expect(res.status).toBe(202);
+      await waitUntil(() => out.includes('✓ verified (standard)'));
+      await send(`${url}/hook`, { headers: signedStandard(secret, body, 'msg_proc'), body: `${body} ` });
+      await waitUntil(() => out.includes('✗'));
+    } finally {
+      if (child.pid) process.kill(child.pid, 'SIGINT');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it('rejects bad flags with exit 2 and a message', async () => {
+    const res = await runCli(['listen', '--port', 'abc']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--port/);
+    const scheme = await runCli(['listen', '--scheme', 'nope']);
+    expect(scheme.code).toBe(2);
+    expect(scheme.stderr).toMatch(/--scheme/);
   });
 });

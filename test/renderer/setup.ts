@@ -31,7 +31,8 @@ Element.prototype.scrollIntoView ??= () => {};
 Element.prototype.scrollTo ??= (() => {}) as typeof Element.prototype.scrollTo;
 // CodeMirror measures text with ranges
 Range.prototype.getBoundingClientRect ??= () => new DOMRect(0, 0, 0, 0);
-Range.prototype.getClientRects ??= () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as never;
+Range.prototype.getClientRects ??= () =>
+  ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as never;
 
 /** What the last copy put on the (stub) clipboard; tests read it back with `navigator.clipboard.readText()`. */
 let clipboardText = '';

@@ -84,7 +84,10 @@ export function createTestQueryClient(): QueryClient {
 /** Renders `ui` inside the providers the app uses, with the fake transport. */
 export function renderWithClient(
   ui: ReactElement,
-  { client = createFakeClient(), queryClient = createTestQueryClient() }: { client?: FakeClient; queryClient?: QueryClient } = {},
+  {
+    client = createFakeClient(),
+    queryClient = createTestQueryClient(),
+  }: { client?: FakeClient; queryClient?: QueryClient } = {},
 ): RenderResult & { client: FakeClient; queryClient: QueryClient } {
   const result = render(
     <ClientProvider client={client}>

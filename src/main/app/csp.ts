@@ -31,10 +31,7 @@ export function buildCsp(opts: CspOptions = {}): string {
 }
 
 /** Response headers with our policy in place of any the response carried (header names are case-insensitive). */
-export function withCspHeader(
-  headers: Record<string, string[]> | undefined,
-  csp: string,
-): Record<string, string[]> {
+export function withCspHeader(headers: Record<string, string[]> | undefined, csp: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (name.toLowerCase() !== 'content-security-policy') out[name] = value;

@@ -65,7 +65,12 @@ async function start(): Promise<void> {
     }),
     log,
   });
-  if (!safeStorage.isEncryptionAvailable()) log.warn('safeStorage unavailable: endpoint secrets are stored unencrypted');
+  if (!safeStorage.isEncryptionAvailable()) {
+    log.warn('safeStorage unavailable: endpoint secrets are stored unencrypted');
+  } else if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    // no keyring (libsecret/kwallet): Chromium falls back to a fixed key, which hides secrets but does not protect them
+    log.warn('no desktop keyring: endpoint secrets are only obfuscated at rest');
+  }
 
   const disposeIpc = registerIpc(ipcMain, engine.handlers, createTrustedSenderCheck(location), { log });
   const stopForwarding = forwardTopics(engine, () =>

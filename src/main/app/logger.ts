@@ -3,7 +3,9 @@ import type { Logger } from '../engine/types';
 
 export function consoleLogger(opts: { debug: boolean }): Logger {
   const line = (level: string, msg: string, fields?: Record<string, unknown>) =>
-    fields && Object.keys(fields).length > 0 ? `[hookbench] ${level} ${msg} ${JSON.stringify(fields)}` : `[hookbench] ${level} ${msg}`;
+    fields && Object.keys(fields).length > 0
+      ? `[hookbench] ${level} ${msg} ${JSON.stringify(fields)}`
+      : `[hookbench] ${level} ${msg}`;
   return {
     debug: (msg, fields) => {
       if (opts.debug) console.debug(line('debug', msg, fields));

@@ -44,7 +44,8 @@ export function nativeBindingPath(buildDir: string): string {
 export function resolveNativeBinding(opts: ResolveNativeBindingOptions): string {
   const override = opts.env?.[NATIVE_BINDING_ENV];
   if (override) {
-    if (!opts.exists(override)) throw new NativeBindingError(`${NATIVE_BINDING_ENV} points to ${override}, which does not exist.`);
+    if (!opts.exists(override))
+      throw new NativeBindingError(`${NATIVE_BINDING_ENV} points to ${override}, which does not exist.`);
     return override;
   }
   const dir = nativeBuildDir(opts.projectRoot, opts.electronVersion);

@@ -29,7 +29,11 @@ export interface NavigationDecision {
 }
 
 /** For `will-navigate` and `will-redirect`: only the app's own document (any of its hash routes) may load. */
-export function decideNavigation(url: string, isAppUrl: (url: string) => boolean, fromPage: boolean): NavigationDecision {
+export function decideNavigation(
+  url: string,
+  isAppUrl: (url: string) => boolean,
+  fromPage: boolean,
+): NavigationDecision {
   if (isAppUrl(url)) return { allow: true, openExternal: null };
   // a redirect is the server's choice, not a link the user followed: it is stopped and never opened elsewhere
   return { allow: false, openExternal: fromPage && isExternalLink(url) ? url : null };

@@ -48,6 +48,10 @@ export function mainWindowOptions(input: WindowOptionsInput): BrowserWindowConst
  * denied. Desktop notifications come from the main process, which needs no permission. The one exception is a
  * sanitized clipboard *write* from the app's own document, so "copy secret" and "copy as curl" buttons work.
  */
-export function isPermissionGranted(permission: string, requestingUrl: string, isAppUrl: (url: string) => boolean): boolean {
+export function isPermissionGranted(
+  permission: string,
+  requestingUrl: string,
+  isAppUrl: (url: string) => boolean,
+): boolean {
   return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl);
 }

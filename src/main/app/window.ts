@@ -12,7 +12,9 @@ export interface MainWindowOptions {
 }
 
 export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions({ preloadPath: opts.preloadPath, dark: nativeTheme.shouldUseDarkColors }));
+  const win = new BrowserWindow(
+    mainWindowOptions({ preloadPath: opts.preloadPath, dark: nativeTheme.shouldUseDarkColors }),
+  );
   win.once('ready-to-show', () => win.show());
 
   const wc = win.webContents;

@@ -221,6 +221,12 @@ export class Dispatcher {
     } catch (err) {
       this.ctx.log.error('lease recovery failed', { error: String(err) });
     }
-    if (!this.stopping) this.recoveryTimer = this.ctx.clock.setTimeout(() => this.recover(), this.opts.leaseRecoveryMs);
+    if (this.stopping) return;
+    // Check again when the earliest lease runs out (a crashed process's claims come back promptly), and at
+    // least every leaseRecoveryMs.
+    const now = this.ctx.clock.now();
+    const earliest = this.queue.earliestLease();
+    const delay = earliest === null ? this.opts.leaseRecoveryMs : Math.min(this.opts.leaseRecoveryMs, Math.max(0, earliest - now) + 1);
+    this.recoveryTimer = this.ctx.clock.setTimeout(() => this.recover(), delay);
   }
 }

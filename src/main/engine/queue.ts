@@ -68,6 +68,9 @@ export class DeliveryQueue {
         `UPDATE deliveries SET status = ?, lease_until = NULL, next_attempt_at = NULL, updated_at = ?
          WHERE id = ? AND status = 'sending' RETURNING ${STATE}`,
       ),
+      earliestLease: db.prepare<[], { at: number | null }>(
+        "SELECT MIN(lease_until) AS at FROM deliveries WHERE status = 'sending'",
+      ),
       renew: db.prepare('UPDATE deliveries SET lease_until = ? WHERE id = ? AND status = ?'),
       nextDue: db.prepare<[string], { at: number | null }>(
         `SELECT MIN(next_attempt_at) AS at FROM deliveries
@@ -110,6 +113,11 @@ export class DeliveryQueue {
   /** Ends a claimed delivery without an attempt (its endpoint was deleted or disabled meanwhile). */
   settle(id: string, status: 'paused' | 'cancelled', now: number): DeliveryState | undefined {
     return this.q.settle.get(status, now, id);
+  }
+
+  /** When the first current lease runs out (a crashed process's claims included), null when none. */
+  earliestLease(): number | null {
+    return this.q.earliestLease.get()?.at ?? null;
   }
 
   renewLease(id: string, until: number): void {

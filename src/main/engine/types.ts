@@ -58,6 +58,11 @@ export interface EngineOptions {
   inbox?: false | { host?: string; port?: number };
   /** path to a better-sqlite3 binding built for this runtime's ABI (the Electron shell passes one) */
   nativeBinding?: string;
+  /** attempts in flight at once to one endpoint (default 8; the global limit is settings.concurrency) */
+  perEndpointConcurrency?: number;
+  /** a claimed delivery's lease is the endpoint's timeout plus this (default 10 s); after a crash it is
+   * claimable again once the lease ran out */
+  leaseGraceMs?: number;
 }
 
 export type TopicListener<T extends TopicName> = (payload: TopicPayload<T>) => void;

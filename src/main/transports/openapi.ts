@@ -5,8 +5,8 @@ import {
   ApiErrorResponse,
   JsonValue,
   pathParams,
-  RPC_PATH,
   type RouteDef,
+  RPC_PATH,
   routes,
   STREAM_PATH,
   topicNames,
@@ -29,7 +29,8 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', prefix: string, com
   const defs = (js.$defs ?? {}) as Record<string, Json>;
   delete js.$defs;
   const rename = new Map<string, string>();
-  for (const name of Object.keys(defs)) rename.set(name, name.startsWith('__') ? `${prefix}${name.replace(/^_+/, '_')}` : name);
+  for (const name of Object.keys(defs))
+    rename.set(name, name.startsWith('__') ? `${prefix}${name.replace(/^_+/, '_')}` : name);
   const fix = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(fix);
     if (node === null || typeof node !== 'object') return node;
@@ -84,7 +85,8 @@ function operation(def: RouteDef, schemas: Json): Json {
   if (def.http.auth !== false) responses['401'] = errorResponse;
   responses['403'] = errorResponse;
   responses['404'] = errorResponse;
-  if (method !== 'GET' && method !== 'DELETE') Object.assign(responses, { '409': errorResponse, '413': errorResponse, '422': errorResponse });
+  if (method !== 'GET' && method !== 'DELETE')
+    Object.assign(responses, { '409': errorResponse, '413': errorResponse, '422': errorResponse });
   op.responses = responses;
   if (def.http.auth === false) op.security = [];
   return op;
@@ -95,8 +97,7 @@ export function buildOpenApi(serverUrl: string = API_PREFIX): Json {
   const schemas: Json = {};
   const paths: Record<string, Json> = {};
   for (const def of Object.values(routes) as RouteDef[]) {
-    const item = (paths[def.http.path] ??= {});
-    item[def.http.method.toLowerCase()] = operation(def, schemas);
+    paths[def.http.path] = { ...paths[def.http.path], [def.http.method.toLowerCase()]: operation(def, schemas) };
   }
   const rel = (p: string) => p.slice(API_PREFIX.length);
   paths[`${rel(RPC_PATH)}/{name}`] = {
@@ -105,28 +106,48 @@ export function buildOpenApi(serverUrl: string = API_PREFIX): Json {
       summary: 'Call any contract route by name with its input as the JSON body (what the browser UI uses)',
       parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', enum: Object.keys(routes) } }],
       requestBody: { required: false, content: { 'application/json': { schema: { type: 'object' } } } },
-      responses: { '200': { description: "The route's output", content: { 'application/json': { schema: {} } } }, '400': errorResponse, '401': errorResponse, '404': errorResponse },
+      responses: {
+        '200': { description: "The route's output", content: { 'application/json': { schema: {} } } },
+        '400': errorResponse,
+        '401': errorResponse,
+        '404': errorResponse,
+      },
     },
   };
   paths[rel(STREAM_PATH)] = {
     get: {
       operationId: 'stream',
       summary: `Server-sent events of the push topics: ${topicNames.join(', ')}`,
-      responses: { '200': { description: '`event: <topic>` and `data: <json>` frames', content: { 'text/event-stream': { schema: { type: 'string' } } } }, '401': errorResponse },
+      responses: {
+        '200': {
+          description: '`event: <topic>` and `data: <json>` frames',
+          content: { 'text/event-stream': { schema: { type: 'string' } } },
+        },
+        '401': errorResponse,
+      },
     },
   };
   schemas.Error = toSchema(ApiErrorResponse, 'output', 'Error', schemas);
   return {
     openapi: '3.1.0',
-    info: { title: 'Hookbench REST API', version: VERSION, description: 'Local management API of the Hookbench webhook workbench' },
+    info: {
+      title: 'Hookbench REST API',
+      version: VERSION,
+      description: 'Local management API of the Hookbench webhook workbench',
+    },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
     paths,
     components: {
       schemas,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The token `hookbench serve` prints' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'The token `hookbench serve` prints' },
+      },
       responses: {
-        Error: { description: 'An error: `{ error: { code, message, issues? } }`', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        Error: {
+          description: 'An error: `{ error: { code, message, issues? } }`',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     },
   };

@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
-import { HelpOverlay } from './app/help-overlay';
+import { lazy, Suspense, useEffect } from 'react';
 import { useGlobalShortcuts } from './app/global-shortcuts';
+import { HelpOverlay } from './app/help-overlay';
 import { QuickSwitcher } from './app/quick-switcher';
 import { type PageName, useParsedRoute } from './app/router';
 import { installShortcuts } from './app/shortcuts';
@@ -8,13 +8,16 @@ import { Sidebar } from './app/sidebar';
 import { StatusStrip } from './app/status-strip';
 import { useShell } from './app/ui-store';
 import { Toaster } from './components';
-import { ComposePage } from './features/compose/ComposePage';
 import { DeliveriesPage } from './features/deliveries/DeliveriesPage';
 import { EndpointsPage } from './features/endpoints/EndpointsPage';
 import { InboxPage } from './features/inbox/InboxPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { usePushInvalidation } from './lib/query';
 import './app/app.css';
+
+// Compose carries CodeMirror, most of the bundle: load it on demand and prefetch it once the shell is idle.
+const loadCompose = () => import('./features/compose/ComposePage');
+const ComposePage = lazy(() => loadCompose().then((m) => ({ default: m.ComposePage })));
 
 const titles: Record<PageName, string> = {
   endpoints: 'Endpoints',
@@ -27,7 +30,11 @@ const titles: Record<PageName, string> = {
 function Page({ page }: { page: PageName }) {
   switch (page) {
     case 'compose':
-      return <ComposePage />;
+      return (
+        <Suspense fallback={<div className="page-body muted">Loading…</div>}>
+          <ComposePage />
+        </Suspense>
+      );
     case 'deliveries':
       return <DeliveriesPage />;
     case 'inbox':
@@ -46,6 +53,10 @@ export function App() {
   usePushInvalidation();
   useEffect(() => installShortcuts(), []);
   useGlobalShortcuts();
+  useEffect(() => {
+    const t = setTimeout(() => void loadCompose(), 1500);
+    return () => clearTimeout(t);
+  }, []);
   useEffect(() => {
     document.title = `${titles[route.page]} · Hookbench`;
   }, [route.page]);

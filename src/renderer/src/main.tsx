@@ -1,3 +1,5 @@
+// The design tokens first: feature stylesheets imported by the components below build on them.
+import './styles.css';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -5,7 +7,6 @@ import { App } from './App';
 import { createQueryClient } from './app/query-client';
 import { createClient } from './lib/client';
 import { ClientProvider } from './lib/query';
-import './styles.css';
 
 // createClient consumes `#token=` from the address bar before the router reads the hash.
 const client = createClient();

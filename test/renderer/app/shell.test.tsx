@@ -6,7 +6,11 @@ import { createFakeClient, goTo, makeEndpoint, makeEvent, makeStatus, page, rend
 
 function fakeEngine() {
   return createFakeClient({
-    'system.status': () => makeStatus({ queue: { pending: 3, sending: 1, paused: 2, failed: 0 }, endpoints: { total: 2, disabled: 1, failing: 0 } }),
+    'system.status': () =>
+      makeStatus({
+        queue: { pending: 3, sending: 1, paused: 2, failed: 0 },
+        endpoints: { total: 2, disabled: 1, failing: 0 },
+      }),
     'endpoints.list': () =>
       page([
         makeEndpoint({ id: 'ep_orders', url: 'https://shop.example.com/hooks/orders', description: 'Order sync' }),
@@ -23,14 +27,22 @@ describe('app shell', () => {
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const links = within(nav).getAllByRole('link');
     expect(links.map((l) => l.textContent)).toEqual(['Endpoints', 'Compose', 'Deliveries', 'Inbox', 'Settings']);
-    expect(within(nav).getByRole('link', { name: /Endpoints/ }).getAttribute('aria-current')).toBe('page');
+    expect(
+      within(nav)
+        .getByRole('link', { name: /Endpoints/ })
+        .getAttribute('aria-current'),
+    ).toBe('page');
     await goTo('/settings');
-    expect(within(nav).getByRole('link', { name: /Settings/ }).getAttribute('aria-current')).toBe('page');
+    expect(
+      within(nav)
+        .getByRole('link', { name: /Settings/ })
+        .getAttribute('aria-current'),
+    ).toBe('page');
   });
 
   it('shows engine state and queue depth in the status strip', async () => {
     renderWithClient(<App />, { client: fakeEngine() });
-    const strip = await screen.findByRole('contentinfo', { name: 'Engine status' });
+    const strip = await screen.findByRole('region', { name: 'Engine status' });
     await waitFor(() => expect(strip.textContent).toContain('Engine running'));
     expect(strip.textContent).toContain('3 pending');
     expect(strip.textContent).toContain('2 paused');
@@ -50,5 +62,28 @@ describe('app shell', () => {
     await user.keyboard('{Enter}');
     expect(window.location.hash).toBe('#/endpoints/ep_orders');
     expect(screen.queryByRole('combobox')).toBeNull();
+  });
+
+  it('? opens the help overlay listing every shortcut, Esc closes it, g d navigates', async () => {
+    const user = userEvent.setup();
+    renderWithClient(<App />, { client: fakeEngine() });
+    await user.keyboard('?');
+    const help = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    for (const text of ['Quick switcher', 'Send the event (in Compose)', 'Go to Deliveries', 'Close the open panel']) {
+      expect(help.textContent).toContain(text);
+    }
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await user.keyboard('gd');
+    await waitFor(() => expect(window.location.hash).toBe('#/deliveries'));
+  });
+
+  it('plain-key shortcuts do not fire while typing in a field', async () => {
+    const user = userEvent.setup();
+    renderWithClient(<App />, { client: fakeEngine() });
+    const filter = await screen.findByRole('searchbox', { name: 'Filter endpoints' });
+    await user.type(filter, 'g s?');
+    expect(window.location.hash).toBe('');
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 });

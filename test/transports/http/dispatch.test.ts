@@ -2,8 +2,8 @@
 // is the one level where the engine is not involved; every other HTTP test runs the real engine.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Handlers, HookbenchError } from '../../../src/shared';
 import { callRoute, errorResult } from '../../../src/main/transports/dispatch';
+import { type Handlers, HookbenchError } from '../../../src/shared';
 
 const endpoint = {
   id: 'ep_1',
@@ -18,7 +18,14 @@ const endpoint = {
   rateLimitPerSec: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
-  stats: { recentAttempts: 0, successRate: null, p50Ms: null, consecutiveFailures: 0, pausedDeliveries: 0, pendingDeliveries: 0 },
+  stats: {
+    recentAttempts: 0,
+    successRate: null,
+    p50Ms: null,
+    consecutiveFailures: 0,
+    pausedDeliveries: 0,
+    pendingDeliveries: 0,
+  },
 };
 
 function handlersWith(partial: Partial<Record<string, (input: never) => unknown>>): Handlers {
@@ -47,7 +54,12 @@ describe('callRoute', () => {
       },
     });
     await callRoute(h, 'endpoints.create', { url: 'http://127.0.0.1:9/hook', bogus: 1 });
-    expect(seen).toMatchObject({ url: 'http://127.0.0.1:9/hook', eventTypes: ['*'], scheme: 'standard', enabled: true });
+    expect(seen).toMatchObject({
+      url: 'http://127.0.0.1:9/hook',
+      eventTypes: ['*'],
+      scheme: 'standard',
+      enabled: true,
+    });
     expect(seen).not.toHaveProperty('bogus');
   });
 

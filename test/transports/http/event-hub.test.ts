@@ -1,8 +1,8 @@
 // The SSE fan-out on its own: coalescing, topic filtering, backpressure and cleanup. No sockets needed: the
 // client's ReadableStream is what @hono/node-server pipes to the socket.
 import { describe, expect, it } from 'vitest';
-import type { TopicName } from '../../../src/shared';
 import { EventHub } from '../../../src/main/transports/http/event-hub';
+import type { TopicName } from '../../../src/shared';
 
 type Listener = (topic: TopicName, payload: unknown) => void;
 
@@ -51,7 +51,12 @@ const frames = (text: string, topic: string) =>
 describe('EventHub', () => {
   it('subscribes only while clients are connected', () => {
     const src = fakeSource();
-    const hub = new EventHub(src.subscribe, { heartbeatMs: 60_000, coalesceMs: 10, maxBufferedBytes: 1 << 20, maxLagHeartbeats: 2 });
+    const hub = new EventHub(src.subscribe, {
+      heartbeatMs: 60_000,
+      coalesceMs: 10,
+      maxBufferedBytes: 1 << 20,
+      maxLagHeartbeats: 2,
+    });
     expect(src.listeners.size).toBe(0);
     const a = hub.connect();
     const b = hub.connect();
@@ -65,7 +70,12 @@ describe('EventHub', () => {
 
   it('coalesces delivery.updated per delivery and passes other topics at once', async () => {
     const src = fakeSource();
-    const hub = new EventHub(src.subscribe, { heartbeatMs: 60_000, coalesceMs: 30, maxBufferedBytes: 1 << 20, maxLagHeartbeats: 2 });
+    const hub = new EventHub(src.subscribe, {
+      heartbeatMs: 60_000,
+      coalesceMs: 30,
+      maxBufferedBytes: 1 << 20,
+      maxLagHeartbeats: 2,
+    });
     const client = hub.connect();
     src.emit('event.created', { id: 'evt_1', type: 'invoice.paid', deliveryCount: 2 });
     src.emit('delivery.updated', update('d1', 'pending'));
@@ -81,7 +91,12 @@ describe('EventHub', () => {
 
   it('drops frames for a client that does not drain, marks the gap, and keeps the others flowing', async () => {
     const src = fakeSource();
-    const hub = new EventHub(src.subscribe, { heartbeatMs: 60_000, coalesceMs: 0, maxBufferedBytes: 4096, maxLagHeartbeats: 2 });
+    const hub = new EventHub(src.subscribe, {
+      heartbeatMs: 60_000,
+      coalesceMs: 0,
+      maxBufferedBytes: 4096,
+      maxLagHeartbeats: 2,
+    });
     const stuck = hub.connect();
     const healthy = hub.connect();
     const healthyText = readFrames(healthy.stream, (t) => frames(t, 'event.created').length >= 200);

@@ -1,14 +1,15 @@
 // Test harness for the HTTP transport: a real engine on a temp SQLite file behind a real server on 127.0.0.1:0,
-// a real receiver whose answers a test scripts, and a small undici-based API client.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+// real receivers (test/support), and a small undici-based API client that checks answers against OpenAPI.
 import { join } from 'node:path';
 import { request } from 'undici';
 import { createEngine } from '../../../src/main/engine';
-import type { Engine } from '../../../src/main/engine/types';
+import type { Engine, EngineOptions } from '../../../src/main/engine/types';
 import { type HttpServerOptions, startHttpServer } from '../../../src/main/transports/http';
+import { type RouteName, routes } from '../../../src/shared';
+import { startTestReceiver, type TestReceiver, type TestResponse } from '../../support/receiver';
+import { tempDir } from '../../support/temp';
+import { waitFor as poll } from '../../support/wait';
+import { responseErrors } from './openapi-schema';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
@@ -38,11 +39,12 @@ export interface Api {
   close(): Promise<void>;
 }
 
-export function tempDir(prefix = 'hookbench-http-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
-export async function callApi(baseUrl: string, method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse> {
+export async function callApi(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: CallOptions = {},
+): Promise<ApiResponse> {
   const token = opts.token === undefined ? TOKEN : opts.token;
   const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}) };
   let body: string | undefined = opts.rawBody;
@@ -63,9 +65,12 @@ export async function callApi(baseUrl: string, method: string, path: string, opt
 }
 
 /** A real engine and HTTP server; `close` stops both and removes the database. */
-export async function startApi(overrides: Partial<HttpServerOptions> = {}): Promise<Api> {
-  const dir = tempDir();
-  const engine = await createEngine({ dbPath: join(dir, 'hookbench.db'), inbox: false });
+export async function startApi(
+  overrides: Partial<HttpServerOptions> = {},
+  engineOptions: Partial<EngineOptions> = {},
+): Promise<Api> {
+  const dir = tempDir('hookbench-http-');
+  const engine = await createEngine({ dbPath: join(dir, 'hookbench.db'), inbox: false, ...engineOptions });
   const server = await startHttpServer({ engine, token: TOKEN, uiDir: null, stream: { coalesceMs: 20 }, ...overrides });
   return {
     url: server.url,
@@ -76,70 +81,99 @@ export async function startApi(overrides: Partial<HttpServerOptions> = {}): Prom
     close: async () => {
       await server.close();
       await engine.stop();
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-export interface ReceivedRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+export type Receiver = TestReceiver & {
+  /** where endpoints point: the receiver's URL with a path */
+  hookUrl: string;
+};
 
-/** A webhook receiver; `respond` decides each answer (default 200). */
-export interface Receiver {
-  url: string;
-  requests: ReceivedRequest[];
-  respond: (req: ReceivedRequest, index: number) => number | { status: number; delayMs?: number };
-  close(): Promise<void>;
-}
-
-export async function startReceiver(respond: Receiver['respond'] = () => 200): Promise<Receiver> {
-  const receiver: Receiver = { url: '', requests: [], respond, close: async () => {} };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const got = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      const index = receiver.requests.push(got) - 1;
-      const answer = receiver.respond(got, index);
-      const { status, delayMs = 0 } = typeof answer === 'number' ? { status: answer } : answer;
-      const send = () => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ received: index }));
-      };
-      if (delayMs > 0) setTimeout(send, delayMs);
-      else send();
-    });
+/** A webhook receiver answering `status(n)` to its n-th request (1-based). */
+export async function startReceiver(status: (n: number) => number | TestResponse = () => 200): Promise<Receiver> {
+  const r = await startTestReceiver({
+    respond: (_req, n) => {
+      const s = status(n);
+      return typeof s === 'number' ? { status: s } : s;
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  receiver.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return receiver;
+  return Object.assign(r, { hookUrl: `${r.url}/hook` });
 }
 
-/** Polls `check` until it returns a truthy value (bounded; generous for a loaded machine). */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Polls until `check` gives a value; bounded, and generous for a loaded machine. */
+export function waitFor<T>(check: () => T | Promise<T>, message: string, timeoutMs = 20_000) {
+  return poll(check, { message, timeoutMs, intervalMs: 40 });
 }
 
 /** A retry policy fast enough for tests, set over HTTP. */
 export const FAST_RETRY = { initialDelayMs: 50, multiplier: 1, maxDelayMs: 100, maxAttempts: 5, jitter: 0 };
+
+/**
+ * Calls a route over its REST path and checks the success status and that the body matches the OpenAPI
+ * document's response schema; records the route as covered.
+ */
+export function routeCaller(api: () => Api, covered: Set<string>) {
+  // biome-ignore lint/suspicious/noExplicitAny: see ApiResponse.body
+  return async (name: RouteName, method: string, path: string, opts?: CallOptions): Promise<any> => {
+    const def = routes[name];
+    const expectedPath = def.http.path.replace(/\{[A-Za-z0-9_]+\}/g, '[^/]+');
+    if (method !== def.http.method || !new RegExp(`^${expectedPath}(\\?.*)?$`).test(path)) {
+      throw new Error(`${method} ${path} is not the REST path of ${name}`);
+    }
+    const res = await api().call(method, path, opts);
+    const status = def.http.status ?? 200;
+    if (res.status !== status) throw new Error(`${name}: expected ${status}, got ${res.status}: ${res.text}`);
+    const errors = responseErrors(name, status, res.body);
+    if (errors.length > 0) throw new Error(`${name}: response outside the OpenAPI schema: ${JSON.stringify(errors)}`);
+    covered.add(name);
+    return res.body;
+  };
+}
+
+export interface SseFrame {
+  event: string;
+  // biome-ignore lint/suspicious/noExplicitAny: payloads are checked by the tests that read them
+  data: any;
+}
+
+/** Opens `GET /api/v1/stream` and collects frames as they arrive. */
+export async function openStream(baseUrl: string, token: string | null = TOKEN) {
+  const res = await request(`${baseUrl}/api/v1/stream`, {
+    headers: token ? { authorization: `Bearer ${token}`, accept: 'text/event-stream' } : {},
+  });
+  const frames: SseFrame[] = [];
+  let raw = '';
+  let buf = '';
+  res.body.setEncoding('utf8');
+  res.body.on('data', (chunk: string) => {
+    raw += chunk;
+    buf += chunk;
+    let idx = buf.indexOf('\n\n');
+    while (idx >= 0) {
+      const frame = buf.slice(0, idx);
+      buf = buf.slice(idx + 2);
+      const event = /^event: (.*)$/m.exec(frame)?.[1];
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (event && data) frames.push({ event, data: JSON.parse(data) });
+      idx = buf.indexOf('\n\n');
+    }
+  });
+  const state = { ended: false, errored: false };
+  res.body.on('end', () => {
+    state.ended = true;
+  });
+  res.body.on('error', () => {
+    state.errored = true;
+  });
+  return {
+    /** ended: the server finished the response cleanly; errored: the connection was cut */
+    state,
+    status: res.statusCode,
+    headers: res.headers,
+    frames,
+    raw: () => raw,
+    of: (event: string) => frames.filter((f) => f.event === event).map((f) => f.data),
+    close: () => res.body.destroy(),
+  };
+}

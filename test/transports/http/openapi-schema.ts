@@ -11,7 +11,7 @@ const DOC_ID = 'https://hookbench.local/openapi.json';
 const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema({ ...openApiDoc, $id: DOC_ID });
 
-const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
+const pointerEscape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** Finds the operation with this operationId: its path, method and object. */
 export function findOperation(operationId: string): { path: string; method: string; op: Json } {
@@ -26,8 +26,10 @@ export function findOperation(operationId: string): { path: string; method: stri
 /** Validates a response body against the documented schema; returns Ajv's errors (empty when valid). */
 export function responseErrors(operationId: string, status: number, body: unknown): unknown[] {
   const { path, method } = findOperation(operationId);
-  const pointer = `#/paths/${escape(path)}/${method}/responses/${status}`;
-  const response = (openApiDoc.paths[path]?.[method]?.responses as Json)[String(status)] as Json;
+  const pointer = `#/paths/${pointerEscape(path)}/${method}/responses/${status}`;
+  const responses = (openApiDoc.paths[path]?.[method]?.responses ?? {}) as Json;
+  const response = responses[String(status)] as Json | undefined;
+  if (!response) throw new Error(`${operationId} documents no ${status} response`);
   // error responses point at components.responses.Error
   const ref = '$ref' in response ? '#/components/schemas/Error' : `${pointer}/content/application~1json/schema`;
   const validate = ajv.getSchema(`${DOC_ID}${ref}`);

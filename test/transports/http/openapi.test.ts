@@ -48,12 +48,16 @@ describe('generated OpenAPI document', () => {
     expect(names).toEqual(expect.arrayContaining(['endpointId', 'eventId', 'status', 'type', 'cursor', 'limit']));
     const create = findOperation('events.create').op;
     expect(create.parameters).toEqual([expect.objectContaining({ name: 'idempotency-key', in: 'header' })]);
-    const body = (create.requestBody as Json & { content: Record<string, { schema: Json }> }).content['application/json']?.schema;
+    const body = (create.requestBody as Json & { content: Record<string, { schema: Json }> }).content[
+      'application/json'
+    ]?.schema;
     expect(body?.required).toEqual(expect.arrayContaining(['type', 'data']));
     expect(Object.keys(body?.properties as Json)).not.toContain('idempotencyKey');
     // path parameters are not repeated in the body
     const update = findOperation('endpoints.update').op;
-    const ubody = (update.requestBody as Json & { content: Record<string, { schema: Json }> }).content['application/json']?.schema;
+    const ubody = (update.requestBody as Json & { content: Record<string, { schema: Json }> }).content[
+      'application/json'
+    ]?.schema;
     expect(Object.keys(ubody?.properties as Json)).not.toContain('id');
   });
 

@@ -1,5 +1,11 @@
 // Fakes of the Electron objects the IPC transport is typed against (structural interfaces, no `electron`).
-import type { FrameLike, InvokeEventLike, InvokeListener, IpcMainLike, WebContentsLike } from '../../../src/main/transports/ipc';
+import type {
+  FrameLike,
+  InvokeEventLike,
+  InvokeListener,
+  IpcMainLike,
+  WebContentsLike,
+} from '../../../src/main/transports/ipc';
 
 /** ipcMain as a Map of channel -> handler; `invoke` runs a handler as Electron would for a renderer's invoke. */
 export class FakeIpcMain implements IpcMainLike {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IPC_PUSH, type TopicName } from '../../../src/shared';
 import { forwardTopics } from '../../../src/main/transports/ipc';
+import { IPC_PUSH, type TopicName } from '../../../src/shared';
 import { FakeWebContents } from './fakes';
 
 /** An engine's onAny, driven by the test. */
@@ -56,7 +56,8 @@ const update = (id: string, status: string, attemptCount = 0) => ({
   lastStatus: null,
 });
 
-const pushed = (wc: FakeWebContents) => wc.sent.map((s) => ({ channel: s.channel, topic: s.args[0], payload: s.args[1] }));
+const pushed = (wc: FakeWebContents) =>
+  wc.sent.map((s) => ({ channel: s.channel, topic: s.args[0], payload: s.args[1] }));
 
 describe('forwardTopics', () => {
   it('sends every topic to every live window on the push channel', () => {
@@ -68,7 +69,11 @@ describe('forwardTopics', () => {
     engine.emit('event.created', { id: 'evt_1', type: 'invoice.paid', deliveryCount: 1 });
     for (const wc of [a, b]) {
       expect(pushed(wc)).toEqual([
-        { channel: IPC_PUSH, topic: 'endpoint.disabled', payload: { id: 'ep_1', url: 'http://x', reason: 'failing', pausedDeliveries: 3 } },
+        {
+          channel: IPC_PUSH,
+          topic: 'endpoint.disabled',
+          payload: { id: 'ep_1', url: 'http://x', reason: 'failing', pausedDeliveries: 3 },
+        },
         { channel: IPC_PUSH, topic: 'event.created', payload: { id: 'evt_1', type: 'invoice.paid', deliveryCount: 1 } },
       ]);
     }
@@ -101,7 +106,9 @@ describe('forwardTopics', () => {
     // other topics are never held back
     engine.emit('event.created', { id: 'evt_2', type: 'x', deliveryCount: 0 });
 
-    expect(pushed(wc).map((p) => [p.topic, (p.payload as { id: string }).id, (p.payload as { status?: string }).status])).toEqual([
+    expect(
+      pushed(wc).map((p) => [p.topic, (p.payload as { id: string }).id, (p.payload as { status?: string }).status]),
+    ).toEqual([
       ['delivery.updated', 'dlv_1', 'pending'],
       ['delivery.updated', 'dlv_2', 'pending'],
       ['event.created', 'evt_2', undefined],
@@ -111,7 +118,9 @@ describe('forwardTopics', () => {
     expect(wc.sent).toHaveLength(3);
     clock.advance(1);
     // dlv_1's newest state arrives; dlv_2 had nothing new, so nothing more is sent for it
-    expect(pushed(wc).slice(3)).toEqual([{ channel: IPC_PUSH, topic: 'delivery.updated', payload: update('dlv_1', 'succeeded', 2) }]);
+    expect(pushed(wc).slice(3)).toEqual([
+      { channel: IPC_PUSH, topic: 'delivery.updated', payload: update('dlv_1', 'succeeded', 2) },
+    ]);
 
     // the trailing send opened a new window: another update within it waits for it to close
     engine.emit('delivery.updated', update('dlv_1', 'succeeded', 3));

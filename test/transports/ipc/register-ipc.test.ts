@@ -1,9 +1,9 @@
 // registerIpc against a fake ipcMain and a small handlers object (the engine end to end is in engine-ipc.test.ts).
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type CallResult, type Handlers, IPC_CALL, notFound } from '../../../src/shared';
-import { createTrustedSenderCheck, registerIpc } from '../../../src/main/transports/ipc';
 import type { Logger } from '../../../src/main/engine/types';
+import { createTrustedSenderCheck, registerIpc } from '../../../src/main/transports/ipc';
+import { type CallResult, type Handlers, IPC_CALL, notFound } from '../../../src/shared';
 import { childFrame, FakeIpcMain, topFrame } from './fakes';
 
 const rendererFile = '/app/out/renderer/index.html';
@@ -63,7 +63,11 @@ describe('registerIpc', () => {
 
   it('rejects an untrusted frame with forbidden, without calling the handler', async () => {
     const { call, calls } = setup();
-    for (const senderFrame of [topFrame('https://evil.example/'), childFrame(appUrl, appUrl), topFrame('file:///tmp/x.html')]) {
+    for (const senderFrame of [
+      topFrame('https://evil.example/'),
+      childFrame(appUrl, appUrl),
+      topFrame('file:///tmp/x.html'),
+    ]) {
       const res = await call({ senderFrame }, 'system.health', {});
       expect(res).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
     }

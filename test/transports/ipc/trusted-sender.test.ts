@@ -26,7 +26,9 @@ describe('trusted sender (packaged: the built renderer file)', () => {
   });
 
   it('rejects other files, remote pages, a file on a host, and garbage', () => {
-    expect(trusted(topFrame(pathToFileURL(join('/opt', 'Hookbench app', 'out', 'renderer', 'other.html')).href))).toBe(false);
+    expect(trusted(topFrame(pathToFileURL(join('/opt', 'Hookbench app', 'out', 'renderer', 'other.html')).href))).toBe(
+      false,
+    );
     expect(trusted(topFrame(pathToFileURL('/tmp/index.html').href))).toBe(false);
     expect(trusted(topFrame('https://evil.example/index.html'))).toBe(false);
     expect(trusted(topFrame(appFileUrl.replace('file:///', 'file://fileserver/')))).toBe(false);

@@ -1,9 +1,14 @@
 // Every contract route's handler, composed from one module per route group. Transports call nothing else.
 import type { Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
+import type { EndpointStore } from '../db/endpoints';
 import type { Dispatcher } from '../dispatcher';
+import type { EndpointControl } from '../endpoint-control';
 import type { EventService } from '../event-service';
+import type { HttpClient } from '../http-client';
+import type { Outcomes } from '../outcomes';
 import type { InboxService } from '../receiver/inbox-service';
+import type { SettingsStore } from '../settings-store';
 import { deliveryHandlers } from './deliveries';
 import { endpointHandlers } from './endpoints';
 import { eventTypeHandlers } from './event-types';
@@ -16,11 +21,18 @@ import { webhookHandlers } from './webhooks';
 
 /** The running parts handlers act on, besides the context. */
 export interface HandlerParts {
+  store: EndpointStore;
+  control: EndpointControl;
   dispatcher: Dispatcher;
   events: EventService;
+  outcomes: Outcomes;
+  settingsStore: SettingsStore;
+  http: HttpClient;
   inbox: InboxService;
   /** unix ms the engine started (system.status) */
   startedAt: number;
+  /** false once stop() began */
+  isRunning: () => boolean;
 }
 
 export function createHandlers(ctx: EngineContext, parts: HandlerParts): Handlers {

@@ -266,7 +266,7 @@ function secretFits(scheme: SchemeName, secret: string): boolean {
   }
 }
 
-function assertSecretFits(scheme: SchemeName, secret: string): void {
+export function assertSecretFits(scheme: SchemeName, secret: string): void {
   if (!secretFits(scheme, secret)) {
     throw new HookbenchError('invalid_input', `the secret is not valid for the ${scheme} scheme`, [
       { path: ['secret'], message: scheme === 'standard' ? 'must be whsec_ + base64' : 'not a valid secret' },

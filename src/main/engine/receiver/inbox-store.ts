@@ -1,5 +1,5 @@
 // SQLite storage of inboxes and the requests they captured (tables from migration 002). Prepared once.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type Inbox, type InboxRequest, ResponseScript } from '../../../shared';
 import { decodeCursor, encodeCursor, iso } from '../db/util';
@@ -68,6 +68,17 @@ function toRequest(r: RequestRow): InboxRequest {
   };
 }
 
+let sequence = 0;
+/**
+ * Request ids sort in arrival order (time, then a per-process sequence) so requests captured within the same
+ * millisecond still page newest-first in a stable order.
+ */
+function requestId(receivedAt: number): string {
+  sequence = (sequence + 1) % 0x1000000;
+  const time = Math.max(0, Math.floor(receivedAt)).toString(16).padStart(12, '0');
+  return `${time}${sequence.toString(16).padStart(6, '0')}${randomBytes(6).toString('hex')}`;
+}
+
 export function createInboxStore(db: Database.Database) {
   const selectInbox = `SELECT i.id, i.name, i.endpoint_id, i.script, i.created_at,
       (SELECT COUNT(*) FROM inbox_requests r WHERE r.inbox_id = i.id) AS request_count FROM inboxes i`;
@@ -116,7 +127,7 @@ export function createInboxStore(db: Database.Database) {
     },
     delete: (id: string): boolean => q.delete.run(id).changes > 0,
     addRequest: (inboxId: string, r: ReceivedRequest): InboxRequest => {
-      const id = randomUUID();
+      const id = requestId(r.receivedAt);
       q.insertRequest.run(
         id,
         inboxId,

@@ -71,7 +71,11 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       onError: (c) => {
         // The rest of the body is never read, so this connection cannot carry another request.
         c.header('Connection', 'close');
-        return jsonError(c, 'payload_too_large', `The request body exceeds ${opts.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`);
+        return jsonError(
+          c,
+          'payload_too_large',
+          `The request body exceeds ${opts.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`,
+        );
       },
     }),
   );
@@ -87,6 +91,8 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       'X-Accel-Buffering': 'no',
+      // A stream's connection is never reused; closing it with the stream lets a stopping server finish at once.
+      Connection: 'close',
     });
   });
   mountRest(app, engine.handlers);

@@ -42,14 +42,17 @@ export function fieldKinds(schema: z.ZodType, acc = new Set<string>(), depth = 0
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
 /**
- * Query string -> input object. Repeated keys become arrays; for a field that accepts an array a single
+ * Query string -> input object. Empty values are absent. Repeated keys become arrays; for a field that accepts an array a single
  * comma-separated value is split too (`status=failed,pending`). Numbers and booleans are converted only where
  * the field cannot take a string, so zod still sees every mistake.
  */
 export function queryInput(schema: z.ZodType, queries: Record<string, string[]>): Record<string, unknown> {
   const shape = objectShape(schema) ?? {};
   const out: Record<string, unknown> = {};
-  for (const [key, values] of Object.entries(queries)) {
+  for (const [key, all] of Object.entries(queries)) {
+    // `?type=` is how a form sends a blank filter: absent, not an empty string (which would match nothing).
+    const values = all.filter((v) => v !== '');
+    if (values.length === 0 || key === '__proto__') continue;
     const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
     const kinds = field ? fieldKinds(field) : new Set<string>();
     if (kinds.has('array')) {

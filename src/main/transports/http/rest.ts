@@ -1,6 +1,6 @@
 // The contract table as REST routes, plus the RPC route the browser UI calls. Both go through callRoute.
 import type { Context, Hono } from 'hono';
-import { API_PREFIX, type Handlers, RPC_PATH, type RouteDef, routes } from '../../../shared';
+import { API_PREFIX, type Handlers, type RouteDef, RPC_PATH, routes } from '../../../shared';
 import { callRoute } from '../dispatch';
 import { honoPath, jsonBody, restInput } from './input';
 

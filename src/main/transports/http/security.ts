@@ -46,7 +46,8 @@ export function hostAndOriginGuard(allowed: () => Set<string>): MiddlewareHandle
     const host = c.req.header('host')?.toLowerCase();
     if (!host || !hosts.has(host)) return jsonError(c, 'forbidden', 'Host not allowed');
     const origin = c.req.header('origin');
-    if (origin !== undefined && !isOwnOrigin(origin, hosts)) return jsonError(c, 'forbidden', 'Cross-origin request refused');
+    if (origin !== undefined && !isOwnOrigin(origin, hosts))
+      return jsonError(c, 'forbidden', 'Cross-origin request refused');
     await next();
   };
 }

@@ -55,10 +55,16 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         http.close();
-        s.close(() => resolve());
-        s.closeIdleConnections();
+        // Keep-alive connections become idle as their last response ends; close them as they do.
+        const idle = setInterval(() => s.closeIdleConnections(), 50);
         // Connections still busy (a slow request) are cut after a short grace period.
-        setTimeout(() => s.closeAllConnections(), 2_000).unref();
+        const cut = setTimeout(() => s.closeAllConnections(), 2_000);
+        s.close(() => {
+          clearInterval(idle);
+          clearTimeout(cut);
+          resolve();
+        });
+        s.closeIdleConnections();
       });
       return closing;
     },

@@ -1,7 +1,7 @@
 // Every contract route on ONE ipcMain.handle channel: `invoke(IPC_CALL, routeName, input)`. The route table in
 // src/shared decides what exists and how input is parsed (through callRoute, shared with HTTP), so no route is
 // written twice and a renderer cannot reach anything the table does not declare.
-import { type CallResult, HookbenchError, type Handlers, IPC_CALL } from '../../../shared';
+import { type CallResult, type Handlers, HookbenchError, IPC_CALL } from '../../../shared';
 import type { Logger } from '../../engine/types';
 import { callRoute, errorResult } from '../dispatch';
 import type { InvokeEventLike, IpcMainLike, TrustedSenderCheck } from './types';

@@ -55,6 +55,12 @@ export const pageIcons: Record<PageName, ReactNode> = {
   ),
 };
 
+export const PlusIcon = (
+  <Svg>
+    <path d="M8 3v10M3 8h10" />
+  </Svg>
+);
+
 export const SearchIcon = (
   <Svg>
     <circle cx="7" cy="7" r="4.5" />

@@ -2,7 +2,7 @@ import { type ReactNode, useId, useMemo, useState } from 'react';
 import { Modal, RelativeTime } from '../components';
 import { useRoute } from '../lib/query';
 import { fuzzyFilter } from './fuzzy';
-import { pageIcons } from './icons';
+import { PlusIcon, pageIcons } from './icons';
 import { navigate, pages } from './router';
 import { useShell } from './ui-store';
 
@@ -44,6 +44,7 @@ export function QuickSwitcher() {
       label: 'New endpoint',
       keys: ['New endpoint', 'create endpoint', 'add endpoint'],
       path: '/endpoints?new=1',
+      icon: PlusIcon,
     });
     for (const e of endpoints.data?.data ?? []) {
       items.push({
@@ -53,6 +54,7 @@ export function QuickSwitcher() {
         detail: e.description || undefined,
         keys: [e.url, e.description, e.id],
         path: `/endpoints/${encodeURIComponent(e.id)}`,
+        icon: pageIcons.endpoints,
       });
     }
     for (const ev of events.data?.data ?? []) {
@@ -67,15 +69,13 @@ export function QuickSwitcher() {
         ),
         keys: [ev.type, ev.id],
         path: `/deliveries?eventId=${encodeURIComponent(ev.id)}`,
+        icon: pageIcons.deliveries,
       });
     }
     return items;
   }, [endpoints.data, events.data]);
 
-  const results = useMemo(
-    () => fuzzyFilter(all, query, (i) => i.keys).slice(0, MAX_RESULTS),
-    [all, query],
-  );
+  const results = useMemo(() => fuzzyFilter(all, query, (i) => i.keys).slice(0, MAX_RESULTS), [all, query]);
   const current = Math.min(active, Math.max(0, results.length - 1));
 
   const go = (item: SwitcherItem | undefined) => {
@@ -118,13 +118,14 @@ export function QuickSwitcher() {
         spellCheck={false}
         autoComplete="off"
       />
-      <ul className="switcher-list" role="listbox" id={listId} aria-label="Results">
+      <div className="switcher-list" role="listbox" id={listId} aria-label="Results">
         {results.map((item, i) => (
           // biome-ignore lint/a11y/useKeyWithClickEvents: the combobox input handles the keyboard
-          <li
+          <div
             key={item.id}
             id={optionId(i)}
             role="option"
+            tabIndex={-1}
             aria-selected={i === current}
             className="switcher-item"
             onMouseMove={() => i !== current && setActive(i)}
@@ -136,10 +137,10 @@ export function QuickSwitcher() {
               {item.detail ? <span className="switcher-detail muted">{item.detail}</span> : null}
             </span>
             <span className="switcher-kind muted">{item.kind}</span>
-          </li>
+          </div>
         ))}
-        {results.length === 0 ? <li className="switcher-empty muted">No match for “{query}”</li> : null}
-      </ul>
+        {results.length === 0 ? <div className="switcher-empty muted">No match for “{query}”</div> : null}
+      </div>
     </Modal>
   );
 }

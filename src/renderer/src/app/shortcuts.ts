@@ -101,7 +101,8 @@ function run(e: KeyboardEvent, phase: 'capture' | 'bubble'): void {
     if (typing && !allowedInInput(entry)) continue;
     let matched = false;
     if (entry.steps.length === 1) matched = stepMatches(first, e);
-    else if (entry.steps.length === 2 && prefix === first.key && entry.steps[1]) matched = stepMatches(entry.steps[1], e);
+    else if (entry.steps.length === 2 && prefix === first.key && entry.steps[1])
+      matched = stepMatches(entry.steps[1], e);
     if (!matched) continue;
     if (entry.handler(e) === false) continue;
     e.preventDefault();
@@ -183,7 +184,8 @@ export function subscribeShortcuts(fn: () => void): () => void {
   return () => listeners.delete(fn);
 }
 
-export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+export const isMac =
+  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 /** `mod+k` -> `⌘ K` on macOS, `Ctrl K` elsewhere, as key caps. */
 export function comboLabel(combo: string): string[][] {

@@ -1,5 +1,5 @@
 import { useRoute } from '../lib/query';
-import { pageIcons, LogoIcon, SearchIcon } from './icons';
+import { LogoIcon, pageIcons, SearchIcon } from './icons';
 import { type PageName, pages } from './router';
 import { comboLabel } from './shortcuts';
 import { useShell } from './ui-store';

@@ -5,23 +5,23 @@ export function StatusStrip() {
   const { data, isError } = useRoute('system.status', {}, { refetchInterval: 5_000 });
   if (isError && !data) {
     return (
-      <footer className="status-strip" aria-label="Engine status">
+      <section className="status-strip" aria-label="Engine status">
         <span className="strip-item strip-err">
           <span className="dot dot-err" /> Engine unreachable
         </span>
-      </footer>
+      </section>
     );
   }
   if (!data) {
     return (
-      <footer className="status-strip" aria-label="Engine status">
+      <section className="status-strip" aria-label="Engine status">
         <span className="strip-item">Connecting…</span>
-      </footer>
+      </section>
     );
   }
   const { queue, endpoints } = data;
   return (
-    <footer className="status-strip" aria-label="Engine status">
+    <section className="status-strip" aria-label="Engine status">
       <span className="strip-item" data-testid="engine-state">
         <span className={`dot ${data.running ? 'dot-ok' : 'dot-err'}`} />
         {data.running ? 'Engine running' : 'Engine stopped'}
@@ -62,6 +62,6 @@ export function StatusStrip() {
         </span>
       ) : null}
       <span className="strip-item">v{data.version}</span>
-    </footer>
+    </section>
   );
 }

@@ -17,7 +17,16 @@ export interface ConfirmDialogProps {
   error?: ReactNode;
 }
 
-export function ConfirmDialog({ title, message, confirmLabel, danger, busy, onConfirm, onCancel, error }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  danger,
+  busy,
+  onConfirm,
+  onCancel,
+  error,
+}: ConfirmDialogProps) {
   return (
     <Modal
       title={title}

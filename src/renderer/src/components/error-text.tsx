@@ -13,7 +13,9 @@ export function errorIssues(error: unknown): ErrorIssue[] {
 }
 
 /** Issues keyed by dotted path (`retry.maxDelayMs`, `headers.X Bad`), first message wins. */
-export function issuesByPath(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): Record<string, string> {
+export function issuesByPath(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of issues) {
     const key = i.path.map(String).join('.');

@@ -19,6 +19,8 @@ export function humanizeMs(ms: number): string {
     ['min', 60_000],
     ['s', 1000],
   ];
+  // one decimal under 10 s, where jitter ranges would otherwise round to "2 s – 2 s"
+  if (ms < 10_000) return `${Number((ms / 1000).toFixed(1))} s`;
   const rest = Math.round(ms / 1000) * 1000;
   for (let i = 0; i < units.length; i++) {
     const [name, size] = units[i] as [string, number];

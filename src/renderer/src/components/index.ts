@@ -18,5 +18,6 @@ export { Modal, type ModalProps } from './modal';
 export { PageHeader, type PageHeaderProps } from './page-header';
 export { RelativeTime, useNow } from './relative-time';
 export { type EndpointState, endpointState, StatusBadge, type StatusBadgeProps } from './status-badge';
-export { type ToastKind, Toaster, toast, useToasts } from './toasts';
+export { Toaster, type ToastKind, toast, useToasts } from './toasts';
+
 import './components.css';

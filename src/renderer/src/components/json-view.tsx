@@ -63,6 +63,7 @@ export function JsonView({ value, highlightLimit = 200_000, className = '' }: Js
   const text = useMemo(() => prettyJson(value), [value]);
   const content = useMemo(() => (text.length <= highlightLimit ? highlight(text) : text), [text, highlightLimit]);
   return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable block must be focusable to scroll it by keyboard
     <pre className={`code-block json-view ${className}`} tabIndex={0}>
       {content}
     </pre>

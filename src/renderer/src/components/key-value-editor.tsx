@@ -64,7 +64,7 @@ export function KeyValueEditor({
   const id = useId();
   const rowErrors = { ...validateHeaderRows(rows), ...errors };
   const last = rows[rows.length - 1];
-  const shown = !last || last.key !== '' || last.value !== '' ? [...rows, { key: '', value: '' }] : rows;
+  const shown = last?.key === '' && last.value === '' ? rows : [...rows, { key: '', value: '' }];
   const update = (i: number, patch: Partial<KeyValueRow>) => {
     const next = shown.map((r, j) => (j === i ? { ...r, ...patch } : r));
     onChange(next.filter((r, j) => j < next.length - 1 || r.key !== '' || r.value !== ''));

@@ -67,6 +67,7 @@ export function Modal({
   };
 
   return createPortal(
+    // biome-ignore lint/a11y/noStaticElementInteractions: a click on the backdrop closes; Esc is the keyboard path
     <div
       className={`overlay ${variant === 'drawer' ? 'overlay-drawer' : ''}`}
       onMouseDown={(e) => {

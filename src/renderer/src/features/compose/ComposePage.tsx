@@ -1,11 +1,219 @@
-// Temporary placeholder created by UI-A so the app builds; UI-B replaces this file.
+// Compose: pick an event type or a provider fixture, edit its data with inline checks, choose targets,
+// preview the exact signed requests, send (fan-out, queued) or send a test to one endpoint now.
+import type { EventPreview, WebhookTestOutput } from '@shared';
+import type { ReactCodeMirrorRef } from '@uiw/react-codemirror';
+import { useRef, useState } from 'react';
+import { hrefTo } from '../../app/router';
+import { useShortcut } from '../../app/shortcuts';
+import { EmptyState, ErrorText, PageHeader, toast } from '../../components';
+import { useRouteMutation } from '../../lib/query';
+import { deliveriesPath } from '../deliveries/filters';
+import { AddEventType } from './add-event-type';
+import { ComposeActions } from './compose-actions';
+import { type RecentSend, typeSource, useComposeStore } from './compose-store';
+import { JsonEditor } from './json-editor';
+import { PreviewPanel } from './preview-panel';
+import { ProblemList } from './problem-list';
+import { RecentSends } from './recent-sends';
+import { SourcePicker } from './source-picker';
+import { endpointLabel, Targets } from './targets';
+import { TestResult } from './test-result';
+import { useComposer } from './use-composer';
+import './compose.css';
+
+type Result =
+  | { kind: 'preview'; preview: EventPreview; key: string }
+  | { kind: 'test'; output: WebhookTestOutput; target: string }
+  | { kind: 'sent'; eventId: string; type: string; count: number };
+
 export function ComposePage() {
+  const c = useComposer();
+  const editor = useRef<ReactCodeMirrorRef>(null);
+  const [adding, setAdding] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
+  const setSource = useComposeStore((s) => s.setSource);
+  const setDraft = useComposeStore((s) => s.setDraft);
+  const resetDraft = useComposeStore((s) => s.resetDraft);
+  const addRecent = useComposeStore((s) => s.addRecent);
+  const testEndpointId = useComposeStore((s) => s.testEndpointId);
+
+  const preview = useRouteMutation('events.preview');
+  const send = useRouteMutation('events.create', { invalidates: ['events.list', 'deliveries.list', 'system.status'] });
+  const test = useRouteMutation('webhooks.test', { invalidates: ['deliveries.list', 'endpoints.list'] });
+  const inputKey = JSON.stringify(c.input);
+  const busy = send.isPending;
+
+  // One outcome at a time: starting an action clears the others' errors.
+  const only = (keep: { reset: () => void }) => {
+    for (const m of [preview, send, test]) if (m !== keep) m.reset();
+  };
+  const doPreview = () => {
+    if (!c.input) return;
+    only(preview);
+    const key = inputKey;
+    preview.mutate(c.input, { onSuccess: (p) => setResult({ kind: 'preview', preview: p, key }) });
+  };
+  const doSend = () => {
+    if (!c.input || c.blocked || busy || !c.source) return;
+    only(send);
+    const source = c.source;
+    const text = c.text;
+    send.mutate(c.input, {
+      onSuccess: (event) => {
+        const count = event.deliveries?.length ?? 0;
+        setResult({ kind: 'sent', eventId: event.id, type: event.type, count });
+        addRecent({ eventId: event.id, source, type: event.type, text, sentAt: event.createdAt, deliveryCount: count });
+        toast(
+          count > 0
+            ? `Sent ${event.type} (${event.id}) to ${count} ${count === 1 ? 'endpoint' : 'endpoints'}`
+            : `${event.type} (${event.id}) stored; no endpoint receives it`,
+          count > 0 ? 'success' : 'info',
+        );
+      },
+    });
+  };
+  const doTest = () => {
+    const endpoint = c.endpoints.find((e) => e.id === testEndpointId) ?? c.endpoints[0];
+    if (!c.info || !c.check.ok || !endpoint) return;
+    only(test);
+    test.mutate(
+      { endpointId: endpoint.id, type: c.info.type, data: c.check.value },
+      { onSuccess: (output) => setResult({ kind: 'test', output, target: endpointLabel(endpoint) }) },
+    );
+  };
+  const loadRecent = (r: RecentSend) => {
+    setSource(r.source);
+    setDraft(r.source, r.text);
+    setResult(null);
+  };
+
+  useShortcut(
+    'mod+enter',
+    () => {
+      if (c.blocked) toast(`Cannot send: ${c.blocked}`, 'error');
+      else doSend();
+      return true;
+    },
+    { description: 'Send the event (Compose)' },
+  );
+
+  const header = (
+    <PageHeader
+      title="Compose"
+      actions={
+        <>
+          <SourcePicker
+            value={c.info ? c.source : null}
+            onChange={setSource}
+            eventTypes={c.types}
+            profiles={c.profiles}
+          />
+          <button type="button" className="btn" onClick={() => setAdding(true)}>
+            Add event type
+          </button>
+        </>
+      }
+    />
+  );
+  if (c.loadError && c.loading) {
+    return (
+      <>
+        {header}
+        <div className="page-body">
+          <ErrorText error={c.loadError} />
+        </div>
+      </>
+    );
+  }
+  const serverError = [send, test, preview].find((m) => m.error)?.error ?? null;
+
   return (
     <>
-      <header className="page-header">
-        <h1>Compose</h1>
-      </header>
-      <div className="page-body" />
+      {header}
+      <div className="page-body compose-body">
+        <section className="editor-pane" aria-label="Event data">
+          {c.info ? (
+            <div className="row editor-head">
+              <code className="editor-type">{c.info.type}</code>
+              <span className="muted editor-desc" title={c.info.origin}>
+                {c.info.description}
+              </span>
+              <span className="spacer" />
+              {c.info.schema ? <span className="badge badge-info">JSON Schema</span> : null}
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                disabled={!c.edited}
+                onClick={() => c.source && resetDraft(c.source)}
+                title="Load the template again"
+              >
+                Reset to template
+              </button>
+            </div>
+          ) : null}
+          <div className="editor-frame">
+            {c.info && c.source ? (
+              <JsonEditor
+                editorRef={editor}
+                value={c.text}
+                onChange={(text) => c.source && setDraft(c.source, text)}
+                schema={c.info.schema}
+                label="Event data (JSON)"
+              />
+            ) : (
+              <EmptyState title={c.loading ? 'Loading the catalog…' : 'No event types'} />
+            )}
+          </div>
+          <ProblemList problems={c.check.problems} text={c.text} editor={editor} />
+        </section>
+
+        <section className="side-pane" aria-label="Send">
+          {c.info ? <Targets endpoints={c.endpoints} type={c.info.type} /> : null}
+          <ComposeActions
+            endpoints={c.endpoints}
+            blocked={c.blocked}
+            canTest={!!c.info && c.check.ok && c.endpoints.length > 0}
+            previewing={preview.isPending}
+            sending={busy}
+            testing={test.isPending}
+            onPreview={doPreview}
+            onSend={doSend}
+            onTest={doTest}
+          />
+          {serverError ? <ErrorText error={serverError} /> : null}
+          {result?.kind === 'sent' ? (
+            <div className="banner banner-info sent-banner" role="status">
+              <span>
+                Sent <code>{result.type}</code> · <code>{result.eventId}</code> to {result.count}{' '}
+                {result.count === 1 ? 'endpoint' : 'endpoints'}
+              </span>
+              <span className="spacer" />
+              <a href={hrefTo(deliveriesPath({ eventId: result.eventId }))}>View deliveries</a>
+            </div>
+          ) : null}
+          {result?.kind === 'preview' ? (
+            <PreviewPanel
+              preview={result.preview}
+              endpoints={c.endpoints}
+              outdated={result.key !== inputKey}
+              onRefresh={doPreview}
+            />
+          ) : null}
+          {result?.kind === 'test' ? <TestResult result={result.output} target={result.target} /> : null}
+          <RecentSends onLoad={loadRecent} />
+        </section>
+      </div>
+      {adding ? (
+        <AddEventType
+          onClose={() => setAdding(false)}
+          initialExample={c.check.ok ? c.text : '{}'}
+          onCreated={(t) => {
+            setAdding(false);
+            setSource(typeSource(t.name));
+            toast(`Added event type ${t.name}`, 'success');
+          }}
+        />
+      ) : null}
     </>
   );
 }

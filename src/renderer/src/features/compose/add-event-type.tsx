@@ -34,7 +34,9 @@ export function AddEventType({ onClose, onCreated, initialExample = '{}' }: AddE
 
   const schema = parseJsonField(schemaText, 'The schema');
   const example = parseJsonField(exampleText, 'The example');
-  const schemaIsObject = schema.value === undefined || (typeof schema.value === 'object' && schema.value !== null && !Array.isArray(schema.value));
+  const schemaIsObject =
+    schema.value === undefined ||
+    (typeof schema.value === 'object' && schema.value !== null && !Array.isArray(schema.value));
   const exampleIssues =
     schemaIsObject && schema.value !== undefined && example.value !== undefined
       ? validateJson(schema.value as Record<string, unknown>, example.value, 3)
@@ -42,7 +44,13 @@ export function AddEventType({ onClose, onCreated, initialExample = '{}' }: AddE
   const server = issuesByPath(create.error?.issues ?? []);
   const errors = {
     name:
-      name === '' ? (touched ? 'A name is required' : null) : !NAME.test(name) ? 'Letters, digits and _ . : / - only' : (server.name ?? null),
+      name === ''
+        ? touched
+          ? 'A name is required'
+          : null
+        : !NAME.test(name)
+          ? 'Letters, digits and _ . : / - only'
+          : (server.name ?? null),
     schema: schema.error ?? (!schemaIsObject ? 'A JSON Schema is an object' : (server.schema ?? null)),
     example:
       example.error ??
@@ -91,7 +99,12 @@ export function AddEventType({ onClose, onCreated, initialExample = '{}' }: AddE
           />
         </Field>
         <Field label="Description" htmlFor="et-description">
-          <input id="et-description" className="input" value={description} onChange={(e) => setDescription(e.target.value)} />
+          <input
+            id="et-description"
+            className="input"
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
         </Field>
         <Field
           label="JSON Schema for data (optional)"

@@ -76,7 +76,8 @@ export const useComposeStore = create<ComposeState>()(
             : [...s.chosenEndpointIds, id],
         })),
       setTestEndpoint: (testEndpointId) => set({ testEndpointId }),
-      addRecent: (send) => set((s) => ({ recent: [send, ...s.recent.filter((r) => r.eventId !== send.eventId)].slice(0, MAX_RECENT) })),
+      addRecent: (send) =>
+        set((s) => ({ recent: [send, ...s.recent.filter((r) => r.eventId !== send.eventId)].slice(0, MAX_RECENT) })),
       clearRecent: () => set({ recent: [] }),
     }),
     {

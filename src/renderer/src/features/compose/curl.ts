@@ -23,7 +23,9 @@ const DERIVED_HEADERS = new Set(['content-length', 'host', 'transfer-encoding', 
 export function buildCurl(req: CurlRequest): string {
   const method = req.method.toUpperCase();
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  const parts = [method === 'POST' && hasBody ? `curl ${shellQuote(req.url)}` : `curl -X ${method} ${shellQuote(req.url)}`];
+  const parts = [
+    method === 'POST' && hasBody ? `curl ${shellQuote(req.url)}` : `curl -X ${method} ${shellQuote(req.url)}`,
+  ];
   for (const [name, value] of Object.entries(req.headers)) {
     if (DERIVED_HEADERS.has(name.toLowerCase())) continue;
     // `-H 'Name:'` would remove the header; `Name;` is curl's spelling of an empty value.

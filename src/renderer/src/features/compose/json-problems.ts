@@ -26,20 +26,28 @@ function errorOffset(message: string, text: string): number {
 
 function spanOf(issue: SchemaIssue, spans: Map<string, JsonSpan>, text: string): { from: number; to: number } {
   const member = issue.property !== undefined && ['additionalProperties', 'propertyNames'].includes(issue.keyword);
-  const span = spans.get(member ? `${issue.path}/${issue.property?.replaceAll('~', '~0').replaceAll('/', '~1')}` : issue.path);
+  const span = spans.get(
+    member ? `${issue.path}/${issue.property?.replaceAll('~', '~0').replaceAll('/', '~1')}` : issue.path,
+  );
   if (!span) return { from: 0, to: Math.min(1, text.length) };
   if (member && span.keyFrom !== undefined) return { from: span.keyFrom, to: span.keyTo ?? span.to };
   // A whole object or array is too much to underline: mark its name, or its opening bracket at the root.
   const opener = text[span.from];
   if (opener === '{' || opener === '[') {
-    return span.keyFrom !== undefined ? { from: span.keyFrom, to: span.keyTo ?? span.to } : { from: span.from, to: span.from + 1 };
+    return span.keyFrom !== undefined
+      ? { from: span.keyFrom, to: span.keyTo ?? span.to }
+      : { from: span.from, to: span.from + 1 };
   }
   return { from: span.from, to: span.to };
 }
 
 /** Parses `text` and, when a schema is given, validates it; problems are ordered by position. */
 export function checkJson(text: string, schema: Record<string, unknown> | null): JsonCheck {
-  if (text.trim() === '') return { ok: false, problems: [{ kind: 'syntax', from: 0, to: 0, message: 'Empty: the data must be a JSON value' }] };
+  if (text.trim() === '')
+    return {
+      ok: false,
+      problems: [{ kind: 'syntax', from: 0, to: 0, message: 'Empty: the data must be a JSON value' }],
+    };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -53,7 +61,11 @@ export function checkJson(text: string, schema: Record<string, unknown> | null):
   if (issues.length === 0) return { ok: true, value, problems: [] };
   const spans = locateJson(text);
   const problems = issues
-    .map((issue) => ({ kind: 'schema' as const, ...spanOf(issue, spans, text), message: `${displayPointer(issue.path)}: ${issue.message}` }))
+    .map((issue) => ({
+      kind: 'schema' as const,
+      ...spanOf(issue, spans, text),
+      message: `${displayPointer(issue.path)}: ${issue.message}`,
+    }))
     .sort((a, b) => a.from - b.from);
   return { ok: true, value, problems };
 }

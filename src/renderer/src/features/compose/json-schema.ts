@@ -59,7 +59,9 @@ const formats: Record<string, (s: string) => boolean> = {
   uri: (s) => /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/.test(s),
   uuid: (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
   ipv4: (s) => /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(s),
-  hostname: (s) => s.length <= 253 && /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(s),
+  hostname: (s) =>
+    s.length <= 253 &&
+    /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(s),
 };
 
 const regexCache = new Map<string, RegExp | null>();
@@ -141,7 +143,8 @@ class Validator {
   }
 
   private fail(out: SchemaIssue[], path: string, keyword: string, message: string, property?: string): false {
-    if (out.length < this.limit) out.push(property === undefined ? { path, keyword, message } : { path, keyword, message, property });
+    if (out.length < this.limit)
+      out.push(property === undefined ? { path, keyword, message } : { path, keyword, message, property });
     return false;
   }
 
@@ -229,7 +232,13 @@ class Validator {
         if (Object.hasOwn(o, key) && Array.isArray(needs))
           for (const need of needs)
             if (typeof need === 'string' && !Object.hasOwn(o, need))
-              this.fail(out, path, 'dependentRequired', `must have property ${need} when property ${key} is present`, need);
+              this.fail(
+                out,
+                path,
+                'dependentRequired',
+                `must have property ${need} when property ${key} is present`,
+                need,
+              );
     if (isObject(s.dependentSchemas))
       for (const [key, dep] of Object.entries(s.dependentSchemas)) if (Object.hasOwn(o, key)) sub(dep, o, path);
 

@@ -20,7 +20,12 @@ export function RecentSends({ onLoad }: { onLoad: (send: RecentSend) => void }) 
       <ul>
         {recent.map((r) => (
           <li key={r.eventId} className="recent-item">
-            <button type="button" className="btn btn-ghost btn-sm recent-load" onClick={() => onLoad(r)} title="Load this type and data">
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm recent-load"
+              onClick={() => onLoad(r)}
+              title="Load this type and data"
+            >
               <span className="mono">{r.type}</span>
             </button>
             <span className="muted">

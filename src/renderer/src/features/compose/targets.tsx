@@ -36,7 +36,12 @@ export function Targets({ endpoints, type }: TargetsProps) {
       <legend>Targets</legend>
       <div className="row target-modes">
         <label className="radio">
-          <input type="radio" name="target-mode" checked={mode === 'subscribed'} onChange={() => setMode('subscribed')} />
+          <input
+            type="radio"
+            name="target-mode"
+            checked={mode === 'subscribed'}
+            onChange={() => setMode('subscribed')}
+          />
           Every subscribed endpoint ({subscribed.length})
         </label>
         <label className="radio">

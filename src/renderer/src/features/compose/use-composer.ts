@@ -48,6 +48,10 @@ function defaultSource(types: EventType[]): SourceKey | null {
   return t ? typeSource(t.name) : null;
 }
 
+const NONE_TYPES: EventType[] = [];
+const NONE_PROFILES: Profile[] = [];
+const NONE_ENDPOINTS: Endpoint[] = [];
+
 export function useComposer() {
   const typesQuery = useRoute('eventTypes.list', {});
   const profilesQuery = useRoute('profiles.list', {});
@@ -58,9 +62,9 @@ export function useComposer() {
   const targetMode = useComposeStore((s) => s.targetMode);
   const chosen = useComposeStore((s) => s.chosenEndpointIds);
 
-  const types = typesQuery.data?.data ?? [];
-  const profiles = profilesQuery.data?.data ?? [];
-  const endpoints: Endpoint[] = endpointsQuery.data?.data ?? [];
+  const types = typesQuery.data?.data ?? NONE_TYPES;
+  const profiles = profilesQuery.data?.data ?? NONE_PROFILES;
+  const endpoints = endpointsQuery.data?.data ?? NONE_ENDPOINTS;
   const info = useMemo(() => resolveSource(source, types, profiles), [source, types, profiles]);
 
   // Pick a source once the catalog is known, or replace one that no longer exists (a deleted type).

@@ -1,11 +1,113 @@
-// Temporary placeholder created by UI-A so the app builds; UI-B replaces this file.
+// Deliveries: the live, filterable log of every delivery, and the inspector of one (`#/deliveries/<id>`).
+import type { Endpoint } from '@shared';
+import { useCallback, useMemo, useState } from 'react';
+import { hrefTo, navigate } from '../../app/router';
+import { EmptyState, ErrorText, PageHeader } from '../../components';
+import { useRoute } from '../../lib/query';
+import { useDeliveriesStore } from './deliveries-store';
+import { DeliveryList } from './delivery-list';
+import { FilterBar } from './filter-bar';
+import { deliveriesPath, isFiltered } from './filters';
+import { Inspector } from './inspector';
+import { RetryMatching } from './retry-matching';
+import { useDeliveryPages } from './use-delivery-pages';
+import { useFilterSync } from './use-filter-sync';
+import './deliveries.css';
+
+const NO_ENDPOINTS: Endpoint[] = [];
+
 export function DeliveriesPage() {
+  const { selectedId, filters } = useFilterSync();
+  const clearFilters = useDeliveriesStore((s) => s.clearFilters);
+  const endpointsQuery = useRoute('endpoints.list', {});
+  const typesQuery = useRoute('eventTypes.list', {});
+  const endpoints = endpointsQuery.data?.data ?? NO_ENDPOINTS;
+  const [atTop, setAtTop] = useState(true);
+  const [toTop, setToTop] = useState(0);
+  const log = useDeliveryPages(filters, atTop);
+
+  const byId = useMemo(() => new Map(endpoints.map((e) => [e.id, e])), [endpoints]);
+  const endpointLabel = useCallback(
+    (id: string) => {
+      const e = byId.get(id);
+      return e ? e.description.trim() || e.url : id;
+    },
+    [byId],
+  );
+  const endpointOf = useCallback((id: string) => byId.get(id), [byId]);
+  const select = useCallback(
+    (id: string) => navigate(deliveriesPath(useDeliveriesStore.getState().filters, id), { replace: true }),
+    [],
+  );
+  const close = useCallback(
+    () => navigate(deliveriesPath(useDeliveriesStore.getState().filters), { replace: true }),
+    [],
+  );
+
+  const knownFailed = log.complete ? log.rows.filter((r) => r.status === 'failed').length : null;
+  const countText = log.isLoading ? '' : `${log.rows.length.toLocaleString()}${log.complete ? '' : '+'} shown`;
+  const filtered = isFiltered(filters);
+
+  let content: React.ReactNode;
+  if (log.error && log.rows.length === 0) content = <ErrorText error={log.error} />;
+  else if (!log.isLoading && log.rows.length === 0)
+    content = filtered ? (
+      <EmptyState
+        title="No deliveries match these filters"
+        action={
+          <button type="button" className="btn" onClick={clearFilters}>
+            Clear filters
+          </button>
+        }
+      />
+    ) : (
+      <EmptyState
+        title="No deliveries yet"
+        text="Every attempt to deliver an event shows up here live: status, response, timing and retries."
+        action={
+          <a className="btn btn-primary" href={hrefTo('/compose')}>
+            Compose an event
+          </a>
+        }
+      />
+    );
+  else
+    content = (
+      <DeliveryList
+        rows={log.rows}
+        endpointLabel={endpointLabel}
+        selectedId={selectedId}
+        onSelect={select}
+        complete={log.complete}
+        loadMore={log.loadMore}
+        loadingMore={log.isFetchingMore}
+        onAtTopChange={setAtTop}
+        scrollToTopSignal={toTop}
+      />
+    );
+
   return (
     <>
-      <header className="page-header">
-        <h1>Deliveries</h1>
-      </header>
-      <div className="page-body" />
+      <PageHeader
+        title="Deliveries"
+        subtitle={countText}
+        actions={<RetryMatching filter={log.filter} knownFailed={knownFailed} />}
+      />
+      <FilterBar endpoints={endpoints} eventTypes={typesQuery.data?.data ?? []} />
+      <div className={selectedId ? 'dl-split with-inspector' : 'dl-split'}>
+        <div className={log.isPlaceholder ? 'dl-main dl-stale' : 'dl-main'}>
+          {!log.live ? (
+            <div className="dl-paused" role="status">
+              Live updates paused while you browse older deliveries.
+              <button type="button" className="btn btn-sm" onClick={() => setToTop((n) => n + 1)}>
+                Back to newest
+              </button>
+            </div>
+          ) : null}
+          {content}
+        </div>
+        {selectedId ? <Inspector id={selectedId} endpointOf={endpointOf} onClose={close} /> : null}
+      </div>
     </>
   );
 }

@@ -70,7 +70,11 @@ export function filtersFromParams(p: URLSearchParams): DeliveryFilters {
     endpointId: pick('endpoint', ID),
     type: pick('type', TYPE),
     eventId: pick('event', ID),
-    range: custom ? 'custom' : TIME_RANGES.includes(range as TimeRange) && range !== 'custom' ? (range as TimeRange) : 'all',
+    range: custom
+      ? 'custom'
+      : TIME_RANGES.includes(range as TimeRange) && range !== 'custom'
+        ? (range as TimeRange)
+        : 'all',
     since: custom && since && isIso(since) ? since : null,
     until: custom && until && isIso(until) ? until : null,
     q: (p.get('q') ?? '').slice(0, 128),

@@ -1,6 +1,7 @@
 // Pieces of an HTTP exchange shown by the inspector, the composer's preview and its test result.
 import type { Attempt } from '@shared';
 import { Duration, JsonView, StatusBadge } from '../../components';
+import './http-parts.css';
 
 /** Headers that carry or feed a webhook signature: highlighted so they are found at a glance. */
 const SIGNATURE_HEADERS = new Set([

@@ -11,7 +11,9 @@ export function useReenable() {
 }
 
 function pausedText(n: number): string {
-  return n === 0 ? 'No deliveries are paused.' : `${n} ${n === 1 ? 'delivery is' : 'deliveries are'} paused until it is re-enabled.`;
+  return n === 0
+    ? 'No deliveries are paused.'
+    : `${n} ${n === 1 ? 'delivery is' : 'deliveries are'} paused until it is re-enabled.`;
 }
 
 /** The banner a disabled endpoint shows: why, how much is waiting, and the way back. */

@@ -59,7 +59,9 @@ export function draftToFields(d: EndpointDraft) {
   };
 }
 
-export type DraftErrors = Partial<Record<'url' | 'description' | 'eventTypes' | 'scheme' | 'timeoutMs' | 'rateLimitPerSec' | 'headers', string>>;
+export type DraftErrors = Partial<
+  Record<'url' | 'description' | 'eventTypes' | 'scheme' | 'timeoutMs' | 'rateLimitPerSec' | 'headers', string>
+>;
 
 /** Inline errors for a draft: the contract's create schema plus per-row header checks. */
 export function validateDraft(d: EndpointDraft): { errors: DraftErrors; headerErrors: Record<number, string> } {
@@ -85,7 +87,9 @@ export function isValidFilter(text: string): boolean {
 }
 
 /** Server issues (paths like `url`, `headers.X`) mapped onto the form's fields. */
-export function serverErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): DraftErrors {
+export function serverErrors(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): DraftErrors {
   const out: DraftErrors = {};
   for (const [path, message] of Object.entries(issuesByPath(issues))) {
     const top = path.split('.')[0] as keyof DraftErrors;
@@ -96,9 +100,13 @@ export function serverErrors(issues: ReadonlyArray<{ path: ReadonlyArray<Propert
   return out;
 }
 
-export const schemeLabels: Record<SchemeName, { label: string; hint: string }> = {
-  standard: { label: 'Standard Webhooks', hint: 'webhook-id, webhook-timestamp, webhook-signature (v1, HMAC-SHA256)' },
-  stripe: { label: 'Stripe', hint: 'Stripe-Signature: t=…,v1=… over "<timestamp>.<body>"' },
-  github: { label: 'GitHub', hint: 'X-Hub-Signature-256: sha256=… over the body' },
-  shopify: { label: 'Shopify', hint: 'X-Shopify-Hmac-Sha256: base64 HMAC over the body' },
+export const schemeLabels: Record<SchemeName, { label: string; short: string; hint: string }> = {
+  standard: {
+    label: 'Standard Webhooks',
+    short: 'Standard',
+    hint: 'webhook-id, webhook-timestamp, webhook-signature (v1, HMAC-SHA256)',
+  },
+  stripe: { label: 'Stripe', short: 'Stripe', hint: 'Stripe-Signature: t=…,v1=… over "<timestamp>.<body>"' },
+  github: { label: 'GitHub', short: 'GitHub', hint: 'X-Hub-Signature-256: sha256=… over the body' },
+  shopify: { label: 'Shopify', short: 'Shopify', hint: 'X-Shopify-Hmac-Sha256: base64 HMAC over the body' },
 };

@@ -28,7 +28,15 @@ export interface EndpointFormProps {
  * Create and edit share this form. Errors appear once a field was left or a submit was tried, then follow
  * every keystroke; an invalid draft never reaches the engine.
  */
-export function EndpointForm({ initial, submitLabel, busy, serverError, onSubmit, onCancel, formId }: EndpointFormProps) {
+export function EndpointForm({
+  initial,
+  submitLabel,
+  busy,
+  serverError,
+  onSubmit,
+  onCancel,
+  formId,
+}: EndpointFormProps) {
   const [draft, setDraft] = useState(initial);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -129,7 +137,12 @@ export function EndpointForm({ initial, submitLabel, busy, serverError, onSubmit
             {...invalidProps(id('timeout'), show('timeoutMs'))}
           />
         </Field>
-        <Field label="Rate limit (per second)" htmlFor={id('rate')} error={show('rateLimitPerSec')} hint="Empty = unlimited">
+        <Field
+          label="Rate limit (per second)"
+          htmlFor={id('rate')}
+          error={show('rateLimitPerSec')}
+          hint="Empty = unlimited"
+        >
           <input
             id={id('rate')}
             className="input"

@@ -54,10 +54,14 @@ export function EndpointList({ onCreate }: { onCreate: () => void }) {
     () => fuzzyFilter(endpoints, filter, (e) => [e.url, e.description, ...e.eventTypes]),
     [endpoints, filter],
   );
-  useShortcut('n', () => {
-    onCreate();
-    return true;
-  }, { description: 'New endpoint (on Endpoints)' });
+  useShortcut(
+    'n',
+    () => {
+      onCreate();
+      return true;
+    },
+    { description: 'New endpoint (on Endpoints)' },
+  );
 
   return (
     <>
@@ -112,7 +116,7 @@ export function EndpointList({ onCreate }: { onCreate: () => void }) {
                   <td>
                     <TypeChips types={e.eventTypes} />
                   </td>
-                  <td className="muted">{schemeLabels[e.scheme].label}</td>
+                  <td className="muted">{schemeLabels[e.scheme].short}</td>
                   <td>
                     <EndpointStatus endpoint={e} />
                   </td>

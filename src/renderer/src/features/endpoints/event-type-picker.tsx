@@ -128,12 +128,13 @@ export function EventTypePicker({ id, value, onChange, error }: EventTypePickerP
         />
       </div>
       {open && suggestions.length > 0 ? (
-        <ul className="type-picker-list" role="listbox" id={listId} aria-label="Event types">
+        <div className="type-picker-list" role="listbox" id={listId} aria-label="Event types">
           {suggestions.map((o, i) => (
-            <li
+            <div
               key={o.value}
               id={`${listId}-${i}`}
               role="option"
+              tabIndex={-1}
               aria-selected={i === current}
               aria-disabled={!isValidFilter(o.value) || undefined}
               className="type-picker-option"
@@ -146,9 +147,9 @@ export function EventTypePicker({ id, value, onChange, error }: EventTypePickerP
             >
               <span className="mono">{o.value}</span>
               <span className="muted type-picker-hint">{o.hint}</span>
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       ) : null}
       {shownError ? (
         <span className="field-error" id={`${id}-error`}>
@@ -156,7 +157,9 @@ export function EventTypePicker({ id, value, onChange, error }: EventTypePickerP
         </span>
       ) : (
         <span className="field-hint">
-          {value.length === 0 ? 'Receives every event type.' : 'Enter adds a type or pattern; Backspace removes the last.'}
+          {value.length === 0
+            ? 'Receives every event type.'
+            : 'Enter adds a type or pattern; Backspace removes the last.'}
         </span>
       )}
     </div>

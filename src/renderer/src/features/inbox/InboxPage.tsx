@@ -1,8 +1,8 @@
 // The Inbox page: inboxes of the built-in receiver, the requests each captured (live), their signature verdicts,
 // and the response script that decides how each inbox answers.
 import { useEffect } from 'react';
-import { EmptyState, ErrorText, PageHeader } from '../../components';
 import { hrefTo, navigate, useParsedRoute } from '../../app/router';
+import { EmptyState, ErrorText, PageHeader } from '../../components';
 import { useRoute } from '../../lib/query';
 import { CreateInboxActions } from './create-inbox';
 import { InboxView, inboxLabel } from './inbox-view';

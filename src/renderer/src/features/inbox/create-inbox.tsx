@@ -1,7 +1,7 @@
 import type { RouteOutput } from '@shared';
 import { useState } from 'react';
-import { CopyButton, Modal, toast } from '../../components';
 import { navigate } from '../../app/router';
+import { CopyButton, Modal, toast } from '../../components';
 import { useRouteMutation } from '../../lib/query';
 
 type Created = RouteOutput<'inboxes.create'>;
@@ -53,8 +53,8 @@ function CreatedDialog({ created, onClose }: { created: Created; onClose: () => 
     >
       <div className="stack">
         <p>
-          A new endpoint delivers to this inbox, and the inbox verifies every request with the endpoint's secret. Fire an
-          event from Compose and watch it arrive here.
+          A new endpoint delivers to this inbox, and the inbox verifies every request with the endpoint's secret. Fire
+          an event from Compose and watch it arrive here.
         </p>
         <div className="field">
           <span className="label">Inbox URL</span>

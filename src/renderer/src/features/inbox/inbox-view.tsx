@@ -1,7 +1,7 @@
 import type { Inbox } from '@shared';
 import { useState } from 'react';
-import { ConfirmDialog, CopyButton, EmptyState, ErrorText, toast } from '../../components';
 import { hrefTo, navigate } from '../../app/router';
+import { ConfirmDialog, CopyButton, EmptyState, ErrorText, toast } from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
 import { RequestDetail } from './request-detail';
 import { RequestList } from './request-list';
@@ -45,7 +45,12 @@ export function InboxView({ inbox }: { inbox: Inbox }) {
             <span className="badge">not linked to an endpoint</span>
           )}
           <span style={{ flex: 1 }} />
-          <button type="button" className="btn btn-sm" onClick={() => setConfirm('clear')} disabled={inbox.requestCount === 0}>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => setConfirm('clear')}
+            disabled={inbox.requestCount === 0}
+          >
             Clear requests
           </button>
           <button type="button" className="btn btn-sm btn-danger" onClick={() => setConfirm('delete')}>
@@ -53,14 +58,32 @@ export function InboxView({ inbox }: { inbox: Inbox }) {
           </button>
         </div>
         <div className="inbox-url">
-          <code aria-label="Inbox URL">{inbox.url}</code>
+          <input
+            className="input mono"
+            aria-label="Inbox URL"
+            value={inbox.url}
+            readOnly
+            onFocus={(e) => e.target.select()}
+          />
           <CopyButton text={inbox.url} label="Copy URL" ariaLabel="Copy inbox URL" />
         </div>
         <div className="tabs" role="tablist">
-          <button type="button" role="tab" className="tab" aria-selected={tab === 'requests'} onClick={() => setTab('requests')}>
+          <button
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={tab === 'requests'}
+            onClick={() => setTab('requests')}
+          >
             Requests ({inbox.requestCount})
           </button>
-          <button type="button" role="tab" className="tab" aria-selected={tab === 'script'} onClick={() => setTab('script')}>
+          <button
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={tab === 'script'}
+            onClick={() => setTab('script')}
+          >
             Response script
           </button>
         </div>

@@ -15,7 +15,7 @@ export function formatSize(n: number): string {
 export function RequestDetail({ request }: { request: InboxRequest }) {
   const headers = Object.entries(request.headers);
   return (
-    <div className="request-detail" aria-label="Request detail">
+    <section className="request-detail" aria-label="Request detail">
       <section className="stack">
         <div className="row">
           <strong className="mono">
@@ -66,6 +66,6 @@ export function RequestDetail({ request }: { request: InboxRequest }) {
         </div>
         {request.body === '' ? <p className="muted">(empty body)</p> : <JsonView value={request.body} />}
       </section>
-    </div>
+    </section>
   );
 }

@@ -80,7 +80,11 @@ export function ScriptEditor({ inbox }: { inbox: Inbox }) {
     save.mutate({ id: inbox.id, name: form.name.trim(), endpointId: form.endpointId || null, script: parsed.data });
   };
 
-  const numberField = (key: 'status' | 'delayMs' | 'failFirst' | 'failPercent' | 'failStatus', label: string, hint: string) => {
+  const numberField = (
+    key: 'status' | 'delayMs' | 'failFirst' | 'failPercent' | 'failStatus',
+    label: string,
+    hint: string,
+  ) => {
     const id = `script-${key}`;
     return (
       <Field label={label} htmlFor={id} error={errors[key]} hint={hint}>
@@ -154,7 +158,12 @@ export function ScriptEditor({ inbox }: { inbox: Inbox }) {
         <button type="submit" className="btn btn-primary" disabled={!valid || !dirty || save.isPending}>
           {save.isPending ? 'Saving…' : 'Save'}
         </button>
-        <button type="button" className="btn" disabled={!dirty || save.isPending} onClick={() => setForm(toForm(inbox))}>
+        <button
+          type="button"
+          className="btn"
+          disabled={!dirty || save.isPending}
+          onClick={() => setForm(toForm(inbox))}
+        >
           Revert
         </button>
       </div>

@@ -1,5 +1,167 @@
-import { PageHeader } from '../../components';
+import { defaultSettings, type Settings } from '@shared';
+import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
+import { ErrorText, errorIssues, Field, humanizeMs, invalidProps, PageHeader, toast } from '../../components';
+import { useRoute, useRouteMutation } from '../../lib/query';
+import { RetryPreview } from './retry-preview';
+import {
+  draftFromSettings,
+  type SettingsDraft,
+  type SettingsField,
+  sameDraft,
+  validateSettings,
+  validRetryPolicy,
+} from './settings-draft';
+import './settings.css';
+
+interface InputSpec {
+  field: SettingsField;
+  label: string;
+  hint?: (value: string) => ReactNode;
+  placeholder?: string;
+  mode?: 'numeric' | 'decimal' | 'url';
+}
+
+const msHint = (v: string) =>
+  v.trim() !== '' && Number.isFinite(Number(v)) ? `= ${humanizeMs(Number(v))}` : 'milliseconds';
+
+const retryInputs: InputSpec[] = [
+  { field: 'retry.initialDelayMs', label: 'Initial delay (ms)', hint: msHint, mode: 'numeric' },
+  { field: 'retry.multiplier', label: 'Multiplier', hint: () => 'each delay × this', mode: 'decimal' },
+  { field: 'retry.maxDelayMs', label: 'Max delay (ms)', hint: msHint, mode: 'numeric' },
+  { field: 'retry.maxAttempts', label: 'Max attempts', hint: () => 'the first attempt included', mode: 'numeric' },
+  {
+    field: 'retry.jitter',
+    label: 'Jitter (0–1)',
+    hint: () => 'each delay is drawn from [d × (1 − jitter), d]',
+    mode: 'decimal',
+  },
+];
+
+const engineInputs: InputSpec[] = [
+  {
+    field: 'autoDisable.threshold',
+    label: 'Auto-disable after',
+    hint: () => 'consecutive failed attempts; 0 = never',
+    mode: 'numeric',
+  },
+  { field: 'concurrency', label: 'Concurrency', hint: () => 'deliveries in flight at once', mode: 'numeric' },
+  {
+    field: 'retentionDays',
+    label: 'Retention (days)',
+    hint: () => 'older deliveries and events are pruned',
+    mode: 'numeric',
+  },
+];
+
+function SettingsForm({ saved }: { saved: Settings }) {
+  const savedDraft = useMemo(() => draftFromSettings(saved), [saved]);
+  const [draft, setDraft] = useState<SettingsDraft>(savedDraft);
+  const [dismissed, setDismissed] = useState<unknown>(null);
+  const update = useRouteMutation('settings.update', {
+    invalidates: ['settings.get'],
+    onSuccess: (s) => {
+      setDraft(draftFromSettings(s));
+      toast('Settings saved', 'success');
+    },
+  });
+  const validation = useMemo(() => validateSettings(draft), [draft]);
+  const policy = useMemo(() => validRetryPolicy(draft), [draft]);
+  const dirty = !sameDraft(draft, savedDraft);
+  const serverError = update.error && update.error !== dismissed ? update.error : null;
+  const serverIssues: Partial<Record<string, string>> = {};
+  for (const i of errorIssues(serverError)) serverIssues[i.path.join('.')] ??= i.message;
+  const errorOf = (f: SettingsField) => (validation.ok ? undefined : validation.errors[f]) ?? serverIssues[f];
+
+  const set = (f: SettingsField, value: string) => {
+    setDraft((d) => ({ ...d, [f]: value }));
+    setDismissed(update.error);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!validation.ok) return;
+    update.mutate(validation.value);
+  };
+
+  const input = (spec: InputSpec) => {
+    const id = `setting-${spec.field.replace('.', '-')}`;
+    const error = errorOf(spec.field);
+    return (
+      <Field key={spec.field} label={spec.label} htmlFor={id} error={error} hint={spec.hint?.(draft[spec.field])}>
+        <input
+          id={id}
+          className={`input ${spec.mode === 'url' ? 'mono' : ''}`}
+          inputMode={spec.mode === 'url' ? 'url' : spec.mode}
+          placeholder={spec.placeholder}
+          value={draft[spec.field]}
+          onChange={(e) => set(spec.field, e.target.value)}
+          spellCheck={false}
+          {...invalidProps(id, error)}
+        />
+      </Field>
+    );
+  };
+
+  const threshold = Number(draft['autoDisable.threshold']);
+  return (
+    <form className="settings-layout" onSubmit={submit} noValidate aria-label="Settings">
+      <div className="settings-main">
+        <section className="card" aria-labelledby="retry-heading">
+          <h3 id="retry-heading">Retry policy</h3>
+          <div className="settings-grid">{retryInputs.map(input)}</div>
+        </section>
+        <section className="card" aria-labelledby="engine-heading">
+          <h3 id="engine-heading">Engine</h3>
+          <div className="settings-grid">{engineInputs.map(input)}</div>
+          {input({
+            field: 'notificationUrl',
+            label: 'Notification URL',
+            hint: () => 'optional: a signed endpoint.disabled event is POSTed here on auto-disable',
+            placeholder: 'https://ops.example.com/hookbench',
+            mode: 'url',
+          })}
+        </section>
+        {serverError ? (
+          <ErrorText
+            error={serverError}
+            shownPaths={errorIssues(serverError)
+              .map((i) => i.path.join('.'))
+              .filter((p) => p in draft)}
+          />
+        ) : null}
+        <div className="row settings-actions">
+          <button type="submit" className="btn btn-primary" disabled={!dirty || !validation.ok || update.isPending}>
+            {update.isPending ? 'Saving…' : 'Save settings'}
+          </button>
+          <button type="button" className="btn" disabled={!dirty} onClick={() => setDraft(savedDraft)}>
+            Discard changes
+          </button>
+          <span className="spacer" />
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => setDraft(draftFromSettings(defaultSettings))}
+            title="Fill the form with the defaults; Save applies them"
+          >
+            Reset to defaults
+          </button>
+          {dirty ? <span className="muted unsaved">Unsaved changes</span> : null}
+        </div>
+      </div>
+      <RetryPreview policy={policy} autoDisableThreshold={Number.isFinite(threshold) ? threshold : null} />
+    </form>
+  );
+}
 
 export function SettingsPage() {
-  return <PageHeader title="Settings" />;
+  const { data, error, isPending } = useRoute('settings.get', {});
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <div className="page-body">
+        {error ? <ErrorText error={error} /> : null}
+        {isPending ? <p className="muted">Loading settings…</p> : null}
+        {data ? <SettingsForm saved={data} /> : null}
+      </div>
+    </>
+  );
 }

@@ -1,0 +1,188 @@
+// `hookbench send`: one delivery through the real engine (temp database, or --db), printing every attempt.
+// Exit 0 when it is delivered (2xx), 1 when it is not, 2 on bad usage.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { type Attempt, type DeliveryDetail, SendFlags, type Settings } from '../../shared';
+import { createEngine } from '../engine';
+import { builtInEventTypes } from '../engine/db/built-in-event-types';
+import { findFixture, getProfile } from '../engine/profiles';
+import { parseFlags, UsageError } from './flags';
+
+/** The retry policy of a send: the default shape, but quick (a CLI user is waiting). */
+const sendRetry = (retries: number): Settings['retry'] => ({
+  initialDelayMs: 500,
+  multiplier: 2,
+  maxDelayMs: 4_000,
+  maxAttempts: retries + 1,
+  jitter: 0,
+});
+
+const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'paused']);
+
+export interface SendIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+const processIo: SendIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+function readData(flag: string | undefined): unknown {
+  if (flag === undefined) return undefined;
+  let text = flag;
+  if (flag.startsWith('@')) {
+    try {
+      text = readFileSync(flag.slice(1), 'utf8');
+    } catch (err) {
+      throw new UsageError(`--data: cannot read ${flag.slice(1)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError('--data: not valid JSON (give JSON text or @file)');
+  }
+}
+
+function parseHeaders(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of list) {
+    const i = h.indexOf(':');
+    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function printAttempt(io: SendIo, a: Attempt): void {
+  const head = a.response ? `HTTP ${a.response.status}` : `error: ${a.error}`;
+  io.out(`Attempt ${a.number}: ${head} in ${a.durationMs} ms\n`);
+  if (a.response) {
+    for (const [k, v] of Object.entries(a.response.headers)) io.out(`  ${k}: ${v}\n`);
+    if (a.response.body) io.out(`\n${a.response.body}${a.response.body.endsWith('\n') ? '' : '\n'}`);
+    if (a.response.truncated) io.out('  (response body truncated at 64 KiB)\n');
+  }
+}
+
+export async function runSend(raw: Record<string, unknown>, io: SendIo = processIo): Promise<number> {
+  const missing = ['url', 'type'].filter((k) => raw[k] === undefined);
+  if (missing.length > 0) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
+  const flags = parseFlags(SendFlags, raw);
+  const profile = flags.profile ? getProfile(flags.profile) : undefined;
+  // A profile brings its scheme unless --scheme says otherwise.
+  const scheme = raw.scheme === undefined && profile ? profile.scheme : flags.scheme;
+  let data = readData(flags.data);
+  if (data === undefined && flags.profile) {
+    const fixture = findFixture(flags.profile, flags.type);
+    if (!fixture) {
+      const types = profile?.fixtures.map((f) => f.type).join(', ') ?? '';
+      throw new UsageError(`--type: the ${flags.profile} profile has no fixture ${flags.type} (it has: ${types})`);
+    }
+    data = fixture.data;
+  }
+  data ??= builtInEventTypes.find((t) => t.name === flags.type)?.example ?? {};
+
+  const tempDir = flags.db ? null : mkdtempSync(join(tmpdir(), 'hookbench-send-'));
+  const engine = await createEngine({ dbPath: flags.db ?? join(tempDir as string, 'send.db'), inbox: false });
+  const h = engine.handlers;
+  const saved = await h['settings.get']({});
+  try {
+    // Max attempts are fixed when the delivery is created; the quick backoff applies while we wait.
+    await h['settings.update']({ retry: sendRetry(flags.retries), autoDisable: { threshold: 0 } });
+    const endpoint = await h['endpoints.create']({
+      url: flags.url,
+      description: 'hookbench send',
+      eventTypes: [flags.type],
+      scheme,
+      headers: parseHeaders(flags.header),
+      timeoutMs: flags.timeout,
+      rateLimitPerSec: null,
+      secret: flags.secret,
+      enabled: true,
+    });
+    if (!flags.secret && !flags.json) io.out(`Generated secret (verify with it): ${endpoint.secret}\n`);
+
+    let eventId = '';
+    let printed = 0;
+    let finalDetail: DeliveryDetail | null = null;
+    const done = new Promise<DeliveryDetail>((resolve) => {
+      const off = engine.on('delivery.updated', async (u) => {
+        if (u.eventId !== eventId) return;
+        const detail = await h['deliveries.get']({ id: u.id });
+        if (!flags.json) for (const a of detail.attempts.slice(printed)) printAttempt(io, a);
+        printed = Math.max(printed, detail.attempts.length);
+        if (FINAL.has(detail.status)) {
+          off();
+          resolve(detail);
+        }
+      });
+    });
+    const event = await h['events.create']({
+      type: flags.type,
+      version: 'v1',
+      data,
+      endpointIds: [endpoint.id],
+    });
+    eventId = event.id;
+    if ((event.deliveries ?? []).length === 0) throw new Error('no delivery was created');
+    // The engine's timers are unref'd (they never hold a host open); this process has nothing else to do
+    // while a retry is scheduled, so it holds itself open until the delivery is final.
+    const keepAlive = setInterval(() => {}, 60_000);
+    try {
+      finalDetail = await done;
+    } finally {
+      clearInterval(keepAlive);
+    }
+    await h['endpoints.delete']({ id: endpoint.id });
+
+    const ok = finalDetail.status === 'succeeded';
+    if (flags.json) {
+      io.out(
+        `${JSON.stringify({
+          url: flags.url,
+          scheme,
+          ...(flags.secret ? {} : { secret: endpoint.secret }),
+          eventId,
+          deliveryId: finalDetail.id,
+          status: finalDetail.status,
+          attempts: finalDetail.attempts,
+        })}\n`,
+      );
+    } else {
+      const n = finalDetail.attempts.length;
+      io.out(ok ? `Delivered (${n} attempt${n === 1 ? '' : 's'})\n` : `Not delivered after ${n} attempt${n === 1 ? '' : 's'}\n`);
+    }
+    return ok ? 0 : 1;
+  } finally {
+    if (flags.db) {
+      try {
+        await h['settings.update']({ retry: saved.retry, autoDisable: saved.autoDisable });
+      } catch {
+        // best effort: the database may be full or read-only; the send's result stands
+      }
+    }
+    await engine.stop();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerSend(program: Command): void {
+  program
+    .command('send')
+    .description('Send one signed event to a URL through the engine and print every attempt (exit 0 on 2xx)')
+    .option('--url <url>', 'where to POST')
+    .option('--type <type>', 'event type, e.g. invoice.paid')
+    .option('--data <json>', "the envelope's data: JSON text, or @file")
+    .option('--secret <secret>', 'signing secret (generated and printed when omitted)')
+    .option('--scheme <scheme>', 'standard | stripe | github | shopify (default standard, or the profile)')
+    .option('--profile <name>', 'generic | stripe | github | shopify: send its fixture of --type when --data is absent')
+    .option('--header <header>', "extra request header 'Name: value' (repeatable)", collect)
+    .option('--retries <n>', 'retries after a failed attempt (quick backoff from 500 ms)')
+    .option('--timeout <ms>', 'per-attempt timeout in milliseconds')
+    .option('--db <file>', 'use this database instead of a temporary one')
+    .option('--json', 'print one JSON object instead of text')
+    .action(async (opts: Record<string, unknown>) => {
+      process.exitCode = await runSend(opts);
+    });
+}

@@ -1,0 +1,47 @@
+// endpoints.*: CRUD, enable/disable, secret rotation and reveal.
+import type { Handlers } from '../../../shared';
+import type { EngineContext } from '../context';
+import type { HandlerParts } from './index';
+
+type EndpointHandlers = Pick<
+  Handlers,
+  | 'endpoints.list'
+  | 'endpoints.create'
+  | 'endpoints.get'
+  | 'endpoints.update'
+  | 'endpoints.delete'
+  | 'endpoints.enable'
+  | 'endpoints.disable'
+  | 'endpoints.rotateSecret'
+  | 'endpoints.secret'
+>;
+
+export function endpointHandlers(ctx: EngineContext, { store, control }: HandlerParts): EndpointHandlers {
+  const changed = (id: string) => ctx.emit('endpoint.updated', { id });
+  return {
+    'endpoints.list': ({ enabled }) => ({ data: store.list(enabled), nextCursor: null }),
+    'endpoints.create': (input) => {
+      const ep = store.create(input);
+      changed(ep.id);
+      return ep;
+    },
+    'endpoints.get': ({ id }) => store.get(id),
+    'endpoints.update': (input) => {
+      const ep = store.update(input);
+      changed(ep.id);
+      return ep;
+    },
+    'endpoints.delete': ({ id }) => {
+      control.delete(id);
+      return { id, deleted: true as const };
+    },
+    'endpoints.enable': ({ id }) => control.enable(id),
+    'endpoints.disable': ({ id, reason }) => control.disable(id, reason),
+    'endpoints.rotateSecret': ({ id, graceSeconds, secret }) => {
+      const next = store.rotate(id, graceSeconds, secret);
+      changed(id);
+      return { ...store.get(id), secret: next };
+    },
+    'endpoints.secret': ({ id }) => store.secretInfo(id),
+  };
+}

@@ -1,0 +1,19 @@
+// settings.get / settings.update: deep-merged, validated as a whole, applied live (concurrency).
+import type { Handlers } from '../../../shared';
+import type { EngineContext } from '../context';
+import type { HandlerParts } from './index';
+
+export function settingsHandlers(
+  ctx: EngineContext,
+  { settingsStore, dispatcher }: HandlerParts,
+): Pick<Handlers, 'settings.get' | 'settings.update'> {
+  return {
+    'settings.get': () => ctx.settings(),
+    'settings.update': (patch) => {
+      const next = settingsStore.update(patch);
+      dispatcher.setConcurrency(next.concurrency);
+      ctx.emit('settings.updated', {});
+      return next;
+    },
+  };
+}

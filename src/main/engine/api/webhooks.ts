@@ -1,0 +1,77 @@
+// webhooks.test: one attempt now, through the same attempt code as the dispatcher, returned to the caller.
+// To a stored endpoint it is a real one-shot delivery (in the log, counted for auto-disable); to a bare URL it is
+// sent and returned, nothing stored.
+import { randomUUID } from 'node:crypto';
+import type { Attempt, Handlers } from '../../../shared';
+import { type AttemptResult, performAttempt } from '../attempt';
+import type { EngineContext } from '../context';
+import { assertSecretFits } from '../db/endpoints';
+import { guardStorage, iso } from '../db/util';
+import { checkedJson } from '../event-service';
+import { getScheme } from '../signing';
+import type { HandlerParts } from './index';
+
+/** The lease of a test delivery: if the process dies mid-test, the dispatcher makes the attempt later. */
+const TEST_LEASE_GRACE_MS = 10_000;
+
+export function webhookHandlers(
+  ctx: EngineContext,
+  { store, events, outcomes, http }: HandlerParts,
+): Pick<Handlers, 'webhooks.test'> {
+  return {
+    'webhooks.test': async (input) => {
+      const dataJson = checkedJson(input.data);
+      const now = ctx.clock.now();
+      if (input.endpointId) {
+        const endpointId = input.endpointId;
+        const row = store.row(endpointId);
+        const event = guardStorage(() =>
+          ctx.db.transaction(() =>
+            events.insert(input.type, input.version, input.data, dataJson, [endpointId], now, {
+              maxAttempts: 1,
+              leaseUntil: now + row.timeout_ms + TEST_LEASE_GRACE_MS,
+            }),
+          )(),
+        );
+        const delivery = event.deliveries?.[0];
+        if (!delivery) throw new Error('test delivery was not created');
+        ctx.emit('event.created', { id: event.id, type: event.type, deliveryCount: 1 });
+        const t = store.target(endpointId);
+        if (!t) throw new Error('endpoint vanished');
+        const result = await performAttempt(
+          http,
+          ctx.clock,
+          { endpointId, url: t.url, scheme: t.scheme, headers: t.headers, secrets: t.secrets, timeoutMs: t.timeoutMs },
+          { id: event.id, type: event.type, version: event.version, createdAt: event.createdAt, data: input.data },
+        );
+        outcomes.apply([
+          { delivery: { id: delivery.id, endpoint_id: endpointId, attempt_count: 0, max_attempts: 1 }, result },
+        ]);
+        return { deliveryId: delivery.id, eventId: event.id, attempt: toAttempt(result) };
+      }
+      const url = input.url as string;
+      const secret = input.secret ?? getScheme(input.scheme).generateSecret();
+      assertSecretFits(input.scheme, secret);
+      const eventId = randomUUID();
+      const result = await performAttempt(
+        http,
+        ctx.clock,
+        { endpointId: 'test', url, scheme: input.scheme, headers: input.headers, secrets: [secret], timeoutMs: input.timeoutMs },
+        { id: eventId, type: input.type, version: input.version, createdAt: iso(now), data: input.data },
+      );
+      return { deliveryId: null, eventId, attempt: toAttempt(result) };
+    },
+  };
+}
+
+function toAttempt(r: AttemptResult): Attempt {
+  return {
+    number: 1,
+    startedAt: iso(r.startedAt),
+    durationMs: r.durationMs,
+    request: r.request,
+    response: r.response,
+    error: r.error,
+    succeeded: r.succeeded,
+  };
+}

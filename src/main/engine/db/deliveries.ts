@@ -1,0 +1,224 @@
+// Delivery reads and manual state changes (list with filters and keyset pagination, detail, retry, cancel).
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import {
+  type Attempt,
+  type Delivery,
+  type DeliveryDetail,
+  type DeliveryFilter,
+  type DeliveryListInput,
+  type DeliveryStatus,
+  HookbenchError,
+  notFound,
+} from '../../../shared';
+import type { DeliveryState } from '../queue';
+import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from './util';
+
+export interface DeliveryRow {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  event_type: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+  max_attempts: number;
+  next_attempt_at: number | null;
+  lease_until: number | null;
+  last_status: number | null;
+  last_duration_ms: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface AttemptRow {
+  number: number;
+  started_at: number;
+  duration_ms: number;
+  succeeded: number;
+  request: string;
+  response: string | null;
+  error: string | null;
+}
+
+export function toDelivery(r: DeliveryRow): Delivery {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    endpointId: r.endpoint_id,
+    eventType: r.event_type,
+    status: r.status,
+    attemptCount: r.attempt_count,
+    nextAttemptAt: r.status === 'pending' ? isoOrNull(r.next_attempt_at) : null,
+    lastStatus: r.last_status,
+    lastDurationMs: r.last_duration_ms,
+    lastError: r.last_error,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+const STATE = 'id, event_id, endpoint_id, status, attempt_count, last_status';
+
+/** SQL conditions for a filter (status excluded: callers add their own). */
+function filterSql(f: Omit<DeliveryFilter, 'status'>): { where: string[]; args: unknown[] } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (f.endpointId) {
+    where.push('endpoint_id = ?');
+    args.push(f.endpointId);
+  }
+  if (f.eventId) {
+    where.push('event_id = ?');
+    args.push(f.eventId);
+  }
+  if (f.type) {
+    // `invoice.*` filters by prefix, like a subscription; anything else is exact
+    if (f.type.endsWith('*')) {
+      where.push("event_type LIKE ? ESCAPE '\\'");
+      args.push(likePrefix(f.type.slice(0, -1)));
+    } else {
+      where.push('event_type = ?');
+      args.push(f.type);
+    }
+  }
+  if (f.since) {
+    where.push('created_at >= ?');
+    args.push(Date.parse(f.since));
+  }
+  if (f.until) {
+    where.push('created_at <= ?');
+    args.push(Date.parse(f.until));
+  }
+  if (f.q) {
+    where.push("(id LIKE ? ESCAPE '\\' OR event_id LIKE ? ESCAPE '\\')");
+    args.push(likePrefix(f.q), likePrefix(f.q));
+  }
+  return { where, args };
+}
+
+export class DeliveryStore {
+  private readonly stmts = new Map<string, Database.Statement>();
+  private readonly q;
+
+  constructor(private readonly db: Database.Database) {
+    this.q = {
+      get: db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?'),
+      attempts: db.prepare<[string], AttemptRow>(
+        `SELECT number, started_at, duration_ms, succeeded, request, response, error FROM attempts
+         WHERE delivery_id = ? ORDER BY number, id`,
+      ),
+      envelope: db.prepare<[string], { id: string; type: string; version: string; created_at: number; data: string }>(
+        'SELECT e.id, e.type, e.version, e.created_at, p.data FROM events e JOIN event_payloads p ON p.event_id = e.id WHERE e.id = ?',
+      ),
+      endpointState: db.prepare<[string], { enabled: number; deleted_at: number | null }>(
+        'SELECT enabled, deleted_at FROM endpoints WHERE id = ?',
+      ),
+      retry: db.prepare<[DeliveryStatus, number | null, number, string], DeliveryState>(
+        `UPDATE deliveries SET status = ?, next_attempt_at = ?, max_attempts = attempt_count + 1, lease_until = NULL,
+           updated_at = ? WHERE id = ? RETURNING ${STATE}`,
+      ),
+      dueNow: db.prepare<[number, number, string], DeliveryState>(
+        `UPDATE deliveries SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'pending' RETURNING ${STATE}`,
+      ),
+      cancel: db.prepare<[number, string], DeliveryState>(
+        `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = ?
+         WHERE id = ? AND status IN ('pending', 'paused') RETURNING ${STATE}`,
+      ),
+    };
+  }
+
+  row(id: string): DeliveryRow {
+    const row = this.q.get.get(id);
+    if (!row) throw notFound('delivery', id);
+    return row;
+  }
+
+  list(input: z.output<typeof DeliveryListInput>): { data: Delivery[]; nextCursor: string | null } {
+    const { where, args } = filterSql(input);
+    if (input.status !== undefined) {
+      const list = Array.isArray(input.status) ? [...new Set(input.status)] : [input.status];
+      if (list.length === 0) return { data: [], nextCursor: null };
+      where.push(`status IN (${list.map(() => '?').join(', ')})`);
+      args.push(...list);
+    }
+    if (input.cursor) {
+      const c = decodeCursor(input.cursor);
+      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      args.push(c.createdAt, c.createdAt, c.id);
+    }
+    const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_at DESC, id DESC LIMIT ?`;
+    const rows = this.stmt(sql).all(...args, input.limit + 1) as DeliveryRow[];
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(toDelivery),
+      nextCursor: rows.length > input.limit && last ? encodeCursor(last.created_at, last.id) : null,
+    };
+  }
+
+  detail(id: string): DeliveryDetail {
+    const row = this.row(id);
+    const ev = this.q.envelope.get(row.event_id);
+    if (!ev) throw notFound('event', row.event_id);
+    const attempts: Attempt[] = this.q.attempts.all(id).map((a) => ({
+      number: a.number,
+      startedAt: iso(a.started_at),
+      durationMs: a.duration_ms,
+      request: JSON.parse(a.request) as Attempt['request'],
+      response: a.response === null ? null : (JSON.parse(a.response) as Attempt['response']),
+      error: a.error,
+      succeeded: a.succeeded === 1,
+    }));
+    return {
+      ...toDelivery(row),
+      attempts,
+      payload: { id: ev.id, type: ev.type, version: ev.version, created_at: iso(ev.created_at), data: JSON.parse(ev.data) },
+    };
+  }
+
+  /** Manual retry: finished deliveries get one more attempt now; pending ones become due now. */
+  retry(id: string, now: number): DeliveryState {
+    const row = this.row(id);
+    if (row.status === 'sending') throw new HookbenchError('conflict', 'The delivery is being attempted right now');
+    if (row.status === 'paused') throw new HookbenchError('conflict', 'The endpoint is disabled; enable it to resume');
+    if (row.status === 'pending') return this.q.dueNow.get(now, now, id) as DeliveryState;
+    const ep = this.q.endpointState.get(row.endpoint_id);
+    if (!ep || ep.deleted_at !== null) throw new HookbenchError('conflict', 'The endpoint was deleted');
+    // On a disabled endpoint the retry waits paused, and goes when the endpoint is enabled.
+    const status = ep.enabled === 1 ? 'pending' : 'paused';
+    return this.q.retry.get(status, status === 'pending' ? now : null, now, id) as DeliveryState;
+  }
+
+  cancel(id: string, now: number): DeliveryState {
+    const row = this.row(id);
+    const state = this.q.cancel.get(now, id);
+    if (!state) throw new HookbenchError('conflict', `Only pending or paused deliveries can be cancelled (this one is ${row.status})`);
+    return state;
+  }
+
+  /** Every failed delivery matching the filter, in one statement (run it in a transaction). */
+  retryFailed(filter: Omit<DeliveryFilter, 'status'>, now: number): DeliveryState[] {
+    const { where, args } = filterSql(filter);
+    where.push("status = 'failed'", 'endpoint_id IN (SELECT id FROM endpoints WHERE deleted_at IS NULL)');
+    const enabled = '(SELECT enabled FROM endpoints e WHERE e.id = deliveries.endpoint_id) = 1';
+    const sql = `UPDATE deliveries SET
+        status = CASE WHEN ${enabled} THEN 'pending' ELSE 'paused' END,
+        next_attempt_at = CASE WHEN ${enabled} THEN ? ELSE NULL END,
+        max_attempts = attempt_count + 1, lease_until = NULL, updated_at = ?
+      WHERE ${where.join(' AND ')} RETURNING ${STATE}`;
+    return this.stmt(sql).all(now, now, ...args) as DeliveryState[];
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      // the shapes are few (one per combination of filters); bound the cache anyway
+      if (this.stmts.size > 200) this.stmts.clear();
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+}

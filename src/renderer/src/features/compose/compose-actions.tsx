@@ -1,0 +1,77 @@
+// Preview, Send test (to one endpoint, now) and Send (fan-out, queued), with the reason when Send is off.
+import type { Endpoint } from '@shared';
+import { comboLabel } from '../../app/shortcuts';
+import { useComposeStore } from './compose-store';
+import { endpointLabel } from './targets';
+
+export interface ComposeActionsProps {
+  endpoints: Endpoint[];
+  /** why Send is disabled, or null */
+  blocked: string | null;
+  canTest: boolean;
+  previewing: boolean;
+  sending: boolean;
+  testing: boolean;
+  onPreview: () => void;
+  onSend: () => void;
+  onTest: () => void;
+}
+
+export function ComposeActions(p: ComposeActionsProps) {
+  const testEndpointId = useComposeStore((s) => s.testEndpointId);
+  const setTestEndpoint = useComposeStore((s) => s.setTestEndpoint);
+  const selected = p.endpoints.some((e) => e.id === testEndpointId)
+    ? (testEndpointId as string)
+    : (p.endpoints[0]?.id ?? '');
+  const keys = comboLabel('mod+enter')[0]?.join(' ') ?? '';
+  return (
+    <div className="compose-actions card">
+      <div className="row">
+        <button type="button" className="btn" onClick={p.onPreview} disabled={!!p.blocked || p.previewing}>
+          {p.previewing ? 'Previewing…' : 'Preview'}
+        </button>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={p.onSend}
+          disabled={!!p.blocked || p.sending}
+          aria-describedby={p.blocked ? 'send-blocked' : undefined}
+          title={`Send (${keys})`}
+        >
+          {p.sending ? 'Sending…' : 'Send'}{' '}
+          <span className="kbd kbd-on-primary" aria-hidden="true">
+            {keys}
+          </span>
+        </button>
+      </div>
+      {p.blocked ? (
+        <p id="send-blocked" className="field-error send-blocked">
+          {p.blocked}
+        </p>
+      ) : null}
+      {p.endpoints.length > 0 ? (
+        <div className="row test-row">
+          <label htmlFor="test-endpoint" className="label">
+            Test to
+          </label>
+          <select
+            id="test-endpoint"
+            className="select"
+            value={selected}
+            onChange={(e) => setTestEndpoint(e.target.value)}
+          >
+            {p.endpoints.map((e) => (
+              <option key={e.id} value={e.id}>
+                {endpointLabel(e)}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="btn" onClick={p.onTest} disabled={!p.canTest || p.testing}>
+            {p.testing ? 'Sending test…' : 'Send test'}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

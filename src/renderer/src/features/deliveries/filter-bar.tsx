@@ -1,0 +1,156 @@
+// Filters of the delivery log: status (several), endpoint, event type, time range, and a search box for a
+// delivery or event id. Every change lands in the store, and from there in the URL.
+import { DeliveryStatus, type Endpoint, type EventType } from '@shared';
+import { useEffect, useState } from 'react';
+import { useDeliveriesStore } from './deliveries-store';
+import { isFiltered, RANGE_LABELS, TIME_RANGES, type TimeRange } from './filters';
+
+const STATUS_LABELS: Record<DeliveryStatus, string> = {
+  pending: 'Pending',
+  sending: 'Sending',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  paused: 'Paused',
+  cancelled: 'Cancelled',
+};
+
+/** `datetime-local` speaks local time without a zone; the filter keeps ISO. */
+const toLocalInput = (iso: string | null) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
+
+function SearchBox() {
+  const q = useDeliveriesStore((s) => s.filters.q);
+  const setFilters = useDeliveriesStore((s) => s.setFilters);
+  const [text, setText] = useState(q);
+  useEffect(() => setText(q), [q]);
+  // Typing an id should not fire a query per keystroke.
+  useEffect(() => {
+    if (text === q) return;
+    const t = setTimeout(() => setFilters({ q: text }), 250);
+    return () => clearTimeout(t);
+  }, [text, q, setFilters]);
+  return (
+    <input
+      type="search"
+      className="input dl-search mono"
+      placeholder="Delivery or event id"
+      aria-label="Search by delivery or event id"
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') setFilters({ q: text });
+      }}
+    />
+  );
+}
+
+export function FilterBar({ endpoints, eventTypes }: { endpoints: Endpoint[]; eventTypes: EventType[] }) {
+  const f = useDeliveriesStore((s) => s.filters);
+  const setFilters = useDeliveriesStore((s) => s.setFilters);
+  const clear = useDeliveriesStore((s) => s.clearFilters);
+  const toggleStatus = (s: DeliveryStatus) =>
+    setFilters({ status: f.status.includes(s) ? f.status.filter((x) => x !== s) : [...f.status, s] });
+  const typeNames = eventTypes.map((t) => t.name);
+  if (f.type && !typeNames.includes(f.type)) typeNames.push(f.type);
+
+  return (
+    <search className="dl-filters" aria-label="Delivery filters">
+      <fieldset className="status-toggles">
+        <legend className="visually-hidden">Status</legend>
+        {DeliveryStatus.options.map((s) => (
+          <button
+            key={s}
+            type="button"
+            className={`chip chip-${s}`}
+            aria-pressed={f.status.includes(s)}
+            onClick={() => toggleStatus(s)}
+          >
+            {STATUS_LABELS[s]}
+          </button>
+        ))}
+      </fieldset>
+      <select
+        className="select"
+        aria-label="Endpoint"
+        value={f.endpointId ?? ''}
+        onChange={(e) => setFilters({ endpointId: e.target.value || null })}
+      >
+        <option value="">All endpoints</option>
+        {endpoints.map((e) => (
+          <option key={e.id} value={e.id}>
+            {e.description.trim() || e.url}
+          </option>
+        ))}
+        {f.endpointId && !endpoints.some((e) => e.id === f.endpointId) ? (
+          <option value={f.endpointId}>{f.endpointId}</option>
+        ) : null}
+      </select>
+      <select
+        className="select"
+        aria-label="Event type"
+        value={f.type ?? ''}
+        onChange={(e) => setFilters({ type: e.target.value || null })}
+      >
+        <option value="">All event types</option>
+        {typeNames.map((t) => (
+          <option key={t} value={t}>
+            {t}
+          </option>
+        ))}
+      </select>
+      <select
+        className="select"
+        aria-label="Time range"
+        value={f.range}
+        onChange={(e) => setFilters({ range: e.target.value as TimeRange })}
+      >
+        {TIME_RANGES.map((r) => (
+          <option key={r} value={r}>
+            {RANGE_LABELS[r]}
+          </option>
+        ))}
+      </select>
+      {f.range === 'custom' ? (
+        <>
+          <input
+            type="datetime-local"
+            className="input dl-date"
+            aria-label="Since"
+            value={toLocalInput(f.since)}
+            onChange={(e) => setFilters({ since: fromLocalInput(e.target.value) })}
+          />
+          <input
+            type="datetime-local"
+            className="input dl-date"
+            aria-label="Until"
+            value={toLocalInput(f.until)}
+            onChange={(e) => setFilters({ until: fromLocalInput(e.target.value) })}
+          />
+        </>
+      ) : null}
+      <SearchBox />
+      {f.eventId ? (
+        <span className="chip chip-active">
+          Event <code>{f.eventId}</code>
+          <button
+            type="button"
+            className="chip-x"
+            aria-label="Remove the event filter"
+            onClick={() => setFilters({ eventId: null })}
+          >
+            ✕
+          </button>
+        </span>
+      ) : null}
+      {isFiltered(f) ? (
+        <button type="button" className="btn btn-ghost btn-sm" onClick={clear}>
+          Clear filters
+        </button>
+      ) : null}
+    </search>
+  );
+}

@@ -1,0 +1,89 @@
+// The settings form's draft (inputs as typed) and its validation with the contract's own Settings schema.
+import { Settings } from '@shared';
+import { issuesByPath } from '../../components';
+
+type Numeric =
+  | 'retry.initialDelayMs'
+  | 'retry.multiplier'
+  | 'retry.maxDelayMs'
+  | 'retry.maxAttempts'
+  | 'retry.jitter'
+  | 'autoDisable.threshold'
+  | 'concurrency'
+  | 'retentionDays';
+
+export type SettingsField = Numeric | 'notificationUrl';
+export type SettingsDraft = Record<SettingsField, string>;
+
+export const numericFields: Numeric[] = [
+  'retry.initialDelayMs',
+  'retry.multiplier',
+  'retry.maxDelayMs',
+  'retry.maxAttempts',
+  'retry.jitter',
+  'autoDisable.threshold',
+  'concurrency',
+  'retentionDays',
+];
+
+export function draftFromSettings(s: Settings): SettingsDraft {
+  return {
+    'retry.initialDelayMs': String(s.retry.initialDelayMs),
+    'retry.multiplier': String(s.retry.multiplier),
+    'retry.maxDelayMs': String(s.retry.maxDelayMs),
+    'retry.maxAttempts': String(s.retry.maxAttempts),
+    'retry.jitter': String(s.retry.jitter),
+    'autoDisable.threshold': String(s.autoDisable.threshold),
+    concurrency: String(s.concurrency),
+    retentionDays: String(s.retentionDays),
+    notificationUrl: s.notificationUrl ?? '',
+  };
+}
+
+const num = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.trim()));
+
+/** The draft as a Settings-shaped value (not yet validated). */
+export function draftToValue(d: SettingsDraft) {
+  return {
+    retry: {
+      initialDelayMs: num(d['retry.initialDelayMs']),
+      multiplier: num(d['retry.multiplier']),
+      maxDelayMs: num(d['retry.maxDelayMs']),
+      maxAttempts: num(d['retry.maxAttempts']),
+      jitter: num(d['retry.jitter']),
+    },
+    autoDisable: { threshold: num(d['autoDisable.threshold']) },
+    concurrency: num(d.concurrency),
+    retentionDays: num(d.retentionDays),
+    notificationUrl: d.notificationUrl.trim() === '' ? null : d.notificationUrl.trim(),
+  };
+}
+
+export type SettingsValidation =
+  | { ok: true; value: Settings }
+  | { ok: false; errors: Partial<Record<SettingsField, string>> };
+
+/** Inline errors keyed by field path, from the contract's Settings schema (plus "enter a number"). */
+export function validateSettings(d: SettingsDraft): SettingsValidation {
+  const errors: Partial<Record<SettingsField, string>> = {};
+  for (const f of numericFields) if (Number.isNaN(num(d[f]))) errors[f] = 'Enter a number';
+  const parsed = Settings.safeParse(draftToValue(d));
+  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, value: parsed.data };
+  if (!parsed.success) {
+    for (const [path, message] of Object.entries(issuesByPath(parsed.error.issues))) {
+      const key = path as SettingsField;
+      errors[key] ??= message;
+    }
+  }
+  return { ok: false, errors };
+}
+
+/** The retry policy alone, when valid, for the live preview (the rest of the form may still be wrong). */
+export function validRetryPolicy(d: SettingsDraft): Settings['retry'] | null {
+  const parsed = Settings.shape.retry.safeParse(draftToValue(d).retry);
+  return parsed.success ? parsed.data : null;
+}
+
+export function sameDraft(a: SettingsDraft, b: SettingsDraft): boolean {
+  return (Object.keys(a) as SettingsField[]).every((k) => a[k].trim() === b[k].trim());
+}

@@ -1,0 +1,117 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { tempDir } from '../support/temp';
+
+const receivers: TestReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+async function receiver(respond?: Parameters<typeof startTestReceiver>[0]['respond']) {
+  const r = await startTestReceiver({ respond });
+  receivers.push(r);
+  return r;
+}
+
+const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+
+function flat(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+}
+
+describe('hookbench send', () => {
+  it('delivers a request the Standard Webhooks reference verifier accepts, prints the attempt, exits 0', async () => {
+    const r = await receiver(() => ({ status: 200, headers: { 'x-answer': 'yes' }, body: '{"received":true}' }));
+    const res = await runCli([
+      'send',
+      '--url',
+      `${r.url}/hooks`,
+      '--type',
+      'invoice.paid',
+      '--data',
+      '{"object":{"id":"inv_9"}}',
+      '--secret',
+      SECRET,
+      '--header',
+      'X-Team: payments',
+    ]);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(r.requests).toHaveLength(1);
+    const req = r.requests[0]!;
+    const verified = new Webhook(SECRET).verify(req.body, flat(req.headers)) as Record<string, unknown>;
+    expect(verified).toMatchObject({ type: 'invoice.paid', version: 'v1', data: { object: { id: 'inv_9' } } });
+    expect(req.headers['x-team']).toBe('payments');
+    expect(req.headers['user-agent']).toMatch(/^Hookbench\//);
+    expect(res.stdout).toContain('Attempt 1: HTTP 200');
+    expect(res.stdout).toContain('x-answer: yes');
+    expect(res.stdout).toContain('{"received":true}');
+    expect(res.stdout).toContain('Delivered');
+    // the secret was given: it is not printed
+    expect(res.stdout).not.toContain(SECRET);
+  });
+
+  it('exits 1 against a 500 receiver after the asked retries, printing each attempt', async () => {
+    const r = await receiver(() => ({ status: 500, body: 'boom' }));
+    const res = await runCli(['send', '--url', r.url, '--type', 'user.created', '--retries', '1', '--secret', SECRET]);
+    expect(res.code).toBe(1);
+    expect(r.requests).toHaveLength(2);
+    expect(res.stdout).toContain('Attempt 1: HTTP 500');
+    expect(res.stdout).toContain('Attempt 2: HTTP 500');
+    expect(res.stdout).toContain('Not delivered after 2 attempts');
+    // without --data a built-in type sends its catalog example
+    expect(JSON.parse(r.requests[0]!.body).data.object.email).toBe('ada@example.com');
+  });
+
+  it('generates and prints a secret when none is given; --data @file and --json', async () => {
+    const r = await receiver();
+    const file = join(tempDir(), 'data.json');
+    writeFileSync(file, '{"hello":"file"}');
+    const res = await runCli(['send', '--url', r.url, '--type', 'x.y', '--data', `@${file}`, '--json']);
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout);
+    expect(out.status).toBe('succeeded');
+    expect(out.secret).toMatch(/^whsec_/);
+    expect(out.attempts).toHaveLength(1);
+    const req = r.requests[0]!;
+    expect(JSON.parse(req.body).data).toEqual({ hello: 'file' });
+    expect(() => new Webhook(out.secret).verify(req.body, flat(req.headers))).not.toThrow();
+  });
+
+  it('sends a profile fixture with the profile scheme', async () => {
+    const r = await receiver();
+    const res = await runCli(['send', '--url', r.url, '--type', 'payment_intent.succeeded', '--profile', 'stripe']);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(r.requests[0]!.headers['stripe-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}/);
+    expect(JSON.parse(r.requests[0]!.body)).toMatchObject({ object: 'event', type: 'payment_intent.succeeded' });
+  });
+
+  it('exits 1 when nothing listens', async () => {
+    const r = await receiver();
+    const url = r.url;
+    await r.stop();
+    receivers.length = 0;
+    const res = await runCli(['send', '--url', url, '--type', 'user.created', '--secret', SECRET]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('connection refused');
+  });
+
+  it.each([
+    [['send', '--type', 'a.b'], /--url/],
+    [['send', '--url', 'ftp://x', '--type', 'a.b'], /--url/],
+    [['send', '--url', 'http://127.0.0.1:1', '--type', 'a b'], /--type/],
+    [['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--data', '{nope'], /--data/],
+    [['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--retries', 'many'], /--retries/],
+    [['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--header', 'no colon'], /--header/],
+    [['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--secret', 'not base64 at all!'], /secret/],
+    [['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--bogus'], /unknown option/],
+  ])('bad flags exit 2 with a message: %j', async (args, message) => {
+    const res = await runCli(args);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(message);
+  });
+});

@@ -1,0 +1,109 @@
+// Every attempt's record, and how each kind of answer (or no answer) ends an attempt.
+import { Webhook } from 'standardwebhooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, startEngine } from '../support/engine';
+import { closedPort, flatHeaders, startTestReceiver, type TestReceiver, type TestResponse } from '../support/receiver';
+import { waitFor } from '../support/wait';
+
+const receivers: TestReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+async function receiver(respond?: (n: number) => TestResponse) {
+  const r = await startTestReceiver({ respond: respond && ((_req, n) => respond(n)) });
+  receivers.push(r);
+  return r;
+}
+
+const SECRET = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
+
+async function fireOnce(url: string, endpoint: Record<string, unknown> = {}, settings = { maxAttempts: 1 }) {
+  const engine = await startEngine();
+  await call(engine, 'settings.update', { retry: settings });
+  const ep = await call(engine, 'endpoints.create', { url, secret: SECRET, ...endpoint });
+  const ev = await call(engine, 'events.create', { type: 'order.shipped', data: { object: { id: 'ord_1' } } });
+  const deliveryId = ev.deliveries![0]!.id;
+  const done = await waitFor(
+    async () => {
+      const d = await call(engine, 'deliveries.get', { id: deliveryId });
+      return d.status === 'succeeded' || d.status === 'failed' ? d : null;
+    },
+    { timeoutMs: 15_000 },
+  );
+  return { engine, ep, ev, delivery: done };
+}
+
+describe('attempt records', () => {
+  it('records the request exactly as sent and the response as answered', async () => {
+    const r = await receiver(() => ({ status: 201, headers: { 'x-trace': 'abc' }, body: 'created' }));
+    const { ev, ep, delivery } = await fireOnce(`${r.url}/in?x=1`, { headers: { 'X-Tenant': 't1' }, timeoutMs: 4000 });
+    expect(delivery.status).toBe('succeeded');
+    expect(delivery.attemptCount).toBe(1);
+    expect(delivery.lastStatus).toBe(201);
+    expect(delivery.lastError).toBeNull();
+    expect(delivery.endpointId).toBe(ep.id);
+    expect(delivery.payload).toMatchObject({ id: ev.id, type: 'order.shipped', data: { object: { id: 'ord_1' } } });
+    const [a] = delivery.attempts;
+    const got = r.requests[0]!;
+    expect(a).toMatchObject({ number: 1, succeeded: true, error: null });
+    expect(a!.request.url).toBe(`${r.url}/in?x=1`);
+    expect(a!.request.method).toBe('POST');
+    expect(a!.request.body).toBe(got.body);
+    // every header we recorded is what the receiver got, byte for byte
+    for (const [k, v] of Object.entries(a!.request.headers)) expect(got.headers[k], k).toBe(v);
+    expect(a!.request.headers).toMatchObject({
+      'content-type': 'application/json',
+      'user-agent': expect.stringMatching(/^Hookbench\/\d+\.\d+\.\d+/),
+      'x-tenant': 't1',
+      'webhook-id': ev.id,
+    });
+    expect(new Webhook(SECRET).verify(a!.request.body, flatHeaders(got.headers))).toBeTruthy();
+    expect(a!.response).toMatchObject({ status: 201, body: 'created', truncated: false });
+    expect(a!.response!.headers['x-trace']).toBe('abc');
+    expect(a!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(Number.isNaN(Date.parse(a!.startedAt))).toBe(false);
+  });
+
+  it('keeps 64 KiB of a large response body and flags it truncated', async () => {
+    const r = await receiver(() => ({ status: 200, body: 'y'.repeat(200 * 1024) }));
+    const { delivery } = await fireOnce(r.url);
+    const res = delivery.attempts[0]!.response!;
+    expect(res.truncated).toBe(true);
+    expect(res.body.length).toBe(64 * 1024);
+    expect(delivery.status).toBe('succeeded');
+  });
+
+  it('does not follow redirects: a 3xx fails the attempt', async () => {
+    const target = await receiver();
+    const r = await receiver(() => ({ status: 302, headers: { location: `${target.url}/elsewhere` }, body: '' }));
+    const { delivery } = await fireOnce(r.url);
+    expect(delivery.status).toBe('failed');
+    expect(delivery.lastStatus).toBe(302);
+    expect(delivery.attempts[0]!.error).toMatch(/HTTP 302/);
+    expect(target.requests).toHaveLength(0);
+  });
+
+  it('a 4xx fails the attempt', async () => {
+    const r = await receiver(() => ({ status: 410, body: 'gone' }));
+    const { delivery } = await fireOnce(r.url);
+    expect(delivery).toMatchObject({ status: 'failed', lastStatus: 410, lastError: 'HTTP 410' });
+  });
+
+  it('times out a receiver slower than the endpoint timeout', async () => {
+    const r = await receiver(() => ({ status: 200, delayMs: 5_000 }));
+    const { delivery } = await fireOnce(r.url, { timeoutMs: 300 });
+    expect(delivery.status).toBe('failed');
+    expect(delivery.lastStatus).toBeNull();
+    expect(delivery.attempts[0]!.response).toBeNull();
+    expect(delivery.attempts[0]!.error).toMatch(/timeout after 300 ms/);
+    expect(delivery.attempts[0]!.durationMs).toBeLessThan(4_000);
+  });
+
+  it('records connection refused', async () => {
+    const port = await closedPort();
+    const { delivery } = await fireOnce(`http://127.0.0.1:${port}/x`);
+    expect(delivery.status).toBe('failed');
+    expect(delivery.attempts[0]!.error).toMatch(/connection refused \(ECONNREFUSED\)/);
+    expect(delivery.attempts[0]!.request.body).toContain('order.shipped');
+  });
+});

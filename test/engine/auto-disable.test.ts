@@ -1,0 +1,120 @@
+// Auto-disable: consecutive failures reach the threshold -> endpoint disabled, deliveries paused, user notified;
+// enabling resumes them all.
+import Database from 'better-sqlite3';
+import { Webhook } from 'standardwebhooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Notification } from '../../src/main/engine';
+import { call, startEngine } from '../support/engine';
+import { flatHeaders, startTestReceiver, type TestReceiver } from '../support/receiver';
+import { waitFor } from '../support/wait';
+
+const receivers: TestReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+
+describe('auto-disable', () => {
+  it('disables at the threshold, pauses waiting deliveries, notifies, and resumes on enable', async () => {
+    let healthy = false;
+    const failing = await startTestReceiver({ respond: () => ({ status: healthy ? 200 : 500, body: 'down' }) });
+    const ops = await startTestReceiver();
+    receivers.push(failing, ops);
+    const notes: Notification[] = [];
+    const engine = await startEngine({ notify: (n) => notes.push(n) });
+    const disabledTopics: unknown[] = [];
+    engine.on('endpoint.disabled', (p) => disabledTopics.push(p));
+    await call(engine, 'settings.update', {
+      retry: { initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, maxAttempts: 10, jitter: 0 },
+      autoDisable: { threshold: 4 },
+      notificationUrl: `${ops.url}/ops`,
+    });
+    const ep = await call(engine, 'endpoints.create', { url: failing.url });
+    const events = [];
+    for (let i = 0; i < 3; i++) events.push(await call(engine, 'events.create', { type: 'user.created', data: { i } }));
+
+    const disabled = await waitFor(async () => {
+      const e = await call(engine, 'endpoints.get', { id: ep.id });
+      return e.enabled ? null : e;
+    });
+    expect(disabled.disabledReason).toMatch(/^4 consecutive failed attempts; last: HTTP 500$/);
+    const deliveries = await waitFor(async () => {
+      const list = await call(engine, 'deliveries.list', { endpointId: ep.id });
+      return list.data.every((d) => d.status === 'paused') ? list.data : null;
+    });
+    expect(deliveries).toHaveLength(3);
+    // attempts already in flight when the 4th failure landed still complete (and fail): at most 2 more
+    const failedAttempts = failing.requests.length;
+    expect(failedAttempts).toBeGreaterThanOrEqual(4);
+    expect(failedAttempts).toBeLessThanOrEqual(6);
+    expect((await call(engine, 'endpoints.get', { id: ep.id })).stats.consecutiveFailures).toBe(failedAttempts);
+
+    expect(notes).toEqual([
+      { topic: 'endpoint.disabled', title: 'Endpoint disabled', body: expect.stringContaining(failing.url), endpointId: ep.id },
+    ]);
+    expect(disabledTopics).toEqual([
+      { id: ep.id, url: failing.url, reason: disabled.disabledReason, pausedDeliveries: expect.any(Number) },
+    ]);
+
+    // the operational event, signed with the operational secret (Standard Webhooks)
+    await waitFor(() => ops.requests.length === 1);
+    const db = new Database(engine.dbPath, { readonly: true });
+    const row = db.prepare("SELECT value FROM settings WHERE key = 'operational_secret'").get() as { value: string };
+    db.close();
+    const opsReq = ops.requests[0]!;
+    const payload = new Webhook(JSON.parse(row.value)).verify(opsReq.body, flatHeaders(opsReq.headers));
+    expect(payload).toMatchObject({
+      type: 'endpoint.disabled',
+      data: { endpoint: { id: ep.id, url: failing.url }, reason: disabled.disabledReason },
+    });
+
+    // nothing is attempted while disabled; a new event does not even target it
+    const later = await call(engine, 'events.create', { type: 'user.created', data: {} });
+    expect(later.deliveries).toEqual([]);
+    await expect(call(engine, 'deliveries.retry', { id: deliveries[0]!.id })).rejects.toMatchObject({ code: 'conflict' });
+
+    healthy = true;
+    const enabled = await call(engine, 'endpoints.enable', { id: ep.id });
+    expect(enabled).toMatchObject({ enabled: true, disabledReason: null });
+    expect(enabled.stats.consecutiveFailures).toBe(0);
+    await waitFor(async () => {
+      const list = await call(engine, 'deliveries.list', { endpointId: ep.id });
+      return list.data.every((d) => d.status === 'succeeded');
+    });
+    const bodies = failing.requests.slice(failedAttempts).map((q) => JSON.parse(q.body).id);
+    expect(new Set(bodies)).toEqual(new Set(events.map((e) => e.id)));
+  });
+
+  it('threshold 0 never disables; a success resets the counter', async () => {
+    let n = 0;
+    const r = await startTestReceiver({ respond: () => ({ status: ++n % 3 === 0 ? 200 : 500 }) });
+    receivers.push(r);
+    const engine = await startEngine();
+    await call(engine, 'settings.update', {
+      retry: { initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, maxAttempts: 3, jitter: 0 },
+      autoDisable: { threshold: 3 },
+    });
+    const ep = await call(engine, 'endpoints.create', { url: r.url });
+    const ev = await call(engine, 'events.create', { type: 'a.b', data: {} });
+    await waitFor(async () => (await call(engine, 'deliveries.get', { id: ev.deliveries![0]!.id })).status === 'succeeded');
+    const after = await call(engine, 'endpoints.get', { id: ep.id });
+    expect(after.enabled).toBe(true);
+    expect(after.stats.consecutiveFailures).toBe(0);
+    expect(after.stats).toMatchObject({ recentAttempts: 3, successRate: 1 / 3 });
+  });
+
+  it('manual disable pauses and does not notify; delete cancels waiting deliveries and keeps history', async () => {
+    const notes: Notification[] = [];
+    const engine = await startEngine({ dispatch: false, notify: (n) => notes.push(n) });
+    const ep = await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/' });
+    const ev = await call(engine, 'events.create', { type: 'a.b', data: {} });
+    const off = await call(engine, 'endpoints.disable', { id: ep.id, reason: 'maintenance' });
+    expect(off).toMatchObject({ enabled: false, disabledReason: 'maintenance' });
+    expect(off.stats.pausedDeliveries).toBe(1);
+    expect(notes).toEqual([]);
+    await call(engine, 'endpoints.delete', { id: ep.id });
+    await expect(call(engine, 'endpoints.get', { id: ep.id })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await call(engine, 'endpoints.list', {})).data).toEqual([]);
+    const d = await call(engine, 'deliveries.get', { id: ev.deliveries![0]!.id });
+    expect(d.status).toBe('cancelled');
+  });
+});

@@ -1,0 +1,66 @@
+// At-least-once across a crash: kill -9 a process while it dispatches, restart on the same file,
+// every event is delivered at least once and nothing is left behind.
+import { type ChildProcess, spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bundleEntry } from '../support/bundle';
+import { call, startEngine } from '../support/engine';
+import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { waitFor } from '../support/wait';
+
+const receivers: TestReceiver[] = [];
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, "SIGKILL");
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+
+const EVENTS = 40;
+
+describe('crash recovery', () => {
+  it('redelivers what a killed dispatcher had leased', async () => {
+    const child = await bundleEntry('test/engine/fixtures/dispatching-child.ts');
+    const r = await startTestReceiver({ respond: () => ({ status: 200, delayMs: 80 }) });
+    receivers.push(r);
+
+    // Queue the events without dispatching, then hand the file to the child.
+    const setup = await startEngine({ dispatch: false });
+    const dbPath = setup.dbPath;
+    await call(setup, 'settings.update', { retry: { initialDelayMs: 100, maxDelayMs: 100 } });
+    await call(setup, 'endpoints.create', { url: r.url, timeoutMs: 2_000 });
+    const ids: string[] = [];
+    for (let i = 0; i < EVENTS; i++) ids.push((await call(setup, 'events.create', { type: 'crash.test', data: { i } })).id);
+    await setup.stop();
+
+    const proc = spawn(process.execPath, [child, dbPath, '300'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(proc);
+    await waitFor(() => r.requests.length >= 5, { timeoutMs: 20_000, message: 'child dispatching' });
+    expect(proc.pid).toBeDefined();
+    process.kill(proc.pid!, 'SIGKILL');
+    await new Promise((res) => proc.once('exit', res));
+
+    const before = new Set(r.requests.map((q) => q.headers['webhook-id']));
+    expect(before.size).toBeLessThan(EVENTS); // it really died mid-way
+
+    const db = new Database(dbPath, { readonly: true });
+    const leased = db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'sending'").get() as { n: number };
+    db.close();
+    expect(leased.n).toBeGreaterThan(0); // the crash left claimed deliveries behind
+
+    const engine = await startEngine({ dbPath });
+    await waitFor(
+      async () => {
+        const list = await call(engine, 'deliveries.list', { limit: 500 });
+        return list.data.length === EVENTS && list.data.every((d) => d.status === 'succeeded');
+      },
+      { timeoutMs: 25_000, message: 'all delivered after restart' },
+    );
+    const delivered = new Set(r.requests.map((q) => q.headers['webhook-id']));
+    expect([...delivered].sort()).toEqual([...ids].sort());
+    // duplicates are bounded by what was in flight at the kill (per-endpoint concurrency 8)
+    expect(r.requests.length - EVENTS).toBeLessThanOrEqual(8);
+    const check = new Database(dbPath, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+  });
+});

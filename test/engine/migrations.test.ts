@@ -1,0 +1,66 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../src/main/engine/db/migrate';
+import { migrations } from '../../src/main/engine/db/migrations';
+import { openDatabase } from '../../src/main/engine/db/open';
+import { call, startEngine } from '../support/engine';
+import { tempDbPath } from '../support/temp';
+
+const schemaOf = (db: Database.Database) =>
+  db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
+
+describe('migrations', () => {
+  it('are numbered 1..n in order', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('apply once; re-opening is a no-op that keeps data', async () => {
+    const path = tempDbPath();
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const schema = schemaOf(db);
+    expect(migrate(db)).toEqual([]);
+    expect(schemaOf(db)).toEqual(schema);
+    db.close();
+
+    const engine = await startEngine({ dbPath: path, dispatch: false });
+    await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/' });
+    await engine.stop();
+    const again = await startEngine({ dbPath: path, dispatch: false });
+    expect((await call(again, 'endpoints.list', {})).data).toHaveLength(1);
+    // built-ins seeded exactly once
+    const types = await call(again, 'eventTypes.list', {});
+    expect(types.data.filter((t) => t.builtIn).map((t) => t.name).sort()).toEqual(
+      ['invoice.paid', 'order.shipped', 'payment.completed', 'user.created'],
+    );
+  });
+
+  it('a failing migration rolls back entirely and leaves the version alone', () => {
+    const db = new Database(tempDbPath());
+    const broken = [
+      ...migrations.slice(0, 1),
+      {
+        version: 2,
+        name: 'broken',
+        up(d: Database.Database) {
+          d.exec('CREATE TABLE half_done (x INTEGER)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => migrate(db, broken)).toThrow('boom');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('refuses a database from a newer version', () => {
+    const path = tempDbPath();
+    const db = new Database(path);
+    db.pragma('user_version = 999');
+    db.close();
+    expect(() => openDatabase(path)).toThrow(/newer/);
+  });
+});

@@ -1,0 +1,21 @@
+import { it } from 'vitest';
+import { FakeClock } from '../support/clock';
+import { call, startEngine } from '../support/engine';
+import { startTestReceiver } from '../support/receiver';
+import { sleep } from '../support/wait';
+it('dbg', async () => {
+  const clock = new FakeClock(Date.now());
+  const r = await startTestReceiver({ respond: (_q, n) => ({ delayMs: n === 1 ? 300 : 0 }) });
+  const engine = await startEngine({ clock, log: { debug() {}, info: console.log, warn: console.log, error: console.log } });
+  const ep = await call(engine, 'endpoints.create', { url: r.url });
+  await call(engine, 'events.create', { type: 'a.b', data: {} });
+  while (r.requests.length < 1) await sleep(5);
+  console.log('req', r.requests.length, clock.pendingTimers());
+  clock.advance(20_000);
+  console.log('timers', clock.pendingTimers());
+  await sleep(100);
+  await call(engine, 'events.create', { type: 'a.b', data: {} });
+  await sleep(1500);
+  console.log('req', r.requests.length, (await call(engine, 'deliveries.list', {})).data.map(d => [d.status, d.attemptCount, d.lastError, d.nextAttemptAt]), clock.pendingTimers());
+  await r.stop();
+});

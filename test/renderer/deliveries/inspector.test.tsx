@@ -1,0 +1,143 @@
+// The delivery inspector: Request/Response/Attempts of the chosen attempt, the truncated marker, the next
+// retry, and its actions (Retry now, Cancel, Copy as curl, Copy payload, Esc).
+import { installShortcuts } from '@renderer/app/shortcuts';
+import { buildCurl } from '@renderer/features/compose/curl';
+import { Inspector } from '@renderer/features/deliveries/inspector';
+import type { Attempt, DeliveryDetail } from '@shared';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeClient, makeDelivery, makeEndpoint, renderWithClient } from '../support';
+
+const body = JSON.stringify({ id: 'evt_1', type: 'invoice.paid', data: { object: { id: 'inv_1' } } });
+const headers = {
+  'content-type': 'application/json',
+  'webhook-id': 'evt_1',
+  'webhook-timestamp': '1795700000',
+  'webhook-signature': 'v1,Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eA==',
+};
+
+function attempt(n: number, over: Partial<Attempt>): Attempt {
+  return {
+    number: n,
+    startedAt: `2026-11-26T12:00:0${n}.000Z`,
+    durationMs: 10 * n,
+    request: { url: 'http://127.0.0.1:4000/hook', method: 'POST', headers: { ...headers, 'webhook-timestamp': `179570000${n}` }, body },
+    response: null,
+    error: null,
+    succeeded: false,
+    ...over,
+  };
+}
+
+function detail(over: Partial<DeliveryDetail> = {}): DeliveryDetail {
+  return {
+    ...makeDelivery({ id: 'dlv_1', status: 'succeeded', attemptCount: 3, lastStatus: 200 }),
+    payload: { id: 'evt_1', type: 'invoice.paid', version: 'v1', created_at: '2026-11-26T12:00:00.000Z', data: {} },
+    attempts: [
+      attempt(1, { response: { status: 500, headers: { 'x-a': '1' }, body: 'boom', truncated: false } }),
+      attempt(2, { error: 'connect ECONNREFUSED 127.0.0.1:4000' }),
+      attempt(3, {
+        succeeded: true,
+        response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"received":true}', truncated: true },
+      }),
+    ],
+    ...over,
+  };
+}
+
+function setup(d: DeliveryDetail = detail()) {
+  const client = createFakeClient({
+    'deliveries.get': () => d,
+    'deliveries.retry': ({ id }) => makeDelivery({ id, status: 'pending' }),
+    'deliveries.cancel': ({ id }) => makeDelivery({ id, status: 'cancelled' }),
+  });
+  const onClose = vi.fn();
+  const endpoint = makeEndpoint({ id: 'ep_1', url: 'http://127.0.0.1:4000/hook' });
+  const r = renderWithClient(<Inspector id={d.id} endpointOf={(id) => (id === 'ep_1' ? endpoint : undefined)} onClose={onClose} />, {
+    client,
+  });
+  return { ...r, onClose };
+}
+
+let uninstall: () => void = () => {};
+beforeEach(() => {
+  uninstall = installShortcuts();
+});
+afterEach(() => uninstall());
+
+const tab = (name: RegExp | string) => screen.getByRole('tab', { name });
+const panel = () => screen.getByRole('tabpanel');
+
+describe('Inspector', () => {
+  it('shows the latest request with its signature headers and pretty body', async () => {
+    setup();
+    await screen.findByRole('tablist');
+    expect(tab('Request').getAttribute('aria-selected')).toBe('true');
+    const p = panel();
+    expect(within(p).getByText('http://127.0.0.1:4000/hook')).toBeTruthy();
+    const hs = within(p).getByLabelText('Request headers');
+    expect(within(hs).getByText('webhook-signature')).toBeTruthy();
+    expect(within(hs).getByText(headers['webhook-signature'])).toBeTruthy();
+    expect(within(hs).getByText('1795700003')).toBeTruthy(); // attempt 3's timestamp: the latest
+    expect(within(p).getByLabelText('Request body').textContent).toContain('"type": "invoice.paid"');
+  });
+
+  it('shows the response status, body and the truncated marker', async () => {
+    setup();
+    fireEvent.click(await screen.findByRole('tab', { name: 'Response' }));
+    const p = panel();
+    expect(within(p).getAllByText('200').length).toBeGreaterThan(0);
+    expect(within(p).getByLabelText('Response body').textContent).toContain('"received": true');
+    expect(within(p).getByRole('note').textContent).toMatch(/Truncated/);
+  });
+
+  it('lists every attempt and switches Request/Response to the one picked', async () => {
+    setup();
+    fireEvent.click(await screen.findByRole('tab', { name: /Attempts/ }));
+    const items = within(screen.getByRole('list', { name: 'Attempts' })).getAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    expect(items[0]?.textContent).toContain('Attempt 1');
+    expect(items[0]?.textContent).toContain('500');
+    expect(items[1]?.textContent).toContain('ECONNREFUSED');
+    expect(items[2]?.textContent).toContain('Succeeded');
+    fireEvent.click(within(items[0] as HTMLElement).getByRole('button'));
+    expect(tab('Response').getAttribute('aria-selected')).toBe('true');
+    expect(within(panel()).getByLabelText('Response body').textContent).toContain('boom');
+    fireEvent.change(screen.getByRole('combobox', { name: 'Attempt' }), { target: { value: '2' } });
+    expect(within(panel()).getByText('connect ECONNREFUSED 127.0.0.1:4000', { selector: 'dd' })).toBeTruthy();
+  });
+
+  it('shows the next scheduled retry of a pending delivery and offers Cancel', async () => {
+    const next = new Date(Date.now() + 90_000).toISOString();
+    const { client } = setup(detail({ status: 'pending', nextAttemptAt: next, attemptCount: 3 }));
+    fireEvent.click(await screen.findByRole('tab', { name: /Attempts/ }));
+    expect(screen.getByText(/Attempt 4 scheduled in 1 min/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(client.callsOf('deliveries.cancel')).toEqual([{ id: 'dlv_1' }]));
+  });
+
+  it('offers no Cancel for a finished delivery; Retry now calls deliveries.retry', async () => {
+    const { client } = setup();
+    await screen.findByRole('tablist');
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Retry now' }));
+    await waitFor(() => expect(client.callsOf('deliveries.retry')).toEqual([{ id: 'dlv_1' }]));
+  });
+
+  it('copies the selected attempt as curl and the payload', async () => {
+    const d = detail();
+    setup(d);
+    await screen.findByRole('tablist');
+    fireEvent.click(screen.getByRole('button', { name: 'Copy as curl' }));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(buildCurl(d.attempts[2]?.request as never)));
+    fireEvent.click(screen.getByRole('button', { name: 'Copy payload' }));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(body));
+  });
+
+  it('closes on Esc', async () => {
+    const { onClose } = setup();
+    await screen.findByRole('tablist');
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+});

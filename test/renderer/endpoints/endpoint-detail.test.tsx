@@ -1,0 +1,219 @@
+import { App } from '@renderer/App';
+import type { Endpoint } from '@shared';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { createFakeClient, goTo, makeDelivery, makeEndpoint, makeStatus, page, renderWithClient } from '../support';
+
+function disabledEndpoint(): Endpoint {
+  return makeEndpoint({
+    id: 'ep_flaky',
+    url: 'http://127.0.0.1:4999/flaky',
+    enabled: false,
+    disabledReason: 'Disabled after 10 consecutive failed attempts (last: HTTP 500)',
+    stats: {
+      consecutiveFailures: 10,
+      pausedDeliveries: 7,
+      pendingDeliveries: 0,
+      recentAttempts: 10,
+      successRate: 0,
+      p50Ms: 31,
+    },
+  });
+}
+
+function engine(start: Endpoint[]) {
+  const endpoints = new Map(start.map((e) => [e.id, e]));
+  const client = createFakeClient({
+    'system.status': () => makeStatus(),
+    'endpoints.list': () => page([...endpoints.values()]),
+    'endpoints.get': ({ id }) => endpoints.get(id) as Endpoint,
+    'deliveries.list': ({ endpointId }) =>
+      page([makeDelivery({ id: 'dlv_9', endpointId: endpointId ?? 'x', status: 'paused', lastStatus: 500 })]),
+    'endpoints.enable': ({ id }) => {
+      const e = endpoints.get(id) as Endpoint;
+      const next = {
+        ...e,
+        enabled: true,
+        disabledReason: null,
+        stats: { ...e.stats, pausedDeliveries: 0, pendingDeliveries: 7 },
+      };
+      endpoints.set(id, next);
+      return next;
+    },
+  });
+  return client;
+}
+
+describe('disabled endpoint', () => {
+  it('shows the reason and paused count, and Re-enable calls endpoints.enable', async () => {
+    const user = userEvent.setup();
+    await goTo('/endpoints/ep_flaky');
+    const { client } = renderWithClient(<App />, { client: engine([disabledEndpoint()]) });
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toContain('Disabled after 10 consecutive failed attempts (last: HTTP 500)');
+    expect(banner.textContent).toContain('7 deliveries are paused');
+    expect(banner.className).toContain('banner-warn');
+
+    await user.click(within(banner).getByRole('button', { name: 'Re-enable' }));
+    await waitFor(() => expect(client.callsOf('endpoints.enable')).toEqual([{ id: 'ep_flaky' }]));
+    // refetched after the mutation: the banner goes away once the engine says it is enabled
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(screen.getByRole('button', { name: 'Disable' })).toBeTruthy();
+  });
+
+  it('the list page shows a banner naming each disabled endpoint with its own Re-enable', async () => {
+    const user = userEvent.setup();
+    const healthy = makeEndpoint({ id: 'ep_ok', url: 'https://ok.example.com/hooks' });
+    const { client } = renderWithClient(<App />, { client: engine([healthy, disabledEndpoint()]) });
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toContain('1 endpoint is disabled');
+    expect(banner.textContent).toContain('7 deliveries paused');
+    expect(banner.textContent).not.toContain('ok.example.com');
+    await user.click(within(banner).getByRole('button', { name: 'Re-enable http://127.0.0.1:4999/flaky' }));
+    await waitFor(() => expect(client.callsOf('endpoints.enable')).toEqual([{ id: 'ep_flaky' }]));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
+
+  it('lists the endpoint with status, success rate and p50', async () => {
+    const failing = makeEndpoint({
+      id: 'ep_f',
+      url: 'https://failing.example.com/hooks',
+      stats: {
+        consecutiveFailures: 2,
+        successRate: 0.875,
+        p50Ms: 1234,
+        recentAttempts: 16,
+        pausedDeliveries: 0,
+        pendingDeliveries: 3,
+      },
+    });
+    renderWithClient(<App />, { client: engine([failing, disabledEndpoint()]) });
+    const table = await screen.findByRole('table');
+    const rows = within(table).getAllByRole('row').slice(1);
+    const failingRow = rows.find((r) => r.textContent?.includes('failing.example.com'));
+    expect(failingRow?.textContent).toContain('Failing');
+    expect(failingRow?.textContent).toContain('87.5%');
+    expect(failingRow?.textContent).toContain('1.2 s');
+    expect(failingRow?.textContent).toContain('3 pending');
+    const disabledRow = rows.find((r) => r.textContent?.includes('4999/flaky'));
+    expect(disabledRow?.textContent).toContain('Disabled');
+    expect(disabledRow?.textContent).toContain('7 paused');
+  });
+});
+
+describe('endpoint detail actions', () => {
+  it('sends a test event and shows the attempt inline', async () => {
+    const user = userEvent.setup();
+    await goTo('/endpoints/ep_ok');
+    const client = engine([makeEndpoint({ id: 'ep_ok', url: 'https://ok.example.com/hooks' })]);
+    client.handle({
+      'webhooks.test': (input) => ({
+        deliveryId: 'dlv_t1',
+        eventId: 'evt_t1',
+        attempt: {
+          number: 1,
+          startedAt: '2026-11-26T12:00:00.000Z',
+          durationMs: 87,
+          request: { url: 'https://ok.example.com/hooks', method: 'POST', headers: {}, body: '{}' },
+          response: { status: 204, headers: {}, body: '', truncated: false },
+          error: null,
+          succeeded: input.endpointId === 'ep_ok',
+        },
+      }),
+    });
+    renderWithClient(<App />, { client });
+    await user.click(await screen.findByRole('button', { name: 'Send test event' }));
+    const result = await screen.findByRole('region', { name: 'Test result' });
+    expect(within(result).getByTestId('test-status').textContent).toBe('HTTP 204');
+    expect(result.textContent).toContain('87 ms');
+    expect(result.textContent).toContain('Succeeded');
+    expect(
+      within(result)
+        .getByRole('link', { name: /Inspect delivery/ })
+        .getAttribute('href'),
+    ).toBe('#/deliveries/dlv_t1');
+    expect(client.callsOf('webhooks.test')).toEqual([{ endpointId: 'ep_ok' }]);
+  });
+
+  it('rotates the secret with the chosen grace period and shows the secrets still signing', async () => {
+    const user = userEvent.setup();
+    await goTo('/endpoints/ep_ok');
+    const client = engine([makeEndpoint({ id: 'ep_ok' })]);
+    let secret = {
+      secret: 'whsec_b2xkb2xkb2xkb2xkb2xkb2xkb2xkb2xk',
+      previous: [] as Array<{ secret: string; expiresAt: string }>,
+    };
+    client.handle({
+      'endpoints.secret': () => secret,
+      'endpoints.rotateSecret': ({ graceSeconds }) => {
+        secret = {
+          secret: 'whsec_bmV3bmV3bmV3bmV3bmV3bmV3bmV3bmV3',
+          previous: [{ secret: secret.secret, expiresAt: new Date(Date.now() + graceSeconds * 1000).toISOString() }],
+        };
+        return { ...makeEndpoint({ id: 'ep_ok' }), secret: secret.secret };
+      },
+    });
+    renderWithClient(<App />, { client });
+    const panel = await screen.findByRole('region', { name: 'Signing secret' });
+    expect(within(panel).getByTestId('endpoint-secret').textContent).not.toContain('whsec_');
+    expect(client.callsOf('endpoints.secret')).toEqual([]);
+    await user.click(within(panel).getByRole('button', { name: 'Reveal' }));
+    await waitFor(() =>
+      expect(within(panel).getByTestId('endpoint-secret').textContent).toBe('whsec_b2xkb2xkb2xkb2xkb2xkb2xkb2xkb2xk'),
+    );
+
+    await user.selectOptions(within(panel).getByLabelText('Keep the old secret signing'), '3600');
+    await user.click(within(panel).getByRole('button', { name: 'Rotate secret…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Rotate signing secret?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Rotate secret' }));
+    await waitFor(() =>
+      expect(client.callsOf('endpoints.rotateSecret')).toEqual([{ id: 'ep_ok', graceSeconds: 3600 }]),
+    );
+    await waitFor(() =>
+      expect(within(panel).getByTestId('endpoint-secret').textContent).toBe('whsec_bmV3bmV3bmV3bmV3bmV3bmV3bmV3bmV3'),
+    );
+    expect(panel.textContent).toContain('whsec_b2xkb2xkb2xkb2xkb2xkb2xkb2xkb2xk');
+    expect(panel.textContent).toMatch(/expires in (59 min|1 h)/);
+  });
+
+  it('deletes after confirmation and returns to the list', async () => {
+    const user = userEvent.setup();
+    await goTo('/endpoints/ep_ok');
+    const client = engine([makeEndpoint({ id: 'ep_ok' })]);
+    client.handle({ 'endpoints.delete': ({ id }) => ({ id, deleted: true as const }) });
+    renderWithClient(<App />, { client });
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete endpoint?' });
+    expect(client.callsOf('endpoints.delete')).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Delete endpoint' }));
+    await waitFor(() => expect(client.callsOf('endpoints.delete')).toEqual([{ id: 'ep_ok' }]));
+    await waitFor(() => expect(window.location.hash).toBe('#/endpoints'));
+  });
+});
+
+describe('no endpoints', () => {
+  it('offers an endpoint with a new inbox in one click', async () => {
+    const user = userEvent.setup();
+    const client = engine([]);
+    client.handle({
+      'inboxes.create': (input) => ({
+        id: 'inb_1',
+        name: input.name,
+        url: 'http://127.0.0.1:7001/i/inb_1',
+        endpointId: 'ep_inbox',
+        endpointSecret: 'whsec_aW5ib3hpbmJveGluYm94aW5ib3hpbmJveA==',
+        script: input.script,
+        requestCount: 0,
+        createdAt: '2026-11-26T12:00:00.000Z',
+      }),
+    });
+    renderWithClient(<App />, { client });
+    expect(await screen.findByRole('heading', { name: 'No endpoints yet' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Create endpoint' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Create endpoint with a new inbox' }));
+    await waitFor(() => expect(client.callsOf('inboxes.create')).toHaveLength(1));
+    expect(client.callsOf('inboxes.create')[0]).toMatchObject({ createEndpoint: {} });
+    await waitFor(() => expect(window.location.hash).toBe('#/endpoints/ep_inbox'));
+  });
+});

@@ -1,0 +1,60 @@
+// The CLI as a user runs it: built once per source state (see bundle.ts) and run as `node cli-runner.mjs ARGS`.
+import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle } from './bundle';
+
+let runnerPath: Promise<string> | null = null;
+
+/** Path of a tiny runner that calls the bundled CLI's `main(argv)` and exits with its code. */
+export function cliRunner(): Promise<string> {
+  runnerPath ??= bundle({ cli: 'src/main/cli/index.ts' }).then((dir) => {
+    const runner = join(dir, 'cli-runner.mjs');
+    if (!existsSync(runner)) {
+      writeFileSync(
+        runner,
+        "import { main } from './cli.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n",
+      );
+    }
+    return runner;
+  });
+  return runnerPath;
+}
+
+export interface RunOptions {
+  /** written to stdin, then stdin is closed */
+  input?: string;
+  env?: Record<string, string>;
+  /** kill (SIGKILL) after this long; default 60 s */
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI to completion. */
+export async function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const child = await spawnCli(args, { env: { ...process.env, ...opts.env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  child.stdin?.end(opts.input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
+/** Starts the CLI and returns the process (long-running commands: serve, listen). Kill it by its pid. */
+export async function spawnCli(args: string[], opts: SpawnOptions = {}): Promise<ChildProcess> {
+  const runner = await cliRunner();
+  return spawn(process.execPath, [runner, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...opts });
+}

@@ -1,0 +1,34 @@
+// Starting a real engine on a temp SQLite file, stopped after each test.
+import { afterEach } from 'vitest';
+import { invalidInput, type RouteCallInput, type RouteName, type RouteOutput, routes } from '../../src/shared';
+import { createEngine, type Engine, type EngineOptions } from '../../src/main/engine';
+import { tempDbPath } from './temp';
+
+const running: Engine[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((e) => e.stop()));
+});
+
+/** A real engine (no inbox unless asked) on a fresh temp database unless dbPath is given; stopped after the test. */
+export async function startEngine(opts: Partial<EngineOptions> = {}): Promise<Engine & { dbPath: string }> {
+  const dbPath = opts.dbPath ?? tempDbPath();
+  const engine = await createEngine({ inbox: false, ...opts, dbPath });
+  running.push(engine);
+  return Object.assign(engine, { dbPath });
+}
+
+/**
+ * Calls a route the way the transports do: the raw input parsed by the contract (defaults filled, bad input
+ * rejected as invalid_input), the handler awaited, so sync throws become rejections.
+ */
+export async function call<N extends RouteName>(
+  engine: Pick<Engine, 'handlers'>,
+  name: N,
+  input: RouteCallInput<N>,
+): Promise<RouteOutput<N>> {
+  const parsed = routes[name].input.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const handler = engine.handlers[name] as (i: unknown) => RouteOutput<N> | Promise<RouteOutput<N>>;
+  return await handler(parsed.data);
+}

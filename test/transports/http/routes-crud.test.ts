@@ -1,0 +1,192 @@
+// Every management route over REST against a real engine: endpoints, event types, profiles, settings, inboxes,
+// system. Each answer is checked against the OpenAPI document; bad input is a 400 that writes nothing.
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeNames } from '../../../src/shared';
+import { type Api, routeCaller, startApi } from './harness';
+import { CRUD_ROUTES, DELIVERY_ROUTES } from './route-coverage';
+
+let api: Api;
+const covered = new Set<string>();
+const call = routeCaller(() => api, covered);
+
+beforeAll(async () => {
+  api = await startApi({}, { inbox: { host: '127.0.0.1', port: 0 } });
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+describe('endpoints over REST', () => {
+  it('create, read, update, rotate, disable, enable, delete', async () => {
+    const created = await call('endpoints.create', 'POST', '/endpoints', {
+      body: { url: 'http://127.0.0.1:9/hook', description: 'orders', eventTypes: ['order.*'] },
+    });
+    expect(created.secret).toMatch(/^whsec_/);
+    expect(created).toMatchObject({ url: 'http://127.0.0.1:9/hook', enabled: true, scheme: 'standard' });
+    const id = created.id as string;
+
+    const got = await call('endpoints.get', 'GET', `/endpoints/${id}`);
+    expect(got).not.toHaveProperty('secret');
+    expect(got.description).toBe('orders');
+    const list = await call('endpoints.list', 'GET', '/endpoints');
+    expect(list.data.map((e: { id: string }) => e.id)).toEqual([id]);
+    expect(list.data[0]).not.toHaveProperty('secret');
+
+    const updated = await call('endpoints.update', 'PATCH', `/endpoints/${id}`, {
+      body: { description: 'all orders', timeoutMs: 5000 },
+    });
+    expect(updated).toMatchObject({ id, description: 'all orders', timeoutMs: 5000 });
+
+    expect(await call('endpoints.secret', 'GET', `/endpoints/${id}/secret`)).toEqual({
+      secret: created.secret,
+      previous: [],
+    });
+    const rotated = await call('endpoints.rotateSecret', 'POST', `/endpoints/${id}/rotate-secret`, {
+      body: { graceSeconds: 60 },
+    });
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(created.secret);
+    const secrets = await call('endpoints.secret', 'GET', `/endpoints/${id}/secret`);
+    expect(secrets.previous.map((p: { secret: string }) => p.secret)).toEqual([created.secret]);
+
+    const disabled = await call('endpoints.disable', 'POST', `/endpoints/${id}/disable`, {
+      body: { reason: 'maintenance' },
+    });
+    expect(disabled).toMatchObject({ enabled: false, disabledReason: 'maintenance' });
+    expect((await call('endpoints.list', 'GET', '/endpoints?enabled=false')).data).toHaveLength(1);
+    expect((await call('endpoints.list', 'GET', '/endpoints?enabled=true')).data).toHaveLength(0);
+    // the path param wins over a body id
+    const enabled = await call('endpoints.enable', 'POST', `/endpoints/${id}/enable`, { body: { id: 'someone_else' } });
+    expect(enabled).toMatchObject({ id, enabled: true, disabledReason: null });
+
+    expect(await call('endpoints.delete', 'DELETE', `/endpoints/${id}`)).toEqual({ id, deleted: true });
+    expect((await api.call('GET', `/endpoints/${id}`)).status).toBe(404);
+  });
+
+  it('answers a bad input with 400 and issues, and writes nothing', async () => {
+    const bad = await api.call('POST', '/endpoints', { body: { url: 'ftp://nope', eventTypes: ['bad type!'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_input');
+    expect(bad.body.error.issues.map((i: { path: unknown[] }) => i.path)).toEqual(expect.arrayContaining([['url']]));
+    expect((await api.call('GET', '/endpoints')).body.data).toHaveLength(0);
+
+    const ep = (await api.call('POST', '/endpoints', { body: { url: 'http://127.0.0.1:9/a' } })).body;
+    const badPatch = await api.call('PATCH', `/endpoints/${ep.id}`, {
+      body: { description: 'changed', timeoutMs: -5 },
+    });
+    expect(badPatch.status).toBe(400);
+    expect(badPatch.body.error.issues[0].path).toEqual(['timeoutMs']);
+    expect((await api.call('GET', `/endpoints/${ep.id}`)).body.description).toBe('');
+
+    expect((await api.call('GET', '/endpoints/not%20an%20id')).status).toBe(400);
+    expect((await api.call('GET', '/endpoints?enabled=maybe')).status).toBe(400);
+    await api.call('DELETE', `/endpoints/${ep.id}`);
+  });
+
+  it('answers an unknown id with 404 on every endpoint route', async () => {
+    for (const [method, path] of [
+      ['GET', '/endpoints/ep_missing'],
+      ['PATCH', '/endpoints/ep_missing'],
+      ['DELETE', '/endpoints/ep_missing'],
+      ['POST', '/endpoints/ep_missing/enable'],
+      ['POST', '/endpoints/ep_missing/disable'],
+      ['POST', '/endpoints/ep_missing/rotate-secret'],
+      ['GET', '/endpoints/ep_missing/secret'],
+    ] as const) {
+      const res = await api.call(method, path, { body: method === 'GET' || method === 'DELETE' ? undefined : {} });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+  });
+});
+
+describe('catalog, profiles, settings, status', () => {
+  it('manages event types', async () => {
+    const before = await call('eventTypes.list', 'GET', '/event-types');
+    const created = await call('eventTypes.create', 'POST', '/event-types', {
+      body: { name: 'shipment.created', description: 'A shipment left', example: { id: 'sh_1' } },
+    });
+    expect(created).toMatchObject({ name: 'shipment.created', builtIn: false });
+    const dup = await api.call('POST', '/event-types', { body: { name: 'shipment.created' } });
+    expect(dup.status).toBe(409);
+    const updated = await call('eventTypes.update', 'PATCH', '/event-types/shipment.created', {
+      body: { description: 'Shipped' },
+    });
+    expect(updated.description).toBe('Shipped');
+    const after = await call('eventTypes.list', 'GET', '/event-types');
+    expect(after.data).toHaveLength(before.data.length + 1);
+    expect(await call('eventTypes.delete', 'DELETE', '/event-types/shipment.created')).toEqual({
+      id: 'shipment.created',
+      deleted: true,
+    });
+    expect((await api.call('PATCH', '/event-types/no.such.type', { body: {} })).status).toBe(404);
+  });
+
+  it('lists the provider profiles', async () => {
+    const profiles = await call('profiles.list', 'GET', '/profiles');
+    expect(profiles.data.map((p: { name: string }) => p.name).sort()).toEqual([
+      'generic',
+      'github',
+      'shopify',
+      'stripe',
+    ]);
+  });
+
+  it('reads and patches the settings; a bad patch changes nothing', async () => {
+    const before = await call('settings.get', 'GET', '/settings');
+    const after = await call('settings.update', 'PATCH', '/settings', {
+      body: { retry: { maxAttempts: 3 }, autoDisable: { threshold: 7 } },
+    });
+    expect(after.retry).toEqual({ ...before.retry, maxAttempts: 3 });
+    expect(after.autoDisable.threshold).toBe(7);
+    const bad = await api.call('PATCH', '/settings', { body: { concurrency: 0, retentionDays: 30 } });
+    expect(bad.status).toBe(400);
+    expect((await call('settings.get', 'GET', '/settings')).retentionDays).toBe(before.retentionDays);
+  });
+
+  it('reports health and status', async () => {
+    expect(await call('system.health', 'GET', '/health', { token: null })).toMatchObject({ ok: true });
+    const status = await call('system.status', 'GET', '/status');
+    expect(status.running).toBe(true);
+    expect(status.inboxBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+  });
+});
+
+describe('inboxes over REST', () => {
+  it('create, capture, read, update, clear, delete', async () => {
+    const inbox = await call('inboxes.create', 'POST', '/inboxes', { body: { name: 'local', createEndpoint: {} } });
+    expect(inbox.endpointId).toEqual(expect.any(String));
+    expect(inbox.endpointSecret).toMatch(/^whsec_/);
+    expect((await call('inboxes.list', 'GET', '/inboxes')).data.map((i: { id: string }) => i.id)).toContain(inbox.id);
+    expect((await call('inboxes.get', 'GET', `/inboxes/${inbox.id}`)).name).toBe('local');
+
+    const sent = await request(inbox.url, {
+      method: 'POST',
+      body: '{"hello":"inbox"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    await sent.body.text();
+    const requests = await call('inboxes.requests', 'GET', `/inboxes/${inbox.id}/requests?limit=10`);
+    expect(requests.data).toHaveLength(1);
+    expect(requests.data[0].body).toBe('{"hello":"inbox"}');
+
+    const updated = await call('inboxes.update', 'PATCH', `/inboxes/${inbox.id}`, {
+      body: { name: 'renamed', script: { status: 503 } },
+    });
+    expect(updated).toMatchObject({ name: 'renamed', script: { status: 503 } });
+    expect(await call('inboxes.clear', 'DELETE', `/inboxes/${inbox.id}/requests`)).toEqual({ ok: true });
+    expect((await call('inboxes.requests', 'GET', `/inboxes/${inbox.id}/requests`)).data).toHaveLength(0);
+    expect(await call('inboxes.delete', 'DELETE', `/inboxes/${inbox.id}`)).toEqual({ id: inbox.id, deleted: true });
+    expect((await api.call('GET', `/inboxes/${inbox.id}`)).status).toBe(404);
+  });
+});
+
+describe('coverage', () => {
+  it('this file and routes-deliveries cover every route of the contract', () => {
+    expect([...CRUD_ROUTES, ...DELIVERY_ROUTES].sort()).toEqual([...routeNames].sort());
+  });
+  it('every route this file owns was called over REST', () => {
+    expect([...covered].sort()).toEqual([...CRUD_ROUTES].sort());
+  });
+});

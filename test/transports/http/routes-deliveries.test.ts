@@ -1,0 +1,198 @@
+// Events, deliveries and test sends over REST against a real engine and real receivers: idempotency, filters,
+// cursor pagination, retry, cancel, retry-matching, preview. Answers are checked against the OpenAPI document.
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Api, FAST_RETRY, type Receiver, routeCaller, startApi, startReceiver, waitFor } from './harness';
+import { DELIVERY_ROUTES } from './route-coverage';
+
+let api: Api;
+let ok: Receiver;
+let failing: Receiver;
+let epA: string; // every type, answers 200
+let epB: string; // order.* only, answers 500
+const covered = new Set<string>();
+const call = routeCaller(() => api, covered);
+const ids = (list: { data: { id: string }[] }) => list.data.map((d) => d.id);
+
+beforeAll(async () => {
+  api = await startApi();
+  ok = await startReceiver(() => 200);
+  failing = await startReceiver(() => 500);
+  await api.call('PATCH', '/settings', {
+    body: { retry: { ...FAST_RETRY, maxAttempts: 2 }, autoDisable: { threshold: 0 } },
+  });
+  epA = (await api.call('POST', '/endpoints', { body: { url: ok.hookUrl } })).body.id;
+  epB = (await api.call('POST', '/endpoints', { body: { url: failing.hookUrl, eventTypes: ['order.*'] } })).body.id;
+});
+afterAll(async () => {
+  await api?.close();
+  await ok?.stop();
+  await failing?.stop();
+});
+
+async function settled(expected: number) {
+  return waitFor(async () => {
+    const all = (await api.call('GET', '/deliveries?limit=500')).body;
+    const busy = all.data.filter((d: { status: string }) => d.status === 'pending' || d.status === 'sending');
+    return all.data.length === expected && busy.length === 0 ? all : null;
+  }, `${expected} settled deliveries`);
+}
+
+describe('events over REST', () => {
+  it('honours Idempotency-Key: same body -> same event, no new deliveries; other body -> conflict', async () => {
+    const headers = { 'idempotency-key': 'order-1001' };
+    const body = { type: 'order.created', data: { order: 1001 } };
+    const first = await call('events.create', 'POST', '/events', { body, headers });
+    const again = await call('events.create', 'POST', '/events', { body, headers });
+    expect(again.id).toBe(first.id);
+    const other = await api.call('POST', '/events', { body: { ...body, data: { order: 1002 } }, headers });
+    expect([409, 422]).toContain(other.status);
+    expect(['conflict', 'unprocessable']).toContain(other.body.error.code);
+    const deliveries = await call('deliveries.list', 'GET', `/deliveries?eventId=${first.id}`);
+    expect(deliveries.data.map((d: { endpointId: string }) => d.endpointId).sort()).toEqual([epA, epB].sort());
+    expect((await call('events.list', 'GET', '/events')).data).toHaveLength(1);
+    const got = await call('events.get', 'GET', `/events/${first.id}`);
+    expect(got).toMatchObject({ id: first.id, type: 'order.created', data: { order: 1001 } });
+    expect(got.deliveries).toHaveLength(2);
+  });
+
+  it('previews the signed requests without writing anything', async () => {
+    const preview = await call('events.preview', 'POST', '/events/preview', {
+      body: { type: 'order.created', data: { n: 1 } },
+    });
+    expect(preview.requests.map((r: { endpointId: string }) => r.endpointId).sort()).toEqual([epA, epB].sort());
+    expect(preview.requests[0].headers['webhook-signature']).toMatch(/^v1,/);
+    expect((await api.call('GET', '/events')).body.data).toHaveLength(1);
+  });
+
+  it('rejects a bad event with 400 and creates nothing', async () => {
+    const bad = await api.call('POST', '/events', { body: { type: 'not a type!', data: {} } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].path).toEqual(['type']);
+    expect((await api.call('POST', '/events', { body: { type: 'a.b' } })).status).toBe(400);
+    expect((await api.call('GET', '/events')).body.data).toHaveLength(1);
+    expect((await api.call('GET', '/deliveries')).body.data).toHaveLength(2);
+  });
+});
+
+describe('deliveries over REST', () => {
+  it('filters by endpoint, event, status (repeated or comma-separated) and type', async () => {
+    for (let i = 0; i < 4; i++) await api.call('POST', '/events', { body: { type: 'order.created', data: { i } } });
+    for (let i = 0; i < 3; i++) await api.call('POST', '/events', { body: { type: 'invoice.paid', data: { i } } });
+    await settled(2 + 4 * 2 + 3);
+    const byA = await call('deliveries.list', 'GET', `/deliveries?endpointId=${epA}`);
+    expect(byA.data).toHaveLength(8);
+    expect(
+      byA.data.every((d: { endpointId: string; status: string }) => d.endpointId === epA && d.status === 'succeeded'),
+    ).toBe(true);
+    const failed = (await api.call('GET', '/deliveries?status=failed')).body;
+    expect(failed.data).toHaveLength(5);
+    expect(
+      failed.data.every(
+        (d: { endpointId: string; attemptCount: number }) => d.endpointId === epB && d.attemptCount === 2,
+      ),
+    ).toBe(true);
+    expect((await api.call('GET', '/deliveries?status=failed&status=succeeded')).body.data).toHaveLength(13);
+    expect((await api.call('GET', '/deliveries?status=failed,succeeded&limit=100')).body.data).toHaveLength(13);
+    expect((await api.call('GET', '/deliveries?status=paused')).body.data).toHaveLength(0);
+    const invoices = (await api.call('GET', '/deliveries?type=invoice.paid')).body;
+    expect(invoices.data.map((d: { eventType: string }) => d.eventType)).toEqual([
+      'invoice.paid',
+      'invoice.paid',
+      'invoice.paid',
+    ]);
+    // blank filters, as a form sends them, are absent
+    expect((await api.call('GET', '/deliveries?type=&status=&endpointId=&limit=')).body.data).toHaveLength(13);
+    for (const q of ['status=nope', 'limit=0', 'limit=1000', 'endpointId=bad%20id']) {
+      const res = await api.call('GET', `/deliveries?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.body.error.issues.length, q).toBeGreaterThan(0);
+    }
+  });
+
+  it('pages with a cursor through every delivery, newest first, without repeats', async () => {
+    const all = ids((await api.call('GET', '/deliveries?limit=500')).body);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: { id: string }[]; nextCursor: string | null } = await call(
+        'deliveries.list',
+        'GET',
+        `/deliveries?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(page.data.length).toBeLessThanOrEqual(4);
+      seen.push(...ids(page));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    expect(new Set(seen).size).toBe(13);
+    const events = await call('events.list', 'GET', '/events?limit=3');
+    expect(events.data).toHaveLength(3);
+    expect(events.nextCursor).toEqual(expect.any(String));
+    expect((await api.call('GET', '/events?type=invoice.paid')).body.data).toHaveLength(3);
+  });
+
+  it('shows every attempt, retries one delivery and every failed one matching a filter', async () => {
+    const [failedOne] = (await api.call('GET', `/deliveries?endpointId=${epB}&limit=1`)).body.data;
+    const detail = await call('deliveries.get', 'GET', `/deliveries/${failedOne.id}`);
+    expect(detail.attempts.map((a: { response: { status: number } }) => a.response.status)).toEqual([500, 500]);
+    expect(detail.attempts[0].request.headers['webhook-id']).toBe(detail.eventId);
+    const retried = await call('deliveries.retry', 'POST', `/deliveries/${failedOne.id}/retry`);
+    expect(retried.id).toBe(failedOne.id);
+    await waitFor(
+      async () => (await api.call('GET', `/deliveries/${failedOne.id}`)).body.attempts.length >= 3,
+      'the retried attempt',
+    );
+    await settled(13);
+    const matching = await call('deliveries.retryMatching', 'POST', '/deliveries/retry-failed', {
+      body: { endpointId: epB },
+    });
+    expect(matching.retried).toBe(5);
+    await settled(13);
+    expect((await api.call('GET', '/deliveries/dlv_missing')).status).toBe(404);
+    expect((await api.call('POST', '/deliveries/dlv_missing/retry', { body: {} })).status).toBe(404);
+    expect((await api.call('GET', '/events/evt_missing')).status).toBe(404);
+  });
+
+  it('cancels a delivery that waits for its next attempt', async () => {
+    await api.call('PATCH', '/settings', {
+      body: { retry: { initialDelayMs: 60_000, maxDelayMs: 60_000, maxAttempts: 5 } },
+    });
+    const event = (await api.call('POST', '/events', { body: { type: 'order.created', data: {}, endpointIds: [epB] } }))
+      .body;
+    const waiting = await waitFor(async () => {
+      const [d] = (await api.call('GET', `/deliveries?eventId=${event.id}`)).body.data;
+      return d?.status === 'pending' && d.attemptCount === 1 ? d : null;
+    }, 'a delivery waiting to retry');
+    const cancelled = await call('deliveries.cancel', 'POST', `/deliveries/${waiting.id}/cancel`);
+    expect(cancelled.status).toBe('cancelled');
+    const [succeeded] = (await api.call('GET', `/deliveries?endpointId=${epA}&limit=1`)).body.data;
+    expect((await api.call('POST', `/deliveries/${succeeded.id}/cancel`, { body: {} })).status).toBe(409);
+    await api.call('PATCH', '/settings', { body: { retry: { ...FAST_RETRY, maxAttempts: 2 } } });
+  });
+});
+
+describe('test sends over REST', () => {
+  it('sends to a bare URL, signed, and to a stored endpoint, logged', async () => {
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const before = ok.requests.length;
+    const bare = await call('webhooks.test', 'POST', '/webhooks/test', {
+      body: { url: ok.hookUrl, secret, data: { hi: 1 } },
+    });
+    expect(bare.deliveryId).toBeNull();
+    expect(bare.attempt.response.status).toBe(200);
+    const got = ok.requests[before];
+    expect(got).toBeDefined();
+    expect(() => new Webhook(secret).verify(got?.body ?? '', got?.headers as Record<string, string>)).not.toThrow();
+    const stored = await call('webhooks.test', 'POST', '/webhooks/test', { body: { endpointId: epA } });
+    expect(stored.deliveryId).toEqual(expect.any(String));
+    expect((await api.call('GET', `/deliveries/${stored.deliveryId}`)).status).toBe(200);
+    const neither = await api.call('POST', '/webhooks/test', { body: {} });
+    expect(neither.status).toBe(400);
+  });
+
+  it('covered every route it owns', () => {
+    expect([...covered].sort()).toEqual([...DELIVERY_ROUTES].sort());
+  });
+});

@@ -1,0 +1,209 @@
+// The guards of the HTTP transport against a real engine: token, Host (DNS rebinding), Origin, no CORS, body
+// limit, malformed input, unknown routes, and the static UI with its headers.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/temp';
+import { type Api, startApi, TOKEN } from './harness';
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+let api: Api;
+let uiDir: string;
+
+beforeAll(async () => {
+  uiDir = tempDir('hookbench-ui-');
+  mkdirSync(join(uiDir, 'assets'));
+  writeFileSync(
+    join(uiDir, 'index.html'),
+    '<!doctype html><title>Hookbench UI</title><script src="/assets/app.js"></script>',
+  );
+  writeFileSync(join(uiDir, 'assets', 'app.js'), 'console.log("hookbench")');
+  api = await startApi({ uiDir });
+});
+afterAll(async () => {
+  await api?.close();
+  rmSync(uiDir, { recursive: true, force: true });
+});
+
+const raw = (path: string, init: Parameters<typeof request>[1] = {}) => request(`${api.url}${path}`, init);
+
+describe('authentication', () => {
+  it('answers health without a token', async () => {
+    const res = await api.call('GET', '/health', { token: null });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, version: expect.any(String) });
+    const rpc = await api.call('POST', '/rpc/system.health', { token: null, body: {} });
+    expect(rpc.status).toBe(200);
+  });
+
+  it.each([
+    ['no token', {}],
+    ['a wrong token', { authorization: `Bearer ${TOKEN}x` }],
+    ['a shorter token', { authorization: 'Bearer abc' }],
+    ['another scheme', { authorization: `Basic ${TOKEN}` }],
+  ])('refuses %s with a JSON 401', async (_label, headers) => {
+    for (const [method, path] of [
+      ['GET', '/endpoints'],
+      ['POST', '/events'],
+      ['GET', '/openapi.json'],
+      ['GET', '/stream'],
+      ['POST', '/rpc/endpoints.list'],
+      ['GET', '/no-such-route'],
+    ] as const) {
+      const res = await api.call(method, path, { token: null, headers, body: method === 'POST' ? {} : undefined });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.body).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    }
+  });
+
+  it('accepts the right token', async () => {
+    expect((await api.call('GET', '/endpoints')).status).toBe(200);
+  });
+});
+
+describe('Host and Origin', () => {
+  it('refuses a foreign Host even with the token and the right port (DNS rebinding)', async () => {
+    for (const host of [
+      `evil.example:${api.port}`,
+      'evil.example',
+      `127.0.0.1:${api.port + 1}`,
+      `localhost.evil.example:${api.port}`,
+    ]) {
+      const res = await api.call('GET', '/endpoints', { headers: { host } });
+      expect(res.status, host).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+    }
+    // the UI is guarded too
+    expect((await raw('/', { headers: { host: `evil.example:${api.port}` } })).statusCode).toBe(403);
+  });
+
+  it('accepts every loopback name with the actual port', async () => {
+    for (const host of [
+      `127.0.0.1:${api.port}`,
+      `localhost:${api.port}`,
+      `LOCALHOST:${api.port}`,
+      `[::1]:${api.port}`,
+    ]) {
+      expect((await api.call('GET', '/endpoints', { headers: { host } })).status, host).toBe(200);
+    }
+  });
+
+  it('refuses a cross-site Origin and accepts its own', async () => {
+    const evil = await api.call('POST', '/endpoints', {
+      headers: { origin: 'http://evil.example' },
+      body: { url: 'http://127.0.0.1:9/x' },
+    });
+    expect(evil.status).toBe(403);
+    const nullOrigin = await api.call('GET', '/endpoints', { headers: { origin: 'null' } });
+    expect(nullOrigin.status).toBe(403);
+    const own = await api.call('GET', '/endpoints', { headers: { origin: `http://localhost:${api.port}` } });
+    expect(own.status).toBe(200);
+    // nothing was created by the refused request
+    expect((await api.call('GET', '/endpoints')).body.data).toHaveLength(0);
+  });
+
+  it('sends no CORS headers, not even to a preflight', async () => {
+    const pre = await raw('/api/v1/endpoints', {
+      method: 'OPTIONS',
+      headers: { origin: `http://127.0.0.1:${api.port}`, 'access-control-request-method': 'POST' },
+    });
+    await pre.body.text();
+    expect(pre.statusCode).toBeGreaterThanOrEqual(400);
+    for (const res of [pre, await raw('/api/v1/health')]) {
+      expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    }
+  });
+});
+
+describe('bad requests', () => {
+  it('answers an unknown route under /api with a JSON 404', async () => {
+    for (const [method, path] of [
+      ['GET', '/nothing'],
+      ['POST', '/endpoints/x/explode'],
+      ['PUT', '/endpoints'],
+    ] as const) {
+      const res = await api.call(method, path, { body: method === 'GET' ? undefined : {} });
+      expect(res.status, path).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body.error.code).toBe('not_found');
+    }
+    const rpc = await api.call('POST', '/rpc/no.such', { body: {} });
+    expect(rpc.status).toBe(404);
+  });
+
+  it('refuses a body over 1 MiB with a JSON 413, with or without Content-Length', async () => {
+    const big = JSON.stringify({ type: 'a.b', data: 'x'.repeat(1024 * 1024) });
+    const res = await api.call('POST', '/events', { rawBody: big, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+    // no Content-Length: the limit must hold while streaming
+    const chunks = Readable.from(
+      (function* () {
+        for (let i = 0; i < 20; i++) yield Buffer.alloc(64 * 1024, 'x');
+      })(),
+    );
+    const chunked = await raw('/api/v1/events', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: chunks,
+    });
+    expect(chunked.statusCode).toBe(413);
+    expect(((await chunked.body.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect((await api.call('GET', '/events')).body.data).toHaveLength(0);
+  });
+
+  it('answers malformed JSON and non-object bodies with a 400, never a 500 or a stack', async () => {
+    for (const rawBody of ['{"type":', 'null', '[1,2]', '"text"', '\u0000']) {
+      const res = await api.call('POST', '/endpoints', { rawBody, headers: { 'content-type': 'application/json' } });
+      expect(res.status, rawBody).toBe(400);
+      expect(res.body.error.code).toBe('invalid_input');
+      expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
+    }
+  });
+});
+
+describe('static UI', () => {
+  it('serves the built UI without a token, with a strict CSP', async () => {
+    const res = await raw('/');
+    expect(res.statusCode).toBe(200);
+    expect(await res.body.text()).toContain('Hookbench UI');
+    expect(res.headers['content-security-policy']).toBe(CSP);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    const asset = await raw('/assets/app.js');
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    await asset.body.text();
+  });
+
+  it('falls back to the app shell for client routes, 404s missing assets and refuses traversal', async () => {
+    const route = await raw('/deliveries/abc');
+    expect(route.statusCode).toBe(200);
+    expect(await route.body.text()).toContain('Hookbench UI');
+    const missing = await raw('/assets/missing.js');
+    await missing.body.text();
+    expect(missing.statusCode).toBe(404);
+    for (const path of ['/..%2f..%2fetc%2fpasswd', '/assets/..%2f..%2fhookbench.db']) {
+      const res = await raw(path);
+      const text = await res.body.text();
+      expect(text).not.toContain('root:');
+      expect(text).not.toContain('SQLite');
+    }
+  });
+
+  it('says how to build the UI when it is not built', async () => {
+    const bare = await startApi({ uiDir: join(uiDir, 'nope') });
+    try {
+      const res = await request(`${bare.url}/`);
+      expect(res.statusCode).toBe(503);
+      expect(await res.body.text()).toContain('npm run build');
+      expect(res.headers['content-security-policy']).toBe(CSP);
+    } finally {
+      await bare.close();
+    }
+  });
+});
