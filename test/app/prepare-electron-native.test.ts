@@ -1,12 +1,26 @@
 // How `npm start` prepares the Electron build of better-sqlite3: with a scripted runner (no network, no
 // compiler), and the real script against a proxy that refuses every connection, as on a machine without internet.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as lib from '../../scripts/electron-native-lib.mjs';
-import { NATIVE_BINDING_ENV, nativeBuildDir, resolveNativeBinding, STAMP_FILE } from '../../src/main/app/native-binding';
+import {
+  NATIVE_BINDING_ENV,
+  nativeBuildDir,
+  resolveNativeBinding,
+  STAMP_FILE,
+} from '../../src/main/app/native-binding';
 
 const repo = resolve(__dirname, '../..');
 const temps: string[] = [];

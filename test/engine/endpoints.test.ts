@@ -92,7 +92,10 @@ describe('endpoints', () => {
     clock.advance(3_600_001);
     expect((await call(engine, 'endpoints.secret', { id: ep.id })).previous).toEqual([]);
     await call(engine, 'events.create', { type: 'a.b', data: {} });
-    await waitFor(() => r.requests.length === 2);
+    try { await waitFor(() => r.requests.length === 2, {timeoutMs: 3000}); } catch (e) {
+      console.log('DBG', r.requests.length, (await call(engine, 'deliveries.list', {})).data.map(d => [d.status, d.attemptCount, d.lastError, d.nextAttemptAt, d.createdAt]), clock.pendingTimers(), new Date(clock.now()).toISOString());
+      throw e;
+    }
     const q2 = r.requests[1]!;
     expect(String(q2.headers['webhook-signature']).split(' ')).toHaveLength(1);
     // the standard verifier checks the timestamp against the real clock: our fake one started at Date.now()
