@@ -1,8 +1,19 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 
 const shared = { '@shared': resolve('src/shared') };
+
+/**
+ * The page's meta CSP forbids inline scripts, which React Refresh needs in development. In dev the main process
+ * sends a CSP header that allows the dev server instead, so the meta tag is dropped only when serving.
+ */
+const stripMetaCspInDev: Plugin = {
+  name: 'hookbench:strip-meta-csp-in-dev',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/i, ''),
+};
 
 export default defineConfig({
   main: {
@@ -36,7 +47,7 @@ export default defineConfig({
   renderer: {
     root: 'src/renderer',
     resolve: { alias: { ...shared, '@renderer': resolve('src/renderer/src') } },
-    plugins: [react()],
+    plugins: [react(), stripMetaCspInDev],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },

@@ -20,9 +20,20 @@ function setup() {
     'profiles.list': () => ({ data: [stripeProfile], nextCursor: null }),
     'endpoints.list': () => ({ data: [endpointA, endpointB], nextCursor: null }),
     'events.create': (input) =>
-      makeEvent({ id: 'evt_77', type: input.type, data: input.data, deliveries: [{ id: 'dlv_1', endpointId: 'ep_a', status: 'pending' }] }),
+      makeEvent({
+        id: 'evt_77',
+        type: input.type,
+        data: input.data,
+        deliveries: [{ id: 'dlv_1', endpointId: 'ep_a', status: 'pending' }],
+      }),
     'events.preview': (input) => ({
-      envelope: { id: 'evt_9', type: input.type, version: 'v1', created_at: '2026-11-26T12:00:00.000Z', data: input.data },
+      envelope: {
+        id: 'evt_9',
+        type: input.type,
+        version: 'v1',
+        created_at: '2026-11-26T12:00:00.000Z',
+        data: input.data,
+      },
       requests: [
         {
           endpointId: 'ep_a',
@@ -100,7 +111,9 @@ describe('Compose', () => {
     expect((sendButton() as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText('2 schema violations to fix')).toBeTruthy();
     // the editor underlines them too (CodeMirror's lint decorations)
-    await waitFor(() => expect(document.querySelectorAll('.cm-lintRange-error').length).toBeGreaterThan(0), { timeout: 3000 });
+    await waitFor(() => expect(document.querySelectorAll('.cm-lintRange-error').length).toBeGreaterThan(0), {
+      timeout: 3000,
+    });
     fireEvent.click(sendButton());
     expect(client.callsOf('events.create')).toHaveLength(0);
   });
@@ -162,7 +175,9 @@ describe('Compose', () => {
   it('previews the signed request per target and copies it as curl', async () => {
     const { client } = setup();
     await screen.findByText('inv_1042', { exact: false });
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Preview' }) as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() =>
+      expect((screen.getByRole('button', { name: 'Preview' }) as HTMLButtonElement).disabled).toBe(false),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
     const panel = await screen.findByRole('region', { name: 'Preview' });
     expect(client.callsOf('events.preview')[0]?.type).toBe('invoice.paid');
@@ -173,7 +188,9 @@ describe('Compose', () => {
     expect(within(headers).getByText(signedHeaders['webhook-signature'])).toBeTruthy();
     fireEvent.click(within(request).getByRole('button', { name: 'Copy as curl: Billing' }));
     const previewed = await client.call('events.preview', { type: 'invoice.paid', data: invoicePaid.example });
-    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(buildCurl(previewed.requests[0] as never)));
+    await waitFor(async () =>
+      expect(await navigator.clipboard.readText()).toBe(buildCurl(previewed.requests[0] as never)),
+    );
     expect(await navigator.clipboard.readText()).toContain("-H 'webhook-signature: v1,K5oZ");
   });
 
@@ -183,7 +200,11 @@ describe('Compose', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Test to' }), { target: { value: 'ep_b' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send test' }));
     const result = await screen.findByRole('region', { name: 'Test result' });
-    expect(client.callsOf('webhooks.test')[0]).toEqual({ endpointId: 'ep_b', type: 'invoice.paid', data: invoicePaid.example });
+    expect(client.callsOf('webhooks.test')[0]).toEqual({
+      endpointId: 'ep_b',
+      type: 'invoice.paid',
+      data: invoicePaid.example,
+    });
     expect(within(result).getAllByText('418').length).toBeGreaterThan(0);
     expect(within(result).getAllByText('42 ms').length).toBeGreaterThan(0);
     const body = within(result).getByRole('region', { name: 'Response body' });

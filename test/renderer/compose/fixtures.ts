@@ -39,10 +39,17 @@ export const stripeProfile = {
   name: 'stripe' as const,
   scheme: 'stripe' as const,
   description: 'Stripe event objects',
-  fixtures: [{ type: 'payment_intent.succeeded', description: 'A PaymentIntent succeeded', data: { object: { id: 'pi_1' } } }],
+  fixtures: [
+    { type: 'payment_intent.succeeded', description: 'A PaymentIntent succeeded', data: { object: { id: 'pi_1' } } },
+  ],
 };
 
-export const endpointA = makeEndpoint({ id: 'ep_a', url: 'http://127.0.0.1:4000/a', description: 'Billing', eventTypes: ['invoice.*'] });
+export const endpointA = makeEndpoint({
+  id: 'ep_a',
+  url: 'http://127.0.0.1:4000/a',
+  description: 'Billing',
+  eventTypes: ['invoice.*'],
+});
 export const endpointB = makeEndpoint({ id: 'ep_b', url: 'http://127.0.0.1:4000/b', eventTypes: ['user.created'] });
 
 export const signedHeaders = {

@@ -1,7 +1,8 @@
 // The composer's schema checker interprets JSON Schema (the renderer's CSP forbids Ajv's code generation);
 // Ajv is the oracle: for every case both must agree on valid/invalid and on where the errors are.
-import { checkJson } from '@renderer/features/compose/json-problems';
+
 import { displayPointer, locateJson } from '@renderer/features/compose/json-locate';
+import { checkJson } from '@renderer/features/compose/json-problems';
 import { validateJson } from '@renderer/features/compose/json-schema';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
@@ -29,9 +30,18 @@ const invoice = {
   },
 };
 
+// JSON text: a literal object with a `then` key reads like a thenable to linters
+const ifThenElse = JSON.parse(
+  '{"if":{"properties":{"k":{"const":"a"}}},"then":{"required":["a"]},"else":{"required":["b"]}}',
+);
+
 const cases: Array<[string, unknown, unknown]> = [
   ['invoice ok', invoice, { object: { id: 'i', amount_paid: 1, currency: 'eur', lines: [{ amount: 2 }] } }],
-  ['invoice missing + wrong', invoice, { object: { id: 1, amount_paid: -1, currency: 'EURO', lines: [{}, { amount: 1.5 }] } }],
+  [
+    'invoice missing + wrong',
+    invoice,
+    { object: { id: 1, amount_paid: -1, currency: 'EURO', lines: [{}, { amount: 1.5 }] } },
+  ],
   ['type list', { type: ['string', 'null'] }, null],
   ['type list bad', { type: ['string', 'null'] }, 3],
   ['integer vs number', { type: 'integer' }, 2.0],
@@ -44,12 +54,28 @@ const cases: Array<[string, unknown, unknown]> = [
   ['multipleOf float', { multipleOf: 0.1 }, 0.3],
   ['strings', { minLength: 2, maxLength: 3 }, '😀😀'],
   ['strings bad', { minLength: 2, maxLength: 3, pattern: '^a' }, 'bcde'],
-  ['arrays', { prefixItems: [{ type: 'string' }], items: { type: 'integer' }, minItems: 1, uniqueItems: true }, ['a', 1, 2]],
-  ['arrays bad', { prefixItems: [{ type: 'string' }], items: { type: 'integer' }, maxItems: 2, uniqueItems: true }, [1, 'x', 'x']],
+  [
+    'arrays',
+    { prefixItems: [{ type: 'string' }], items: { type: 'integer' }, minItems: 1, uniqueItems: true },
+    ['a', 1, 2],
+  ],
+  [
+    'arrays bad',
+    { prefixItems: [{ type: 'string' }], items: { type: 'integer' }, maxItems: 2, uniqueItems: true },
+    [1, 'x', 'x'],
+  ],
   ['items false', { prefixItems: [{}], items: false }, [1, 2]],
   ['contains', { contains: { type: 'string' }, minContains: 2, maxContains: 3 }, [1, 'a']],
-  ['objects', { additionalProperties: false, properties: { a: {} }, patternProperties: { '^x-': { type: 'string' } } }, { a: 1, 'x-b': 's' }],
-  ['objects bad', { additionalProperties: false, properties: { a: {} }, patternProperties: { '^x-': { type: 'string' } } }, { a: 1, 'x-b': 2, c: 3 }],
+  [
+    'objects',
+    { additionalProperties: false, properties: { a: {} }, patternProperties: { '^x-': { type: 'string' } } },
+    { a: 1, 'x-b': 's' },
+  ],
+  [
+    'objects bad',
+    { additionalProperties: false, properties: { a: {} }, patternProperties: { '^x-': { type: 'string' } } },
+    { a: 1, 'x-b': 2, c: 3 },
+  ],
   ['additional schema', { properties: { a: {} }, additionalProperties: { type: 'number' } }, { a: 'x', b: 'y' }],
   ['propertyNames', { propertyNames: { pattern: '^[a-z]+$' }, minProperties: 2 }, { ab: 1, Cd: 2 }],
   ['dependentRequired', { dependentRequired: { card: ['cvc'] } }, { card: 1 }],
@@ -59,10 +85,21 @@ const cases: Array<[string, unknown, unknown]> = [
   ['oneOf one match', { oneOf: [{ type: 'number' }, { type: 'integer' }] }, 1.5],
   ['allOf', { allOf: [{ minimum: 2 }, { maximum: 1 }] }, 3],
   ['not', { not: { type: 'null' } }, null],
-  ['if then else', { if: { properties: { k: { const: 'a' } } }, then: { required: ['a'] }, else: { required: ['b'] } }, { k: 'a' }],
-  ['if else branch', { if: { properties: { k: { const: 'a' } } }, then: { required: ['a'] }, else: { required: ['b'] } }, { k: 'z', b: 1 }],
-  ['$ref $defs', { $defs: { money: { type: 'integer', minimum: 0 } }, properties: { amount: { $ref: '#/$defs/money' } } }, { amount: -5 }],
-  ['$ref recursive', { $defs: { node: { type: 'object', properties: { next: { $ref: '#/$defs/node' } }, required: ['v'] } }, $ref: '#/$defs/node' }, { v: 1, next: { next: { v: 2 } } }],
+  ['if then else', ifThenElse, { k: 'a' }],
+  ['if else branch', ifThenElse, { k: 'z', b: 1 }],
+  [
+    '$ref $defs',
+    { $defs: { money: { type: 'integer', minimum: 0 } }, properties: { amount: { $ref: '#/$defs/money' } } },
+    { amount: -5 },
+  ],
+  [
+    '$ref recursive',
+    {
+      $defs: { node: { type: 'object', properties: { next: { $ref: '#/$defs/node' } }, required: ['v'] } },
+      $ref: '#/$defs/node',
+    },
+    { v: 1, next: { next: { v: 2 } } },
+  ],
   ['false schema', { properties: { a: false } }, { a: 1 }],
 ];
 

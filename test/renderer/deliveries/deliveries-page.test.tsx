@@ -44,6 +44,12 @@ function listFrom(log: Delivery[], input: RouteInput<'deliveries.list'>) {
   return { data: rows.slice(start, end), nextCursor: end < rows.length ? String(end) : null };
 }
 
+/** The page as the app mounts it: push topics invalidate its queries. */
+function LivePage() {
+  usePushInvalidation(10);
+  return <DeliveriesPage />;
+}
+
 function setup(log: Delivery[]) {
   const client = createFakeClient({
     'deliveries.list': (input) => listFrom(log, input),
@@ -65,11 +71,7 @@ function setup(log: Delivery[]) {
     }),
     'eventTypes.list': () => ({ data: [], nextCursor: null }),
   });
-  function Live() {
-    usePushInvalidation(10);
-    return <DeliveriesPage />;
-  }
-  return renderWithClient(<Live />, { client });
+  return renderWithClient(<LivePage />, { client });
 }
 
 // jsdom lays nothing out: give the log's scroller a viewport so the virtualiser renders rows.

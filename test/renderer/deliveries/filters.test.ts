@@ -27,7 +27,9 @@ describe('delivery filters in the URL', () => {
   });
 
   it('keeps custom bounds and drops malformed values', () => {
-    const p = new URLSearchParams('status=failed,bogus,failed&endpoint=bad id&range=forever&since=2026-11-26T10:00:00.000Z&q=x');
+    const p = new URLSearchParams(
+      'status=failed,bogus,failed&endpoint=bad id&range=forever&since=2026-11-26T10:00:00.000Z&q=x',
+    );
     expect(filtersFromParams(p)).toEqual({
       ...emptyFilters,
       status: ['failed'],

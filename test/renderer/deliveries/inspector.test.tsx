@@ -21,7 +21,12 @@ function attempt(n: number, over: Partial<Attempt>): Attempt {
     number: n,
     startedAt: `2026-11-26T12:00:0${n}.000Z`,
     durationMs: 10 * n,
-    request: { url: 'http://127.0.0.1:4000/hook', method: 'POST', headers: { ...headers, 'webhook-timestamp': `179570000${n}` }, body },
+    request: {
+      url: 'http://127.0.0.1:4000/hook',
+      method: 'POST',
+      headers: { ...headers, 'webhook-timestamp': `179570000${n}` },
+      body,
+    },
     response: null,
     error: null,
     succeeded: false,
@@ -38,7 +43,12 @@ function detail(over: Partial<DeliveryDetail> = {}): DeliveryDetail {
       attempt(2, { error: 'connect ECONNREFUSED 127.0.0.1:4000' }),
       attempt(3, {
         succeeded: true,
-        response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"received":true}', truncated: true },
+        response: {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: '{"received":true}',
+          truncated: true,
+        },
       }),
     ],
     ...over,
@@ -53,9 +63,12 @@ function setup(d: DeliveryDetail = detail()) {
   });
   const onClose = vi.fn();
   const endpoint = makeEndpoint({ id: 'ep_1', url: 'http://127.0.0.1:4000/hook' });
-  const r = renderWithClient(<Inspector id={d.id} endpointOf={(id) => (id === 'ep_1' ? endpoint : undefined)} onClose={onClose} />, {
-    client,
-  });
+  const r = renderWithClient(
+    <Inspector id={d.id} endpointOf={(id) => (id === 'ep_1' ? endpoint : undefined)} onClose={onClose} />,
+    {
+      client,
+    },
+  );
   return { ...r, onClose };
 }
 
@@ -129,7 +142,9 @@ describe('Inspector', () => {
     setup(d);
     await screen.findByRole('tablist');
     fireEvent.click(screen.getByRole('button', { name: 'Copy as curl' }));
-    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(buildCurl(d.attempts[2]?.request as never)));
+    await waitFor(async () =>
+      expect(await navigator.clipboard.readText()).toBe(buildCurl(d.attempts[2]?.request as never)),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Copy payload' }));
     await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(body));
   });

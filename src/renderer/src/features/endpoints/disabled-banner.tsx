@@ -22,8 +22,10 @@ export function DisabledBanner({ endpoint }: { endpoint: Endpoint }) {
   return (
     <div className="banner banner-warn" role="alert">
       <div className="banner-text">
-        <strong>This endpoint is disabled.</strong> {endpoint.disabledReason ?? 'It was disabled manually.'}{' '}
-        {pausedText(endpoint.stats.pausedDeliveries)}
+        <div>
+          <strong>This endpoint is disabled:</strong> {endpoint.disabledReason ?? 'disabled manually'}
+        </div>
+        <div>{pausedText(endpoint.stats.pausedDeliveries)}</div>
         {enable.error ? <ErrorText error={enable.error} /> : null}
       </div>
       <button

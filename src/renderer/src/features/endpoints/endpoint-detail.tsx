@@ -1,13 +1,14 @@
 import type { Endpoint } from '@shared';
 import { useState } from 'react';
 import { navigate } from '../../app/router';
-import { ConfirmDialog, CopyButton, ErrorText, Modal, PageHeader, RelativeTime, toast } from '../../components';
+import { ConfirmDialog, ErrorText, Modal, PageHeader, RelativeTime, toast } from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
 import { DisabledBanner } from './disabled-banner';
-import { EndpointStatus, P50, QueueCounts, SuccessRate, TypeChips } from './endpoint-cells';
+import { P50, QueueCounts, SuccessRate, TypeChips } from './endpoint-cells';
 import { EndpointDeliveries } from './endpoint-deliveries';
 import { draftFromEndpoint, draftToFields, schemeLabels } from './endpoint-draft';
 import { EndpointForm } from './endpoint-form';
+import { EndpointHeader } from './endpoint-header';
 import { SecretPanel } from './secret-panel';
 import { TestSendButton, TestSendResult, useTestSend } from './test-send-panel';
 
@@ -163,19 +164,10 @@ export function EndpointDetail({ id }: { id: string }) {
   const toggleError = enable.error ?? disable.error;
   return (
     <>
-      <PageHeader
-        title={
-          <span className="detail-title">
-            {back} <span className="crumb-sep">/</span>{' '}
-            <span className="mono detail-url" title={endpoint.url}>
-              {endpoint.url}
-            </span>
-          </span>
-        }
-        subtitle={<EndpointStatus endpoint={endpoint} />}
+      <EndpointHeader
+        endpoint={endpoint}
         actions={
           <>
-            <CopyButton text={endpoint.url} label="Copy URL" className="btn btn-ghost btn-sm" />
             <TestSendButton endpoint={endpoint} send={testSend} />
             <button type="button" className="btn" onClick={() => setEditing(true)}>
               Edit
