@@ -12,7 +12,7 @@ const shared = { '@shared': resolve('src/shared') };
 const stripMetaCspInDev: Plugin = {
   name: 'hookbench:strip-meta-csp-in-dev',
   apply: 'serve',
-  transformIndexHtml: (html) => html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/i, ''),
+  transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>\s*/i, ''),
 };
 
 export default defineConfig({

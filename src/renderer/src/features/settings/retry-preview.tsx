@@ -52,8 +52,8 @@ export function RetryPreview({ policy, autoDisableThreshold }: RetryPreviewProps
             <thead>
               <tr>
                 <th>Attempt</th>
-                <th>Waits before it</th>
-                <th>Since the first</th>
+                <th title="delay before this attempt">Wait</th>
+                <th title="time since the first attempt">Elapsed</th>
               </tr>
             </thead>
             <tbody>
