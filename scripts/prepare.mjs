@@ -7,5 +7,7 @@ if (!existsSync('node_modules/electron-vite')) {
   console.log('prepare: electron-vite not installed; skipping the build');
   process.exit(0);
 }
-const res = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'inherit' });
+const res = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], {
+  stdio: 'inherit',
+});
 process.exit(res.status ?? 1);

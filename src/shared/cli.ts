@@ -16,9 +16,7 @@ export const ServeFlags = z.object({
 export type ServeFlags = z.infer<typeof ServeFlags>;
 
 /** `K: V` header flags */
-export const HeaderFlag = z
-  .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:\s?.*$/, "headers are given as 'Name: value'");
+export const HeaderFlag = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:\s?.*$/, "headers are given as 'Name: value'");
 
 export const SendFlags = z.object({
   url: HttpUrl,
@@ -57,7 +55,12 @@ export const VerifyFlags = z
     headers: z.string().min(1),
     /** a file holding the raw body, or - for stdin */
     body: z.string().min(1),
-    tolerance: z.coerce.number().int().min(0).max(86_400 * 365).default(300),
+    tolerance: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(86_400 * 365)
+      .default(300),
   })
   .refine((f) => !(f.headers === '-' && f.body === '-'), {
     message: 'only one of --headers and --body can be - (stdin)',

@@ -56,7 +56,9 @@ export class HookbenchError extends Error {
     this.issues = issues;
   }
   toBody(): ApiErrorBody {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+    return this.issues
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message };
   }
 }
 
@@ -71,7 +73,11 @@ export function issuesFromZod(error: z.ZodError): ErrorIssue[] {
 export function invalidInput(error: z.ZodError, what = 'input'): HookbenchError {
   const first = error.issues[0];
   const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-  return new HookbenchError('invalid_input', `Invalid ${what}${where}: ${first?.message ?? 'bad value'}`, issuesFromZod(error));
+  return new HookbenchError(
+    'invalid_input',
+    `Invalid ${what}${where}: ${first?.message ?? 'bad value'}`,
+    issuesFromZod(error),
+  );
 }
 
 export const notFound = (what: string, id: string) => new HookbenchError('not_found', `${what} ${id} not found`);

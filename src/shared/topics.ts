@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, InboxRequest, DeliveryStatus } from './schemas';
+import { DeliveryStatus, Id, InboxRequest } from './schemas';
 
 /** Push topics: the engine emits them; IPC forwards them to windows, HTTP streams them as SSE. */
 export const topics = {

@@ -8,7 +8,10 @@ export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown): z.outp
   const res = schema.safeParse(raw);
   if (res.success) return res.data;
   const msg = res.error.issues
-    .map((i) => `--${i.path.map((p) => String(p).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join('.')}: ${i.message}`)
+    .map(
+      (i) =>
+        `--${i.path.map((p) => String(p).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join('.')}: ${i.message}`,
+    )
     .join('; ');
   throw new UsageError(msg);
 }

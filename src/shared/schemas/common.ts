@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
 export const IsoDate = z.iso.datetime({ offset: true });
 
 /** Event type names: `invoice.paid`, Stripe's `payment_intent.succeeded`, GitHub's `push`, Shopify's `orders/create`. */

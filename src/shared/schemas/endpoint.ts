@@ -82,9 +82,7 @@ export const EndpointUpdateInput = z.object({
 export type EndpointUpdateInput = z.input<typeof EndpointUpdateInput>;
 
 export const EndpointListInput = z.object({
-  enabled: z
-    .union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')])
-    .optional(),
+  enabled: z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]).optional(),
 });
 
 export const EndpointDisableInput = z.object({ id: Id, reason: z.string().max(500).optional() });
@@ -92,7 +90,12 @@ export const EndpointDisableInput = z.object({ id: Id, reason: z.string().max(50
 export const RotateSecretInput = z.object({
   id: Id,
   /** how long the previous secret keeps signing; 0 = revoke it now. Default 24 h, as Svix. */
-  graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(24 * 3600),
+  graceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(24 * 3600),
   /** supply the new secret; generated when omitted */
   secret: EndpointSecret.optional(),
 });

@@ -8,7 +8,11 @@ export const RetryPolicy = z
     /** growth factor between retries */
     multiplier: z.number().min(1).max(10),
     /** no delay exceeds this, Retry-After included */
-    maxDelayMs: z.number().int().min(0).max(7 * 86_400_000),
+    maxDelayMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400_000),
     /** total attempts, the first included */
     maxAttempts: z.number().int().min(1).max(100),
     /** 0..1: each delay is drawn from [d*(1-jitter), d] */
@@ -48,13 +52,20 @@ export const SettingsPatch = z.object({
     .object({
       initialDelayMs: z.number().int().min(0).max(86_400_000),
       multiplier: z.number().min(1).max(10),
-      maxDelayMs: z.number().int().min(0).max(7 * 86_400_000),
+      maxDelayMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(7 * 86_400_000),
       maxAttempts: z.number().int().min(1).max(100),
       jitter: z.number().min(0).max(1),
     })
     .partial()
     .optional(),
-  autoDisable: z.object({ threshold: z.number().int().min(0).max(10_000) }).partial().optional(),
+  autoDisable: z
+    .object({ threshold: z.number().int().min(0).max(10_000) })
+    .partial()
+    .optional(),
   concurrency: z.number().int().min(1).max(1024).optional(),
   retentionDays: z.number().int().min(1).max(3650).optional(),
   notificationUrl: HttpUrl.nullable().optional(),

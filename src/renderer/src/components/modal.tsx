@@ -45,8 +45,8 @@ export function Modal({
     const box = ref.current;
     const first =
       (initialFocus ? box?.querySelector<HTMLElement>(initialFocus) : null) ??
-      box?.querySelector<HTMLElement>('input, select, textarea') ??
-      box?.querySelector<HTMLElement>(FOCUSABLE);
+      box?.querySelector<HTMLElement>('input, select, textarea');
+    // with no field to type in, focus the dialog itself rather than lighting up its close button
     (first ?? box)?.focus();
     return () => previous?.focus?.();
   }, [initialFocus]);

@@ -63,7 +63,14 @@ export function useRouteMutation<N extends RouteName>(
 /** Which cached routes each push topic makes stale. */
 const staleOnTopic: Record<TopicName, RouteName[]> = {
   'event.created': ['events.list', 'deliveries.list', 'system.status'],
-  'delivery.updated': ['deliveries.list', 'deliveries.get', 'events.get', 'system.status', 'endpoints.list', 'endpoints.get'],
+  'delivery.updated': [
+    'deliveries.list',
+    'deliveries.get',
+    'events.get',
+    'system.status',
+    'endpoints.list',
+    'endpoints.get',
+  ],
   'endpoint.updated': ['endpoints.list', 'endpoints.get', 'system.status'],
   'endpoint.disabled': ['endpoints.list', 'endpoints.get', 'deliveries.list', 'system.status'],
   'inbox.request': ['inboxes.requests', 'inboxes.list'],

@@ -1,0 +1,178 @@
+// End-to-end fixtures: a real `node bin/hookbench.js serve` on port 0 with a temp database, real receivers
+// on 127.0.0.1 with a switchable behaviour, and a page that fails the test on any page or console error.
+// `serve` needs the build (`npm run build` / `npx electron-vite build`): out/main/cli.js and out/renderer.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { request } from 'undici';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Hookbench {
+  /** http://127.0.0.1:PORT */
+  baseUrl: string;
+  /** the `Open ...#token=...` URL serve printed */
+  openUrl: string;
+  token: string;
+  /** any contract route, through the RPC endpoint the browser UI uses */
+  call<T = unknown>(route: string, input?: unknown): Promise<T>;
+  /** everything serve printed, for failure messages */
+  output(): string;
+}
+
+async function startServe(dbDir: string): Promise<{ hb: Hookbench; child: ChildProcess }> {
+  if (!existsSync(join(ROOT, 'out/main/cli.js')) || !existsSync(join(ROOT, 'out/renderer/index.html'))) {
+    throw new Error('out/ is missing: run `npx electron-vite build` (or `npm run build`) before the e2e tests');
+  }
+  const child = spawn(
+    process.execPath,
+    ['bin/hookbench.js', 'serve', '--port', '0', '--db', join(dbDir, 'hookbench.db'), '--inbox-port', '0'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOOKBENCH_TOKEN: '' } },
+  );
+  let out = '';
+  const ready = new Promise<{ baseUrl: string; openUrl: string }>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start in 30 s:\n${out}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const listening = /Hookbench listening on (http:\/\/\S+)/.exec(out);
+      const open = /Open (http:\/\/\S+#token=\S+)/.exec(out);
+      if (listening?.[1] && open?.[1]) {
+        clearTimeout(timer);
+        resolveReady({ baseUrl: listening[1], openUrl: open[1] });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}:\n${out}`));
+    });
+  });
+  const { baseUrl, openUrl } = await ready;
+  const token = decodeURIComponent(openUrl.split('#token=')[1] ?? '');
+  const hb: Hookbench = {
+    baseUrl,
+    openUrl,
+    token,
+    output: () => out,
+    async call<T>(route: string, input: unknown = {}): Promise<T> {
+      const res = await request(`${baseUrl}/api/v1/rpc/${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      });
+      const text = await res.body.text();
+      if (res.statusCode >= 300) throw new Error(`${route} -> ${res.statusCode}: ${text}`);
+      return JSON.parse(text) as T;
+    },
+  };
+  return { hb, child };
+}
+
+/** SIGTERM, then SIGKILL if it is still running after 5 s: only the process we started, by its pid. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  process.kill(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => {
+    if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+  }, 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface Receiver {
+  url: string;
+  requests: ReceivedRequest[];
+  /** 'ok' answers 200, 'fail' answers 500 */
+  behaviour: 'ok' | 'fail';
+}
+
+async function startReceiver(): Promise<{ receiver: Receiver; close: () => Promise<void> }> {
+  const receiver: Receiver = { url: '', requests: [], behaviour: 'ok' };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      receiver.requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      const ok = receiver.behaviour === 'ok';
+      res.writeHead(ok ? 200 : 500, { 'content-type': 'application/json' });
+      res.end(ok ? '{"received":true}' : '{"error":"receiver is failing on purpose"}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
+  return { receiver, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** Saves a full-page screenshot as a test attachment and under test-results/screenshots/. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const dir = join(ROOT, 'test-results', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const body = await page.screenshot({ path: join(dir, `${name}.png`) });
+  await testInfo.attach(name, { body, contentType: 'image/png' });
+}
+
+export const test = base.extend<{
+  hookbench: Hookbench;
+  receiver: Receiver;
+  failingReceiver: Receiver;
+  pageErrors: string[];
+}>({
+  hookbench: async ({}, use, testInfo) => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookbench-e2e-'));
+    const { hb, child } = await startServe(dir);
+    try {
+      await use(hb);
+    } finally {
+      await stopProcess(child);
+      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('serve output', { body: hb.output() });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  receiver: async ({}, use) => {
+    const { receiver, close } = await startReceiver();
+    await use(receiver);
+    await close();
+  },
+  failingReceiver: async ({}, use) => {
+    const { receiver, close } = await startReceiver();
+    receiver.behaviour = 'fail';
+    await use(receiver);
+    await close();
+  },
+  // Any uncaught page error or console error fails the test, after it ran (so its own failure shows first).
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+      });
+      await use(errors);
+      expect(errors, 'page errors and console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
