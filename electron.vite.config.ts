@@ -50,6 +50,8 @@ export default defineConfig({
     plugins: [react(), stripMetaCspInDev],
     build: {
       outDir: 'out/renderer',
+      // electron-vite leaves the renderer unminified; CodeMirror alone is most of a megabyte that way.
+      minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
   },

@@ -27,6 +27,7 @@ export async function drive(adapter, cfg) {
     const first = nextSeq;
     const target = deliveredCount + n;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < n; i++) {
       await adapter.enqueue(nextSeq++);
       if (i % CHUNK === CHUNK - 1) await tick();
@@ -34,8 +35,11 @@ export async function drive(adapter, cfg) {
     const complete = await waitUntil(() => deliveredCount >= target, timeoutMs);
     let last = t0;
     for (let s = first; s < nextSeq; s++) last = Math.max(last, deliveredAt.get(s) ?? last);
+    const cpu = process.cpuUsage(cpu0);
     const done = nextSeq - first - countMissing(first, nextSeq);
-    return { complete, delivered: done, seconds: ((complete ? last : performance.now()) - t0) / 1000 };
+    const seconds = ((complete ? last : performance.now()) - t0) / 1000;
+    // CPU time of this process per delivery: steadier than wall time on a shared machine.
+    return { complete, delivered: done, seconds, cpuUsPerDelivery: (cpu.user + cpu.system) / Math.max(1, done) };
   }
 
   function countMissing(from, to) {
@@ -85,6 +89,7 @@ export async function drive(adapter, cfg) {
     out.complete = t.complete;
     out.deliveriesPerSec = round(t.delivered / t.seconds, 0);
     out.throughputSeconds = round(t.seconds, 2);
+    out.cpuUsPerDelivery = round(t.cpuUsPerDelivery, 0);
     await sleep(500);
     const p = await paced(cfg.rate, cfg.seconds, cfg.timeoutMs);
     Object.assign(out, {

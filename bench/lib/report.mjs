@@ -27,13 +27,15 @@ export function summary(results, { events, rate, seconds }) {
           fmt(r.p50Ms, ' ms'),
           fmt(r.p99Ms, ' ms'),
           fmt(r.peakRssMiB, ' MiB'),
+          fmt(r.cpuUsPerDelivery, ' µs'),
           r.complete && r.pacedComplete ? 'yes' : 'NO',
         ]
-      : [label, 'skipped', '—', '—', '—', '—'],
+      : [label, 'skipped', '—', '—', '—', '—', '—'],
   );
   const text = [
     `${fmt(events)} events of 1 KiB for deliveries/s; latency enqueue→delivered at ${fmt(rate)}/s paced for ${seconds} s`,
-    table(['system', 'deliveries/s', 'p50', 'p99', 'peak RSS', 'all delivered'], rows),
+    table(['system', 'deliveries/s', 'p50', 'p99', 'peak RSS', 'CPU/delivery', 'all delivered'], rows),
+    '(CPU/delivery: CPU time of the system\'s own process during the throughput run, receiver and Redis excluded)',
     '',
     `Hookbench / raw:    ${fmt(ratios.vsRaw, '×')}   (target ≥ 0.5×)`,
     `Hookbench / BullMQ: ${fmt(ratios.vsBullmq, '×')}   (target ≥ 2.0×)`,
@@ -49,6 +51,7 @@ const pick = (r) =>
     p99Ms: r.p99Ms,
     peakRssMiB: r.peakRssMiB,
     maxMs: r.maxMs,
+    cpuUsPerDelivery: r.cpuUsPerDelivery,
     pacedPerSec: r.pacedPerSec,
     complete: Boolean(r.complete && r.pacedComplete),
     ...(r.redisPeakRssMiB != null ? { redisPeakRssMiB: r.redisPeakRssMiB } : {}),

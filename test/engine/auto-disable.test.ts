@@ -49,7 +49,12 @@ describe('auto-disable', () => {
     expect((await call(engine, 'endpoints.get', { id: ep.id })).stats.consecutiveFailures).toBe(failedAttempts);
 
     expect(notes).toEqual([
-      { topic: 'endpoint.disabled', title: 'Endpoint disabled', body: expect.stringContaining(failing.url), endpointId: ep.id },
+      {
+        topic: 'endpoint.disabled',
+        title: 'Endpoint disabled',
+        body: expect.stringContaining(failing.url),
+        endpointId: ep.id,
+      },
     ]);
     expect(disabledTopics).toEqual([
       { id: ep.id, url: failing.url, reason: disabled.disabledReason, pausedDeliveries: expect.any(Number) },
@@ -70,7 +75,9 @@ describe('auto-disable', () => {
     // nothing is attempted while disabled; a new event does not even target it
     const later = await call(engine, 'events.create', { type: 'user.created', data: {} });
     expect(later.deliveries).toEqual([]);
-    await expect(call(engine, 'deliveries.retry', { id: deliveries[0]!.id })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(call(engine, 'deliveries.retry', { id: deliveries[0]!.id })).rejects.toMatchObject({
+      code: 'conflict',
+    });
 
     healthy = true;
     const enabled = await call(engine, 'endpoints.enable', { id: ep.id });
@@ -95,7 +102,9 @@ describe('auto-disable', () => {
     });
     const ep = await call(engine, 'endpoints.create', { url: r.url });
     const ev = await call(engine, 'events.create', { type: 'a.b', data: {} });
-    await waitFor(async () => (await call(engine, 'deliveries.get', { id: ev.deliveries![0]!.id })).status === 'succeeded');
+    await waitFor(
+      async () => (await call(engine, 'deliveries.get', { id: ev.deliveries![0]!.id })).status === 'succeeded',
+    );
     const after = await call(engine, 'endpoints.get', { id: ep.id });
     expect(after.enabled).toBe(true);
     expect(after.stats.consecutiveFailures).toBe(0);

@@ -11,7 +11,9 @@ const policyArb = fc
     maxAttempts: fc.integer({ min: 1, max: 100 }),
     jitter: fc.double({ min: 0, max: 1, noNaN: true }),
   })
-  .map(({ extra, ...p }) => RetryPolicy.parse({ ...p, maxDelayMs: Math.min(7 * 86_400_000, p.initialDelayMs + extra) }));
+  .map(({ extra, ...p }) =>
+    RetryPolicy.parse({ ...p, maxDelayMs: Math.min(7 * 86_400_000, p.initialDelayMs + extra) }),
+  );
 
 describe('backoffDelayMs', () => {
   it('without jitter, is monotone non-decreasing and never exceeds the cap', () => {
@@ -38,12 +40,17 @@ describe('backoffDelayMs', () => {
 
   it('with jitter, each delay lies in [d*(1-jitter), d] of the un-jittered delay', () => {
     fc.assert(
-      fc.property(policyArb, fc.integer({ min: 1, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (p, retry, r) => {
-        const full = backoffDelayMs({ ...p, jitter: 0 }, retry, () => r);
-        const d = backoffDelayMs(p, retry, () => r);
-        expect(d).toBeLessThanOrEqual(full);
-        expect(d).toBeGreaterThanOrEqual(Math.floor(full * (1 - p.jitter)));
-      }),
+      fc.property(
+        policyArb,
+        fc.integer({ min: 1, max: 60 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (p, retry, r) => {
+          const full = backoffDelayMs({ ...p, jitter: 0 }, retry, () => r);
+          const d = backoffDelayMs(p, retry, () => r);
+          expect(d).toBeLessThanOrEqual(full);
+          expect(d).toBeGreaterThanOrEqual(Math.floor(full * (1 - p.jitter)));
+        },
+      ),
     );
   });
 

@@ -11,7 +11,8 @@ import { waitFor } from '../support/wait';
 const receivers: TestReceiver[] = [];
 const children: ChildProcess[] = [];
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, "SIGKILL");
+  for (const c of children.splice(0))
+    if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
   await Promise.all(receivers.splice(0).map((r) => r.stop()));
 });
 
@@ -29,7 +30,8 @@ describe('crash recovery', () => {
     await call(setup, 'settings.update', { retry: { initialDelayMs: 100, maxDelayMs: 100 } });
     await call(setup, 'endpoints.create', { url: r.url, timeoutMs: 2_000 });
     const ids: string[] = [];
-    for (let i = 0; i < EVENTS; i++) ids.push((await call(setup, 'events.create', { type: 'crash.test', data: { i } })).id);
+    for (let i = 0; i < EVENTS; i++)
+      ids.push((await call(setup, 'events.create', { type: 'crash.test', data: { i } })).id);
     await setup.stop();
 
     const proc = spawn(process.execPath, [child, dbPath, '300'], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -27,7 +27,14 @@ describe('endpoints', () => {
       headers: {},
       timeoutMs: 15_000,
       rateLimitPerSec: null,
-      stats: { recentAttempts: 0, successRate: null, p50Ms: null, consecutiveFailures: 0, pausedDeliveries: 0, pendingDeliveries: 0 },
+      stats: {
+        recentAttempts: 0,
+        successRate: null,
+        p50Ms: null,
+        consecutiveFailures: 0,
+        pausedDeliveries: 0,
+        pendingDeliveries: 0,
+      },
     });
     expect(ep.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(ep.secret.slice(6), 'base64')).toHaveLength(32);
@@ -39,12 +46,19 @@ describe('endpoints', () => {
 
   it('generates a secret in the scheme format and refuses one that cannot sign', async () => {
     const engine = await startEngine({ dispatch: false });
-    const gh = await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/', scheme: 'github' });
-    expect(gh.secret).not.toMatch(/^whsec_/);
-    await expect(call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/', secret: 'plain-text-secret!' })).rejects.toMatchObject({
+    const generated = await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/', scheme: 'github' });
+    expect(generated.secret).not.toMatch(/^whsec_/);
+    const gh = await call(engine, 'endpoints.create', {
+      url: 'http://127.0.0.1:9/',
+      scheme: 'github',
+      secret: 'gh-secret_not-base64',
+    });
+    await expect(
+      call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/', secret: 'plain-text-secret!' }),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
     });
-    expect((await call(engine, 'endpoints.list', {})).data).toHaveLength(1);
+    expect((await call(engine, 'endpoints.list', {})).data).toHaveLength(2);
     // switching a GitHub endpoint to standard replaces a secret that cannot sign there
     const std = await call(engine, 'endpoints.update', { id: gh.id, scheme: 'standard' });
     expect(std.scheme).toBe('standard');
@@ -64,11 +78,21 @@ describe('endpoints', () => {
       timeoutMs: 2_000,
       rateLimitPerSec: 5,
     });
-    expect(up).toMatchObject({ url: 'http://127.0.0.1:9/c', description: 'billing', eventTypes: ['invoice.*'], timeoutMs: 2_000, rateLimitPerSec: 5 });
+    expect(up).toMatchObject({
+      url: 'http://127.0.0.1:9/c',
+      description: 'billing',
+      eventTypes: ['invoice.*'],
+      timeoutMs: 2_000,
+      rateLimitPerSec: 5,
+    });
     expect((await call(engine, 'endpoints.list', { enabled: true })).data.map((e) => e.id)).toEqual([a.id]);
     expect((await call(engine, 'endpoints.list', { enabled: 'false' })).data).toHaveLength(1);
-    await expect(call(engine, 'endpoints.update', { id: 'nope', description: 'x' })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(call(engine, 'endpoints.update', { id: a.id, url: 'ftp://x' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(call(engine, 'endpoints.update', { id: 'nope', description: 'x' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(call(engine, 'endpoints.update', { id: a.id, url: 'ftp://x' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
   });
 
   it('rotation: both secrets sign during the grace period, only the new one after', async () => {
@@ -85,10 +109,13 @@ describe('endpoints', () => {
 
     const ev1 = await call(engine, 'events.create', { type: 'a.b', data: {} });
     // finished before the test clock jumps an hour (a jump mid-request would fire its timeout)
-    await waitFor(async () => (await call(engine, 'deliveries.get', { id: ev1.deliveries![0]!.id })).status === 'succeeded');
+    await waitFor(
+      async () => (await call(engine, 'deliveries.get', { id: ev1.deliveries![0]!.id })).status === 'succeeded',
+    );
     const q1 = r.requests[0]!;
     expect(String(q1.headers['webhook-signature']).split(' ')).toHaveLength(2);
-    for (const s of [ep.secret, rotated.secret]) expect(() => new Webhook(s).verify(q1.body, flatHeaders(q1.headers))).not.toThrow();
+    for (const s of [ep.secret, rotated.secret])
+      expect(() => new Webhook(s).verify(q1.body, flatHeaders(q1.headers))).not.toThrow();
 
     clock.advance(3_600_001);
     expect((await call(engine, 'endpoints.secret', { id: ep.id })).previous).toEqual([]);
@@ -98,7 +125,12 @@ describe('endpoints', () => {
     expect(String(q2.headers['webhook-signature']).split(' ')).toHaveLength(1);
     // the standard verifier checks the timestamp against the real clock: our fake one started at Date.now()
     // and moved an hour, so verify against a signature made "now" by checking the old secret fails on the sig
-    expect(() => new Webhook(ep.secret).verify(q2.body, { ...flatHeaders(q2.headers), 'webhook-timestamp': String(Math.floor(Date.now() / 1000)) })).toThrow();
+    expect(() =>
+      new Webhook(ep.secret).verify(q2.body, {
+        ...flatHeaders(q2.headers),
+        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+      }),
+    ).toThrow();
   });
 
   it('grace 0 revokes the old secret at once', async () => {

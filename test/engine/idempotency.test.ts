@@ -20,10 +20,14 @@ describe('idempotency keys', () => {
   it('same key + different body is a conflict; other keys are independent', async () => {
     const engine = await startEngine({ dispatch: false });
     await call(engine, 'events.create', { type: 'a.b', data: { n: 1 }, idempotencyKey: 'k' });
-    await expect(call(engine, 'events.create', { type: 'a.b', data: { n: 2 }, idempotencyKey: 'k' })).rejects.toMatchObject({
+    await expect(
+      call(engine, 'events.create', { type: 'a.b', data: { n: 2 }, idempotencyKey: 'k' }),
+    ).rejects.toMatchObject({
       code: 'conflict',
     });
-    await expect(call(engine, 'events.create', { type: 'a.c', data: { n: 1 }, idempotencyKey: 'k' })).rejects.toMatchObject({
+    await expect(
+      call(engine, 'events.create', { type: 'a.c', data: { n: 1 }, idempotencyKey: 'k' }),
+    ).rejects.toMatchObject({
       code: 'conflict',
     });
     await call(engine, 'events.create', { type: 'a.b', data: { n: 2 }, idempotencyKey: 'other' });

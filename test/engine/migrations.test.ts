@@ -32,9 +32,12 @@ describe('migrations', () => {
     expect((await call(again, 'endpoints.list', {})).data).toHaveLength(1);
     // built-ins seeded exactly once
     const types = await call(again, 'eventTypes.list', {});
-    expect(types.data.filter((t) => t.builtIn).map((t) => t.name).sort()).toEqual(
-      ['invoice.paid', 'order.shipped', 'payment.completed', 'user.created'],
-    );
+    expect(
+      types.data
+        .filter((t) => t.builtIn)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['invoice.paid', 'order.shipped', 'payment.completed', 'user.created']);
   });
 
   it('a failing migration rolls back entirely and leaves the version alone', () => {

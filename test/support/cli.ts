@@ -1,5 +1,5 @@
 // The CLI as a user runs it: built once per source state (see bundle.ts) and run as `node cli-runner.mjs ARGS`.
-import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle } from './bundle';

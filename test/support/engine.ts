@@ -1,7 +1,7 @@
 // Starting a real engine on a temp SQLite file, stopped after each test.
 import { afterEach } from 'vitest';
-import { invalidInput, type RouteCallInput, type RouteName, type RouteOutput, routes } from '../../src/shared';
 import { createEngine, type Engine, type EngineOptions } from '../../src/main/engine';
+import { invalidInput, type RouteCallInput, type RouteName, type RouteOutput, routes } from '../../src/shared';
 import { tempDbPath } from './temp';
 
 const running: Engine[] = [];

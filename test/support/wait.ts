@@ -13,7 +13,10 @@ export interface WaitOptions {
  * Calls fn until it returns a value other than undefined/false/null (or stops throwing); resolves to that
  * value. Rejects with the last error after timeoutMs.
  */
-export async function waitFor<T>(fn: () => T | Promise<T>, opts: WaitOptions = {}): Promise<NonNullable<Exclude<T, false>>> {
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  opts: WaitOptions = {},
+): Promise<NonNullable<Exclude<T, false>>> {
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
   let lastError: unknown = null;
   for (;;) {
@@ -26,7 +29,9 @@ export async function waitFor<T>(fn: () => T | Promise<T>, opts: WaitOptions = {
     }
     if (Date.now() > deadline) {
       const why = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`waitFor timed out after ${opts.timeoutMs ?? 10_000} ms${opts.message ? ` (${opts.message})` : ''}${why}`);
+      throw new Error(
+        `waitFor timed out after ${opts.timeoutMs ?? 10_000} ms${opts.message ? ` (${opts.message})` : ''}${why}`,
+      );
     }
     await sleep(opts.intervalMs ?? 20);
   }

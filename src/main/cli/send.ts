@@ -149,7 +149,11 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
       );
     } else {
       const n = finalDetail.attempts.length;
-      io.out(ok ? `Delivered (${n} attempt${n === 1 ? '' : 's'})\n` : `Not delivered after ${n} attempt${n === 1 ? '' : 's'}\n`);
+      io.out(
+        ok
+          ? `Delivered (${n} attempt${n === 1 ? '' : 's'})\n`
+          : `Not delivered after ${n} attempt${n === 1 ? '' : 's'}\n`,
+      );
     }
     return ok ? 0 : 1;
   } finally {

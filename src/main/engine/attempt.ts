@@ -84,7 +84,12 @@ export async function performAttempt(
   } catch (err) {
     // A secret that cannot sign (or a URL that cannot parse) fails the attempt visibly instead of wedging the queue.
     const message = err instanceof Error ? err.message : String(err);
-    return failure(startedAt, 0, { url: target.url, method: 'POST', headers: {}, body: '' }, `cannot build request: ${message}`);
+    return failure(
+      startedAt,
+      0,
+      { url: target.url, method: 'POST', headers: {}, body: '' },
+      `cannot build request: ${message}`,
+    );
   }
   // Durations come from the monotonic timer: a test clock standing still must not turn latency into 0.
   const t0 = performance.now();
@@ -97,9 +102,12 @@ export async function performAttempt(
       durationMs,
       request: req,
       response: res,
-      error: succeeded ? null : `HTTP ${res.status}${res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : ''}`,
+      error: succeeded
+        ? null
+        : `HTTP ${res.status}${res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : ''}`,
       succeeded,
-      retryAfterMs: res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers['retry-after'], clock.now()) : null,
+      retryAfterMs:
+        res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers['retry-after'], clock.now()) : null,
     };
   } catch (err) {
     const message = err instanceof TransportError ? err.message : `unexpected error: ${String(err)}`;

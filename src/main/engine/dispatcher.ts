@@ -226,7 +226,10 @@ export class Dispatcher {
     // least every leaseRecoveryMs.
     const now = this.ctx.clock.now();
     const earliest = this.queue.earliestLease();
-    const delay = earliest === null ? this.opts.leaseRecoveryMs : Math.min(this.opts.leaseRecoveryMs, Math.max(0, earliest - now) + 1);
+    const delay =
+      earliest === null
+        ? this.opts.leaseRecoveryMs
+        : Math.min(this.opts.leaseRecoveryMs, Math.max(0, earliest - now) + 1);
     this.recoveryTimer = this.ctx.clock.setTimeout(() => this.recover(), delay);
   }
 }

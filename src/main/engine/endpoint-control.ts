@@ -1,7 +1,8 @@
 // Enabling, disabling and deleting endpoints, with what each does to their waiting deliveries.
 // Auto-disable (outcomes.ts) uses the same `disableInTx` inside its acknowledgement transaction.
-import type Database from 'better-sqlite3';
+
 import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import type { Endpoint } from '../../shared';
 import { attemptSummary, performAttempt } from './attempt';
 import type { EngineContext } from './context';
@@ -100,7 +101,12 @@ export class EndpointControl {
     if (!auto) return;
     this.ctx.log.warn('endpoint disabled', { endpointId: d.endpointId, reason: d.reason, paused: d.paused.length });
     try {
-      this.ctx.notify({ topic: 'endpoint.disabled', title: 'Endpoint disabled', body: `${d.url}: ${d.reason}`, endpointId: d.endpointId });
+      this.ctx.notify({
+        topic: 'endpoint.disabled',
+        title: 'Endpoint disabled',
+        body: `${d.url}: ${d.reason}`,
+        endpointId: d.endpointId,
+      });
     } catch (err) {
       this.ctx.log.warn('notify failed', { error: String(err) });
     }
@@ -117,7 +123,14 @@ export class EndpointControl {
     const result = await performAttempt(
       this.http,
       this.ctx.clock,
-      { endpointId: 'operational', url, scheme: 'standard', headers: {}, secrets: [this.settingsStore.operationalSecret()], timeoutMs: 10_000 },
+      {
+        endpointId: 'operational',
+        url,
+        scheme: 'standard',
+        headers: {},
+        secrets: [this.settingsStore.operationalSecret()],
+        timeoutMs: 10_000,
+      },
       {
         id: randomUUID(),
         type: 'endpoint.disabled',

@@ -127,8 +127,20 @@ export class EventService {
   preview(input: ParsedEventInput): EventPreview {
     checkedJson(input.data);
     const now = this.ctx.clock.now();
-    const envelope = { id: randomUUID(), type: input.type, version: input.version, created_at: iso(now), data: input.data };
-    const event = { id: envelope.id, type: input.type, version: input.version, createdAt: envelope.created_at, data: input.data };
+    const envelope = {
+      id: randomUUID(),
+      type: input.type,
+      version: input.version,
+      created_at: iso(now),
+      data: input.data,
+    };
+    const event = {
+      id: envelope.id,
+      type: input.type,
+      version: input.version,
+      createdAt: envelope.created_at,
+      data: input.data,
+    };
     const requests = this.targets(input.type, input.endpointIds).map((endpointId) => {
       const t = this.store.target(endpointId);
       if (!t) throw notFound('endpoint', endpointId);

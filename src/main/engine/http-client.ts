@@ -62,7 +62,12 @@ export class HttpClient {
         bodyTimeout: timeoutMs + 1_000,
       });
       const read = await readCapped(res.body);
-      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: read.text, truncated: read.truncated };
+      return {
+        status: res.statusCode,
+        headers: flattenHeaders(res.headers),
+        body: read.text,
+        truncated: read.truncated,
+      };
     } catch (err) {
       if (timedOut) throw new TransportError(`timeout after ${timeoutMs} ms`);
       throw new TransportError(describeError(err));

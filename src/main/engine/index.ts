@@ -1,7 +1,8 @@
 // The engine: a durable webhook dispatcher on one SQLite file, with every contract route as a handler.
 // Electron-free: the Electron shell, `hookbench serve`, the CLI and tests each call createEngine with their pieces.
-import { buildContext } from './build-context';
+
 import { createHandlers } from './api';
+import { buildContext } from './build-context';
 import { openDatabase } from './db/open';
 import { Dispatcher } from './dispatcher';
 import { EndpointControl } from './endpoint-control';

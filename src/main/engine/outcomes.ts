@@ -36,7 +36,10 @@ export class Outcomes {
         `INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms, succeeded, request, response, error)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      finish: db.prepare<[DeliveryStatus, number, number | null, number | null, number, string | null, number, string], DeliveryState>(
+      finish: db.prepare<
+        [DeliveryStatus, number, number | null, number | null, number, string | null, number, string],
+        DeliveryState
+      >(
         `UPDATE deliveries SET status = ?, attempt_count = ?, next_attempt_at = ?, lease_until = NULL,
            last_status = ?, last_duration_ms = ?, last_error = ?, updated_at = ?
          WHERE id = ? AND status = 'sending'
@@ -45,7 +48,10 @@ export class Outcomes {
       reset: db.prepare<[string], { id: string }>(
         'UPDATE endpoints SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0 RETURNING id',
       ),
-      bump: db.prepare<[string], { consecutive_failures: number; enabled: number; deleted_at: number | null; url: string }>(
+      bump: db.prepare<
+        [string],
+        { consecutive_failures: number; enabled: number; deleted_at: number | null; url: string }
+      >(
         `UPDATE endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = ?
          RETURNING consecutive_failures, enabled, deleted_at, url`,
       ),

@@ -14,7 +14,7 @@ export class SettingsStore {
   private readonly putStmt: Database.Statement<[string, string]>;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly secrets: SecretBox,
   ) {
     this.getStmt = db.prepare('SELECT value FROM settings WHERE key = ?');

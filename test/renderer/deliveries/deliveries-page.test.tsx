@@ -112,7 +112,7 @@ describe('Deliveries', () => {
     expect(first.textContent).toContain('Billing service');
     expect(first.textContent).toContain('200');
     const second = rows()[1] as HTMLElement;
-    expect(second.textContent).toContain('http://127.0.0.1:5000/orders');
+    expect(second.textContent).toContain('127.0.0.1:5000/orders');
     expect(second.textContent).toContain('Failed');
     expect(rows()[2]?.textContent).toMatch(/retry in (29|30) s/);
   });

@@ -60,7 +60,8 @@ export function eventTypeHandlers(ctx: EngineContext): EventTypeHandlers {
     },
     'eventTypes.update': (input) => {
       const cur = row(input.name);
-      const schema = input.schema === undefined ? cur.schema : input.schema === null ? null : JSON.stringify(input.schema);
+      const schema =
+        input.schema === undefined ? cur.schema : input.schema === null ? null : JSON.stringify(input.schema);
       const example = input.example === undefined ? cur.example : JSON.stringify(input.example);
       guardStorage(() => q.update.run(input.description ?? cur.description, schema, example, input.name));
       return toEventType(row(input.name));

@@ -56,7 +56,14 @@ export function webhookHandlers(
       const result = await performAttempt(
         http,
         ctx.clock,
-        { endpointId: 'test', url, scheme: input.scheme, headers: input.headers, secrets: [secret], timeoutMs: input.timeoutMs },
+        {
+          endpointId: 'test',
+          url,
+          scheme: input.scheme,
+          headers: input.headers,
+          secrets: [secret],
+          timeoutMs: input.timeoutMs,
+        },
         { id: eventId, type: input.type, version: input.version, createdAt: iso(now), data: input.data },
       );
       return { deliveryId: null, eventId, attempt: toAttempt(result) };

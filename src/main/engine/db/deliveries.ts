@@ -174,7 +174,13 @@ export class DeliveryStore {
     return {
       ...toDelivery(row),
       attempts,
-      payload: { id: ev.id, type: ev.type, version: ev.version, created_at: iso(ev.created_at), data: JSON.parse(ev.data) },
+      payload: {
+        id: ev.id,
+        type: ev.type,
+        version: ev.version,
+        created_at: iso(ev.created_at),
+        data: JSON.parse(ev.data),
+      },
     };
   }
 
@@ -194,7 +200,11 @@ export class DeliveryStore {
   cancel(id: string, now: number): DeliveryState {
     const row = this.row(id);
     const state = this.q.cancel.get(now, id);
-    if (!state) throw new HookbenchError('conflict', `Only pending or paused deliveries can be cancelled (this one is ${row.status})`);
+    if (!state)
+      throw new HookbenchError(
+        'conflict',
+        `Only pending or paused deliveries can be cancelled (this one is ${row.status})`,
+      );
     return state;
   }
 

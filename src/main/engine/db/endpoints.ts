@@ -64,8 +64,12 @@ export class EndpointStore implements EndpointRepository {
         `SELECT sealed, expires_at FROM endpoint_secrets WHERE endpoint_id = ? AND (expires_at IS NULL OR expires_at > ?)
          ORDER BY expires_at IS NOT NULL, id DESC`,
       ),
-      expireCurrent: db.prepare('UPDATE endpoint_secrets SET expires_at = ? WHERE endpoint_id = ? AND expires_at IS NULL'),
-      dropExpired: db.prepare('DELETE FROM endpoint_secrets WHERE endpoint_id = ? AND expires_at IS NOT NULL AND expires_at <= ?'),
+      expireCurrent: db.prepare(
+        'UPDATE endpoint_secrets SET expires_at = ? WHERE endpoint_id = ? AND expires_at IS NULL',
+      ),
+      dropExpired: db.prepare(
+        'DELETE FROM endpoint_secrets WHERE endpoint_id = ? AND expires_at IS NOT NULL AND expires_at <= ?',
+      ),
       recentAttempts: db.prepare<[string], { succeeded: number; duration_ms: number }>(
         'SELECT succeeded, duration_ms FROM attempts WHERE endpoint_id = ? ORDER BY id DESC LIMIT 100',
       ),
@@ -121,8 +125,8 @@ export class EndpointStore implements EndpointRepository {
   }
 
   list(enabled?: boolean): Endpoint[] {
-    return this.q
-      .live.all()
+    return this.q.live
+      .all()
       .filter((r) => enabled === undefined || (r.enabled === 1) === enabled)
       .map((r) => toEndpoint(r, this.stats(r)));
   }
@@ -221,7 +225,9 @@ export class EndpointStore implements EndpointRepository {
       this.active = this.q.active.all().map((r) => ({ id: r.id, filters: JSON.parse(r.event_types) as string[] }));
     }
     const restrict = only ? new Set(only) : null;
-    return this.active.filter((e) => (!restrict || restrict.has(e.id)) && filtersMatch(e.filters, type)).map((e) => e.id);
+    return this.active
+      .filter((e) => (!restrict || restrict.has(e.id)) && filtersMatch(e.filters, type))
+      .map((e) => e.id);
   }
 
   /** The dispatcher's view of an endpoint, cached until the endpoint changes or a grace period ends. */
@@ -259,7 +265,14 @@ export class EndpointStore implements EndpointRepository {
 
 function secretFits(scheme: SchemeName, secret: string): boolean {
   try {
-    getScheme(scheme).sign({ msgId: 'probe', timestamp: 0, body: '', secrets: [secret], eventType: 'probe', endpointId: 'probe' });
+    getScheme(scheme).sign({
+      msgId: 'probe',
+      timestamp: 0,
+      body: '',
+      secrets: [secret],
+      eventType: 'probe',
+      endpointId: 'probe',
+    });
     return true;
   } catch {
     return false;

@@ -1,7 +1,7 @@
 // Applies pending migrations in order. PRAGMA user_version records the last one applied, so re-opening a
 // database is a no-op; each migration and its version bump commit together or not at all.
 import type Database from 'better-sqlite3';
-import { type Migration, migrations as allMigrations } from './migrations';
+import { migrations as allMigrations, type Migration } from './migrations';
 
 /** Returns the versions applied by this call (empty when the database was up to date). */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = allMigrations): number[] {

@@ -68,7 +68,7 @@ export function QuickSwitcher() {
           </>
         ),
         keys: [ev.type, ev.id],
-        path: `/deliveries?eventId=${encodeURIComponent(ev.id)}`,
+        path: `/deliveries?event=${encodeURIComponent(ev.id)}`,
         icon: pageIcons.deliveries,
       });
     }

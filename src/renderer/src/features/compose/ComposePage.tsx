@@ -2,7 +2,7 @@
 // preview the exact signed requests, send (fan-out, queued) or send a test to one endpoint now.
 import type { EventPreview, WebhookTestOutput } from '@shared';
 import type { ReactCodeMirrorRef } from '@uiw/react-codemirror';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
 import { EmptyState, ErrorText, PageHeader, toast } from '../../components';
@@ -81,6 +81,16 @@ export function ComposePage() {
       { onSuccess: (output) => setResult({ kind: 'test', output, target: endpointLabel(endpoint) }) },
     );
   };
+  // An open preview follows the data and the targets as they change, once they are valid again.
+  const previewRef = useRef(doPreview);
+  previewRef.current = doPreview;
+  const stalePreview = result?.kind === 'preview' && result.key !== inputKey;
+  useEffect(() => {
+    if (!stalePreview || c.blocked) return;
+    const t = setTimeout(() => previewRef.current(), 400);
+    return () => clearTimeout(t);
+  }, [stalePreview, c.blocked]);
+
   const loadRecent = (r: RecentSend) => {
     setSource(r.source);
     setDraft(r.source, r.text);
@@ -195,8 +205,15 @@ export function ComposePage() {
             <PreviewPanel
               preview={result.preview}
               endpoints={c.endpoints}
-              outdated={result.key !== inputKey}
-              onRefresh={doPreview}
+              note={
+                !stalePreview
+                  ? null
+                  : c.blocked
+                    ? 'Showing the last valid data'
+                    : preview.isPending
+                      ? 'Updating…'
+                      : null
+              }
             />
           ) : null}
           {result?.kind === 'test' ? <TestResult result={result.output} target={result.target} /> : null}

@@ -8,12 +8,11 @@ import { endpointLabel } from './targets';
 export interface PreviewPanelProps {
   preview: EventPreview;
   endpoints: Endpoint[];
-  /** the input changed since this preview was made */
-  outdated: boolean;
-  onRefresh: () => void;
+  /** why the preview may not match the editor right now, or null */
+  note: string | null;
 }
 
-export function PreviewPanel({ preview, endpoints, outdated, onRefresh }: PreviewPanelProps) {
+export function PreviewPanel({ preview, endpoints, note }: PreviewPanelProps) {
   const byId = new Map(endpoints.map((e) => [e.id, e]));
   return (
     <section className="result-panel" aria-label="Preview">
@@ -22,11 +21,7 @@ export function PreviewPanel({ preview, endpoints, outdated, onRefresh }: Previe
           Preview · {preview.requests.length} {preview.requests.length === 1 ? 'request' : 'requests'}
         </h2>
         <span className="spacer" />
-        {outdated ? (
-          <button type="button" className="btn btn-sm" onClick={onRefresh}>
-            Outdated · Refresh
-          </button>
-        ) : null}
+        {note ? <span className="muted preview-note">{note}</span> : null}
       </div>
       {preview.requests.length === 0 ? (
         <p className="muted">

@@ -6,7 +6,7 @@ import { EmptyState, ErrorText, PageHeader } from '../../components';
 import { useRoute } from '../../lib/query';
 import { useDeliveriesStore } from './deliveries-store';
 import { DeliveryList } from './delivery-list';
-import { FilterBar } from './filter-bar';
+import { FilterBar, SearchBox } from './filter-bar';
 import { deliveriesPath, isFiltered } from './filters';
 import { Inspector } from './inspector';
 import { RetryMatching } from './retry-matching';
@@ -15,6 +15,11 @@ import { useFilterSync } from './use-filter-sync';
 import './deliveries.css';
 
 const NO_ENDPOINTS: Endpoint[] = [];
+
+/** `http://127.0.0.1:4000/hooks` -> `127.0.0.1:4000/hooks`: the scheme only costs column width. */
+export function shortUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '');
+}
 
 export function DeliveriesPage() {
   const { selectedId, filters } = useFilterSync();
@@ -30,7 +35,7 @@ export function DeliveriesPage() {
   const endpointLabel = useCallback(
     (id: string) => {
       const e = byId.get(id);
-      return e ? e.description.trim() || e.url : id;
+      return e ? e.description.trim() || shortUrl(e.url) : id;
     },
     [byId],
   );
@@ -91,7 +96,12 @@ export function DeliveriesPage() {
       <PageHeader
         title="Deliveries"
         subtitle={countText}
-        actions={<RetryMatching filter={log.filter} knownFailed={knownFailed} />}
+        actions={
+          <>
+            <SearchBox />
+            <RetryMatching filter={log.filter} knownFailed={knownFailed} />
+          </>
+        }
       />
       <FilterBar endpoints={endpoints} eventTypes={typesQuery.data?.data ?? []} />
       <div className={selectedId ? 'dl-split with-inspector' : 'dl-split'}>

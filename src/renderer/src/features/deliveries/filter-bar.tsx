@@ -22,7 +22,8 @@ const toLocalInput = (iso: string | null) => {
 };
 const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
 
-function SearchBox() {
+/** Search by delivery or event id (exact or prefix); it sits in the page header. */
+export function SearchBox() {
   const q = useDeliveriesStore((s) => s.filters.q);
   const setFilters = useDeliveriesStore((s) => s.setFilters);
   const [text, setText] = useState(q);
@@ -65,7 +66,7 @@ export function FilterBar({ endpoints, eventTypes }: { endpoints: Endpoint[]; ev
           <button
             key={s}
             type="button"
-            className={`chip chip-${s}`}
+            className="dl-chip"
             aria-pressed={f.status.includes(s)}
             onClick={() => toggleStatus(s)}
           >
@@ -132,13 +133,12 @@ export function FilterBar({ endpoints, eventTypes }: { endpoints: Endpoint[]; ev
           />
         </>
       ) : null}
-      <SearchBox />
       {f.eventId ? (
-        <span className="chip chip-active">
+        <span className="dl-chip dl-chip-active">
           Event <code>{f.eventId}</code>
           <button
             type="button"
-            className="chip-x"
+            className="dl-chip-x"
             aria-label="Remove the event filter"
             onClick={() => setFilters({ eventId: null })}
           >

@@ -11,7 +11,7 @@ export function EndpointDeliveries({ endpointId }: { endpointId: string }) {
       <div className="row section-head">
         <h3 id="recent-deliveries">Recent deliveries</h3>
         <span className="spacer" />
-        <a href={`#/deliveries?endpointId=${encodeURIComponent(endpointId)}`} className="small-link">
+        <a href={`#/deliveries?endpoint=${encodeURIComponent(endpointId)}`} className="small-link">
           All deliveries →
         </a>
       </div>

@@ -1,0 +1,112 @@
+// Dispatcher limits: per-endpoint and global concurrency, rate limit, graceful stop.
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../support/clock';
+import { call, startEngine } from '../support/engine';
+import { type RecordedRequest, startTestReceiver, type TestReceiver } from '../support/receiver';
+import { waitFor } from '../support/wait';
+
+const receivers: TestReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+async function slowReceiver(delayMs: number) {
+  const r = await startTestReceiver({ respond: () => ({ status: 200, delayMs }) });
+  receivers.push(r);
+  return r;
+}
+
+/** Most requests being answered at once: each occupies [receivedAt, receivedAt + delay). */
+function maxOverlap(reqs: RecordedRequest[], delayMs: number): number {
+  let max = 0;
+  for (const a of reqs) {
+    const n = reqs.filter((b) => b.receivedAt <= a.receivedAt && a.receivedAt < b.receivedAt + delayMs).length;
+    max = Math.max(max, n);
+  }
+  return max;
+}
+
+async function allSucceeded(engine: Parameters<typeof call>[0], n: number) {
+  await waitFor(
+    async () => {
+      const list = await call(engine, 'deliveries.list', { limit: 500 });
+      return list.data.length === n && list.data.every((d) => d.status === 'succeeded');
+    },
+    { timeoutMs: 20_000 },
+  );
+}
+
+describe('dispatcher', () => {
+  it('keeps at most perEndpointConcurrency attempts in flight to one endpoint', async () => {
+    const r = await slowReceiver(150);
+    const engine = await startEngine({ perEndpointConcurrency: 2 });
+    await call(engine, 'endpoints.create', { url: r.url });
+    for (let i = 0; i < 8; i++) await call(engine, 'events.create', { type: 'a.b', data: { i } });
+    await allSucceeded(engine, 8);
+    expect(maxOverlap(r.requests, 150)).toBe(2);
+  });
+
+  it('keeps at most settings.concurrency attempts in flight overall, applied live', async () => {
+    const rs = await Promise.all([1, 2, 3].map(() => slowReceiver(150)));
+    const engine = await startEngine();
+    await call(engine, 'settings.update', { concurrency: 2 });
+    for (const r of rs) await call(engine, 'endpoints.create', { url: r.url });
+    for (let i = 0; i < 4; i++) await call(engine, 'events.create', { type: 'a.b', data: { i } });
+    await allSucceeded(engine, 12);
+    expect(
+      maxOverlap(
+        rs.flatMap((r) => r.requests),
+        150,
+      ),
+    ).toBeLessThanOrEqual(2);
+  });
+
+  it('spreads deliveries to a rate-limited endpoint; they wait, they do not fail', async () => {
+    const clock = new FakeClock(Date.now());
+    const r = await slowReceiver(0);
+    const engine = await startEngine({ clock });
+    await call(engine, 'endpoints.create', { url: r.url, rateLimitPerSec: 1 });
+    const ids = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await call(engine, 'events.create', { type: 'a.b', data: { i } })).deliveries![0]!.id);
+    await waitFor(() => r.requests.length === 1);
+    const waiting = await waitFor(async () => {
+      const list = await call(engine, 'deliveries.list', { status: 'pending' });
+      return list.data.length === 2 && list.data.every((d) => d.nextAttemptAt) ? list.data : null;
+    });
+    const offsets = waiting.map((d) => Date.parse(d.nextAttemptAt!) - clock.now()).sort((a, b) => a - b);
+    expect(offsets).toEqual([1_000, 2_000]);
+    expect(waiting.every((d) => d.attemptCount === 0)).toBe(true);
+    clock.advance(1_000);
+    await waitFor(() => r.requests.length === 2);
+    clock.advance(1_000);
+    await waitFor(() => r.requests.length === 3);
+    await allSucceeded(engine, 3);
+  });
+
+  it('stop() waits for in-flight attempts and records them', async () => {
+    const r = await slowReceiver(300);
+    const engine = await startEngine();
+    await call(engine, 'endpoints.create', { url: r.url });
+    for (let i = 0; i < 3; i++) await call(engine, 'events.create', { type: 'a.b', data: { i } });
+    await waitFor(() => r.requests.length === 3);
+    await engine.stop();
+    const db = new Database(engine.dbPath, { readonly: true });
+    const rows = db.prepare('SELECT status, attempt_count FROM deliveries').all();
+    const attempts = db.prepare('SELECT COUNT(*) AS n FROM attempts WHERE succeeded = 1').get() as { n: number };
+    db.close();
+    expect(rows).toEqual(Array(3).fill({ status: 'succeeded', attempt_count: 1 }));
+    expect(attempts.n).toBe(3);
+  });
+
+  it('emits delivery.updated for each state change', async () => {
+    const r = await slowReceiver(0);
+    const engine = await startEngine();
+    const seen: string[] = [];
+    engine.on('delivery.updated', (u) => seen.push(u.status));
+    await call(engine, 'endpoints.create', { url: r.url });
+    await call(engine, 'events.create', { type: 'a.b', data: {} });
+    await allSucceeded(engine, 1);
+    expect(seen).toEqual(['pending', 'sending', 'succeeded']);
+  });
+});

@@ -1,0 +1,89 @@
+// webhooks.test: one attempt now, returned; to an endpoint it is in the log, to a bare URL nothing is stored.
+import { Webhook } from 'standardwebhooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, startEngine } from '../support/engine';
+import { flatHeaders, startTestReceiver, type TestReceiver } from '../support/receiver';
+
+const receivers: TestReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+
+describe('webhooks.test', () => {
+  it('to an endpoint: attempts now, records a one-shot delivery, returns the attempt', async () => {
+    const r = await startTestReceiver({ respond: () => ({ status: 202, body: 'queued' }) });
+    receivers.push(r);
+    const engine = await startEngine();
+    const ep = await call(engine, 'endpoints.create', { url: r.url, eventTypes: ['invoice.paid'] });
+    const out = await call(engine, 'webhooks.test', { endpointId: ep.id });
+    expect(r.requests).toHaveLength(1);
+    expect(out.attempt).toMatchObject({
+      number: 1,
+      succeeded: true,
+      error: null,
+      response: { status: 202, body: 'queued' },
+    });
+    expect(JSON.parse(out.attempt.request.body)).toMatchObject({
+      id: out.eventId,
+      type: 'hookbench.test',
+      data: { message: 'Hello from Hookbench' },
+    });
+    const d = await call(engine, 'deliveries.get', { id: out.deliveryId! });
+    expect(d).toMatchObject({ status: 'succeeded', attemptCount: 1, eventType: 'hookbench.test' });
+    expect(d.attempts[0]!.request).toEqual(out.attempt.request);
+    const q = r.requests[0]!;
+    expect(() => new Webhook(ep.secret).verify(q.body, flatHeaders(q.headers))).not.toThrow();
+  });
+
+  it('a failing test is recorded failed, never retried', async () => {
+    const r = await startTestReceiver({ respond: () => ({ status: 500 }) });
+    receivers.push(r);
+    const engine = await startEngine();
+    const ep = await call(engine, 'endpoints.create', { url: r.url });
+    const out = await call(engine, 'webhooks.test', { endpointId: ep.id });
+    expect(out.attempt).toMatchObject({ succeeded: false, error: 'HTTP 500' });
+    expect(await call(engine, 'deliveries.get', { id: out.deliveryId! })).toMatchObject({
+      status: 'failed',
+      attemptCount: 1,
+    });
+  });
+
+  it('to a bare URL: signs with the given secret and scheme, stores nothing', async () => {
+    const r = await startTestReceiver();
+    receivers.push(r);
+    const engine = await startEngine();
+    const secret = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+    const out = await call(engine, 'webhooks.test', {
+      url: `${r.url}/x`,
+      secret,
+      type: 'user.created',
+      data: { a: 1 },
+    });
+    expect(out.deliveryId).toBeNull();
+    expect(out.attempt.succeeded).toBe(true);
+    const q = r.requests[0]!;
+    expect(new Webhook(secret).verify(q.body, flatHeaders(q.headers))).toMatchObject({
+      type: 'user.created',
+      data: { a: 1 },
+    });
+    expect((await call(engine, 'events.list', {})).data).toHaveLength(0);
+
+    const gh = await call(engine, 'webhooks.test', {
+      url: r.url,
+      scheme: 'github',
+      type: 'push',
+      data: { ref: 'main' },
+    });
+    expect(gh.attempt.request.headers['x-hub-signature-256']).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(r.requests[1]!.body).toBe('{"ref":"main"}');
+  });
+
+  it('refuses both or neither of endpointId and url, and unknown endpoints', async () => {
+    const engine = await startEngine();
+    await expect(call(engine, 'webhooks.test', {})).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(call(engine, 'webhooks.test', { endpointId: 'x', url: 'http://127.0.0.1:9/' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(call(engine, 'webhooks.test', { endpointId: 'missing' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
