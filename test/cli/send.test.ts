@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { startTestReceiver, type TestReceiver, type TestReceiverOptions } from '../support/receiver';
 import { tempDir } from '../support/temp';
 
 const receivers: TestReceiver[] = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.stop()));
 });
-async function receiver(respond?: Parameters<typeof startTestReceiver>[0]['respond']) {
+async function receiver(respond?: TestReceiverOptions['respond']) {
   const r = await startTestReceiver({ respond });
   receivers.push(r);
   return r;

@@ -138,6 +138,7 @@ export const test = base.extend<{
   failingReceiver: Receiver;
   pageErrors: string[];
 }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
   hookbench: async ({}, use, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), 'hookbench-e2e-'));
     const { hb, child } = await startServe(dir);
@@ -149,11 +150,13 @@ export const test = base.extend<{
       rmSync(dir, { recursive: true, force: true });
     }
   },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
   receiver: async ({}, use) => {
     const { receiver, close } = await startReceiver();
     await use(receiver);
     await close();
   },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
   failingReceiver: async ({}, use) => {
     const { receiver, close } = await startReceiver();
     receiver.behaviour = 'fail';

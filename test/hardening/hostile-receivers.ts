@@ -86,14 +86,28 @@ export const neverAnswers = () => rawReceiver(() => {});
 /** Reads the request head, then resets the TCP connection (RST, not a clean FIN). */
 export const resetsConnection = () => rawReceiver((socket) => socket.resetAndDestroy());
 
+export interface SlowlorisOptions {
+  /** one byte per this many ms (default 50) */
+  everyMs?: number;
+  /** give up on a connection after this long (default 30 s) */
+  maxMs?: number;
+  /** send the status line and headers at once and dribble only the body */
+  headersAtOnce?: boolean;
+}
+
 /**
  * Answers one byte every `everyMs`: a valid, never-ending response (a body that claims 1 MB) that defeats
  * per-chunk inactivity timeouts; only a total deadline ends it. Bounded to `maxMs` per connection.
  */
-export const slowloris = (everyMs = 50, maxMs = 30_000) =>
+export const slowloris = ({ everyMs = 50, maxMs = 30_000, headersAtOnce = false }: SlowlorisOptions = {}) =>
   rawReceiver((socket, timers) => {
-    const text = `HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 1000000\r\n\r\n${'z'.repeat(100_000)}`;
+    const head = 'HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 1000000\r\n\r\n';
+    const text = `${head}${'z'.repeat(100_000)}`;
     let i = 0;
+    if (headersAtOnce) {
+      socket.write(head);
+      i = head.length;
+    }
     const started = Date.now();
     const drip = () => {
       if (socket.destroyed || i >= text.length || Date.now() - started > maxMs) return socket.destroy();

@@ -6,6 +6,7 @@ import type { EndpointStore } from './db/endpoints';
 import { guardStorage, iso } from './db/util';
 import type { HttpClient } from './http-client';
 import type { Outcomes } from './outcomes';
+import { DispatcherOwner } from './owner';
 import { type ClaimedDelivery, type DeliveryQueue, type DeliveryState, stateTopic } from './queue';
 import { RateLimiter } from './rate-limiter';
 
@@ -36,6 +37,7 @@ export class Dispatcher {
   private timer: unknown = null;
   private timerAt = Number.POSITIVE_INFINITY;
   private recoveryTimer: unknown = null;
+  private readonly owner: DispatcherOwner;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -46,11 +48,22 @@ export class Dispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.concurrency = ctx.settings().concurrency;
+    this.owner = new DispatcherOwner(ctx.db);
   }
 
   start(): void {
     if (this.started) return;
     this.started = true;
+    try {
+      if (this.owner.claim()) {
+        const states = guardStorage(() => this.queue.recoverAll(this.ctx.clock.now()));
+        for (const s of states) this.ctx.emit('delivery.updated', stateTopic(s));
+        if (states.length > 0)
+          this.ctx.log.info('took back the deliveries of a crashed dispatcher', { count: states.length });
+      }
+    } catch (err) {
+      this.ctx.log.error('dispatcher ownership check failed', { error: String(err) });
+    }
     this.recover();
     this.wake();
   }
@@ -88,33 +101,52 @@ export class Dispatcher {
     }
     this.backlog.clear();
     this.backlogSize = 0;
+    if (this.started) {
+      try {
+        this.owner.release();
+      } catch (err) {
+        this.ctx.log.warn('could not clear the dispatcher owner', { error: String(err) });
+      }
+    }
   }
 
+  /**
+   * One pass: in ONE transaction, write the outcomes gathered since the last pass and claim what is due for
+   * the free slots; then publish and start the claimed attempts. Under load that is one commit per pass.
+   */
   private pump(): void {
     if (this.stopping) return;
     const now = this.ctx.clock.now();
-    let busy = this.busyEndpoints();
-    for (;;) {
-      const free = this.concurrency - this.inFlight - this.backlogSize;
-      if (free <= 0) return; // a finishing attempt wakes us
-      const limit = Math.min(free, this.opts.batchSize);
-      let batch: ClaimedDelivery[];
-      try {
-        batch = guardStorage(() => this.queue.claim(now, limit, busy));
-      } catch (err) {
-        this.ctx.log.error('claiming deliveries failed', { error: String(err) });
-        this.sleepUntil(now + 1_000);
-        return;
-      }
-      for (const d of batch) {
-        this.ctx.emit('delivery.updated', stateTopic({ ...d, status: 'sending' }));
-        this.dispatch(d);
-      }
-      if (batch.length < limit) break;
-      busy = this.busyEndpoints();
+    const busy = this.busyEndpoints();
+    const limit = Math.max(0, Math.min(this.concurrency - this.inFlight - this.backlogSize, this.opts.batchSize));
+    const outcomes = this.outcomes.take();
+    let publish = () => {};
+    let batch: ClaimedDelivery[] = [];
+    try {
+      guardStorage(() =>
+        this.ctx.db.transaction(() => {
+          publish = this.outcomes.write(outcomes);
+          if (limit > 0) batch = this.queue.claim(now, limit, busy);
+        })(),
+      );
+    } catch (err) {
+      if (outcomes.length > 0) this.outcomes.lost(outcomes, err);
+      else this.ctx.log.error('claiming deliveries failed', { error: String(err) });
+      this.sleepUntil(now + 1_000);
+      return;
     }
-    const due = this.queue.nextDue(this.busyEndpoints());
-    if (due !== null) this.sleepUntil(due);
+    publish();
+    for (const d of batch) {
+      this.ctx.emit('delivery.updated', stateTopic({ ...d, status: 'sending' }));
+      this.dispatch(d);
+    }
+    // A full batch: more may be due, claim again on the next tick. Otherwise sleep until the next due time
+    // (finishing attempts wake us sooner).
+    if (limit > 0 && batch.length === limit) this.wake();
+    else if (limit > 0) {
+      const due = this.queue.nextDue(this.busyEndpoints());
+      if (due !== null) this.sleepUntil(due);
+    }
   }
 
   private busyEndpoints(): string[] {
@@ -172,8 +204,6 @@ export class Dispatcher {
         return this.sleepUntil(now + wait);
       }
     }
-    const ev = this.queue.event(d.event_id);
-    if (!ev) return this.publish(this.queue.settle(d.id, 'cancelled', now));
     const attemptTarget: AttemptTarget = {
       endpointId: target.id,
       url: target.url,
@@ -183,11 +213,11 @@ export class Dispatcher {
       timeoutMs: target.timeoutMs,
     };
     const result = await performAttempt(this.http, this.ctx.clock, attemptTarget, {
-      id: ev.id,
-      type: ev.type,
-      version: ev.version,
-      createdAt: iso(ev.created_at),
-      data: JSON.parse(ev.data),
+      id: d.event_id,
+      type: d.type,
+      version: d.version,
+      createdAt: iso(d.event_created_at),
+      data: JSON.parse(d.data),
     });
     this.outcomes.add({ delivery: d, result });
   }

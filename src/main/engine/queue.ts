@@ -12,14 +12,10 @@ export interface ClaimedDelivery {
   max_attempts: number;
   lease_until: number;
   last_status: number | null;
-}
-
-/** The event as stored, for rendering a body. */
-export interface StoredEvent {
-  id: string;
+  /** the event, read in the same statement (one round trip per batch instead of one per delivery) */
   type: string;
   version: string;
-  created_at: number;
+  event_created_at: number;
   data: string;
 }
 
@@ -54,11 +50,18 @@ export class DeliveryQueue {
            WHERE status = 'pending' AND next_attempt_at <= ?
              AND endpoint_id NOT IN (SELECT value FROM json_each(?))
            ORDER BY next_attempt_at LIMIT ?)
-         RETURNING id, event_id, endpoint_id, attempt_count, max_attempts, lease_until, last_status`,
+         RETURNING id, event_id, endpoint_id, attempt_count, max_attempts, lease_until, last_status, event_type AS type,
+           (SELECT version FROM events e WHERE e.id = deliveries.event_id) AS version,
+           (SELECT created_at FROM events e WHERE e.id = deliveries.event_id) AS event_created_at,
+           (SELECT data FROM event_payloads p WHERE p.event_id = deliveries.event_id) AS data`,
       ),
       recover: db.prepare<[number, number], DeliveryState>(
         `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?
          WHERE status = 'sending' AND lease_until <= ? RETURNING ${STATE}`,
+      ),
+      recoverAll: db.prepare<[number], DeliveryState>(
+        `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?
+         WHERE status = 'sending' RETURNING ${STATE}`,
       ),
       release: db.prepare<[number, number, string], DeliveryState>(
         `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?, updated_at = ?
@@ -75,10 +78,6 @@ export class DeliveryQueue {
       nextDue: db.prepare<[string], { at: number | null }>(
         `SELECT MIN(next_attempt_at) AS at FROM deliveries
          WHERE status = 'pending' AND endpoint_id NOT IN (SELECT value FROM json_each(?))`,
-      ),
-      event: db.prepare<[string], StoredEvent>(
-        `SELECT e.id, e.type, e.version, e.created_at, p.data FROM events e
-         JOIN event_payloads p ON p.event_id = e.id WHERE e.id = ?`,
       ),
       pause: db.prepare<[number, string], DeliveryState>(
         `UPDATE deliveries SET status = 'paused', next_attempt_at = NULL, updated_at = ?
@@ -105,6 +104,11 @@ export class DeliveryQueue {
     return this.q.recover.all(now, now);
   }
 
+  /** Every leased delivery back to pending (their dispatcher is known dead). */
+  recoverAll(now: number): DeliveryState[] {
+    return this.q.recoverAll.all(now);
+  }
+
   /** Gives a claimed delivery back without an attempt (rate limit, shutdown), due at `at`. */
   release(id: string, at: number, now: number): DeliveryState | undefined {
     return this.q.release.get(at, now, id);
@@ -127,10 +131,6 @@ export class DeliveryQueue {
   /** The earliest pending due time (excluding busy endpoints), null when nothing waits. */
   nextDue(exclude: readonly string[]): number | null {
     return this.q.nextDue.get(JSON.stringify(exclude))?.at ?? null;
-  }
-
-  event(id: string): StoredEvent | undefined {
-    return this.q.event.get(id);
   }
 
   pauseEndpoint(endpointId: string, now: number): DeliveryState[] {

@@ -156,6 +156,24 @@ describe('Deliveries', () => {
     expect(rows()[0]?.textContent).toContain('order.shipped');
   });
 
+  it('keeps the rows in view in place when newer deliveries arrive above them', async () => {
+    const log = makeLog(100);
+    const { client } = setup(log);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(10));
+    const scroller = document.querySelector('.dl-scroll') as HTMLElement;
+    await act(async () => {
+      scroller.scrollTop = 10 * 36;
+      fireEvent.scroll(scroller);
+    });
+    log.unshift(
+      ...makeLog(103)
+        .slice(0, 3)
+        .map((d) => ({ ...d, id: `${d.id}_new` })),
+    );
+    act(() => client.emit('event.created', { id: 'evt_x', type: 'invoice.paid', deliveryCount: 3 }));
+    await waitFor(() => expect(scroller.scrollTop).toBe(13 * 36));
+  });
+
   it('opens the inspector from a row and closes it with Esc', async () => {
     setup(makeLog(5));
     await waitFor(() => expect(rows().length).toBe(5));

@@ -68,7 +68,7 @@ export function eventTypeHandlers(ctx: EngineContext): EventTypeHandlers {
     },
     'eventTypes.delete': ({ name }) => {
       if (row(name).built_in === 1) throw new HookbenchError('conflict', `${name} is built in and cannot be deleted`);
-      q.delete.run(name);
+      guardStorage(() => q.delete.run(name));
       return { id: name, deleted: true as const };
     },
   };

@@ -36,6 +36,14 @@ export function webhookHandlers(
         const delivery = event.deliveries?.[0];
         if (!delivery) throw new Error('test delivery was not created');
         ctx.emit('event.created', { id: event.id, type: event.type, deliveryCount: 1 });
+        ctx.emit('delivery.updated', {
+          id: delivery.id,
+          eventId: event.id,
+          endpointId,
+          status: 'sending',
+          attemptCount: 0,
+          lastStatus: null,
+        });
         const t = store.target(endpointId);
         if (!t) throw new Error('endpoint vanished');
         const result = await performAttempt(

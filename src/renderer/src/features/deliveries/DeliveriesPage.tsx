@@ -2,11 +2,12 @@
 import type { Endpoint } from '@shared';
 import { useCallback, useMemo, useState } from 'react';
 import { hrefTo, navigate } from '../../app/router';
+import { useShortcut } from '../../app/shortcuts';
 import { EmptyState, ErrorText, PageHeader } from '../../components';
 import { useRoute } from '../../lib/query';
 import { useDeliveriesStore } from './deliveries-store';
 import { DeliveryList } from './delivery-list';
-import { FilterBar, SearchBox } from './filter-bar';
+import { FilterBar, SEARCH_ID, SearchBox } from './filter-bar';
 import { deliveriesPath, isFiltered } from './filters';
 import { Inspector } from './inspector';
 import { RetryMatching } from './retry-matching';
@@ -47,6 +48,15 @@ export function DeliveriesPage() {
   const close = useCallback(
     () => navigate(deliveriesPath(useDeliveriesStore.getState().filters), { replace: true }),
     [],
+  );
+
+  useShortcut(
+    '/',
+    () => {
+      document.getElementById(SEARCH_ID)?.focus();
+      return true;
+    },
+    { description: 'Search deliveries by id (Deliveries)' },
   );
 
   const knownFailed = log.complete ? log.rows.filter((r) => r.status === 'failed').length : null;

@@ -22,6 +22,8 @@ const toLocalInput = (iso: string | null) => {
 };
 const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
 
+export const SEARCH_ID = 'delivery-search';
+
 /** Search by delivery or event id (exact or prefix); it sits in the page header. */
 export function SearchBox() {
   const q = useDeliveriesStore((s) => s.filters.q);
@@ -36,6 +38,7 @@ export function SearchBox() {
   }, [text, q, setFilters]);
   return (
     <input
+      id={SEARCH_ID}
       type="search"
       className="input dl-search mono"
       placeholder="Delivery or event id"
