@@ -252,6 +252,14 @@ export const routes = {
     output: Settings,
   }),
 
+  'settings.notificationSecret': route({
+    name: 'settings.notificationSecret',
+    summary: 'The Standard Webhooks secret that signs operational events sent to notificationUrl',
+    http: { method: 'GET', path: '/settings/notification-secret' },
+    input: Empty,
+    output: z.object({ secret: z.string() }),
+  }),
+
   'inboxes.list': route({
     name: 'inboxes.list',
     summary: 'Inboxes of the built-in receiver',

@@ -1,6 +1,5 @@
 // Auto-disable: consecutive failures reach the threshold -> endpoint disabled, deliveries paused, user notified;
 // enabling resumes them all.
-import Database from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Notification } from '../../src/main/engine';
@@ -62,11 +61,9 @@ describe('auto-disable', () => {
 
     // the operational event, signed with the operational secret (Standard Webhooks)
     await waitFor(() => ops.requests.length === 1);
-    const db = new Database(engine.dbPath, { readonly: true });
-    const row = db.prepare("SELECT value FROM settings WHERE key = 'operational_secret'").get() as { value: string };
-    db.close();
+    const { secret: opsSecret } = await call(engine, 'settings.notificationSecret', {});
     const opsReq = ops.requests[0]!;
-    const payload = new Webhook(JSON.parse(row.value)).verify(opsReq.body, flatHeaders(opsReq.headers));
+    const payload = new Webhook(opsSecret).verify(opsReq.body, flatHeaders(opsReq.headers));
     expect(payload).toMatchObject({
       type: 'endpoint.disabled',
       data: { endpoint: { id: ep.id, url: failing.url }, reason: disabled.disabledReason },

@@ -6,7 +6,7 @@ import type { HandlerParts } from './index';
 export function settingsHandlers(
   ctx: EngineContext,
   { settingsStore, dispatcher }: HandlerParts,
-): Pick<Handlers, 'settings.get' | 'settings.update'> {
+): Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.notificationSecret'> {
   return {
     'settings.get': () => ctx.settings(),
     'settings.update': (patch) => {
@@ -15,5 +15,7 @@ export function settingsHandlers(
       ctx.emit('settings.updated', {});
       return next;
     },
+    // Shown so the consumer of notificationUrl can verify the operational events it receives.
+    'settings.notificationSecret': () => ({ secret: settingsStore.operationalSecret() }),
   };
 }
