@@ -84,7 +84,7 @@ const hostileUrl = fc.oneof(fc.constantFrom(...urlLike), fc.constantFrom(...weir
 const URL_KEYS = new Set(['url', 'notificationUrl']);
 
 /** An input object for a route: its own keys (hostile, valid, or absent) plus stray and polluting keys. */
-export function routeInput(def: RouteDef, shape: Record<string, z.ZodType> | null, good: GoodValues) {
+export function routeInput(shape: Record<string, z.ZodType> | null, good: GoodValues) {
   const keys = Object.keys(shape ?? {});
   const fields = keys.map((key) => {
     const bad = URL_KEYS.has(key) ? hostileUrl : hostileValue;
@@ -98,7 +98,6 @@ export function routeInput(def: RouteDef, shape: Record<string, z.ZodType> | nul
     ),
     { maxLength: 2 },
   );
-  void def;
   return fc.tuple(fc.tuple(...fields), extras).map(([own, extra]) => {
     // JSON.parse keeps `__proto__` as an own key, so the polluting keys reach the server as written.
     const parts: string[] = [];
@@ -114,7 +113,7 @@ export function restRequest(def: RouteDef, input: Record<string, unknown>) {
   for (const name of pathParams(def.http.path)) {
     const v = Object.hasOwn(rest, name) ? rest[name] : 'missing-id';
     delete rest[name];
-    path = path.replace(`{${name}}`, encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v) ?? 'null'));
+    path = path.replace(`{${name}}`, segment(v));
   }
   const method = def.http.method;
   if (method === 'GET' || method === 'DELETE') {
@@ -127,6 +126,16 @@ export function restRequest(def: RouteDef, input: Record<string, unknown>) {
     return { method, path: qs ? `${path}?${qs}` : path };
   }
   return { method, path, body: serialize(rest) };
+}
+
+/** A path segment for any value; lone surrogates (which encodeURIComponent refuses) go as their JSON escape. */
+function segment(v: unknown): string {
+  const text = typeof v === 'string' ? v : (JSON.stringify(v) ?? 'null');
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return encodeURIComponent(JSON.stringify(text));
+  }
 }
 
 /** JSON text that keeps own `__proto__` keys (JSON.stringify does, for objects that came from JSON.parse). */
@@ -163,5 +172,5 @@ export const rawQueries = [
   'constructor[prototype][polluted]=yes',
   '%%%=%%%',
   'enabled=maybe',
-  'type=' + encodeURIComponent('\ud800'),
+  'type=%ED%A0%80', // a surrogate encoded as UTF-8: invalid
 ];
