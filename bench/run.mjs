@@ -7,9 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILD_DIR, buildEngine, ROOT } from './lib/build-engine.mjs';
+import { summarizeProfiles } from './lib/cpu-profile.mjs';
 import { hasRedisServer, killStarted, runSystem, startReceiver, startRedis } from './lib/procs.mjs';
 import { summary, writeJson } from './lib/report.mjs';
-import { summarizeProfiles } from './lib/cpu-profile.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -26,7 +26,9 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  console.log('node bench/run.mjs [--events N] [--rate N] [--seconds N] [--json FILE] [--scale] [--profile] [--only LIST]');
+  console.log(
+    'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--json FILE] [--scale] [--profile] [--only LIST]',
+  );
   process.exit(0);
 }
 const int = (name, min, max) => {
@@ -71,10 +73,14 @@ async function main() {
       if (opts.profile) mkdirSync(profileDir, { recursive: true });
       const execArgv = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
       const started = Date.now();
-      results.hookbench = await runSystem(sys('hookbench'), { ...base, enginePath: built.engine, sharedPath: built.shared }, {
-        execArgv,
-        timeoutMs: childTimeoutMs,
-      });
+      results.hookbench = await runSystem(
+        sys('hookbench'),
+        { ...base, enginePath: built.engine, sharedPath: built.shared },
+        {
+          execArgv,
+          timeoutMs: childTimeoutMs,
+        },
+      );
       if (opts.profile) console.log(`\n${summarizeProfiles(profileDir, started)}\n`);
     }
     if (only.has('bullmq')) {
@@ -84,7 +90,11 @@ async function main() {
         console.log('bullmq: Queue + Worker (concurrency 32) on a private redis-server ...');
         const redis = await startRedis();
         try {
-          results.bullmq = await runSystem(sys('bullmq'), { ...base, redisPort: redis.port }, { timeoutMs: childTimeoutMs });
+          results.bullmq = await runSystem(
+            sys('bullmq'),
+            { ...base, redisPort: redis.port },
+            { timeoutMs: childTimeoutMs },
+          );
           results.bullmq.redisPeakRssMiB = redis.peakRssMiB();
         } finally {
           await redis.stop();
@@ -92,7 +102,8 @@ async function main() {
       }
     }
     const stats = await receiverStats(receiver.url);
-    if (stats.badSignatures > 0) console.log(`WARNING: ${stats.badSignatures} of ${stats.checked} spot-checked signatures were invalid`);
+    if (stats.badSignatures > 0)
+      console.log(`WARNING: ${stats.badSignatures} of ${stats.checked} spot-checked signatures were invalid`);
     if (opts.scale) {
       const { runScale } = await import('./scale.mjs');
       await runScale({ built, receiverUrl: receiver.url, sizes: opts['scale-sizes'].split(',').map(Number) });

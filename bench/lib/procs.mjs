@@ -105,9 +105,7 @@ export async function startRedis() {
  * when it overruns timeoutMs.
  */
 export async function runSystem(file, cfg, { execArgv = [], timeoutMs }) {
-  const child = track(
-    fork(file, [JSON.stringify(cfg)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
-  );
+  const child = track(fork(file, [JSON.stringify(cfg)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   let result;
   child.on('message', (m) => {
     if (m?.type === 'result') result = m.result;

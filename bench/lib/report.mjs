@@ -13,7 +13,8 @@ export function table(headers, rows) {
 
 export function summary(results, { events, rate, seconds }) {
   const { raw, hookbench, bullmq } = results;
-  const ratio = (a, b) => (a?.deliveriesPerSec && b?.deliveriesPerSec ? round(a.deliveriesPerSec / b.deliveriesPerSec, 2) : null);
+  const ratio = (a, b) =>
+    a?.deliveriesPerSec && b?.deliveriesPerSec ? round(a.deliveriesPerSec / b.deliveriesPerSec, 2) : null;
   const ratios = { vsRaw: ratio(hookbench, raw), vsBullmq: ratio(hookbench, bullmq) };
   const rows = [
     ['raw undici (ceiling)', raw],
@@ -35,12 +36,13 @@ export function summary(results, { events, rate, seconds }) {
   const text = [
     `${fmt(events)} events of 1 KiB for deliveries/s; latency enqueue→delivered at ${fmt(rate)}/s paced for ${seconds} s`,
     table(['system', 'deliveries/s', 'p50', 'p99', 'peak RSS', 'CPU/delivery', 'all delivered'], rows),
-    '(CPU/delivery: CPU time of the system\'s own process during the throughput run, receiver and Redis excluded)',
+    "(CPU/delivery: CPU time of the system's own process during the throughput run, receiver and Redis excluded)",
     '',
     `Hookbench / raw:    ${fmt(ratios.vsRaw, '×')}   (target ≥ 0.5×)`,
     `Hookbench / BullMQ: ${fmt(ratios.vsBullmq, '×')}   (target ≥ 2.0×)`,
   ];
-  if (bullmq?.redisPeakRssMiB) text.push(`(redis-server itself peaked at ${fmt(bullmq.redisPeakRssMiB, ' MiB')}, not counted above)`);
+  if (bullmq?.redisPeakRssMiB)
+    text.push(`(redis-server itself peaked at ${fmt(bullmq.redisPeakRssMiB, ' MiB')}, not counted above)`);
   return { text: text.join('\n'), ratios };
 }
 

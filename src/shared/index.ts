@@ -5,4 +5,5 @@ export * from './retry-schedule';
 export * from './route';
 export * from './routes';
 export * from './schemas';
+export * from './subscription';
 export * from './topics';

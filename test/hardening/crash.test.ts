@@ -70,9 +70,11 @@ describe('crash hardening', () => {
     const setup = await startEngine({ dispatch: false });
     const dbPath = setup.dbPath;
     await call(setup, 'settings.update', { retry: { initialDelayMs: 100, maxDelayMs: 500, maxAttempts: 20 } });
-    for (const name of ENDPOINTS) await call(setup, 'endpoints.create', { url: `${r.url}/${name}`, timeoutMs: TIMEOUT_MS });
+    for (const name of ENDPOINTS)
+      await call(setup, 'endpoints.create', { url: `${r.url}/${name}`, timeoutMs: TIMEOUT_MS });
     const accepted = new Set<string>();
-    for (let i = 0; i < SEEDED; i++) accepted.add((await call(setup, 'events.create', { type: 'crash.seed', data: { i } })).id);
+    for (let i = 0; i < SEEDED; i++)
+      accepted.add((await call(setup, 'events.create', { type: 'crash.seed', data: { i } })).id);
     await setup.stop();
 
     // Leases a kill left behind, as (delivery, lease) pairs: each can cost at most one duplicate.

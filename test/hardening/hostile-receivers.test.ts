@@ -95,7 +95,9 @@ describe('hostile receivers', () => {
     const endpointOf: Record<string, string> = {};
     for (const [kind, r] of Object.entries(hostile)) {
       const timeoutMs = kind === 'hang' ? HANG_TIMEOUT_MS : kind.startsWith('slow') ? SLOW_TIMEOUT_MS : 5_000;
-      endpointOf[kind] = (await call(engine, 'endpoints.create', { url: r.url, timeoutMs, eventTypes: [`hostile.${kind}`] })).id;
+      endpointOf[kind] = (
+        await call(engine, 'endpoints.create', { url: r.url, timeoutMs, eventTypes: [`hostile.${kind}`] })
+      ).id;
     }
     const healthyId = (await call(engine, 'endpoints.create', { url: ok.url, eventTypes: ['healthy.ping'] })).id;
 
@@ -107,10 +109,10 @@ describe('hostile receivers', () => {
     for (let i = 0; i < HEALTHY; i++) await call(engine, 'events.create', { type: 'healthy.ping', data: { i } });
 
     // Healthy deliveries all succeed while the never-answering ones are still waiting for their timeout.
-    const t0 = Date.now();
     await waitFor(
       async () => {
-        const n = (await call(engine, 'deliveries.list', { endpointId: healthyId, status: 'succeeded', limit: 100 })).data.length;
+        const n = (await call(engine, 'deliveries.list', { endpointId: healthyId, status: 'succeeded', limit: 100 }))
+          .data.length;
         return n === HEALTHY;
       },
       { timeoutMs: HANG_TIMEOUT_MS - 1_000, message: 'healthy deliveries while hostile ones hang' },
@@ -145,7 +147,8 @@ describe('hostile receivers', () => {
     for (let i = 0; i < 10; i++) await call(engine, 'events.create', { type: 'healthy.ping', data: { after: i } });
     await waitFor(
       async () =>
-        (await call(engine, 'deliveries.list', { endpointId: healthyId, status: 'succeeded', limit: 100 })).data.length ===
+        (await call(engine, 'deliveries.list', { endpointId: healthyId, status: 'succeeded', limit: 100 })).data
+          .length ===
         HEALTHY + 10,
       { timeoutMs: 10_000, message: 'healthy deliveries after the hostile ones' },
     );

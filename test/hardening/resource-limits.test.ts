@@ -25,11 +25,18 @@ const LEASE_GRACE_MS = 300;
 async function counts(api: ApiUnderTest) {
   const ev = await api.json('GET', '/events?limit=500');
   const dl = await api.json('GET', '/deliveries?limit=500');
-  return { events: (ev.body as { data: unknown[] }).data.length, deliveries: (dl.body as { data: unknown[] }).data.length };
+  return {
+    events: (ev.body as { data: unknown[] }).data.length,
+    deliveries: (dl.body as { data: unknown[] }).data.length,
+  };
 }
 
 /** Starts the HTTP child, under a file-size limit when `limitKiB` is given; resolves to its base URL. */
-async function startChild(file: string, dbPath: string, limitKiB?: number): Promise<{ url: string; proc: ChildProcess }> {
+async function startChild(
+  file: string,
+  dbPath: string,
+  limitKiB?: number,
+): Promise<{ url: string; proc: ChildProcess }> {
   const args = [file, dbPath, TOKEN, String(LEASE_GRACE_MS)];
   const proc = limitKiB
     ? spawn('sh', ['-c', `ulimit -f ${limitKiB} && exec "$0" "$@"`, process.execPath, ...args], {
@@ -65,7 +72,10 @@ describe('resource limits', () => {
     expect(rpc.status).toBe(413);
 
     // Under the body limit but over the engine's payload limit (1 MiB of JSON data) is refused by the engine too.
-    const engineRes = await call(api.engine, 'events.create', { type: 'big.event', data: { blob: 'x'.repeat(TEN_MIB) } }).then(
+    const engineRes = await call(api.engine, 'events.create', {
+      type: 'big.event',
+      data: { blob: 'x'.repeat(TEN_MIB) },
+    }).then(
       () => null,
       (err: unknown) => err,
     );

@@ -24,7 +24,9 @@ function pages(dbPath: string) {
     const count = db.pragma('page_count', { simple: true }) as number;
     const free = db.pragma('freelist_count', { simple: true }) as number;
     const rows = db
-      .prepare('SELECT (SELECT COUNT(*) FROM deliveries) AS deliveries, (SELECT COUNT(*) FROM attempts) AS attempts, (SELECT COUNT(*) FROM events) AS events')
+      .prepare(
+        'SELECT (SELECT COUNT(*) FROM deliveries) AS deliveries, (SELECT COUNT(*) FROM attempts) AS attempts, (SELECT COUNT(*) FROM events) AS events',
+      )
       .get() as { deliveries: number; attempts: number; events: number };
     return { count, free, ...rows };
   } finally {
@@ -47,7 +49,11 @@ describe('retention', () => {
     await call(engine, 'endpoints.create', { url: ok.url, eventTypes: ['keep.*'] });
     const stuck = await call(engine, 'endpoints.create', { url: failing.url, eventTypes: ['stuck.*'] });
     // One delivery per 1000 s: the first goes out, the others wait; disabling the endpoint then pauses them.
-    const parked = await call(engine, 'endpoints.create', { url: ok.url, eventTypes: ['parked.*'], rateLimitPerSec: 0.001 });
+    const parked = await call(engine, 'endpoints.create', {
+      url: ok.url,
+      eventTypes: ['parked.*'],
+      rateLimitPerSec: 0.001,
+    });
 
     // Old waiting deliveries: failing ones keep retrying (pending), the disabled endpoint's stay paused.
     for (let i = 0; i < WAITING; i++) await call(engine, 'events.create', { type: 'stuck.thing', data: { i } });
@@ -77,8 +83,8 @@ describe('retention', () => {
       }
       await waitFor(
         async () =>
-          (await call(engine, 'deliveries.list', { type: 'keep.order', status: 'succeeded', limit: 500 })).data.length ===
-          PER_ROUND,
+          (await call(engine, 'deliveries.list', { type: 'keep.order', status: 'succeeded', limit: 500 })).data
+            .length === PER_ROUND,
         { timeoutMs: 20_000, message: `round ${round} delivered` },
       );
       clock.advance(2 * DAY); // the hourly prune runs on the injected clock
@@ -104,7 +110,8 @@ describe('retention', () => {
     for (let i = 0; i < 20; i++) await call(engine, 'events.create', { type: 'keep.recent', data: { i } });
     await waitFor(
       async () =>
-        (await call(engine, 'deliveries.list', { type: 'keep.recent', status: 'succeeded', limit: 50 })).data.length === 20,
+        (await call(engine, 'deliveries.list', { type: 'keep.recent', status: 'succeeded', limit: 50 })).data.length ===
+        20,
       { message: 'recent deliveries' },
     );
     clock.advance(2 * 3600 * 1000);

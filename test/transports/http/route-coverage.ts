@@ -21,6 +21,7 @@ export const CRUD_ROUTES: RouteName[] = [
   'profiles.list',
   'settings.get',
   'settings.update',
+  'settings.notificationSecret',
   'inboxes.list',
   'inboxes.create',
   'inboxes.get',

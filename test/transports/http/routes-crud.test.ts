@@ -145,6 +145,15 @@ describe('catalog, profiles, settings, status', () => {
     expect((await call('settings.get', 'GET', '/settings')).retentionDays).toBe(before.retentionDays);
   });
 
+  it('reveals one stable Standard Webhooks secret for operational events', async () => {
+    const first = await call('settings.notificationSecret', 'GET', '/settings/notification-secret');
+    expect(first.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    const again = await call('settings.notificationSecret', 'GET', '/settings/notification-secret');
+    expect(again.secret).toBe(first.secret);
+    const anonymous = await api.call('GET', '/settings/notification-secret', { token: null });
+    expect(anonymous.status).toBe(401);
+  });
+
   it('reports health and status', async () => {
     expect(await call('system.health', 'GET', '/health', { token: null })).toMatchObject({ ok: true });
     const status = await call('system.status', 'GET', '/status');

@@ -1,5 +1,5 @@
 // Endpoint rows and their mapping to the contract's shape.
-import type { Endpoint, EndpointStats, SchemeName } from '../../../shared';
+import { type Endpoint, type EndpointStats, type SchemeName, subscribes } from '../../../shared';
 import { iso } from './util';
 
 export interface EndpointRow {
@@ -37,14 +37,8 @@ export function toEndpoint(row: EndpointRow, stats: EndpointStats): Endpoint {
   };
 }
 
-/** Does a subscription filter list accept this event type? Exact, `prefix.*` / `prefix/*`, or `*`. */
-export function filtersMatch(filters: readonly string[], type: string): boolean {
-  for (const f of filters) {
-    if (f === '*' || f === type) return true;
-    if ((f.endsWith('.*') || f.endsWith('/*')) && type.startsWith(f.slice(0, -1))) return true;
-  }
-  return false;
-}
+/** Does a subscription filter list accept this event type? The one rule, shared with the UI. */
+export const filtersMatch = subscribes;
 
 /** Median of a list of numbers (sorted copy), null when empty. */
 export function median(values: number[]): number | null {

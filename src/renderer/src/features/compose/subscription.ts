@@ -1,13 +1,6 @@
-// Which endpoints an event type reaches: the same rule the dispatcher applies to an endpoint's eventTypes
-// (`*`, an exact type, or a prefix pattern `invoice.*` / `orders/*`; an empty list means every type).
-import type { Endpoint } from '@shared';
-
-export function filterMatches(filter: string, type: string): boolean {
-  if (filter === '*') return true;
-  if (filter.endsWith('.*') || filter.endsWith('/*')) return type.startsWith(filter.slice(0, -1));
-  return filter === type;
-}
+// Which endpoints an event type reaches: the engine's own rule, from the contract.
+import { type Endpoint, subscribes as filtersAccept } from '@shared';
 
 export function subscribes(endpoint: Pick<Endpoint, 'eventTypes'>, type: string): boolean {
-  return endpoint.eventTypes.length === 0 || endpoint.eventTypes.some((f) => filterMatches(f, type));
+  return filtersAccept(endpoint.eventTypes, type);
 }
