@@ -123,3 +123,21 @@ describe('settings', () => {
     expect(screen.getByText('Unsaved changes')).toBeTruthy();
   });
 });
+
+describe('notification signing secret', () => {
+  it('is fetched only when revealed, then shown', async () => {
+    const user = userEvent.setup();
+    const client = createFakeClient({
+      'settings.get': () => defaultSettings,
+      'settings.notificationSecret': () => ({ secret: 'whsec_b3BzLXNlY3JldC1mb3ItdGVzdHM=' }),
+    });
+    renderWithClient(<SettingsPage />, { client });
+    await screen.findByLabelText('Initial delay (ms)');
+    expect(screen.getByTestId('notification-secret').textContent).not.toContain('whsec_');
+    expect(client.callsOf('settings.notificationSecret')).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Reveal' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('notification-secret').textContent).toBe('whsec_b3BzLXNlY3JldC1mb3ItdGVzdHM='),
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { defaultSettings, type Settings } from '@shared';
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { ErrorText, errorIssues, Field, humanizeMs, invalidProps, PageHeader, toast } from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
+import { NotificationSecret } from './notification-secret';
 import { RetryPreview } from './retry-preview';
 import {
   draftFromSettings,
@@ -119,6 +120,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
             placeholder: 'https://ops.example.com/hookbench',
             mode: 'url',
           })}
+          <NotificationSecret />
         </section>
         {serverError ? (
           <ErrorText
