@@ -1,35 +1,36 @@
 import { z } from 'zod';
 import { HttpUrl } from './common';
 
-export const RetryPolicy = z
-  .object({
-    /** delay before the first retry */
-    initialDelayMs: z.number().int().min(0).max(86_400_000),
-    /** growth factor between retries */
-    multiplier: z.number().min(1).max(10),
-    /** no delay exceeds this, Retry-After included */
-    maxDelayMs: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 86_400_000),
-    /** total attempts, the first included */
-    maxAttempts: z.number().int().min(1).max(100),
-    /** 0..1: each delay is drawn from [d*(1-jitter), d] */
-    jitter: z.number().min(0).max(1),
-  })
-  .refine((p) => p.maxDelayMs >= p.initialDelayMs, {
-    message: 'maxDelayMs must be at least initialDelayMs',
-    path: ['maxDelayMs'],
-  });
+const retryPolicyFields = z.object({
+  /** delay before the first retry */
+  initialDelayMs: z.number().int().min(0).max(86_400_000),
+  /** growth factor between retries */
+  multiplier: z.number().min(1).max(10),
+  /** no delay exceeds this, Retry-After included */
+  maxDelayMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400_000),
+  /** total attempts, the first included */
+  maxAttempts: z.number().int().min(1).max(100),
+  /** 0..1: each delay is drawn from [d*(1-jitter), d] */
+  jitter: z.number().min(0).max(1),
+});
+const autoDisableFields = z.object({
+  /** consecutive failed attempts that disable an endpoint; 0 = never */
+  threshold: z.number().int().min(0).max(10_000),
+});
+
+export const RetryPolicy = retryPolicyFields.refine((p) => p.maxDelayMs >= p.initialDelayMs, {
+  message: 'maxDelayMs must be at least initialDelayMs',
+  path: ['maxDelayMs'],
+});
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 
 export const Settings = z.object({
   retry: RetryPolicy,
-  autoDisable: z.object({
-    /** consecutive failed attempts that disable an endpoint; 0 = never */
-    threshold: z.number().int().min(0).max(10_000),
-  }),
+  autoDisable: autoDisableFields,
   /** deliveries in flight at once, across all endpoints */
   concurrency: z.number().int().min(1).max(1024),
   /** finished deliveries, attempts and events older than this are pruned */
@@ -47,25 +48,10 @@ export const defaultSettings: Settings = {
   notificationUrl: null,
 };
 
+/** Any part of the settings; the merged result is validated as a whole with `Settings`. */
 export const SettingsPatch = z.object({
-  retry: z
-    .object({
-      initialDelayMs: z.number().int().min(0).max(86_400_000),
-      multiplier: z.number().min(1).max(10),
-      maxDelayMs: z
-        .number()
-        .int()
-        .min(0)
-        .max(7 * 86_400_000),
-      maxAttempts: z.number().int().min(1).max(100),
-      jitter: z.number().min(0).max(1),
-    })
-    .partial()
-    .optional(),
-  autoDisable: z
-    .object({ threshold: z.number().int().min(0).max(10_000) })
-    .partial()
-    .optional(),
+  retry: retryPolicyFields.partial().optional(),
+  autoDisable: autoDisableFields.partial().optional(),
   concurrency: z.number().int().min(1).max(1024).optional(),
   retentionDays: z.number().int().min(1).max(3650).optional(),
   notificationUrl: HttpUrl.nullable().optional(),
