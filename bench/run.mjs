@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BUILD_DIR, buildEngine, ROOT } from './lib/build-engine.mjs';
+import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { summarizeProfiles } from './lib/cpu-profile.mjs';
 import { hasRedisServer, killStarted, runSystem, startReceiver, startRedis } from './lib/procs.mjs';
 import { summary, writeJson } from './lib/report.mjs';
@@ -114,13 +114,13 @@ async function main() {
   for (const [name, r] of Object.entries(results)) {
     if (r && !(r.complete && r.pacedComplete)) console.log(`WARNING: ${name} did not deliver every event in time`);
   }
+  if (!Object.values(results).some(Boolean) && !opts.json) return;
   const { text, ratios } = summary(results, cfg);
   console.log(`\n${text}`);
   if (opts.json) {
     writeJson(opts.json, results, ratios, { ...cfg, node: process.version, date: new Date().toISOString() });
     console.log(`wrote ${opts.json}`);
   }
-  void BUILD_DIR;
 }
 
 async function receiverStats(url) {

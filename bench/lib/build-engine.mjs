@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BUILD_DIR = join(ROOT, '.bench', 'build');
 
-/** Builds and returns the absolute paths of the two modules: { engine, shared }. */
+/** Builds and returns the absolute paths of the modules: { engine, shared, queue }. */
 export async function buildEngine({ quiet = true } = {}) {
   const entry = join(ROOT, 'src/main/engine/index.ts');
   if (!existsSync(entry)) throw new Error(`no engine yet: ${entry} is missing`);
@@ -26,10 +26,15 @@ export async function buildEngine({ quiet = true } = {}) {
       sourcemap: true,
       target: 'node20',
       rollupOptions: {
-        input: { engine: entry, shared: join(ROOT, 'src/shared/index.ts') },
+        // queue: the claim statement alone, for --scale
+        input: { engine: entry, shared: join(ROOT, 'src/shared/index.ts'), queue: join(ROOT, 'src/main/engine/queue.ts') },
         output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
       },
     },
   });
-  return { engine: join(BUILD_DIR, 'engine.mjs'), shared: join(BUILD_DIR, 'shared.mjs') };
+  return {
+    engine: join(BUILD_DIR, 'engine.mjs'),
+    shared: join(BUILD_DIR, 'shared.mjs'),
+    queue: join(BUILD_DIR, 'queue.mjs'),
+  };
 }

@@ -102,7 +102,9 @@ export async function drive(adapter, cfg) {
     out.totalDelivered = deliveredCount;
     out.totalEnqueued = nextSeq;
   } finally {
-    out.peakRssMiB = round(rss.stop(), 1);
+    const mem = rss.stop();
+    out.peakRssMiB = round(mem.rssMiB, 1);
+    out.peakHeapMiB = round(mem.heapMiB, 1);
     Object.assign(out, (await adapter.stop()) ?? {});
   }
   return out;

@@ -25,16 +25,18 @@ export function peakRssOfPid(pid = 'self') {
  */
 export function rssSampler(everyMs = 25) {
   let peak = process.memoryUsage.rss();
+  let heap = process.memoryUsage().heapUsed;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
+    heap = Math.max(heap, process.memoryUsage().heapUsed);
   }, everyMs);
   timer.unref();
   return {
+    /** { rssMiB, heapMiB }: peak resident set (what the target is about) and peak JS heap in use */
     stop() {
       clearInterval(timer);
       peak = Math.max(peak, process.memoryUsage.rss());
-      const sampled = peak / 1024 / 1024;
-      return Math.max(sampled, peakRssOfPid() ?? 0);
+      return { rssMiB: Math.max(peak / 1024 / 1024, peakRssOfPid() ?? 0), heapMiB: heap / 1024 / 1024 };
     },
   };
 }

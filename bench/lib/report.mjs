@@ -54,6 +54,7 @@ const pick = (r) =>
     peakRssMiB: r.peakRssMiB,
     maxMs: r.maxMs,
     cpuUsPerDelivery: r.cpuUsPerDelivery,
+    peakHeapMiB: r.peakHeapMiB,
     pacedPerSec: r.pacedPerSec,
     complete: Boolean(r.complete && r.pacedComplete),
     ...(r.redisPeakRssMiB != null ? { redisPeakRssMiB: r.redisPeakRssMiB } : {}),
