@@ -1,15 +1,17 @@
 // `npm run bench`: Hookbench against the raw-HTTP ceiling and a BullMQ peer, same receiver, same payloads.
 // Each system runs in its own child process (so peak RSS is per system); see bench/README.md for the method.
 //
-//   node bench/run.mjs [--events 20000] [--rate 2000] [--seconds 5] [--json FILE] [--scale] [--profile]
-//                      [--only raw,hookbench,bullmq]
+//   node bench/run.mjs [--events 20000] [--rate 2000] [--seconds 5] [--rounds 1] [--json FILE] [--scale]
+//                      [--profile] [--only raw,hookbench,bullmq]
 import { mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { request } from 'undici';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { summarizeProfiles } from './lib/cpu-profile.mjs';
 import { hasRedisServer, killStarted, runSystem, startReceiver, startRedis } from './lib/procs.mjs';
-import { summary, writeJson } from './lib/report.mjs';
+import { medianOf, summary, writeJson } from './lib/report.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -17,6 +19,7 @@ const { values: opts } = parseArgs({
     rate: { type: 'string', default: '2000' },
     seconds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '1' },
     json: { type: 'string' },
     scale: { type: 'boolean', default: false },
     'scale-sizes': { type: 'string', default: '10000,100000,1000000' },
@@ -27,7 +30,7 @@ const { values: opts } = parseArgs({
 });
 if (opts.help) {
   console.log(
-    'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--json FILE] [--scale] [--profile] [--only LIST]',
+    'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--rounds N] [--json FILE] [--scale] [--profile] [--only LIST]',
   );
   process.exit(0);
 }
@@ -45,15 +48,70 @@ const cfg = {
   seconds: int('seconds', 1, 60),
   warmup: int('warmup', 0, 100_000),
 };
+const rounds = int('rounds', 1, 10);
 // Bounded: a system that cannot finish its events in this time is reported incomplete, not waited for.
 cfg.timeoutMs = Math.max(60_000, cfg.events * 5);
 const childTimeoutMs = cfg.timeoutMs * 2 + cfg.seconds * 1000 + 60_000;
 const only = new Set(opts.only.split(','));
 const sys = (name) => join(ROOT, 'bench/systems', `${name}.mjs`);
+const profileDir = join(ROOT, '.bench', 'profiles');
+
+async function receivedSoFar(url) {
+  const res = await request(new URL('/__stats', url));
+  return res.body.json();
+}
+
+/** Runs one system child and checks with the receiver that it really sent what it reports delivered. */
+async function measure(name, receiverUrl, config, options) {
+  const before = await receivedSoFar(receiverUrl);
+  const r = await runSystem(sys(name), { ...config, receiverUrl }, { timeoutMs: childTimeoutMs, ...options });
+  const after = await receivedSoFar(receiverUrl);
+  r.received = after.requests - before.requests;
+  if (r.received < r.totalDelivered)
+    console.log(`WARNING: ${name} reports ${r.totalDelivered} delivered, the receiver got ${r.received}`);
+  if (after.badSignatures > before.badSignatures) console.log(`WARNING: ${name} sent requests with invalid signatures`);
+  return r;
+}
+
+async function round(receiverUrl, built) {
+  const out = { raw: null, hookbench: null, bullmq: null };
+  if (only.has('raw')) {
+    console.log('raw: undici Pool.request, concurrency 32 ...');
+    out.raw = await measure('raw', receiverUrl, cfg);
+  }
+  if (only.has('hookbench')) {
+    console.log('hookbench: the engine end to end (SQLite WAL, full attempt log) ...');
+    if (opts.profile) mkdirSync(profileDir, { recursive: true });
+    const started = Date.now();
+    out.hookbench = await measure(
+      'hookbench',
+      receiverUrl,
+      { ...cfg, enginePath: built.engine, sharedPath: built.shared },
+      {
+        execArgv: opts.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+      },
+    );
+    if (opts.profile) console.log(`\n${summarizeProfiles(profileDir, started)}\n`);
+  }
+  if (only.has('bullmq')) {
+    if (!hasRedisServer()) {
+      console.log('bullmq: SKIPPED — redis-server is not installed (apt-get install -y redis-server to compare)');
+    } else {
+      console.log('bullmq: Queue + Worker (concurrency 32) on a private redis-server ...');
+      const redis = await startRedis();
+      try {
+        out.bullmq = await measure('bullmq', receiverUrl, { ...cfg, redisPort: redis.port });
+        out.bullmq.redisPeakRssMiB = redis.peakRssMiB();
+      } finally {
+        await redis.stop();
+      }
+    }
+  }
+  return out;
+}
 
 async function main() {
-  console.log(`Hookbench bench — node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`);
-  const results = { raw: null, hookbench: null, bullmq: null };
+  console.log(`Hookbench bench — node ${process.version}, ${cpus().length} CPUs`);
   let built;
   if (only.has('hookbench') || opts.scale) {
     process.stdout.write('building the engine from source into .bench/build ... ');
@@ -61,49 +119,12 @@ async function main() {
     console.log('done');
   }
   const receiver = await startReceiver(join(ROOT, 'bench/receiver.mjs'));
-  const base = { ...cfg, receiverUrl: receiver.url };
+  const all = [];
   try {
-    if (only.has('raw')) {
-      console.log('raw: undici Pool.request, concurrency 32 ...');
-      results.raw = await runSystem(sys('raw'), base, { timeoutMs: childTimeoutMs });
+    for (let i = 0; i < rounds; i++) {
+      if (rounds > 1) console.log(`— round ${i + 1} of ${rounds}`);
+      all.push(await round(receiver.url, built));
     }
-    if (only.has('hookbench')) {
-      console.log('hookbench: the engine end to end (SQLite WAL, full attempt log) ...');
-      const profileDir = join(ROOT, '.bench', 'profiles');
-      if (opts.profile) mkdirSync(profileDir, { recursive: true });
-      const execArgv = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-      const started = Date.now();
-      results.hookbench = await runSystem(
-        sys('hookbench'),
-        { ...base, enginePath: built.engine, sharedPath: built.shared },
-        {
-          execArgv,
-          timeoutMs: childTimeoutMs,
-        },
-      );
-      if (opts.profile) console.log(`\n${summarizeProfiles(profileDir, started)}\n`);
-    }
-    if (only.has('bullmq')) {
-      if (!hasRedisServer()) {
-        console.log('bullmq: SKIPPED — redis-server is not installed (apt-get install -y redis-server to compare)');
-      } else {
-        console.log('bullmq: Queue + Worker (concurrency 32) on a private redis-server ...');
-        const redis = await startRedis();
-        try {
-          results.bullmq = await runSystem(
-            sys('bullmq'),
-            { ...base, redisPort: redis.port },
-            { timeoutMs: childTimeoutMs },
-          );
-          results.bullmq.redisPeakRssMiB = redis.peakRssMiB();
-        } finally {
-          await redis.stop();
-        }
-      }
-    }
-    const stats = await receiverStats(receiver.url);
-    if (stats.badSignatures > 0)
-      console.log(`WARNING: ${stats.badSignatures} of ${stats.checked} spot-checked signatures were invalid`);
     if (opts.scale) {
       const { runScale } = await import('./scale.mjs');
       await runScale({ built, receiverUrl: receiver.url, sizes: opts['scale-sizes'].split(',').map(Number) });
@@ -111,6 +132,8 @@ async function main() {
   } finally {
     await receiver.stop();
   }
+  // With several rounds, each figure is the median of the rounds (the machine may be shared).
+  const results = Object.fromEntries(['raw', 'hookbench', 'bullmq'].map((k) => [k, medianOf(all.map((r) => r[k]))]));
   for (const [name, r] of Object.entries(results)) {
     if (r && !(r.complete && r.pacedComplete)) console.log(`WARNING: ${name} did not deliver every event in time`);
   }
@@ -118,15 +141,15 @@ async function main() {
   const { text, ratios } = summary(results, cfg);
   console.log(`\n${text}`);
   if (opts.json) {
-    writeJson(opts.json, results, ratios, { ...cfg, node: process.version, date: new Date().toISOString() });
+    writeJson(opts.json, results, ratios, {
+      ...cfg,
+      rounds,
+      node: process.version,
+      cpus: cpus().length,
+      date: new Date().toISOString(),
+    });
     console.log(`wrote ${opts.json}`);
   }
-}
-
-async function receiverStats(url) {
-  const { request } = await import('undici');
-  const res = await request(new URL('/__stats', url));
-  return res.body.json();
 }
 
 main().catch((err) => {

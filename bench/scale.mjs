@@ -81,7 +81,7 @@ export async function runScale({ built, receiverUrl, sizes }) {
       fillDb.pragma('journal_mode = WAL');
       const fill = prepareFill(fillDb, endpointIds, Date.now());
       process.stdout.write(`scale: filling to ${size.toLocaleString('en-US')} deliveries ... `);
-      let cut = false;
+      const cut = false;
       fill(stored, size, (n) => {
         stored = n;
         if (performance.now() - started > STEP_BUDGET_MS) throw Object.assign(new Error('budget'), { cut: true });
@@ -97,11 +97,16 @@ export async function runScale({ built, receiverUrl, sizes }) {
       const byEndpoint = await timeIt('endpoint + failed', LIST_SAMPLES, (i) =>
         h['deliveries.list'](parse('deliveries.list', { endpointId: endpointIds[i % ENDPOINTS], status: 'failed' })),
       );
-      const byType = await timeIt('by type', LIST_SAMPLES, (i) => h['deliveries.list'](parse('deliveries.list', { type: `scale.type${i % 5}` })));
+      const byType = await timeIt('by type', LIST_SAMPLES, (i) =>
+        h['deliveries.list'](parse('deliveries.list', { type: `scale.type${i % 5}` })),
+      );
       // Deep page: follow the cursor ten pages down.
       let cursor = null;
-      for (let p = 0; p < 10; p++) cursor = (await h['deliveries.list'](parse('deliveries.list', cursor ? { cursor } : {}))).nextCursor;
-      const deep = await timeIt('page 11', LIST_SAMPLES, () => h['deliveries.list'](parse('deliveries.list', { cursor })));
+      for (let p = 0; p < 10; p++)
+        cursor = (await h['deliveries.list'](parse('deliveries.list', cursor ? { cursor } : {}))).nextCursor;
+      const deep = await timeIt('page 11', LIST_SAMPLES, () =>
+        h['deliveries.list'](parse('deliveries.list', { cursor })),
+      );
 
       // Enqueue→delivered through the running engine, paced at 100/s.
       const sent = new Map();
@@ -112,7 +117,9 @@ export async function runScale({ built, receiverUrl, sizes }) {
       });
       for (let i = 0; i < E2E_EVENTS; i++) {
         const t0 = performance.now();
-        const ev = await h['events.create'](parse('events.create', { type: 'scale.live', data: { i }, endpointIds: [endpointIds[0]] }));
+        const ev = await h['events.create'](
+          parse('events.create', { type: 'scale.live', data: { i }, endpointIds: [endpointIds[0]] }),
+        );
         sent.set(ev.id, t0);
         await sleep(10);
       }
@@ -120,7 +127,17 @@ export async function runScale({ built, receiverUrl, sizes }) {
       off();
       await engine.stop();
       const mib = round(statSync(dbPath).size / 1024 / 1024, 0);
-      rows.push({ stored, mib, claim, e2e: { p50: round(quantile(lat, 0.5), 2), p99: round(quantile(lat, 0.99), 2) }, first, byEndpoint, byType, deep, cut });
+      rows.push({
+        stored,
+        mib,
+        claim,
+        e2e: { p50: round(quantile(lat, 0.5), 2), p99: round(quantile(lat, 0.99), 2) },
+        first,
+        byEndpoint,
+        byType,
+        deep,
+        cut,
+      });
     }
   } catch (err) {
     if (!err?.cut) throw err;
@@ -132,8 +149,26 @@ export async function runScale({ built, receiverUrl, sizes }) {
   console.log('\nScale (p50 / p99 ms)');
   console.log(
     table(
-      ['stored deliveries', 'db MiB', 'claim 32', 'enqueue→delivered', 'list first page', 'list endpoint+failed', 'list by type', 'list page 11'],
-      rows.map((r) => [r.stored.toLocaleString('en-US'), String(r.mib), ms(r.claim), ms(r.e2e), ms(r.first), ms(r.byEndpoint), ms(r.byType), ms(r.deep)]),
+      [
+        'stored deliveries',
+        'db MiB',
+        'claim 32',
+        'enqueue→delivered',
+        'list first page',
+        'list endpoint+failed',
+        'list by type',
+        'list page 11',
+      ],
+      rows.map((r) => [
+        r.stored.toLocaleString('en-US'),
+        String(r.mib),
+        ms(r.claim),
+        ms(r.e2e),
+        ms(r.first),
+        ms(r.byEndpoint),
+        ms(r.byType),
+        ms(r.deep),
+      ]),
     ),
   );
   return rows;

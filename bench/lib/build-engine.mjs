@@ -27,7 +27,11 @@ export async function buildEngine({ quiet = true } = {}) {
       target: 'node20',
       rollupOptions: {
         // queue: the claim statement alone, for --scale
-        input: { engine: entry, shared: join(ROOT, 'src/shared/index.ts'), queue: join(ROOT, 'src/main/engine/queue.ts') },
+        input: {
+          engine: entry,
+          shared: join(ROOT, 'src/shared/index.ts'),
+          queue: join(ROOT, 'src/main/engine/queue.ts'),
+        },
         output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
       },
     },

@@ -46,6 +46,23 @@ export function summary(results, { events, rate, seconds }) {
   return { text: text.join('\n'), ratios };
 }
 
+/** Per field, the median over rounds (numbers) or whether every round had it (booleans); null when absent. */
+export function medianOf(runs) {
+  const present = runs.filter(Boolean);
+  if (present.length === 0) return null;
+  if (present.length === 1) return present[0];
+  const out = {};
+  for (const key of Object.keys(present[0])) {
+    const vals = present.map((r) => r[key]);
+    if (vals.every((v) => typeof v === 'number')) {
+      const sorted = [...vals].sort((a, b) => a - b);
+      out[key] = sorted[Math.floor((sorted.length - 1) / 2)];
+    } else if (vals.every((v) => typeof v === 'boolean')) out[key] = vals.every(Boolean);
+    else out[key] = vals[0];
+  }
+  return out;
+}
+
 const pick = (r) =>
   r && {
     deliveriesPerSec: r.deliveriesPerSec,

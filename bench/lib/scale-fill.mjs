@@ -9,7 +9,7 @@ const CHUNK = 100_000;
 export function prepareFill(db, endpointIds, now) {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS scale_ep (n INTEGER PRIMARY KEY, id TEXT NOT NULL)');
   const ep = db.prepare('INSERT OR REPLACE INTO temp.scale_ep (n, id) VALUES (?, ?)');
-  endpointIds.forEach((id, n) => ep.run(n, id));
+  for (const [n, id] of endpointIds.entries()) ep.run(n, id);
   const start = now - 7 * DAY;
   // Spread over 7 days at ~0.6 s apart, oldest first, as history accumulates.
   const at = (i) => `(${start} + ${i} * 600)`;

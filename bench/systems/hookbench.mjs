@@ -23,6 +23,7 @@ runChild(async (cfg) => {
   /** delivered before events.create returned its id (if the engine ever answers that late) */
   const early = new Set();
   let failures = 0;
+  let enqueueErrors = 0;
   let onDelivered;
 
   return {
@@ -41,17 +42,23 @@ runChild(async (cfg) => {
         }
       });
     },
-    async enqueue(seq) {
+    enqueue(seq) {
+      const accepted = (ev) => {
+        if (early.delete(ev.id)) onDelivered(seq);
+        else seqOf.set(ev.id, seq);
+      };
       // A fresh object per call: the handler owns its input. The data value is shared, as it is immutable here.
-      const ev = await handlers['events.create']({ ...eventInput });
-      if (early.delete(ev.id)) onDelivered(seq);
-      else seqOf.set(ev.id, seq);
+      // Not awaited when it returns a promise (an engine that commits events in groups): like the BullMQ
+      // producer, the caller keeps firing and each event is tracked when its create resolves.
+      const out = handlers['events.create']({ ...eventInput });
+      if (typeof out?.then === 'function') out.then(accepted, () => enqueueErrors++);
+      else accepted(out);
     },
     async stop() {
       await engine.stop();
       const dbMiB = (statSync(dbPath).size / 1024 / 1024).toFixed(1);
       rmSync(dir, { recursive: true, force: true });
-      return { failures, dbMiB: Number(dbMiB) };
+      return { failures, enqueueErrors, dbMiB: Number(dbMiB) };
     },
   };
 });

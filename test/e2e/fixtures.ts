@@ -132,6 +132,22 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string): 
   await testInfo.attach(name, { body, contentType: 'image/png' });
 }
 
+/** Clicks a sidebar entry (Endpoints, Compose, Deliveries, Inbox, Settings). */
+export async function nav(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: new RegExp(`^${name}`) })
+    .click();
+}
+
+/** GET a REST path under /api/v1 (e.g. `/inboxes/ID/requests`) with the serve token; throws unless 2xx. */
+export async function restGet<T = unknown>(hb: Hookbench, path: string): Promise<T> {
+  const res = await request(`${hb.baseUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${hb.token}` } });
+  const text = await res.body.text();
+  if (res.statusCode >= 300) throw new Error(`GET ${path} -> ${res.statusCode}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
 export const test = base.extend<{
   hookbench: Hookbench;
   receiver: Receiver;

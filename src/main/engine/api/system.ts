@@ -12,9 +12,12 @@ export function systemHandlers(
 ): Pick<Handlers, 'system.health' | 'system.status'> {
   const db: Database.Database = ctx.db;
   const q = {
+    // One count per partial index (migration 3): finished history is in none of them, so this stays cheap
+    // however many deliveries are stored. The status literals must match the indexes' WHERE clauses.
     queue: db.prepare<[], { status: string; n: number }>(
-      `SELECT status, COUNT(*) AS n FROM deliveries WHERE status IN ('pending', 'sending', 'paused', 'failed')
-       GROUP BY status`,
+      `SELECT 'pending' AS status, COUNT(*) AS n FROM deliveries WHERE status = 'pending'
+       UNION ALL SELECT 'sending', COUNT(*) FROM deliveries WHERE status = 'sending'
+       UNION ALL SELECT status, COUNT(*) FROM deliveries WHERE status IN ('paused', 'failed') GROUP BY status`,
     ),
     endpoints: db.prepare<[], { total: number; disabled: number; failing: number }>(
       `SELECT COUNT(*) AS total, COALESCE(SUM(enabled = 0), 0) AS disabled,

@@ -1,8 +1,9 @@
 // The ordered schema history. Append only: a released migration is never edited, a change is a new number.
 import { migration001 } from './001-core';
 import { migration002 } from './002-inbox';
+import { migration003 } from './003-lean-indexes';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003];

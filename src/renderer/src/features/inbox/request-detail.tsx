@@ -47,7 +47,7 @@ export function RequestDetail({ request }: { request: InboxRequest }) {
           ) : null}
         </dl>
       </section>
-      <section>
+      <section aria-label="Request headers">
         <h3>Headers</h3>
         <dl className="kv">
           {headers.map(([k, v]) => (
@@ -58,7 +58,7 @@ export function RequestDetail({ request }: { request: InboxRequest }) {
           ))}
         </dl>
       </section>
-      <section>
+      <section aria-label="Request body">
         <div className="row">
           <h3>Body</h3>
           <span className="spacer" style={{ flex: 1 }} />
