@@ -3,6 +3,7 @@
 
 import { createHandlers } from './api';
 import { buildContext } from './build-context';
+import { Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
 import { Dispatcher } from './dispatcher';
 import { EndpointControl } from './endpoint-control';
@@ -26,6 +27,8 @@ const CLAIM_BATCH = 64;
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding });
   const { ctx, bus, store, settingsStore } = buildContext(db, opts);
+  const checkpointer = new Checkpointer(db, { dbPath: opts.dbPath, nativeBinding: opts.nativeBinding, log: ctx.log });
+  if (process.env.HB_PERF_NO_CKPT_WORKER !== '1') checkpointer.start();
   const startedAt = ctx.clock.now();
   let running = true;
 
@@ -61,6 +64,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     await inbox.start();
   } catch (err) {
     await http.close();
+    await checkpointer.stop();
     db.close();
     throw err;
   }
@@ -75,6 +79,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     await dispatcher.stop();
     await inbox.stop();
     await http.close();
+    await checkpointer.stop();
     db.close();
     ctx.log.info('engine stopped');
   };

@@ -26,7 +26,10 @@ export const urlHost = (host: string) => (host.includes(':') && !host.startsWith
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const host = opts.host ?? '127.0.0.1';
   let server: Server | null = null;
-  const boundPort = () => (server?.address() as AddressInfo | null)?.port ?? opts.port ?? 0;
+  // The port is read once, when listening: after close() starts, address() is null, and requests still arriving
+  // on open keep-alive connections must not be judged against port 0 (they would get 403 "Host not allowed").
+  let listeningPort: number | null = null;
+  const boundPort = () => listeningPort ?? opts.port ?? 0;
   const http = createHttpApp({ ...opts, host, port: boundPort });
 
   await new Promise<void>((resolve, reject) => {
@@ -34,6 +37,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     server = s;
     s.once('error', reject);
     s.once('listening', () => {
+      listeningPort = (s.address() as AddressInfo).port;
       s.off('error', reject);
       resolve();
     });

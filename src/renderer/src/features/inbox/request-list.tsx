@@ -9,10 +9,20 @@ export interface RequestListProps {
   onSelect: (id: string) => void;
 }
 
+/** `/in/<inboxId>/x?y` -> `/x?y`: every row shares the inbox prefix, so the list shows what differs. */
+export const pathInInbox = (path: string) => path.replace(/^\/in\/[^/?#]+/, '') || '/';
+
 /** Captured requests, newest first; a row is selected by click or Enter. */
 export function RequestList({ requests, selectedId, onSelect }: RequestListProps) {
   return (
-    <table className="table" aria-label="Captured requests">
+    <table className="table inbox-requests-table" aria-label="Captured requests">
+      <colgroup>
+        <col style={{ width: 84 }} />
+        <col />
+        <col style={{ width: 68 }} />
+        <col style={{ width: 72 }} />
+        <col style={{ width: 168 }} />
+      </colgroup>
       <thead>
         <tr>
           <th>Received</th>
@@ -41,7 +51,7 @@ export function RequestList({ requests, selectedId, onSelect }: RequestListProps
               <RelativeTime iso={r.receivedAt} />
             </td>
             <td className="mono path" title={r.path}>
-              {r.method} {r.path}
+              {r.method} {pathInInbox(r.path)}
             </td>
             <td className="muted">{formatSize(r.size)}</td>
             <td>
