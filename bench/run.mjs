@@ -101,7 +101,8 @@ async function round(receiverUrl, built) {
       const redis = await startRedis();
       try {
         out.bullmq = await measure('bullmq', receiverUrl, { ...cfg, redisPort: redis.port });
-        out.bullmq.redisPeakRssMiB = redis.peakRssMiB();
+        const redisPeak = redis.peakRssMiB();
+        out.bullmq.redisPeakRssMiB = redisPeak === null ? null : Math.round(redisPeak * 10) / 10;
       } finally {
         await redis.stop();
       }
@@ -140,6 +141,10 @@ async function main() {
   if (!Object.values(results).some(Boolean) && !opts.json) return;
   const { text, ratios } = summary(results, cfg);
   console.log(`\n${text}`);
+  // Ratios within each round are steadier than ratios of medians when the machine's load changes between rounds.
+  const perRound = all.map((r) => summary(r, cfg).ratios);
+  if (rounds > 1)
+    console.log(`per round: ${perRound.map((r) => `raw ${r.vsRaw}× / BullMQ ${r.vsBullmq}×`).join('; ')}`);
   if (opts.json) {
     writeJson(opts.json, results, ratios, {
       ...cfg,

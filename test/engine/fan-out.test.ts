@@ -37,7 +37,7 @@ describe('fan-out', () => {
     const envelope = JSON.parse(got.body);
     expect(Object.keys(envelope)).toEqual(['id', 'type', 'version', 'created_at', 'data']);
     expect(envelope).toEqual({ id: event.id, type: 'invoice.paid', version: 'v1', created_at: event.createdAt, data });
-    expect(envelope.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(envelope.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Date(envelope.created_at).toISOString()).toBe(envelope.created_at);
     expect(got.headers['webhook-id']).toBe(event.id);
 

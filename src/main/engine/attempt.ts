@@ -29,7 +29,13 @@ export interface AttemptEvent {
   version: string;
   /** ISO 8601 */
   createdAt: string;
+  /** the event's data; may be left undefined when `dataJson` is given */
   data: unknown;
+  /**
+   * The data as the engine stored it: JSON.stringify output (canonical, so parsing and re-serialising it gives
+   * the same text). When set, the body is rendered from it without a parse (see renderFromJson).
+   */
+  dataJson?: string;
 }
 
 export interface AttemptResult {
@@ -42,22 +48,54 @@ export interface AttemptResult {
   succeeded: boolean;
   /** a 429/503's Retry-After, in ms from now; null when absent or not applicable */
   retryAfterMs: number | null;
+  /**
+   * The scheme whose renderBody of the stored event produced the body: the attempt log may then store the
+   * request without its body and render it again when read (renderBody is deterministic). Null: store the body.
+   */
+  renderedAs: SchemeName | null;
+}
+
+/** The Host header of an endpoint URL (parsed once per URL; there are few). */
+const hosts = new Map<string, string>();
+function hostOf(url: string): string {
+  let host = hosts.get(url);
+  if (host === undefined) {
+    host = new URL(url).host;
+    if (hosts.size >= 1000) hosts.clear();
+    hosts.set(url, host);
+  }
+  return host;
+}
+
+/**
+ * renderBody for canonical data JSON, without parsing it: the Standard Webhooks envelope is assembled around the
+ * stored text, byte for byte what renderBody's JSON.stringify produces from the parsed value (JSON.stringify
+ * output survives parse + stringify unchanged; test/engine/render-fast.test.ts holds the two together).
+ * Other schemes take the general path.
+ */
+export function renderFromJson(scheme: SchemeName, event: AttemptEvent, dataJson: string): string {
+  if (scheme !== 'standard') return renderBody(scheme, { ...event, data: JSON.parse(dataJson) });
+  return `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"version":${JSON.stringify(
+    event.version,
+  )},"created_at":${JSON.stringify(event.createdAt)},"data":${dataJson}}`;
 }
 
 /** The exact request an attempt sends now (also what events.preview shows). */
 export function buildRequest(target: AttemptTarget, event: AttemptEvent, nowMs: number): Attempt['request'] {
-  const body = renderBody(target.scheme, event);
-  const url = new URL(target.url);
+  const body =
+    event.dataJson === undefined
+      ? renderBody(target.scheme, event)
+      : renderFromJson(target.scheme, event, event.dataJson);
   const headers: Record<string, string> = {
-    host: url.host,
+    host: hostOf(target.url),
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),
     'user-agent': USER_AGENT,
   };
   // Custom headers may replace the defaults (a receiver wanting another user-agent), never framing or signatures.
-  for (const [k, v] of Object.entries(target.headers)) {
+  for (const k in target.headers) {
     const name = k.toLowerCase();
-    if (name !== 'host' && name !== 'content-length') headers[name] = v;
+    if (name !== 'host' && name !== 'content-length') headers[name] = target.headers[k] as string;
   }
   const signed = getScheme(target.scheme).sign({
     msgId: event.id,
@@ -67,15 +105,20 @@ export function buildRequest(target: AttemptTarget, event: AttemptEvent, nowMs: 
     eventType: event.type,
     endpointId: target.endpointId,
   });
-  for (const [k, v] of Object.entries(signed)) headers[k.toLowerCase()] = v;
+  for (const k in signed) headers[k.toLowerCase()] = signed[k] as string;
   return { url: target.url, method: 'POST', headers, body };
 }
 
+/**
+ * @param stored the event is the stored one (its data as read from the database): the attempt log may then keep
+ *   the request without its body (AttemptResult.renderedAs)
+ */
 export async function performAttempt(
   http: HttpClient,
   clock: Clock,
   target: AttemptTarget,
   event: AttemptEvent,
+  stored = false,
 ): Promise<AttemptResult> {
   const startedAt = clock.now();
   let req: Attempt['request'];
@@ -89,8 +132,10 @@ export async function performAttempt(
       0,
       { url: target.url, method: 'POST', headers: {}, body: '' },
       `cannot build request: ${message}`,
+      null,
     );
   }
+  const renderedAs = stored ? target.scheme : null;
   // Durations come from the monotonic timer: a test clock standing still must not turn latency into 0.
   const t0 = performance.now();
   try {
@@ -108,15 +153,22 @@ export async function performAttempt(
       succeeded,
       retryAfterMs:
         res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers['retry-after'], clock.now()) : null,
+      renderedAs,
     };
   } catch (err) {
     const message = err instanceof TransportError ? err.message : `unexpected error: ${String(err)}`;
-    return failure(startedAt, round(performance.now() - t0), req, message);
+    return failure(startedAt, round(performance.now() - t0), req, message, renderedAs);
   }
 }
 
-function failure(startedAt: number, durationMs: number, request: Attempt['request'], error: string): AttemptResult {
-  return { startedAt, durationMs, request, response: null, error, succeeded: false, retryAfterMs: null };
+function failure(
+  startedAt: number,
+  durationMs: number,
+  request: Attempt['request'],
+  error: string,
+  renderedAs: SchemeName | null,
+): AttemptResult {
+  return { startedAt, durationMs, request, response: null, error, succeeded: false, retryAfterMs: null, renderedAs };
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;

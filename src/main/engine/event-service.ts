@@ -1,6 +1,6 @@
 // Firing an event: validate, build the envelope, write the event, its payload and one delivery per matching
 // endpoint in ONE transaction, then wake the dispatcher. Honours idempotency keys (24 h).
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { type Event, type EventInput, type EventPreview, HookbenchError, notFound } from '../../shared';
@@ -8,6 +8,8 @@ import { buildRequest } from './attempt';
 import type { EngineContext } from './context';
 import type { EndpointStore } from './db/endpoints';
 import { guardStorage, iso } from './db/util';
+import type { EventCache } from './event-cache';
+import { newId } from './ids';
 
 /** The most JSON an event's data may be (the HTTP body limit is the same 1 MiB). */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -23,13 +25,24 @@ export interface InsertOptions {
   leaseUntil?: number;
 }
 
+type CreateResult = { event: Event; created: boolean };
+
 export class EventService {
   private readonly q;
+  /** create()'s write as one transaction, made once (building a transaction function per call costs) */
+  private readonly createTx: (
+    input: ParsedEventInput,
+    dataJson: string,
+    hash: string | null,
+    now: number,
+  ) => CreateResult;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly store: EndpointStore,
     private readonly wake: () => void,
+    /** the dispatcher reads the events it claims from here first (optional: it falls back to the database) */
+    private readonly cache?: EventCache,
   ) {
     const db: Database.Database = ctx.db;
     this.q = {
@@ -48,29 +61,14 @@ export class EventService {
            created_at = excluded.created_at`,
       ),
     };
+    this.createTx = db.transaction((input, dataJson, hash, now) => this.write(input, dataJson, hash, now));
   }
 
   create(input: ParsedEventInput): Event {
     const dataJson = checkedJson(input.data);
     const now = this.ctx.clock.now();
     const hash = input.idempotencyKey ? requestHash(input) : null;
-    const result = guardStorage(() =>
-      this.ctx.db.transaction((): { event: Event; created: boolean } => {
-        if (input.idempotencyKey && hash) {
-          const prior = this.q.idemGet.get(input.idempotencyKey, now - IDEMPOTENCY_TTL_MS);
-          if (prior) {
-            if (prior.request_hash !== hash) {
-              throw new HookbenchError('conflict', 'This Idempotency-Key was used with a different request body');
-            }
-            return { event: JSON.parse(prior.response) as Event, created: false };
-          }
-        }
-        const targets = this.targets(input.type, input.endpointIds);
-        const event = this.insert(input.type, input.version, input.data, dataJson, targets, now);
-        if (input.idempotencyKey && hash) this.q.idemPut.run(input.idempotencyKey, hash, JSON.stringify(event), now);
-        return { event, created: true };
-      })(),
-    );
+    const result = guardStorage(() => this.createTx(input, dataJson, hash, now));
     if (result.created) {
       const ev = result.event;
       this.ctx.emit('event.created', { id: ev.id, type: ev.type, deliveryCount: ev.deliveries?.length ?? 0 });
@@ -89,6 +87,22 @@ export class EventService {
     return result.event;
   }
 
+  private write(input: ParsedEventInput, dataJson: string, hash: string | null, now: number): CreateResult {
+    if (input.idempotencyKey && hash) {
+      const prior = this.q.idemGet.get(input.idempotencyKey, now - IDEMPOTENCY_TTL_MS);
+      if (prior) {
+        if (prior.request_hash !== hash) {
+          throw new HookbenchError('conflict', 'This Idempotency-Key was used with a different request body');
+        }
+        return { event: JSON.parse(prior.response) as Event, created: false };
+      }
+    }
+    const targets = this.targets(input.type, input.endpointIds);
+    const event = this.insert(input.type, input.version, input.data, dataJson, targets, now);
+    if (input.idempotencyKey && hash) this.q.idemPut.run(input.idempotencyKey, hash, JSON.stringify(event), now);
+    return { event, created: true };
+  }
+
   /** Writes an event and its deliveries; call inside a transaction. */
   insert(
     type: string,
@@ -99,13 +113,15 @@ export class EventService {
     now: number,
     opts: InsertOptions = {},
   ): Event {
-    const id = randomUUID();
+    const id = newId();
     this.q.event.run(id, type, version, now);
     this.q.payload.run(id, dataJson);
+    // (a rolled-back transaction leaves an entry nothing will ask for: no delivery points at that id)
+    if (endpointIds.length > 0) this.cache?.put(id, { type, version, event_created_at: now, data: dataJson });
     const maxAttempts = opts.maxAttempts ?? this.ctx.settings().retry.maxAttempts;
     const status = opts.leaseUntil === undefined ? 'pending' : 'sending';
     const deliveries = endpointIds.map((endpointId) => {
-      const deliveryId = randomUUID();
+      const deliveryId = newId();
       this.q.delivery.run(
         deliveryId,
         id,
@@ -128,7 +144,7 @@ export class EventService {
     checkedJson(input.data);
     const now = this.ctx.clock.now();
     const envelope = {
-      id: randomUUID(),
+      id: newId(),
       type: input.type,
       version: input.version,
       created_at: iso(now),

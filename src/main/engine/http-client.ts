@@ -1,6 +1,10 @@
-// The dispatcher's HTTP client: one keep-alive undici Agent, POST only, redirects never followed,
-// a total deadline per request (headers + body), and a response body kept up to 64 KiB.
-import { Agent, request } from 'undici';
+// The dispatcher's HTTP client: one keep-alive undici Agent (a Pool per origin), POST only, redirects never
+// followed, a total deadline per request (headers + body), and a response body kept up to 64 KiB.
+//
+// It drives undici's dispatch() with its own handler instead of request(): no Readable stream, async iterator or
+// AbortController per attempt. Profiled, request() + `for await` over the body cost 2-3x the CPU of the exchange
+// itself (~115 us against ~45 us per 1 KiB POST on the benchmark machine).
+import { Agent, type Dispatcher } from 'undici';
 import type { Clock } from './types';
 
 /** Response bytes stored per attempt; the rest is read and discarded (bounded below). */
@@ -27,8 +31,17 @@ export interface HttpClientOptions {
   rejectUnauthorized?: boolean;
 }
 
+interface Target {
+  origin: string;
+  path: string;
+}
+
+/** Parsed endpoint URLs (there are few endpoints; the bound only guards against bare-URL tests piling up). */
+const MAX_PARSED_URLS = 1000;
+
 export class HttpClient {
   private readonly agent: Agent;
+  private readonly urls = new Map<string, Target>();
 
   constructor(
     private readonly clock: Clock,
@@ -43,78 +56,156 @@ export class HttpClient {
   }
 
   /** POSTs body with exactly these headers; rejects with TransportError when no complete response came back. */
-  async post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpResponse> {
-    const ac = new AbortController();
-    let timedOut = false;
-    const timer = this.clock.setTimeout(() => {
-      timedOut = true;
-      ac.abort();
-    }, timeoutMs);
+  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpResponse> {
+    let target: Target;
     try {
-      const res = await request(url, {
-        dispatcher: this.agent,
-        method: 'POST',
-        headers,
-        body,
-        signal: ac.signal,
-        // undici's own timers back up the deadline above (they run on real time even under a test clock)
-        headersTimeout: timeoutMs + 1_000,
-        bodyTimeout: timeoutMs + 1_000,
-      });
-      const read = await readCapped(res.body);
-      return {
-        status: res.statusCode,
-        headers: flattenHeaders(res.headers),
-        body: read.text,
-        truncated: read.truncated,
-      };
+      target = this.target(url);
     } catch (err) {
-      if (timedOut) throw new TransportError(`timeout after ${timeoutMs} ms`);
-      throw new TransportError(describeError(err));
-    } finally {
-      this.clock.clearTimeout(timer);
+      return Promise.reject(new TransportError(describeError(err)));
     }
+    return new Promise((resolve, reject) => {
+      const exchange = new Exchange(resolve, reject, timeoutMs, this.clock);
+      try {
+        this.agent.dispatch(
+          {
+            origin: target.origin,
+            path: target.path,
+            method: 'POST',
+            headers,
+            body,
+            // undici's own timers back up the deadline above (they run on real time even under a test clock)
+            headersTimeout: timeoutMs + 1_000,
+            bodyTimeout: timeoutMs + 1_000,
+          },
+          exchange,
+        );
+      } catch (err) {
+        exchange.onError(err as Error);
+      }
+    });
   }
 
   async close(): Promise<void> {
     await this.agent.close().catch(() => this.agent.destroy());
   }
+
+  private target(url: string): Target {
+    let t = this.urls.get(url);
+    if (!t) {
+      const u = new URL(url);
+      t = { origin: u.origin, path: `${u.pathname}${u.search}` };
+      if (this.urls.size >= MAX_PARSED_URLS) this.urls.clear();
+      this.urls.set(url, t);
+    }
+    return t;
+  }
 }
 
-type Body = AsyncIterable<Buffer> & { destroy(err?: Error): unknown };
+/** One request's undici handler: keeps up to MAX_RESPONSE_BODY of the body, settles the promise exactly once. */
+class Exchange implements Dispatcher.DispatchHandler {
+  private readonly timer: unknown;
+  private abort: ((err?: Error) => void) | null = null;
+  private settled = false;
+  private timedOut = false;
+  private status = 0;
+  private headers: Record<string, string> = {};
+  private kept: Buffer[] = [];
+  private size = 0;
+  private dropped = 0;
+  private capReachedAt = 0;
 
-async function readCapped(body: Body): Promise<{ text: string; truncated: boolean }> {
-  const kept: Buffer[] = [];
-  let size = 0;
-  let dropped = 0;
-  let capReachedAt = 0;
-  for await (const chunk of body) {
-    const room = MAX_RESPONSE_BODY - size;
+  constructor(
+    private readonly resolve: (r: HttpResponse) => void,
+    private readonly reject: (e: TransportError) => void,
+    private readonly timeoutMs: number,
+    private readonly clock: Clock,
+  ) {
+    this.timer = clock.setTimeout(() => this.timeout(), timeoutMs);
+  }
+
+  private timeout(): void {
+    this.timedOut = true;
+    this.abort?.(new TransportError(`timeout after ${this.timeoutMs} ms`));
+    this.fail(new TransportError(`timeout after ${this.timeoutMs} ms`));
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abort = abort;
+    if (this.settled) abort(new TransportError('cancelled'));
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (statusCode < 200) return true; // 1xx: the real answer follows
+    this.status = statusCode;
+    this.headers = flattenHeaders(rawHeaders);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const room = MAX_RESPONSE_BODY - this.size;
     if (room > 0) {
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-      kept.push(part);
-      size += part.length;
-      if (chunk.length > room) dropped += chunk.length - room;
+      this.kept.push(part);
+      this.size += part.length;
+      if (chunk.length > room) this.dropped += chunk.length - room;
     } else {
-      dropped += chunk.length;
+      this.dropped += chunk.length;
     }
-    if (dropped > 0) {
-      capReachedAt ||= performance.now();
-      if (dropped > DISCARD_MAX_BYTES || performance.now() - capReachedAt > DISCARD_MAX_MS) {
-        body.destroy();
-        break;
+    if (this.dropped > 0) {
+      this.capReachedAt ||= performance.now();
+      if (this.dropped > DISCARD_MAX_BYTES || performance.now() - this.capReachedAt > DISCARD_MAX_MS) {
+        // Enough of a hostile body: answer with what was kept and close the connection.
+        this.succeed();
+        this.abort?.(new TransportError('response body discarded'));
+        return false;
       }
     }
+    return true;
   }
-  // A multi-byte character cut at the cap decodes to U+FFFD; acceptable for a preview flagged as truncated.
-  return { text: Buffer.concat(kept, size).toString('utf8'), truncated: dropped > 0 };
+
+  onComplete(): void {
+    this.succeed();
+  }
+
+  onError(err: Error): void {
+    if (this.timedOut) return;
+    this.fail(err instanceof TransportError ? err : new TransportError(describeError(err)));
+  }
+
+  private succeed(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.clock.clearTimeout(this.timer);
+    // A multi-byte character cut at the cap decodes to U+FFFD; acceptable for a preview flagged as truncated.
+    const body =
+      this.kept.length === 1
+        ? (this.kept[0] as Buffer).toString('utf8')
+        : Buffer.concat(this.kept, this.size).toString('utf8');
+    this.resolve({ status: this.status, headers: this.headers, body, truncated: this.dropped > 0 });
+  }
+
+  private fail(err: TransportError): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.clock.clearTimeout(this.timer);
+    this.reject(err);
+  }
 }
 
-function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+/** Raw header pairs to one lowercase record; repeated headers are joined with ", " as HTTP allows. */
+function flattenHeaders(raw: Buffer[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) {
-    if (v === undefined) continue;
-    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as Buffer).toString('latin1').toLowerCase();
+    const value = (raw[i + 1] as Buffer).toString('latin1');
+    const prev = Object.hasOwn(out, name) ? out[name] : undefined;
+    // defineProperty: a hostile `__proto__` header is kept as data, never assigned as the object's prototype
+    Object.defineProperty(out, name, {
+      value: prev === undefined ? value : `${prev}, ${value}`,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
   }
   return out;
 }

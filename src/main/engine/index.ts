@@ -7,6 +7,7 @@ import { Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
 import { Dispatcher } from './dispatcher';
 import { EndpointControl } from './endpoint-control';
+import { EventCache } from './event-cache';
 import { EventService } from './event-service';
 import { HttpClient } from './http-client';
 import { Outcomes } from './outcomes';
@@ -33,18 +34,19 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   let running = true;
 
   const http = new HttpClient(ctx.clock);
-  const queue = new DeliveryQueue(db, opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS);
+  const eventCache = new EventCache();
+  const queue = new DeliveryQueue(db, opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS, eventCache);
   // The parts wake each other; the dispatcher is created last, so they reach it through this closure.
   let dispatcher: Dispatcher | null = null;
   const wake = () => dispatcher?.wake();
   const control = new EndpointControl(ctx, store, queue, settingsStore, http, wake);
-  const outcomes = new Outcomes(ctx, store, control, wake);
+  const outcomes = new Outcomes(ctx, store, control, (buffered) => dispatcher?.outcomeAdded(buffered));
   dispatcher = new Dispatcher(ctx, queue, store, http, outcomes, {
     perEndpointConcurrency: opts.perEndpointConcurrency ?? DEFAULT_PER_ENDPOINT_CONCURRENCY,
     batchSize: CLAIM_BATCH,
     leaseRecoveryMs: LEASE_RECOVERY_EVERY_MS,
   });
-  const events = new EventService(ctx, store, wake);
+  const events = new EventService(ctx, store, wake, eventCache);
   const inbox = createInboxService(ctx, opts.inbox);
   const handlers = createHandlers(ctx, {
     store,

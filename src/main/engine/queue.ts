@@ -12,11 +12,13 @@ export interface ClaimedDelivery {
   max_attempts: number;
   lease_until: number;
   last_status: number | null;
-  /** the event, read in the same statement (one round trip per batch instead of one per delivery) */
+  /** the event: from the creator's memory (EventLookup) or, when not there, read by id */
   type: string;
   version: string;
   event_created_at: number;
   data: string;
+  /** `data` is exactly what the engine stored from JSON.stringify (it came from EventLookup) */
+  canonical?: boolean;
 }
 
 /** Slim state for the delivery.updated topic. */
@@ -30,30 +32,52 @@ export interface DeliveryState {
 }
 
 const STATE = 'id, event_id, endpoint_id, status, attempt_count, last_status';
+const CLAIMED = 'id, event_id, endpoint_id, attempt_count, max_attempts, lease_until, last_status';
+/** now + grace + the endpoint's timeout (the endpoints table is tiny and hot) */
+const LEASE = '? + ? + COALESCE((SELECT timeout_ms FROM endpoints e WHERE e.id = deliveries.endpoint_id), 15000)';
+
+type ClaimedRow = Omit<ClaimedDelivery, keyof ClaimedEvent>;
+/** The event fields a claimed delivery carries. */
+export type ClaimedEvent = Pick<ClaimedDelivery, 'type' | 'version' | 'event_created_at' | 'data'>;
+/** Events by id, remembered by whoever created them (EventService), so most claims need no event query. */
+export interface EventLookup {
+  get(eventId: string): ClaimedEvent | undefined;
+}
 
 export class DeliveryQueue {
   private readonly q;
 
-  /** @param leaseGraceMs lease = now + the endpoint's timeout + this (covers body reading and the ack) */
+  /**
+   * @param leaseGraceMs lease = now + the endpoint's timeout + this (covers body reading and the ack)
+   * @param events recently created events in memory (optional: without it every claimed event is read)
+   */
   constructor(
     db: Database.Database,
     private readonly leaseGraceMs: number,
+    private readonly events?: EventLookup,
   ) {
     this.q = {
-      // The inner SELECT walks deliveries_due (status, next_attempt_at); json_each excludes endpoints already at
-      // their concurrency limit so one slow endpoint cannot take every slot of a batch.
-      claim: db.prepare<[number, number, number, number, string, number], ClaimedDelivery>(
-        `UPDATE deliveries SET status = 'sending', updated_at = ?,
-           lease_until = ? + ? + COALESCE((SELECT timeout_ms FROM endpoints e WHERE e.id = deliveries.endpoint_id), 15000)
-         WHERE id IN (
-           SELECT id FROM deliveries
-           WHERE status = 'pending' AND next_attempt_at <= ?
+      // The inner SELECT walks the deliveries_pending partial index in due order (rowids straight from the index);
+      // with endpoints to leave out (at their concurrency limit, so one slow endpoint cannot take every slot of a
+      // batch) it reads their endpoint_id too. The event is not read here: see eventOf.
+      claim: db.prepare<[number, number, number, number, number], ClaimedRow>(
+        `UPDATE deliveries SET status = 'sending', updated_at = ?, lease_until = ${LEASE}
+         WHERE rowid IN (
+           SELECT rowid FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?
+           ORDER BY next_attempt_at LIMIT ?)
+         RETURNING ${CLAIMED}`,
+      ),
+      claimExcluding: db.prepare<[number, number, number, number, string, number], ClaimedRow>(
+        `UPDATE deliveries SET status = 'sending', updated_at = ?, lease_until = ${LEASE}
+         WHERE rowid IN (
+           SELECT rowid FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?
              AND endpoint_id NOT IN (SELECT value FROM json_each(?))
            ORDER BY next_attempt_at LIMIT ?)
-         RETURNING id, event_id, endpoint_id, attempt_count, max_attempts, lease_until, last_status, event_type AS type,
-           (SELECT version FROM events e WHERE e.id = deliveries.event_id) AS version,
-           (SELECT created_at FROM events e WHERE e.id = deliveries.event_id) AS event_created_at,
-           (SELECT data FROM event_payloads p WHERE p.event_id = deliveries.event_id) AS data`,
+         RETURNING ${CLAIMED}`,
+      ),
+      event: db.prepare<[string], ClaimedEvent>(
+        `SELECT e.type, e.version, e.created_at AS event_created_at, p.data FROM events e
+         JOIN event_payloads p ON p.event_id = e.id WHERE e.id = ?`,
       ),
       recover: db.prepare<[number, number], DeliveryState>(
         `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?
@@ -74,7 +98,9 @@ export class DeliveryQueue {
       earliestLease: db.prepare<[], { at: number | null }>(
         "SELECT MIN(lease_until) AS at FROM deliveries WHERE status = 'sending'",
       ),
-      renew: db.prepare('UPDATE deliveries SET lease_until = ? WHERE id = ? AND status = ?'),
+      renew: db.prepare<[number, string, number]>(
+        "UPDATE deliveries SET lease_until = ? WHERE id = ? AND status = 'sending' AND lease_until = ?",
+      ),
       nextDue: db.prepare<[string], { at: number | null }>(
         `SELECT MIN(next_attempt_at) AS at FROM deliveries
          WHERE status = 'pending' AND endpoint_id NOT IN (SELECT value FROM json_each(?))`,
@@ -96,7 +122,19 @@ export class DeliveryQueue {
 
   /** Leases up to `limit` due deliveries, skipping the endpoints in `exclude`. */
   claim(now: number, limit: number, exclude: readonly string[]): ClaimedDelivery[] {
-    return this.q.claim.all(now, now, this.leaseGraceMs, now, JSON.stringify(exclude), limit);
+    const rows =
+      exclude.length === 0
+        ? this.q.claim.all(now, now, this.leaseGraceMs, now, limit)
+        : this.q.claimExcluding.all(now, now, this.leaseGraceMs, now, JSON.stringify(exclude), limit);
+    const out: ClaimedDelivery[] = [];
+    for (const row of rows) {
+      // A delivery whose event is gone (it cannot be: deleting an event deletes its deliveries) is skipped
+      // rather than sent empty; its lease runs out and recovery puts it back.
+      const cached = this.events?.get(row.event_id);
+      const ev = cached ?? this.q.event.get(row.event_id);
+      if (ev) out.push({ ...row, ...ev, canonical: cached !== undefined });
+    }
+    return out;
   }
 
   /** Expired leases (a crashed or stuck process) go back to pending, due now. */
@@ -124,8 +162,12 @@ export class DeliveryQueue {
     return this.q.earliestLease.get()?.at ?? null;
   }
 
-  renewLease(id: string, until: number): void {
-    this.q.renew.run(until, id, 'sending');
+  /**
+   * Extends a lease this process holds (`held`: the lease it was given); false when it is no longer ours (it ran
+   * out and was taken back, perhaps claimed again).
+   */
+  renewLease(id: string, held: number, until: number): boolean {
+    return this.q.renew.run(until, id, held).changes === 1;
   }
 
   /** The earliest pending due time (excluding busy endpoints), null when nothing waits. */

@@ -10,7 +10,9 @@ import {
   type DeliveryStatus,
   HookbenchError,
   notFound,
+  type SchemeName,
 } from '../../../shared';
+import { type RenderableEvent, renderBody } from '../profiles';
 import type { DeliveryState } from '../queue';
 import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from './util';
 
@@ -97,6 +99,16 @@ function filterSql(f: Omit<DeliveryFilter, 'status'>): { where: string[]; args: 
   return { where, args };
 }
 
+/**
+ * An attempt's request from the log. Requests whose body was rendered from the stored event are logged without it
+ * (`render`: the scheme) and rendered again here: renderBody is deterministic, so these are the bytes sent.
+ */
+function loggedRequest(text: string, event: RenderableEvent): Attempt['request'] {
+  const q = JSON.parse(text) as Attempt['request'] & { render?: SchemeName };
+  if (q.render === undefined) return q;
+  return { url: q.url, method: q.method, headers: q.headers, body: renderBody(q.render, event) };
+}
+
 export class DeliveryStore {
   private readonly stmts = new Map<string, Database.Statement>();
   private readonly q;
@@ -162,11 +174,13 @@ export class DeliveryStore {
     const row = this.row(id);
     const ev = this.q.envelope.get(row.event_id);
     if (!ev) throw notFound('event', row.event_id);
+    const data: unknown = JSON.parse(ev.data);
+    const event = { id: ev.id, type: ev.type, version: ev.version, createdAt: iso(ev.created_at), data };
     const attempts: Attempt[] = this.q.attempts.all(id).map((a) => ({
       number: a.number,
       startedAt: iso(a.started_at),
       durationMs: a.duration_ms,
-      request: JSON.parse(a.request) as Attempt['request'],
+      request: loggedRequest(a.request, event),
       response: a.response === null ? null : (JSON.parse(a.response) as Attempt['response']),
       error: a.error,
       succeeded: a.succeeded === 1,
@@ -174,13 +188,7 @@ export class DeliveryStore {
     return {
       ...toDelivery(row),
       attempts,
-      payload: {
-        id: ev.id,
-        type: ev.type,
-        version: ev.version,
-        created_at: iso(ev.created_at),
-        data: JSON.parse(ev.data),
-      },
+      payload: { id: ev.id, type: ev.type, version: ev.version, created_at: event.createdAt, data },
     };
   }
 

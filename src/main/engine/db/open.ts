@@ -19,7 +19,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database.Dat
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    db.pragma('temp_store = MEMORY'); if (process.env.CKPT) db.pragma('wal_autocheckpoint = ' + process.env.CKPT); if (process.env.CACHE) db.pragma('cache_size = ' + process.env.CACHE);
+    db.pragma('temp_store = MEMORY');
     migrate(db);
     return db;
   } catch (err) {
