@@ -44,8 +44,31 @@ export const HttpUrl = z
     }
   }, 'must be an http:// or https:// URL');
 
-/** Any JSON value (what `data` in an event can be). */
-export const JsonValue: z.ZodType<unknown> = z.json();
+/** Deeper than any real payload; zod's recursive JSON check would overflow the stack on hostile nesting. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Iterative, so a hostile 50,000-level document is measured without recursion. */
+export function jsonDepthWithin(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return false;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return true;
+}
+
+/** Any JSON value (what `data` in an event can be), nested at most MAX_JSON_DEPTH levels. */
+export const JsonValue: z.ZodType<unknown> = z
+  .unknown()
+  .refine((v) => jsonDepthWithin(v, MAX_JSON_DEPTH), {
+    message: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+    abort: true,
+  })
+  .pipe(z.json());
 
 export const Cursor = z.string().max(512);
 export const Limit = z.coerce.number().int().min(1).max(500).default(50);

@@ -1,6 +1,7 @@
 // The guards of the HTTP transport against a real engine: token, Host (DNS rebinding), Origin, no CORS, body
 // limit, malformed input, unknown routes, and the static UI with its headers.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
@@ -163,6 +164,29 @@ describe('bad requests', () => {
       expect(res.body.error.code).toBe('invalid_input');
       expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
     }
+  });
+
+  it('answers what the HTTP parser itself refuses (huge headers, garbage) with the JSON error shape', async () => {
+    const { port } = new URL(api.url);
+    const exchange = (bytes: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1');
+        let out = '';
+        socket.on('data', (d) => {
+          out += d.toString('latin1');
+        });
+        socket.on('end', () => resolve(out));
+        socket.on('error', reject);
+        socket.write(bytes);
+      });
+    const huge = await exchange(
+      `GET /api/v1/health HTTP/1.1\r\nHost: ${new URL(api.url).host}\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`,
+    );
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code: 'invalid_input' } });
+    const garbage = await exchange('NOT-HTTP \u0001\u0002\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4)).error.message).toBe('Malformed HTTP request');
   });
 });
 

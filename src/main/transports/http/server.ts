@@ -1,6 +1,7 @@
 // Binds the Hono app to a Node HTTP server and closes it cleanly (SSE streams included).
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { createHttpApp, type HttpAppOptions } from './app';
 
@@ -48,6 +49,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const s = server as unknown as Server;
   // Slow-loris guard; SSE streams are long-lived responses, which these timeouts do not cut.
   s.headersTimeout = 20_000;
+  s.on('clientError', answerClientError);
   s.requestTimeout = 60_000;
   const port = boundPort();
   let closing: Promise<void> | null = null;
@@ -73,4 +75,23 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       return closing;
     },
   };
+}
+
+/**
+ * Requests Node's parser rejects before any handler runs (oversized headers, malformed HTTP) still get the
+ * API's JSON error shape instead of Node's empty default; sockets that merely broke are dropped.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const body = JSON.stringify({
+    error: { code: 'invalid_input', message: tooLarge ? 'Request headers are too large' : 'Malformed HTTP request' },
+  });
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
