@@ -141,7 +141,10 @@ describe('Inbox page', () => {
     state.requests.unshift(makeRequest({ id: 'req_3', path: '/in/inb_1/live', responseStatus: 503 }));
     client.emit('inbox.request', { inboxId: 'inb_1', request: state.requests[0] as InboxRequest });
     await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(4));
-    expect(within(table).getAllByRole('row')[1]?.textContent).toContain('/in/inb_1/live');
+    // the list shows the path inside the inbox (every row shares the /in/<id> prefix); the title keeps it all
+    const newest = within(table).getAllByRole('row')[1] as HTMLElement;
+    expect(newest.textContent).toContain('POST /live');
+    expect(newest.querySelector('td.path')?.getAttribute('title')).toBe('/in/inb_1/live');
   });
 
   it('validates the response script inline and saves it with inboxes.update', async () => {
