@@ -110,3 +110,20 @@ describe('dispatcher', () => {
     expect(seen).toEqual(['pending', 'sending', 'succeeded']);
   });
 });
+
+describe('dispatcher fairness', () => {
+  it('serves another endpoint at once while a slow one holds a queue of claimed deliveries', async () => {
+    const slow = await slowReceiver(2_500);
+    const fast = await slowReceiver(0);
+    const engine = await startEngine({ perEndpointConcurrency: 2 });
+    const a = await call(engine, 'endpoints.create', { url: slow.url });
+    const b = await call(engine, 'endpoints.create', { url: fast.url });
+    for (let i = 0; i < 20; i++) await call(engine, 'events.create', { type: 'a.b', data: { i }, endpointIds: [a.id] });
+    await waitFor(() => slow.requests.length >= 2);
+    await call(engine, 'events.create', { type: 'a.b', data: {}, endpointIds: [b.id] });
+    await waitFor(() => fast.requests.length === 1, { timeoutMs: 20_000 });
+    // it did not wait for the slow endpoint's first answers (nor behind its queue)
+    const done = await call(engine, 'deliveries.list', { endpointId: a.id, status: 'succeeded' });
+    expect(done.data).toHaveLength(0);
+  });
+});

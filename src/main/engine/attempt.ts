@@ -2,8 +2,11 @@
 // went over the wire. Shared by the dispatcher, webhooks.test and the operational notification.
 import type { Attempt, SchemeName } from '../../shared';
 import { VERSION } from '../cli/version';
+import type { DispatchTarget } from './db/endpoints';
+import { iso } from './db/util';
 import { type HttpClient, TransportError } from './http-client';
 import { renderBody } from './profiles';
+import type { ClaimedDelivery } from './queue';
 import { getScheme } from './signing';
 import type { Clock } from './types';
 
@@ -185,4 +188,35 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 /** Short reason for logs and auto-disable messages: "HTTP 500" or the transport error. */
 export function attemptSummary(r: Pick<AttemptResult, 'response' | 'error'>): string {
   return r.response ? `HTTP ${r.response.status}` : (r.error ?? 'error');
+}
+
+/** The attempt's view of an endpoint, built once per cached target (not per delivery). */
+const attemptTargets = new WeakMap<DispatchTarget, AttemptTarget>();
+export function attemptTarget(t: DispatchTarget): AttemptTarget {
+  let a = attemptTargets.get(t);
+  if (!a) {
+    a = {
+      endpointId: t.id,
+      url: t.url,
+      scheme: t.scheme,
+      headers: t.headers,
+      secrets: t.secrets,
+      timeoutMs: t.timeoutMs,
+    };
+    attemptTargets.set(t, a);
+  }
+  return a;
+}
+
+/** A claimed delivery's event, for performAttempt (stored: the attempt log may keep the request without body). */
+export function claimedEvent(d: ClaimedDelivery): AttemptEvent {
+  return {
+    id: d.event_id,
+    type: d.type,
+    version: d.version,
+    createdAt: iso(d.event_created_at),
+    // canonical text (our own JSON.stringify) renders without a parse; anything else is parsed as before
+    data: d.canonical ? undefined : JSON.parse(d.data),
+    dataJson: d.canonical ? d.data : undefined,
+  };
 }

@@ -5,13 +5,16 @@
 // transaction writes every outcome gathered since the last one AND claims the next deliveries. Deliveries are
 // claimed ahead (up to twice the concurrency) and wait in memory, so a finished attempt starts the next one at
 // once, without a query; outcomes are flushed when enough have gathered or a millisecond after the first.
-import { type AttemptEvent, type AttemptTarget, performAttempt } from './attempt';
+import { attemptTarget, claimedEvent, performAttempt } from './attempt';
+import { ClaimedWork } from './claimed-work';
 import type { EngineContext } from './context';
-import type { DispatchTarget, EndpointStore } from './db/endpoints';
-import { guardStorage, iso } from './db/util';
+import type { EndpointStore } from './db/endpoints';
+import { guardStorage } from './db/util';
+import type { EventIntake, IntakeGroup } from './event-intake';
+import type { CreateResult } from './event-service';
 import type { HttpClient } from './http-client';
-import type { Outcome, Outcomes } from './outcomes';
-import { DispatcherOwner } from './owner';
+import { LeaseRecovery } from './lease-recovery';
+import type { Outcome, Outcomes, Written } from './outcomes';
 import { type ClaimedDelivery, type DeliveryQueue, type DeliveryState, stateTopic } from './queue';
 import { RateLimiter } from './rate-limiter';
 
@@ -22,6 +25,13 @@ export interface DispatcherOptions {
   batchSize: number;
   /** how often expired leases are returned to pending */
   leaseRecoveryMs: number;
+}
+
+/** What one pass wrote, in one transaction. */
+interface Pass {
+  created: Array<CreateResult | Error>;
+  written: Written;
+  claimed: ClaimedDelivery[];
 }
 
 /** A sleeping dispatcher re-checks at least this often (another process may have written to the file). */
@@ -37,11 +47,8 @@ export class Dispatcher {
   private concurrency: number;
   private started = false;
   private stopping = false;
-  private inFlight = 0;
-  private readonly perEndpoint = new Map<string, number>();
-  /** claimed, waiting in memory for a slot (global or the endpoint's), in claim order per endpoint */
-  private readonly backlog = new Map<string, ClaimedDelivery[]>();
-  private backlogSize = 0;
+  /** running attempts and deliveries claimed ahead */
+  private readonly work: ClaimedWork;
   /** the last claim found nothing more due (for endpoints not excluded); cleared by wake() */
   private drained = false;
   /** endpoints excluded from the last claim because they had enough claimed already */
@@ -52,8 +59,7 @@ export class Dispatcher {
   private flushTimer: NodeJS.Timeout | null = null;
   private timer: unknown = null;
   private timerAt = Number.POSITIVE_INFINITY;
-  private recoveryTimer: unknown = null;
-  private readonly owner: DispatcherOwner;
+  private readonly recovery: LeaseRecovery;
   private readonly pumpNow = () => {
     this.pumpScheduled = false;
     this.pump();
@@ -67,32 +73,33 @@ export class Dispatcher {
     private readonly store: EndpointStore,
     private readonly http: HttpClient,
     private readonly outcomes: Outcomes,
+    /** fired events waiting for their commit: written in the next pass */
+    private readonly intake: EventIntake,
     private readonly opts: DispatcherOptions,
   ) {
     this.concurrency = ctx.settings().concurrency;
-    this.owner = new DispatcherOwner(ctx.db);
+    this.work = new ClaimedWork(opts.perEndpointConcurrency);
+    this.recovery = new LeaseRecovery(ctx, queue, opts.leaseRecoveryMs, () => this.wake());
     this.passTx = ctx.db.transaction(
-      (outcomes: Outcome[], now: number, limit: number, exclude: string[]): [() => void, ClaimedDelivery[]] => [
-        this.outcomes.write(outcomes),
-        limit > 0 ? this.queue.claim(now, limit, exclude) : [],
-      ],
+      (group: IntakeGroup, outcomes: Outcome[], now: number, limit: number, exclude: string[]): Pass => {
+        const written = this.outcomes.write(outcomes);
+        const claimed = limit > 0 ? this.queue.claim(now, limit, exclude) : [];
+        // New events last: when their caller hears back, their deliveries are `pending`, as the answer says
+        // (claimable, cancellable); the next pass claims them.
+        return { created: this.intake.write(group), written, claimed };
+      },
     );
+    intake.carryWith(() => {
+      if (!this.started || this.stopping) return false;
+      this.schedule();
+      return true;
+    });
   }
 
   start(): void {
     if (this.started) return;
     this.started = true;
-    try {
-      if (this.owner.claim()) {
-        const states = guardStorage(() => this.queue.recoverAll(this.ctx.clock.now()));
-        for (const s of states) this.ctx.emit('delivery.updated', stateTopic(s));
-        if (states.length > 0)
-          this.ctx.log.info('took back the deliveries of a crashed dispatcher', { count: states.length });
-      }
-    } catch (err) {
-      this.ctx.log.error('dispatcher ownership check failed', { error: String(err) });
-    }
-    this.recover();
+    this.recovery.start();
     this.wake();
   }
 
@@ -121,31 +128,22 @@ export class Dispatcher {
 
   /** attempts running now (system.status, tests) */
   get active(): number {
-    return this.inFlight;
+    return this.work.inFlight;
   }
 
   /** No new claims; waits for in-flight attempts, records them, and gives back what was claimed but not started. */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const t of [this.timer, this.recoveryTimer]) if (t !== null) this.ctx.clock.clearTimeout(t);
-    this.timer = this.recoveryTimer = null;
+    this.recovery.stop();
+    if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer);
+    this.timer = null;
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     this.outcomes.flush();
     const now = this.ctx.clock.now();
-    for (const list of this.backlog.values()) {
-      for (const d of list) this.publish(this.queue.release(d.id, now, now));
-    }
-    this.backlog.clear();
-    this.backlogSize = 0;
-    if (this.started) {
-      try {
-        this.owner.release();
-      } catch (err) {
-        this.ctx.log.warn('could not clear the dispatcher owner', { error: String(err) });
-      }
-    }
+    for (const d of this.work.takeWaiting()) this.publish(this.queue.release(d.id, now, now));
+    this.recovery.releaseOwnership();
   }
 
   private schedule(): void {
@@ -157,12 +155,17 @@ export class Dispatcher {
   /** Claims ahead up to twice the concurrency, so slots refill from memory while the next claim is due. */
   private claimRoom(): number {
     if (this.drained) return 0;
-    return Math.max(0, Math.min(2 * this.concurrency - this.inFlight - this.backlogSize, this.opts.batchSize));
+    const held = this.work.inFlight + this.work.waiting;
+    return Math.max(0, Math.min(2 * this.concurrency - held, this.opts.batchSize));
   }
 
-  /** Few claimed deliveries left waiting: time to claim more (in batches, not one per finished attempt). */
-  private runningLow(): boolean {
-    return !this.drained && this.backlogSize <= this.concurrency >> 2;
+  /**
+   * Time to claim more: a slot is idle that nothing waiting can fill (the backlog is empty or only holds
+   * endpoints at their own limit), or few claimed deliveries are left waiting. Otherwise claims wait, so that they
+   * come in batches rather than one per finished attempt.
+   */
+  private claimWanted(): boolean {
+    return !this.drained && (this.work.inFlight < this.concurrency || this.work.waiting <= this.concurrency >> 2);
   }
 
   /**
@@ -176,88 +179,56 @@ export class Dispatcher {
       this.flushTimer = null;
     }
     const now = this.ctx.clock.now();
+    const group = this.intake.take();
     const outcomes = this.outcomes.take();
     // Claiming rides along with a commit that happens anyway; on its own it waits for the backlog to run low.
-    const limit = outcomes.length > 0 || this.runningLow() ? this.claimRoom() : 0;
-    if (limit === 0 && outcomes.length === 0) return;
-    const exclude = limit > 0 ? this.saturatedEndpoints() : [];
-    let publish: () => void;
-    let batch: ClaimedDelivery[];
+    const commitAnyway = group.length > 0 || outcomes.length > 0;
+    const limit = commitAnyway || this.claimWanted() ? this.claimRoom() : 0;
+    if (limit === 0 && !commitAnyway) return;
+    const exclude = limit > 0 ? this.work.saturatedEndpoints() : [];
+    let pass: Pass;
     try {
-      [publish, batch] = guardStorage(() => this.passTx(outcomes, now, limit, exclude));
+      pass = guardStorage(() => this.passTx(group, outcomes, now, limit, exclude));
     } catch (err) {
+      this.intake.fail(group, err);
       if (outcomes.length > 0) this.outcomes.lost(outcomes, err);
-      else this.ctx.log.error('claiming deliveries failed', { error: String(err) });
+      else if (group.length === 0) this.ctx.log.error('claiming deliveries failed', { error: String(err) });
       this.sleepUntil(now + 1_000);
       return;
     }
-    publish();
-    const st = ((globalThis as any).__hb ??= { pumps: 0, claimed: 0, outs: 0, claims: 0, limits: 0 });
-    st.pumps++;
-    st.claimed += batch.length;
-    st.outs += outcomes.length;
-    if (limit > 0) {
-      st.claims++;
-      st.limits += limit;
-    }
+    pass.written.publish();
+    this.intake.settle(group, pass.created);
+    // a failed attempt was rescheduled: be awake when it is due (sooner ones keep their earlier timer)
+    if (pass.written.retryAt !== null) this.sleepUntil(pass.written.retryAt);
+    const batch = pass.claimed;
     for (const d of batch) {
       this.ctx.emit('delivery.updated', stateTopic({ ...d, status: 'sending' }));
-      this.enqueue(d);
+      this.work.add(d);
     }
+    // The new events' deliveries were written after this pass's claim: the next pass claims them.
+    const fresh = pass.created.some((r) => !(r instanceof Error) && (r.event.deliveries?.length ?? 0) > 0);
+    if (fresh) this.wake();
     this.fill();
     if (limit === 0) return;
     this.excluded = exclude;
     // A full batch: more may be due, claim again on the next tick. Otherwise sleep until the next due time
     // (new events, finishing attempts and freed endpoints wake us sooner).
-    if (batch.length === limit) this.schedule();
+    if (batch.length === limit || fresh) this.schedule();
     else {
       this.drained = true;
-      const due = this.queue.nextDue(this.saturatedEndpoints());
+      const due = this.queue.nextDue(this.work.saturatedEndpoints());
       if (due !== null) this.sleepUntil(due);
     }
-  }
-
-  /** Has the endpoint as many deliveries claimed (running or waiting) as two rounds of its concurrency? */
-  private saturated(endpointId: string): boolean {
-    const claimed = (this.perEndpoint.get(endpointId) ?? 0) + (this.backlog.get(endpointId)?.length ?? 0);
-    return claimed >= 2 * this.opts.perEndpointConcurrency;
-  }
-
-  /** Endpoints left out of a claim: they have enough work claimed already. */
-  private saturatedEndpoints(): string[] {
-    const out: string[] = [];
-    for (const id of this.perEndpoint.keys()) if (this.saturated(id)) out.push(id);
-    for (const id of this.backlog.keys()) if (!this.perEndpoint.has(id) && this.saturated(id)) out.push(id);
-    return out;
-  }
-
-  private enqueue(d: ClaimedDelivery): void {
-    const list = this.backlog.get(d.endpoint_id);
-    if (list) list.push(d);
-    else this.backlog.set(d.endpoint_id, [d]);
-    this.backlogSize++;
   }
 
   /** Starts waiting deliveries while there are free slots, endpoints taking turns. */
   private fill(): void {
     if (this.stopping) return;
-    let progressed = true;
-    while (this.inFlight < this.concurrency && this.backlogSize > 0 && progressed) {
-      progressed = false;
-      for (const [endpointId, list] of this.backlog) {
-        if (this.inFlight >= this.concurrency) break;
-        if ((this.perEndpoint.get(endpointId) ?? 0) >= this.opts.perEndpointConcurrency) continue;
-        const d = list.shift() as ClaimedDelivery;
-        this.backlogSize--;
-        // the endpoint goes to the back of the rotation (or leaves it when it has nothing more waiting)
-        this.backlog.delete(endpointId);
-        if (list.length > 0) this.backlog.set(endpointId, list);
-        if (this.leaseHolds(d)) this.launch(d);
-        progressed = true;
-      }
+    for (let d = this.work.next(this.concurrency); d; d = this.work.next(this.concurrency)) {
+      if (this.leaseHolds(d)) this.launch(d);
+      else this.work.dropped(d.endpoint_id);
     }
-    // Running low on claimed work: claim more now rather than when the slots are already empty.
-    if (this.runningLow() && this.claimRoom() > 0) this.schedule();
+    if (this.claimWanted() && this.claimRoom() > 0) this.schedule();
   }
 
   /** A delivery that waited in memory must still be ours, with a lease covering a full attempt. */
@@ -273,19 +244,14 @@ export class Dispatcher {
   }
 
   private launch(d: ClaimedDelivery): void {
-    this.inFlight++;
-    this.perEndpoint.set(d.endpoint_id, (this.perEndpoint.get(d.endpoint_id) ?? 0) + 1);
     const p: Promise<void> = this.run(d)
       .catch((err) => this.ctx.log.error('attempt crashed', { deliveryId: d.id, error: String(err) }))
       .finally(() => {
-        this.inFlight--;
-        const left = (this.perEndpoint.get(d.endpoint_id) ?? 1) - 1;
-        if (left > 0) this.perEndpoint.set(d.endpoint_id, left);
-        else this.perEndpoint.delete(d.endpoint_id);
+        this.work.finished(d.endpoint_id);
         this.running.delete(p);
         // an endpoint left out of the last claim for having enough work may have more due now
         if (this.drained && this.excluded.length > 0 && this.excluded.includes(d.endpoint_id)) {
-          if (!this.saturated(d.endpoint_id)) this.drained = false;
+          if (!this.work.saturated(d.endpoint_id)) this.drained = false;
         }
         this.fill();
       });
@@ -304,16 +270,7 @@ export class Dispatcher {
         return this.sleepUntil(now + wait);
       }
     }
-    const event: AttemptEvent = {
-      id: d.event_id,
-      type: d.type,
-      version: d.version,
-      createdAt: iso(d.event_created_at),
-      // canonical text (our own JSON.stringify) renders without a parse; anything else is parsed as before
-      data: d.canonical ? undefined : JSON.parse(d.data),
-      dataJson: d.canonical ? d.data : undefined,
-    };
-    const result = await performAttempt(this.http, this.ctx.clock, attemptTarget(target), event, true);
+    const result = await performAttempt(this.http, this.ctx.clock, attemptTarget(target), claimedEvent(d), true);
     this.outcomes.add({ delivery: d, result });
   }
 
@@ -333,46 +290,4 @@ export class Dispatcher {
       this.wake();
     }, delay);
   }
-
-  /** Expired leases back to pending, now and every leaseRecoveryMs. */
-  private recover(): void {
-    try {
-      const states = guardStorage(() => this.queue.recoverExpired(this.ctx.clock.now()));
-      for (const s of states) this.ctx.emit('delivery.updated', stateTopic(s));
-      if (states.length > 0) {
-        this.ctx.log.info('returned expired leases to the queue', { count: states.length });
-        this.wake();
-      }
-    } catch (err) {
-      this.ctx.log.error('lease recovery failed', { error: String(err) });
-    }
-    if (this.stopping) return;
-    // Check again when the earliest lease runs out (a crashed process's claims come back promptly), and at
-    // least every leaseRecoveryMs.
-    const now = this.ctx.clock.now();
-    const earliest = this.queue.earliestLease();
-    const delay =
-      earliest === null
-        ? this.opts.leaseRecoveryMs
-        : Math.min(this.opts.leaseRecoveryMs, Math.max(0, earliest - now) + 1);
-    this.recoveryTimer = this.ctx.clock.setTimeout(() => this.recover(), delay);
-  }
-}
-
-/** The attempt's view of an endpoint, built once per cached target (not per delivery). */
-const attemptTargets = new WeakMap<DispatchTarget, AttemptTarget>();
-function attemptTarget(t: DispatchTarget): AttemptTarget {
-  let a = attemptTargets.get(t);
-  if (!a) {
-    a = {
-      endpointId: t.id,
-      url: t.url,
-      scheme: t.scheme,
-      headers: t.headers,
-      secrets: t.secrets,
-      timeoutMs: t.timeoutMs,
-    };
-    attemptTargets.set(t, a);
-  }
-  return a;
 }

@@ -3,11 +3,11 @@
 
 import { createHandlers } from './api';
 import { buildContext } from './build-context';
-import { Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
 import { Dispatcher } from './dispatcher';
 import { EndpointControl } from './endpoint-control';
 import { EventCache } from './event-cache';
+import { EventIntake } from './event-intake';
 import { EventService } from './event-service';
 import { HttpClient } from './http-client';
 import { Outcomes } from './outcomes';
@@ -28,8 +28,6 @@ const CLAIM_BATCH = 64;
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding });
   const { ctx, bus, store, settingsStore } = buildContext(db, opts);
-  const checkpointer = new Checkpointer(db, { dbPath: opts.dbPath, nativeBinding: opts.nativeBinding, log: ctx.log });
-  if (process.env.HB_PERF_NO_CKPT_WORKER !== '1') checkpointer.start();
   const startedAt = ctx.clock.now();
   let running = true;
 
@@ -41,18 +39,20 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const wake = () => dispatcher?.wake();
   const control = new EndpointControl(ctx, store, queue, settingsStore, http, wake);
   const outcomes = new Outcomes(ctx, store, control, (buffered) => dispatcher?.outcomeAdded(buffered));
-  dispatcher = new Dispatcher(ctx, queue, store, http, outcomes, {
+  const events = new EventService(ctx, store, wake, eventCache);
+  const intake = new EventIntake(events);
+  dispatcher = new Dispatcher(ctx, queue, store, http, outcomes, intake, {
     perEndpointConcurrency: opts.perEndpointConcurrency ?? DEFAULT_PER_ENDPOINT_CONCURRENCY,
     batchSize: CLAIM_BATCH,
     leaseRecoveryMs: LEASE_RECOVERY_EVERY_MS,
   });
-  const events = new EventService(ctx, store, wake, eventCache);
   const inbox = createInboxService(ctx, opts.inbox);
   const handlers = createHandlers(ctx, {
     store,
     control,
     dispatcher,
     events,
+    intake,
     outcomes,
     settingsStore,
     http,
@@ -66,7 +66,6 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     await inbox.start();
   } catch (err) {
     await http.close();
-    await checkpointer.stop();
     db.close();
     throw err;
   }
@@ -77,11 +76,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   let stopping: Promise<void> | null = null;
   const stopOnce = async () => {
     running = false;
+    // events already accepted are written before anything stops
+    intake.flush();
     retention.stop();
     await dispatcher.stop();
     await inbox.stop();
     await http.close();
-    await checkpointer.stop();
     db.close();
     ctx.log.info('engine stopped');
   };

@@ -11,7 +11,7 @@ import type { Disabled, EndpointControl } from './endpoint-control';
 import { type ClaimedDelivery, type DeliveryState, stateTopic } from './queue';
 
 export interface Outcome {
-  delivery: Pick<ClaimedDelivery, 'id' | 'endpoint_id' | 'attempt_count' | 'max_attempts'>;
+  delivery: Pick<ClaimedDelivery, 'id' | 'event_id' | 'endpoint_id' | 'attempt_count' | 'max_attempts'>;
   result: AttemptResult;
 }
 
@@ -24,6 +24,15 @@ function storedRequest(r: AttemptResult): string {
   if (r.renderedAs === null) return JSON.stringify(q);
   return JSON.stringify({ url: q.url, method: q.method, headers: q.headers, render: r.renderedAs });
 }
+
+/** What a write leaves to do once committed. */
+export interface Written {
+  /** topics and notifications: nothing leaves the engine for a write that might still roll back */
+  publish: () => void;
+  /** the earliest retry it scheduled, null when none (the dispatcher sets its wake-up timer by it) */
+  retryAt: number | null;
+}
+const NOTHING_WRITTEN: Written = { publish: () => {}, retryAt: null };
 
 export class Outcomes {
   private buffer: Outcome[] = [];
@@ -44,14 +53,11 @@ export class Outcomes {
         `INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms, succeeded, request, response, error)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      finish: db.prepare<
-        [DeliveryStatus, number, number | null, number | null, number, string | null, number, string],
-        DeliveryState
-      >(
+      // No RETURNING: the new state is known here; `changes` says whether the lease was still ours.
+      finish: db.prepare<[DeliveryStatus, number, number | null, number | null, number, string | null, number, string]>(
         `UPDATE deliveries SET status = ?, attempt_count = ?, next_attempt_at = ?, lease_until = NULL,
            last_status = ?, last_duration_ms = ?, last_error = ?, updated_at = ?
-         WHERE id = ? AND status = 'sending'
-         RETURNING id, event_id, endpoint_id, status, attempt_count, last_status`,
+         WHERE id = ? AND status = 'sending'`,
       ),
       reset: db.prepare<[string], { id: string }>(
         'UPDATE endpoints SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0 RETURNING id',
@@ -103,16 +109,13 @@ export class Outcomes {
 
   /** Writes outcomes now in one transaction, then publishes (webhooks.test); throws storage_full. */
   apply(batch: Outcome[]): void {
-    const publish = guardStorage(() => this.ctx.db.transaction(() => this.write(batch))());
+    const { publish } = guardStorage(() => this.ctx.db.transaction(() => this.write(batch))());
     publish();
   }
 
-  /**
-   * Writes outcomes; call inside a transaction. Returns what to publish once it committed (topics,
-   * auto-disable notifications): nothing leaves the engine for a write that might still roll back.
-   */
-  write(batch: Outcome[]): () => void {
-    if (batch.length === 0) return () => {};
+  /** Writes outcomes; call inside a transaction. Returns what to do once it committed. */
+  write(batch: Outcome[]): Written {
+    if (batch.length === 0) return NOTHING_WRITTEN;
     const now = this.ctx.clock.now();
     const settings = this.ctx.settings();
     const changed: DeliveryState[] = [];
@@ -120,6 +123,7 @@ export class Outcomes {
     const disabled: Disabled[] = [];
     /** each endpoint's counter is 0 after this batch (true) or not; adopted by knownZero once committed */
     const zeroAfter = new Map<string, boolean>();
+    let retryAt: number | null = null;
     for (const { delivery: d, result: r } of batch) {
       const number = d.attempt_count + 1;
       this.q.attempt.run(
@@ -164,21 +168,23 @@ export class Outcomes {
               ? Math.min(r.retryAfterMs, settings.retry.maxDelayMs)
               : backoffDelayMs(settings.retry, number);
           nextAt = now + delay;
+          if (retryAt === null || nextAt < retryAt) retryAt = nextAt;
         }
       }
-      const state = this.q.finish.get(
-        status,
-        number,
-        nextAt,
-        r.response?.status ?? null,
-        r.durationMs,
-        r.error,
-        now,
-        d.id,
-      );
-      if (state) changed.push(state);
+      const lastStatus = r.response?.status ?? null;
+      const { changes } = this.q.finish.run(status, number, nextAt, lastStatus, r.durationMs, r.error, now, d.id);
+      if (changes === 1) {
+        changed.push({
+          id: d.id,
+          event_id: d.event_id,
+          endpoint_id: d.endpoint_id,
+          status,
+          attempt_count: number,
+          last_status: lastStatus,
+        });
+      }
     }
-    return () => {
+    const publish = () => {
       for (const [id, zero] of zeroAfter) {
         if (zero) this.knownZero.add(id);
         else this.knownZero.delete(id);
@@ -189,5 +195,6 @@ export class Outcomes {
       for (const id of touched) this.ctx.emit('endpoint.updated', { id });
       for (const d of disabled) this.control.published(d, true);
     };
+    return { publish, retryAt };
   }
 }

@@ -37,6 +37,7 @@ const CLAIMED = 'id, event_id, endpoint_id, attempt_count, max_attempts, lease_u
 const LEASE = '? + ? + COALESCE((SELECT timeout_ms FROM endpoints e WHERE e.id = deliveries.endpoint_id), 15000)';
 
 type ClaimedRow = Omit<ClaimedDelivery, keyof ClaimedEvent>;
+const NO_EVENT: ClaimedEvent = { type: '', version: '', event_created_at: 0, data: '' };
 /** The event fields a claimed delivery carries. */
 export type ClaimedEvent = Pick<ClaimedDelivery, 'type' | 'version' | 'event_created_at' | 'data'>;
 /** Events by id, remembered by whoever created them (EventService), so most claims need no event query. */
@@ -75,9 +76,10 @@ export class DeliveryQueue {
            ORDER BY next_attempt_at LIMIT ?)
          RETURNING ${CLAIMED}`,
       ),
-      event: db.prepare<[string], ClaimedEvent>(
-        `SELECT e.type, e.version, e.created_at AS event_created_at, p.data FROM events e
-         JOIN event_payloads p ON p.event_id = e.id WHERE e.id = ?`,
+      // the events of a claimed batch that EventLookup did not have, in one statement
+      events: db.prepare<[string], ClaimedEvent & { id: string }>(
+        `SELECT e.id, e.type, e.version, e.created_at AS event_created_at, p.data FROM events e
+         JOIN event_payloads p ON p.event_id = e.id WHERE e.id IN (SELECT value FROM json_each(?))`,
       ),
       recover: db.prepare<[number, number], DeliveryState>(
         `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?
@@ -127,12 +129,30 @@ export class DeliveryQueue {
         ? this.q.claim.all(now, now, this.leaseGraceMs, now, limit)
         : this.q.claimExcluding.all(now, now, this.leaseGraceMs, now, JSON.stringify(exclude), limit);
     const out: ClaimedDelivery[] = [];
+    let missing: Map<string, ClaimedEvent> | null = null;
     for (const row of rows) {
-      // A delivery whose event is gone (it cannot be: deleting an event deletes its deliveries) is skipped
-      // rather than sent empty; its lease runs out and recovery puts it back.
       const cached = this.events?.get(row.event_id);
-      const ev = cached ?? this.q.event.get(row.event_id);
-      if (ev) out.push({ ...row, ...ev, canonical: cached !== undefined });
+      if (cached) out.push({ ...row, ...cached, canonical: true });
+      else {
+        missing ??= new Map();
+        missing.set(row.event_id, NO_EVENT);
+      }
+    }
+    if (missing) {
+      for (const ev of this.q.events.all(JSON.stringify([...missing.keys()]))) missing.set(ev.id, ev);
+      for (const row of rows) {
+        const ev = missing.get(row.event_id);
+        // (an event cannot be missing: deleting one deletes its deliveries; such a row would come back after its lease)
+        if (ev && ev !== NO_EVENT) {
+          out.push({
+            ...row,
+            type: ev.type,
+            version: ev.version,
+            event_created_at: ev.event_created_at,
+            data: ev.data,
+          });
+        }
+      }
     }
     return out;
   }

@@ -15,7 +15,7 @@ interface EventRow {
   data: string;
 }
 
-export function eventHandlers(ctx: EngineContext, { events }: HandlerParts): EventHandlers {
+export function eventHandlers(ctx: EngineContext, { events, intake }: HandlerParts): EventHandlers {
   const db: Database.Database = ctx.db;
   const select =
     'SELECT e.id, e.type, e.version, e.created_at, p.data FROM events e JOIN event_payloads p ON p.event_id = e.id';
@@ -24,12 +24,12 @@ export function eventHandlers(ctx: EngineContext, { events }: HandlerParts): Eve
     deliveries: db.prepare<[string], { id: string; endpoint_id: string; status: string }>(
       'SELECT id, endpoint_id, status FROM deliveries WHERE event_id = ? ORDER BY created_at, id',
     ),
-    page: db.prepare<[number, number, string, number], EventRow>(
-      `${select} WHERE (e.created_at < ? OR (e.created_at = ? AND e.id < ?)) ORDER BY e.created_at DESC, e.id DESC LIMIT ?`,
+    // row values: SQLite seeks the index to the cursor (an OR of the two cases made it scan from the top)
+    page: db.prepare<[number, string, number], EventRow>(
+      `${select} WHERE (e.created_at, e.id) < (?, ?) ORDER BY e.created_at DESC, e.id DESC LIMIT ?`,
     ),
-    pageOfType: db.prepare<[string, number, number, string, number], EventRow>(
-      `${select} WHERE e.type = ? AND (e.created_at < ? OR (e.created_at = ? AND e.id < ?))
-       ORDER BY e.created_at DESC, e.id DESC LIMIT ?`,
+    pageOfType: db.prepare<[string, number, string, number], EventRow>(
+      `${select} WHERE e.type = ? AND (e.created_at, e.id) < (?, ?) ORDER BY e.created_at DESC, e.id DESC LIMIT ?`,
     ),
   };
   const toEvent = (r: EventRow): Event => ({
@@ -41,14 +41,14 @@ export function eventHandlers(ctx: EngineContext, { events }: HandlerParts): Eve
   });
 
   return {
-    'events.create': (input) => events.create(input),
+    'events.create': (input) => intake.fire(input),
     'events.preview': (input) => events.preview(input),
     'events.list': ({ type, cursor, limit }) => {
       // The first page starts above any real key; later pages continue below the last one shown.
       const c = cursor ? decodeCursor(cursor) : { createdAt: Number.MAX_SAFE_INTEGER, id: '' };
       const rows = type
-        ? q.pageOfType.all(type, c.createdAt, c.createdAt, c.id, limit + 1)
-        : q.page.all(c.createdAt, c.createdAt, c.id, limit + 1);
+        ? q.pageOfType.all(type, c.createdAt, c.id, limit + 1)
+        : q.page.all(c.createdAt, c.id, limit + 1);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {

@@ -4,6 +4,7 @@ import type { EngineContext } from '../context';
 import type { EndpointStore } from '../db/endpoints';
 import type { Dispatcher } from '../dispatcher';
 import type { EndpointControl } from '../endpoint-control';
+import type { EventIntake } from '../event-intake';
 import type { EventService } from '../event-service';
 import type { HttpClient } from '../http-client';
 import type { Outcomes } from '../outcomes';
@@ -25,6 +26,8 @@ export interface HandlerParts {
   control: EndpointControl;
   dispatcher: Dispatcher;
   events: EventService;
+  /** events.create: group commit (see event-intake.ts) */
+  intake: EventIntake;
   outcomes: Outcomes;
   settingsStore: SettingsStore;
   http: HttpClient;

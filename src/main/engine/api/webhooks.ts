@@ -53,7 +53,16 @@ export function webhookHandlers(
           { id: event.id, type: event.type, version: event.version, createdAt: event.createdAt, data: input.data },
         );
         outcomes.apply([
-          { delivery: { id: delivery.id, endpoint_id: endpointId, attempt_count: 0, max_attempts: 1 }, result },
+          {
+            delivery: {
+              id: delivery.id,
+              event_id: event.id,
+              endpoint_id: endpointId,
+              attempt_count: 0,
+              max_attempts: 1,
+            },
+            result,
+          },
         ]);
         return { deliveryId: delivery.id, eventId: event.id, attempt: toAttempt(result) };
       }

@@ -7,7 +7,7 @@ import {
   type DeliveryDetail,
   type DeliveryFilter,
   type DeliveryListInput,
-  type DeliveryStatus,
+  DeliveryStatus,
   HookbenchError,
   notFound,
   type SchemeName,
@@ -148,20 +148,38 @@ export class DeliveryStore {
 
   list(input: z.output<typeof DeliveryListInput>): { data: Delivery[]; nextCursor: string | null } {
     const { where, args } = filterSql(input);
-    if (input.status !== undefined) {
-      const list = Array.isArray(input.status) ? [...new Set(input.status)] : [input.status];
-      if (list.length === 0) return { data: [], nextCursor: null };
-      where.push(`status IN (${list.map(() => '?').join(', ')})`);
-      args.push(...list);
-    }
+    const statuses =
+      input.status === undefined ? null : [...new Set(Array.isArray(input.status) ? input.status : [input.status])];
+    if (statuses?.length === 0) return { data: [], nextCursor: null };
     if (input.cursor) {
       const c = decodeCursor(input.cursor);
-      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
-      args.push(c.createdAt, c.createdAt, c.id);
+      // a row value: SQLite seeks the index to the cursor (an OR of the two cases made it scan from the top)
+      where.push('(created_at, id) < (?, ?)');
+      args.push(c.createdAt, c.id);
     }
-    const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY created_at DESC, id DESC LIMIT ?`;
-    const rows = this.stmt(sql).all(...args, input.limit + 1) as DeliveryRow[];
+    const limit = input.limit + 1;
+    let sql: string;
+    let params: unknown[];
+    if (input.endpointId && statuses?.length !== 1) {
+      // One endpoint, any of several statuses: deliveries_by_endpoint is ordered by time within each status, so
+      // each status is read in order (at most a page each) and the pages merged; one scan sorting every delivery
+      // of the endpoint grew with the table (30 ms at 1M stored).
+      const parts = (statuses ?? DeliveryStatus.options).map(
+        () => `SELECT * FROM (SELECT * FROM deliveries WHERE ${[...where, 'status = ?'].join(' AND ')}
+          ORDER BY created_at DESC, id DESC LIMIT ?)`,
+      );
+      sql = `${parts.join(' UNION ALL ')} ORDER BY created_at DESC, id DESC LIMIT ?`;
+      params = [...(statuses ?? DeliveryStatus.options).flatMap((st) => [...args, st, limit]), limit];
+    } else {
+      if (statuses) {
+        where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+        args.push(...statuses);
+      }
+      sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC LIMIT ?`;
+      params = [...args, limit];
+    }
+    const rows = this.stmt(sql).all(...params) as DeliveryRow[];
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
     return {
