@@ -17,7 +17,13 @@ export {
 export { Modal, type ModalProps } from './modal';
 export { PageHeader, type PageHeaderProps } from './page-header';
 export { RelativeTime, useNow } from './relative-time';
-export { type EndpointState, endpointState, StatusBadge, type StatusBadgeProps } from './status-badge';
+export {
+  type EndpointState,
+  endpointState,
+  StatusBadge,
+  type StatusBadgeProps,
+  statusLabels,
+} from './status-badge';
 export { Toaster, type ToastKind, toast, useToasts } from './toasts';
 
 import './components.css';

@@ -8,7 +8,8 @@ export function endpointState(endpoint: Pick<Endpoint, 'enabled' | 'stats'>): En
   return endpoint.stats.consecutiveFailures > 0 ? 'failing' : 'enabled';
 }
 
-const labels: Record<DeliveryStatus | EndpointState, string> = {
+/** The one wording of every delivery status and endpoint state (badges, filters). */
+export const statusLabels: Record<DeliveryStatus | EndpointState, string> = {
   pending: 'Pending',
   sending: 'Sending',
   succeeded: 'Succeeded',
@@ -30,7 +31,7 @@ export interface StatusBadgeProps {
 export function StatusBadge({ status, title }: StatusBadgeProps) {
   return (
     <span className={`badge badge-${status}`} title={title} data-status={status}>
-      {labels[status]}
+      {statusLabels[status]}
     </span>
   );
 }

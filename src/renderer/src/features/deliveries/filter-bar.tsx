@@ -2,17 +2,11 @@
 // delivery or event id. Every change lands in the store, and from there in the URL.
 import { DeliveryStatus, type Endpoint, type EventType } from '@shared';
 import { useEffect, useState } from 'react';
+import { statusLabels } from '../../components';
 import { useDeliveriesStore } from './deliveries-store';
 import { isFiltered, RANGE_LABELS, TIME_RANGES, type TimeRange } from './filters';
 
-const STATUS_LABELS: Record<DeliveryStatus, string> = {
-  pending: 'Pending',
-  sending: 'Sending',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  paused: 'Paused',
-  cancelled: 'Cancelled',
-};
+const STATUS_LABELS: Record<DeliveryStatus, string> = statusLabels;
 
 /** `datetime-local` speaks local time without a zone; the filter keeps ISO. */
 const toLocalInput = (iso: string | null) => {
