@@ -2,7 +2,12 @@
 // every one and keep delivering elsewhere. All of them are bounded (timers end, sockets are tracked and
 // destroyed on close) so a test that forgets one still ends.
 import { once } from 'node:events';
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from 'node:net';
 
 export interface HostileReceiver {
@@ -15,6 +20,27 @@ export interface HostileReceiver {
 
 /** A behaviour for a raw TCP receiver: it gets each connection after the request head arrived. */
 type SocketBehaviour = (socket: Socket, timers: Set<NodeJS.Timeout>) => void;
+
+/** Listens on 127.0.0.1:0; close() ends every timer and socket the receiver tracked, then the server. */
+async function listenBounded(
+  server: Server | HttpServer,
+  timers: Set<NodeJS.Timeout>,
+  sockets: Set<Socket>,
+  hits: () => number,
+): Promise<HostileReceiver> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    hits,
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
 
 /** Waits until the request head (up to the blank line) is in, then hands the socket to `behaviour`. */
 async function rawReceiver(behaviour: SocketBehaviour): Promise<HostileReceiver> {
@@ -36,18 +62,7 @@ async function rawReceiver(behaviour: SocketBehaviour): Promise<HostileReceiver>
     };
     socket.on('data', onData);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    hits: () => hits,
-    async close() {
-      for (const t of timers) clearTimeout(t);
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  return listenBounded(server, timers, sockets, () => hits);
 }
 
 /** An HTTP receiver (node:http) with a handler, tracking its sockets for a prompt close. */
@@ -66,18 +81,7 @@ async function httpReceiver(
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    hits: () => hits,
-    async close() {
-      for (const t of timers) clearTimeout(t);
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  return listenBounded(server, timers, sockets, () => hits);
 }
 
 /** Reads the request and never answers: only the sender's timeout ends the attempt. */

@@ -1,7 +1,7 @@
 // "Add event type": a name, a description, an optional JSON Schema for `data`, and the example Compose loads.
 import type { EventType } from '@shared';
 import { useState } from 'react';
-import { ErrorText, Field, invalidProps, issuesByPath, Modal } from '../../components';
+import { ErrorText, Field, FormFooter, invalidProps, issuesByPath, Modal } from '../../components';
 import { useRouteMutation } from '../../lib/query';
 import { displayPointer } from './json-locate';
 import { validateJson } from './json-schema';
@@ -78,14 +78,13 @@ export function AddEventType({ onClose, onCreated, initialExample = '{}' }: AddE
       onClose={onClose}
       className="modal-wide"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="add-event-type" className="btn btn-primary" disabled={create.isPending}>
-            {create.isPending ? 'Adding…' : 'Add event type'}
-          </button>
-        </>
+        <FormFooter
+          formId="add-event-type"
+          onCancel={onClose}
+          submitLabel="Add event type"
+          pendingLabel="Adding…"
+          pending={create.isPending}
+        />
       }
     >
       <form id="add-event-type" onSubmit={submit} noValidate>

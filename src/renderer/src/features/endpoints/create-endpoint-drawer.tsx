@@ -1,7 +1,7 @@
 import type { EndpointWithSecret } from '@shared';
 import { useState } from 'react';
 import { navigate } from '../../app/router';
-import { CopyButton, Modal, toast } from '../../components';
+import { CopyButton, FormFooter, Modal, toast } from '../../components';
 import { useRouteMutation } from '../../lib/query';
 import { draftToFields, emptyDraft } from './endpoint-draft';
 import { EndpointForm } from './endpoint-form';
@@ -56,14 +56,13 @@ export function CreateEndpointDrawer({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       footer={
         created ? null : (
-          <>
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" form={FORM_ID} className="btn btn-primary" disabled={create.isPending}>
-              {create.isPending ? 'Creating…' : 'Create endpoint'}
-            </button>
-          </>
+          <FormFooter
+            formId={FORM_ID}
+            onCancel={onClose}
+            submitLabel="Create endpoint"
+            pendingLabel="Creating…"
+            pending={create.isPending}
+          />
         )
       }
     >

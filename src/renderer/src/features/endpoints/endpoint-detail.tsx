@@ -1,7 +1,7 @@
 import type { Endpoint } from '@shared';
 import { useState } from 'react';
 import { navigate } from '../../app/router';
-import { ConfirmDialog, ErrorText, Modal, PageHeader, RelativeTime, toast } from '../../components';
+import { ConfirmDialog, ErrorText, FormFooter, Modal, PageHeader, RelativeTime, toast } from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
 import { DisabledBanner } from './disabled-banner';
 import { P50, QueueCounts, SuccessRate, TypeChips } from './endpoint-cells';
@@ -28,14 +28,13 @@ function EditDrawer({ endpoint, onClose }: { endpoint: Endpoint; onClose: () => 
       title="Edit endpoint"
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="edit-endpoint-form" className="btn btn-primary" disabled={update.isPending}>
-            {update.isPending ? 'Saving…' : 'Save changes'}
-          </button>
-        </>
+        <FormFooter
+          formId="edit-endpoint-form"
+          onCancel={onClose}
+          submitLabel="Save changes"
+          pendingLabel="Saving…"
+          pending={update.isPending}
+        />
       }
     >
       <EndpointForm
