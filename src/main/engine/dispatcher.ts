@@ -62,7 +62,14 @@ export class Dispatcher {
   private readonly recovery: LeaseRecovery;
   private readonly pumpNow = () => {
     this.pumpScheduled = false;
-    this.pump();
+    try {
+      this.pump();
+    } catch (err) {
+      // A pass runs from setImmediate: anything it throws would end the process. Log it and try again shortly;
+      // claimed deliveries stay leased and return to pending if this persists.
+      this.ctx.log.error('dispatcher pass failed', { error: String(err) });
+      this.sleepUntil(this.ctx.clock.now() + 1_000);
+    }
   };
   /** a pass's write: outcomes, then the claim (one transaction function, made once) */
   private readonly passTx;
@@ -238,7 +245,16 @@ export class Dispatcher {
     const until = now + (target?.timeoutMs ?? 15_000) + LEASE_MARGIN_MS;
     if (d.lease_until >= until) return true;
     const next = until + LEASE_MARGIN_MS;
-    if (!this.queue.renewLease(d.id, d.lease_until, next)) return false; // the lease ran out and was taken back
+    let renewed: boolean;
+    try {
+      renewed = this.queue.renewLease(d.id, d.lease_until, next);
+    } catch (err) {
+      // The write was refused (disk full): let it go from memory. Its lease expires and lease recovery returns it
+      // to pending, so nothing is lost; the process must not die for it.
+      this.ctx.log.error('renewing a lease failed', { deliveryId: d.id, error: String(err) });
+      return false;
+    }
+    if (!renewed) return false; // the lease ran out and was taken back
     d.lease_until = next;
     return true;
   }
