@@ -3,6 +3,7 @@
 
 import { createHandlers } from './api';
 import { buildContext } from './build-context';
+import { Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
 import { Dispatcher } from './dispatcher';
 import { EndpointControl } from './endpoint-control';
@@ -28,6 +29,7 @@ const CLAIM_BATCH = 64;
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding });
   const { ctx, bus, store, settingsStore } = buildContext(db, opts);
+  const checkpointer = new Checkpointer(db, opts.dbPath, ctx.log, { nativeBinding: opts.nativeBinding });
   const startedAt = ctx.clock.now();
   let running = true;
 
@@ -69,6 +71,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     db.close();
     throw err;
   }
+  checkpointer.start();
   if (opts.dispatch !== false) dispatcher.start();
   retention.start();
   ctx.log.info('engine started', { dbPath: opts.dbPath, inbox: inbox.baseUrl() });
@@ -82,6 +85,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     await dispatcher.stop();
     await inbox.stop();
     await http.close();
+    await checkpointer.stop();
     db.close();
     ctx.log.info('engine stopped');
   };

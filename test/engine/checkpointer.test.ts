@@ -1,0 +1,78 @@
+// WAL checkpoints on a worker thread: the writer's connection stops checkpointing, the worker keeps the WAL bounded,
+// and when the worker cannot run the connection goes back to SQLite's own checkpoints.
+import type Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Checkpointer } from '../../src/main/engine/db/checkpointer';
+import { openDatabase } from '../../src/main/engine/db/open';
+import type { Logger } from '../../src/main/engine/types';
+import { tempDbPath } from '../support/temp';
+import { waitFor } from '../support/wait';
+
+const open: Database.Database[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+});
+
+function db(path = tempDbPath()): Database.Database {
+  const d = openDatabase(path);
+  open.push(d);
+  d.exec('CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+  return d;
+}
+
+/** Writes `commits` transactions of ~8 KiB each: about two WAL pages per commit. */
+function write(d: Database.Database, commits: number): void {
+  const insert = d.prepare('INSERT INTO filler (body) VALUES (?)');
+  const tx = d.transaction(() => insert.run('x'.repeat(8_000)));
+  for (let i = 0; i < commits; i++) tx();
+}
+
+function recordingLog(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { warnings, debug() {}, info() {}, warn: (msg) => warnings.push(msg), error() {} };
+}
+
+describe('background checkpoints', () => {
+  it('keep the WAL bounded while the writer never checkpoints itself', async () => {
+    const path = tempDbPath();
+    const d = db(path);
+    const cp = new Checkpointer(d, path, recordingLog(), { thresholdBytes: 256 * 1024, pollMs: 5 });
+    cp.start();
+    expect(d.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    let maxWal = 0;
+    // ~12 MiB written in rounds; the worker catches up between them, the writer starts the WAL over
+    for (let round = 0; round < 40; round++) {
+      write(d, 20);
+      maxWal = Math.max(maxWal, cp.walBytes());
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    await waitFor(() => cp.checkpoints > 0);
+    // without checkpoints the WAL would hold all ~12 MiB; the bound is the threshold plus what a round adds
+    expect(maxWal).toBeLessThan(3 * 1024 * 1024);
+    expect((d.prepare('SELECT COUNT(*) AS n FROM filler').get() as { n: number }).n).toBe(800);
+    await cp.stop();
+    expect(d.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('falls back to checkpoints on commit when the worker cannot open the database', async () => {
+    const path = tempDbPath();
+    const d = db(path);
+    const log = recordingLog();
+    // a binding that does not exist: the worker fails as it starts
+    const cp = new Checkpointer(d, path, log, { nativeBinding: `${path}.missing.node`, pollMs: 5 });
+    cp.start();
+    await waitFor(() => d.pragma('wal_autocheckpoint', { simple: true }) === 1000);
+    expect(log.warnings).toContain('background checkpoints stopped; SQLite checkpoints on commit');
+    write(d, 10);
+    await cp.stop();
+  });
+
+  it('leaves a database in memory to SQLite', async () => {
+    const d = db(':memory:');
+    const cp = new Checkpointer(d, ':memory:', recordingLog());
+    cp.start();
+    expect(d.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await cp.stop();
+  });
+});
