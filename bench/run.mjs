@@ -88,7 +88,10 @@ async function round(receiverUrl, built) {
       receiverUrl,
       { ...cfg, enginePath: built.engine, sharedPath: built.shared },
       {
-        execArgv: opts.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+        execArgv: [
+          ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+          ...(opts.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+        ],
       },
     );
     if (opts.profile) console.log(`\n${summarizeProfiles(profileDir, started)}\n`);

@@ -17,10 +17,9 @@ export function prepareFill(db, endpointIds, now) {
   const counter = 'WITH RECURSIVE n(i) AS (SELECT CAST(? AS INTEGER) UNION ALL SELECT i + 1 FROM n WHERE i < ?)';
   const status = `CASE i % 100 WHEN 0 THEN 'pending' WHEN 1 THEN 'failed' ELSE 'succeeded' END`;
   const stmts = [
-    `${counter} INSERT INTO events (id, type, version, created_at)
-       SELECT printf('scale-e-%09d', i), 'scale.type' || (i % 5), 'v1', ${at('i')} FROM n`,
-    `${counter} INSERT INTO event_payloads (event_id, data)
-       SELECT printf('scale-e-%09d', i), '{"object":{"id":' || i || ',"note":"' || hex(randomblob(80)) || '"}}' FROM n`,
+    `${counter} INSERT INTO events (id, type, version, created_at, data)
+       SELECT printf('scale-e-%09d', i), 'scale.type' || (i % 5), 'v1', ${at('i')},
+         '{"object":{"id":' || i || ',"note":"' || hex(randomblob(80)) || '"}}' FROM n`,
     `${counter} INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, max_attempts,
          next_attempt_at, lease_until, last_status, last_duration_ms, last_error, created_at, updated_at)
        SELECT printf('scale-d-%09d', i), printf('scale-e-%09d', i),

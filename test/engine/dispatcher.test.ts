@@ -107,7 +107,43 @@ describe('dispatcher', () => {
     await call(engine, 'endpoints.create', { url: r.url });
     await call(engine, 'events.create', { type: 'a.b', data: {} });
     await allSucceeded(engine, 1);
-    expect(seen).toEqual(['pending', 'sending', 'succeeded']);
+    // an idle dispatcher leases a new event's delivery as it is written: it is never `pending`
+    expect(seen).toEqual(['sending', 'succeeded']);
+  });
+
+  it('leases new deliveries at once only within its room; the rest wait pending and go in order', async () => {
+    const r = await slowReceiver(100);
+    const engine = await startEngine({ perEndpointConcurrency: 1 });
+    await call(engine, 'endpoints.create', { url: r.url });
+    // fired in one turn: one group commit, one endpoint with room for two (one running, one waiting)
+    const events = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => call(engine, 'events.create', { type: 'a.b', data: { i } })),
+    );
+    expect(events.map((e) => e.deliveries?.[0]?.status)).toEqual([
+      'sending',
+      'sending',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+    await allSucceeded(engine, 6);
+    expect(r.requests.map((q) => JSON.parse(q.body).data.i)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(maxOverlap(r.requests, 100)).toBe(1);
+  });
+
+  it('queues a new delivery behind stored ones that are due: a backlog keeps its order', async () => {
+    const r = await slowReceiver(0);
+    const engine = await startEngine({ dispatch: false });
+    await call(engine, 'endpoints.create', { url: r.url });
+    for (let i = 0; i < 3; i++) await call(engine, 'events.create', { type: 'a.b', data: { i } });
+    await engine.stop();
+    // the same file with a dispatcher: the three stored deliveries are due; the next event queues behind them
+    const again = await startEngine({ dbPath: engine.dbPath, perEndpointConcurrency: 1 });
+    const late = await call(again, 'events.create', { type: 'a.b', data: { i: 3 } });
+    expect(late.deliveries?.[0]?.status).toBe('pending');
+    await allSucceeded(again, 4);
+    expect(r.requests.map((q) => JSON.parse(q.body).data.i)).toEqual([0, 1, 2, 3]);
   });
 });
 

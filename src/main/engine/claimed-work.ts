@@ -53,10 +53,14 @@ export class ClaimedWork {
     else this.running.delete(endpointId);
   }
 
+  /** deliveries of the endpoint held here: running and waiting */
+  claimedFor(endpointId: string): number {
+    return (this.running.get(endpointId) ?? 0) + (this.queued.get(endpointId)?.length ?? 0);
+  }
+
   /** Does the endpoint hold two rounds of its concurrency (running and waiting)? Claims then leave it out. */
   saturated(endpointId: string): boolean {
-    const claimed = (this.running.get(endpointId) ?? 0) + (this.queued.get(endpointId)?.length ?? 0);
-    return claimed >= 2 * this.perEndpoint;
+    return this.claimedFor(endpointId) >= 2 * this.perEndpoint;
   }
 
   saturatedEndpoints(): string[] {

@@ -11,7 +11,7 @@ import type { EngineContext } from './context';
 import type { EndpointStore } from './db/endpoints';
 import { guardStorage } from './db/util';
 import type { EventIntake, IntakeGroup } from './event-intake';
-import type { CreateResult } from './event-service';
+import type { CreateResult, DirectLease } from './event-service';
 import type { HttpClient } from './http-client';
 import { LeaseRecovery } from './lease-recovery';
 import type { Outcome, Outcomes, Written } from './outcomes';
@@ -38,6 +38,8 @@ interface Pass {
 const MAX_SLEEP_MS = 30_000;
 /** Outcomes wait at most this long (real time) for others to share their commit... */
 const FLUSH_DELAY_MS = 1;
+/** ...or this long while deliveries wait in memory for a slot (slots refill without a commit meanwhile)... */
+const BUSY_FLUSH_DELAY_MS = 5;
 /** ...or until this many have gathered. */
 const FLUSH_BATCH = 64;
 /** A delivery leaving the in-memory backlog needs at least its timeout plus this much lease left. */
@@ -91,9 +93,12 @@ export class Dispatcher {
       (group: IntakeGroup, outcomes: Outcome[], now: number, limit: number, exclude: string[]): Pass => {
         const written = this.outcomes.write(outcomes);
         const claimed = limit > 0 ? this.queue.claim(now, limit, exclude) : [];
-        // New events last: when their caller hears back, their deliveries are `pending`, as the answer says
-        // (claimable, cancellable); the next pass claims them.
-        return { created: this.intake.write(group), written, claimed };
+        // New events last. When nothing older is due (this claim took all there was, or the last one did), their
+        // deliveries skip the queue: written `sending`, leased to this dispatcher, up to its free room, and started
+        // once committed. The rest are `pending`, as their caller hears, and the next pass claims them.
+        const drainedNow = limit > 0 ? claimed.length < limit : this.drained;
+        const lease = drainedNow && group.length > 0 ? this.directLease(claimed) : undefined;
+        return { created: this.intake.write(group, lease), written, claimed };
       },
     );
     intake.carryWith(() => {
@@ -116,15 +121,23 @@ export class Dispatcher {
     this.schedule();
   }
 
-  /** An outcome was buffered (Outcomes calls this): flush soon, together with others. */
+  /**
+   * An outcome was buffered (Outcomes calls this): flush soon, together with others. A commit costs about as much
+   * for one outcome as for sixty-four (it writes the same b-tree pages), so outcomes gather: for a millisecond at
+   * most when the dispatcher has room (a delivery is reported done that soon), longer while deliveries wait in
+   * memory for a slot, when the pass that claims the next batch carries them anyway.
+   */
   outcomeAdded(buffered: number): void {
     if (buffered >= FLUSH_BATCH) this.schedule();
     else if (this.flushTimer === null && !this.stopping) {
       // Real time on purpose: this only batches commits, and a test clock standing still must not hold them.
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = null;
-        this.schedule();
-      }, FLUSH_DELAY_MS);
+      this.flushTimer = setTimeout(
+        () => {
+          this.flushTimer = null;
+          this.schedule();
+        },
+        this.work.waiting > 0 ? BUSY_FLUSH_DELAY_MS : FLUSH_DELAY_MS,
+      );
     }
   }
 
@@ -212,20 +225,52 @@ export class Dispatcher {
       this.ctx.emit('delivery.updated', stateTopic({ ...d, status: 'sending' }));
       this.work.add(d);
     }
-    // The new events' deliveries were written after this pass's claim: the next pass claims them.
-    const fresh = pass.created.some((r) => !(r instanceof Error) && (r.event.deliveries?.length ?? 0) > 0);
+    let fresh = false;
+    for (const r of pass.created) {
+      if (r instanceof Error) continue;
+      if (r.leased) for (const d of r.leased) this.work.add(d);
+      // deliveries written `pending` after this pass's claim: the next pass claims them
+      if (r.event.deliveries?.some((d) => d.status === 'pending')) fresh = true;
+    }
     if (fresh) this.wake();
     this.fill();
     if (limit === 0) return;
     this.excluded = exclude;
-    // A full batch: more may be due, claim again on the next tick. Otherwise sleep until the next due time
+    // A full batch: more may be due; claim again on the next tick if there is room for a batch still (else when the
+    // backlog runs low: claiming a few at a time would cost a commit each). Otherwise sleep until the next due time
     // (new events, finishing attempts and freed endpoints wake us sooner).
-    if (batch.length === limit || fresh) this.schedule();
-    else {
+    if (fresh) this.schedule();
+    else if (batch.length === limit) {
+      if (this.claimWanted() && this.claimRoom() > 0) this.schedule();
+    } else {
       this.drained = true;
       const due = this.queue.nextDue(this.work.saturatedEndpoints());
       if (due !== null) this.sleepUntil(due);
     }
+  }
+
+  /**
+   * Leases for the deliveries of new events, within the room a claim would have (twice the concurrency, twice each
+   * endpoint's limit), for endpoints that can take an attempt now (enabled, not rate-limited).
+   */
+  private directLease(claimed: readonly ClaimedDelivery[]): DirectLease | undefined {
+    let room = 2 * this.concurrency - this.work.inFlight - this.work.waiting - claimed.length;
+    if (room <= 0 || this.stopping) return undefined;
+    const perEndpoint = 2 * this.opts.perEndpointConcurrency;
+    const taken = new Map<string, number>();
+    for (const d of claimed) taken.set(d.endpoint_id, (taken.get(d.endpoint_id) ?? 0) + 1);
+    return {
+      leaseUntil: (endpointId, now) => {
+        if (room <= 0) return null;
+        const t = this.store.target(endpointId);
+        if (!t?.enabled || t.deleted || t.rateLimitPerSec !== null) return null;
+        const n = taken.get(endpointId) ?? 0;
+        if (this.work.claimedFor(endpointId) + n >= perEndpoint) return null;
+        taken.set(endpointId, n + 1);
+        room--;
+        return this.queue.leaseUntil(now, t.timeoutMs);
+      },
+    };
   }
 
   /** Starts waiting deliveries while there are free slots, endpoints taking turns. */

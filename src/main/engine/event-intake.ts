@@ -8,7 +8,7 @@
 // under load, one commit instead of two.
 import type { z } from 'zod';
 import type { Event, EventInput } from '../../shared';
-import type { Accepted, CreateResult, EventService } from './event-service';
+import type { Accepted, CreateResult, DirectLease, EventService } from './event-service';
 
 interface Waiting {
   accepted: Accepted;
@@ -67,9 +67,14 @@ export class EventIntake {
     return group;
   }
 
-  /** Writes a taken group; call inside a transaction. */
-  write(group: IntakeGroup): Array<CreateResult | Error> {
-    return group.length === 0 ? [] : this.events.writeGroup(group.map((w) => w.accepted));
+  /** Writes a taken group; call inside a transaction. `lease`: deliveries the dispatcher takes at once. */
+  write(group: IntakeGroup, lease?: DirectLease): Array<CreateResult | Error> {
+    return group.length === 0
+      ? []
+      : this.events.writeGroup(
+          group.map((w) => w.accepted),
+          lease,
+        );
   }
 
   /** After the commit: each caller gets its event (topics published) or its own error. */

@@ -10,6 +10,7 @@ import type { EndpointStore } from './db/endpoints';
 import { guardStorage, iso } from './db/util';
 import type { EventCache } from './event-cache';
 import { newId } from './ids';
+import type { ClaimedDelivery } from './queue';
 
 /** The most JSON an event's data may be (the HTTP body limit is the same 1 MiB). */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -23,9 +24,26 @@ export interface InsertOptions {
   maxAttempts?: number;
   /** insert as `sending` with this lease instead of `pending` */
   leaseUntil?: number;
+  /** lease each delivery the dispatcher has room for (`leased` receives them) */
+  lease?: DirectLease;
+  leased?: ClaimedDelivery[];
 }
 
-export type CreateResult = { event: Event; created: boolean };
+/**
+ * Leases the deliveries of new events as they are written, for a dispatcher with free slots and nothing older due:
+ * they go straight to its memory, without a claim (an UPDATE of the rows just inserted, and a commit on the way).
+ */
+export interface DirectLease {
+  /** the lease for a new delivery to this endpoint, or null to leave it `pending` for a claim */
+  leaseUntil(endpointId: string, now: number): number | null;
+}
+
+export type CreateResult = {
+  event: Event;
+  created: boolean;
+  /** deliveries written `sending` under a DirectLease: the dispatcher takes them once the write committed */
+  leased?: ClaimedDelivery[];
+};
 
 /** An event checked and timed, waiting to be written. */
 export interface Accepted {
@@ -46,9 +64,10 @@ export class EventService {
     dataJson: string,
     hash: string | null,
     now: number,
+    lease?: DirectLease,
   ) => CreateResult;
   /** writeGroup's transaction */
-  private readonly groupTx: (batch: readonly Accepted[]) => Array<CreateResult | Error>;
+  private readonly groupTx: (batch: readonly Accepted[], lease?: DirectLease) => Array<CreateResult | Error>;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -59,8 +78,7 @@ export class EventService {
   ) {
     const db: Database.Database = ctx.db;
     this.q = {
-      event: db.prepare('INSERT INTO events (id, type, version, created_at) VALUES (?, ?, ?, ?)'),
-      payload: db.prepare('INSERT INTO event_payloads (event_id, data) VALUES (?, ?)'),
+      event: db.prepare('INSERT INTO events (id, type, version, created_at, data) VALUES (?, ?, ?, ?, ?)'),
       delivery: db.prepare(
         `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, max_attempts,
            next_attempt_at, lease_until, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
@@ -74,28 +92,31 @@ export class EventService {
            created_at = excluded.created_at`,
       ),
     };
-    this.createTx = db.transaction((input, dataJson, hash, now) => this.write(input, dataJson, hash, now));
+    this.createTx = db.transaction((input, dataJson, hash, now, lease?: DirectLease) =>
+      this.write(input, dataJson, hash, now, lease),
+    );
     // Optimistic: the whole group in one transaction without a savepoint per event (two statements less each).
     // When one of them fails, the transaction rolls back and the group is written again, each event in a
     // savepoint of its own (a nested transaction), so one event's error is that event's alone.
-    const all = db.transaction((batch: readonly Accepted[]) =>
-      batch.map((a) => this.write(a.input, a.dataJson, a.hash, a.now)),
+    const all = db.transaction((batch: readonly Accepted[], lease?: DirectLease) =>
+      batch.map((a) => this.write(a.input, a.dataJson, a.hash, a.now, lease)),
     );
-    const oneByOne = db.transaction((batch: readonly Accepted[]) =>
+    const oneByOne = db.transaction((batch: readonly Accepted[], lease?: DirectLease) =>
       batch.map((a) => {
         try {
-          return guardStorage(() => this.createTx(a.input, a.dataJson, a.hash, a.now));
+          return guardStorage(() => this.createTx(a.input, a.dataJson, a.hash, a.now, lease));
         } catch (err) {
           return err instanceof Error ? err : new Error(String(err));
         }
       }),
     );
-    this.groupTx = (batch) => {
-      if (batch.length === 1) return oneByOne(batch);
+    // (leases handed out by a rolled-back attempt are simply not used: only committed results carry deliveries)
+    this.groupTx = (batch, lease) => {
+      if (batch.length === 1) return oneByOne(batch, lease);
       try {
-        return all(batch);
+        return all(batch, lease);
       } catch {
-        return oneByOne(batch);
+        return oneByOne(batch, lease);
       }
     };
   }
@@ -122,8 +143,8 @@ export class EventService {
    * Writes accepted events in ONE transaction, each in a savepoint of its own: one event's error (an idempotency
    * conflict, an unknown endpoint, a full disk) is that event's alone. Throws only when the commit fails.
    */
-  writeGroup(batch: readonly Accepted[]): Array<CreateResult | Error> {
-    return guardStorage(() => this.groupTx(batch));
+  writeGroup(batch: readonly Accepted[], lease?: DirectLease): Array<CreateResult | Error> {
+    return guardStorage(() => this.groupTx(batch, lease));
   }
 
   /** After the commit: topics, and the dispatcher woken when there are deliveries to make. */
@@ -144,7 +165,13 @@ export class EventService {
     if (ev.deliveries && ev.deliveries.length > 0) this.wake();
   }
 
-  private write(input: ParsedEventInput, dataJson: string, hash: string | null, now: number): CreateResult {
+  private write(
+    input: ParsedEventInput,
+    dataJson: string,
+    hash: string | null,
+    now: number,
+    lease?: DirectLease,
+  ): CreateResult {
     if (input.idempotencyKey && hash) {
       const prior = this.q.idemGet.get(input.idempotencyKey, now - IDEMPOTENCY_TTL_MS);
       if (prior) {
@@ -155,9 +182,10 @@ export class EventService {
       }
     }
     const targets = this.targets(input.type, input.endpointIds);
-    const event = this.insert(input.type, input.version, input.data, dataJson, targets, now);
+    const leased: ClaimedDelivery[] | undefined = lease ? [] : undefined;
+    const event = this.insert(input.type, input.version, input.data, dataJson, targets, now, { lease, leased });
     if (input.idempotencyKey && hash) this.q.idemPut.run(input.idempotencyKey, hash, JSON.stringify(event), now);
-    return { event, created: true };
+    return leased && leased.length > 0 ? { event, created: true, leased } : { event, created: true };
   }
 
   /** Writes an event and its deliveries; call inside a transaction. */
@@ -171,14 +199,14 @@ export class EventService {
     opts: InsertOptions = {},
   ): Event {
     const id = newId();
-    this.q.event.run(id, type, version, now);
-    this.q.payload.run(id, dataJson);
+    this.q.event.run(id, type, version, now, dataJson);
     // (a rolled-back transaction leaves an entry nothing will ask for: no delivery points at that id)
     if (endpointIds.length > 0) this.cache?.put(id, { type, version, event_created_at: now, data: dataJson });
     const maxAttempts = opts.maxAttempts ?? this.ctx.settings().retry.maxAttempts;
-    const status = opts.leaseUntil === undefined ? 'pending' : 'sending';
     const deliveries = endpointIds.map((endpointId) => {
       const deliveryId = newId();
+      const leaseUntil = opts.leaseUntil ?? opts.lease?.leaseUntil(endpointId, now) ?? null;
+      const status = leaseUntil === null ? 'pending' : 'sending';
       this.q.delivery.run(
         deliveryId,
         id,
@@ -186,11 +214,27 @@ export class EventService {
         type,
         status,
         maxAttempts,
-        status === 'pending' ? now : null,
-        opts.leaseUntil ?? null,
+        leaseUntil === null ? now : null,
+        leaseUntil,
         now,
         now,
       );
+      if (leaseUntil !== null && opts.lease) {
+        opts.leased?.push({
+          id: deliveryId,
+          event_id: id,
+          endpoint_id: endpointId,
+          attempt_count: 0,
+          max_attempts: maxAttempts,
+          lease_until: leaseUntil,
+          last_status: null,
+          type,
+          version,
+          event_created_at: now,
+          data: dataJson,
+          canonical: true,
+        });
+      }
       return { id: deliveryId, endpointId, status: status as 'pending' | 'sending' };
     });
     return { id, type, version, createdAt: iso(now), data, deliveries };

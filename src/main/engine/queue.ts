@@ -78,8 +78,8 @@ export class DeliveryQueue {
       ),
       // the events of a claimed batch that EventLookup did not have, in one statement
       events: db.prepare<[string], ClaimedEvent & { id: string }>(
-        `SELECT e.id, e.type, e.version, e.created_at AS event_created_at, p.data FROM events e
-         JOIN event_payloads p ON p.event_id = e.id WHERE e.id IN (SELECT value FROM json_each(?))`,
+        `SELECT e.id, e.type, e.version, e.created_at AS event_created_at, e.data FROM events e
+         WHERE e.id IN (SELECT value FROM json_each(?))`,
       ),
       recover: db.prepare<[number, number], DeliveryState>(
         `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?
@@ -120,6 +120,11 @@ export class DeliveryQueue {
          WHERE endpoint_id = ? AND status IN ('pending', 'paused') RETURNING ${STATE}`,
       ),
     };
+  }
+
+  /** The lease a delivery gets when leased now (the claim statement's LEASE, for rows leased as they are written). */
+  leaseUntil(now: number, timeoutMs: number): number {
+    return now + this.leaseGraceMs + timeoutMs;
   }
 
   /** Leases up to `limit` due deliveries, skipping the endpoints in `exclude`. */

@@ -17,8 +17,7 @@ interface EventRow {
 
 export function eventHandlers(ctx: EngineContext, { events, intake }: HandlerParts): EventHandlers {
   const db: Database.Database = ctx.db;
-  const select =
-    'SELECT e.id, e.type, e.version, e.created_at, p.data FROM events e JOIN event_payloads p ON p.event_id = e.id';
+  const select = 'SELECT e.id, e.type, e.version, e.created_at, e.data FROM events e';
   const q = {
     get: db.prepare<[string], EventRow>(`${select} WHERE e.id = ?`),
     deliveries: db.prepare<[string], { id: string; endpoint_id: string; status: string }>(
