@@ -40,6 +40,26 @@ describe('migrations', () => {
     ).toEqual(['invoice.paid', 'order.shipped', 'payment.completed', 'user.created']);
   });
 
+  it('4 moves each stored payload into its event; the events read back unchanged', async () => {
+    const path = tempDbPath();
+    const db = new Database(path);
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations.slice(0, 3));
+    // recent: retention at start-up would prune an old event that has no deliveries
+    const at = Date.now();
+    db.prepare("INSERT INTO events (id, type, version, created_at) VALUES ('ev1', 'user.created', 'v1', ?)").run(at);
+    db.prepare('INSERT INTO event_payloads (event_id, data) VALUES (?, ?)').run('ev1', '{"user":{"id":"u_1"}}');
+    expect(migrate(db)).toEqual([4]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'event_payloads'").get()).toBeUndefined();
+    db.close();
+    const engine = await startEngine({ dbPath: path, dispatch: false });
+    expect(await call(engine, 'events.get', { id: 'ev1' })).toMatchObject({
+      type: 'user.created',
+      createdAt: new Date(at).toISOString(),
+      data: { user: { id: 'u_1' } },
+    });
+  });
+
   it('a failing migration rolls back entirely and leaves the version alone', () => {
     const db = new Database(tempDbPath());
     const broken = [
