@@ -232,7 +232,6 @@ export class EventService {
           version,
           event_created_at: now,
           data: dataJson,
-          canonical: true,
         });
       }
       return { id: deliveryId, endpointId, status: status as 'pending' | 'sending' };

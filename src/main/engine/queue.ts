@@ -16,9 +16,8 @@ export interface ClaimedDelivery {
   type: string;
   version: string;
   event_created_at: number;
+  /** JSON.stringify output: the engine is the only writer of events.data, always through checkedJson */
   data: string;
-  /** `data` is exactly what the engine stored from JSON.stringify (it came from EventLookup) */
-  canonical?: boolean;
 }
 
 /** Slim state for the delivery.updated topic. */
@@ -137,7 +136,7 @@ export class DeliveryQueue {
     let missing: Map<string, ClaimedEvent> | null = null;
     for (const row of rows) {
       const cached = this.events?.get(row.event_id);
-      if (cached) out.push({ ...row, ...cached, canonical: true });
+      if (cached) out.push({ ...row, ...cached });
       else {
         missing ??= new Map();
         missing.set(row.event_id, NO_EVENT);

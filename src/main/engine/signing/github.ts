@@ -3,14 +3,14 @@
 // receivers dedupe on X-GitHub-Delivery instead.
 import { randomBytes } from 'node:crypto';
 import { HookbenchError } from '../../../shared';
-import { bodyBytes, fail, hmacSha256, OK, requireHeader, safeEqualText } from './hmac';
+import { fail, hmacSha256, OK, requireHeader, safeEqualText } from './hmac';
 import { numericIdFrom, uuidFrom } from './ids';
 import type { SignInput, SigningScheme, VerifyInput, VerifyResult } from './types';
 
 const PREFIX = 'sha256=';
 
 function signature(secret: string, body: string | Uint8Array): string {
-  return `${PREFIX}${hmacSha256(secret, bodyBytes(body)).toString('hex')}`;
+  return `${PREFIX}${hmacSha256(secret, body).toString('hex')}`;
 }
 
 /** GitHub names events without the action (`pull_request`, action `opened` in the payload); `pull_request.opened` maps to `pull_request`. */

@@ -6,7 +6,7 @@ import type { VerifyInput, VerifyResult } from './types';
 export const OK: VerifyResult = { ok: true };
 export const fail = (reason: string): VerifyResult => ({ ok: false, reason });
 
-/** HMAC-SHA256 over the concatenation of the parts (strings are UTF-8). */
+/** HMAC-SHA256 over the concatenation of the parts (strings are UTF-8, hashed without a copy into a Buffer). */
 export function hmacSha256(key: string | Uint8Array, ...parts: (string | Uint8Array)[]): Buffer {
   const mac = createHmac('sha256', key);
   for (const p of parts) mac.update(p);
@@ -21,10 +21,6 @@ export function safeEqual(a: Uint8Array, b: Uint8Array): boolean {
 /** Compares an expected ASCII signature with a received one without leaking where they differ. */
 export function safeEqualText(expected: string, received: string): boolean {
   return safeEqual(Buffer.from(expected, 'utf8'), Buffer.from(received, 'utf8'));
-}
-
-export function bodyBytes(body: VerifyInput['body']): Uint8Array {
-  return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 }
 
 export type HeaderLookup = { value: string } | { missing: true } | { duplicate: true };

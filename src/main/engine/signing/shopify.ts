@@ -2,14 +2,14 @@
 // metadata headers. Like GitHub, no timestamp is signed: receivers dedupe on X-Shopify-Webhook-Id.
 import { randomBytes } from 'node:crypto';
 import { HookbenchError } from '../../../shared';
-import { bodyBytes, fail, hmacSha256, OK, requireHeader, safeEqualText } from './hmac';
+import { fail, hmacSha256, OK, requireHeader, safeEqualText } from './hmac';
 import type { SignInput, SigningScheme, VerifyInput, VerifyResult } from './types';
 
 export const SHOPIFY_SHOP_DOMAIN = 'hookbench-dev.myshopify.com';
 export const SHOPIFY_API_VERSION = '2024-07';
 
 function signature(secret: string, body: string | Uint8Array): string {
-  return hmacSha256(secret, bodyBytes(body)).toString('base64');
+  return hmacSha256(secret, body).toString('base64');
 }
 
 function sign(input: SignInput): Record<string, string> {

@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { HookbenchError } from '../../../shared';
 import {
-  bodyBytes,
   checkTimestamp,
   fail,
   hmacSha256,
@@ -26,6 +25,19 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * library reads it (a secret without the prefix is taken as raw base64). Null when it is not valid base64.
  */
 export function standardKey(secret: string): Buffer | null {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    key = decodeKey(secret);
+    // an endpoint signs with the same one or two secrets for every delivery: decode each once
+    if (keys.size >= MAX_CACHED_KEYS) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
+}
+const keys = new Map<string, Buffer | null>();
+const MAX_CACHED_KEYS = 256;
+
+function decodeKey(secret: string): Buffer | null {
   const b64 = secret.startsWith(STANDARD_PREFIX) ? secret.slice(STANDARD_PREFIX.length) : secret;
   if (b64.length === 0 || !BASE64.test(b64)) return null;
   const key = Buffer.from(b64, 'base64');
@@ -33,7 +45,7 @@ export function standardKey(secret: string): Buffer | null {
 }
 
 function signature(key: Buffer, msgId: string, timestamp: number, body: string | Uint8Array): string {
-  return hmacSha256(key, `${msgId}.${timestamp}.`, bodyBytes(body)).toString('base64');
+  return hmacSha256(key, `${msgId}.${timestamp}.`, body).toString('base64');
 }
 
 function sign(input: SignInput): Record<string, string> {

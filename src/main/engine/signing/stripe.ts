@@ -3,7 +3,6 @@
 import { randomInt } from 'node:crypto';
 import { HookbenchError } from '../../../shared';
 import {
-  bodyBytes,
   checkTimestamp,
   fail,
   hmacSha256,
@@ -20,7 +19,7 @@ const MAX_PAIRS = 64;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function signature(secret: string, timestamp: number, body: string | Uint8Array): string {
-  return hmacSha256(secret, `${timestamp}.`, bodyBytes(body)).toString('hex');
+  return hmacSha256(secret, `${timestamp}.`, body).toString('hex');
 }
 
 function sign(input: SignInput): Record<string, string> {
