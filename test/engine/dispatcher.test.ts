@@ -1,6 +1,7 @@
 // Dispatcher limits: per-endpoint and global concurrency, rate limit, graceful stop.
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CLAIM_AHEAD } from '../../src/main/engine/dispatcher';
 import { FakeClock } from '../support/clock';
 import { call, startEngine } from '../support/engine';
 import { type RecordedRequest, startTestReceiver, type TestReceiver } from '../support/receiver';
@@ -115,20 +116,18 @@ describe('dispatcher', () => {
     const r = await slowReceiver(100);
     const engine = await startEngine({ perEndpointConcurrency: 1 });
     await call(engine, 'endpoints.create', { url: r.url });
-    // fired in one turn: one group commit, one endpoint with room for two (one running, one waiting)
+    // fired in one turn: one group commit, one endpoint with room for CLAIM_AHEAD (one running, the rest waiting)
+    const n = CLAIM_AHEAD + 2;
     const events = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => call(engine, 'events.create', { type: 'a.b', data: { i } })),
+      Array.from({ length: n }, (_, i) => call(engine, 'events.create', { type: 'a.b', data: { i } })),
     );
     expect(events.map((e) => e.deliveries?.[0]?.status)).toEqual([
-      'sending',
-      'sending',
-      'pending',
-      'pending',
+      ...Array(CLAIM_AHEAD).fill('sending'),
       'pending',
       'pending',
     ]);
-    await allSucceeded(engine, 6);
-    expect(r.requests.map((q) => JSON.parse(q.body).data.i)).toEqual([0, 1, 2, 3, 4, 5]);
+    await allSucceeded(engine, n);
+    expect(r.requests.map((q) => JSON.parse(q.body).data.i)).toEqual([...Array(n).keys()]);
     expect(maxOverlap(r.requests, 100)).toBe(1);
   });
 
@@ -136,14 +135,16 @@ describe('dispatcher', () => {
     const r = await slowReceiver(0);
     const engine = await startEngine({ dispatch: false });
     await call(engine, 'endpoints.create', { url: r.url });
-    for (let i = 0; i < 3; i++) await call(engine, 'events.create', { type: 'a.b', data: { i } });
+    const stored = CLAIM_AHEAD;
+    for (let i = 0; i < stored; i++) await call(engine, 'events.create', { type: 'a.b', data: { i } });
     await engine.stop();
-    // the same file with a dispatcher: the three stored deliveries are due; the next event queues behind them
+    // the same file with a dispatcher: the stored deliveries are due and fill the endpoint's room; the next event
+    // waits behind them
     const again = await startEngine({ dbPath: engine.dbPath, perEndpointConcurrency: 1 });
-    const late = await call(again, 'events.create', { type: 'a.b', data: { i: 3 } });
+    const late = await call(again, 'events.create', { type: 'a.b', data: { i: stored } });
     expect(late.deliveries?.[0]?.status).toBe('pending');
-    await allSucceeded(again, 4);
-    expect(r.requests.map((q) => JSON.parse(q.body).data.i)).toEqual([0, 1, 2, 3]);
+    await allSucceeded(again, stored + 1);
+    expect(r.requests.map((q) => JSON.parse(q.body).data.i)).toEqual([...Array(stored + 1).keys()]);
   });
 });
 

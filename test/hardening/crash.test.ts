@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CLAIM_AHEAD } from '../../src/main/engine/dispatcher';
 import { bundleEntry } from '../support/bundle';
 import { call, startEngine } from '../support/engine';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
@@ -15,8 +16,8 @@ const SEEDED = 150;
 const FIRED_PER_ROUND = 120;
 const ENDPOINTS = ['a', 'b'];
 /**
- * settings.concurrency (the default) bounds attempts on the wire; a delivery stays leased until its batched ack
- * commits on the next tick, so up to twice this many can be leased (sent, or answered but not yet recorded).
+ * settings.concurrency (the default) bounds attempts on the wire; the dispatcher holds up to CLAIM_AHEAD rounds of it
+ * leased (running, waiting in memory for a slot, or answered but not yet recorded).
  */
 const CONCURRENCY = 32;
 const LEASE_GRACE_MS = 300;
@@ -98,7 +99,7 @@ describe('crash hardening', () => {
       snap.close();
       // Leases of an earlier round may still be unexpired (a restart only recovers expired ones): count the new.
       const fresh = leased.map((l) => `${l.id}@${l.lease_until}`).filter((k) => !lostLeases.has(k));
-      expect(fresh.length).toBeLessThanOrEqual(2 * CONCURRENCY);
+      expect(fresh.length).toBeLessThanOrEqual(CLAIM_AHEAD * CONCURRENCY);
       for (const k of fresh) lostLeases.add(k);
     }
 

@@ -11,8 +11,14 @@ export class ClaimedWork {
   private readonly running = new Map<string, number>();
   private readonly queued = new Map<string, ClaimedDelivery[]>();
 
-  /** @param perEndpoint attempts in flight at once to one endpoint */
-  constructor(private readonly perEndpoint: number) {}
+  /**
+   * @param perEndpoint attempts in flight at once to one endpoint
+   * @param rounds deliveries an endpoint may hold (running and waiting), in rounds of perEndpoint
+   */
+  constructor(
+    private readonly perEndpoint: number,
+    private readonly rounds: number,
+  ) {}
 
   add(d: ClaimedDelivery): void {
     const list = this.queued.get(d.endpoint_id);
@@ -58,9 +64,9 @@ export class ClaimedWork {
     return (this.running.get(endpointId) ?? 0) + (this.queued.get(endpointId)?.length ?? 0);
   }
 
-  /** Does the endpoint hold two rounds of its concurrency (running and waiting)? Claims then leave it out. */
+  /** Does the endpoint hold all its rounds (running and waiting)? Claims then leave it out. */
   saturated(endpointId: string): boolean {
-    return this.claimedFor(endpointId) >= 2 * this.perEndpoint;
+    return this.claimedFor(endpointId) >= this.rounds * this.perEndpoint;
   }
 
   saturatedEndpoints(): string[] {

