@@ -29,6 +29,8 @@ export async function buildEngine({ quiet = true } = {}) {
         // queue: the claim statement alone, for --scale
         input: {
           engine: entry,
+          // loaded by the engine from beside it: HTTP on a worker thread
+          'http-worker': join(ROOT, 'src/main/engine/http-worker.ts'),
           shared: join(ROOT, 'src/shared/index.ts'),
           queue: join(ROOT, 'src/main/engine/queue.ts'),
         },

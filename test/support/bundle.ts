@@ -110,8 +110,11 @@ async function buildOnce(key: string, entries: Record<string, string>): Promise<
   return dir;
 }
 
-/** Bundles one child-process test program (path from the repo root); resolves to its .mjs file. */
+/**
+ * Bundles one child-process test program (path from the repo root); resolves to its .mjs file. The engine's HTTP
+ * worker is built beside it, as in the app's build, so an engine in the child sends from a worker thread.
+ */
 export async function bundleEntry(file: string): Promise<string> {
-  const dir = await bundle({ entry: file });
+  const dir = await bundle({ entry: file, 'http-worker': 'src/main/engine/http-worker.ts' });
   return join(dir, 'entry.mjs');
 }

@@ -4,7 +4,7 @@ import type { Attempt, SchemeName } from '../../shared';
 import { VERSION } from '../cli/version';
 import type { DispatchTarget } from './db/endpoints';
 import { iso } from './db/util';
-import { type HttpClient, TransportError } from './http-client';
+import { type HttpPoster, TransportError } from './http-client';
 import { renderBody } from './profiles';
 import type { ClaimedDelivery } from './queue';
 import { getScheme } from './signing';
@@ -117,7 +117,7 @@ export function buildRequest(target: AttemptTarget, event: AttemptEvent, nowMs: 
  *   the request without its body (AttemptResult.renderedAs)
  */
 export async function performAttempt(
-  http: HttpClient,
+  http: HttpPoster,
   clock: Clock,
   target: AttemptTarget,
   event: AttemptEvent,
@@ -215,8 +215,8 @@ export function claimedEvent(d: ClaimedDelivery): AttemptEvent {
     type: d.type,
     version: d.version,
     createdAt: iso(d.event_created_at),
-    // canonical text (our own JSON.stringify) renders without a parse; anything else is parsed as before
-    data: d.canonical ? undefined : JSON.parse(d.data),
-    dataJson: d.canonical ? d.data : undefined,
+    // stored text is our own JSON.stringify output (canonical): it renders without a parse
+    data: undefined,
+    dataJson: d.data,
   };
 }

@@ -8,7 +8,7 @@ import { attemptSummary, performAttempt } from './attempt';
 import type { EngineContext } from './context';
 import type { EndpointStore } from './db/endpoints';
 import { guardStorage, iso } from './db/util';
-import type { HttpClient } from './http-client';
+import type { HttpPoster } from './http-client';
 import { type DeliveryQueue, type DeliveryState, stateTopic } from './queue';
 import type { SettingsStore } from './settings-store';
 
@@ -27,7 +27,7 @@ export class EndpointControl {
     private readonly store: EndpointStore,
     private readonly queue: DeliveryQueue,
     private readonly settingsStore: SettingsStore,
-    private readonly http: HttpClient,
+    private readonly http: HttpPoster,
     /** wakes the dispatcher (resumed deliveries are due now) */
     private readonly wake: () => void,
   ) {

@@ -25,6 +25,13 @@ export interface HttpResponse {
 /** A failed exchange with a human-readable reason (timeout, connection refused, TLS, invalid HTTP). */
 export class TransportError extends Error {}
 
+/** What the engine sends its requests with: this client on the engine's thread, or WorkerHttpClient. */
+export interface HttpPoster {
+  /** POSTs body with exactly these headers; rejects with TransportError when no complete response came back */
+  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
 /** What an exchange reports: a response, or an error (not yet described). */
 type ExchangeDone = (err: { code?: string; message?: string } | null, res?: HttpResponse) => void;
 
@@ -43,7 +50,7 @@ interface Target {
 /** Parsed endpoint URLs (there are few endpoints; the bound only guards against bare-URL tests piling up). */
 const MAX_PARSED_URLS = 1000;
 
-export class HttpClient {
+export class HttpClient implements HttpPoster {
   private readonly agent: Agent;
   private readonly urls = new Map<string, Target>();
 
@@ -197,13 +204,12 @@ function flattenHeaders(raw: readonly string[]): Record<string, string> {
     const name = (raw[i] as string).toLowerCase();
     const value = raw[i + 1] as string;
     const prev = Object.hasOwn(out, name) ? out[name] : undefined;
-    // defineProperty: a hostile `__proto__` header is kept as data, never assigned as the object's prototype
-    Object.defineProperty(out, name, {
-      value: prev === undefined ? value : `${prev}, ${value}`,
-      enumerable: true,
-      configurable: true,
-      writable: true,
-    });
+    const joined = prev === undefined ? value : `${prev}, ${value}`;
+    // A hostile `__proto__` header is kept as data, never assigned as the object's prototype. Only that name needs
+    // defineProperty: it turns the object into a slow dictionary, so the usual headers are plain assignments.
+    if (name === '__proto__') {
+      Object.defineProperty(out, name, { value: joined, enumerable: true, configurable: true, writable: true });
+    } else out[name] = joined;
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { EventCache } from './event-cache';
 import { EventIntake } from './event-intake';
 import { EventService } from './event-service';
 import { HttpClient } from './http-client';
+import { WorkerHttpClient } from './http-worker-client';
 import { Outcomes } from './outcomes';
 import { DeliveryQueue } from './queue';
 import { createInboxService } from './receiver/inbox-service';
@@ -24,7 +25,7 @@ const DEFAULT_PER_ENDPOINT_CONCURRENCY = 8;
 const DEFAULT_LEASE_GRACE_MS = 10_000;
 const LEASE_RECOVERY_EVERY_MS = 15_000;
 const RETENTION_EVERY_MS = 3_600_000;
-const CLAIM_BATCH = 64;
+const CLAIM_BATCH = 128;
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding });
@@ -33,7 +34,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const startedAt = ctx.clock.now();
   let running = true;
 
-  const http = new HttpClient(ctx.clock);
+  // requests from a worker thread when the build has one (not when running from TypeScript sources)
+  const http = (opts.httpWorker !== false && WorkerHttpClient.start(ctx.clock, ctx.log)) || new HttpClient(ctx.clock);
   const eventCache = new EventCache();
   const queue = new DeliveryQueue(db, opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS, eventCache);
   // The parts wake each other; the dispatcher is created last, so they reach it through this closure.

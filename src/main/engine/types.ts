@@ -58,6 +58,11 @@ export interface EngineOptions {
   inbox?: false | { host?: string; port?: number };
   /** path to a better-sqlite3 binding built for this runtime's ABI (the Electron shell passes one) */
   nativeBinding?: string;
+  /**
+   * send webhook requests from a worker thread (default true; used when the build includes http-worker.js, so not
+   * when running from TypeScript sources); false keeps them on the engine's thread, timed by `clock`
+   */
+  httpWorker?: boolean;
   /** attempts in flight at once to one endpoint (default 8; the global limit is settings.concurrency) */
   perEndpointConcurrency?: number;
   /** a claimed delivery's lease is the endpoint's timeout plus this (default 10 s); after a crash it is

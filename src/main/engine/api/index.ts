@@ -6,7 +6,7 @@ import type { Dispatcher } from '../dispatcher';
 import type { EndpointControl } from '../endpoint-control';
 import type { EventIntake } from '../event-intake';
 import type { EventService } from '../event-service';
-import type { HttpClient } from '../http-client';
+import type { HttpPoster } from '../http-client';
 import type { Outcomes } from '../outcomes';
 import type { InboxService } from '../receiver/inbox-service';
 import type { SettingsStore } from '../settings-store';
@@ -30,7 +30,7 @@ export interface HandlerParts {
   intake: EventIntake;
   outcomes: Outcomes;
   settingsStore: SettingsStore;
-  http: HttpClient;
+  http: HttpPoster;
   inbox: InboxService;
   /** unix ms the engine started (system.status) */
   startedAt: number;

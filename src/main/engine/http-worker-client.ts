@@ -1,0 +1,164 @@
+// HTTP off the engine's thread. Profiled under load, undici's socket work, HTTP parsing and the streams around them
+// were a third of the engine thread's time, on the thread that also runs every SQLite write. WorkerHttpClient sends
+// the same requests through the same HttpClient on a worker thread: the engine's thread only hands over a batch of
+// requests per turn and takes back a batch of answers.
+//
+// The worker is a separate file of the build (out/main/http-worker.js beside the engine). Run from TypeScript
+// sources (the unit tests), there is none, and createEngine keeps HttpClient on its own thread. If the worker dies,
+// what it had in flight fails as a transport error (the attempt is recorded and retried: nothing is lost) and the
+// client carries on with an HttpClient on the engine's thread.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { HttpClient, type HttpClientOptions, type HttpPoster, type HttpResponse, TransportError } from './http-client';
+import type { Clock, Logger } from './types';
+
+export interface PostRequest {
+  id: number;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+export type PostReply =
+  | { id: number; res: HttpResponse }
+  | { id: number; error: string /** a TransportError's message (else an unexpected error) */; transport: boolean };
+export type ToWorker = { type: 'post'; requests: PostRequest[] } | { type: 'close' };
+export interface WorkerData {
+  options: HttpClientOptions;
+}
+
+/**
+ * The worker's garbage is short-lived (requests and answers in flight); a small young generation keeps its memory
+ * small (measured: V8's default of 16 MiB semi-spaces cost ~15 MiB of resident memory for nothing here).
+ */
+const LIMITS = { maxYoungGenerationSizeMb: 4 };
+
+interface Waiting {
+  resolve: (res: HttpResponse) => void;
+  reject: (err: Error) => void;
+}
+
+/** The built worker next to this module (or its chunk's parent); null when running from sources. */
+export function httpWorkerFile(moduleUrl: string = import.meta.url): URL | null {
+  for (const rel of ['./http-worker.js', './http-worker.mjs', '../http-worker.js', '../http-worker.mjs']) {
+    const url = new URL(rel, moduleUrl);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
+}
+
+export class WorkerHttpClient implements HttpPoster {
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private outbox: PostRequest[] = [];
+  private worker: Worker | null;
+  /** after the worker died: requests go through this one */
+  private fallback: HttpClient | null = null;
+  private readonly flushNow = () => this.flush();
+
+  private constructor(
+    worker: Worker,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: HttpClientOptions,
+  ) {
+    this.worker = worker;
+    // Referenced only while requests are out, so an idle engine never keeps its process alive.
+    worker.unref();
+    worker.on('message', (replies: PostReply[]) => this.settle(replies));
+    worker.on('error', (err) => this.lost(`the HTTP worker failed: ${err.message}`));
+    worker.on('exit', (code) => this.lost(`the HTTP worker exited (code ${code})`));
+  }
+
+  /** Starts the worker; null when there is no built worker file or it cannot start (use HttpClient then). */
+  static start(clock: Clock, log: Logger, options: HttpClientOptions = {}, file = httpWorkerFile()) {
+    if (!file) return null;
+    try {
+      const data: WorkerData = { options };
+      return new WorkerHttpClient(new Worker(file, { workerData: data, resourceLimits: LIMITS }), clock, log, options);
+    } catch (err) {
+      log.warn('HTTP worker unavailable; requests are sent from the engine thread', { error: String(err) });
+      return null;
+    }
+  }
+
+  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpResponse> {
+    if (this.fallback || !this.worker) return this.inThread().post(url, headers, body, timeoutMs);
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      if (this.waiting.size === 0) this.worker?.ref();
+      this.waiting.set(id, { resolve, reject });
+      // every attempt started in this synchronous stretch (a dispatcher pass starts many) goes in one message
+      if (this.outbox.push({ id, url, headers, body, timeoutMs }) === 1) queueMicrotask(this.flushNow);
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) {
+      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+      w.postMessage({ type: 'close' } satisfies ToWorker);
+      const kill = setTimeout(() => void w.terminate(), 2_000);
+      await exited;
+      clearTimeout(kill);
+    }
+    this.failAll('the HTTP client was closed');
+    await this.fallback?.close();
+  }
+
+  private flush(): void {
+    const requests = this.outbox;
+    this.outbox = [];
+    if (requests.length === 0) return;
+    if (!this.worker) {
+      // the worker went away between post() and this flush: send these from here
+      for (const q of requests) {
+        const w = this.take(q.id);
+        if (w) this.inThread().post(q.url, q.headers, q.body, q.timeoutMs).then(w.resolve, w.reject);
+      }
+      return;
+    }
+    this.worker.postMessage({ type: 'post', requests } satisfies ToWorker);
+  }
+
+  private settle(replies: PostReply[]): void {
+    for (const r of replies) {
+      const w = this.take(r.id);
+      if (!w) continue;
+      if ('res' in r) w.resolve(r.res);
+      else w.reject(r.transport ? new TransportError(r.error) : new Error(r.error));
+    }
+  }
+
+  private take(id: number): Waiting | undefined {
+    const w = this.waiting.get(id);
+    if (w) {
+      this.waiting.delete(id);
+      if (this.waiting.size === 0) this.worker?.unref();
+    }
+    return w;
+  }
+
+  /** The worker is gone: what it held fails (and is retried by the dispatcher), the rest goes from this thread. */
+  private lost(reason: string): void {
+    if (this.worker === null) return; // closed on purpose
+    this.worker = null;
+    this.log.error('HTTP worker stopped; requests are sent from the engine thread', { reason });
+    this.failAll(reason);
+  }
+
+  private failAll(reason: string): void {
+    for (const [id, w] of this.waiting) {
+      this.waiting.delete(id);
+      w.reject(new TransportError(reason));
+    }
+    this.outbox = [];
+  }
+
+  private inThread(): HttpClient {
+    this.fallback ??= new HttpClient(this.clock, this.options);
+    return this.fallback;
+  }
+}

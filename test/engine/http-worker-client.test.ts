@@ -1,0 +1,96 @@
+// HTTP from a worker thread: the same exchanges as HttpClient, answers and transport errors alike; when the worker
+// dies, what it held fails as a transport error (the dispatcher records and retries it) and requests carry on.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpClient, TransportError } from '../../src/main/engine/http-client';
+import { httpWorkerFile, WorkerHttpClient } from '../../src/main/engine/http-worker-client';
+import { type Logger, systemClock } from '../../src/main/engine/types';
+import { bundle } from '../support/bundle';
+import { closedPort, startTestReceiver, type TestReceiver } from '../support/receiver';
+
+const receivers: TestReceiver[] = [];
+const clients: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+
+async function workerFile(): Promise<URL> {
+  const dir = await bundle({ 'http-worker': 'src/main/engine/http-worker.ts' });
+  return pathToFileURL(join(dir, 'http-worker.mjs'));
+}
+
+function recordingLog(): Logger & { errors: string[] } {
+  const errors: string[] = [];
+  return { errors, debug() {}, info() {}, warn() {}, error: (msg) => errors.push(msg) };
+}
+
+async function start(log: Logger = recordingLog()): Promise<WorkerHttpClient> {
+  const client = WorkerHttpClient.start(systemClock, log, {}, await workerFile());
+  if (!client) throw new Error('the worker did not start');
+  clients.push(client);
+  return client;
+}
+
+const HEADERS = { 'content-type': 'application/json', 'x-test': 'yes' };
+
+describe('WorkerHttpClient', () => {
+  it('answers exactly as HttpClient does', async () => {
+    const r = await startTestReceiver({
+      respond: (_req, n) => ({ status: 201, headers: { 'x-n': String(n) }, body: `{"n":${n}}` }),
+    });
+    receivers.push(r);
+    const worker = await start();
+    const local = new HttpClient(systemClock);
+    clients.push(local);
+    // many at once: they travel to the worker in one batch and come back as they finish
+    const fromWorker = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => worker.post(`${r.url}/w`, HEADERS, `{"i":${i}}`, 5_000)),
+    );
+    const fromHere = await local.post(`${r.url}/l`, HEADERS, '{"i":0}', 5_000);
+    expect(fromWorker.map((x) => x.status)).toEqual(Array(20).fill(201));
+    expect(Object.keys(fromWorker[0]!.headers).sort()).toEqual(Object.keys(fromHere.headers).sort());
+    expect(fromWorker[0]).toMatchObject({ truncated: false, headers: { 'x-n': expect.any(String) } });
+    expect(new Set(fromWorker.map((x) => x.body)).size).toBe(20);
+    expect(
+      r.requests
+        .filter((q) => q.path === '/w')
+        .map((q) => JSON.parse(q.body).i)
+        .sort((a, b) => a - b),
+    ).toEqual([...Array(20).keys()]);
+    expect(r.requests[0]?.headers['x-test']).toBe('yes');
+  });
+
+  it('rejects with the same TransportError as HttpClient (refused, timeout)', async () => {
+    const worker = await start();
+    const port = await closedPort();
+    const refused = worker.post(`http://127.0.0.1:${port}/`, HEADERS, '{}', 2_000);
+    await expect(refused).rejects.toBeInstanceOf(TransportError);
+    await expect(refused).rejects.toThrow('connection refused');
+    const slow = await startTestReceiver({ respond: () => ({ status: 200, delayMs: 2_000 }) });
+    receivers.push(slow);
+    await expect(worker.post(slow.url, HEADERS, '{}', 200)).rejects.toThrow('timeout after 200 ms');
+  });
+
+  it('fails what a dead worker held as a transport error, then sends from the engine thread', async () => {
+    const slow = await startTestReceiver({ respond: () => ({ status: 200, delayMs: 500 }) });
+    receivers.push(slow);
+    const log = recordingLog();
+    const client = await start(log);
+    const held = client.post(slow.url, HEADERS, '{"held":true}', 5_000);
+    await new Promise((r) => setTimeout(r, 100));
+    await (client as unknown as { worker: Worker }).worker.terminate();
+    await expect(held).rejects.toBeInstanceOf(TransportError);
+    await expect(held).rejects.toThrow(/HTTP worker exited/);
+    expect(log.errors).toContain('HTTP worker stopped; requests are sent from the engine thread');
+    const after = await client.post(slow.url, HEADERS, '{"after":true}', 5_000);
+    expect(after.status).toBe(200);
+  });
+
+  it('is not used from TypeScript sources: there is no built worker beside them', () => {
+    expect(httpWorkerFile()).toBeNull();
+    expect(WorkerHttpClient.start(systemClock, recordingLog())).toBeNull();
+  });
+});
