@@ -8,7 +8,6 @@ import { buildRequest } from './attempt';
 import type { EngineContext } from './context';
 import type { EndpointStore } from './db/endpoints';
 import { guardStorage, iso } from './db/util';
-import type { EventCache } from './event-cache';
 import { newId } from './ids';
 import type { ClaimedDelivery } from './queue';
 
@@ -73,8 +72,6 @@ export class EventService {
     private readonly ctx: EngineContext,
     private readonly store: EndpointStore,
     private readonly wake: () => void,
-    /** the dispatcher reads the events it claims from here first (optional: it falls back to the database) */
-    private readonly cache?: EventCache,
   ) {
     const db: Database.Database = ctx.db;
     this.q = {
@@ -200,8 +197,6 @@ export class EventService {
   ): Event {
     const id = newId();
     this.q.event.run(id, type, version, now, dataJson);
-    // (a rolled-back transaction leaves an entry nothing will ask for: no delivery points at that id)
-    if (endpointIds.length > 0) this.cache?.put(id, { type, version, event_created_at: now, data: dataJson });
     const maxAttempts = opts.maxAttempts ?? this.ctx.settings().retry.maxAttempts;
     const deliveries = endpointIds.map((endpointId) => {
       const deliveryId = newId();

@@ -7,7 +7,6 @@ import { Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
 import { Dispatcher } from './dispatcher';
 import { EndpointControl } from './endpoint-control';
-import { EventCache } from './event-cache';
 import { EventIntake } from './event-intake';
 import { EventService } from './event-service';
 import { HttpClient } from './http-client';
@@ -36,14 +35,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
 
   // requests from a worker thread when the build has one (not when running from TypeScript sources)
   const http = (opts.httpWorker !== false && WorkerHttpClient.start(ctx.clock, ctx.log)) || new HttpClient(ctx.clock);
-  const eventCache = new EventCache();
-  const queue = new DeliveryQueue(db, opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS, eventCache);
+  const queue = new DeliveryQueue(db, opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS);
   // The parts wake each other; the dispatcher is created last, so they reach it through this closure.
   let dispatcher: Dispatcher | null = null;
   const wake = () => dispatcher?.wake();
   const control = new EndpointControl(ctx, store, queue, settingsStore, http, wake);
   const outcomes = new Outcomes(ctx, store, control, (buffered) => dispatcher?.outcomeAdded(buffered));
-  const events = new EventService(ctx, store, wake, eventCache);
+  const events = new EventService(ctx, store, wake);
   const intake = new EventIntake(events);
   dispatcher = new Dispatcher(ctx, queue, store, http, outcomes, intake, {
     perEndpointConcurrency: opts.perEndpointConcurrency ?? DEFAULT_PER_ENDPOINT_CONCURRENCY,

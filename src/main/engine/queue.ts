@@ -12,7 +12,7 @@ export interface ClaimedDelivery {
   max_attempts: number;
   lease_until: number;
   last_status: number | null;
-  /** the event: from the creator's memory (EventLookup) or, when not there, read by id */
+  /** the event, read with the claim (deliveries leased as they are written carry it from EventService) */
   type: string;
   version: string;
   event_created_at: number;
@@ -36,25 +36,18 @@ const CLAIMED = 'id, event_id, endpoint_id, attempt_count, max_attempts, lease_u
 const LEASE = '? + ? + COALESCE((SELECT timeout_ms FROM endpoints e WHERE e.id = deliveries.endpoint_id), 15000)';
 
 type ClaimedRow = Omit<ClaimedDelivery, keyof ClaimedEvent>;
-const NO_EVENT: ClaimedEvent = { type: '', version: '', event_created_at: 0, data: '' };
 /** The event fields a claimed delivery carries. */
 export type ClaimedEvent = Pick<ClaimedDelivery, 'type' | 'version' | 'event_created_at' | 'data'>;
-/** Events by id, remembered by whoever created them (EventService), so most claims need no event query. */
-export interface EventLookup {
-  get(eventId: string): ClaimedEvent | undefined;
-}
 
 export class DeliveryQueue {
   private readonly q;
 
   /**
    * @param leaseGraceMs lease = now + the endpoint's timeout + this (covers body reading and the ack)
-   * @param events recently created events in memory (optional: without it every claimed event is read)
    */
   constructor(
     db: Database.Database,
     private readonly leaseGraceMs: number,
-    private readonly events?: EventLookup,
   ) {
     this.q = {
       // The inner SELECT walks the deliveries_pending partial index in due order (rowids straight from the index);
@@ -75,7 +68,7 @@ export class DeliveryQueue {
            ORDER BY next_attempt_at LIMIT ?)
          RETURNING ${CLAIMED}`,
       ),
-      // the events of a claimed batch that EventLookup did not have, in one statement
+      // the events of a claimed batch, in one statement
       events: db.prepare<[string], ClaimedEvent & { id: string }>(
         `SELECT e.id, e.type, e.version, e.created_at AS event_created_at, e.data FROM events e
          WHERE e.id IN (SELECT value FROM json_each(?))`,
@@ -132,30 +125,16 @@ export class DeliveryQueue {
       exclude.length === 0
         ? this.q.claim.all(now, now, this.leaseGraceMs, now, limit)
         : this.q.claimExcluding.all(now, now, this.leaseGraceMs, now, JSON.stringify(exclude), limit);
+    if (rows.length === 0) return [];
+    const events = new Map<string, ClaimedEvent>();
+    for (const ev of this.q.events.all(JSON.stringify([...new Set(rows.map((r) => r.event_id))])))
+      events.set(ev.id, ev);
     const out: ClaimedDelivery[] = [];
-    let missing: Map<string, ClaimedEvent> | null = null;
     for (const row of rows) {
-      const cached = this.events?.get(row.event_id);
-      if (cached) out.push({ ...row, ...cached });
-      else {
-        missing ??= new Map();
-        missing.set(row.event_id, NO_EVENT);
-      }
-    }
-    if (missing) {
-      for (const ev of this.q.events.all(JSON.stringify([...missing.keys()]))) missing.set(ev.id, ev);
-      for (const row of rows) {
-        const ev = missing.get(row.event_id);
-        // (an event cannot be missing: deleting one deletes its deliveries; such a row would come back after its lease)
-        if (ev && ev !== NO_EVENT) {
-          out.push({
-            ...row,
-            type: ev.type,
-            version: ev.version,
-            event_created_at: ev.event_created_at,
-            data: ev.data,
-          });
-        }
+      const ev = events.get(row.event_id);
+      // (an event cannot be missing: deleting one deletes its deliveries; such a row would come back after its lease)
+      if (ev) {
+        out.push({ ...row, type: ev.type, version: ev.version, event_created_at: ev.event_created_at, data: ev.data });
       }
     }
     return out;
