@@ -63,7 +63,7 @@ export function toDelivery(r: DeliveryRow): Delivery {
 const STATE = 'id, event_id, endpoint_id, status, attempt_count, last_status';
 /** the states of deliveries_endpoint_held (migration 4), and its condition exactly as the index states it */
 const HELD: readonly DeliveryStatus[] = ['failed', 'paused', 'cancelled'];
-const HELD_SQL = "status IN ('failed', 'paused', 'cancelled')";
+const HELD_SQL = "(status = 'failed' OR status = 'paused' OR status = 'cancelled')";
 
 /** SQL conditions for a filter (status excluded: callers add their own). */
 function filterSql(f: Omit<DeliveryFilter, 'status'>): { where: string[]; args: unknown[] } {

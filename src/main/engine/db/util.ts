@@ -1,7 +1,19 @@
 // Small helpers shared by the repositories: time conversion, cursors, and SQLite error mapping.
 import { HookbenchError } from '../../../shared';
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+/**
+ * ISO 8601 of a unix-ms time. The last answer is kept: the events of a group commit share their millisecond, and
+ * the dispatcher formats each claimed event's time (Date#toISOString was ~3% of its thread under load).
+ */
+export function iso(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+let lastMs = Number.NaN;
+let lastIso = '';
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 /** Keyset cursor over (created_at, id) DESC: opaque to callers, `<ms>:<id>` base64url inside. */
