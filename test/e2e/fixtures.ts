@@ -154,13 +154,15 @@ export const test = base.extend<{
   failingReceiver: Receiver;
   pageErrors: string[];
 }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
-  hookbench: async ({}, use, testInfo) => {
+  hookbench: async ({ page }, use, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), 'hookbench-e2e-'));
     const { hb, child } = await startServe(dir);
     try {
       await use(hb);
     } finally {
+      // Leave the app before stopping the server: its event stream would reconnect during the shutdown and be cut,
+      // which the page reports as a console error (ERR_INCOMPLETE_CHUNKED_ENCODING) after the test has passed.
+      await page.goto('about:blank').catch(() => {});
       await stopProcess(child);
       if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('serve output', { body: hb.output() });
       rmSync(dir, { recursive: true, force: true });
