@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Checkpointer } from '../../src/main/engine/db/checkpointer';
 import { openDatabase } from '../../src/main/engine/db/open';
-import type { Logger } from '../../src/main/engine/types';
+import { recordingLog } from '../support/log';
 import { tempDbPath } from '../support/temp';
 import { waitFor } from '../support/wait';
 
@@ -25,11 +25,6 @@ function write(d: Database.Database, commits: number): void {
   const insert = d.prepare('INSERT INTO filler (body) VALUES (?)');
   const tx = d.transaction(() => insert.run('x'.repeat(8_000)));
   for (let i = 0; i < commits; i++) tx();
-}
-
-function recordingLog(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  return { warnings, debug() {}, info() {}, warn: (msg) => warnings.push(msg), error() {} };
 }
 
 describe('background checkpoints', () => {
@@ -63,7 +58,7 @@ describe('background checkpoints', () => {
     const cp = new Checkpointer(d, path, log, { nativeBinding: `${path}.missing.node`, pollMs: 5 });
     cp.start();
     await waitFor(() => d.pragma('wal_autocheckpoint', { simple: true }) === 1000);
-    expect(log.warnings).toContain('background checkpoints stopped; SQLite checkpoints on commit');
+    expect(log.messages('warn')).toContain('background checkpoints stopped; SQLite checkpoints on commit');
     write(d, 10);
     await cp.stop();
   });

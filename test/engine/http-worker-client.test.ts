@@ -8,6 +8,7 @@ import { HttpClient, TransportError } from '../../src/main/engine/http-client';
 import { httpWorkerFile, WorkerHttpClient } from '../../src/main/engine/http-worker-client';
 import { type Logger, systemClock } from '../../src/main/engine/types';
 import { bundle } from '../support/bundle';
+import { recordingLog } from '../support/log';
 import { closedPort, startTestReceiver, type TestReceiver } from '../support/receiver';
 
 const receivers: TestReceiver[] = [];
@@ -20,11 +21,6 @@ afterEach(async () => {
 async function workerFile(): Promise<URL> {
   const dir = await bundle({ 'http-worker': 'src/main/engine/http-worker.ts' });
   return pathToFileURL(join(dir, 'http-worker.mjs'));
-}
-
-function recordingLog(): Logger & { errors: string[] } {
-  const errors: string[] = [];
-  return { errors, debug() {}, info() {}, warn() {}, error: (msg) => errors.push(msg) };
 }
 
 async function start(log: Logger = recordingLog()): Promise<WorkerHttpClient> {
@@ -84,7 +80,7 @@ describe('WorkerHttpClient', () => {
     await (client as unknown as { worker: Worker }).worker.terminate();
     await expect(held).rejects.toBeInstanceOf(TransportError);
     await expect(held).rejects.toThrow(/HTTP worker exited/);
-    expect(log.errors).toContain('HTTP worker stopped; requests are sent from the engine thread');
+    expect(log.messages('error')).toContain('HTTP worker stopped; requests are sent from the engine thread');
     const after = await client.post(slow.url, HEADERS, '{"after":true}', 5_000);
     expect(after.status).toBe(200);
   });

@@ -2,9 +2,9 @@
 // disk), the delivery is let go from memory, not lost: lease recovery returns it to pending and it is delivered once.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryQueue } from '../../src/main/engine/queue';
-import type { Logger } from '../../src/main/engine/types';
 import { FakeClock } from '../support/clock';
 import { call, startEngine } from '../support/engine';
+import { recordingLog } from '../support/log';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
 
@@ -17,8 +17,7 @@ afterEach(async () => {
 describe('lease renewal', () => {
   it('survives a refused renewal: the delivery returns through lease recovery and is sent once', async () => {
     const clock = new FakeClock(Date.now());
-    const errors: string[] = [];
-    const log: Logger = { debug() {}, info() {}, warn() {}, error: (msg) => errors.push(msg) };
+    const log = recordingLog();
     const r = await startTestReceiver({ respond: () => ({ status: 200, delayMs: 300 }) });
     receivers.push(r);
     const engine = await startEngine({ clock, log, perEndpointConcurrency: 1 });
@@ -37,7 +36,7 @@ describe('lease renewal', () => {
     clock.advance(6_000);
     await waitFor(async () => (await call(engine, 'deliveries.get', { id: firstId })).status === 'succeeded');
     expect(renew).toHaveBeenCalledTimes(1);
-    expect(errors).toContain('renewing a lease failed');
+    expect(log.messages('error')).toContain('renewing a lease failed');
     expect(r.requests).toHaveLength(1);
     expect((await call(engine, 'deliveries.get', { id: secondId })).status).toBe('sending');
 

@@ -1,9 +1,9 @@
 // registerIpc against a fake ipcMain and a small handlers object (the engine end to end is in engine-ipc.test.ts).
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../../src/main/engine/types';
 import { createTrustedSenderCheck, registerIpc } from '../../../src/main/transports/ipc';
 import { type CallResult, type Handlers, IPC_CALL, notFound } from '../../../src/shared';
+import { recordingLog } from '../../support/log';
 import { childFrame, FakeIpcMain, topFrame } from './fakes';
 
 const rendererFile = '/app/out/renderer/index.html';
@@ -12,7 +12,6 @@ const trusted = { senderFrame: topFrame(`${appUrl}#/endpoints`) };
 
 function setup() {
   const calls: Array<{ route: string; input: unknown }> = [];
-  const errors: Array<{ msg: string; fields?: Record<string, unknown> }> = [];
   const handlers = {
     'system.health': (input: unknown) => {
       calls.push({ route: 'system.health', input });
@@ -28,12 +27,8 @@ function setup() {
       throw new Error('SQLITE_CORRUPT: database disk image is malformed at /home/u/db');
     },
   } as unknown as Handlers;
-  const log: Logger = {
-    debug() {},
-    info() {},
-    warn() {},
-    error: (msg, fields) => errors.push({ msg, fields }),
-  };
+  const log = recordingLog();
+  const errors = log.entries;
   const ipc = new FakeIpcMain();
   const dispose = registerIpc(ipc, handlers, createTrustedSenderCheck({ rendererFile }), { log });
   const call = (event: { senderFrame: ReturnType<typeof topFrame> | null }, ...args: unknown[]) =>
@@ -119,7 +114,7 @@ describe('registerIpc', () => {
     const res = await call(trusted, 'events.list', {});
     expect(res).toEqual({ ok: false, error: { code: 'internal', message: 'Internal error' } });
     expect(JSON.stringify(res)).not.toContain('SQLITE');
-    expect(errors).toHaveLength(1);
+    expect(errors.map((e) => e.level)).toEqual(['error']);
     expect(errors[0]?.fields).toMatchObject({ route: 'events.list', error: expect.stringContaining('SQLITE_CORRUPT') });
   });
 
