@@ -5,7 +5,6 @@ import { ApiError, type Client } from '@renderer/lib/client';
 import { ClientProvider } from '@renderer/lib/query';
 import {
   type Delivery,
-  type Endpoint,
   type EngineStatus,
   type Event,
   issuesFromZod,
@@ -20,6 +19,7 @@ import {
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, type RenderResult, render } from '@testing-library/react';
 import type { ReactElement } from 'react';
+import { FIXTURE_TIME, makeEndpoint } from '../support/fixtures';
 
 export type FakeHandlers = {
   [N in RouteName]?: (input: RouteInput<N>) => RouteOutput<N> | Promise<RouteOutput<N>>;
@@ -105,34 +105,9 @@ export async function goTo(path: string): Promise<void> {
   });
 }
 
-const T0 = '2026-11-26T12:00:00.000Z';
+const T0 = FIXTURE_TIME;
 
-export function makeEndpoint(over: Partial<Endpoint> = {}): Endpoint {
-  return {
-    id: 'ep_1',
-    url: 'http://127.0.0.1:4000/webhooks',
-    description: '',
-    eventTypes: ['*'],
-    enabled: true,
-    disabledReason: null,
-    scheme: 'standard',
-    headers: {},
-    timeoutMs: 15_000,
-    rateLimitPerSec: null,
-    createdAt: T0,
-    updatedAt: T0,
-    ...over,
-    stats: {
-      recentAttempts: 0,
-      successRate: null,
-      p50Ms: null,
-      consecutiveFailures: 0,
-      pausedDeliveries: 0,
-      pendingDeliveries: 0,
-      ...over.stats,
-    },
-  };
-}
+export { makeEndpoint };
 
 export function makeStatus(over: Partial<EngineStatus> = {}): EngineStatus {
   return {

@@ -4,29 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { callRoute, errorResult } from '../../../src/main/transports/dispatch';
 import { type Handlers, HookbenchError } from '../../../src/shared';
+import { makeEndpoint } from '../../support/fixtures';
 
-const endpoint = {
-  id: 'ep_1',
-  url: 'http://127.0.0.1:9/hook',
-  description: '',
-  eventTypes: ['*'],
-  enabled: true,
-  disabledReason: null,
-  scheme: 'standard',
-  headers: {},
-  timeoutMs: 15000,
-  rateLimitPerSec: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  stats: {
-    recentAttempts: 0,
-    successRate: null,
-    p50Ms: null,
-    consecutiveFailures: 0,
-    pausedDeliveries: 0,
-    pendingDeliveries: 0,
-  },
-};
+const endpoint = makeEndpoint({ url: 'http://127.0.0.1:9/hook' });
 
 function handlersWith(partial: Partial<Record<string, (input: never) => unknown>>): Handlers {
   return new Proxy({} as Handlers, {

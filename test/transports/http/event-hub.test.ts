@@ -2,32 +2,7 @@
 // client's ReadableStream is what @hono/node-server pipes to the socket.
 import { describe, expect, it } from 'vitest';
 import { EventHub } from '../../../src/main/transports/http/event-hub';
-import type { TopicName } from '../../../src/shared';
-
-type Listener = (topic: TopicName, payload: unknown) => void;
-
-function fakeSource() {
-  const listeners = new Set<Listener>();
-  return {
-    listeners,
-    subscribe: (fn: Listener) => {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-    emit: (topic: TopicName, payload: unknown) => {
-      for (const fn of listeners) fn(topic, payload);
-    },
-  };
-}
-
-const update = (id: string, status: string, attemptCount = 0) => ({
-  id,
-  eventId: 'evt_1',
-  endpointId: 'ep_1',
-  status,
-  attemptCount,
-  lastStatus: null,
-});
+import { fakeTopicSource as fakeSource, deliveryUpdate as update } from '../../support/topics';
 
 async function readFrames(stream: ReadableStream<Uint8Array>, until: (text: string) => boolean): Promise<string> {
   const reader = stream.getReader();

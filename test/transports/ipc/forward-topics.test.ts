@@ -1,60 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { forwardTopics } from '../../../src/main/transports/ipc';
-import { IPC_PUSH, type TopicName } from '../../../src/shared';
+import { IPC_PUSH } from '../../../src/shared';
+import { FakeClock } from '../../support/clock';
+import { fakeTopicSource as fakeEngine, deliveryUpdate as update } from '../../support/topics';
 import { FakeWebContents } from './fakes';
-
-/** An engine's onAny, driven by the test. */
-function fakeEngine() {
-  const listeners = new Set<(topic: TopicName, payload: unknown) => void>();
-  return {
-    onAny(fn: (topic: TopicName, payload: unknown) => void) {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-    emit(topic: TopicName, payload: unknown) {
-      for (const fn of listeners) fn(topic, payload);
-    },
-    listenerCount: () => listeners.size,
-  };
-}
-
-/** Timers that fire only when the test advances time. */
-function manualClock() {
-  let now = 0;
-  let seq = 0;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  return {
-    setTimeout(fn: () => void, ms: number) {
-      const id = ++seq;
-      timers.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout(h: unknown) {
-      timers.delete(h as number);
-    },
-    advance(ms: number) {
-      const until = now + ms;
-      for (;;) {
-        const next = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!next) break;
-        timers.delete(next[0]);
-        now = next[1].at;
-        next[1].fn();
-      }
-      now = until;
-    },
-    pending: () => timers.size,
-  };
-}
-
-const update = (id: string, status: string, attemptCount = 0) => ({
-  id,
-  eventId: 'evt_1',
-  endpointId: 'ep_1',
-  status,
-  attemptCount,
-  lastStatus: null,
-});
 
 const pushed = (wc: FakeWebContents) =>
   wc.sent.map((s) => ({ channel: s.channel, topic: s.args[0], payload: s.args[1] }));
@@ -64,7 +13,7 @@ describe('forwardTopics', () => {
     const engine = fakeEngine();
     const a = new FakeWebContents();
     const b = new FakeWebContents();
-    forwardTopics(engine, () => [a, b], { clock: manualClock() });
+    forwardTopics(engine, () => [a, b], { clock: new FakeClock(0) });
     engine.emit('endpoint.disabled', { id: 'ep_1', url: 'http://x', reason: 'failing', pausedDeliveries: 3 });
     engine.emit('event.created', { id: 'evt_1', type: 'invoice.paid', deliveryCount: 1 });
     for (const wc of [a, b]) {
@@ -86,7 +35,7 @@ describe('forwardTopics', () => {
     const broken = new FakeWebContents();
     broken.failing = true;
     const fine = new FakeWebContents();
-    forwardTopics(engine, () => [gone, broken, fine], { clock: manualClock() });
+    forwardTopics(engine, () => [gone, broken, fine], { clock: new FakeClock(0) });
     engine.emit('settings.updated', {});
     expect(gone.sent).toEqual([]);
     expect(pushed(fine)).toEqual([{ channel: IPC_PUSH, topic: 'settings.updated', payload: {} }]);
@@ -94,7 +43,7 @@ describe('forwardTopics', () => {
 
   it('coalesces a burst of delivery.updated per id: the first at once, then the newest after the interval', () => {
     const engine = fakeEngine();
-    const clock = manualClock();
+    const clock = new FakeClock(0);
     const wc = new FakeWebContents();
     forwardTopics(engine, () => [wc], { clock, coalesceMs: 100 });
 
@@ -129,14 +78,14 @@ describe('forwardTopics', () => {
     expect(pushed(wc)[4]?.payload).toEqual(update('dlv_1', 'succeeded', 3));
     // and after a quiet interval the next update goes out at once again
     clock.advance(100);
-    expect(clock.pending()).toBe(0);
+    expect(clock.pendingTimers().length).toBe(0);
     engine.emit('delivery.updated', update('dlv_1', 'pending', 4));
     expect(pushed(wc)[5]?.payload).toEqual(update('dlv_1', 'pending', 4));
   });
 
   it('sends at most one delivery.updated per id per interval under a sustained stream', () => {
     const engine = fakeEngine();
-    const clock = manualClock();
+    const clock = new FakeClock(0);
     const wc = new FakeWebContents();
     forwardTopics(engine, () => [wc], { clock, coalesceMs: 100 });
     for (let i = 0; i < 100; i++) {
@@ -151,14 +100,14 @@ describe('forwardTopics', () => {
 
   it('stops forwarding and clears its timers when stopped', () => {
     const engine = fakeEngine();
-    const clock = manualClock();
+    const clock = new FakeClock(0);
     const wc = new FakeWebContents();
     const stop = forwardTopics(engine, () => [wc], { clock });
     engine.emit('delivery.updated', update('dlv_1', 'pending'));
     engine.emit('delivery.updated', update('dlv_1', 'sending'));
     stop();
-    expect(engine.listenerCount()).toBe(0);
-    expect(clock.pending()).toBe(0);
+    expect(engine.listeners.size).toBe(0);
+    expect(clock.pendingTimers().length).toBe(0);
     clock.advance(1000);
     engine.emit('settings.updated', {});
     expect(wc.sent).toHaveLength(1);
