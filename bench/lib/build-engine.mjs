@@ -30,9 +30,9 @@ export async function buildEngine({ quiet = true } = {}) {
         input: {
           engine: entry,
           // loaded by the engine from beside it: HTTP on a worker thread
-          'http-worker': join(ROOT, 'src/main/engine/http-worker.ts'),
+          'http-worker': join(ROOT, 'src/main/engine/http/worker.ts'),
           shared: join(ROOT, 'src/shared/index.ts'),
-          queue: join(ROOT, 'src/main/engine/queue.ts'),
+          queue: join(ROOT, 'src/main/engine/delivery/queue.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
       },

@@ -1,7 +1,7 @@
 // Dispatcher limits: per-endpoint and global concurrency, rate limit, graceful stop.
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLAIM_AHEAD } from '../../src/main/engine/dispatcher';
+import { CLAIM_AHEAD } from '../../src/main/engine/delivery/dispatcher';
 import { FakeClock } from '../support/clock';
 import { call, startEngine } from '../support/engine';
 import { type RecordedRequest, startTestReceiver, type TestReceiver } from '../support/receiver';

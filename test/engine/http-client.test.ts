@@ -1,6 +1,6 @@
 // The dispatcher's HTTP client: exact requests, capped answers, deadlines and transport errors.
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../src/main/engine/http-client';
+import { HttpClient } from '../../src/main/engine/http/client';
 import { systemClock } from '../../src/main/engine/types';
 import { closedPort, startTestReceiver, type TestReceiver, type TestResponse } from '../support/receiver';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpClient, TransportError } from '../../src/main/engine/http-client';
-import { httpWorkerFile, WorkerHttpClient } from '../../src/main/engine/http-worker-client';
+import { HttpClient, TransportError } from '../../src/main/engine/http/client';
+import { httpWorkerFile, WorkerHttpClient } from '../../src/main/engine/http/worker-client';
 import { type Logger, systemClock } from '../../src/main/engine/types';
 import { bundle } from '../support/bundle';
 import { recordingLog } from '../support/log';
@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function workerFile(): Promise<URL> {
-  const dir = await bundle({ 'http-worker': 'src/main/engine/http-worker.ts' });
+  const dir = await bundle({ 'http-worker': 'src/main/engine/http/worker.ts' });
   return pathToFileURL(join(dir, 'http-worker.mjs'));
 }
 

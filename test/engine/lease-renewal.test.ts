@@ -1,7 +1,7 @@
 // A delivery waiting in memory for a slot renews its lease before it starts. When that write is refused (a full
 // disk), the delivery is let go from memory, not lost: lease recovery returns it to pending and it is delivered once.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DeliveryQueue } from '../../src/main/engine/queue';
+import { DeliveryQueue } from '../../src/main/engine/delivery/queue';
 import { FakeClock } from '../support/clock';
 import { call, startEngine } from '../support/engine';
 import { recordingLog } from '../support/log';

@@ -2,7 +2,7 @@
 // must be renderBody's output byte for byte, for any JSON the engine can store.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderFromJson } from '../../src/main/engine/attempt';
+import { renderFromJson } from '../../src/main/engine/delivery/attempt';
 import { renderBody } from '../../src/main/engine/profiles';
 import type { SchemeName } from '../../src/shared';
 

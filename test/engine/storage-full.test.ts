@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/main/engine/build-context';
 import { openDatabase } from '../../src/main/engine/db/open';
-import { EventService } from '../../src/main/engine/event-service';
+import { EventService } from '../../src/main/engine/events/service';
 import { EndpointCreateInput, EventInput } from '../../src/shared';
 import { tempDbPath } from '../support/temp';
 

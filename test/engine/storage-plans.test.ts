@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DeliveryStore } from '../../src/main/engine/db/deliveries';
 import { openDatabase } from '../../src/main/engine/db/open';
 import { encodeCursor } from '../../src/main/engine/db/util';
-import { DeliveryQueue } from '../../src/main/engine/queue';
+import { DeliveryQueue } from '../../src/main/engine/delivery/queue';
 import { tempDbPath } from '../support/temp';
 
 function planOf(db: Database.Database, sql: string, ...args: unknown[]): string {

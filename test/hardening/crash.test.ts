@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLAIM_AHEAD } from '../../src/main/engine/dispatcher';
+import { CLAIM_AHEAD } from '../../src/main/engine/delivery/dispatcher';
 import { bundleEntry } from '../support/bundle';
 import { call, startEngine } from '../support/engine';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';

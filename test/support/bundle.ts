@@ -115,6 +115,6 @@ async function buildOnce(key: string, entries: Record<string, string>): Promise<
  * worker is built beside it, as in the app's build, so an engine in the child sends from a worker thread.
  */
 export async function bundleEntry(file: string): Promise<string> {
-  const dir = await bundle({ entry: file, 'http-worker': 'src/main/engine/http-worker.ts' });
+  const dir = await bundle({ entry: file, 'http-worker': 'src/main/engine/http/worker.ts' });
   return join(dir, 'entry.mjs');
 }

@@ -9,7 +9,7 @@ let runnerPath: Promise<string> | null = null;
 /** Path of a tiny runner that calls the bundled CLI's `main(argv)` and exits with its code. */
 export function cliRunner(): Promise<string> {
   // http-worker: the engine finds it beside the bundle, so the CLI's engine sends from a worker thread as built
-  runnerPath ??= bundle({ cli: 'src/main/cli/index.ts', 'http-worker': 'src/main/engine/http-worker.ts' }).then(
+  runnerPath ??= bundle({ cli: 'src/main/cli/index.ts', 'http-worker': 'src/main/engine/http/worker.ts' }).then(
     (dir) => {
       const runner = join(dir, 'cli-runner.mjs');
       if (!existsSync(runner)) {

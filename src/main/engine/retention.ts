@@ -3,7 +3,7 @@
 // Pending, paused and sending deliveries are never touched, however old.
 import type Database from 'better-sqlite3';
 import type { EngineContext } from './context';
-import { IDEMPOTENCY_TTL_MS } from './event-service';
+import { IDEMPOTENCY_TTL_MS } from './events/service';
 
 const DAY_MS = 24 * 3600 * 1000;
 const CHUNK = 2_000;

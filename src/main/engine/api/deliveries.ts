@@ -3,7 +3,7 @@ import type { Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
 import { DeliveryStore, toDelivery } from '../db/deliveries';
 import { guardStorage } from '../db/util';
-import { type DeliveryState, stateTopic } from '../queue';
+import { type DeliveryState, stateTopic } from '../delivery/queue';
 import type { HandlerParts } from './index';
 
 type DeliveryHandlers = Pick<

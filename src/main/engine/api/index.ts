@@ -2,12 +2,12 @@
 import type { Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
 import type { EndpointStore } from '../db/endpoints';
-import type { Dispatcher } from '../dispatcher';
-import type { EndpointControl } from '../endpoint-control';
-import type { EventIntake } from '../event-intake';
-import type { EventService } from '../event-service';
-import type { HttpPoster } from '../http-client';
-import type { Outcomes } from '../outcomes';
+import type { Dispatcher } from '../delivery/dispatcher';
+import type { Outcomes } from '../delivery/outcomes';
+import type { EndpointControl } from '../endpoints/control';
+import type { EventIntake } from '../events/intake';
+import type { EventService } from '../events/service';
+import type { HttpPoster } from '../http/client';
 import type { InboxService } from '../receiver/inbox-service';
 import type { SettingsStore } from '../settings-store';
 import { deliveryHandlers } from './deliveries';

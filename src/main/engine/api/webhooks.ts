@@ -3,11 +3,11 @@
 // sent and returned, nothing stored.
 import { randomUUID } from 'node:crypto';
 import type { Attempt, Handlers } from '../../../shared';
-import { type AttemptResult, performAttempt } from '../attempt';
 import type { EngineContext } from '../context';
 import { assertSecretFits } from '../db/endpoints';
 import { guardStorage, iso } from '../db/util';
-import { checkedJson } from '../event-service';
+import { type AttemptResult, performAttempt } from '../delivery/attempt';
+import { checkedJson } from '../events/service';
 import { getScheme } from '../signing';
 import type { HandlerParts } from './index';
 

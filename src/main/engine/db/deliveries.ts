@@ -12,8 +12,8 @@ import {
   notFound,
   type SchemeName,
 } from '../../../shared';
+import type { DeliveryState } from '../delivery/queue';
 import { type RenderableEvent, renderBody } from '../profiles';
-import type { DeliveryState } from '../queue';
 import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from './util';
 
 export interface DeliveryRow {

@@ -1,7 +1,7 @@
 // The durable delivery queue: SQL for claim-with-lease, release, recovery, pause/resume and the due time.
 // Acknowledgements (attempt results) are in outcomes.ts; this file only moves rows between states.
 import type Database from 'better-sqlite3';
-import type { DeliveryStatus } from '../../shared';
+import type { DeliveryStatus } from '../../../shared';
 
 /** A delivery leased to this process for one attempt. */
 export interface ClaimedDelivery {

@@ -6,7 +6,7 @@
 // AbortController per attempt. Profiled, request() + `for await` over the body cost 2-3x the CPU of the exchange
 // itself (~115 us against ~45 us per 1 KiB POST on the benchmark machine).
 import { Agent, type Dispatcher } from 'undici';
-import type { Clock } from './types';
+import type { Clock } from '../types';
 
 /** Response bytes stored per attempt; the rest is read and discarded (bounded below). */
 export const MAX_RESPONSE_BODY = 64 * 1024;

@@ -6,18 +6,19 @@
 // claimed ahead (up to CLAIM_AHEAD rounds of the concurrency) and wait in memory, so a finished attempt starts the
 // next one at once, without a query; outcomes are flushed when enough have gathered or soon after the first. New
 // events' deliveries are leased as they are written when there is room and nothing older is due (no claim at all).
+
+import type { EngineContext } from '../context';
+import type { EndpointStore } from '../db/endpoints';
+import { guardStorage } from '../db/util';
+import type { EventIntake, IntakeGroup } from '../events/intake';
+import type { CreateResult, DirectLease } from '../events/service';
+import type { HttpPoster } from '../http/client';
 import { attemptTarget, claimedEvent, performAttempt } from './attempt';
-import { ClaimedWork } from './claimed-work';
-import type { EngineContext } from './context';
-import type { EndpointStore } from './db/endpoints';
-import { guardStorage } from './db/util';
-import type { EventIntake, IntakeGroup } from './event-intake';
-import type { CreateResult, DirectLease } from './event-service';
-import type { HttpPoster } from './http-client';
 import { LeaseRecovery } from './lease-recovery';
 import type { Outcome, Outcomes, Written } from './outcomes';
 import { type ClaimedDelivery, type DeliveryQueue, type DeliveryState, stateTopic } from './queue';
 import { RateLimiter } from './rate-limiter';
+import { ClaimedWork } from './scheduler';
 
 export interface DispatcherOptions {
   /** attempts in flight at once to one endpoint */

@@ -3,13 +3,13 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
-import { type Event, type EventInput, type EventPreview, HookbenchError, notFound } from '../../shared';
-import { buildRequest } from './attempt';
-import type { EngineContext } from './context';
-import type { EndpointStore } from './db/endpoints';
-import { guardStorage, iso } from './db/util';
-import { newId } from './ids';
-import type { ClaimedDelivery } from './queue';
+import { type Event, type EventInput, type EventPreview, HookbenchError, notFound } from '../../../shared';
+import type { EngineContext } from '../context';
+import type { EndpointStore } from '../db/endpoints';
+import { guardStorage, iso } from '../db/util';
+import { buildRequest } from '../delivery/attempt';
+import type { ClaimedDelivery } from '../delivery/queue';
+import { newId } from '../ids';
 
 /** The most JSON an event's data may be (the HTTP body limit is the same 1 MiB). */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;

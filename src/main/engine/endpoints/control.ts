@@ -3,14 +3,14 @@
 
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Endpoint } from '../../shared';
-import { attemptSummary, performAttempt } from './attempt';
-import type { EngineContext } from './context';
-import type { EndpointStore } from './db/endpoints';
-import { guardStorage, iso } from './db/util';
-import type { HttpPoster } from './http-client';
-import { type DeliveryQueue, type DeliveryState, stateTopic } from './queue';
-import type { SettingsStore } from './settings-store';
+import type { Endpoint } from '../../../shared';
+import type { EngineContext } from '../context';
+import type { EndpointStore } from '../db/endpoints';
+import { guardStorage, iso } from '../db/util';
+import { attemptSummary, performAttempt } from '../delivery/attempt';
+import { type DeliveryQueue, type DeliveryState, stateTopic } from '../delivery/queue';
+import type { HttpPoster } from '../http/client';
+import type { SettingsStore } from '../settings-store';
 
 export interface Disabled {
   endpointId: string;

@@ -2,12 +2,12 @@
 // count consecutive failures and auto-disable. The dispatcher writes the outcomes gathered since its last pass in
 // the same transaction as its next claim: under load, one commit per pass instead of two per delivery.
 import type Database from 'better-sqlite3';
-import { backoffDelayMs, type DeliveryStatus } from '../../shared';
+import { backoffDelayMs, type DeliveryStatus } from '../../../shared';
+import type { EngineContext } from '../context';
+import type { EndpointStore } from '../db/endpoints';
+import { guardStorage } from '../db/util';
+import type { Disabled, EndpointControl } from '../endpoints/control';
 import { type AttemptResult, attemptSummary } from './attempt';
-import type { EngineContext } from './context';
-import type { EndpointStore } from './db/endpoints';
-import { guardStorage } from './db/util';
-import type { Disabled, EndpointControl } from './endpoint-control';
 import { type ClaimedDelivery, type DeliveryState, stateTopic } from './queue';
 
 export interface Outcome {

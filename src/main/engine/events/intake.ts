@@ -7,8 +7,8 @@
 // While the dispatcher runs, the group rides in the dispatcher's own pass (the transaction of its acks and claim):
 // under load, one commit instead of two.
 import type { z } from 'zod';
-import type { Event, EventInput } from '../../shared';
-import type { Accepted, CreateResult, DirectLease, EventService } from './event-service';
+import type { Event, EventInput } from '../../../shared';
+import type { Accepted, CreateResult, DirectLease, EventService } from './service';
 
 interface Waiting {
   accepted: Accepted;

@@ -10,8 +10,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { HttpClient, type HttpClientOptions, type HttpPoster, type HttpResponse, TransportError } from './http-client';
-import type { Clock, Logger } from './types';
+import type { Clock, Logger } from '../types';
+import { HttpClient, type HttpClientOptions, type HttpPoster, type HttpResponse, TransportError } from './client';
 
 export interface PostRequest {
   id: number;

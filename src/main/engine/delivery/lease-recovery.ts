@@ -1,7 +1,7 @@
 // Leases that ran out go back to the queue: at start-up (all of them at once when the previous dispatcher on this
 // host is known dead), then whenever the earliest current lease expires, and at least every `everyMs`.
-import type { EngineContext } from './context';
-import { guardStorage } from './db/util';
+import type { EngineContext } from '../context';
+import { guardStorage } from '../db/util';
 import { DispatcherOwner } from './owner';
 import { type DeliveryQueue, stateTopic } from './queue';
 

@@ -2,9 +2,9 @@
 // spends its time on SQLite rather than on sockets. Requests arrive in batches; answers go back in batches, one
 // message per turn of this thread's event loop.
 import { parentPort, workerData } from 'node:worker_threads';
-import { HttpClient, TransportError } from './http-client';
-import type { PostReply, ToWorker, WorkerData } from './http-worker-client';
-import { systemClock } from './types';
+import { systemClock } from '../types';
+import { HttpClient, TransportError } from './client';
+import type { PostReply, ToWorker, WorkerData } from './worker-client';
 
 const port = parentPort;
 if (!port) throw new Error('http-worker runs as a worker thread (WorkerHttpClient starts it)');
