@@ -16,7 +16,8 @@ describe('auto-disable', () => {
   it('disables at the threshold, pauses waiting deliveries, notifies, and resumes on enable', async () => {
     let healthy = false;
     const failing = await startTestReceiver({ respond: () => ({ status: healthy ? 200 : 500, body: 'down' }) });
-    const ops = await startTestReceiver();
+    // the notification URL fails once: the operational event is a delivery like any other, retried
+    const ops = await startTestReceiver({ respond: (_q, n) => ({ status: n === 1 ? 503 : 200 }) });
     receivers.push(failing, ops);
     const notes: Notification[] = [];
     const engine = await startEngine({ notify: (n) => notes.push(n) });
@@ -59,19 +60,24 @@ describe('auto-disable', () => {
       { id: ep.id, url: failing.url, reason: disabled.disabledReason, pausedDeliveries: expect.any(Number) },
     ]);
 
-    // the operational event, signed with the operational secret (Standard Webhooks)
-    await waitFor(() => ops.requests.length === 1);
+    // the operational event, signed with the operational secret (Standard Webhooks), retried after the 503
+    await waitFor(() => ops.requests.length === 2);
     const { secret: opsSecret } = await call(engine, 'settings.notificationSecret', {});
-    const opsReq = ops.requests[0]!;
+    const opsReq = ops.requests[1]!;
+    expect(ops.requests[0]!.headers['webhook-id']).toBe(opsReq.headers['webhook-id']);
     const payload = new Webhook(opsSecret).verify(opsReq.body, flatHeaders(opsReq.headers));
     expect(payload).toMatchObject({
       type: 'endpoint.disabled',
       data: { endpoint: { id: ep.id, url: failing.url }, reason: disabled.disabledReason },
     });
 
-    // nothing is attempted while disabled; a new event does not even target it
+    // nothing is attempted while disabled; a new event is kept for it, paused, and says why
     const later = await call(engine, 'events.create', { type: 'user.created', data: {} });
-    expect(later.deliveries).toEqual([]);
+    expect(later.deliveries).toEqual([{ id: expect.any(String), endpointId: ep.id, status: 'paused' }]);
+    const kept = await call(engine, 'deliveries.get', { id: later.deliveries![0]!.id });
+    expect(kept).toMatchObject({ status: 'paused', pausedReason: 'endpoint_auto_disabled', attemptCount: 0 });
+    expect(deliveries.every((d) => d.pausedReason === 'endpoint_auto_disabled')).toBe(true);
+    expect((await call(engine, 'endpoints.get', { id: ep.id })).disabledBy).toBe('auto');
     await expect(call(engine, 'deliveries.retry', { id: deliveries[0]!.id })).rejects.toMatchObject({
       code: 'conflict',
     });
@@ -85,7 +91,7 @@ describe('auto-disable', () => {
       return list.data.every((d) => d.status === 'succeeded');
     });
     const bodies = failing.requests.slice(failedAttempts).map((q) => JSON.parse(q.body).id);
-    expect(new Set(bodies)).toEqual(new Set(events.map((e) => e.id)));
+    expect(new Set(bodies)).toEqual(new Set([...events.map((e) => e.id), later.id]));
   });
 
   it('threshold 0 never disables; a success resets the counter', async () => {
@@ -114,9 +120,14 @@ describe('auto-disable', () => {
     const ep = await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/' });
     const ev = await call(engine, 'events.create', { type: 'a.b', data: {} });
     const off = await call(engine, 'endpoints.disable', { id: ep.id, reason: 'maintenance' });
-    expect(off).toMatchObject({ enabled: false, disabledReason: 'maintenance' });
+    expect(off).toMatchObject({ enabled: false, disabledReason: 'maintenance', disabledBy: 'manual' });
     expect(off.stats.pausedDeliveries).toBe(1);
     expect(notes).toEqual([]);
+    expect((await call(engine, 'deliveries.get', { id: ev.deliveries![0]!.id })).pausedReason).toBe(
+      'endpoint_disabled',
+    );
+    // an endpoint a person disabled gets nothing of what is fired meanwhile
+    expect((await call(engine, 'events.create', { type: 'a.b', data: {} })).deliveries).toEqual([]);
     await call(engine, 'endpoints.delete', { id: ep.id });
     await expect(call(engine, 'endpoints.get', { id: ep.id })).rejects.toMatchObject({ code: 'not_found' });
     expect((await call(engine, 'endpoints.list', {})).data).toEqual([]);

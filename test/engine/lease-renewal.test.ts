@@ -1,7 +1,7 @@
 // A delivery waiting in memory for a slot renews its lease before it starts. When that write is refused (a full
 // disk), the delivery is let go from memory, not lost: lease recovery returns it to pending and it is delivered once.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DeliveryQueue } from '../../src/main/engine/delivery/queue';
+import { DeliveryStates } from '../../src/main/engine/delivery/state';
 import { FakeClock } from '../support/clock';
 import { call, startEngine } from '../support/engine';
 import { recordingLog } from '../support/log';
@@ -22,7 +22,7 @@ describe('lease renewal', () => {
     receivers.push(r);
     const engine = await startEngine({ clock, log, perEndpointConcurrency: 1 });
     await call(engine, 'endpoints.create', { url: r.url });
-    const renew = vi.spyOn(DeliveryQueue.prototype, 'renewLease').mockImplementationOnce(() => {
+    const renew = vi.spyOn(DeliveryStates.prototype, 'renew').mockImplementationOnce(() => {
       throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
     });
 

@@ -49,7 +49,7 @@ describe('migrations', () => {
     const at = Date.now();
     db.prepare("INSERT INTO events (id, type, version, created_at) VALUES ('ev1', 'user.created', 'v1', ?)").run(at);
     db.prepare('INSERT INTO event_payloads (event_id, data) VALUES (?, ?)').run('ev1', '{"user":{"id":"u_1"}}');
-    expect(migrate(db)).toEqual([4]);
+    expect(migrate(db)).toEqual([4, 5]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'event_payloads'").get()).toBeUndefined();
     db.close();
     const engine = await startEngine({ dbPath: path, dispatch: false });

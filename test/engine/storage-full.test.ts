@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/main/engine/build-context';
 import { openDatabase } from '../../src/main/engine/db/open';
+import { DeliveryStates } from '../../src/main/engine/delivery/state';
 import { EventService } from '../../src/main/engine/events/service';
 import { EndpointCreateInput, EventInput } from '../../src/shared';
 import { tempDbPath } from '../support/temp';
@@ -11,16 +12,21 @@ describe('storage full', () => {
   it('refuses the write with storage_full and keeps earlier events', () => {
     const db = openDatabase(tempDbPath());
     const { ctx, store } = buildContext(db, { dbPath: ':unused:' });
-    const events = new EventService(ctx, store, () => {});
+    const events = new EventService(ctx, store, new DeliveryStates(db));
     store.create(EndpointCreateInput.parse({ url: 'http://127.0.0.1:9/' }));
-    const first = events.create(EventInput.parse({ type: 'a.b', data: { small: true } }));
+    const fire = (data: unknown) => {
+      const [result] = events.writeGroup([events.accept(EventInput.parse({ type: 'a.b', data }))]);
+      if (result instanceof Error) throw result;
+      return result?.event as { id: string };
+    };
+    const first = fire({ small: true });
 
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages + 2}`);
     const big = { blob: 'z'.repeat(600_000) };
     let error: unknown;
     try {
-      events.create(EventInput.parse({ type: 'a.b', data: big }));
+      fire(big);
     } catch (err) {
       error = err;
     }

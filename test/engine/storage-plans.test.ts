@@ -6,6 +6,7 @@ import { DeliveryStore } from '../../src/main/engine/db/deliveries';
 import { openDatabase } from '../../src/main/engine/db/open';
 import { encodeCursor } from '../../src/main/engine/db/util';
 import { DeliveryQueue } from '../../src/main/engine/delivery/queue';
+import { DeliveryStates } from '../../src/main/engine/delivery/state';
 import { tempDbPath } from '../support/temp';
 
 function planOf(db: Database.Database, sql: string, ...args: unknown[]): string {
@@ -16,25 +17,25 @@ function planOf(db: Database.Database, sql: string, ...args: unknown[]): string 
 
 describe('query plans', () => {
   const db = openDatabase(tempDbPath());
-  // the statements as the queue prepared them (private by design; read here to explain them)
-  const q = (new DeliveryQueue(db, 10_000) as unknown as { q: Record<string, Database.Statement> }).q;
+  // the statements as the state machine and the queue prepared them (private by design; read here to explain them)
+  const stmts = (o: object) => (o as unknown as { q: Record<string, Database.Statement> }).q;
+  const q = { ...stmts(new DeliveryStates(db)), ...stmts(new DeliveryQueue(db)) };
   const explain = (name: string, ...args: unknown[]) => planOf(db, q[name]!.source, ...args);
 
   it('claims, recovers and schedules from the partial indexes only', () => {
-    expect(explain('claim', 1, 1, 1, 1, 32)).toMatch(/SEARCH deliveries USING (COVERING )?INDEX deliveries_pending/);
-    expect(explain('claimExcluding', 1, 1, 1, 1, '[]', 32)).toMatch(/INDEX deliveries_pending/);
-    expect(explain('recover', 1, 1)).toMatch(/INDEX deliveries_leased/);
+    // one endpoint's due deliveries, in due order, straight from the per-endpoint pending index
+    expect(explain('claim', 1, 1, 'e', 1, 32)).toMatch(
+      /SEARCH deliveries USING (COVERING )?INDEX deliveries_pending \(endpoint_id=\? AND next_attempt_at<\?\)/,
+    );
+    expect(explain('expire', 1, 1, '[]')).toMatch(/INDEX deliveries_leased/);
     expect(explain('earliestLease')).toMatch(/INDEX deliveries_leased/);
-    expect(explain('nextDue', '[]')).toMatch(/INDEX deliveries_pending/);
+    expect(explain('nextDue', 'e')).toMatch(/INDEX deliveries_pending/);
+    expect(explain('dueEndpoints')).toMatch(/INDEX deliveries_pending/);
     // the events of a claimed batch that were not in memory: looked up by key, never scanned
     expect(explain('events', '[]')).toMatch(/SEARCH e USING INDEX sqlite_autoindex_events_1 \(id=\?\)/);
-    for (const name of ['claim', 'recover', 'earliestLease', 'nextDue'])
-      expect(
-        explain(
-          name,
-          ...(name === 'claim' ? [1, 1, 1, 1, 32] : name === 'recover' ? [1, 1] : name === 'nextDue' ? ['[]'] : []),
-        ),
-      ).not.toMatch(/SCAN deliveries(?! USING)/);
+    const args: Record<string, unknown[]> = { claim: [1, 1, 'e', 1, 32], expire: [1, 1, '[]'], nextDue: ['e'] };
+    for (const name of ['claim', 'expire', 'earliestLease', 'nextDue'])
+      expect(explain(name, ...(args[name] ?? []))).not.toMatch(/SCAN deliveries(?! USING)/);
   });
 
   it('pages the delivery and event logs along an index, seeking to the cursor, without sorting', () => {
@@ -47,7 +48,7 @@ describe('query plans', () => {
         return prepare(sql);
       },
     });
-    const store = new DeliveryStore(spy);
+    const store = new DeliveryStore(spy, new DeliveryStates(db));
     const cursor = encodeCursor(1_700_000_000_000, 'x');
     const plans: Record<string, string> = {};
     const shapes = {

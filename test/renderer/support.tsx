@@ -132,6 +132,7 @@ export function makeDelivery(over: Partial<Delivery> = {}): Delivery {
     endpointId: 'ep_1',
     eventType: 'invoice.paid',
     status: 'succeeded',
+    pausedReason: null,
     attemptCount: 1,
     nextAttemptAt: null,
     lastStatus: 200,

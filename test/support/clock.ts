@@ -9,6 +9,8 @@ interface Timer {
 
 export class FakeClock implements Clock {
   private t: number;
+  /** the monotonic clock: moves with advance(), never with step() */
+  private mono = 1_000;
   private timers: Timer[] = [];
   private nextId = 1;
 
@@ -18,6 +20,10 @@ export class FakeClock implements Clock {
 
   now(): number {
     return this.t;
+  }
+
+  monotonic(): number {
+    return this.mono;
   }
 
   setTimeout(fn: () => void, ms: number): unknown {
@@ -37,10 +43,22 @@ export class FakeClock implements Clock {
       const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (!due) break;
       this.timers = this.timers.filter((t) => t !== due);
-      this.t = Math.max(this.t, due.at);
+      const at = Math.max(this.t, due.at);
+      this.mono += at - this.t;
+      this.t = at;
       due.fn();
     }
+    this.mono += end - this.t;
     this.t = end;
+  }
+
+  /**
+   * Steps the wall clock (suspend/resume, NTP) by `ms`, forward or back, without time passing: the monotonic clock
+   * and the timers (which run on it) do not move.
+   */
+  step(ms: number): void {
+    this.t += ms;
+    for (const timer of this.timers) timer.at += ms;
   }
 
   /** timers armed now (for assertions on what the engine scheduled) */

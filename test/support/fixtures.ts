@@ -12,6 +12,7 @@ export function makeEndpoint(over: Partial<Endpoint> = {}): Endpoint {
     eventTypes: ['*'],
     enabled: true,
     disabledReason: null,
+    disabledBy: null,
     scheme: 'standard',
     headers: {},
     timeoutMs: 15_000,

@@ -12,7 +12,7 @@ export function buildContext(db: Database.Database, opts: EngineOptions) {
   const secrets = opts.secrets ?? plainSecretBox;
   const bus = new TopicBus(log);
   const settingsStore = new SettingsStore(db, secrets);
-  const store = new EndpointStore(db, clock, secrets);
+  const store = new EndpointStore(db, clock, secrets, () => settingsStore.operationalSecret());
   const ctx: EngineContext = {
     db,
     clock,

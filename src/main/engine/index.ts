@@ -3,12 +3,16 @@
 
 import { createHandlers } from './api';
 import { buildContext } from './build-context';
+import { AttemptStore } from './db/attempts';
 import { Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
 import { Dispatcher } from './delivery/dispatcher';
+import { LeaseBook } from './delivery/lease';
 import { Outcomes } from './delivery/outcomes';
 import { DeliveryQueue } from './delivery/queue';
+import { DeliveryStates } from './delivery/state';
 import { EndpointControl } from './endpoints/control';
+import { EndpointDisabler } from './endpoints/disable';
 import { EventIntake } from './events/intake';
 import { EventService } from './events/service';
 import { HttpClient } from './http/client';
@@ -35,19 +39,27 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
 
   // requests from a worker thread when the build has one (not when running from TypeScript sources)
   const http = (opts.httpWorker !== false && WorkerHttpClient.start(ctx.clock, ctx.log)) || new HttpClient(ctx.clock);
-  const queue = new DeliveryQueue(db, opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS);
-  // The parts wake each other; the dispatcher is created last, so they reach it through this closure.
-  let dispatcher: Dispatcher | null = null;
-  const wake = () => dispatcher?.wake();
-  const control = new EndpointControl(ctx, store, queue, settingsStore, http, wake);
-  const outcomes = new Outcomes(ctx, store, control, (buffered) => dispatcher?.outcomeAdded(buffered));
-  const events = new EventService(ctx, store, wake);
-  const intake = new EventIntake(events);
-  dispatcher = new Dispatcher(ctx, queue, store, http, outcomes, intake, {
-    perEndpointConcurrency: opts.perEndpointConcurrency ?? DEFAULT_PER_ENDPOINT_CONCURRENCY,
-    batchSize: CLAIM_BATCH,
-    leaseRecoveryMs: LEASE_RECOVERY_EVERY_MS,
-  });
+  const leaseGraceMs = opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS;
+  // Built in dependency order: every part receives the parts it calls, none is wired up afterwards.
+  const states = new DeliveryStates(db);
+  const queue = new DeliveryQueue(db);
+  const leases = new LeaseBook(ctx.clock, leaseGraceMs);
+  const events = new EventService(ctx, store, states);
+  const disabler = new EndpointDisabler(ctx, store, states, events);
+  const outcomes = new Outcomes(ctx, store, states, new AttemptStore(db), disabler);
+  const dispatcher = new Dispatcher(
+    ctx,
+    { states, queue, store, http, outcomes, events, leases },
+    {
+      perEndpointConcurrency: opts.perEndpointConcurrency ?? DEFAULT_PER_ENDPOINT_CONCURRENCY,
+      batchSize: CLAIM_BATCH,
+      leaseRecoveryMs: LEASE_RECOVERY_EVERY_MS,
+      leaseGraceMs,
+    },
+  );
+  const intake = new EventIntake(events, dispatcher.batch);
+  const control = new EndpointControl(ctx, store, states, disabler, dispatcher);
+  control.syncNotificationUrl(ctx.settings().notificationUrl ?? null);
   const inbox = createInboxService(ctx, opts.inbox);
   const handlers = createHandlers(ctx, {
     store,
@@ -55,7 +67,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     dispatcher,
     events,
     intake,
-    outcomes,
+    states,
+    leases,
     settingsStore,
     http,
     inbox,
@@ -79,8 +92,6 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   let stopping: Promise<void> | null = null;
   const stopOnce = async () => {
     running = false;
-    // events already accepted are written before anything stops
-    intake.flush();
     retention.stop();
     await dispatcher.stop();
     await inbox.stop();

@@ -4,8 +4,10 @@ import type { Handlers, TopicName, TopicPayload } from '../../shared';
 
 /** Time, injectable so retry schedules and leases are tested without sleeping. */
 export interface Clock {
-  /** milliseconds since the epoch */
+  /** milliseconds since the epoch (wall clock: may step forward or back) */
   now(): number;
+  /** milliseconds on a clock that never steps (default performance.now()); leases are measured on it */
+  monotonic?(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -65,8 +67,8 @@ export interface EngineOptions {
   httpWorker?: boolean;
   /** attempts in flight at once to one endpoint (default 8; the global limit is settings.concurrency) */
   perEndpointConcurrency?: number;
-  /** a claimed delivery's lease is the endpoint's timeout plus this (default 10 s); after a crash it is
-   * claimable again once the lease ran out */
+  /** a claimed delivery's lease is the endpoint's timeout plus this (default 10 s), renewed while its attempt
+   * runs; after a crash it is claimable again once the lease ran out */
   leaseGraceMs?: number;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Cursor, EventTypeName, Headers, HttpUrl, Id, IsoDate, JsonValue, Limit, listOf } from './common';
 import { EndpointSecret, SchemeName } from './endpoint';
-import { DeliveryStatus, Envelope } from './event';
+import { DeliveryStatus, Envelope, PausedReason } from './event';
 
 export const Delivery = z.object({
   id: Id,
@@ -9,6 +9,8 @@ export const Delivery = z.object({
   endpointId: Id,
   eventType: z.string(),
   status: DeliveryStatus,
+  /** why a paused delivery waits; null unless paused */
+  pausedReason: PausedReason.nullable(),
   attemptCount: z.number().int(),
   /** when the next attempt is due (pending), null otherwise */
   nextAttemptAt: IsoDate.nullable(),
@@ -43,6 +45,11 @@ export const Attempt = z.object({
   response: AttemptResponse.nullable(),
   error: z.string().nullable(),
   succeeded: z.boolean(),
+  /**
+   * a late result: its lease had been lost (the delivery was claimed again or settled), so it changed nothing;
+   * kept because the request did go out
+   */
+  superseded: z.boolean(),
 });
 export type Attempt = z.infer<typeof Attempt>;
 

@@ -30,6 +30,8 @@ export const Endpoint = z.object({
   eventTypes: z.array(z.string()),
   enabled: z.boolean(),
   disabledReason: z.string().nullable(),
+  /** who disabled it: a person (manual) or the engine after consecutive failures (auto); null when enabled */
+  disabledBy: z.enum(['manual', 'auto']).nullable(),
   scheme: SchemeName,
   headers: z.record(z.string(), z.string()),
   timeoutMs: z.number().int(),

@@ -3,6 +3,9 @@ import { Cursor, EventTypeName, Id, IsoDate, JsonValue, Limit, listOf } from './
 
 export const DeliveryStatus = z.enum(['pending', 'sending', 'succeeded', 'failed', 'paused', 'cancelled']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+/** Why a paused delivery waits: its endpoint was disabled by a person, or auto-disabled after failures. */
+export const PausedReason = z.enum(['endpoint_disabled', 'endpoint_auto_disabled']);
+export type PausedReason = z.infer<typeof PausedReason>;
 
 /** The versioned envelope every generic (Standard Webhooks) delivery carries as its body. */
 export const Envelope = z.object({

@@ -55,6 +55,7 @@ function setup() {
         response: { status: 418, headers: { 'x-teapot': 'yes' }, body: '{"short":"stout"}', truncated: false },
         error: null,
         succeeded: false,
+        superseded: false,
       },
     }),
   });

@@ -28,6 +28,7 @@ function attempt(n: number, over: Partial<Attempt>): Attempt {
       body,
     },
     response: null,
+    superseded: false,
     error: null,
     succeeded: false,
     ...over,

@@ -119,6 +119,7 @@ describe('endpoint detail actions', () => {
           response: { status: 204, headers: {}, body: '', truncated: false },
           error: null,
           succeeded: input.endpointId === 'ep_ok',
+          superseded: false,
         },
       }),
     });

@@ -11,8 +11,8 @@ type DeliveryHandlers = Pick<
   'deliveries.list' | 'deliveries.get' | 'deliveries.retry' | 'deliveries.cancel' | 'deliveries.retryMatching'
 >;
 
-export function deliveryHandlers(ctx: EngineContext, { dispatcher }: HandlerParts): DeliveryHandlers {
-  const deliveries = new DeliveryStore(ctx.db);
+export function deliveryHandlers(ctx: EngineContext, { dispatcher, states }: HandlerParts): DeliveryHandlers {
+  const deliveries = new DeliveryStore(ctx.db, states);
   const publish = (states: DeliveryState[]) => {
     for (const s of states) ctx.emit('delivery.updated', stateTopic(s));
   };
@@ -22,7 +22,7 @@ export function deliveryHandlers(ctx: EngineContext, { dispatcher }: HandlerPart
     'deliveries.retry': ({ id }) => {
       const state = guardStorage(() => ctx.db.transaction(() => deliveries.retry(id, ctx.clock.now()))());
       publish([state]);
-      dispatcher.wake();
+      if (state.status === 'pending') dispatcher.wake(state.endpoint_id);
       return toDelivery(deliveries.row(id));
     },
     'deliveries.cancel': ({ id }) => {
@@ -31,10 +31,11 @@ export function deliveryHandlers(ctx: EngineContext, { dispatcher }: HandlerPart
       return toDelivery(deliveries.row(id));
     },
     'deliveries.retryMatching': (filter) => {
-      const states = guardStorage(() => ctx.db.transaction(() => deliveries.retryFailed(filter, ctx.clock.now()))());
-      publish(states);
-      if (states.length > 0) dispatcher.wake();
-      return { retried: states.length };
+      const reopened = guardStorage(() => ctx.db.transaction(() => deliveries.retryFailed(filter, ctx.clock.now()))());
+      publish(reopened);
+      for (const id of new Set(reopened.filter((s) => s.status === 'pending').map((s) => s.endpoint_id)))
+        dispatcher.wake(id);
+      return { retried: reopened.length };
     },
   };
 }

@@ -3,7 +3,8 @@ import type { Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
 import type { EndpointStore } from '../db/endpoints';
 import type { Dispatcher } from '../delivery/dispatcher';
-import type { Outcomes } from '../delivery/outcomes';
+import type { LeaseBook } from '../delivery/lease';
+import type { DeliveryStates } from '../delivery/state';
 import type { EndpointControl } from '../endpoints/control';
 import type { EventIntake } from '../events/intake';
 import type { EventService } from '../events/service';
@@ -26,9 +27,11 @@ export interface HandlerParts {
   control: EndpointControl;
   dispatcher: Dispatcher;
   events: EventService;
-  /** events.create: group commit (see event-intake.ts) */
+  /** events.create: joins the dispatcher's commit batch (see events/intake.ts) */
   intake: EventIntake;
-  outcomes: Outcomes;
+  /** the delivery state machine (manual retry, cancel; webhooks.test's one-shot delivery) */
+  states: DeliveryStates;
+  leases: LeaseBook;
   settingsStore: SettingsStore;
   http: HttpPoster;
   inbox: InboxService;

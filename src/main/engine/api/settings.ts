@@ -5,13 +5,15 @@ import type { HandlerParts } from './index';
 
 export function settingsHandlers(
   ctx: EngineContext,
-  { settingsStore, dispatcher }: HandlerParts,
+  { settingsStore, dispatcher, control }: HandlerParts,
 ): Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.notificationSecret'> {
   return {
     'settings.get': () => ctx.settings(),
     'settings.update': (patch) => {
+      const before = ctx.settings().notificationUrl;
       const next = settingsStore.update(patch);
       dispatcher.setConcurrency(next.concurrency);
+      if (next.notificationUrl !== before) control.syncNotificationUrl(next.notificationUrl);
       ctx.emit('settings.updated', {});
       return next;
     },

@@ -22,7 +22,7 @@ export function systemHandlers(
     endpoints: db.prepare<[], { total: number; disabled: number; failing: number }>(
       `SELECT COUNT(*) AS total, COALESCE(SUM(enabled = 0), 0) AS disabled,
          COALESCE(SUM(enabled = 1 AND consecutive_failures > 0), 0) AS failing
-       FROM endpoints WHERE deleted_at IS NULL`,
+       FROM endpoints WHERE deleted_at IS NULL AND kind = 'user'`,
     ),
   };
   return {

@@ -7,16 +7,14 @@ import type { EngineContext } from '../context';
 import { assertSecretFits } from '../db/endpoints';
 import { guardStorage, iso } from '../db/util';
 import { type AttemptResult, performAttempt } from '../delivery/attempt';
+import type { ClaimedDelivery } from '../delivery/queue';
 import { checkedJson } from '../events/service';
 import { getScheme } from '../signing';
 import type { HandlerParts } from './index';
 
-/** The lease of a test delivery: if the process dies mid-test, the dispatcher makes the attempt later. */
-const TEST_LEASE_GRACE_MS = 10_000;
-
 export function webhookHandlers(
   ctx: EngineContext,
-  { store, events, outcomes, http }: HandlerParts,
+  { store, events, dispatcher, leases, http }: HandlerParts,
 ): Pick<Handlers, 'webhooks.test'> {
   return {
     'webhooks.test': async (input) => {
@@ -25,25 +23,21 @@ export function webhookHandlers(
       if (input.endpointId) {
         const endpointId = input.endpointId;
         const row = store.row(endpointId);
+        // A one-shot delivery leased as it is written: if the process dies mid-test, lease recovery makes the attempt.
+        const leased: ClaimedDelivery[] = [];
         const event = guardStorage(() =>
           ctx.db.transaction(() =>
-            events.insert(input.type, input.version, input.data, dataJson, [endpointId], now, {
+            events.insert(input.type, input.version, input.data, dataJson, [{ id: endpointId, paused: false }], now, {
               maxAttempts: 1,
-              leaseUntil: now + row.timeout_ms + TEST_LEASE_GRACE_MS,
+              leaseFor: () => ({ leaseUntil: leases.wallUntil(row.timeout_ms) }),
+              leased,
             }),
           )(),
         );
-        const delivery = event.deliveries?.[0];
+        const delivery = leased[0];
         if (!delivery) throw new Error('test delivery was not created');
-        ctx.emit('event.created', { id: event.id, type: event.type, deliveryCount: 1 });
-        ctx.emit('delivery.updated', {
-          id: delivery.id,
-          eventId: event.id,
-          endpointId,
-          status: 'sending',
-          attemptCount: 0,
-          lastStatus: null,
-        });
+        leases.hold(delivery.id, delivery.lease_seq, endpointId, row.timeout_ms);
+        events.publish({ event, created: true, leased });
         const t = store.target(endpointId);
         if (!t) throw new Error('endpoint vanished');
         const result = await performAttempt(
@@ -52,18 +46,8 @@ export function webhookHandlers(
           { endpointId, url: t.url, scheme: t.scheme, headers: t.headers, secrets: t.secrets, timeoutMs: t.timeoutMs },
           { id: event.id, type: event.type, version: event.version, createdAt: event.createdAt, data: input.data },
         );
-        outcomes.apply([
-          {
-            delivery: {
-              id: delivery.id,
-              event_id: event.id,
-              endpoint_id: endpointId,
-              attempt_count: 0,
-              max_attempts: 1,
-            },
-            result,
-          },
-        ]);
+        dispatcher.batch.addOutcome({ delivery, result });
+        dispatcher.flushNow();
         return { deliveryId: delivery.id, eventId: event.id, attempt: toAttempt(result) };
       }
       const url = input.url as string;
@@ -97,5 +81,6 @@ function toAttempt(r: AttemptResult): Attempt {
     response: r.response,
     error: r.error,
     succeeded: r.succeeded,
+    superseded: false,
   };
 }

@@ -10,9 +10,12 @@ import {
   type DeliveryStatus,
   HookbenchError,
   notFound,
+  type PausedReason,
   type SchemeName,
 } from '../../../shared';
 import type { DeliveryState } from '../delivery/queue';
+import { pausedReason } from '../delivery/retry';
+import type { DeliveryStates } from '../delivery/state';
 import { type RenderableEvent, renderBody } from '../profiles';
 import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from './util';
 
@@ -22,6 +25,7 @@ export interface DeliveryRow {
   endpoint_id: string;
   event_type: string;
   status: DeliveryStatus;
+  paused_reason: PausedReason | null;
   attempt_count: number;
   max_attempts: number;
   next_attempt_at: number | null;
@@ -41,6 +45,7 @@ interface AttemptRow {
   request: string;
   response: string | null;
   error: string | null;
+  superseded: number;
 }
 
 export function toDelivery(r: DeliveryRow): Delivery {
@@ -50,6 +55,7 @@ export function toDelivery(r: DeliveryRow): Delivery {
     endpointId: r.endpoint_id,
     eventType: r.event_type,
     status: r.status,
+    pausedReason: r.status === 'paused' ? (r.paused_reason ?? 'endpoint_disabled') : null,
     attemptCount: r.attempt_count,
     nextAttemptAt: r.status === 'pending' ? isoOrNull(r.next_attempt_at) : null,
     lastStatus: r.last_status,
@@ -60,7 +66,6 @@ export function toDelivery(r: DeliveryRow): Delivery {
   };
 }
 
-const STATE = 'id, event_id, endpoint_id, status, attempt_count, last_status';
 /** the states of deliveries_endpoint_held (migration 4), and its condition exactly as the index states it */
 const HELD: readonly DeliveryStatus[] = ['failed', 'paused', 'cancelled'];
 const HELD_SQL = "(status = 'failed' OR status = 'paused' OR status = 'cancelled')";
@@ -116,30 +121,24 @@ export class DeliveryStore {
   private readonly stmts = new Map<string, Database.Statement>();
   private readonly q;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** every status change goes through the state machine */
+    private readonly states: DeliveryStates,
+  ) {
     this.q = {
       get: db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?'),
       attempts: db.prepare<[string], AttemptRow>(
-        `SELECT number, started_at, duration_ms, succeeded, request, response, error FROM attempts
+        `SELECT number, started_at, duration_ms, succeeded, request, response, error, superseded FROM attempts
          WHERE delivery_id = ? ORDER BY number, id`,
       ),
       envelope: db.prepare<[string], { id: string; type: string; version: string; created_at: number; data: string }>(
         'SELECT id, type, version, created_at, data FROM events WHERE id = ?',
       ),
-      endpointState: db.prepare<[string], { enabled: number; deleted_at: number | null }>(
-        'SELECT enabled, deleted_at FROM endpoints WHERE id = ?',
-      ),
-      retry: db.prepare<[DeliveryStatus, number | null, number, string], DeliveryState>(
-        `UPDATE deliveries SET status = ?, next_attempt_at = ?, max_attempts = attempt_count + 1, lease_until = NULL,
-           updated_at = ? WHERE id = ? RETURNING ${STATE}`,
-      ),
-      dueNow: db.prepare<[number, number, string], DeliveryState>(
-        `UPDATE deliveries SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'pending' RETURNING ${STATE}`,
-      ),
-      cancel: db.prepare<[number, string], DeliveryState>(
-        `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = ?
-         WHERE id = ? AND status IN ('pending', 'paused') RETURNING ${STATE}`,
-      ),
+      endpointState: db.prepare<
+        [string],
+        { enabled: number; deleted_at: number | null; disabled_by: 'manual' | 'auto' | null }
+      >('SELECT enabled, deleted_at, disabled_by FROM endpoints WHERE id = ?'),
     };
   }
 
@@ -193,6 +192,7 @@ export class DeliveryStore {
       response: a.response === null ? null : (JSON.parse(a.response) as Attempt['response']),
       error: a.error,
       succeeded: a.succeeded === 1,
+      superseded: a.superseded === 1,
     }));
     return {
       ...toDelivery(row),
@@ -206,17 +206,17 @@ export class DeliveryStore {
     const row = this.row(id);
     if (row.status === 'sending') throw new HookbenchError('conflict', 'The delivery is being attempted right now');
     if (row.status === 'paused') throw new HookbenchError('conflict', 'The endpoint is disabled; enable it to resume');
-    if (row.status === 'pending') return this.q.dueNow.get(now, now, id) as DeliveryState;
+    if (row.status === 'pending') return this.states.hurry(id, now) as DeliveryState;
     const ep = this.q.endpointState.get(row.endpoint_id);
     if (!ep || ep.deleted_at !== null) throw new HookbenchError('conflict', 'The endpoint was deleted');
     // On a disabled endpoint the retry waits paused, and goes when the endpoint is enabled.
-    const status = ep.enabled === 1 ? 'pending' : 'paused';
-    return this.q.retry.get(status, status === 'pending' ? now : null, now, id) as DeliveryState;
+    if (ep.enabled === 1) return this.states.reopen(id, 'pending', null, now) as DeliveryState;
+    return this.states.reopen(id, 'paused', pausedReason(ep.disabled_by), now) as DeliveryState;
   }
 
   cancel(id: string, now: number): DeliveryState {
     const row = this.row(id);
-    const state = this.q.cancel.get(now, id);
+    const state = this.states.cancel(id, now);
     if (!state)
       throw new HookbenchError(
         'conflict',
@@ -228,14 +228,7 @@ export class DeliveryStore {
   /** Every failed delivery matching the filter, in one statement (run it in a transaction). */
   retryFailed(filter: Omit<DeliveryFilter, 'status'>, now: number): DeliveryState[] {
     const { where, args } = filterSql(filter);
-    where.push("status = 'failed'", 'endpoint_id IN (SELECT id FROM endpoints WHERE deleted_at IS NULL)');
-    const enabled = '(SELECT enabled FROM endpoints e WHERE e.id = deliveries.endpoint_id) = 1';
-    const sql = `UPDATE deliveries SET
-        status = CASE WHEN ${enabled} THEN 'pending' ELSE 'paused' END,
-        next_attempt_at = CASE WHEN ${enabled} THEN ? ELSE NULL END,
-        max_attempts = attempt_count + 1, lease_until = NULL, updated_at = ?
-      WHERE ${where.join(' AND ')} RETURNING ${STATE}`;
-    return this.stmt(sql).all(now, now, ...args) as DeliveryState[];
+    return this.states.reopenFailed(where, args, now);
   }
 
   private stmt(sql: string): Database.Statement {

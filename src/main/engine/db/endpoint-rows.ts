@@ -1,5 +1,5 @@
 // Endpoint rows and their mapping to the contract's shape.
-import { type Endpoint, type EndpointStats, type SchemeName, subscribes } from '../../../shared';
+import type { Endpoint, EndpointStats, SchemeName } from '../../../shared';
 import { iso } from './util';
 
 export interface EndpointRow {
@@ -9,6 +9,10 @@ export interface EndpointRow {
   event_types: string;
   enabled: number;
   disabled_reason: string | null;
+  /** 'manual' | 'auto' while disabled */
+  disabled_by: 'manual' | 'auto' | null;
+  /** 'system': the operational notification endpoint (hidden from lists, never matched by fired events) */
+  kind: 'user' | 'system';
   scheme: SchemeName;
   headers: string;
   timeout_ms: number;
@@ -27,6 +31,7 @@ export function toEndpoint(row: EndpointRow, stats: EndpointStats): Endpoint {
     eventTypes: JSON.parse(row.event_types) as string[],
     enabled: row.enabled === 1,
     disabledReason: row.disabled_reason,
+    disabledBy: row.enabled === 1 ? null : row.disabled_by,
     scheme: row.scheme,
     headers: JSON.parse(row.headers) as Record<string, string>,
     timeoutMs: row.timeout_ms,
@@ -36,9 +41,6 @@ export function toEndpoint(row: EndpointRow, stats: EndpointStats): Endpoint {
     stats,
   };
 }
-
-/** Does a subscription filter list accept this event type? The one rule, shared with the UI. */
-export const filtersMatch = subscribes;
 
 /** Median of a list of numbers (sorted copy), null when empty. */
 export function median(values: number[]): number | null {

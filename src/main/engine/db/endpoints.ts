@@ -12,11 +12,12 @@ import {
   HookbenchError,
   notFound,
   type SchemeName,
+  subscribes,
 } from '../../../shared';
 import type { EndpointRepository } from '../context';
 import { getScheme } from '../signing';
 import type { Clock, SecretBox } from '../types';
-import { type EndpointRow, filtersMatch, median, toEndpoint } from './endpoint-rows';
+import { type EndpointRow, median, toEndpoint } from './endpoint-rows';
 import { guardStorage, iso } from './util';
 
 /** What the dispatcher needs for one attempt, cached per endpoint. */
@@ -29,6 +30,10 @@ export interface DispatchTarget {
   rateLimitPerSec: number | null;
   enabled: boolean;
   deleted: boolean;
+  /** who disabled it, while disabled */
+  disabledBy: 'manual' | 'auto' | null;
+  /** the operational notification endpoint (never auto-disabled) */
+  system: boolean;
   /** decrypted signing secrets, current first */
   secrets: string[];
   /** the cache entry is stale after this (the earliest grace-period expiry) */
@@ -37,21 +42,54 @@ export interface DispatchTarget {
 
 type SecretRow = { sealed: string; expires_at: number | null };
 
+/** The endpoint that carries operational events (endpoint.disabled) to settings.notificationUrl. */
+export const SYSTEM_ENDPOINT_ID = 'system-notifications';
+
+/** An endpoint's failure counter after one more failed attempt, with what auto-disable needs to decide. */
+export interface FailureCount {
+  consecutive_failures: number;
+  enabled: number;
+  deleted_at: number | null;
+  url: string;
+  disabled_by: 'manual' | 'auto' | null;
+  kind: 'user' | 'system';
+}
+
+/** An endpoint a fired event goes to: now, or paused until it is enabled again (auto-disabled). */
+export interface MatchedEndpoint {
+  id: string;
+  /** auto-disabled: the delivery is stored paused and goes out on re-enable */
+  paused: boolean;
+}
+
 export class EndpointStore implements EndpointRepository {
   private readonly targets = new Map<string, DispatchTarget>();
-  private active: Array<{ id: string; filters: string[] }> | null = null;
+  private active: Array<{ id: string; filters: string[]; paused: boolean }> | null = null;
   private readonly q;
 
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
     private readonly box: SecretBox,
+    /** the operational secret (settings) that signs the system endpoint's events */
+    private readonly systemSecret: () => string,
   ) {
     this.q = {
       row: db.prepare<[string], EndpointRow>('SELECT * FROM endpoints WHERE id = ?'),
-      live: db.prepare<[], EndpointRow>('SELECT * FROM endpoints WHERE deleted_at IS NULL ORDER BY created_at, id'),
-      active: db.prepare<[], { id: string; event_types: string }>(
-        'SELECT id, event_types FROM endpoints WHERE enabled = 1 AND deleted_at IS NULL ORDER BY created_at, id',
+      live: db.prepare<[], EndpointRow>(
+        "SELECT * FROM endpoints WHERE deleted_at IS NULL AND kind = 'user' ORDER BY created_at, id",
+      ),
+      // enabled endpoints, and auto-disabled ones: they keep what they miss, paused
+      active: db.prepare<[], { id: string; event_types: string; enabled: number }>(
+        `SELECT id, event_types, enabled FROM endpoints
+         WHERE deleted_at IS NULL AND kind = 'user' AND (enabled = 1 OR disabled_by = 'auto') ORDER BY created_at, id`,
+      ),
+      system: db.prepare(
+        `INSERT INTO endpoints (id, url, description, event_types, enabled, kind, scheme, headers, timeout_ms,
+           created_at, updated_at) VALUES (?, ?, 'Operational events (settings.notificationUrl)', '[]', ?, 'system',
+           'standard', '{}', 10000, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, enabled = excluded.enabled,
+           disabled_by = CASE WHEN excluded.enabled = 1 THEN NULL ELSE 'manual' END, updated_at = excluded.updated_at`,
       ),
       insert: db.prepare(
         `INSERT INTO endpoints (id, url, description, event_types, enabled, scheme, headers, timeout_ms,
@@ -69,6 +107,23 @@ export class EndpointStore implements EndpointRepository {
       ),
       dropExpired: db.prepare(
         'DELETE FROM endpoint_secrets WHERE endpoint_id = ? AND expires_at IS NOT NULL AND expires_at <= ?',
+      ),
+      resetFailures: db.prepare<[string], { id: string }>(
+        'UPDATE endpoints SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0 RETURNING id',
+      ),
+      countFailure: db.prepare<[string], FailureCount>(
+        `UPDATE endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = ?
+         RETURNING consecutive_failures, enabled, deleted_at, url, disabled_by, kind`,
+      ),
+      disable: db.prepare<[string, string, number, string]>(
+        'UPDATE endpoints SET enabled = 0, disabled_reason = ?, disabled_by = ?, updated_at = ? WHERE id = ?',
+      ),
+      enable: db.prepare<[number, string]>(
+        `UPDATE endpoints SET enabled = 1, disabled_reason = NULL, disabled_by = NULL, consecutive_failures = 0,
+           updated_at = ? WHERE id = ?`,
+      ),
+      softDelete: db.prepare<[number, number, string]>(
+        'UPDATE endpoints SET deleted_at = ?, enabled = 0, updated_at = ? WHERE id = ?',
       ),
       recentAttempts: db.prepare<[string], { succeeded: number; duration_ms: number }>(
         'SELECT succeeded, duration_ms FROM attempts WHERE endpoint_id = ? ORDER BY id DESC LIMIT 100',
@@ -110,7 +165,7 @@ export class EndpointStore implements EndpointRepository {
   /** A live (not deleted) endpoint's row, or not_found. */
   row(id: string): EndpointRow {
     const row = this.q.row.get(id);
-    if (!row || row.deleted_at !== null) throw notFound('endpoint', id);
+    if (!row || row.deleted_at !== null || row.kind === 'system') throw notFound('endpoint', id);
     return row;
   }
 
@@ -219,15 +274,32 @@ export class EndpointStore implements EndpointRepository {
     };
   }
 
-  /** Enabled live endpoints whose filters accept the type (optionally only among `only`). */
-  matching(type: string, only?: readonly string[]): string[] {
+  /**
+   * Live endpoints whose filters accept the type (optionally only among `only`): enabled ones, and auto-disabled ones
+   * marked paused. An endpoint a person disabled gets nothing.
+   */
+  matching(type: string, only?: readonly string[]): MatchedEndpoint[] {
     if (!this.active) {
-      this.active = this.q.active.all().map((r) => ({ id: r.id, filters: JSON.parse(r.event_types) as string[] }));
+      this.active = this.q.active.all().map((r) => ({
+        id: r.id,
+        filters: JSON.parse(r.event_types) as string[],
+        paused: r.enabled !== 1,
+      }));
     }
     const restrict = only ? new Set(only) : null;
     return this.active
-      .filter((e) => (!restrict || restrict.has(e.id)) && filtersMatch(e.filters, type))
-      .map((e) => e.id);
+      .filter((e) => (!restrict || restrict.has(e.id)) && subscribes(e.filters, type))
+      .map((e) => ({ id: e.id, paused: e.paused }));
+  }
+
+  /**
+   * The system endpoint follows settings.notificationUrl: created or re-pointed when it is set, disabled when it is
+   * cleared (its waiting events are paused by the caller, kept for when a URL is set again).
+   */
+  syncSystem(url: string | null): void {
+    const now = this.clock.now();
+    this.q.system.run(SYSTEM_ENDPOINT_ID, url ?? 'http://127.0.0.1/', url ? 1 : 0, now, now);
+    this.invalidate(SYSTEM_ENDPOINT_ID);
   }
 
   /** The dispatcher's view of an endpoint, cached until the endpoint changes or a grace period ends. */
@@ -237,7 +309,9 @@ export class EndpointStore implements EndpointRepository {
     if (hit && hit.validUntil > now) return hit;
     const row = this.q.row.get(id);
     if (!row) return null;
-    const secrets = this.q.secrets.all(id, now);
+    const system = row.kind === 'system';
+    // the system endpoint signs with the operational secret the consumer configured (settings.notificationSecret)
+    const secrets: SecretRow[] = system ? [] : this.q.secrets.all(id, now);
     const expiries = secrets.map((s) => s.expires_at).filter((e): e is number => e !== null);
     const t: DispatchTarget = {
       id,
@@ -248,14 +322,41 @@ export class EndpointStore implements EndpointRepository {
       rateLimitPerSec: row.rate_limit_per_sec,
       enabled: row.enabled === 1,
       deleted: row.deleted_at !== null,
-      secrets: secrets.map((s) => this.box.open(s.sealed)),
+      disabledBy: row.enabled === 1 ? null : row.disabled_by,
+      system,
+      secrets: system ? [this.systemSecret()] : secrets.map((s) => this.box.open(s.sealed)),
       validUntil: expiries.length > 0 ? Math.min(...expiries) : Number.POSITIVE_INFINITY,
     };
     this.targets.set(id, t);
     return t;
   }
 
-  /** Forget cached views after any write to an endpoint (also called by the queue on auto-disable). */
+  /** A success: the failure counter back to 0; true when it was not 0 already. */
+  resetFailures(id: string): boolean {
+    return this.q.resetFailures.get(id) !== undefined;
+  }
+
+  /** A failed attempt: one more consecutive failure (undefined when the endpoint row is gone). */
+  countFailure(id: string): FailureCount | undefined {
+    return this.q.countFailure.get(id);
+  }
+
+  /** Inside a transaction with its deliveries' pause; the caller invalidates once committed. */
+  markDisabled(id: string, reason: string, by: 'manual' | 'auto', now: number): void {
+    this.q.disable.run(reason, by, now, id);
+  }
+
+  /** Inside a transaction with its deliveries' resume; also resets the failure counter. */
+  markEnabled(id: string, now: number): void {
+    this.q.enable.run(now, id);
+  }
+
+  /** Soft delete, inside a transaction with its deliveries' cancel: history stays. */
+  markDeleted(id: string, now: number): void {
+    this.q.softDelete.run(now, now, id);
+  }
+
+  /** Forget cached views after any write to an endpoint (also after an auto-disable). */
   invalidate(id?: string): void {
     if (id === undefined) this.targets.clear();
     else this.targets.delete(id);

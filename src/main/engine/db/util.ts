@@ -49,10 +49,6 @@ export function guardStorage<T>(fn: () => T): T {
   }
 }
 
-export function parseJson<T>(text: string | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
-}
-
 /** `LIKE` pattern for a prefix search, with the wildcards of user text escaped (ESCAPE '\'). */
 export function likePrefix(text: string): string {
   return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

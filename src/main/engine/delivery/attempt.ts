@@ -9,6 +9,7 @@ import { renderBody } from '../profiles';
 import { getScheme } from '../signing';
 import type { Clock } from '../types';
 import type { ClaimedDelivery } from './queue';
+import { parseRetryAfter } from './retry';
 
 export const USER_AGENT = `Hookbench/${VERSION}`;
 
@@ -176,13 +177,9 @@ function failure(
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
-/** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, nowMs: number): number | null {
-  if (value === undefined) return null;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+/** Did the attempt get no answer in time (a hanging endpoint: the scheduler shrinks its concurrency)? */
+export function isTimeout(r: Pick<AttemptResult, 'response' | 'error'>): boolean {
+  return r.response === null && r.error !== null && /timeout|timed out/i.test(r.error);
 }
 
 /** Short reason for logs and auto-disable messages: "HTTP 500" or the transport error. */

@@ -1,39 +1,67 @@
-// The dispatcher: claims due deliveries in batches, runs attempts within the global and per-endpoint limits,
-// hands results to Outcomes, and sleeps (on the injected clock) until the next delivery is due.
+// The dispatcher: flushes the commit batch, claims due deliveries per endpoint, runs attempts within the global
+// and per-endpoint limits (scheduler.ts), and sleeps (on the injected clock) until the next delivery is due.
 //
-// Commits are what cost (each writes its pages to the WAL), so the database is touched in batches: one
-// transaction writes every outcome gathered since the last one AND claims the next deliveries. Deliveries are
-// claimed ahead (up to CLAIM_AHEAD rounds of the concurrency) and wait in memory, so a finished attempt starts the
-// next one at once, without a query; outcomes are flushed when enough have gathered or soon after the first. New
-// events' deliveries are leased as they are written when there is room and nothing older is due (no claim at all).
-
+// Commits are what cost (each writes its pages to the WAL), so the database is touched in passes: one transaction
+// writes the fired events and the outcomes gathered since the last pass (the commit batch) AND claims the next
+// deliveries. Deliveries are claimed ahead (up to CLAIM_AHEAD rounds of what each endpoint may run) and wait in
+// memory, so a finished attempt starts the next one at once, without a query. A new event's delivery to an endpoint
+// with room and nothing older due is leased as it is written (no claim at all).
+//
+// Claims go endpoint by endpoint, each in due order from the per-endpoint pending index, taking turns: one
+// endpoint's backlog never stands in front of another endpoint's new deliveries, and a hanging endpoint holds no
+// more than its share (scheduler.ts).
 import type { EngineContext } from '../context';
 import type { EndpointStore } from '../db/endpoints';
 import { guardStorage } from '../db/util';
-import type { EventIntake, IntakeGroup } from '../events/intake';
-import type { CreateResult, DirectLease } from '../events/service';
+import type { CreateResult, EventService, LeaseFor } from '../events/service';
 import type { HttpPoster } from '../http/client';
-import { attemptTarget, claimedEvent, performAttempt } from './attempt';
+import { attemptTarget, claimedEvent, isTimeout, performAttempt } from './attempt';
+import { CommitBatch, type Flusher, type PendingEvent } from './commit-batch';
+import { type LeaseBook, monotonicNow } from './lease';
 import { LeaseRecovery } from './lease-recovery';
 import type { Outcome, Outcomes, Written } from './outcomes';
-import { type ClaimedDelivery, type DeliveryQueue, type DeliveryState, stateTopic } from './queue';
+import { type ClaimedDelivery, type ClaimedRow, type DeliveryQueue, type DeliveryState, stateTopic } from './queue';
 import { RateLimiter } from './rate-limiter';
-import { ClaimedWork } from './scheduler';
+import { pausedReason } from './retry';
+import { type Pace, Scheduler } from './scheduler';
+import type { DeliveryStates } from './state';
 
 export interface DispatcherOptions {
-  /** attempts in flight at once to one endpoint */
+  /** attempts in flight at once to one endpoint, at most (adaptive below it) */
   perEndpointConcurrency: number;
   /** most deliveries claimed by one UPDATE */
   batchSize: number;
   /** how often expired leases are returned to pending */
   leaseRecoveryMs: number;
+  /** a lease is the endpoint's timeout plus this */
+  leaseGraceMs: number;
+}
+
+export interface DispatcherParts {
+  states: DeliveryStates;
+  queue: DeliveryQueue;
+  store: EndpointStore;
+  http: HttpPoster;
+  outcomes: Outcomes;
+  events: EventService;
+  leases: LeaseBook;
+}
+
+/** One endpoint's claim in a pass. */
+interface Claim {
+  endpointId: string;
+  limit: number;
+  leaseUntil: number;
+  timeoutMs: number;
 }
 
 /** What one pass wrote, in one transaction. */
 interface Pass {
   created: Array<CreateResult | Error>;
-  written: Written;
+  written: Written | null;
   claimed: ClaimedDelivery[];
+  /** endpoints whose claim took all that was due: their next due time (null: nothing pending) */
+  drained: Map<string, number | null>;
 }
 
 /** A sleeping dispatcher re-checks at least this often (another process may have written to the file). */
@@ -45,30 +73,32 @@ const BUSY_FLUSH_DELAY_MS = 5;
 /** ...or until this many have gathered. */
 const FLUSH_BATCH = 64;
 /**
- * Deliveries held (running and waiting in memory), in rounds of the concurrency, globally and per endpoint. A claim
- * is due when one round is left waiting, so under load each pass claims (and commits) about two rounds at once:
- * measured, four rounds instead of two took 15-25% off the CPU per delivery.
+ * Deliveries held (running and waiting in memory), in rounds of what may run. A claim is due when one round is left
+ * waiting, so under load each pass claims (and commits) about two rounds at once: measured, four rounds instead of
+ * two took 15-25% off the CPU per delivery.
  */
 export const CLAIM_AHEAD = 4;
 /** A delivery leaving the in-memory backlog needs at least its timeout plus this much lease left. */
 const LEASE_MARGIN_MS = 5_000;
 
-export class Dispatcher {
+export class Dispatcher implements Flusher {
+  /** fired events and outcomes waiting for the next pass's commit */
+  readonly batch = new CommitBatch(this);
   private concurrency: number;
   private started = false;
   private stopping = false;
-  /** running attempts and deliveries claimed ahead */
-  private readonly work: ClaimedWork;
-  /** the last claim found nothing more due (for endpoints not excluded); cleared by wake() */
-  private drained = false;
-  /** endpoints excluded from the last claim because they had enough claimed already */
-  private excluded: string[] = [];
+  private readonly scheduler: Scheduler;
+  /** endpoints that may have pending deliveries, with the earliest time one is due (0: look now) */
+  private readonly due = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
   private readonly limiter = new RateLimiter();
   private pumpScheduled = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private timer: unknown = null;
   private timerAt = Number.POSITIVE_INFINITY;
+  private renewTimer: NodeJS.Timeout | null = null;
+  /** wall minus monotonic at the last renewal check: a change means the wall clock stepped */
+  private wallOffset = 0;
   private readonly recovery: LeaseRecovery;
   private readonly pumpNow = () => {
     this.pumpScheduled = false;
@@ -81,38 +111,37 @@ export class Dispatcher {
       this.sleepUntil(this.ctx.clock.now() + 1_000);
     }
   };
-  /** a pass's write: outcomes, then the claim (one transaction function, made once) */
-  private readonly passTx;
+  private readonly passTx: (events: PendingEvent[], outcomes: Outcome[], claims: Claim[], now: number) => Pass;
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly queue: DeliveryQueue,
-    private readonly store: EndpointStore,
-    private readonly http: HttpPoster,
-    private readonly outcomes: Outcomes,
-    /** fired events waiting for their commit: written in the next pass */
-    private readonly intake: EventIntake,
+    private readonly parts: DispatcherParts,
     private readonly opts: DispatcherOptions,
   ) {
     this.concurrency = ctx.settings().concurrency;
-    this.work = new ClaimedWork(opts.perEndpointConcurrency, CLAIM_AHEAD);
-    this.recovery = new LeaseRecovery(ctx, queue, opts.leaseRecoveryMs, () => this.wake());
-    this.passTx = ctx.db.transaction(
-      (group: IntakeGroup, outcomes: Outcome[], now: number, limit: number, exclude: string[]): Pass => {
-        const written = this.outcomes.write(outcomes);
-        const claimed = limit > 0 ? this.queue.claim(now, limit, exclude) : [];
-        // New events last. When nothing older is due (this claim took all there was, or the last one did), their
-        // deliveries skip the queue: written `sending`, leased to this dispatcher, up to its free room, and started
-        // once committed. The rest are `pending`, as their caller hears, and the next pass claims them.
-        const drainedNow = limit > 0 ? claimed.length < limit : this.drained;
-        const lease = drainedNow && group.length > 0 ? this.directLease(claimed) : undefined;
-        return { created: this.intake.write(group, lease), written, claimed };
-      },
+    this.scheduler = new Scheduler(opts.perEndpointConcurrency, CLAIM_AHEAD);
+    this.recovery = new LeaseRecovery(ctx, parts.states, parts.queue, parts.leases, opts.leaseRecoveryMs, (states) =>
+      this.recovered(states),
     );
-    intake.carryWith(() => {
-      if (!this.started || this.stopping) return false;
-      this.schedule();
-      return true;
+    this.passTx = ctx.db.transaction((events: PendingEvent[], outcomes: Outcome[], claims: Claim[], now: number) => {
+      const written = outcomes.length > 0 ? this.parts.outcomes.write(outcomes) : null;
+      const rows: ClaimedRow[] = [];
+      const drained = new Map<string, number | null>();
+      for (const c of claims) {
+        const got = this.parts.states.claim(c.endpointId, now, c.leaseUntil, c.limit);
+        rows.push(...got);
+        if (got.length < c.limit) drained.set(c.endpointId, this.parts.queue.nextDue(c.endpointId));
+      }
+      const claimed = this.parts.queue.withEvents(rows);
+      // New events last, so that what was due before them goes first.
+      const created =
+        events.length === 0
+          ? []
+          : this.parts.events.writeGroup(
+              events.map((e) => e.accepted),
+              this.leaseFor(now, claimed, drained),
+            );
+      return { created, written, claimed, drained };
     });
   }
 
@@ -120,43 +149,64 @@ export class Dispatcher {
     if (this.started) return;
     this.started = true;
     this.recovery.start();
-    this.wake();
+    for (const id of this.parts.queue.dueEndpoints()) this.markDue(id, 0);
+    this.wallOffset = this.ctx.clock.now() - monotonicNow(this.ctx.clock);
+    this.renewTimer = setInterval(() => this.renewLeases(), Math.max(500, this.opts.leaseGraceMs / 4));
+    this.renewTimer.unref();
+    this.schedule();
   }
 
-  /** Something may be due (new events, retries, resumed endpoints, a timer): claim on the next tick. */
-  wake(): void {
-    this.drained = false;
+  /** Something may be due for the endpoint (resumed, retried), or for anyone (no id): claim on the next tick. */
+  wake(endpointId?: string): void {
+    if (endpointId !== undefined) this.markDue(endpointId, 0);
+    this.schedule();
+  }
+
+  /** Flusher: an event joined the batch; the pass at the end of this turn writes it with the turn's others. */
+  eventAdded(): void {
     this.schedule();
   }
 
   /**
-   * An outcome was buffered (Outcomes calls this): flush soon, together with others. A commit costs about as much
-   * for one outcome as for sixty-four (it writes the same b-tree pages), so outcomes gather: for a millisecond at
-   * most when the dispatcher has room (a delivery is reported done that soon), longer while deliveries wait in
-   * memory for a slot, when the pass that claims the next batch carries them anyway.
+   * Flusher: an outcome joined the batch. A commit costs about as much for one outcome as for sixty-four, so
+   * outcomes gather: for a millisecond at most when the dispatcher has room (a delivery is reported done that soon),
+   * longer while deliveries wait in memory for a slot, when the pass that claims the next batch carries them anyway.
    */
   outcomeAdded(buffered: number): void {
     if (buffered >= FLUSH_BATCH) this.schedule();
-    else if (this.flushTimer === null && !this.stopping) {
+    else if (this.flushTimer === null) {
       // Real time on purpose: this only batches commits, and a test clock standing still must not hold them.
       this.flushTimer = setTimeout(
         () => {
           this.flushTimer = null;
           this.schedule();
         },
-        this.work.waiting > 0 ? BUSY_FLUSH_DELAY_MS : FLUSH_DELAY_MS,
+        this.scheduler.waiting > 0 ? BUSY_FLUSH_DELAY_MS : FLUSH_DELAY_MS,
       );
     }
   }
 
+  /**
+   * Writes what the batch holds now, in its own pass (webhooks.test waits for its outcome to be recorded); throws
+   * when that write fails (storage_full), after letting the leases go to recovery.
+   */
+  flushNow(): void {
+    this.pump(true);
+  }
+
   setConcurrency(n: number): void {
     this.concurrency = n;
-    this.wake();
+    this.schedule();
   }
 
   /** attempts running now (system.status, tests) */
   get active(): number {
-    return this.work.inFlight;
+    return this.scheduler.inFlight;
+  }
+
+  /** The endpoint's adaptive limit now (system status, tests). */
+  limitOf(endpointId: string): number {
+    return this.scheduler.limitOf(endpointId);
   }
 
   /** No new claims; waits for in-flight attempts, records them, and gives back what was claimed but not started. */
@@ -165,198 +215,333 @@ export class Dispatcher {
     this.recovery.stop();
     if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer);
     this.timer = null;
+    if (this.renewTimer !== null) clearInterval(this.renewTimer);
+    this.renewTimer = null;
+    // events already accepted are written before anything stops
+    this.pump();
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-    this.outcomes.flush();
+    this.pump();
     const now = this.ctx.clock.now();
-    for (const d of this.work.takeWaiting()) this.publish(this.queue.release(d.id, now, now));
+    for (const d of this.scheduler.takeWaiting()) {
+      this.parts.leases.drop(d.id);
+      this.publish(this.parts.states.release(d.id, d.lease_seq, now, now));
+    }
     this.recovery.releaseOwnership();
   }
 
   private schedule(): void {
-    if (!this.started || this.stopping || this.pumpScheduled) return;
+    if (this.pumpScheduled) return;
+    if (this.stopping && this.batch.isEmpty) return;
     this.pumpScheduled = true;
     setImmediate(this.pumpNow);
   }
 
-  /** Claims ahead up to CLAIM_AHEAD rounds of the concurrency, so slots refill from memory while a claim is due. */
-  private claimRoom(): number {
-    if (this.drained) return 0;
-    const held = this.work.inFlight + this.work.waiting;
-    return Math.max(0, Math.min(CLAIM_AHEAD * this.concurrency - held, this.opts.batchSize));
+  private markDue(endpointId: string, at: number): void {
+    const cur = this.due.get(endpointId);
+    if (cur === undefined || at < cur) this.due.set(endpointId, at);
   }
 
   /**
-   * Time to claim more: a slot is idle that nothing waiting can fill (the backlog is empty or only holds
-   * endpoints at their own limit), or few claimed deliveries are left waiting. Otherwise claims wait, so that they
-   * come in batches rather than one per finished attempt.
+   * Time to claim more: a slot is idle that nothing waiting can fill, or few claimed deliveries are left waiting.
+   * Otherwise claims wait, so that they come in batches rather than one per finished attempt.
    */
   private claimWanted(): boolean {
-    return !this.drained && (this.work.inFlight < this.concurrency || this.work.waiting <= this.concurrency);
+    return this.scheduler.inFlight < this.concurrency || this.scheduler.waiting <= this.concurrency;
+  }
+
+  /** This pass's claims: each endpoint with something due and room, in turn, within the global room. */
+  private claims(now: number): Claim[] {
+    if (!this.started || this.stopping) return [];
+    let room = CLAIM_AHEAD * this.concurrency - this.scheduler.inFlight - this.scheduler.waiting;
+    const out: Claim[] = [];
+    for (const [endpointId, at] of this.due) {
+      if (room <= 0) break;
+      if (at > now) continue;
+      const target = this.parts.store.target(endpointId);
+      if (!target) {
+        this.due.delete(endpointId);
+        continue;
+      }
+      const limit = Math.min(this.scheduler.room(endpointId, this.concurrency), room, this.opts.batchSize);
+      if (limit <= 0) continue;
+      room -= limit;
+      out.push({
+        endpointId,
+        limit,
+        leaseUntil: this.parts.leases.wallUntil(target.timeoutMs),
+        timeoutMs: target.timeoutMs,
+      });
+    }
+    // endpoints claimed for go to the back: the next pass starts with the others
+    for (const c of out) {
+      const at = this.due.get(c.endpointId) as number;
+      this.due.delete(c.endpointId);
+      this.due.set(c.endpointId, at);
+    }
+    return out;
   }
 
   /**
-   * One pass: in ONE transaction, write the outcomes gathered since the last pass and claim what is due for
-   * the free room; then publish, and start what the slots allow. Under load that is one commit per batch.
+   * One pass: in ONE transaction, write the commit batch and claim what is due for the free room; then publish,
+   * and start what the slots allow. Under load that is one commit per batch.
    */
-  private pump(): void {
-    if (this.stopping) return;
+  private pump(rethrow = false): void {
     if (this.flushTimer !== null) {
       clearTimeout(this.flushTimer);
       this.flushTimer = null;
     }
     const now = this.ctx.clock.now();
-    const group = this.intake.take();
-    const outcomes = this.outcomes.take();
+    const { events, outcomes } = this.batch.take();
     // Claiming rides along with a commit that happens anyway; on its own it waits for the backlog to run low.
-    const commitAnyway = group.length > 0 || outcomes.length > 0;
-    const limit = commitAnyway || this.claimWanted() ? this.claimRoom() : 0;
-    if (limit === 0 && !commitAnyway) return;
-    const exclude = limit > 0 ? this.work.saturatedEndpoints() : [];
-    let pass: Pass;
-    try {
-      pass = guardStorage(() => this.passTx(group, outcomes, now, limit, exclude));
-    } catch (err) {
-      this.intake.fail(group, err);
-      if (outcomes.length > 0) this.outcomes.lost(outcomes, err);
-      else if (group.length === 0) this.ctx.log.error('claiming deliveries failed', { error: String(err) });
-      this.sleepUntil(now + 1_000);
+    const commitAnyway = events.length > 0 || outcomes.length > 0;
+    const claims = commitAnyway || this.claimWanted() ? this.claims(now) : [];
+    if (claims.length === 0 && !commitAnyway) {
+      this.sleepForDue(now);
       return;
     }
-    pass.written.publish();
-    this.intake.settle(group, pass.created);
-    // a failed attempt was rescheduled: be awake when it is due (sooner ones keep their earlier timer)
-    if (pass.written.retryAt !== null) this.sleepUntil(pass.written.retryAt);
-    const batch = pass.claimed;
-    for (const d of batch) {
+    let pass: Pass;
+    try {
+      pass = guardStorage(() => this.passTx(events, outcomes, claims, now));
+    } catch (err) {
+      for (const e of events) e.reject(err);
+      if (outcomes.length > 0) this.lost(outcomes, err);
+      else if (events.length === 0) this.ctx.log.error('claiming deliveries failed', { error: String(err) });
+      this.sleepUntil(now + 1_000);
+      if (rethrow) throw err;
+      return;
+    }
+    // the attempts are recorded: their leases are done
+    for (const o of outcomes) this.parts.leases.drop(o.delivery.id);
+    if (pass.written) {
+      pass.written.publish();
+      for (const [id, at] of pass.written.due) this.markDue(id, at);
+    }
+    this.settleEvents(events, pass.created);
+    const timeouts = new Map(claims.map((c) => [c.endpointId, c.timeoutMs]));
+    for (const d of pass.claimed) {
+      this.parts.leases.hold(d.id, d.lease_seq, d.endpoint_id, timeouts.get(d.endpoint_id) ?? 15_000);
       this.ctx.emit('delivery.updated', stateTopic({ ...d, status: 'sending' }));
-      this.work.add(d);
+      this.scheduler.add(d);
     }
-    let fresh = false;
-    for (const r of pass.created) {
-      if (r instanceof Error) continue;
-      if (r.leased) for (const d of r.leased) this.work.add(d);
-      // deliveries written `pending` after this pass's claim: the next pass claims them
-      if (r.event.deliveries?.some((d) => d.status === 'pending')) fresh = true;
+    for (const [id, next] of pass.drained) {
+      if (next === null) this.due.delete(id);
+      else this.due.set(id, next);
     }
-    if (fresh) this.wake();
     this.fill();
-    if (limit === 0) return;
-    this.excluded = exclude;
-    // A full batch: more may be due; claim again on the next tick if there is room for a batch still (else when the
-    // backlog runs low: claiming a few at a time would cost a commit each). Otherwise sleep until the next due time
-    // (new events, finishing attempts and freed endpoints wake us sooner).
-    if (fresh) this.schedule();
-    else if (batch.length === limit) {
-      if (this.claimWanted() && this.claimRoom() > 0) this.schedule();
-    } else {
-      this.drained = true;
-      const due = this.queue.nextDue(this.work.saturatedEndpoints());
-      if (due !== null) this.sleepUntil(due);
-    }
+    this.sleepForDue(now);
+  }
+
+  /** After the commit: each caller gets its event (topics published) or its own error; new deliveries queue up. */
+  private settleEvents(events: readonly PendingEvent[], created: ReadonlyArray<CreateResult | Error>): void {
+    const now = this.ctx.clock.now();
+    events.forEach((e, i) => {
+      const r = created[i];
+      if (r === undefined || r instanceof Error) {
+        e.reject(r ?? new Error('event not written'));
+        return;
+      }
+      for (const d of r.leased ?? []) {
+        const t = this.parts.store.target(d.endpoint_id);
+        this.parts.leases.hold(d.id, d.lease_seq, d.endpoint_id, t?.timeoutMs ?? 15_000);
+        this.scheduler.add(d);
+      }
+      for (const id of r.queued ?? []) this.markDue(id, now);
+      this.parts.events.publish(r);
+      e.resolve(r.event);
+    });
   }
 
   /**
-   * Leases for the deliveries of new events, within the room a claim would have (CLAIM_AHEAD rounds, globally and per
-   * endpoint's limit), for endpoints that can take an attempt now (enabled, not rate-limited).
+   * Leases for the deliveries of new events, within the room a claim would have, for endpoints that can take an
+   * attempt now (enabled, not rate-limited) and have nothing older due. Once an endpoint gets none in a pass, its
+   * later deliveries in the pass get none either (they queue behind, in order).
    */
-  private directLease(claimed: readonly ClaimedDelivery[]): DirectLease | undefined {
-    let room = CLAIM_AHEAD * this.concurrency - this.work.inFlight - this.work.waiting - claimed.length;
-    if (room <= 0 || this.stopping) return undefined;
-    const perEndpoint = CLAIM_AHEAD * this.opts.perEndpointConcurrency;
+  private leaseFor(now: number, claimed: readonly ClaimedDelivery[], drained: Map<string, number | null>): LeaseFor {
+    if (!this.started || this.stopping) return () => null;
+    let room = CLAIM_AHEAD * this.concurrency - this.scheduler.inFlight - this.scheduler.waiting - claimed.length;
     const taken = new Map<string, number>();
     for (const d of claimed) taken.set(d.endpoint_id, (taken.get(d.endpoint_id) ?? 0) + 1);
-    return {
-      leaseUntil: (endpointId, now) => {
-        if (room <= 0) return null;
-        const t = this.store.target(endpointId);
-        if (!t?.enabled || t.deleted || t.rateLimitPerSec !== null) return null;
-        const n = taken.get(endpointId) ?? 0;
-        if (this.work.claimedFor(endpointId) + n >= perEndpoint) return null;
-        taken.set(endpointId, n + 1);
-        room--;
-        return this.queue.leaseUntil(now, t.timeoutMs);
-      },
+    const blocked = new Set<string>();
+    return (endpointId) => {
+      if (room <= 0 || blocked.has(endpointId)) return null;
+      const dueAt = drained.has(endpointId) ? drained.get(endpointId) : this.due.get(endpointId);
+      const t = this.parts.store.target(endpointId);
+      const n = taken.get(endpointId) ?? 0;
+      if (
+        (dueAt !== undefined && dueAt !== null && dueAt <= now) ||
+        !t?.enabled ||
+        t.deleted ||
+        t.rateLimitPerSec !== null ||
+        n >= this.scheduler.room(endpointId, this.concurrency)
+      ) {
+        blocked.add(endpointId);
+        return null;
+      }
+      taken.set(endpointId, n + 1);
+      room--;
+      return { leaseUntil: this.parts.leases.wallUntil(t.timeoutMs) };
     };
   }
 
   /** Starts waiting deliveries while there are free slots, endpoints taking turns. */
   private fill(): void {
     if (this.stopping) return;
-    for (let d = this.work.next(this.concurrency); d; d = this.work.next(this.concurrency)) {
+    for (let d = this.scheduler.next(this.concurrency); d; d = this.scheduler.next(this.concurrency)) {
       if (this.leaseHolds(d)) this.launch(d);
-      else this.work.dropped(d.endpoint_id);
+      else this.scheduler.dropped(d.endpoint_id);
     }
-    if (this.claimWanted() && this.claimRoom() > 0) this.schedule();
+    if (this.claimWanted() && this.claimable(this.ctx.clock.now())) this.schedule();
+  }
+
+  /** Is there an endpoint with something due now and room to claim it? */
+  private claimable(now: number): boolean {
+    if (!this.started || this.stopping) return false;
+    if (CLAIM_AHEAD * this.concurrency - this.scheduler.inFlight - this.scheduler.waiting <= 0) return false;
+    for (const [id, at] of this.due) if (at <= now && this.scheduler.room(id, this.concurrency) > 0) return true;
+    return false;
   }
 
   /** A delivery that waited in memory must still be ours, with a lease covering a full attempt. */
   private leaseHolds(d: ClaimedDelivery): boolean {
-    const now = this.ctx.clock.now();
-    const target = this.store.target(d.endpoint_id);
-    const until = now + (target?.timeoutMs ?? 15_000) + LEASE_MARGIN_MS;
-    if (d.lease_until >= until) return true;
-    const next = until + LEASE_MARGIN_MS;
+    const timeoutMs = this.parts.store.target(d.endpoint_id)?.timeoutMs ?? 15_000;
+    if (this.parts.leases.covers(d.id, timeoutMs + LEASE_MARGIN_MS)) return true;
     let renewed: boolean;
     try {
-      renewed = this.queue.renewLease(d.id, d.lease_until, next);
+      renewed = this.parts.states.renew(d.id, d.lease_seq, this.parts.leases.wallUntil(timeoutMs));
     } catch (err) {
       // The write was refused (disk full): let it go from memory. Its lease expires and lease recovery returns it
       // to pending, so nothing is lost; the process must not die for it.
       this.ctx.log.error('renewing a lease failed', { deliveryId: d.id, error: String(err) });
-      return false;
+      renewed = false;
     }
-    if (!renewed) return false; // the lease ran out and was taken back
-    d.lease_until = next;
-    return true;
+    if (renewed) this.parts.leases.renewed(d.id);
+    else this.parts.leases.drop(d.id); // taken back (or unwritable): lease recovery returns it
+    return renewed;
+  }
+
+  /**
+   * Leases of running attempts are renewed before they run out, on the monotonic clock; all of them at once when
+   * the wall clock stepped (their rows' wall-clock leases are stale for other processes).
+   */
+  private renewLeases(): void {
+    const offset = this.ctx.clock.now() - monotonicNow(this.ctx.clock);
+    const stepped = Math.abs(offset - this.wallOffset) > 1_000;
+    this.wallOffset = offset;
+    const margin = stepped ? Number.POSITIVE_INFINITY : this.opts.leaseGraceMs / 2;
+    const expiring = this.parts.leases.expiring(margin);
+    if (expiring.length === 0) return;
+    try {
+      const lost = guardStorage(() =>
+        this.ctx.db.transaction(() =>
+          expiring.filter((h) => !this.parts.states.renew(h.id, h.seq, this.parts.leases.wallUntil(h.timeoutMs))),
+        )(),
+      );
+      const lostIds = new Set(lost.map((h) => h.id));
+      for (const h of expiring) if (!lostIds.has(h.id)) this.parts.leases.renewed(h.id);
+      if (stepped) this.ctx.log.info('wall clock stepped; leases renewed', { count: expiring.length - lost.length });
+    } catch (err) {
+      this.ctx.log.error('renewing leases failed', { error: String(err) });
+    }
   }
 
   private launch(d: ClaimedDelivery): void {
     const p: Promise<void> = this.run(d)
-      .catch((err) => this.ctx.log.error('attempt crashed', { deliveryId: d.id, error: String(err) }))
-      .finally(() => {
-        this.work.finished(d.endpoint_id);
+      .catch((err) => {
+        this.ctx.log.error('attempt crashed', { deliveryId: d.id, error: String(err) });
+        return 'slow' as Pace;
+      })
+      .then((pace) => {
+        const timeoutMs = this.parts.store.target(d.endpoint_id)?.timeoutMs ?? 15_000;
+        this.scheduler.finished(d.endpoint_id, pace ?? 'slow', monotonicNow(this.ctx.clock), timeoutMs);
         this.running.delete(p);
-        // an endpoint left out of the last claim for having enough work may have more due now
-        if (this.drained && this.excluded.length > 0 && this.excluded.includes(d.endpoint_id)) {
-          if (!this.work.saturated(d.endpoint_id)) this.drained = false;
-        }
         this.fill();
       });
     this.running.add(p);
   }
 
-  private async run(d: ClaimedDelivery): Promise<void> {
+  /** Runs one attempt (or settles the delivery without one); returns its pace, for the endpoint's limit. */
+  private async run(d: ClaimedDelivery): Promise<Pace | undefined> {
     const now = this.ctx.clock.now();
-    const target = this.store.target(d.endpoint_id);
-    if (!target || target.deleted) return this.publish(this.queue.settle(d.id, 'cancelled', now));
-    if (!target.enabled) return this.publish(this.queue.settle(d.id, 'paused', now));
+    const { states, store, leases } = this.parts;
+    const target = store.target(d.endpoint_id);
+    if (!target || target.deleted || !target.enabled) {
+      leases.drop(d.id);
+      const reason = target && !target.deleted ? pausedReason(target.disabledBy) : null;
+      this.publish(states.hold(d.id, d.lease_seq, reason ? 'paused' : 'cancelled', reason, now));
+      return undefined;
+    }
     if (target.rateLimitPerSec !== null) {
       const wait = this.limiter.reserve(target.id, d.id, target.rateLimitPerSec, now);
       if (wait > 0) {
-        this.publish(this.queue.release(d.id, now + wait, now));
-        return this.sleepUntil(now + wait);
+        leases.drop(d.id);
+        this.publish(states.release(d.id, d.lease_seq, now + wait, now));
+        this.markDue(d.endpoint_id, now + wait);
+        this.sleepUntil(now + wait);
+        return undefined;
       }
     }
-    const result = await performAttempt(this.http, this.ctx.clock, attemptTarget(target), claimedEvent(d), true);
-    this.outcomes.add({ delivery: d, result });
+    const result = await performAttempt(this.parts.http, this.ctx.clock, attemptTarget(target), claimedEvent(d), true);
+    this.batch.addOutcome({ delivery: d, result });
+    if (result.response) return result.durationMs < target.timeoutMs / 2 ? 'fast' : 'slow';
+    return isTimeout(result) ? 'timeout' : 'slow';
+  }
+
+  /** Deliveries came back to pending (lease recovery): claim them. */
+  private recovered(states: readonly DeliveryState[]): void {
+    for (const s of states) {
+      this.ctx.emit('delivery.updated', stateTopic(s));
+      this.markDue(s.endpoint_id, 0);
+    }
+    if (states.length > 0) this.schedule();
+  }
+
+  /**
+   * Nothing of a failed write was kept: the deliveries go back to lease recovery (their leases are let go here), so
+   * the attempts are made again (at-least-once) rather than lost.
+   */
+  private lost(outcomes: readonly Outcome[], err: unknown): void {
+    for (const o of outcomes) this.parts.leases.drop(o.delivery.id);
+    this.ctx.log.error('recording attempts failed; they will be retried after the lease', {
+      count: outcomes.length,
+      error: String(err),
+    });
   }
 
   private publish(s: DeliveryState | undefined): void {
     if (s) this.ctx.emit('delivery.updated', stateTopic(s));
   }
 
-  /** Arms the wake-up timer for `at` unless an earlier one is armed. */
+  /** Claims again right away when something is due with room; else sleeps until the earliest due time. */
+  private sleepForDue(now: number): void {
+    if (!this.started || this.stopping) return;
+    if (this.claimWanted() && this.claimable(now)) {
+      this.schedule();
+      return;
+    }
+    let next = Number.POSITIVE_INFINITY;
+    for (const at of this.due.values()) if (at > now && at < next) next = at;
+    this.sleepUntil(next);
+  }
+
+  /** Arms the wake-up timer for `at` (at the latest MAX_SLEEP_MS from now) unless an earlier one is armed. */
   private sleepUntil(at: number): void {
-    if (this.stopping || !Number.isFinite(at) || at >= this.timerAt) return;
+    if (this.stopping) return;
+    const now = this.ctx.clock.now();
+    const when = Math.min(at, now + MAX_SLEEP_MS);
+    if (when >= this.timerAt) return;
     if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer);
-    const delay = Math.min(MAX_SLEEP_MS, Math.max(0, at - this.ctx.clock.now()));
-    this.timerAt = at;
-    this.timer = this.ctx.clock.setTimeout(() => {
-      this.timer = null;
-      this.timerAt = Number.POSITIVE_INFINITY;
-      this.wake();
-    }, delay);
+    this.timerAt = when;
+    this.timer = this.ctx.clock.setTimeout(
+      () => {
+        this.timer = null;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        // a full sleep: look at the file again (another process may have written to it)
+        if (when < at) for (const id of this.parts.queue.dueEndpoints()) this.markDue(id, 0);
+        this.schedule();
+      },
+      Math.max(0, when - now),
+    );
   }
 }

@@ -1,9 +1,13 @@
 // Leases that ran out go back to the queue: at start-up (all of them at once when the previous dispatcher on this
-// host is known dead), then whenever the earliest current lease expires, and at least every `everyMs`.
+// host is known dead), then whenever the earliest lease in the file expires, and at least every `everyMs`. A lease
+// this process holds is never taken back here, whatever the wall clock says (it is measured on the monotonic
+// clock and renewed while its attempt runs: lease.ts).
 import type { EngineContext } from '../context';
 import { guardStorage } from '../db/util';
+import type { LeaseBook } from './lease';
 import { DispatcherOwner } from './owner';
-import { type DeliveryQueue, stateTopic } from './queue';
+import type { DeliveryQueue, DeliveryState } from './queue';
+import type { DeliveryStates } from './state';
 
 export class LeaseRecovery {
   private timer: unknown = null;
@@ -13,11 +17,13 @@ export class LeaseRecovery {
 
   constructor(
     private readonly ctx: EngineContext,
+    private readonly states: DeliveryStates,
     private readonly queue: DeliveryQueue,
+    private readonly leases: LeaseBook,
     /** the longest pause between two checks */
     private readonly everyMs: number,
-    /** deliveries came back to pending: the dispatcher should claim */
-    private readonly onRecovered: () => void,
+    /** deliveries came back to pending (already committed): publish them and claim */
+    private readonly onRecovered: (states: readonly DeliveryState[]) => void,
   ) {
     this.owner = new DispatcherOwner(ctx.db);
   }
@@ -27,10 +33,11 @@ export class LeaseRecovery {
     try {
       this.owning = true;
       if (this.owner.claim()) {
-        const states = guardStorage(() => this.queue.recoverAll(this.ctx.clock.now()));
-        for (const s of states) this.ctx.emit('delivery.updated', stateTopic(s));
-        if (states.length > 0)
+        const states = guardStorage(() => this.states.expireAll(this.ctx.clock.now()));
+        if (states.length > 0) {
           this.ctx.log.info('took back the deliveries of a crashed dispatcher', { count: states.length });
+          this.onRecovered(states);
+        }
       }
     } catch (err) {
       this.ctx.log.error('dispatcher ownership check failed', { error: String(err) });
@@ -56,21 +63,20 @@ export class LeaseRecovery {
 
   private check(): void {
     try {
-      const states = guardStorage(() => this.queue.recoverExpired(this.ctx.clock.now()));
-      for (const s of states) this.ctx.emit('delivery.updated', stateTopic(s));
+      const states = guardStorage(() => this.states.expire(this.ctx.clock.now(), this.leases.ids()));
       if (states.length > 0) {
         this.ctx.log.info('returned expired leases to the queue', { count: states.length });
-        this.onRecovered();
+        this.onRecovered(states);
       }
     } catch (err) {
       this.ctx.log.error('lease recovery failed', { error: String(err) });
     }
     if (this.stopped) return;
     // Check again when the earliest lease runs out (a crashed process's claims come back promptly), and at
-    // least every everyMs.
+    // least every everyMs. Our own leases are renewed before they run out, so they do not make this spin.
     const now = this.ctx.clock.now();
     const earliest = this.queue.earliestLease();
-    const delay = earliest === null ? this.everyMs : Math.min(this.everyMs, Math.max(0, earliest - now) + 1);
+    const delay = earliest === null ? this.everyMs : Math.min(this.everyMs, Math.max(1_000, earliest - now + 1));
     this.timer = this.ctx.clock.setTimeout(() => this.check(), delay);
   }
 }

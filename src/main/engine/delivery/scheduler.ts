@@ -1,47 +1,76 @@
-// The dispatcher's memory of what it holds: attempts running per endpoint, and deliveries claimed ahead that wait
-// for a slot (in claim order per endpoint; endpoints take turns). No I/O here: the dispatcher decides when to
-// claim, start and give back.
+// Fair scheduling of the dispatcher's slots, in memory (no I/O): which claimed delivery starts next, how many an
+// endpoint may run and hold, and how that adapts.
+//
+// - Endpoints take turns (round-robin over those with work waiting), within the global concurrency.
+// - No endpoint, however slow, can take every slot: beyond its fair share (the concurrency divided among the
+//   active endpoints plus one, the "plus one" being room for an endpoint that has nothing yet) it may start
+//   attempts only while more than a share of slots stays free. So N endpoints that hang leave a share for the
+//   healthy one from its first event on; a single busy endpoint still gets every slot.
+// - Per-endpoint concurrency adapts, AIMD as in TCP: an attempt that times out halves the endpoint's limit (at most
+//   once per timeout period, down to 1); answers within half the timeout grow it by one per window of its limit,
+//   back to its configured maximum.
+// - Claims follow the same shares: an endpoint holds (running + waiting in memory) at most `rounds` times what it
+//   may run, so a hanging or backlogged endpoint's claims never fill the dispatcher's memory.
 import type { ClaimedDelivery } from './queue';
 
-export class ClaimedWork {
+/** How an attempt went, for the endpoint's adaptive limit. */
+export type Pace = 'fast' | 'slow' | 'timeout';
+
+interface Lane {
+  running: number;
+  queued: ClaimedDelivery[];
+}
+
+interface Limit {
+  value: number;
+  /** fast answers since the last increase */
+  streak: number;
+  /** monotonic ms of the last decrease (one per timeout period) */
+  cutAt: number;
+}
+
+export class Scheduler {
   /** attempts running now */
   inFlight = 0;
   /** deliveries waiting in memory */
   waiting = 0;
-  private readonly running = new Map<string, number>();
-  private readonly queued = new Map<string, ClaimedDelivery[]>();
+  /** lanes with work (running or waiting), in turn order: an endpoint served goes to the back */
+  private readonly lanes = new Map<string, Lane>();
+  private readonly limits = new Map<string, Limit>();
 
   /**
-   * @param perEndpoint attempts in flight at once to one endpoint
-   * @param rounds deliveries an endpoint may hold (running and waiting), in rounds of perEndpoint
+   * @param maxPerEndpoint attempts in flight at once to one endpoint, at most (its limit grows back to this)
+   * @param rounds deliveries an endpoint may hold (running and waiting), in rounds of what it may run
    */
   constructor(
-    private readonly perEndpoint: number,
+    private readonly maxPerEndpoint: number,
     private readonly rounds: number,
   ) {}
 
   add(d: ClaimedDelivery): void {
-    const list = this.queued.get(d.endpoint_id);
-    if (list) list.push(d);
-    else this.queued.set(d.endpoint_id, [d]);
+    this.lane(d.endpoint_id).queued.push(d);
     this.waiting++;
   }
 
   /**
-   * The next waiting delivery allowed to start (its endpoint below its limit, `concurrency` not reached), taking
-   * endpoints in turn; null when none can. It counts as running from here: call finished() when it is done.
+   * The next waiting delivery allowed to start, endpoints taking turns; null when none can. It counts as running
+   * from here: call finished() when it is done (or dropped() when it is not run after all).
    */
   next(concurrency: number): ClaimedDelivery | null {
     if (this.inFlight >= concurrency) return null;
-    for (const [endpointId, list] of this.queued) {
-      if ((this.running.get(endpointId) ?? 0) >= this.perEndpoint) continue;
-      const d = list.shift() as ClaimedDelivery;
+    const share = this.share(concurrency);
+    const spare = concurrency - this.inFlight > share;
+    for (const [endpointId, lane] of this.lanes) {
+      if (lane.queued.length === 0) continue;
+      if (lane.running >= this.limit(endpointId).value) continue;
+      if (lane.running >= share && !spare) continue;
+      const d = lane.queued.shift() as ClaimedDelivery;
       this.waiting--;
-      // the endpoint goes to the back of the rotation (or leaves it when it has nothing more waiting)
-      this.queued.delete(endpointId);
-      if (list.length > 0) this.queued.set(endpointId, list);
+      lane.running++;
       this.inFlight++;
-      this.running.set(endpointId, (this.running.get(endpointId) ?? 0) + 1);
+      // the endpoint goes to the back of the rotation
+      this.lanes.delete(endpointId);
+      this.lanes.set(endpointId, lane);
       return d;
     }
     return null;
@@ -49,38 +78,85 @@ export class ClaimedWork {
 
   /** A delivery taken by next() is not run after all (its lease was lost). */
   dropped(endpointId: string): void {
-    this.finished(endpointId);
+    this.release(endpointId);
   }
 
-  finished(endpointId: string): void {
-    this.inFlight--;
-    const left = (this.running.get(endpointId) ?? 1) - 1;
-    if (left > 0) this.running.set(endpointId, left);
-    else this.running.delete(endpointId);
+  /** An attempt ended; `pace` adapts the endpoint's limit. `now` is monotonic ms, `timeoutMs` the endpoint's. */
+  finished(endpointId: string, pace: Pace, now: number, timeoutMs: number): void {
+    this.release(endpointId);
+    const limit = this.limit(endpointId);
+    if (pace === 'timeout') {
+      if (now - limit.cutAt >= timeoutMs) {
+        limit.value = Math.max(1, Math.floor(limit.value / 2));
+        limit.cutAt = now;
+      }
+      limit.streak = 0;
+    } else if (pace === 'fast' && limit.value < this.maxPerEndpoint) {
+      if (++limit.streak >= limit.value) {
+        limit.value++;
+        limit.streak = 0;
+      }
+    }
+  }
+
+  /** The endpoint's current adaptive limit (attempts in flight at once). */
+  limitOf(endpointId: string): number {
+    return this.limits.get(endpointId)?.value ?? this.maxPerEndpoint;
   }
 
   /** deliveries of the endpoint held here: running and waiting */
-  claimedFor(endpointId: string): number {
-    return (this.running.get(endpointId) ?? 0) + (this.queued.get(endpointId)?.length ?? 0);
+  held(endpointId: string): number {
+    const lane = this.lanes.get(endpointId);
+    return lane ? lane.running + lane.queued.length : 0;
   }
 
-  /** Does the endpoint hold all its rounds (running and waiting)? Claims then leave it out. */
-  saturated(endpointId: string): boolean {
-    return this.claimedFor(endpointId) >= this.rounds * this.perEndpoint;
-  }
-
-  saturatedEndpoints(): string[] {
-    const out: string[] = [];
-    for (const id of this.running.keys()) if (this.saturated(id)) out.push(id);
-    for (const id of this.queued.keys()) if (!this.running.has(id) && this.saturated(id)) out.push(id);
-    return out;
+  /** How many more the endpoint may claim now: its rounds of min(limit, fair share), less what it holds. */
+  room(endpointId: string, concurrency: number): number {
+    const runnable = Math.min(this.limitOf(endpointId), this.share(concurrency, endpointId));
+    return Math.max(0, this.rounds * runnable - this.held(endpointId));
   }
 
   /** Every waiting delivery, removed (to give them back on stop). */
   takeWaiting(): ClaimedDelivery[] {
-    const all = [...this.queued.values()].flat();
-    this.queued.clear();
+    const all: ClaimedDelivery[] = [];
+    for (const lane of this.lanes.values()) all.push(...lane.queued.splice(0));
     this.waiting = 0;
+    for (const [id, lane] of this.lanes) if (lane.running === 0) this.lanes.delete(id);
     return all;
+  }
+
+  /**
+   * The fair share of the slots: the concurrency divided among the active endpoints plus room for one more
+   * (`endpointId` counted as active). A single active endpoint may use them all.
+   */
+  private share(concurrency: number, endpointId?: string): number {
+    const active = this.lanes.size + (endpointId !== undefined && !this.lanes.has(endpointId) ? 1 : 0);
+    return active <= 1 ? concurrency : Math.max(1, Math.floor(concurrency / (active + 1)));
+  }
+
+  private lane(endpointId: string): Lane {
+    let lane = this.lanes.get(endpointId);
+    if (!lane) {
+      lane = { running: 0, queued: [] };
+      this.lanes.set(endpointId, lane);
+    }
+    return lane;
+  }
+
+  private limit(endpointId: string): Limit {
+    let limit = this.limits.get(endpointId);
+    if (!limit) {
+      limit = { value: this.maxPerEndpoint, streak: 0, cutAt: Number.NEGATIVE_INFINITY };
+      this.limits.set(endpointId, limit);
+    }
+    return limit;
+  }
+
+  private release(endpointId: string): void {
+    this.inFlight--;
+    const lane = this.lanes.get(endpointId);
+    if (!lane) return;
+    lane.running--;
+    if (lane.running <= 0 && lane.queued.length === 0) this.lanes.delete(endpointId);
   }
 }

@@ -1,14 +1,15 @@
-// Firing an event: validate, build the envelope, write the event, its payload and one delivery per matching
-// endpoint in ONE transaction, then wake the dispatcher. Honours idempotency keys (24 h).
+// Firing an event: validate, build the envelope, write the event and one delivery per matching endpoint in ONE
+// transaction (the dispatcher's commit batch). Honours idempotency keys (24 h).
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { type Event, type EventInput, type EventPreview, HookbenchError, notFound } from '../../../shared';
 import type { EngineContext } from '../context';
-import type { EndpointStore } from '../db/endpoints';
+import type { EndpointStore, MatchedEndpoint } from '../db/endpoints';
 import { guardStorage, iso } from '../db/util';
 import { buildRequest } from '../delivery/attempt';
 import type { ClaimedDelivery } from '../delivery/queue';
+import type { DeliveryStates } from '../delivery/state';
 import { newId } from '../ids';
 
 /** The most JSON an event's data may be (the HTTP body limit is the same 1 MiB). */
@@ -18,30 +19,28 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 type ParsedEventInput = z.output<typeof EventInput>;
 
-/** Options for one delivery row (webhooks.test makes a one-shot delivery already leased). */
+/**
+ * Leases for the deliveries of new events, decided by the dispatcher inside the commit that writes them: a delivery
+ * its endpoint has room for, with nothing older due, is written `sending` and goes straight to the dispatcher's
+ * memory (no claim, no second write).
+ */
+export type LeaseFor = (endpointId: string) => { leaseUntil: number } | null;
+
+/** Options for one event's delivery rows. */
 export interface InsertOptions {
   maxAttempts?: number;
-  /** insert as `sending` with this lease instead of `pending` */
-  leaseUntil?: number;
   /** lease each delivery the dispatcher has room for (`leased` receives them) */
-  lease?: DirectLease;
+  leaseFor?: LeaseFor;
   leased?: ClaimedDelivery[];
-}
-
-/**
- * Leases the deliveries of new events as they are written, for a dispatcher with free slots and nothing older due:
- * they go straight to its memory, without a claim (an UPDATE of the rows just inserted, and a commit on the way).
- */
-export interface DirectLease {
-  /** the lease for a new delivery to this endpoint, or null to leave it `pending` for a claim */
-  leaseUntil(endpointId: string, now: number): number | null;
 }
 
 export type CreateResult = {
   event: Event;
   created: boolean;
-  /** deliveries written `sending` under a DirectLease: the dispatcher takes them once the write committed */
+  /** deliveries written `sending` under a lease: the dispatcher takes them once the write committed */
   leased?: ClaimedDelivery[];
+  /** endpoints given `pending` deliveries (due now): the dispatcher claims them */
+  queued?: string[];
 };
 
 /** An event checked and timed, waiting to be written. */
@@ -57,29 +56,17 @@ export interface Accepted {
 
 export class EventService {
   private readonly q;
-  /** create()'s write as one transaction, made once (building a transaction function per call costs) */
-  private readonly createTx: (
-    input: ParsedEventInput,
-    dataJson: string,
-    hash: string | null,
-    now: number,
-    lease?: DirectLease,
-  ) => CreateResult;
   /** writeGroup's transaction */
-  private readonly groupTx: (batch: readonly Accepted[], lease?: DirectLease) => Array<CreateResult | Error>;
+  private readonly groupTx: (batch: readonly Accepted[], leaseFor?: LeaseFor) => Array<CreateResult | Error>;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly store: EndpointStore,
-    private readonly wake: () => void,
+    private readonly states: DeliveryStates,
   ) {
     const db: Database.Database = ctx.db;
     this.q = {
       event: db.prepare('INSERT INTO events (id, type, version, created_at, data) VALUES (?, ?, ?, ?, ?)'),
-      delivery: db.prepare(
-        `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, max_attempts,
-           next_attempt_at, lease_until, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
-      ),
       idemGet: db.prepare<[string, number], { request_hash: string; response: string }>(
         'SELECT request_hash, response FROM idempotency_keys WHERE key = ? AND created_at > ?',
       ),
@@ -89,41 +76,34 @@ export class EventService {
            created_at = excluded.created_at`,
       ),
     };
-    this.createTx = db.transaction((input, dataJson, hash, now, lease?: DirectLease) =>
-      this.write(input, dataJson, hash, now, lease),
-    );
+    const one = db.transaction((a: Accepted, leaseFor?: LeaseFor) => this.write(a, leaseFor));
     // Optimistic: the whole group in one transaction without a savepoint per event (two statements less each).
     // When one of them fails, the transaction rolls back and the group is written again, each event in a
     // savepoint of its own (a nested transaction), so one event's error is that event's alone.
-    const all = db.transaction((batch: readonly Accepted[], lease?: DirectLease) =>
-      batch.map((a) => this.write(a.input, a.dataJson, a.hash, a.now, lease)),
+    const all = db.transaction((batch: readonly Accepted[], leaseFor?: LeaseFor) =>
+      batch.map((a) => this.write(a, leaseFor)),
     );
-    const oneByOne = db.transaction((batch: readonly Accepted[], lease?: DirectLease) =>
+    const oneByOne = db.transaction((batch: readonly Accepted[], leaseFor?: LeaseFor) =>
       batch.map((a) => {
         try {
-          return guardStorage(() => this.createTx(a.input, a.dataJson, a.hash, a.now, lease));
+          return guardStorage(() => one(a, leaseFor));
         } catch (err) {
+          // A full disk can make SQLite roll back the whole transaction, not just this event's savepoint: then
+          // nothing of the group is left to commit, and the group fails as one (storage_full).
+          if (!db.inTransaction) throw err;
           return err instanceof Error ? err : new Error(String(err));
         }
       }),
     );
     // (leases handed out by a rolled-back attempt are simply not used: only committed results carry deliveries)
-    this.groupTx = (batch, lease) => {
-      if (batch.length === 1) return oneByOne(batch, lease);
+    this.groupTx = (batch, leaseFor) => {
+      if (batch.length === 1) return oneByOne(batch, leaseFor);
       try {
-        return all(batch, lease);
+        return all(batch, leaseFor);
       } catch {
-        return oneByOne(batch, lease);
+        return oneByOne(batch, leaseFor);
       }
     };
-  }
-
-  /** Fires one event now, in its own transaction (the synchronous path; the route goes through EventIntake). */
-  create(input: ParsedEventInput): Event {
-    const a = this.accept(input);
-    const result = guardStorage(() => this.createTx(a.input, a.dataJson, a.hash, a.now));
-    this.publish(result);
-    return result.event;
   }
 
   /** Checks what can be checked before writing (the payload's size) and fixes the event's time: the call's. */
@@ -137,38 +117,33 @@ export class EventService {
   }
 
   /**
-   * Writes accepted events in ONE transaction, each in a savepoint of its own: one event's error (an idempotency
-   * conflict, an unknown endpoint, a full disk) is that event's alone. Throws only when the commit fails.
+   * Writes accepted events in ONE transaction, each in a savepoint of its own when needed: one event's error (an
+   * idempotency conflict, an unknown endpoint, a full disk) is that event's alone. Throws only when the commit fails.
    */
-  writeGroup(batch: readonly Accepted[], lease?: DirectLease): Array<CreateResult | Error> {
-    return guardStorage(() => this.groupTx(batch, lease));
+  writeGroup(batch: readonly Accepted[], leaseFor?: LeaseFor): Array<CreateResult | Error> {
+    return guardStorage(() => this.groupTx(batch, leaseFor));
   }
 
-  /** After the commit: topics, and the dispatcher woken when there are deliveries to make. */
+  /** After the commit: topics. */
   publish(result: CreateResult): void {
     if (!result.created) return;
     const ev = result.event;
     this.ctx.emit('event.created', { id: ev.id, type: ev.type, deliveryCount: ev.deliveries?.length ?? 0 });
+    const leased = new Set(result.leased?.map((d) => d.id));
     for (const d of ev.deliveries ?? []) {
       this.ctx.emit('delivery.updated', {
         id: d.id,
         eventId: ev.id,
         endpointId: d.endpointId,
-        status: d.status,
+        status: leased.has(d.id) ? 'sending' : d.status,
         attemptCount: 0,
         lastStatus: null,
       });
     }
-    if (ev.deliveries && ev.deliveries.length > 0) this.wake();
   }
 
-  private write(
-    input: ParsedEventInput,
-    dataJson: string,
-    hash: string | null,
-    now: number,
-    lease?: DirectLease,
-  ): CreateResult {
+  private write(a: Accepted, leaseFor?: LeaseFor): CreateResult {
+    const { input, hash, now } = a;
     if (input.idempotencyKey && hash) {
       const prior = this.q.idemGet.get(input.idempotencyKey, now - IDEMPOTENCY_TTL_MS);
       if (prior) {
@@ -179,49 +154,55 @@ export class EventService {
       }
     }
     const targets = this.targets(input.type, input.endpointIds);
-    const leased: ClaimedDelivery[] | undefined = lease ? [] : undefined;
-    const event = this.insert(input.type, input.version, input.data, dataJson, targets, now, { lease, leased });
+    const leased: ClaimedDelivery[] | undefined = leaseFor ? [] : undefined;
+    const event = this.insert(input.type, input.version, input.data, a.dataJson, targets, now, { leaseFor, leased });
     if (input.idempotencyKey && hash) this.q.idemPut.run(input.idempotencyKey, hash, JSON.stringify(event), now);
-    return leased && leased.length > 0 ? { event, created: true, leased } : { event, created: true };
+    const result: CreateResult = { event, created: true };
+    if (leased && leased.length > 0) result.leased = leased;
+    const queued = pendingEndpoints(event, leased);
+    if (queued.length > 0) result.queued = queued;
+    return result;
   }
 
-  /** Writes an event and its deliveries; call inside a transaction. */
+  /**
+   * Writes an event and its deliveries; call inside a transaction. The answer reports each delivery `pending`
+   * (queued) or `paused` (its endpoint auto-disabled), whatever the load: one leased as written is already
+   * `sending` in the row, which the delivery.updated topic reports.
+   */
   insert(
     type: string,
     version: string,
     data: unknown,
     dataJson: string,
-    endpointIds: readonly string[],
+    targets: readonly MatchedEndpoint[],
     now: number,
     opts: InsertOptions = {},
   ): Event {
     const id = newId();
     this.q.event.run(id, type, version, now, dataJson);
     const maxAttempts = opts.maxAttempts ?? this.ctx.settings().retry.maxAttempts;
-    const deliveries = endpointIds.map((endpointId) => {
+    const deliveries = targets.map((target) => {
       const deliveryId = newId();
-      const leaseUntil = opts.leaseUntil ?? opts.lease?.leaseUntil(endpointId, now) ?? null;
-      const status = leaseUntil === null ? 'pending' : 'sending';
-      this.q.delivery.run(
-        deliveryId,
-        id,
-        endpointId,
-        type,
-        status,
+      const lease = target.paused ? null : (opts.leaseFor?.(target.id) ?? null);
+      this.states.insert({
+        id: deliveryId,
+        eventId: id,
+        endpointId: target.id,
+        eventType: type,
         maxAttempts,
-        leaseUntil === null ? now : null,
-        leaseUntil,
         now,
-        now,
-      );
-      if (leaseUntil !== null && opts.lease) {
+        leaseUntil: lease?.leaseUntil ?? null,
+        pausedReason: target.paused ? 'endpoint_auto_disabled' : undefined,
+      });
+      if (lease) {
         opts.leased?.push({
           id: deliveryId,
           event_id: id,
-          endpoint_id: endpointId,
+          endpoint_id: target.id,
           attempt_count: 0,
           max_attempts: maxAttempts,
-          lease_until: leaseUntil,
+          lease_until: lease.leaseUntil,
+          lease_seq: 1,
           last_status: null,
           type,
           version,
@@ -229,7 +210,8 @@ export class EventService {
           data: dataJson,
         });
       }
-      return { id: deliveryId, endpointId, status: status as 'pending' | 'sending' };
+      const status: 'pending' | 'paused' = target.paused ? 'paused' : 'pending';
+      return { id: deliveryId, endpointId: target.id, status };
     });
     return { id, type, version, createdAt: iso(now), data, deliveries };
   }
@@ -252,7 +234,8 @@ export class EventService {
       createdAt: envelope.created_at,
       data: input.data,
     };
-    const requests = this.targets(input.type, input.endpointIds).map((endpointId) => {
+    const live = this.targets(input.type, input.endpointIds).filter((t) => !t.paused);
+    const requests = live.map(({ id: endpointId }) => {
       const t = this.store.target(endpointId);
       if (!t) throw notFound('endpoint', endpointId);
       const req = buildRequest(
@@ -265,8 +248,8 @@ export class EventService {
     return { envelope, requests };
   }
 
-  /** Matching enabled endpoints; every id in `only` must exist (not_found otherwise, before anything is written). */
-  private targets(type: string, only?: readonly string[]): string[] {
+  /** Matching endpoints; every id in `only` must exist (not_found otherwise, before anything is written). */
+  private targets(type: string, only?: readonly string[]): MatchedEndpoint[] {
     if (only) for (const id of only) this.store.row(id);
     return this.store.matching(type, only ? [...new Set(only)] : undefined);
   }
@@ -285,4 +268,12 @@ export function checkedJson(data: unknown): string {
 function requestHash(input: ParsedEventInput): string {
   const canonical = JSON.stringify([input.type, input.version, input.data, input.endpointIds ?? null]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Endpoints of the event's deliveries written `pending` (not leased, not paused). */
+function pendingEndpoints(event: Event, leased: readonly ClaimedDelivery[] | undefined): string[] {
+  const taken = new Set(leased?.map((d) => d.id));
+  const out: string[] = [];
+  for (const d of event.deliveries ?? []) if (d.status === 'pending' && !taken.has(d.id)) out.push(d.endpointId);
+  return out;
 }

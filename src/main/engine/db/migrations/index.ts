@@ -3,8 +3,9 @@ import { migration001 } from './001-core';
 import { migration002 } from './002-inbox';
 import { migration003 } from './003-lean-indexes';
 import { migration004 } from './004-lean-hot-rows';
+import { migration005 } from './005-delivery-core';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];

@@ -102,10 +102,6 @@ export function deliveriesPath(filters: Partial<DeliveryFilters> = {}, deliveryI
   return `/deliveries${deliveryId ? `/${encodeURIComponent(deliveryId)}` : ''}${query ? `?${query}` : ''}`;
 }
 
-export function sameFilters(a: DeliveryFilters, b: DeliveryFilters): boolean {
-  return filtersToQuery(a) === filtersToQuery(b);
-}
-
 export const isFiltered = (f: DeliveryFilters): boolean => filtersToQuery(f) !== '';
 
 /**

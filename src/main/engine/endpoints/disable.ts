@@ -1,0 +1,76 @@
+// Disabling an endpoint, by a person or by auto-disable, with what it does to its deliveries and who hears of it.
+// Auto-disable runs inside the dispatcher's commit (the attempt that tripped it is in the same transaction); its
+// operational event `endpoint.disabled` is written in that same transaction as a delivery to the system endpoint
+// (settings.notificationUrl), so it is durable and retried like any other delivery.
+import type { EngineContext } from '../context';
+import { type EndpointStore, SYSTEM_ENDPOINT_ID } from '../db/endpoints';
+import { type DeliveryState, stateTopic } from '../delivery/queue';
+import { pausedReason } from '../delivery/retry';
+import type { DeliveryStates } from '../delivery/state';
+import type { CreateResult, EventService } from '../events/service';
+import { checkedJson } from '../events/service';
+
+export interface Disabled {
+  endpointId: string;
+  url: string;
+  reason: string;
+  by: 'manual' | 'auto';
+  paused: DeliveryState[];
+  /** the operational event written for an auto-disable, when a notification URL is set */
+  notice: CreateResult | null;
+}
+
+export class EndpointDisabler {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly store: EndpointStore,
+    private readonly states: DeliveryStates,
+    private readonly events: EventService,
+  ) {}
+
+  /** Inside a transaction: the endpoint is disabled, its pending deliveries paused, the notice written. */
+  disableInTx(endpointId: string, url: string, reason: string, by: 'manual' | 'auto', now: number): Disabled {
+    this.store.markDisabled(endpointId, reason, by, now);
+    const paused = this.states.pauseEndpoint(endpointId, pausedReason(by), now);
+    const d: Disabled = { endpointId, url, reason, by, paused, notice: null };
+    if (by === 'auto' && this.ctx.settings().notificationUrl) {
+      const data = { endpoint: { id: endpointId, url }, reason, pausedDeliveries: paused.length };
+      const event = this.events.insert(
+        'endpoint.disabled',
+        'v1',
+        data,
+        checkedJson(data),
+        [{ id: SYSTEM_ENDPOINT_ID, paused: false }],
+        now,
+      );
+      d.notice = { event, created: true, queued: [SYSTEM_ENDPOINT_ID] };
+    }
+    return d;
+  }
+
+  /** After the disabling transaction committed: caches, topics, and for an auto-disable the user's notification. */
+  announce(d: Disabled): void {
+    this.store.invalidate(d.endpointId);
+    for (const s of d.paused) this.ctx.emit('delivery.updated', stateTopic(s));
+    this.ctx.emit('endpoint.updated', { id: d.endpointId });
+    this.ctx.emit('endpoint.disabled', {
+      id: d.endpointId,
+      url: d.url,
+      reason: d.reason,
+      pausedDeliveries: d.paused.length,
+    });
+    if (d.notice) this.events.publish(d.notice);
+    if (d.by !== 'auto') return;
+    this.ctx.log.warn('endpoint disabled', { endpointId: d.endpointId, reason: d.reason, paused: d.paused.length });
+    try {
+      this.ctx.notify({
+        topic: 'endpoint.disabled',
+        title: 'Endpoint disabled',
+        body: `${d.url}: ${d.reason}`,
+        endpointId: d.endpointId,
+      });
+    } catch (err) {
+      this.ctx.log.warn('notify failed', { error: String(err) });
+    }
+  }
+}
