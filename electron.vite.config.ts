@@ -28,7 +28,7 @@ export default defineConfig({
           // the engine alone, for the benchmark and for programmatic use under Node
           engine: resolve('src/main/engine/index.ts'),
           // the engine's HTTP client on a worker thread, loaded from beside the engine (http-worker-client.ts)
-          'http-worker': resolve('src/main/engine/http-worker.ts'),
+          'http-worker': resolve('src/main/engine/http/worker.ts'),
         },
       },
     },

@@ -14,6 +14,8 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/renderer/**', 'test/e2e/**'],
+          // bundles the engine's HTTP worker so engine tests send from it, as the built app does
+          globalSetup: ['test/support/http-worker-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
           pool: 'forks',

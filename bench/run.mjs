@@ -2,12 +2,13 @@
 // Each system runs in its own child process (so peak RSS is per system); see bench/README.md for the method.
 //
 //   node bench/run.mjs [--events 20000] [--rate 2000] [--seconds 5] [--rounds 1] [--json FILE] [--scale]
-//                      [--profile] [--only raw,hookbench,bullmq]
+//                      [--profile] [--only raw,hookbench,bullmq,fairness] [--hanging 8]
 import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
+import { FAIRNESS_DEFAULTS, runFairness } from './fairness.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { summarizeProfiles } from './lib/cpu-profile.mjs';
 import { hasRedisServer, killStarted, runSystem, startReceiver, startRedis } from './lib/procs.mjs';
@@ -24,13 +25,14 @@ const { values: opts } = parseArgs({
     scale: { type: 'boolean', default: false },
     'scale-sizes': { type: 'string', default: '10000,100000,1000000' },
     profile: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'raw,hookbench,bullmq' },
+    only: { type: 'string', default: 'raw,hookbench,bullmq,fairness' },
+    hanging: { type: 'string', default: String(FAIRNESS_DEFAULTS.hanging) },
     help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
   console.log(
-    'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--rounds N] [--json FILE] [--scale] [--profile] [--only LIST]',
+    'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--rounds N] [--json FILE] [--scale] [--profile] [--only LIST] [--hanging N]',
   );
   process.exit(0);
 }
@@ -49,6 +51,7 @@ const cfg = {
   warmup: int('warmup', 0, 100_000),
 };
 const rounds = int('rounds', 1, 10);
+const hanging = int('hanging', 0, 64);
 // Bounded: a system that cannot finish its events in this time is reported incomplete, not waited for.
 cfg.timeoutMs = Math.max(60_000, cfg.events * 5);
 const childTimeoutMs = cfg.timeoutMs * 2 + cfg.seconds * 1000 + 60_000;
@@ -117,13 +120,14 @@ async function round(receiverUrl, built) {
 async function main() {
   console.log(`Hookbench bench — node ${process.version}, ${cpus().length} CPUs`);
   let built;
-  if (only.has('hookbench') || opts.scale) {
+  if (only.has('hookbench') || only.has('fairness') || opts.scale) {
     process.stdout.write('building the engine from source into .bench/build ... ');
     built = await buildEngine();
     console.log('done');
   }
   const receiver = await startReceiver(join(ROOT, 'bench/receiver.mjs'));
   const all = [];
+  let fairness = null;
   try {
     for (let i = 0; i < rounds; i++) {
       if (rounds > 1) console.log(`— round ${i + 1} of ${rounds}`);
@@ -133,6 +137,8 @@ async function main() {
       const { runScale } = await import('./scale.mjs');
       await runScale({ built, receiverUrl: receiver.url, sizes: opts['scale-sizes'].split(',').map(Number) });
     }
+    // once, not per round: its figures are latencies under a fixed load, not a throughput that varies by round
+    if (only.has('fairness')) fairness = await runFairness(built, { hanging });
   } finally {
     await receiver.stop();
   }
@@ -149,13 +155,13 @@ async function main() {
   if (rounds > 1)
     console.log(`per round: ${perRound.map((r) => `raw ${r.vsRaw}× / BullMQ ${r.vsBullmq}×`).join('; ')}`);
   if (opts.json) {
-    writeJson(opts.json, results, ratios, {
-      ...cfg,
-      rounds,
-      node: process.version,
-      cpus: cpus().length,
-      date: new Date().toISOString(),
-    });
+    writeJson(
+      opts.json,
+      results,
+      ratios,
+      { ...cfg, rounds, hanging, node: process.version, cpus: cpus().length, date: new Date().toISOString() },
+      fairness,
+    );
     console.log(`wrote ${opts.json}`);
   }
 }

@@ -1,5 +1,6 @@
 // `--scale`: claim and list latency with 10k, 100k and 1M stored deliveries. Claim: the engine's own claim
-// statement (DeliveryQueue.claim, 32 due deliveries among the stored ones, each measurement rolled back) and
+// statement (DeliveryStates.claim + DeliveryQueue.withEvents: one endpoint's 32 due deliveries among the stored
+// ones and their events, each measurement rolled back) and
 // enqueue→delivered through the running engine; list: deliveries.list first page and filtered pages.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,10 +32,11 @@ async function timeIt(what, n, fn) {
 }
 
 /** The claim of 32 due deliveries among everything stored, each time inside a transaction rolled back. */
-function claimLatency(dbPath, DeliveryQueue, endpointId) {
+function claimLatency(dbPath, { DeliveryQueue, DeliveryStates }, endpointId) {
   const db = new Database(dbPath);
   try {
-    const queue = new DeliveryQueue(db, 10_000);
+    const queue = new DeliveryQueue(db);
+    const states = new DeliveryStates(db);
     const due = db.prepare(
       `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, max_attempts,
          next_attempt_at, created_at, updated_at)
@@ -47,7 +49,7 @@ function claimLatency(dbPath, DeliveryQueue, endpointId) {
       db.exec('BEGIN');
       due.run(endpointId, now - 1, now, now);
       const t0 = performance.now();
-      const got = queue.claim(now, 32, []);
+      const got = queue.withEvents(states.claim(endpointId, now, now + 25_000, 32));
       times.push(performance.now() - t0);
       db.exec('ROLLBACK');
       if (got.length !== 32) throw new Error(`claim returned ${got.length} rows, expected 32`);
@@ -61,7 +63,7 @@ function claimLatency(dbPath, DeliveryQueue, endpointId) {
 export async function runScale({ built, receiverUrl, sizes }) {
   const { createEngine } = await import(pathToFileURL(built.engine).href);
   const { routes } = await import(pathToFileURL(built.shared).href);
-  const { DeliveryQueue } = await import(pathToFileURL(built.queue).href);
+  const claimParts = await import(pathToFileURL(built.queue).href);
   const parse = (name, input) => routes[name].input.parse(input);
   const dir = mkdtempSync(join(tmpdir(), 'hookbench-scale-'));
   const dbPath = join(dir, 'scale.db');
@@ -91,7 +93,7 @@ export async function runScale({ built, receiverUrl, sizes }) {
       fillDb.close();
       console.log(`${round((performance.now() - started) / 1000, 1)} s`);
 
-      const claim = claimLatency(dbPath, DeliveryQueue, endpointIds[0]);
+      const claim = claimLatency(dbPath, claimParts, endpointIds[0]);
       engine = await createEngine({ dbPath, inbox: false });
       const h = engine.handlers;
       const first = await timeIt('first page', LIST_SAMPLES, () => h['deliveries.list'](parse('deliveries.list', {})));

@@ -26,13 +26,13 @@ export async function buildEngine({ quiet = true } = {}) {
       sourcemap: true,
       target: 'node20',
       rollupOptions: {
-        // queue: the claim statement alone, for --scale
+        // queue: the claim's statements alone, for --scale
         input: {
           engine: entry,
           // loaded by the engine from beside it: HTTP on a worker thread
           'http-worker': join(ROOT, 'src/main/engine/http/worker.ts'),
           shared: join(ROOT, 'src/shared/index.ts'),
-          queue: join(ROOT, 'src/main/engine/delivery/queue.ts'),
+          queue: join(ROOT, 'bench/lib/claim-entry.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
       },

@@ -56,11 +56,14 @@ function firstLine(child, timeoutMs, what) {
   });
 }
 
-/** Starts bench/receiver.mjs; resolves to { url, stop() }. */
-export async function startReceiver(file) {
-  const child = track(spawn(process.execPath, [file], { stdio: ['pipe', 'pipe', 'inherit'] }));
-  const { port } = JSON.parse(await firstLine(child, 10_000, 'receiver'));
-  return { url: `http://127.0.0.1:${port}/`, pid: child.pid, stop: () => stop(child) };
+/**
+ * Starts a receiver script (bench/receiver.mjs, bench/fairness-receivers.mjs) that prints one JSON line with its
+ * `port` when listening; resolves to { url, pid, info (that line), stop() }.
+ */
+export async function startReceiver(file, args = []) {
+  const child = track(spawn(process.execPath, [file, ...args], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const info = JSON.parse(await firstLine(child, 10_000, 'receiver'));
+  return { url: `http://127.0.0.1:${info.port}/`, pid: child.pid, info, stop: () => stop(child) };
 }
 
 export function hasRedisServer() {

@@ -77,12 +77,14 @@ const pick = (r) =>
     ...(r.redisPeakRssMiB != null ? { redisPeakRssMiB: r.redisPeakRssMiB } : {}),
   };
 
-export function writeJson(file, results, ratios, meta) {
+/** `fairness`: bench/fairness.mjs's result (healthy endpoint p50/p99 beside hanging and backlogged ones), or null. */
+export function writeJson(file, results, ratios, meta, fairness = null) {
   const doc = {
     raw: pick(results.raw),
     hookbench: pick(results.hookbench),
     bullmq: pick(results.bullmq) ?? null,
     ratios,
+    fairness,
     meta,
   };
   writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);

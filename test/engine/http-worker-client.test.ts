@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient, TransportError } from '../../src/main/engine/http/client';
 import { httpWorkerFile, WorkerHttpClient } from '../../src/main/engine/http/worker-client';
 import { type Logger, systemClock } from '../../src/main/engine/types';
-import { bundle } from '../support/bundle';
+import { bundle, HTTP_WORKER_ENTRY } from '../support/bundle';
 import { recordingLog } from '../support/log';
 import { closedPort, startTestReceiver, type TestReceiver } from '../support/receiver';
 
@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function workerFile(): Promise<URL> {
-  const dir = await bundle({ 'http-worker': 'src/main/engine/http/worker.ts' });
+  const dir = await bundle({ 'http-worker': HTTP_WORKER_ENTRY });
   return pathToFileURL(join(dir, 'http-worker.mjs'));
 }
 

@@ -20,6 +20,11 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * The engine's HTTP worker entry (from the repo root): bundled beside the CLI and crash children, and by the vitest
+ * globalSetup for engine tests. The one place to change when the file moves.
+ */
+export const HTTP_WORKER_ENTRY = 'src/main/engine/http/worker.ts';
 const CACHE = join(ROOT, 'node_modules/.cache/hookbench-test');
 
 function listFiles(dir: string, out: string[] = []): string[] {
@@ -115,6 +120,6 @@ async function buildOnce(key: string, entries: Record<string, string>): Promise<
  * worker is built beside it, as in the app's build, so an engine in the child sends from a worker thread.
  */
 export async function bundleEntry(file: string): Promise<string> {
-  const dir = await bundle({ entry: file, 'http-worker': 'src/main/engine/http/worker.ts' });
+  const dir = await bundle({ entry: file, 'http-worker': HTTP_WORKER_ENTRY });
   return join(dir, 'entry.mjs');
 }

@@ -2,25 +2,23 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle } from './bundle';
+import { bundle, HTTP_WORKER_ENTRY } from './bundle';
 
 let runnerPath: Promise<string> | null = null;
 
 /** Path of a tiny runner that calls the bundled CLI's `main(argv)` and exits with its code. */
 export function cliRunner(): Promise<string> {
   // http-worker: the engine finds it beside the bundle, so the CLI's engine sends from a worker thread as built
-  runnerPath ??= bundle({ cli: 'src/main/cli/index.ts', 'http-worker': 'src/main/engine/http/worker.ts' }).then(
-    (dir) => {
-      const runner = join(dir, 'cli-runner.mjs');
-      if (!existsSync(runner)) {
-        writeFileSync(
-          runner,
-          "import { main } from './cli.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n",
-        );
-      }
-      return runner;
-    },
-  );
+  runnerPath ??= bundle({ cli: 'src/main/cli/index.ts', 'http-worker': HTTP_WORKER_ENTRY }).then((dir) => {
+    const runner = join(dir, 'cli-runner.mjs');
+    if (!existsSync(runner)) {
+      writeFileSync(
+        runner,
+        "import { main } from './cli.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n",
+      );
+    }
+    return runner;
+  });
   return runnerPath;
 }
 

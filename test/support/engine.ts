@@ -1,5 +1,5 @@
 // Starting a real engine on a temp SQLite file, stopped after each test.
-import { afterEach } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { createEngine, type Engine, type EngineOptions } from '../../src/main/engine';
 import { invalidInput, type RouteCallInput, type RouteName, type RouteOutput, routes } from '../../src/shared';
 import { tempDbPath } from './temp';
@@ -10,10 +10,24 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.stop()));
 });
 
-/** A real engine (no inbox unless asked) on a fresh temp database unless dbPath is given; stopped after the test. */
+/**
+ * The HTTP worker bundled by the vitest globalSetup (test/support/http-worker-setup.ts), so engines under test send
+ * from a worker thread as the built app does. Not with an injected clock: the worker times requests on the real
+ * clock, and a test that injects one means to drive time itself.
+ */
+function productionHttp(opts: Partial<EngineOptions>): Partial<EngineOptions> {
+  if (opts.clock || opts.httpWorker === false) return {};
+  const httpWorkerFile = inject('httpWorkerFile');
+  return httpWorkerFile ? { httpWorkerFile } : {};
+}
+
+/**
+ * A real engine (no inbox unless asked) on a fresh temp database unless dbPath is given, sending from the HTTP worker
+ * thread unless it has an injected clock or `httpWorker: false`; stopped after the test.
+ */
 export async function startEngine(opts: Partial<EngineOptions> = {}): Promise<Engine & { dbPath: string }> {
   const dbPath = opts.dbPath ?? tempDbPath();
-  const engine = await createEngine({ inbox: false, ...opts, dbPath });
+  const engine = await createEngine({ inbox: false, ...productionHttp(opts), ...opts, dbPath });
   running.push(engine);
   return Object.assign(engine, { dbPath });
 }

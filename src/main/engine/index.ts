@@ -1,6 +1,7 @@
 // The engine: a durable webhook dispatcher on one SQLite file, with every contract route as a handler.
 // Electron-free: the Electron shell, `hookbench serve`, the CLI and tests each call createEngine with their pieces.
 
+import { pathToFileURL } from 'node:url';
 import { createHandlers } from './api';
 import { buildContext } from './build-context';
 import { AttemptStore } from './db/attempts';
@@ -38,7 +39,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   let running = true;
 
   // requests from a worker thread when the build has one (not when running from TypeScript sources)
-  const http = (opts.httpWorker !== false && WorkerHttpClient.start(ctx.clock, ctx.log)) || new HttpClient(ctx.clock);
+  const workerFile = opts.httpWorkerFile ? pathToFileURL(opts.httpWorkerFile) : undefined;
+  const http =
+    (opts.httpWorker !== false && WorkerHttpClient.start(ctx.clock, ctx.log, {}, workerFile)) ||
+    new HttpClient(ctx.clock);
   const leaseGraceMs = opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS;
   // Built in dependency order: every part receives the parts it calls, none is wired up afterwards.
   const states = new DeliveryStates(db);

@@ -65,6 +65,8 @@ export interface EngineOptions {
    * when running from TypeScript sources); false keeps them on the engine's thread, timed by `clock`
    */
   httpWorker?: boolean;
+  /** the built HTTP worker's file (default: http-worker.js beside the engine's bundle); tests pass their own build */
+  httpWorkerFile?: string;
   /** attempts in flight at once to one endpoint (default 8; the global limit is settings.concurrency) */
   perEndpointConcurrency?: number;
   /** a claimed delivery's lease is the endpoint's timeout plus this (default 10 s), renewed while its attempt
