@@ -49,7 +49,15 @@ export function webhookHandlers(
         const result = await performAttempt(
           http,
           ctx.clock,
-          { endpointId, url: t.url, scheme: t.scheme, headers: t.headers, secrets: t.secrets, timeoutMs: t.timeoutMs },
+          {
+            endpointId,
+            url: t.url,
+            scheme: t.scheme,
+            headers: t.headers,
+            secrets: t.secrets,
+            secretsError: t.secretsError,
+            timeoutMs: t.timeoutMs,
+          },
           { id: event.id, type: event.type, version: event.version, createdAt: event.createdAt, data: input.data },
         );
         outcomes.apply([

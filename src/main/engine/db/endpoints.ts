@@ -29,8 +29,10 @@ export interface DispatchTarget {
   rateLimitPerSec: number | null;
   enabled: boolean;
   deleted: boolean;
-  /** decrypted signing secrets, current first */
+  /** decrypted signing secrets, current first (those this key cannot open are left out) */
   secrets: string[];
+  /** the current secret cannot be opened (sealed under another key): why, for the attempt's error; else null */
+  secretsError: string | null;
   /** the cache entry is stale after this (the earliest grace-period expiry) */
   validUntil: number;
 }
@@ -191,14 +193,35 @@ export class EndpointStore implements EndpointRepository {
     if (!current) throw new HookbenchError('internal', `endpoint ${id} has no current secret`);
     return {
       secret: this.box.open(current.sealed),
+      // a grace-period secret sealed under another key no longer signs (openAll): not shown either
       previous: rows
         .filter((r) => r.expires_at !== null)
-        .map((r) => ({ secret: this.box.open(r.sealed), expiresAt: iso(r.expires_at as number) })),
+        .flatMap((r) => {
+          const [secret] = this.openAll([{ ...r, expires_at: 0 }]).secrets;
+          return secret === undefined ? [] : [{ secret, expiresAt: iso(r.expires_at as number) }];
+        }),
     };
   }
 
   signingSecrets(id: string): string[] {
-    return this.q.secrets.all(id, this.clock.now()).map((r) => this.box.open(r.sealed));
+    return this.openAll(this.q.secrets.all(id, this.clock.now())).secrets;
+  }
+
+  /**
+   * Opens what this key can open. A grace-period secret sealed under another key is skipped (the new one signs);
+   * a current one that cannot be opened is reported, so its attempts fail saying so until it is rotated.
+   */
+  private openAll(rows: SecretRow[]): { secrets: string[]; error: string | null } {
+    const secrets: string[] = [];
+    let error: string | null = null;
+    for (const r of rows) {
+      try {
+        secrets.push(this.box.open(r.sealed));
+      } catch (err) {
+        if (r.expires_at === null) error = err instanceof Error ? err.message : String(err);
+      }
+    }
+    return { secrets: error === null ? secrets : [], error };
   }
 
   scheme(id: string): SchemeName {
@@ -239,6 +262,7 @@ export class EndpointStore implements EndpointRepository {
     if (!row) return null;
     const secrets = this.q.secrets.all(id, now);
     const expiries = secrets.map((s) => s.expires_at).filter((e): e is number => e !== null);
+    const opened = this.openAll(secrets);
     const t: DispatchTarget = {
       id,
       url: row.url,
@@ -248,7 +272,8 @@ export class EndpointStore implements EndpointRepository {
       rateLimitPerSec: row.rate_limit_per_sec,
       enabled: row.enabled === 1,
       deleted: row.deleted_at !== null,
-      secrets: secrets.map((s) => this.box.open(s.sealed)),
+      secrets: opened.secrets,
+      secretsError: opened.error,
       validUntil: expiries.length > 0 ? Math.min(...expiries) : Number.POSITIVE_INFINITY,
     };
     this.targets.set(id, t);
