@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { ServeFlags } from '../../shared';
 import { createEngine } from '../engine';
 import { ensurePrivateDir, withPrivateUmask } from '../engine/db/private-files';
+import { redactingLogger } from '../engine/redacting-logger';
 import type { Logger } from '../engine/types';
 import { defaultUiDir, startHttpServer, urlHost } from '../transports/http';
 import { parseFlags } from './flags';
@@ -59,7 +60,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** Runs until SIGINT/SIGTERM; resolves after a graceful stop. */
 export async function runServe(flags: ServeFlags): Promise<void> {
-  const log = stderrLogger();
+  const log = redactingLogger(stderrLogger());
   const dbPath = resolve(flags.db ?? join(defaultDataDir(), 'hookbench.db'));
   ensurePrivateDir(dirname(dbPath));
   const token = loadOrCreateToken(dirname(dbPath));

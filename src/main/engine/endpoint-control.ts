@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Endpoint } from '../../shared';
+import { type Endpoint, redactUrl, redactUrlsIn } from '../../shared';
 import { attemptSummary, performAttempt } from './attempt';
 import type { EngineContext } from './context';
 import type { EndpointStore } from './db/endpoints';
@@ -99,12 +99,17 @@ export class EndpointControl {
       pausedDeliveries: d.paused.length,
     });
     if (!auto) return;
-    this.ctx.log.warn('endpoint disabled', { endpointId: d.endpointId, reason: d.reason, paused: d.paused.length });
+    this.ctx.log.warn('endpoint disabled', {
+      endpointId: d.endpointId,
+      url: redactUrl(d.url),
+      reason: d.reason,
+      paused: d.paused.length,
+    });
     try {
       this.ctx.notify({
         topic: 'endpoint.disabled',
         title: 'Endpoint disabled',
-        body: `${d.url}: ${d.reason}`,
+        body: `${redactUrl(d.url)}: ${redactUrlsIn(d.reason)}`,
         endpointId: d.endpointId,
       });
     } catch (err) {
@@ -136,10 +141,15 @@ export class EndpointControl {
         type: 'endpoint.disabled',
         version: 'v1',
         createdAt: iso(now),
-        data: { endpoint: { id: d.endpointId, url: d.url }, reason: d.reason, pausedDeliveries: d.paused.length },
+        // the notification URL may be a third party's (a chat webhook): the endpoint URL's credentials stay here
+        data: {
+          endpoint: { id: d.endpointId, url: redactUrl(d.url) },
+          reason: redactUrlsIn(d.reason),
+          pausedDeliveries: d.paused.length,
+        },
       },
     );
-    const fields = { endpointId: d.endpointId, url, result: attemptSummary(result) };
+    const fields = { endpointId: d.endpointId, url: redactUrl(url), result: attemptSummary(result) };
     if (result.succeeded) this.ctx.log.info('operational notification sent', fields);
     else this.ctx.log.warn('operational notification failed', fields);
   }
