@@ -29,7 +29,8 @@ describe('auto-disable', () => {
     });
     const ep = await call(engine, 'endpoints.create', { url: failing.url });
     const events = [];
-    for (let i = 0; i < 3; i++) events.push(await call(engine, 'events.create', { type: 'user.created', data: { i } }));
+    for (let i = 0; i < 3; i++)
+      events.push(await call(engine, 'events.create', { type: 'user.created', validate: false, data: { i } }));
 
     const disabled = await waitFor(async () => {
       const e = await call(engine, 'endpoints.get', { id: ep.id });
@@ -70,7 +71,7 @@ describe('auto-disable', () => {
     });
 
     // nothing is attempted while disabled; a new event does not even target it
-    const later = await call(engine, 'events.create', { type: 'user.created', data: {} });
+    const later = await call(engine, 'events.create', { type: 'user.created', validate: false, data: {} });
     expect(later.deliveries).toEqual([]);
     await expect(call(engine, 'deliveries.retry', { id: deliveries[0]!.id })).rejects.toMatchObject({
       code: 'conflict',

@@ -7,6 +7,7 @@ import { type AttemptResult, performAttempt } from '../attempt';
 import type { EngineContext } from '../context';
 import { assertSecretFits } from '../db/endpoints';
 import { guardStorage, iso } from '../db/util';
+import { assertTargetAllowed } from '../endpoints-guard';
 import { checkedJson } from '../event-service';
 import { getScheme } from '../signing';
 import type { HandlerParts } from './index';
@@ -75,6 +76,7 @@ export function webhookHandlers(
         return { deliveryId: delivery.id, eventId: event.id, attempt: toAttempt(result) };
       }
       const url = input.url as string;
+      assertTargetAllowed(url, 'url', ctx.settings());
       const secret = input.secret ?? getScheme(input.scheme).generateSecret();
       assertSecretFits(input.scheme, secret);
       const eventId = randomUUID();
@@ -91,7 +93,8 @@ export function webhookHandlers(
         },
         { id: eventId, type: input.type, version: input.version, createdAt: iso(now), data: input.data },
       );
-      return { deliveryId: null, eventId, attempt: toAttempt(result) };
+      // the receiver needs the secret to verify: a generated one is returned (a given one the caller has)
+      return { deliveryId: null, eventId, attempt: toAttempt(result), ...(input.secret ? {} : { secret }) };
     },
   };
 }
