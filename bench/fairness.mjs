@@ -121,7 +121,7 @@ export async function hangingFigure(built, { hanging, events, rate }) {
     const lastAt = await firePaced(
       events,
       rate,
-      (i) => h['events.create'](parse('events.create', { type: 'invoice.paid', data: { i } })),
+      (i) => h['events.create'](parse('events.create', { type: 'bench.tick', data: { i } })),
       tracker,
     );
     await waitUntil(() => tracker.samples.length >= events, SETTLE_MS, 20);
@@ -154,7 +154,7 @@ export async function backlogFigure(built, { backlog, backlogEvents: events, rat
       for (let j = i; j < Math.min(backlog, i + FILL_CHUNK); j++)
         chunk.push(
           filler.handlers['events.create'](
-            parse('events.create', { type: 'invoice.paid', data: { j }, endpointIds: [slow.id] }),
+            parse('events.create', { type: 'bench.tick', data: { j }, endpointIds: [slow.id] }),
           ),
         );
       await Promise.all(chunk);
@@ -173,8 +173,7 @@ export async function backlogFigure(built, { backlog, backlogEvents: events, rat
     const lastAt = await firePaced(
       events,
       rate,
-      (i) =>
-        h['events.create'](parse('events.create', { type: 'invoice.paid', data: { i }, endpointIds: [healthy.id] })),
+      (i) => h['events.create'](parse('events.create', { type: 'bench.tick', data: { i }, endpointIds: [healthy.id] })),
       tracker,
     );
     await waitUntil(() => tracker.samples.length >= events, SETTLE_MS, 20);

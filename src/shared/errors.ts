@@ -8,6 +8,7 @@ export const ErrorCode = z.enum([
   'not_found',
   'conflict',
   'unprocessable',
+  'schema_violation',
   'payload_too_large',
   'rate_limited',
   'storage_full',
@@ -19,6 +20,8 @@ export const ErrorIssue = z.object({
   path: z.array(z.union([z.string(), z.number()])),
   message: z.string(),
   code: z.string().optional(),
+  /** JSON Schema violations: the JSON Pointer of the offending value ('' = the root) */
+  instancePath: z.string().optional(),
 });
 export type ErrorIssue = z.infer<typeof ErrorIssue>;
 
@@ -39,6 +42,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  schema_violation: 422,
   payload_too_large: 413,
   rate_limited: 429,
   storage_full: 507,
@@ -63,21 +67,21 @@ export class HookbenchError extends Error {
 }
 
 export function issuesFromZod(error: z.ZodError): ErrorIssue[] {
-  return error.issues.map((i) => ({
-    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    message: i.message,
-    code: i.code,
-  }));
+  return error.issues.flatMap((i): ErrorIssue[] => {
+    const path = i.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    // Inputs are strict: an unknown key (usually a typo) is an issue of its own, at its own path.
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"`, code: i.code }));
+    }
+    return [{ path, message: i.message, code: i.code }];
+  });
 }
 
 export function invalidInput(error: z.ZodError, what = 'input'): HookbenchError {
-  const first = error.issues[0];
+  const issues = issuesFromZod(error);
+  const first = issues[0];
   const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-  return new HookbenchError(
-    'invalid_input',
-    `Invalid ${what}${where}: ${first?.message ?? 'bad value'}`,
-    issuesFromZod(error),
-  );
+  return new HookbenchError('invalid_input', `Invalid ${what}${where}: ${first?.message ?? 'bad value'}`, issues);
 }
 
 export const notFound = (what: string, id: string) => new HookbenchError('not_found', `${what} ${id} not found`);

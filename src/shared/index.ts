@@ -1,6 +1,7 @@
 export * from './bridge';
 export * from './cli';
 export * from './errors';
+export * from './redact';
 export * from './retry-schedule';
 export * from './route';
 export * from './routes';

@@ -22,6 +22,8 @@ import {
   EventTypeCreateInput,
   EventTypeNameParam,
   EventTypeUpdateInput,
+  EventTypeValidateInput,
+  EventTypeValidateOutput,
   IdParam,
   Inbox,
   InboxCreateInput,
@@ -221,6 +223,13 @@ export const routes = {
     http: { method: 'PATCH', path: '/event-types/{name}' },
     input: EventTypeUpdateInput,
     output: EventType,
+  }),
+  'eventTypes.validate': route({
+    name: 'eventTypes.validate',
+    summary: "Check data against an event type's JSON Schema (or one given inline) with the engine's validator",
+    http: { method: 'POST', path: '/event-types/validate' },
+    input: EventTypeValidateInput,
+    output: EventTypeValidateOutput,
   }),
   'eventTypes.delete': route({
     name: 'eventTypes.delete',

@@ -110,7 +110,7 @@ async function scenario(stepSeconds: number, onFinished: (fn: () => void | Promi
   const endpointId = (endpoint.body as { id: string }).id;
   const eventIds: string[] = [];
   for (let i = 0; i < IN_FLIGHT; i++) {
-    const ev = await api('POST', '/events', { type: 'invoice.paid', data: { i } });
+    const ev = await api('POST', '/events', { type: 'bench.tick', data: { i } });
     if (ev.status !== 201) throw new Error(`events.create: ${ev.text}`);
     eventIds.push((ev.body as { id: string }).id);
   }

@@ -76,9 +76,15 @@ describe('hookbench serve', () => {
     const tokenFile = join(dir, 'token');
     expect(readFileSync(tokenFile, 'utf8').trim()).toBe(serve.token);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
-    // and printed nowhere but the Open line
-    expect(serve.stdout().split(serve.token).length - 1).toBe(1);
+    // and on a line of its own (for scripts), and nowhere else
+    await waitFor(() => serve.stdout().includes('\nAPI token: '));
+    expect(serve.stdout().split('\n')[3]).toBe(`API token: ${serve.token}`);
+    expect(serve.stdout().split(serve.token).length - 1).toBe(2);
     expect(serve.stderr()).not.toContain(serve.token);
+    // the database, its WAL and SHM, and the key that seals signing secrets are private too
+    for (const f of ['hookbench.db', 'hookbench.db-wal', 'hookbench.db-shm', 'secret.key']) {
+      expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
+    }
 
     expect((await callApi(serve.url, 'GET', '/endpoints', { token: serve.token })).status).toBe(200);
     expect((await callApi(serve.url, 'GET', '/endpoints', { token: null })).status).toBe(401);
@@ -88,6 +94,11 @@ describe('hookbench serve', () => {
       body: { url: 'http://127.0.0.1:9/x' },
     });
     expect(created.status).toBe(201);
+    // serve seals the signing secret: its bytes are nowhere in the database files
+    const secret = String(created.body.secret);
+    for (const f of ['hookbench.db', 'hookbench.db-wal', 'hookbench.db-shm']) {
+      expect(readFileSync(join(dir, f)).includes(Buffer.from(secret)), f).toBe(false);
+    }
 
     serve.child.kill('SIGTERM');
     expect(await serve.exit).toEqual({ code: 0, signal: null });
@@ -114,6 +125,15 @@ describe('hookbench serve', () => {
     const res = await runCli(['serve', '--port', 'eighty']);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/--port/);
+  });
+
+  it('refuses a malformed HOOKBENCH_SECRET_KEY with exit code 2, naming it', async () => {
+    const res = await runCli(['serve', '--port', '0', '--db', join(tempDir(), 'hookbench.db')], {
+      env: { HOOKBENCH_SECRET_KEY: 'not-a-key' },
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('$HOOKBENCH_SECRET_KEY: not a 256-bit key');
+    expect(res.stdout).not.toContain('Hookbench listening');
   });
 
   it('fails with exit code 1 and a clear message when the port is taken', async () => {

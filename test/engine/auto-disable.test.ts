@@ -30,7 +30,8 @@ describe('auto-disable', () => {
     });
     const ep = await call(engine, 'endpoints.create', { url: failing.url });
     const events = [];
-    for (let i = 0; i < 3; i++) events.push(await call(engine, 'events.create', { type: 'user.created', data: { i } }));
+    for (let i = 0; i < 3; i++)
+      events.push(await call(engine, 'events.create', { type: 'user.created', validate: false, data: { i } }));
 
     const disabled = await waitFor(async () => {
       const e = await call(engine, 'endpoints.get', { id: ep.id });
@@ -72,7 +73,7 @@ describe('auto-disable', () => {
     });
 
     // nothing is attempted while disabled; a new event is kept for it, paused, and says why
-    const later = await call(engine, 'events.create', { type: 'user.created', data: {} });
+    const later = await call(engine, 'events.create', { type: 'user.created', validate: false, data: {} });
     expect(later.deliveries).toEqual([{ id: expect.any(String), endpointId: ep.id, status: 'paused' }]);
     const kept = await call(engine, 'deliveries.get', { id: later.deliveries![0]!.id });
     expect(kept).toMatchObject({ status: 'paused', pausedReason: 'endpoint_auto_disabled', attemptCount: 0 });

@@ -77,9 +77,7 @@ describe('fair scheduling', () => {
       await call(engine, 'endpoints.create', { url: `${r.url}/hook`, timeoutMs: 10_000 });
 
     // 200 events at 20/s, each fanned out to all nine endpoints
-    const sentAt = await firePaced(200, 20, (i) =>
-      call(engine, 'events.create', { type: 'invoice.paid', data: { i } }),
-    );
+    const sentAt = await firePaced(200, 20, (i) => call(engine, 'events.create', { type: 'bench.tick', data: { i } }));
     const got = await deliveredTo(healthy, sentAt);
 
     expect(hanging.every((r) => r.requests.length > 0)).toBe(true); // the hanging endpoints were really tried
@@ -100,7 +98,7 @@ describe('fair scheduling', () => {
     for (let i = 0; i < 5_000; i += 500) {
       await Promise.all(
         Array.from({ length: 500 }, (_, j) =>
-          call(filler, 'events.create', { type: 'invoice.paid', data: { i: i + j }, endpointIds: [backlogged.id] }),
+          call(filler, 'events.create', { type: 'bench.tick', data: { i: i + j }, endpointIds: [backlogged.id] }),
         ),
       );
     }
@@ -110,7 +108,7 @@ describe('fair scheduling', () => {
     // the dispatcher is at work on the backlog
     await waitFor(() => slow.requests.length > 0, { message: 'the backlogged endpoint to get its first request' });
     const sentAt = await firePaced(50, 20, (i) =>
-      call(engine, 'events.create', { type: 'invoice.paid', data: { i }, endpointIds: [other.id] }),
+      call(engine, 'events.create', { type: 'bench.tick', data: { i }, endpointIds: [other.id] }),
     );
     const got = await deliveredTo(healthy, sentAt);
 

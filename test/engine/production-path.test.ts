@@ -29,7 +29,7 @@ async function requestsFromThisThread(opts: Parameters<typeof startEngine>[0]): 
   try {
     const engine = await startEngine(opts);
     const endpoint = await call(engine, 'endpoints.create', { url: `${receiver.url}/hook` });
-    const event = await call(engine, 'events.create', { type: 'invoice.paid', data: { n: 1 } });
+    const event = await call(engine, 'events.create', { type: 'bench.tick', data: { n: 1 } });
     await waitFor(async () => {
       const page = await call(engine, 'deliveries.list', { eventId: event.id, endpointId: endpoint.id });
       return page.data[0]?.status === 'succeeded';

@@ -23,7 +23,7 @@ async function setup(respond: (n: number) => TestResponse, retry: Partial<typeof
   await call(engine, 'settings.update', { retry: { ...policy, ...retry } });
   const r = await receiver(respond);
   await call(engine, 'endpoints.create', { url: r.url });
-  const ev = await call(engine, 'events.create', { type: 'invoice.paid', data: {} });
+  const ev = await call(engine, 'events.create', { type: 'invoice.paid', validate: false, data: {} });
   const id = ev.deliveries![0]!.id;
   const get = () => call(engine, 'deliveries.get', { id });
   /** waits until the delivery has made n attempts and left `sending` */
@@ -92,7 +92,7 @@ describe('retries', () => {
     await call(engine, 'settings.update', { retry: policy });
     const r = await receiver(() => ({ status: 503, headers: { 'retry-after': at } }));
     await call(engine, 'endpoints.create', { url: r.url });
-    const ev = await call(engine, 'events.create', { type: 'invoice.paid', data: {} });
+    const ev = await call(engine, 'events.create', { type: 'invoice.paid', validate: false, data: {} });
     const d = await waitFor(async () => {
       const x = await call(engine, 'deliveries.get', { id: ev.deliveries![0]!.id });
       return x.attemptCount === 1 && x.status === 'pending' ? x : null;

@@ -1,4 +1,5 @@
 // webhooks.test: one attempt now, returned; to an endpoint it is in the log, to a bare URL nothing is stored.
+import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, startEngine } from '../support/engine';
@@ -61,6 +62,8 @@ describe('webhooks.test', () => {
     });
     expect(out.deliveryId).toBeNull();
     expect(out.attempt.succeeded).toBe(true);
+    // a secret the caller gave is not echoed back
+    expect(out.secret).toBeUndefined();
     const q = r.requests[0]!;
     expect(new Webhook(secret).verify(q.body, flatHeaders(q.headers))).toMatchObject({
       type: 'user.created',
@@ -76,6 +79,12 @@ describe('webhooks.test', () => {
     });
     expect(gh.attempt.request.headers['x-hub-signature-256']).toMatch(/^sha256=[0-9a-f]{64}$/);
     expect(r.requests[1]!.body).toBe('{"ref":"main"}');
+    // without a secret, the generated one comes back so the receiver can verify
+    expect(gh.secret).toEqual(expect.any(String));
+    const expected = createHmac('sha256', gh.secret as string)
+      .update('{"ref":"main"}')
+      .digest('hex');
+    expect(gh.attempt.request.headers['x-hub-signature-256']).toBe(`sha256=${expected}`);
   });
 
   it('refuses both or neither of endpointId and url, and unknown endpoints', async () => {

@@ -10,7 +10,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { objectShape } from '../../src/main/transports/http/input';
 import { type RouteDef, RPC_PATH, routes } from '../../src/shared';
 import { type ApiUnderTest, type RawRequest, type RawResponse, startApiUnderTest } from './api';
-import { type GoodValues, rawBodies, rawQueries, restRequest, routeInput, serialize } from './fuzz-inputs';
+import {
+  type GoodValues,
+  nestedTypos,
+  rawBodies,
+  rawQueries,
+  restRequest,
+  routeInput,
+  serialize,
+  typoKeys,
+} from './fuzz-inputs';
 
 const RUNS_PER_TRANSPORT = 25; // REST + RPC: ~50 per route
 
@@ -140,4 +149,52 @@ describe('bad input over HTTP', () => {
       }
     }, 60_000);
   }
+});
+
+describe('unknown keys over HTTP', () => {
+  // Inputs are strict: a misspelt key is a 400 naming it (PATCH /settings {"retry":{"maxAttemps":5}} used to
+  // answer 200 and change nothing), over REST and RPC, and nothing is written.
+  it('every route refuses an unknown key by name and writes nothing', async () => {
+    const s = await seeded('endpoints.get');
+    try {
+      for (const def of Object.values(routes) as RouteDef[]) {
+        const shape = objectShape(def.input) ?? {};
+        const base: Record<string, unknown> = {};
+        for (const key of Object.keys(shape)) if (key in s.good && key !== 'data') base[key] = s.good[key];
+        if ('data' in shape) base.data = s.good.data;
+        for (const typo of typoKeys) {
+          const input = { ...base, [typo]: 1 };
+          for (const [how, req] of [
+            ['REST', restRequest(def, input)],
+            ['RPC', { method: 'POST', path: `/rpc/${def.name}`, body: serialize(input) }],
+          ] as const) {
+            const before = s.version();
+            const res = await s.api.call(req);
+            const where = `${def.name} ${how} ${typo}: ${res.status} ${res.text.slice(0, 200)}`;
+            expect(res.status, where).toBe(400);
+            const issues = (res.body as { error: { issues?: Array<{ path: unknown[]; message: string }> } }).error
+              .issues;
+            expect(issues, where).toContainEqual(
+              expect.objectContaining({ path: [typo], message: `unknown key "${typo}"` }),
+            );
+            expect(s.version(), `${where} (wrote to the database)`).toBe(before);
+          }
+        }
+      }
+      for (const t of nestedTypos) {
+        const def = routes[t.route as keyof typeof routes] as RouteDef;
+        const before = s.version();
+        const res = await s.api.call(restRequest(def, t.input));
+        expect(res.status, t.route).toBe(400);
+        expect((res.body as { error: { issues: Array<{ path: unknown[] }> } }).error.issues).toContainEqual(
+          expect.objectContaining({ path: t.path }),
+        );
+        expect(s.version()).toBe(before);
+      }
+      // and the settings are as they were
+      expect((await s.api.json('GET', '/settings')).body).toMatchObject({ retry: { maxAttempts: 8 } });
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
 });

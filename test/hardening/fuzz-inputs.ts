@@ -184,3 +184,14 @@ export const rawQueries = [
   'enabled=maybe',
   'type=%ED%A0%80', // a surrogate encoded as UTF-8: invalid
 ];
+
+/** Misspelt keys a caller really sends: each must be refused by name, never ignored. */
+export const typoKeys = ['maxAttemps', 'evenTypes', 'sceme', 'timeout_ms', 'validat'];
+
+/** Nested typos where an input holds objects: path -> the input that carries it. */
+export const nestedTypos: Array<{ route: string; input: Record<string, unknown>; path: string[] }> = [
+  { route: 'settings.update', input: { retry: { maxAttemps: 5 } }, path: ['retry', 'maxAttemps'] },
+  { route: 'settings.update', input: { autoDisable: { treshold: 3 } }, path: ['autoDisable', 'treshold'] },
+  { route: 'inboxes.create', input: { script: { statuss: 500 } }, path: ['script', 'statuss'] },
+  { route: 'inboxes.create', input: { createEndpoint: { schem: 'github' } }, path: ['createEndpoint', 'schem'] },
+];

@@ -40,5 +40,7 @@ export function createSecretBox(safeStorage: SafeStorageLike | null): SecretBox 
         throw cannotOpen('cannot be decrypted here');
       }
     },
+    // with a keychain, plain values left from before are sealed at start (engine/secrets/seal-at-rest.ts)
+    isSealed: available ? (stored) => stored.startsWith(SEALED_PREFIX) : undefined,
   };
 }

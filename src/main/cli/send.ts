@@ -2,13 +2,14 @@
 // Exit 0 when it is delivered (2xx), 1 when it is not, 2 on bad usage.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type Attempt, type DeliveryDetail, SendFlags, type Settings } from '../../shared';
 import { createEngine } from '../engine';
 import { builtInEventTypes } from '../engine/db/built-in-event-types';
 import { findFixture, getProfile } from '../engine/profiles';
 import { parseFlags, UsageError } from './flags';
+import { cliSecretBox } from './secret-box';
 
 /** The retry policy of a send: the default shape, but quick (a CLI user is waiting). */
 const sendRetry = (retries: number): Settings['retry'] => ({
@@ -82,7 +83,9 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
   data ??= builtInEventTypes.find((t) => t.name === flags.type)?.example ?? {};
 
   const tempDir = flags.db ? null : mkdtempSync(join(tmpdir(), 'hookbench-send-'));
-  const engine = await createEngine({ dbPath: flags.db ?? join(tempDir as string, 'send.db'), inbox: false });
+  const dbPath = flags.db ?? join(tempDir as string, 'send.db');
+  // a kept database seals its secrets like serve's; a temporary one is removed with its key
+  const engine = await createEngine({ dbPath, inbox: false, secrets: cliSecretBox(dirname(resolve(dbPath))) });
   const h = engine.handlers;
   const saved = await h['settings.get']({});
   try {
@@ -121,6 +124,8 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
       version: 'v1',
       data,
       endpointIds: [endpoint.id],
+      // send delivers what it is given, as a sender under test would (README: the API checks schemas)
+      validate: false,
     });
     eventId = event.id;
     if ((event.deliveries ?? []).length === 0) throw new Error('no delivery was created');

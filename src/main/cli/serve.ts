@@ -1,14 +1,17 @@
 // `hookbench serve`: the engine headless, with the REST API, the SSE stream and the browser UI on one port.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ServeFlags } from '../../shared';
 import { createEngine } from '../engine';
+import { ensurePrivateDir, withPrivateUmask } from '../engine/db/private-files';
+import { redactingLogger } from '../engine/redacting-logger';
 import type { Logger } from '../engine/types';
 import { defaultUiDir, startHttpServer, urlHost } from '../transports/http';
 import { parseFlags } from './flags';
+import { cliSecretBox } from './secret-box';
 
 /** The per-user data directory (`$XDG_DATA_HOME/hookbench`, `~/Library/Application Support/Hookbench`, `%APPDATA%/Hookbench`). */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -36,7 +39,7 @@ export function loadOrCreateToken(dbDir: string, env: NodeJS.ProcessEnv = proces
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const token = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  withPrivateUmask(() => writeFileSync(file, `${token}\n`, { mode: 0o600 }));
   chmodSync(file, 0o600);
   return token;
 }
@@ -57,12 +60,13 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** Runs until SIGINT/SIGTERM; resolves after a graceful stop. */
 export async function runServe(flags: ServeFlags): Promise<void> {
-  const log = stderrLogger();
+  const log = redactingLogger(stderrLogger());
   const dbPath = resolve(flags.db ?? join(defaultDataDir(), 'hookbench.db'));
-  mkdirSync(dirname(dbPath), { recursive: true });
+  ensurePrivateDir(dirname(dbPath));
   const token = loadOrCreateToken(dirname(dbPath));
   const engine = await createEngine({
     dbPath,
+    secrets: cliSecretBox(dirname(dbPath), log),
     inbox: { host: flags.host, port: flags.inboxPort },
     notify: (n) => process.stdout.write(`[${n.topic}] ${n.title}: ${n.body}\n`),
     log,
@@ -84,6 +88,8 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   process.stdout.write(`Open ${base}/#token=${encodeURIComponent(token)}\n`);
   const inbox = engine.inboxBaseUrl();
   if (inbox) process.stdout.write(`Inbox receiver on ${inbox}\n`);
+  // on its own line too, for scripts and for pasting into an Authorization header
+  process.stdout.write(`API token: ${token}\n`);
   log.info('database', { path: dbPath });
 
   await new Promise<void>((done) => {

@@ -3,12 +3,13 @@ import type Database from 'better-sqlite3';
 import { TopicBus } from './bus';
 import type { EngineContext } from './context';
 import { EndpointStore } from './db/endpoints';
+import { redactingLogger } from './redacting-logger';
 import { SettingsStore } from './settings-store';
 import { type EngineOptions, plainSecretBox, silentLogger, systemClock } from './types';
 
 export function buildContext(db: Database.Database, opts: EngineOptions) {
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? silentLogger;
+  const log = redactingLogger(opts.log ?? silentLogger);
   const secrets = opts.secrets ?? plainSecretBox;
   const bus = new TopicBus(log);
   const settingsStore = new SettingsStore(db, secrets);

@@ -20,6 +20,7 @@ import { HttpClient } from './http/client';
 import { WorkerHttpClient } from './http/worker-client';
 import { createInboxService } from './receiver/inbox-service';
 import { Retention } from './retention';
+import { sealSecretsAtRest } from './secrets/seal-at-rest';
 import type { Engine, EngineOptions } from './types';
 
 export type { EngineContext } from './context';
@@ -32,8 +33,9 @@ const RETENTION_EVERY_MS = 3_600_000;
 const CLAIM_BATCH = 128;
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
-  const db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding });
+  const db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding, log: opts.log });
   const { ctx, bus, store, settingsStore } = buildContext(db, opts);
+  sealSecretsAtRest(db, ctx.secrets, ctx.log);
   const checkpointer = new Checkpointer(db, opts.dbPath, ctx.log, { nativeBinding: opts.nativeBinding });
   const startedAt = ctx.clock.now();
   let running = true;

@@ -31,10 +31,16 @@ export interface Notification {
 }
 export type Notifier = (n: Notification) => void;
 
-/** Encrypts secrets at rest (Electron: safeStorage). The plain box stores them as they are. */
+/**
+ * Encrypts secrets at rest (Electron: safeStorage; serve and the CLI: AES-256-GCM, secrets/aes-box.ts). The plain
+ * box (tests) stores them as they are.
+ */
 export interface SecretBox {
   seal(plain: string): string;
+  /** throws (unprocessable) when the value was sealed under a key this box does not have */
   open(sealed: string): string;
+  /** the stored value is sealed by this kind of box; absent = the box cannot seal, so nothing is sealed at start */
+  isSealed?(stored: string): boolean;
 }
 export const plainSecretBox: SecretBox = { seal: (s) => s, open: (s) => s };
 

@@ -14,19 +14,48 @@ export const EventType = z.object({
 });
 export type EventType = z.infer<typeof EventType>;
 
-export const EventTypeCreateInput = z.object({
+export const EventTypeCreateInput = z.strictObject({
   name: EventTypeName,
   description: z.string().max(1000).default(''),
   schema: z.record(z.string(), z.unknown()).nullable().default(null),
   example: JsonValue.default({}),
 });
-export const EventTypeUpdateInput = z.object({
+export const EventTypeUpdateInput = z.strictObject({
   name: EventTypeName,
   description: z.string().max(1000).optional(),
   schema: z.record(z.string(), z.unknown()).nullable().optional(),
   example: JsonValue.optional(),
 });
-export const EventTypeNameParam = z.object({ name: EventTypeName });
+export const EventTypeNameParam = z.strictObject({ name: EventTypeName });
+
+/** Check data against an event type's schema (by name) or a schema given inline: the composer's inline problems. */
+export const EventTypeValidateInput = z
+  .strictObject({
+    type: EventTypeName.optional(),
+    schema: z.record(z.string(), z.unknown()).optional(),
+    data: JsonValue,
+  })
+  .refine((v) => (v.type === undefined) !== (v.schema === undefined), {
+    message: 'give either type or schema',
+    path: ['type'],
+  });
+export const SchemaIssue = z.object({
+  /** JSON Pointer of the offending value, '' for the root */
+  instancePath: z.string(),
+  message: z.string(),
+  /** the JSON Schema keyword that failed (required, type, ...) */
+  keyword: z.string(),
+});
+export type SchemaIssue = z.infer<typeof SchemaIssue>;
+export const EventTypeValidateOutput = z.object({
+  /** false when there was no schema to check against (the type has none, or is not in the catalog) */
+  checked: z.boolean(),
+  valid: z.boolean(),
+  /** the schema does not compile */
+  schemaError: z.string().nullable(),
+  issues: z.array(SchemaIssue),
+});
+export type EventTypeValidateOutput = z.infer<typeof EventTypeValidateOutput>;
 
 /** A provider profile: a scheme, its envelope, and realistic fixture events. */
 export const Profile = z.object({

@@ -32,17 +32,19 @@ export const HeaderValue = z
   .regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'header values cannot contain control characters');
 export const Headers = z.record(HeaderName, HeaderValue);
 
+/** http:// or https:// with a host, as written (WHATWG URL would read `http:/x` as http://x/). */
 export const HttpUrl = z
   .string()
   .max(2048)
   .refine((s) => {
+    if (!/^https?:\/\/[^/?#\s\\]+/i.test(s)) return false;
     try {
       const u = new URL(s);
       return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
     } catch {
       return false;
     }
-  }, 'must be an http:// or https:// URL');
+  }, 'must be an http:// or https:// URL with a host');
 
 /** Deeper than any real payload; zod's recursive JSON check would overflow the stack on hostile nesting. */
 export const MAX_JSON_DEPTH = 64;
@@ -76,5 +78,5 @@ export const Limit = z.coerce.number().int().min(1).max(500).default(50);
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 
-export const IdParam = z.object({ id: Id });
+export const IdParam = z.strictObject({ id: Id });
 export const Ok = z.object({ ok: z.literal(true) });

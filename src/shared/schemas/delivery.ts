@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Cursor, EventTypeName, Headers, HttpUrl, Id, IsoDate, JsonValue, Limit, listOf } from './common';
 import { EndpointSecret, SchemeName } from './endpoint';
 import { DeliveryStatus, Envelope, PausedReason } from './event';
+import { customHeaderIssues } from './header-rules';
 
 export const Delivery = z.object({
   id: Id,
@@ -62,7 +63,7 @@ export type DeliveryDetail = z.infer<typeof DeliveryDetail>;
 
 const statusFilter = z.union([DeliveryStatus, z.array(DeliveryStatus).max(6)]);
 
-export const DeliveryFilter = z.object({
+export const DeliveryFilter = z.strictObject({
   endpointId: Id.optional(),
   eventId: Id.optional(),
   status: statusFilter.optional(),
@@ -83,7 +84,7 @@ export const RetryMatchingOutput = z.object({ retried: z.number().int() });
 
 /** `POST /webhooks/test`: one attempt now, to an endpoint by id or to a bare URL. */
 export const WebhookTestInput = z
-  .object({
+  .strictObject({
     endpointId: Id.optional(),
     url: HttpUrl.optional(),
     secret: EndpointSecret.optional(),
@@ -97,6 +98,11 @@ export const WebhookTestInput = z
   .refine((v) => (v.endpointId ? !v.url : !!v.url), {
     message: 'give either endpointId or url',
     path: ['endpointId'],
+  })
+  .superRefine((v, ctx) => {
+    for (const issue of customHeaderIssues(v.headers, v.url ? v.scheme : undefined)) {
+      ctx.addIssue({ code: 'custom', ...issue });
+    }
   });
 
 export const WebhookTestOutput = z.object({
@@ -104,5 +110,7 @@ export const WebhookTestOutput = z.object({
   deliveryId: Id.nullable(),
   eventId: Id,
   attempt: Attempt,
+  /** a bare-URL test without a `secret`: the one generated to sign it, so the receiver can verify */
+  secret: z.string().optional(),
 });
 export type WebhookTestOutput = z.infer<typeof WebhookTestOutput>;

@@ -17,7 +17,7 @@ export const Envelope = z.object({
 });
 export type Envelope = z.infer<typeof Envelope>;
 
-export const EventInput = z.object({
+export const EventInput = z.strictObject({
   type: EventTypeName,
   version: z
     .string()
@@ -28,6 +28,8 @@ export const EventInput = z.object({
   data: JsonValue,
   /** only these endpoints (still filtered by their subscriptions unless `force`); default every matching one */
   endpointIds: z.array(Id).max(500).optional(),
+  /** check `data` against the event type's JSON Schema (422 schema_violation); false sends a bad payload on purpose */
+  validate: z.boolean().default(true),
   /** HTTP: the `Idempotency-Key` header. Same key + same body returns the first result; kept 24 h. */
   idempotencyKey: z.string().min(1).max(255).optional(),
 });
@@ -45,7 +47,7 @@ export const Event = z.object({
 });
 export type Event = z.infer<typeof Event>;
 
-export const EventListInput = z.object({
+export const EventListInput = z.strictObject({
   type: z.string().max(128).optional(),
   cursor: Cursor.optional(),
   limit: Limit,

@@ -31,7 +31,7 @@ export const ResponseScript = z.object({
 export type ResponseScript = z.infer<typeof ResponseScript>;
 
 /** A change to a script: only the fields given change (no defaults, unlike `ResponseScript.partial()`). */
-export const ResponseScriptPatch = z.object(scriptFields).partial();
+export const ResponseScriptPatch = z.strictObject(scriptFields).partial();
 
 export const Inbox = z.object({
   id: Id,
@@ -45,18 +45,21 @@ export const Inbox = z.object({
 });
 export type Inbox = z.infer<typeof Inbox>;
 
-export const InboxCreateInput = z.object({
+export const InboxCreateInput = z.strictObject({
   name: z.string().max(200).default(''),
   endpointId: Id.nullable().default(null),
-  script: ResponseScript.default(ResponseScript.parse({})),
+  script: ResponseScript.strict().default(ResponseScript.parse({})),
   /** also create an endpoint pointed at this inbox and link it (the zero-setup loop) */
   createEndpoint: z
-    .object({ eventTypes: z.array(EventTypeFilter).max(200).default(['*']), scheme: SchemeName.default('standard') })
+    .strictObject({
+      eventTypes: z.array(EventTypeFilter).max(200).default(['*']),
+      scheme: SchemeName.default('standard'),
+    })
     .optional(),
 });
 export const InboxCreateOutput = Inbox.extend({ endpointId: Id.nullable(), endpointSecret: z.string().nullable() });
 
-export const InboxUpdateInput = z.object({
+export const InboxUpdateInput = z.strictObject({
   id: Id,
   name: z.string().max(200).optional(),
   endpointId: Id.nullable().optional(),
@@ -85,5 +88,5 @@ export const InboxRequest = z.object({
 });
 export type InboxRequest = z.infer<typeof InboxRequest>;
 
-export const InboxRequestListInput = z.object({ id: Id, cursor: Cursor.optional(), limit: Limit });
+export const InboxRequestListInput = z.strictObject({ id: Id, cursor: Cursor.optional(), limit: Limit });
 export const InboxRequestList = listOf(InboxRequest);

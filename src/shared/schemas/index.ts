@@ -3,5 +3,7 @@ export * from './common';
 export * from './delivery';
 export * from './endpoint';
 export * from './event';
+export * from './header-rules';
 export * from './inbox';
 export * from './settings';
+export * from './url-rules';

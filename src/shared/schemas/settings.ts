@@ -37,6 +37,8 @@ export const Settings = z.object({
   retentionDays: z.number().int().min(1).max(3650),
   /** when set, an auto-disable also sends a signed `endpoint.disabled` operational event here */
   notificationUrl: HttpUrl.nullable(),
+  /** endpoints and notificationUrl may target link-local and cloud metadata addresses (169.254.0.0/16, ...) */
+  allowLinkLocal: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -46,14 +48,16 @@ export const defaultSettings: Settings = {
   concurrency: 32,
   retentionDays: 14,
   notificationUrl: null,
+  allowLinkLocal: false,
 };
 
 /** Any part of the settings; the merged result is validated as a whole with `Settings`. */
-export const SettingsPatch = z.object({
-  retry: retryPolicyFields.partial().optional(),
-  autoDisable: autoDisableFields.partial().optional(),
+export const SettingsPatch = z.strictObject({
+  retry: retryPolicyFields.partial().strict().optional(),
+  autoDisable: autoDisableFields.partial().strict().optional(),
   concurrency: z.number().int().min(1).max(1024).optional(),
   retentionDays: z.number().int().min(1).max(3650).optional(),
   notificationUrl: HttpUrl.nullable().optional(),
+  allowLinkLocal: z.boolean().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

@@ -25,7 +25,7 @@ describe('callRoute', () => {
     await expect(callRoute(handlersWith({}), 'toString', {})).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('parses the input (defaults filled) before the handler sees it', async () => {
+  it('parses the input (defaults filled) before the handler sees it, and refuses unknown keys by name', async () => {
     let seen: unknown;
     const h = handlersWith({
       'endpoints.create': (input) => {
@@ -33,14 +33,19 @@ describe('callRoute', () => {
         return { ...endpoint, secret: 'whsec_x' };
       },
     });
-    await callRoute(h, 'endpoints.create', { url: 'http://127.0.0.1:9/hook', bogus: 1 });
+    await callRoute(h, 'endpoints.create', { url: 'http://127.0.0.1:9/hook' });
     expect(seen).toMatchObject({
       url: 'http://127.0.0.1:9/hook',
       eventTypes: ['*'],
       scheme: 'standard',
       enabled: true,
     });
-    expect(seen).not.toHaveProperty('bogus');
+    seen = undefined;
+    await expect(callRoute(h, 'endpoints.create', { url: 'http://127.0.0.1:9/hook', bogus: 1 })).rejects.toMatchObject({
+      code: 'invalid_input',
+      issues: [{ path: ['bogus'], message: 'unknown key "bogus"', code: 'unrecognized_keys' }],
+    });
+    expect(seen).toBeUndefined();
   });
 
   it('turns a bad input into invalid_input with issues, without calling the handler', async () => {

@@ -114,6 +114,22 @@ describe('catalog, profiles, settings, status', () => {
       body: { description: 'Shipped' },
     });
     expect(updated.description).toBe('Shipped');
+    // the engine's validator, for the composer: by type name or with a schema inline
+    const checked = await call('eventTypes.validate', 'POST', '/event-types/validate', {
+      body: { type: 'invoice.paid', data: { object: { id: 'in_1' } } },
+    });
+    expect(checked).toMatchObject({ checked: true, valid: false, schemaError: null });
+    expect(checked.issues).toContainEqual({
+      instancePath: '/object',
+      message: "must have required property 'customer_id'",
+      keyword: 'required',
+    });
+    const inline = await api.call('POST', '/event-types/validate', {
+      body: { schema: { type: 'notatype' }, data: {} },
+    });
+    expect(inline.body).toMatchObject({ checked: false, valid: false, schemaError: expect.stringContaining('type') });
+    const noSchema = await api.call('POST', '/event-types/validate', { body: { type: 'shipment.created', data: 1 } });
+    expect(noSchema.body).toEqual({ checked: false, valid: true, schemaError: null, issues: [] });
     const after = await call('eventTypes.list', 'GET', '/event-types');
     expect(after.data).toHaveLength(before.data.length + 1);
     expect(await call('eventTypes.delete', 'DELETE', '/event-types/shipment.created')).toEqual({

@@ -79,7 +79,8 @@ describe('events over REST', () => {
 describe('deliveries over REST', () => {
   it('filters by endpoint, event, status (repeated or comma-separated) and type', async () => {
     for (let i = 0; i < 4; i++) await api.call('POST', '/events', { body: { type: 'order.created', data: { i } } });
-    for (let i = 0; i < 3; i++) await api.call('POST', '/events', { body: { type: 'invoice.paid', data: { i } } });
+    for (let i = 0; i < 3; i++)
+      await api.call('POST', '/events', { body: { type: 'invoice.paid', validate: false, data: { i } } });
     await settled(2 + 4 * 2 + 3);
     const byA = await call('deliveries.list', 'GET', `/deliveries?endpointId=${epA}`);
     expect(byA.data).toHaveLength(8);

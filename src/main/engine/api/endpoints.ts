@@ -1,6 +1,7 @@
 // endpoints.*: CRUD, enable/disable, secret rotation and reveal.
 import type { Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
+import { assertHeadersAllowed, assertTargetAllowed } from '../endpoints/guard';
 import type { HandlerParts } from './index';
 
 type EndpointHandlers = Pick<
@@ -21,12 +22,19 @@ export function endpointHandlers(ctx: EngineContext, { store, control }: Handler
   return {
     'endpoints.list': ({ enabled }) => ({ data: store.list(enabled), nextCursor: null }),
     'endpoints.create': (input) => {
+      assertTargetAllowed(input.url, 'url', ctx.settings());
       const ep = store.create(input);
       changed(ep.id);
       return ep;
     },
     'endpoints.get': ({ id }) => store.get(id),
     'endpoints.update': (input) => {
+      assertTargetAllowed(input.url, 'url', ctx.settings());
+      // a patch's headers meet the stored scheme, or a new scheme meets the stored headers
+      if (input.headers !== undefined || input.scheme !== undefined) {
+        const cur = store.get(input.id);
+        assertHeadersAllowed(input.headers ?? cur.headers, input.scheme ?? cur.scheme);
+      }
       const ep = store.update(input);
       changed(ep.id);
       return ep;

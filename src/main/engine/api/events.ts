@@ -1,6 +1,7 @@
 // events.*: fire, preview, list, get.
 import type Database from 'better-sqlite3';
 import { type Event, type Handlers, notFound } from '../../../shared';
+import type { EventTypeSchemas } from '../catalog/event-type-schemas';
 import type { EngineContext } from '../context';
 import { decodeCursor, encodeCursor, iso } from '../db/util';
 import type { HandlerParts } from './index';
@@ -15,7 +16,11 @@ interface EventRow {
   data: string;
 }
 
-export function eventHandlers(ctx: EngineContext, { events, intake }: HandlerParts): EventHandlers {
+export function eventHandlers(
+  ctx: EngineContext,
+  { events, intake }: HandlerParts,
+  schemas: EventTypeSchemas,
+): EventHandlers {
   const db: Database.Database = ctx.db;
   const select = 'SELECT e.id, e.type, e.version, e.created_at, e.data FROM events e';
   const q = {
@@ -40,7 +45,11 @@ export function eventHandlers(ctx: EngineContext, { events, intake }: HandlerPar
   });
 
   return {
-    'events.create': (input) => intake.fire(input),
+    'events.create': (input) => {
+      // refused before anything is written or queued; `validate: false` sends a bad payload on purpose
+      if (input.validate) schemas.assertEventData(input.type, input.data);
+      return intake.fire(input);
+    },
     'events.preview': (input) => events.preview(input),
     'events.list': ({ type, cursor, limit }) => {
       // The first page starts above any real key; later pages continue below the last one shown.

@@ -1,5 +1,6 @@
 // Every contract route's handler, composed from one module per route group. Transports call nothing else.
 import type { Handlers } from '../../../shared';
+import { EventTypeSchemas } from '../catalog/event-type-schemas';
 import type { EngineContext } from '../context';
 import type { EndpointStore } from '../db/endpoints';
 import type { Dispatcher } from '../delivery/dispatcher';
@@ -42,13 +43,14 @@ export interface HandlerParts {
 }
 
 export function createHandlers(ctx: EngineContext, parts: HandlerParts): Handlers {
+  const schemas = new EventTypeSchemas(ctx.db);
   return {
     ...systemHandlers(ctx, parts),
     ...endpointHandlers(ctx, parts),
-    ...eventHandlers(ctx, parts),
+    ...eventHandlers(ctx, parts, schemas),
     ...deliveryHandlers(ctx, parts),
     ...webhookHandlers(ctx, parts),
-    ...eventTypeHandlers(ctx),
+    ...eventTypeHandlers(ctx, schemas),
     ...settingsHandlers(ctx, parts),
     ...profilesHandlers(),
     ...inboxHandlers(ctx, parts.inbox),

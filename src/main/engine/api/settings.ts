@@ -1,6 +1,7 @@
 // settings.get / settings.update: deep-merged, validated as a whole, applied live (concurrency).
 import type { Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
+import { assertTargetAllowed } from '../endpoints/guard';
 import type { HandlerParts } from './index';
 
 export function settingsHandlers(
@@ -11,6 +12,10 @@ export function settingsHandlers(
     'settings.get': () => ctx.settings(),
     'settings.update': (patch) => {
       const before = ctx.settings().notificationUrl;
+      assertTargetAllowed(patch.notificationUrl, 'notificationUrl', {
+        ...ctx.settings(),
+        allowLinkLocal: patch.allowLinkLocal ?? ctx.settings().allowLinkLocal,
+      });
       const next = settingsStore.update(patch);
       dispatcher.setConcurrency(next.concurrency);
       if (next.notificationUrl !== before) control.syncNotificationUrl(next.notificationUrl);

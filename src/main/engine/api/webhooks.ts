@@ -8,6 +8,7 @@ import { assertSecretFits } from '../db/endpoints';
 import { guardStorage, iso } from '../db/util';
 import { type AttemptResult, performAttempt } from '../delivery/attempt';
 import type { ClaimedDelivery } from '../delivery/queue';
+import { assertTargetAllowed } from '../endpoints/guard';
 import { checkedJson } from '../events/service';
 import { getScheme } from '../signing';
 import type { HandlerParts } from './index';
@@ -43,7 +44,15 @@ export function webhookHandlers(
         const result = await performAttempt(
           http,
           ctx.clock,
-          { endpointId, url: t.url, scheme: t.scheme, headers: t.headers, secrets: t.secrets, timeoutMs: t.timeoutMs },
+          {
+            endpointId,
+            url: t.url,
+            scheme: t.scheme,
+            headers: t.headers,
+            secrets: t.secrets,
+            secretsError: t.secretsError,
+            timeoutMs: t.timeoutMs,
+          },
           { id: event.id, type: event.type, version: event.version, createdAt: event.createdAt, data: input.data },
         );
         dispatcher.batch.addOutcome({ delivery, result });
@@ -51,6 +60,7 @@ export function webhookHandlers(
         return { deliveryId: delivery.id, eventId: event.id, attempt: toAttempt(result) };
       }
       const url = input.url as string;
+      assertTargetAllowed(url, 'url', ctx.settings());
       const secret = input.secret ?? getScheme(input.scheme).generateSecret();
       assertSecretFits(input.scheme, secret);
       const eventId = randomUUID();
@@ -67,7 +77,8 @@ export function webhookHandlers(
         },
         { id: eventId, type: input.type, version: input.version, createdAt: iso(now), data: input.data },
       );
-      return { deliveryId: null, eventId, attempt: toAttempt(result) };
+      // the receiver needs the secret to verify: a generated one is returned (a given one the caller has)
+      return { deliveryId: null, eventId, attempt: toAttempt(result), ...(input.secret ? {} : { secret }) };
     },
   };
 }

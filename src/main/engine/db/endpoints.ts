@@ -34,8 +34,10 @@ export interface DispatchTarget {
   disabledBy: 'manual' | 'auto' | null;
   /** the operational notification endpoint (never auto-disabled) */
   system: boolean;
-  /** decrypted signing secrets, current first */
+  /** decrypted signing secrets, current first (those this key cannot open are left out) */
   secrets: string[];
+  /** the current secret cannot be opened (sealed under another key): why, for the attempt's error; else null */
+  secretsError: string | null;
   /** the cache entry is stale after this (the earliest grace-period expiry) */
   validUntil: number;
 }
@@ -246,14 +248,35 @@ export class EndpointStore implements EndpointRepository {
     if (!current) throw new HookbenchError('internal', `endpoint ${id} has no current secret`);
     return {
       secret: this.box.open(current.sealed),
+      // a grace-period secret sealed under another key no longer signs (openAll): not shown either
       previous: rows
         .filter((r) => r.expires_at !== null)
-        .map((r) => ({ secret: this.box.open(r.sealed), expiresAt: iso(r.expires_at as number) })),
+        .flatMap((r) => {
+          const [secret] = this.openAll([{ ...r, expires_at: 0 }]).secrets;
+          return secret === undefined ? [] : [{ secret, expiresAt: iso(r.expires_at as number) }];
+        }),
     };
   }
 
   signingSecrets(id: string): string[] {
-    return this.q.secrets.all(id, this.clock.now()).map((r) => this.box.open(r.sealed));
+    return this.openAll(this.q.secrets.all(id, this.clock.now())).secrets;
+  }
+
+  /**
+   * Opens what this key can open. A grace-period secret sealed under another key is skipped (the new one signs);
+   * a current one that cannot be opened is reported, so its attempts fail saying so until it is rotated.
+   */
+  private openAll(rows: SecretRow[]): { secrets: string[]; error: string | null } {
+    const secrets: string[] = [];
+    let error: string | null = null;
+    for (const r of rows) {
+      try {
+        secrets.push(this.box.open(r.sealed));
+      } catch (err) {
+        if (r.expires_at === null) error = err instanceof Error ? err.message : String(err);
+      }
+    }
+    return { secrets: error === null ? secrets : [], error };
   }
 
   scheme(id: string): SchemeName {
@@ -313,6 +336,7 @@ export class EndpointStore implements EndpointRepository {
     // the system endpoint signs with the operational secret the consumer configured (settings.notificationSecret)
     const secrets: SecretRow[] = system ? [] : this.q.secrets.all(id, now);
     const expiries = secrets.map((s) => s.expires_at).filter((e): e is number => e !== null);
+    const opened = this.openAll(secrets);
     const t: DispatchTarget = {
       id,
       url: row.url,
@@ -324,7 +348,8 @@ export class EndpointStore implements EndpointRepository {
       deleted: row.deleted_at !== null,
       disabledBy: row.enabled === 1 ? null : row.disabled_by,
       system,
-      secrets: system ? [this.systemSecret()] : secrets.map((s) => this.box.open(s.sealed)),
+      secrets: system ? [this.systemSecret()] : opened.secrets,
+      secretsError: system ? null : opened.error,
       validUntil: expiries.length > 0 ? Math.min(...expiries) : Number.POSITIVE_INFINITY,
     };
     this.targets.set(id, t);

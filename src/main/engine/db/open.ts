@@ -1,21 +1,38 @@
 // Opens the engine's SQLite file with the pragmas the dispatcher relies on, then migrates it.
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Logger } from '../types';
 import { migrate } from './migrate';
+import { databaseFiles, ensurePrivateDir, tightenFiles, withPrivateUmask } from './private-files';
 
 export interface OpenOptions {
   /** a better-sqlite3 binding built for this runtime's ABI (Electron) */
   nativeBinding?: string;
+  /** told when existing files had to be made private */
+  log?: Logger;
 }
 
 export function openDatabase(path: string, opts: OpenOptions = {}): Database.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const onDisk = path !== ':memory:';
+  if (onDisk) ensurePrivateDir(dirname(path));
+  // files created by earlier versions (0644) are tightened first, new ones are created private
+  const tightened = onDisk ? tightenFiles(databaseFiles(path)) : [];
+  const db = withPrivateUmask(() => {
+    const conn = new Database(path, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+    try {
+      // WAL: readers (the UI's lists) never block the dispatcher's writes.
+      conn.pragma('journal_mode = WAL');
+      return conn;
+    } catch (err) {
+      conn.close();
+      throw err;
+    }
+  });
   try {
-    // WAL: readers (the UI's lists) never block the dispatcher's writes. NORMAL is durable across process
-    // crashes in WAL mode (only an OS crash can lose the last commits), at a fraction of FULL's fsyncs.
-    db.pragma('journal_mode = WAL');
+    // the -wal and -shm files exist now; a worker-thread host could not set the umask, so check them again
+    if (onDisk) tightened.push(...tightenFiles(databaseFiles(path)));
+    if (tightened.length > 0) opts.log?.warn('made database files private (mode 0600)', { files: tightened });
+    // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits), at a fraction of FULL's fsyncs.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

@@ -23,6 +23,8 @@ export interface AttemptTarget {
   headers: Record<string, string>;
   /** secrets that sign now, current first */
   secrets: string[];
+  /** why the endpoint's secret cannot be opened (sealed under another key): the attempt fails with it */
+  secretsError?: string | null;
   timeoutMs: number;
 }
 
@@ -86,6 +88,7 @@ export function renderFromJson(scheme: SchemeName, event: AttemptEvent, dataJson
 
 /** The exact request an attempt sends now (also what events.preview shows). */
 export function buildRequest(target: AttemptTarget, event: AttemptEvent, nowMs: number): Attempt['request'] {
+  if (target.secretsError) throw new Error(target.secretsError);
   const body =
     event.dataJson === undefined
       ? renderBody(target.scheme, event)
@@ -198,6 +201,7 @@ export function attemptTarget(t: DispatchTarget): AttemptTarget {
       scheme: t.scheme,
       headers: t.headers,
       secrets: t.secrets,
+      secretsError: t.secretsError,
       timeoutMs: t.timeoutMs,
     };
     attemptTargets.set(t, a);

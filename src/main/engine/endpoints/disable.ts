@@ -2,6 +2,7 @@
 // Auto-disable runs inside the dispatcher's commit (the attempt that tripped it is in the same transaction); its
 // operational event `endpoint.disabled` is written in that same transaction as a delivery to the system endpoint
 // (settings.notificationUrl), so it is durable and retried like any other delivery.
+import { redactUrl, redactUrlsIn } from '../../../shared';
 import type { EngineContext } from '../context';
 import { type EndpointStore, SYSTEM_ENDPOINT_ID } from '../db/endpoints';
 import { type DeliveryState, stateTopic } from '../delivery/queue';
@@ -34,7 +35,12 @@ export class EndpointDisabler {
     const paused = this.states.pauseEndpoint(endpointId, pausedReason(by), now);
     const d: Disabled = { endpointId, url, reason, by, paused, notice: null };
     if (by === 'auto' && this.ctx.settings().notificationUrl) {
-      const data = { endpoint: { id: endpointId, url }, reason, pausedDeliveries: paused.length };
+      // the notification URL may be a third party's (a chat webhook): the endpoint URL's credentials stay here
+      const data = {
+        endpoint: { id: endpointId, url: redactUrl(url) },
+        reason: redactUrlsIn(reason),
+        pausedDeliveries: paused.length,
+      };
       const event = this.events.insert(
         'endpoint.disabled',
         'v1',
@@ -61,12 +67,17 @@ export class EndpointDisabler {
     });
     if (d.notice) this.events.publish(d.notice);
     if (d.by !== 'auto') return;
-    this.ctx.log.warn('endpoint disabled', { endpointId: d.endpointId, reason: d.reason, paused: d.paused.length });
+    this.ctx.log.warn('endpoint disabled', {
+      endpointId: d.endpointId,
+      url: redactUrl(d.url),
+      reason: redactUrlsIn(d.reason),
+      paused: d.paused.length,
+    });
     try {
       this.ctx.notify({
         topic: 'endpoint.disabled',
         title: 'Endpoint disabled',
-        body: `${d.url}: ${d.reason}`,
+        body: `${redactUrl(d.url)}: ${redactUrlsIn(d.reason)}`,
         endpointId: d.endpointId,
       });
     } catch (err) {

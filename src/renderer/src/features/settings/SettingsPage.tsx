@@ -121,6 +121,15 @@ function SettingsForm({ saved }: { saved: Settings }) {
             mode: 'url',
           })}
           <NotificationSecret />
+          <label className="settings-check">
+            <input
+              type="checkbox"
+              checked={draft.allowLinkLocal === 'true'}
+              onChange={(e) => set('allowLinkLocal', String(e.currentTarget.checked))}
+            />{' '}
+            Allow link-local and cloud metadata addresses (169.254.0.0/16, metadata.google.internal) as endpoint and
+            notification URLs
+          </label>
         </section>
         {serverError ? (
           <ErrorText

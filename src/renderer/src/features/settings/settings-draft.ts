@@ -12,7 +12,8 @@ type Numeric =
   | 'concurrency'
   | 'retentionDays';
 
-export type SettingsField = Numeric | 'notificationUrl';
+/** allowLinkLocal is kept as 'true' / 'false' so the draft stays one string per field */
+export type SettingsField = Numeric | 'notificationUrl' | 'allowLinkLocal';
 export type SettingsDraft = Record<SettingsField, string>;
 
 export const numericFields: Numeric[] = [
@@ -37,6 +38,7 @@ export function draftFromSettings(s: Settings): SettingsDraft {
     concurrency: String(s.concurrency),
     retentionDays: String(s.retentionDays),
     notificationUrl: s.notificationUrl ?? '',
+    allowLinkLocal: String(s.allowLinkLocal),
   };
 }
 
@@ -56,6 +58,7 @@ export function draftToValue(d: SettingsDraft) {
     concurrency: num(d.concurrency),
     retentionDays: num(d.retentionDays),
     notificationUrl: d.notificationUrl.trim() === '' ? null : d.notificationUrl.trim(),
+    allowLinkLocal: d.allowLinkLocal === 'true',
   };
 }
 
