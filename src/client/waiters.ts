@@ -10,12 +10,12 @@ import type { CallClient } from './http-transport';
 const RECHECK_MS = 500;
 
 /**
- * Calls `check` until it returns a value or `timeoutMs` passes; a push on `topic` makes it check at once.
+ * Calls `check` until it returns a value or `timeoutMs` passes; a relevant push on `topics` makes it check at once.
  * On timeout it throws a WaitTimeoutError whose message says what `lastSeen` says it saw.
  */
-async function waitUntil<T>(
+export async function waitUntil<T>(
   client: CallClient,
-  topic: TopicName,
+  topics: TopicName[],
   relevant: (payload: unknown) => boolean,
   check: () => Promise<T | null>,
   timeoutMs: number,
@@ -24,11 +24,13 @@ async function waitUntil<T>(
   const deadline = Date.now() + timeoutMs;
   let wake: (() => void) | null = null;
   let pushed = false;
-  const off = client.on(topic, (payload) => {
-    if (!relevant(payload)) return;
-    pushed = true;
-    wake?.();
-  });
+  const offs = topics.map((topic) =>
+    client.on(topic, (payload) => {
+      if (!relevant(payload)) return;
+      pushed = true;
+      wake?.();
+    }),
+  );
   try {
     for (;;) {
       pushed = false;
@@ -47,7 +49,7 @@ async function waitUntil<T>(
       wake = null;
     }
   } finally {
-    off();
+    for (const off of offs) off();
   }
 }
 
@@ -67,7 +69,7 @@ export async function waitForDelivery(client: CallClient, opts: WaitForDeliveryO
   let seen = 'no delivery yet';
   return waitUntil(
     client,
-    'delivery.updated',
+    ['delivery.updated'],
     (p) => (p as { eventId?: string }).eventId === opts.eventId,
     async () => {
       const list = await client.call('deliveries.list', {
@@ -104,7 +106,7 @@ export async function waitForInboxRequest(client: CallClient, opts: WaitForInbox
   let count = 0;
   return waitUntil(
     client,
-    'inbox.request',
+    ['inbox.request'],
     (p) => (p as { inboxId?: string }).inboxId === opts.inboxId,
     async () => {
       const list = await client.call('inboxes.requests', { id: opts.inboxId, limit: 100 });

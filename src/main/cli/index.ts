@@ -1,7 +1,8 @@
-// `hookbench` CLI: serve, send, listen, verify. Each command lives in its own module and registers itself here.
+// `hookbench` CLI: serve, send, listen, verify, run. Each command lives in its own module and registers itself here.
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './flags';
 import { registerListen } from './listen';
+import { registerRun } from './run';
 import { registerSend } from './send';
 import { registerServe } from './serve';
 import { registerVerify } from './verify';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerSend(program);
   registerListen(program);
   registerVerify(program);
+  registerRun(program);
   return program;
 }
 
