@@ -83,3 +83,17 @@ export const RunFlags = z
   })
   .refine((f) => !(f.server && f.db), { message: 'give --server or --db, not both', path: ['db'] });
 export type RunFlags = z.infer<typeof RunFlags>;
+
+export const ImportFlags = z
+  .object({
+    dryRun: z.boolean().default(false),
+    /** a running `hookbench serve` instead of a database */
+    server: HttpUrl.optional(),
+    /** its API token (default $HOOKBENCH_TOKEN) */
+    token: z.string().min(1).optional(),
+    /** default: the database `serve` uses */
+    db: z.string().min(1).optional(),
+    json: z.boolean().default(false),
+  })
+  .refine((f) => !(f.server && f.db), { message: 'give --server or --db, not both', path: ['db'] });
+export type ImportFlags = z.infer<typeof ImportFlags>;

@@ -1,6 +1,7 @@
-// `hookbench` CLI: serve, send, listen, verify, run. Each command lives in its own module and registers itself here.
+// `hookbench` CLI: serve, send, listen, verify, run, import. Each command lives in its own module and registers itself here.
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './flags';
+import { registerImport } from './import';
 import { registerListen } from './listen';
 import { registerRun } from './run';
 import { registerSend } from './send';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerListen(program);
   registerVerify(program);
   registerRun(program);
+  registerImport(program);
   return program;
 }
 

@@ -15,10 +15,10 @@ export interface ScenarioTarget extends CallClient {
   close(): Promise<void>;
 }
 
-/** An engine on `dbPath`, or on a temporary database removed by close(). */
-export async function engineTarget(dbPath: string | undefined): Promise<ScenarioTarget> {
+/** An engine on `dbPath`, or on a temporary database removed by close(); `inbox: false` starts no receiver. */
+export async function engineTarget(dbPath: string | undefined, opts: { inbox?: false } = {}): Promise<ScenarioTarget> {
   const tempDir = dbPath ? null : mkdtempSync(join(tmpdir(), 'hookbench-run-'));
-  const engine = await createEngine({ dbPath: dbPath ?? join(tempDir as string, 'run.db') });
+  const engine = await createEngine({ dbPath: dbPath ?? join(tempDir as string, 'run.db'), ...opts });
   // The engine's timers are unref'd; scenario waits hold the process open themselves.
   return {
     description: dbPath ? `database ${dbPath}` : 'a temporary database',

@@ -18,6 +18,7 @@ export const CRUD_ROUTES: RouteName[] = [
   'eventTypes.create',
   'eventTypes.update',
   'eventTypes.delete',
+  'eventTypes.import',
   'profiles.list',
   'settings.get',
   'settings.update',

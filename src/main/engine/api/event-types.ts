@@ -1,12 +1,14 @@
-// eventTypes.*: the catalog Compose loads templates from. Built-ins can be edited but not deleted.
+// eventTypes.*: the catalog Compose loads templates from. Built-ins can be edited but not deleted. An import
+// (OpenAPI 3.1 webhooks, AsyncAPI 3 send operations) creates and updates types in one transaction.
 import type Database from 'better-sqlite3';
 import { type EventType, type Handlers, HookbenchError, notFound } from '../../../shared';
+import { readCatalog } from '../catalog-import';
 import type { EngineContext } from '../context';
 import { guardStorage, iso } from '../db/util';
 
 type EventTypeHandlers = Pick<
   Handlers,
-  'eventTypes.list' | 'eventTypes.create' | 'eventTypes.update' | 'eventTypes.delete'
+  'eventTypes.list' | 'eventTypes.create' | 'eventTypes.update' | 'eventTypes.delete' | 'eventTypes.import'
 >;
 
 interface EventTypeRow {
@@ -65,6 +67,44 @@ export function eventTypeHandlers(ctx: EngineContext): EventTypeHandlers {
       const example = input.example === undefined ? cur.example : JSON.stringify(input.example);
       guardStorage(() => q.update.run(input.description ?? cur.description, schema, example, input.name));
       return toEventType(row(input.name));
+    },
+    'eventTypes.import': async ({ source, dryRun }) => {
+      const plan = await readCatalog(source);
+      const created: typeof plan.entries = [];
+      const updated: typeof plan.entries = [];
+      const skipped = [...plan.skipped];
+      for (const entry of plan.entries) {
+        const cur = q.get.get(entry.name);
+        const same =
+          cur &&
+          cur.description === entry.description &&
+          cur.schema === JSON.stringify(entry.schema) &&
+          cur.example === JSON.stringify(entry.example);
+        if (!cur) created.push(entry);
+        else if (same) skipped.push({ name: entry.name, reason: 'unchanged' });
+        else updated.push(entry);
+      }
+      if (!dryRun) {
+        // All or nothing: a full disk halfway leaves the catalog as it was.
+        guardStorage(() =>
+          db.transaction(() => {
+            const now = ctx.clock.now();
+            for (const e of created)
+              q.insert.run(e.name, e.description, JSON.stringify(e.schema), JSON.stringify(e.example), now);
+            for (const e of updated)
+              q.update.run(e.description, JSON.stringify(e.schema), JSON.stringify(e.example), e.name);
+          })(),
+        );
+      }
+      const brief = (e: { name: string; description: string }) => ({ name: e.name, description: e.description });
+      return {
+        format: plan.format,
+        title: plan.title,
+        dryRun,
+        created: created.map(brief),
+        updated: updated.map(brief),
+        skipped,
+      };
     },
     'eventTypes.delete': ({ name }) => {
       if (row(name).built_in === 1) throw new HookbenchError('conflict', `${name} is built in and cannot be deleted`);
