@@ -21,3 +21,15 @@ export class WaitTimeoutError extends Error {
     this.name = 'WaitTimeoutError';
   }
 }
+
+/** The server could not be reached (refused, reset, DNS): no answer to read an error from. */
+export class ConnectionError extends Error {
+  readonly code = 'unreachable' as const;
+  constructor(url: string, cause: unknown) {
+    // fetch wraps the socket's error: TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })
+    const inner = (cause as { cause?: { code?: string; message?: string } })?.cause;
+    const detail = inner?.code ?? inner?.message ?? (cause instanceof Error ? cause.message : String(cause));
+    super(`cannot reach ${url} (${detail})`, { cause });
+    this.name = 'ConnectionError';
+  }
+}

@@ -5,7 +5,7 @@ import { RPC_PATH, STREAM_PATH } from '../shared/bridge';
 import type { ApiErrorBody } from '../shared/errors';
 import type { RouteCallInput, RouteName, RouteOutput } from '../shared/routes';
 import type { TopicName, TopicPayload } from '../shared/topics';
-import { ApiError } from './errors';
+import { ApiError, ConnectionError } from './errors';
 
 /** What every Hookbench client offers: a typed call per route and push-topic subscriptions. */
 export interface CallClient {
@@ -42,11 +42,16 @@ export function httpTransport(options: HttpTransportOptions): HttpTransport {
   };
 
   async function call(name: string, input: unknown): Promise<unknown> {
-    const res = await doFetch(`${baseUrl}${RPC_PATH}/${encodeURIComponent(name)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...authHeader() },
-      body: JSON.stringify(input ?? {}),
-    });
+    let res: Response;
+    try {
+      res = await doFetch(`${baseUrl}${RPC_PATH}/${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...authHeader() },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch (err) {
+      throw new ConnectionError(baseUrl, err);
+    }
     const text = await res.text();
     let body: unknown = null;
     try {

@@ -9,7 +9,7 @@ import {
   waitForInboxRequest,
 } from './waiters';
 
-export { ApiError, WaitTimeoutError } from './errors';
+export { ApiError, ConnectionError, WaitTimeoutError } from './errors';
 export type { CallClient } from './http-transport';
 export type { WaitForDeliveryOptions, WaitForInboxRequestOptions } from './waiters';
 

@@ -2,9 +2,10 @@
 // the wait helpers, as an integration test outside the repository would use them.
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, createClient, type HookbenchClient, WaitTimeoutError } from '../../src/client';
+import { ApiError, ConnectionError, createClient, type HookbenchClient, WaitTimeoutError } from '../../src/client';
 import { HookbenchError } from '../../src/shared';
 import { ROOT } from '../support/bundle';
 import { killAll, type Serve, startServe } from '../support/serve';
@@ -54,6 +55,16 @@ describe('hookbench/client', () => {
     const stranger = createClient({ baseUrl: serve.url, token: 'wrong-token-0123456789' });
     const denied = await stranger.call('endpoints.list', {}).catch((e: unknown) => e);
     expect((denied as ApiError).code).toBe('unauthorized');
+
+    // nothing listening: a ConnectionError naming where, not a bare "fetch failed"
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const nowhere = createClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'x' });
+    const refused = await nowhere.call('system.health', {}).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConnectionError);
+    expect((refused as ConnectionError).message).toBe(`cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
   });
 
   it('fires an event into an inbox that fails once, and waits for the retry and the captured request', async () => {
