@@ -107,7 +107,7 @@ export function ImportEventTypes({ onClose, onImported }: ImportEventTypesProps)
           <textarea
             id="import-source"
             className="textarea mono"
-            rows={12}
+            rows={plan ? 6 : 12}
             value={source}
             placeholder={'openapi: 3.1.0\nwebhooks:\n  invoice.paid:\n    post: …'}
             onChange={(e) => edit(e.target.value)}
