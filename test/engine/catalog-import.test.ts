@@ -159,7 +159,7 @@ describe('eventTypes.import', () => {
     [
       'a dangling $ref',
       'openapi: 3.1.0\nwebhooks:\n  a.b:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: { $ref: "#/components/schemas/Missing" }',
-      /webhooks\.a\.b: .*Missing/,
+      /cannot resolve a \$ref: .*Missing/,
     ],
   ])('refuses %s with invalid_input and writes nothing', async (_what, source, message) => {
     const engine = await startEngine();

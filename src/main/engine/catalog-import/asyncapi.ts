@@ -3,7 +3,7 @@
 import { EventTypeName } from '../../../shared';
 import { exampleFromSchema, findRef, toPlainJsonSchema } from './json-schema';
 import { refReason } from './openapi';
-import { resolveWithin } from './resolve-refs';
+import { resolveSections } from './resolve-refs';
 import { type CatalogEntry, type Doc, isObject, type SkippedEntry } from './types';
 
 /** A Multi Format Schema object's payload, when it is JSON Schema (or AsyncAPI's superset of it). */
@@ -22,9 +22,9 @@ const firstText = (...values: unknown[]) =>
 export async function fromAsyncApi(doc: Doc): Promise<{ entries: CatalogEntry[]; skipped: SkippedEntry[] }> {
   const entries: CatalogEntry[] = [];
   const skipped: SkippedEntry[] = [];
-  const operations = isObject(doc.operations) ? doc.operations : {};
-  for (const [key, raw] of Object.entries(operations)) {
-    const op = await resolveWithin(doc, raw, `operations.${key}`);
+  const resolved = await resolveSections(doc, ['operations', 'channels', 'components']);
+  const operations = isObject(resolved.operations) ? resolved.operations : {};
+  for (const [key, op] of Object.entries(operations)) {
     if (!isObject(op)) {
       skipped.push({ name: key, reason: 'not an operation object' });
       continue;

@@ -11,8 +11,18 @@ export type { CatalogEntry, CatalogPlan } from './types';
 
 const bad = (message: string) => new HookbenchError('invalid_input', message, [{ path: ['source'], message }]);
 
-/** YAML or JSON (YAML parses both); anchors are bounded so a hostile document cannot expand without end. */
+/**
+ * JSON when it parses as JSON (yaml takes seconds on a long one-line JSON document), else YAML; anchors are
+ * bounded so a hostile document cannot expand without end.
+ */
 function parseSource(source: string): Record<string, unknown> {
+  if (/^\s*\{/.test(source)) {
+    try {
+      return JSON.parse(source) as Record<string, unknown>;
+    } catch {
+      // not JSON after all: YAML flow style also starts with {
+    }
+  }
   const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) throw bad(`the document is not valid YAML or JSON: ${first.message.split('\n')[0]}`);

@@ -1,14 +1,14 @@
 // OpenAPI 3.1 `webhooks` → event types: the key is the name, the request body's JSON schema is the schema.
 import { EventTypeName } from '../../../shared';
 import { exampleFromSchema, findRef, toPlainJsonSchema } from './json-schema';
-import { resolveWithin } from './resolve-refs';
+import { resolveSections } from './resolve-refs';
 import { type CatalogEntry, type Doc, isObject, type SkippedEntry } from './types';
 
 const METHODS = ['post', 'put', 'patch', 'get', 'delete', 'head', 'options', 'trace'];
 
 export const refReason = (ref: string) =>
   ref.startsWith('#')
-    ? `its schema is recursive (${ref} refers back to itself), which a self-contained schema cannot express`
+    ? `its schema is recursive (a $ref cycle through ${ref}), which one self-contained schema cannot express`
     : `it refers outside the document (${ref}); only $refs inside the document are resolved`;
 
 /** The JSON media type of a request body: application/json, else any +json type. */
@@ -32,13 +32,13 @@ function mediaExample(media: Doc): unknown {
 export async function fromOpenApi(doc: Doc): Promise<{ entries: CatalogEntry[]; skipped: SkippedEntry[] }> {
   const entries: CatalogEntry[] = [];
   const skipped: SkippedEntry[] = [];
-  const webhooks = isObject(doc.webhooks) ? doc.webhooks : {};
-  for (const [name, raw] of Object.entries(webhooks)) {
+  const resolved = await resolveSections(doc, ['webhooks', 'components']);
+  const webhooks = isObject(resolved.webhooks) ? resolved.webhooks : {};
+  for (const [name, item] of Object.entries(webhooks)) {
     if (!EventTypeName.safeParse(name).success) {
       skipped.push({ name, reason: 'not a valid event type name (letters, digits and _ . : / - only)' });
       continue;
     }
-    const item = await resolveWithin(doc, raw, `webhooks.${name}`);
     const method = isObject(item) ? METHODS.find((m) => isObject(item[m])) : undefined;
     if (!isObject(item) || !method) {
       const ref = findRef(item);

@@ -5,21 +5,21 @@ import { HookbenchError } from '../../../shared';
 import type { Doc } from './types';
 
 /**
- * `target` with every internal $ref replaced by what it points to in `doc` (its components, channels, ...).
- * A cycle is left as a $ref (`circular: 'ignore'`), as is a reference outside the document; callers check.
+ * The document's `keys` sections (e.g. webhooks and components) with every internal $ref replaced by what it
+ * points to, in one pass over the document (an import runs on the engine's thread, so it stays linear). A cycle
+ * is left as a $ref (`circular: 'ignore'`), as is a reference outside the document; callers skip those entries.
+ * Sections not imported (`paths`) are left out, so a mistake there does not block an import.
  */
-export async function resolveWithin(doc: Doc, target: unknown, where: string): Promise<unknown> {
-  // A copy of the document with the target at a key of its own, so its refs resolve against the document's
-  // components while a cycle elsewhere in the document does not concern this entry.
-  const wrapper = structuredClone({ ...doc, 'x-hookbench-target': target });
+export async function resolveSections(doc: Doc, keys: string[]): Promise<Doc> {
+  const subset = structuredClone(Object.fromEntries(keys.filter((k) => k in doc).map((k) => [k, doc[k]])));
   try {
-    const resolved = await new $RefParser().dereference(wrapper as never, {
+    const resolved = await new $RefParser().dereference(subset as never, {
       resolve: { external: false },
       dereference: { circular: 'ignore' },
     });
-    return (resolved as unknown as Doc)['x-hookbench-target'];
+    return resolved as unknown as Doc;
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new HookbenchError('invalid_input', `${where}: ${why}`, [{ path: ['source'], message: why }]);
+    throw new HookbenchError('invalid_input', `cannot resolve a $ref: ${why}`, [{ path: ['source'], message: why }]);
   }
 }
