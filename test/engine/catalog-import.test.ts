@@ -116,7 +116,7 @@ describe('eventTypes.import', () => {
     expect({ ...real, dryRun: true }).toEqual(dry);
   });
 
-  it('skips a recursive schema and a reference outside the document, saying why, and fetches nothing', async () => {
+  it('skips a recursive schema and a reference outside the document, saying why, and fetches nothing; plain JSON Schema is kept', async () => {
     const engine = await startEngine();
     const doc = {
       openapi: '3.1.0',
@@ -130,7 +130,21 @@ describe('eventTypes.import', () => {
             requestBody: { content: { 'application/json': { schema: { $ref: 'https://127.0.0.1:9/schema.json' } } } },
           },
         },
-        'fine.event': { post: { requestBody: { content: { 'application/json': { schema: { type: 'object' } } } } } },
+        'fine.event': {
+          post: {
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    'x-internal': true,
+                    properties: { note: { type: 'string', nullable: true } },
+                  },
+                },
+              },
+            },
+          },
+        },
       },
       components: {
         schemas: {
@@ -143,6 +157,11 @@ describe('eventTypes.import', () => {
     };
     const res = await call(engine, 'eventTypes.import', { source: JSON.stringify(doc) });
     expect(res.created.map((c) => c.name)).toEqual(['fine.event']);
+    // x- extensions dropped, OpenAPI 3.0's nullable turned into JSON Schema
+    expect((await catalog(engine)).get('fine.event')?.schema).toEqual({
+      type: 'object',
+      properties: { note: { type: ['string', 'null'] } },
+    });
     expect(res.skipped).toEqual([
       { name: 'tree.changed', reason: expect.stringContaining('recursive') },
       { name: 'remote.thing', reason: expect.stringContaining('refers outside the document') },

@@ -23,11 +23,22 @@ const SCHEMA_VALUES = [
 ];
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 
-/** A copy of `schema` without OpenAPI-only keywords, at every depth. */
+/**
+ * A copy of `schema` without OpenAPI-only keywords and `x-` extensions, at every depth. OpenAPI 3.0's
+ * `nullable: true`, still common in documents labelled 3.1, becomes JSON Schema's `type: [..., "null"]`.
+ */
 export function toPlainJsonSchema(schema: Schema): Schema {
   const out: Schema = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (OPENAPI_KEYWORDS.includes(key)) continue;
+    if (OPENAPI_KEYWORDS.includes(key) || key.startsWith('x-')) continue;
+    if (key === 'nullable') {
+      if (value === true && typeof schema.type === 'string') out.type = [schema.type, 'null'];
+      continue;
+    }
+    if (key === 'type' && schema.nullable === true && typeof value === 'string') {
+      out.type = [value, 'null'];
+      continue;
+    }
     if (SCHEMA_MAPS.includes(key) && isObject(value)) {
       out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isObject(v) ? toPlainJsonSchema(v) : v]));
     } else if (SCHEMA_VALUES.includes(key) && isObject(value)) out[key] = toPlainJsonSchema(value);
