@@ -135,6 +135,7 @@ export const Scenario = z
     // Names must point at something declared, so a typo is an invalid file (exit 2), not a failed run.
     const names = new Set(Object.keys(s.endpoints));
     const events = new Set<string>();
+    const types = new Set<string>();
     s.steps.forEach((step, i) => {
       const refs: [string, (string | number)[]][] = [];
       if ('fire' in step) {
@@ -142,9 +143,16 @@ export const Scenario = z
           refs.push([n, ['steps', i, 'fire', 'endpoints', j]]);
         });
         if (step.fire.as) events.add(step.fire.as);
+        types.add((step.fire.type ?? step.fire.fixture) as string);
       }
       if ('expect' in step) {
         refs.push([step.expect.endpoint, ['steps', i, 'expect', 'endpoint']]);
+        if (step.expect.type && !types.has(step.expect.type))
+          ctx.addIssue({
+            code: 'custom',
+            message: `no earlier fire step fires ${step.expect.type}`,
+            path: ['steps', i, 'expect', 'type'],
+          });
         if (step.expect.event && !events.has(step.expect.event))
           ctx.addIssue({
             code: 'custom',

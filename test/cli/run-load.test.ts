@@ -57,6 +57,10 @@ describe('scenario files', () => {
       `${base}  - expect: { endpoint: app, event: nope }\n`,
       'case.yaml:7: steps.1.expect.event: no earlier fire step has as: nope',
     ],
+    [
+      `${base}  - expect: { endpoint: app, type: invoice.payed }\n`,
+      'case.yaml:7: steps.1.expect.type: no earlier fire step fires invoice.payed',
+    ],
     ['name: t\nsteps: [\n', 'case.yaml:3: '],
   ])('reports %#', (text, start) => {
     expect(problem(text).slice(0, start.length)).toBe(start);
