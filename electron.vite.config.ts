@@ -20,7 +20,7 @@ export default defineConfig({
     resolve: { alias: shared },
     build: {
       outDir: 'out/main',
-      // The Electron app, the CLI and the engine; only the app entry ever loads electron.
+      // The Electron app, the CLI, the engine and the client package; only the app entry ever loads electron.
       rollupOptions: {
         input: {
           index: resolve('src/main/app/index.ts'),
@@ -29,6 +29,8 @@ export default defineConfig({
           engine: resolve('src/main/engine/index.ts'),
           // the engine's HTTP client on a worker thread, loaded from beside the engine (http-worker-client.ts)
           'http-worker': resolve('src/main/engine/http/worker.ts'),
+          // `hookbench/client` (package.json "exports"): the typed HTTP client for tests and scripts
+          client: resolve('src/client/index.ts'),
         },
       },
     },

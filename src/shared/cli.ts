@@ -67,3 +67,33 @@ export const VerifyFlags = z
     path: ['body'],
   });
 export type VerifyFlags = z.infer<typeof VerifyFlags>;
+
+export const RunFlags = z
+  .object({
+    reporter: z.enum(['pretty', 'junit', 'json']).default('pretty'),
+    /** write the report here instead of stdout (pretty progress still goes to stdout) */
+    output: z.string().min(1).optional(),
+    /** a running `hookbench serve` instead of an engine of the run's own */
+    server: HttpUrl.optional(),
+    /** its API token (default $HOOKBENCH_TOKEN) */
+    token: z.string().min(1).optional(),
+    db: z.string().min(1).optional(),
+    /** print the scenario file's JSON Schema and exit */
+    schema: z.boolean().default(false),
+  })
+  .refine((f) => !(f.server && f.db), { message: 'give --server or --db, not both', path: ['db'] });
+export type RunFlags = z.infer<typeof RunFlags>;
+
+export const ImportFlags = z
+  .object({
+    dryRun: z.boolean().default(false),
+    /** a running `hookbench serve` instead of a database */
+    server: HttpUrl.optional(),
+    /** its API token (default $HOOKBENCH_TOKEN) */
+    token: z.string().min(1).optional(),
+    /** default: the database `serve` uses */
+    db: z.string().min(1).optional(),
+    json: z.boolean().default(false),
+  })
+  .refine((f) => !(f.server && f.db), { message: 'give --server or --db, not both', path: ['db'] });
+export type ImportFlags = z.infer<typeof ImportFlags>;

@@ -20,6 +20,8 @@ import {
   EventPreview,
   EventType,
   EventTypeCreateInput,
+  EventTypeImportInput,
+  EventTypeImportOutput,
   EventTypeNameParam,
   EventTypeUpdateInput,
   EventTypeValidateInput,
@@ -237,6 +239,14 @@ export const routes = {
     http: { method: 'DELETE', path: '/event-types/{name}' },
     input: EventTypeNameParam,
     output: Deleted,
+  }),
+  'eventTypes.import': route({
+    name: 'eventTypes.import',
+    summary:
+      'Import event types from an OpenAPI 3.1 document (webhooks) or an AsyncAPI 3 document (send operations), $refs bundled',
+    http: { method: 'POST', path: '/event-types/import' },
+    input: EventTypeImportInput,
+    output: EventTypeImportOutput,
   }),
   'profiles.list': route({
     name: 'profiles.list',

@@ -8,57 +8,25 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultDataDir } from '../../src/main/cli/serve';
-import { runCli, spawnCli } from '../support/cli';
+import { runCli } from '../support/cli';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { killAll, type Serve, startServe as startServeProcess } from '../support/serve';
 import { tempDir } from '../support/temp';
 import { waitFor } from '../support/wait';
 import { callApi } from '../transports/http/harness';
-
-interface Serve {
-  child: ChildProcess;
-  url: string;
-  token: string;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 const children: ChildProcess[] = [];
 const receivers: TestReceiver[] = [];
 
 afterEach(async () => {
-  for (const c of children.splice(0))
-    if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
+  killAll(children);
   for (const r of receivers.splice(0)) await r.stop();
 });
 
 async function startServe(dbPath: string, env: Record<string, string | undefined> = {}): Promise<Serve> {
-  const childEnv = { ...process.env, HOOKBENCH_TOKEN: undefined, ...env };
-  const child = await spawnCli(['serve', '--port', '0', '--db', dbPath], { env: childEnv as NodeJS.ProcessEnv });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const open = await waitFor(() => /^Open (http:\/\/\S+)\/#token=(\S+)$/m.exec(out), {
-    timeoutMs: 60_000,
-    message: `serve to print its URL (stderr: ${err})`,
-  });
-  return {
-    child,
-    url: open[1] as string,
-    token: decodeURIComponent(open[2] as string),
-    stdout: () => out,
-    stderr: () => err,
-    exit,
-  };
+  const serve = await startServeProcess(dbPath, env);
+  children.push(serve.child);
+  return serve;
 }
 
 describe('hookbench serve', () => {

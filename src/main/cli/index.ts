@@ -1,7 +1,9 @@
-// `hookbench` CLI: serve, send, listen, verify. Each command lives in its own module and registers itself here.
+// `hookbench` CLI: serve, send, listen, verify, run, import. Each command lives in its own module and registers itself here.
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './flags';
+import { registerImport } from './import';
 import { registerListen } from './listen';
+import { registerRun } from './run';
 import { registerSend } from './send';
 import { registerServe } from './serve';
 import { registerVerify } from './verify';
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerSend(program);
   registerListen(program);
   registerVerify(program);
+  registerRun(program);
+  registerImport(program);
   return program;
 }
 

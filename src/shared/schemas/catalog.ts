@@ -57,6 +57,25 @@ export const EventTypeValidateOutput = z.object({
 });
 export type EventTypeValidateOutput = z.infer<typeof EventTypeValidateOutput>;
 
+/** `eventTypes.import`: an OpenAPI 3.1 (`webhooks`) or AsyncAPI 3 (`send` operations) document, YAML or JSON. */
+export const EventTypeImportInput = z.object({
+  source: z.string().min(1).max(1_000_000),
+  /** answer what would change, change nothing */
+  dryRun: z.boolean().default(false),
+});
+const ImportedEventType = z.object({ name: z.string(), description: z.string() });
+export const EventTypeImportOutput = z.object({
+  format: z.enum(['openapi', 'asyncapi']),
+  /** the document's info.title */
+  title: z.string().nullable(),
+  dryRun: z.boolean(),
+  created: z.array(ImportedEventType),
+  updated: z.array(ImportedEventType),
+  /** entries not imported, and why (unchanged, no JSON body, a recursive schema, ...) */
+  skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+export type EventTypeImportOutput = z.infer<typeof EventTypeImportOutput>;
+
 /** A provider profile: a scheme, its envelope, and realistic fixture events. */
 export const Profile = z.object({
   name: z.enum(['generic', 'stripe', 'github', 'shopify']),

@@ -19,6 +19,7 @@ export const CRUD_ROUTES: RouteName[] = [
   'eventTypes.update',
   'eventTypes.delete',
   'eventTypes.validate',
+  'eventTypes.import',
   'profiles.list',
   'settings.get',
   'settings.update',

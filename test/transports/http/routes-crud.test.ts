@@ -139,6 +139,36 @@ describe('catalog, profiles, settings, status', () => {
     expect((await api.call('PATCH', '/event-types/no.such.type', { body: {} })).status).toBe(404);
   });
 
+  it('imports event types from an OpenAPI 3.1 document; a bad document is a 400 that writes nothing', async () => {
+    const source = JSON.stringify({
+      openapi: '3.1.0',
+      info: { title: 'Parcels', version: '1' },
+      webhooks: {
+        'parcel.delivered': {
+          post: {
+            summary: 'A parcel was delivered',
+            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Parcel' } } } },
+          },
+        },
+      },
+      components: { schemas: { Parcel: { type: 'object', properties: { id: { type: 'string' } } } } },
+    });
+    const before = await call('eventTypes.list', 'GET', '/event-types');
+    const dry = await call('eventTypes.import', 'POST', '/event-types/import', { body: { source, dryRun: true } });
+    expect(dry.created).toEqual([{ name: 'parcel.delivered', description: 'A parcel was delivered' }]);
+    expect((await call('eventTypes.list', 'GET', '/event-types')).data).toHaveLength(before.data.length);
+    const bad = await api.call('POST', '/event-types/import', { body: { source: 'openapi: 3.0.0' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_input');
+    const res = await call('eventTypes.import', 'POST', '/event-types/import', { body: { source } });
+    expect(res).toMatchObject({ format: 'openapi', title: 'Parcels', dryRun: false });
+    const after = await call('eventTypes.list', 'GET', '/event-types');
+    const parcel = after.data.find((t: { name: string }) => t.name === 'parcel.delivered');
+    expect(parcel.schema).toEqual({ type: 'object', properties: { id: { type: 'string' } } });
+    expect(parcel.example).toEqual({ id: 'string' });
+    await call('eventTypes.delete', 'DELETE', '/event-types/parcel.delivered');
+  });
+
   it('lists the provider profiles', async () => {
     const profiles = await call('profiles.list', 'GET', '/profiles');
     expect(profiles.data.map((p: { name: string }) => p.name).sort()).toEqual([

@@ -1,13 +1,20 @@
-// eventTypes.*: the catalog Compose loads templates from. Built-ins can be edited but not deleted.
+// eventTypes.*: the catalog Compose loads templates from. Built-ins can be edited but not deleted. An import
+// (OpenAPI 3.1 webhooks, AsyncAPI 3 send operations) creates and updates types in one transaction.
 import type Database from 'better-sqlite3';
 import { type EventType, type Handlers, HookbenchError, notFound } from '../../../shared';
 import type { EventTypeSchemas } from '../catalog/event-type-schemas';
+import { readCatalog } from '../catalog-import';
 import type { EngineContext } from '../context';
 import { guardStorage, iso } from '../db/util';
 
 type EventTypeHandlers = Pick<
   Handlers,
-  'eventTypes.list' | 'eventTypes.create' | 'eventTypes.update' | 'eventTypes.delete' | 'eventTypes.validate'
+  | 'eventTypes.list'
+  | 'eventTypes.create'
+  | 'eventTypes.update'
+  | 'eventTypes.delete'
+  | 'eventTypes.validate'
+  | 'eventTypes.import'
 >;
 
 interface EventTypeRow {
@@ -79,6 +86,52 @@ export function eventTypeHandlers(ctx: EngineContext, schemas: EventTypeSchemas)
           ? schemas.verdictForSchema(input.schema, input.data)
           : schemas.verdictForType(input.type as string, input.data);
       return verdict;
+    },
+    'eventTypes.import': async ({ source, dryRun }) => {
+      const plan = await readCatalog(source);
+      const created: typeof plan.entries = [];
+      const updated: typeof plan.entries = [];
+      const skipped = [...plan.skipped];
+      for (const entry of plan.entries) {
+        // the same check as a type created by hand: the schema compiles (2020-12) and the example validates
+        try {
+          schemas.assertConsistent(entry.schema, entry.example);
+        } catch (err) {
+          skipped.push({ name: entry.name, reason: err instanceof Error ? err.message : String(err) });
+          continue;
+        }
+        const cur = q.get.get(entry.name);
+        const same =
+          cur &&
+          cur.description === entry.description &&
+          cur.schema === JSON.stringify(entry.schema) &&
+          cur.example === JSON.stringify(entry.example);
+        if (!cur) created.push(entry);
+        else if (same) skipped.push({ name: entry.name, reason: 'unchanged' });
+        else updated.push(entry);
+      }
+      if (!dryRun) {
+        // All or nothing: a full disk halfway leaves the catalog as it was.
+        guardStorage(() =>
+          db.transaction(() => {
+            const now = ctx.clock.now();
+            for (const e of created)
+              q.insert.run(e.name, e.description, JSON.stringify(e.schema), JSON.stringify(e.example), now);
+            for (const e of updated)
+              q.update.run(e.description, JSON.stringify(e.schema), JSON.stringify(e.example), e.name);
+          })(),
+        );
+        for (const e of [...created, ...updated]) schemas.changed(e.name);
+      }
+      const brief = (e: { name: string; description: string }) => ({ name: e.name, description: e.description });
+      return {
+        format: plan.format,
+        title: plan.title,
+        dryRun,
+        created: created.map(brief),
+        updated: updated.map(brief),
+        skipped,
+      };
     },
     'eventTypes.delete': ({ name }) => {
       if (row(name).built_in === 1) throw new HookbenchError('conflict', `${name} is built in and cannot be deleted`);

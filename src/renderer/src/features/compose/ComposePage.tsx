@@ -11,6 +11,7 @@ import { deliveriesPath } from '../deliveries/filters';
 import { AddEventType } from './add-event-type';
 import { ComposeActions } from './compose-actions';
 import { type RecentSend, typeSource, useComposeStore } from './compose-store';
+import { ImportEventTypes } from './import-event-types';
 import { JsonEditor } from './json-editor';
 import { PreviewPanel } from './preview-panel';
 import { ProblemList } from './problem-list';
@@ -30,6 +31,7 @@ export function ComposePage() {
   const c = useComposer();
   const editor = useRef<ReactCodeMirrorRef>(null);
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
   const setSource = useComposeStore((s) => s.setSource);
   const setDraft = useComposeStore((s) => s.setDraft);
@@ -120,6 +122,9 @@ export function ComposePage() {
           />
           <button type="button" className="btn" onClick={() => setAdding(true)}>
             Add event type
+          </button>
+          <button type="button" className="btn" onClick={() => setImporting(true)}>
+            Import
           </button>
         </>
       }
@@ -228,6 +233,16 @@ export function ComposePage() {
             setAdding(false);
             setSource(typeSource(t.name));
             toast(`Added event type ${t.name}`, 'success');
+          }}
+        />
+      ) : null}
+      {importing ? (
+        <ImportEventTypes
+          onClose={() => setImporting(false)}
+          onImported={(r) => {
+            setImporting(false);
+            const n = r.created.length + r.updated.length;
+            toast(`Imported ${n} event type${n === 1 ? '' : 's'}`, 'success');
           }}
         />
       ) : null}

@@ -1,0 +1,45 @@
+// `hookbench/client`: drive a running `hookbench serve` from tests (Node >= 20) or a browser. Typed from the same
+// route table as the UI: `call('endpoints.create', input)` returns what the contract says.
+import type { DeliveryDetail, InboxRequest } from '../shared/schemas';
+import { type CallClient, httpTransport } from './http-transport';
+import {
+  type WaitForDeliveryOptions,
+  type WaitForInboxRequestOptions,
+  waitForDelivery,
+  waitForInboxRequest,
+} from './waiters';
+
+export { ApiError, ConnectionError, WaitTimeoutError } from './errors';
+export type { CallClient } from './http-transport';
+export type { WaitForDeliveryOptions, WaitForInboxRequestOptions } from './waiters';
+
+export interface ClientOptions {
+  /** where `hookbench serve` listens, e.g. http://127.0.0.1:7777 */
+  baseUrl: string;
+  /** the API token `serve` printed (or $HOOKBENCH_TOKEN) */
+  token: string;
+  /** defaults to the global fetch */
+  fetch?: typeof fetch;
+}
+
+export interface HookbenchClient extends CallClient {
+  waitForDelivery(opts: WaitForDeliveryOptions): Promise<DeliveryDetail>;
+  waitForInboxRequest(opts: WaitForInboxRequestOptions): Promise<InboxRequest>;
+  /** closes the event stream; call it when done so a Node process can exit */
+  close(): void;
+}
+
+export function createClient(options: ClientOptions): HookbenchClient {
+  const transport = httpTransport({ baseUrl: options.baseUrl, getToken: () => options.token, fetch: options.fetch });
+  return {
+    call: transport.call,
+    on: transport.on,
+    close: transport.close,
+    waitForDelivery: (opts) => waitForDelivery(transport, opts),
+    waitForInboxRequest: (opts) => waitForInboxRequest(transport, opts),
+  };
+}
+
+export type { ApiErrorBody, ErrorCode, ErrorIssue } from '../shared/errors';
+export type { RouteCallInput, RouteName, RouteOutput } from '../shared/routes';
+export type { TopicName, TopicPayload } from '../shared/topics';

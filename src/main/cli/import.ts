@@ -1,0 +1,92 @@
+// `hookbench import FILE`: event types from an OpenAPI 3.1 (webhooks) or AsyncAPI 3 (send operations) document
+// into the catalog of serve's database (default), --db FILE, or a running serve (--server URL --token T).
+// Exit 0 when imported (or previewed with --dry-run), 2 when the file or a flag is bad, 1 otherwise.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { type EventTypeImportOutput, HookbenchError, ImportFlags } from '../../shared';
+import { parseFlags, UsageError } from './flags';
+import { engineTarget, type ScenarioTarget, serverTarget } from './run-target';
+import { defaultDataDir } from './serve';
+
+export interface ImportIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+const processIo: ImportIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+function summary(file: string, res: EventTypeImportOutput): string {
+  const kind = res.format === 'openapi' ? 'OpenAPI' : 'AsyncAPI';
+  const lines = [
+    `${res.dryRun ? 'Would import' : 'Imported'} from ${kind}${res.title ? ` "${res.title}"` : ''} (${file}): ${res.created.length} created, ${res.updated.length} updated, ${res.skipped.length} skipped`,
+  ];
+  for (const c of res.created) lines.push(`  + ${c.name}${c.description ? `  ${c.description}` : ''}`);
+  for (const u of res.updated) lines.push(`  ~ ${u.name}${u.description ? `  ${u.description}` : ''}`);
+  for (const s of res.skipped) lines.push(`  - ${s.name}: ${s.reason}`);
+  if (res.dryRun) lines.push('Nothing was changed (--dry-run).');
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runImport(
+  file: string | undefined,
+  raw: Record<string, unknown>,
+  io: ImportIo = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const flags = parseFlags(ImportFlags, raw);
+  if (!file) throw new UsageError('give the OpenAPI or AsyncAPI file to import');
+  const token = flags.token ?? env.HOOKBENCH_TOKEN?.trim();
+  if (flags.server && !token) throw new UsageError('--server needs --token (or $HOOKBENCH_TOKEN)');
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+
+  let target: ScenarioTarget;
+  if (flags.server) target = serverTarget(flags.server, token as string);
+  else {
+    const dbPath = resolve(flags.db ?? join(defaultDataDir(env), 'hookbench.db'));
+    mkdirSync(dirname(dbPath), { recursive: true });
+    target = await engineTarget(dbPath, { inbox: false });
+  }
+  try {
+    const res = await target.call('eventTypes.import', { source, dryRun: flags.dryRun });
+    io.out(flags.json ? `${JSON.stringify(res)}\n` : summary(file, res));
+    return 0;
+  } catch (err) {
+    if (err instanceof HookbenchError && err.code === 'invalid_input') {
+      io.err(`hookbench: ${file}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    await target.close();
+  }
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('Import event types from an OpenAPI 3.1 (webhooks) or AsyncAPI 3 (send operations) document')
+    .argument('[file]', 'the document, YAML or JSON')
+    .option('--dry-run', 'show what would be created, updated and skipped; change nothing')
+    .option('--server <url>', 'import into this running `hookbench serve`')
+    .option('--token <token>', 'API token of --server (default $HOOKBENCH_TOKEN)')
+    .option('--db <file>', "import into this database (default: serve's database in the user data directory)")
+    .option('--json', 'print the answer as JSON')
+    .addHelpText(
+      'after',
+      `
+Each entry of an OpenAPI 3.1 "webhooks" section becomes an event type named by its key, with the JSON schema of
+its application/json request body ($refs into components resolved into one self-contained schema), a
+description from summary or description, and an example from example/examples or else generated from the
+schema. AsyncAPI 3 operations with action "send" do the same with their messages' payloads (the message's name,
+else the operation's key). Existing types are updated, identical ones skipped; recursive schemas and $refs to
+other files are skipped with the reason.`,
+    )
+    .action(async (file: string | undefined, opts: Record<string, unknown>) => {
+      process.exitCode = await runImport(file, opts);
+    });
+}

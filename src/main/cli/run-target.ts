@@ -1,0 +1,43 @@
+// Where `hookbench run` sends its calls: an engine of its own (a temporary database, or --db FILE) or a running
+// `hookbench serve` through the `hookbench/client` package. Both offer the contract's call and push topics, so the
+// scenario runner cannot tell them apart.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '../../client';
+import type { CallClient } from '../../client/http-transport';
+import { createEngine } from '../engine';
+import { callRoute } from '../transports/dispatch';
+
+export interface ScenarioTarget extends CallClient {
+  /** what the reports name, e.g. "a temporary database" */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** An engine on `dbPath`, or on a temporary database removed by close(); `inbox: false` starts no receiver. */
+export async function engineTarget(dbPath: string | undefined, opts: { inbox?: false } = {}): Promise<ScenarioTarget> {
+  const tempDir = dbPath ? null : mkdtempSync(join(tmpdir(), 'hookbench-run-'));
+  const engine = await createEngine({ dbPath: dbPath ?? join(tempDir as string, 'run.db'), ...opts });
+  // The engine's timers are unref'd; scenario waits hold the process open themselves.
+  return {
+    description: dbPath ? `database ${dbPath}` : 'a temporary database',
+    // Parsed by the route's schema exactly as HTTP and IPC parse it, so a scenario behaves the same everywhere.
+    call: (name, input) => callRoute(engine.handlers, name, input) as never,
+    on: (topic, fn) => engine.on(topic, fn),
+    close: async () => {
+      await engine.stop();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function serverTarget(baseUrl: string, token: string): ScenarioTarget {
+  const client = createClient({ baseUrl, token });
+  return {
+    description: baseUrl,
+    call: client.call,
+    on: client.on,
+    close: async () => client.close(),
+  };
+}

@@ -1,0 +1,103 @@
+// `hookbench run FILE...`: webhook scenarios as tests. Every file is validated before anything runs (exit 2 names
+// the file, line and field), then each runs as one test suite against an engine of the run's own (a temporary
+// database), --db FILE, or a running serve (--server URL --token T). Exit 0 when every expectation holds, else 1.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { RunFlags } from '../../shared';
+import { scenarioJsonSchema } from '../../shared/scenario';
+import { parseFlags, UsageError } from './flags';
+import { formatProblem, type LoadedScenario, loadScenarioFile } from './run-load';
+import { jsonReport, junitReport, prettyProgress, prettySummary, silentProgress, totals } from './run-report';
+import { runScenario, type SuiteResult } from './run-scenario';
+import { engineTarget, type ScenarioTarget, serverTarget } from './run-target';
+
+export interface RunIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+const processIo: RunIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+export async function runScenarios(
+  files: string[],
+  raw: Record<string, unknown>,
+  io: RunIo = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const flags = parseFlags(RunFlags, raw);
+  if (flags.schema) {
+    io.out(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+    return 0;
+  }
+  if (files.length === 0) throw new UsageError('give at least one scenario file');
+  const token = flags.token ?? env.HOOKBENCH_TOKEN?.trim();
+  if (flags.server && !token) throw new UsageError('--server needs --token (or $HOOKBENCH_TOKEN)');
+
+  const loaded: LoadedScenario[] = files.map(loadScenarioFile);
+  const bad = loaded.flatMap((l) => (l.ok ? [] : [l.problem]));
+  if (bad.length > 0) {
+    for (const p of bad) io.err(`hookbench: invalid scenario ${formatProblem(p)}\n`);
+    return 2;
+  }
+
+  // Pretty progress goes to stdout unless stdout carries the junit or json report.
+  const progressOn = flags.reporter === 'pretty' || flags.output !== undefined;
+  const progress = progressOn ? prettyProgress(io.out) : silentProgress;
+  const target: ScenarioTarget = flags.server
+    ? serverTarget(flags.server, token as string)
+    : await engineTarget(flags.db);
+  if (progressOn) io.out(`hookbench run: ${files.length} scenario file(s) against ${target.description}\n`);
+  const suites: SuiteResult[] = [];
+  // The event stream and wait timers hold the process open; the engine's own timers never do.
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    for (const l of loaded) if (l.ok) suites.push(await runScenario(target, l.file, l.scenario, progress));
+  } finally {
+    clearInterval(keepAlive);
+    await target.close();
+  }
+
+  if (progressOn) io.out(prettySummary(suites));
+  if (flags.reporter !== 'pretty') {
+    const report = flags.reporter === 'junit' ? junitReport(suites) : jsonReport(suites);
+    if (flags.output) writeFileSync(flags.output, report);
+    else io.out(report);
+  } else if (flags.output) {
+    writeFileSync(flags.output, prettySummary(suites).trimStart());
+  }
+  const t = totals(suites);
+  return t.failed + t.errors === 0 ? 0 : 1;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'Run webhook scenario files (YAML or JSON) as tests: exit 0 when every expectation holds, 1 when one fails, 2 when a file is invalid',
+    )
+    .argument('[files...]', 'scenario files; each is one test suite')
+    .option('--reporter <name>', 'pretty | junit | json (default pretty)')
+    .option('--output <file>', 'write the report to this file (progress still printed)')
+    .option('--server <url>', 'run against this `hookbench serve` (default: an engine on a temporary database)')
+    .option('--token <token>', 'API token of --server (default $HOOKBENCH_TOKEN)')
+    .option('--db <file>', 'run on this database instead of a temporary one (its settings are restored afterwards)')
+    .option('--schema', "print the scenario files' JSON Schema (for editors) and exit")
+    .addHelpText(
+      'after',
+      `
+A scenario:
+  name: invoice retried once
+  settings: { retry: { initialDelayMs: 100, jitter: 0 } }   # for this run only
+  endpoints:
+    app: { inbox: { failFirst: 1 } }    # a built-in inbox, or url: http://127.0.0.1:3000/hooks
+  steps:
+    - fire: { type: invoice.paid, data: { object: { id: in_1 } } }
+    - expect: { endpoint: app, status: succeeded, attempts: 2, response: { status: 200 }, verified: true, within: 15s }
+
+Steps: fire (type, data | profile + fixture, endpoints, as), expect (endpoint, type | event, delivered, status,
+attempts, response { status, bodyContains }, verified, enabled, within), set (endpoint, enabled, inbox), wait.
+Examples: examples/scenarios/.`,
+    )
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      process.exitCode = await runScenarios(files, opts);
+    });
+}
