@@ -54,6 +54,7 @@ async function seeded(routeName: string): Promise<Seeded> {
     limit: 10,
     status: 'pending',
     name: 'fuzz.type',
+    source: '{"openapi":"3.1.0","info":{"title":"fuzz","version":"1"},"webhooks":{}}',
   };
   const ids: Record<string, string | undefined> = { endpoints: ep.id, events: ev.id, deliveries: ev.deliveries[0]?.id };
   good.id = ids[routeName.split('.')[0] as string] ?? 'no-such-id';

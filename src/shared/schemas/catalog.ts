@@ -58,7 +58,7 @@ export const EventTypeValidateOutput = z.object({
 export type EventTypeValidateOutput = z.infer<typeof EventTypeValidateOutput>;
 
 /** `eventTypes.import`: an OpenAPI 3.1 (`webhooks`) or AsyncAPI 3 (`send` operations) document, YAML or JSON. */
-export const EventTypeImportInput = z.object({
+export const EventTypeImportInput = z.strictObject({
   source: z.string().min(1).max(1_000_000),
   /** answer what would change, change nothing */
   dryRun: z.boolean().default(false),
