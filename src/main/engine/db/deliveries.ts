@@ -5,6 +5,7 @@ import {
   type Attempt,
   type Delivery,
   type DeliveryDetail,
+  type DeliveryErrorKind,
   type DeliveryFilter,
   type DeliveryListInput,
   type DeliveryStatus,
@@ -12,6 +13,7 @@ import {
   notFound,
   type SchemeName,
 } from '../../../shared';
+import type { AttemptEvent } from '../attempt';
 import { type RenderableEvent, renderBody } from '../profiles';
 import type { DeliveryState } from '../queue';
 import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from './util';
@@ -65,6 +67,31 @@ const STATE = 'id, event_id, endpoint_id, status, attempt_count, last_status';
 const HELD: readonly DeliveryStatus[] = ['failed', 'paused', 'cancelled'];
 const HELD_SQL = "(status = 'failed' OR status = 'paused' OR status = 'cancelled')";
 
+/** last_error patterns per error kind, from the texts of describeError in http-client.ts */
+const ERROR_KIND_SQL: Record<DeliveryErrorKind, string> = {
+  timeout: "last_error LIKE '%timeout%' OR last_error LIKE '%timed out%'",
+  refused: "last_error LIKE '%ECONNREFUSED%'",
+  tls: "last_error LIKE 'TLS error%'",
+  // undici's parser error for bytes that are not HTTP at all comes without a code, as its bare message
+  invalid_response:
+    "last_error LIKE 'invalid HTTP response%' OR last_error LIKE '%HTTP/1.1 protocol%' OR last_error LIKE '%CONTENT_LENGTH_MISMATCH%'",
+};
+
+/** ids of the events whose data matches an FTS5 query (one bound parameter) */
+export const EVENTS_MATCHING =
+  'SELECT e.id FROM events e WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)';
+
+/**
+ * A user's search text as one FTS5 phrase, its last word a prefix (`ada@exa` finds `ada@example.com`): quoted, so
+ * no FTS5 syntax in it ever applies. Null when it has no word to look for (punctuation only).
+ */
+export function ftsPhrase(text: string): string | null {
+  if (!/[\p{L}\p{N}]/u.test(text)) return null;
+  return `"${text.replaceAll('"', '""')}"*`;
+}
+
+const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** SQL conditions for a filter (status excluded: callers add their own). */
 function filterSql(f: Omit<DeliveryFilter, 'status'>): { where: string[]; args: unknown[] } {
   const where: string[] = [];
@@ -95,10 +122,46 @@ function filterSql(f: Omit<DeliveryFilter, 'status'>): { where: string[]; args: 
     where.push('created_at <= ?');
     args.push(Date.parse(f.until));
   }
-  if (f.q) {
-    where.push("(id LIKE ? ESCAPE '\\' OR event_id LIKE ? ESCAPE '\\')");
-    args.push(likePrefix(f.q), likePrefix(f.q));
+  if (f.q?.trim()) {
+    const q = f.q.trim();
+    const match = ftsPhrase(q);
+    // ids by prefix; the event's data by its words (events_fts, migration 7: the IN list is built once per query);
+    // the last attempt's response body by substring (each candidate row looks up one attempt by its index).
+    const terms = ["id LIKE ? ESCAPE '\\'", "event_id LIKE ? ESCAPE '\\'"];
+    args.push(likePrefix(q), likePrefix(q));
+    if (match) {
+      terms.push(`event_id IN (${EVENTS_MATCHING})`);
+      args.push(match);
+    }
+    terms.push(`EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = deliveries.id
+      AND a.number = deliveries.attempt_count AND a.response IS NOT NULL
+      AND json_extract(a.response, '$.body') LIKE ? ESCAPE '\\')`);
+    args.push(likeContains(q));
+    where.push(`(${terms.join(' OR ')})`);
   }
+  if (f.statusClass) {
+    const base = Number(f.statusClass[0]) * 100;
+    where.push('last_status BETWEEN ? AND ?');
+    args.push(base, base + 99);
+  }
+  if (f.errorKind) {
+    // the words describeError (http-client.ts) gives each transport failure; an HTTP answer is never one of them
+    where.push(`last_status IS NULL AND (${ERROR_KIND_SQL[f.errorKind]})`);
+  }
+  return { where, args };
+}
+
+/** filterSql with the status condition; null when the filter names an empty set of statuses (nothing matches). */
+function withStatus(f: DeliveryFilter): { where: string[]; args: unknown[] } | null {
+  const { where, args } = filterSql(f);
+  if (f.status === undefined) return { where, args };
+  const statuses = [...new Set(Array.isArray(f.status) ? f.status : [f.status])];
+  if (statuses.length === 0) return null;
+  where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+  args.push(...statuses);
+  // One endpoint's deliveries in rare states: the partial index holds just those, in time order per status.
+  // SQLite uses a partial index only when the query states its condition, word for word.
+  if (f.endpointId && statuses.every((s) => HELD.includes(s))) where.push(HELD_SQL);
   return { where, args };
 }
 
@@ -150,10 +213,9 @@ export class DeliveryStore {
   }
 
   list(input: z.output<typeof DeliveryListInput>): { data: Delivery[]; nextCursor: string | null } {
-    const { where, args } = filterSql(input);
-    const statuses =
-      input.status === undefined ? null : [...new Set(Array.isArray(input.status) ? input.status : [input.status])];
-    if (statuses?.length === 0) return { data: [], nextCursor: null };
+    const cond = withStatus(input);
+    if (!cond) return { data: [], nextCursor: null };
+    const { where, args } = cond;
     if (input.cursor) {
       const c = decodeCursor(input.cursor);
       // a row value: SQLite seeks the index to the cursor (an OR of the two cases made it scan from the top)
@@ -161,13 +223,6 @@ export class DeliveryStore {
       args.push(c.createdAt, c.id);
     }
     const limit = input.limit + 1;
-    if (statuses) {
-      where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
-      args.push(...statuses);
-      // One endpoint's deliveries in rare states: the partial index holds just those, in time order per status.
-      // SQLite uses a partial index only when the query states its condition, word for word.
-      if (input.endpointId && statuses.every((s) => HELD.includes(s))) where.push(HELD_SQL);
-    }
     const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY created_at DESC, id DESC LIMIT ?`;
     const rows = this.stmt(sql).all(...args, limit) as DeliveryRow[];
@@ -177,6 +232,15 @@ export class DeliveryStore {
       data: page.map(toDelivery),
       nextCursor: rows.length > input.limit && last ? encodeCursor(last.created_at, last.id) : null,
     };
+  }
+
+  /** How many deliveries match the filter: the statement list() pages through, counted. */
+  count(filter: DeliveryFilter): number {
+    const cond = withStatus(filter);
+    if (!cond) return 0;
+    const { where, args } = cond;
+    const sql = `SELECT COUNT(*) AS n FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    return (this.stmt(sql).get(...args) as { n: number }).n;
   }
 
   detail(id: string): DeliveryDetail {
@@ -199,6 +263,16 @@ export class DeliveryStore {
       attempts,
       payload: { id: ev.id, type: ev.type, version: ev.version, created_at: event.createdAt, data },
     };
+  }
+
+  /** The delivery's endpoint and stored event, as an attempt renders them (deliveries.signNow). */
+  toSign(id: string): { endpointId: string; event: AttemptEvent } {
+    const row = this.row(id);
+    const ev = this.q.envelope.get(row.event_id);
+    if (!ev) throw notFound('event', row.event_id);
+    // stored data is our own JSON.stringify output: it renders without a parse, byte for byte as the dispatcher's
+    const event = { id: ev.id, type: ev.type, version: ev.version, createdAt: iso(ev.created_at), data: undefined };
+    return { endpointId: row.endpoint_id, event: { ...event, dataJson: ev.data } };
   }
 
   /** Manual retry: finished deliveries get one more attempt now; pending ones become due now. */
