@@ -38,7 +38,13 @@ export function errorWord(error: string | null): string | null {
 }
 
 /** The status badge, with "Retrying" for a pending delivery that already failed once. */
-export function DeliveryStatusBadge({ delivery, title }: { delivery: Delivery; title?: string }) {
+export function DeliveryStatusBadge({
+  delivery,
+  title,
+}: {
+  delivery: Pick<Delivery, 'status' | 'attemptCount' | 'lastError'>;
+  title?: string;
+}) {
   if (isRetrying(delivery)) {
     return (
       <span className="badge badge-warn" data-status="retrying" title={title ?? delivery.lastError ?? undefined}>

@@ -2,6 +2,7 @@
 // waits for (a retry, an endpoint to be enabled) and its actions (inspector-actions.tsx). Esc closes it.
 import type { DeliveryDetail, Endpoint } from '@shared';
 import { useEffect, useId, useState } from 'react';
+import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
 import { ErrorText, RelativeTime } from '../../components';
 import { useRoute } from '../../lib/query';
@@ -70,7 +71,14 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
           {d ? (
             <>
               <dt>Event</dt>
-              <dd>{d.eventId}</dd>
+              <dd>
+                <a
+                  href={hrefTo(`/events/${encodeURIComponent(d.eventId)}`)}
+                  title="Open the event: every endpoint's delivery"
+                >
+                  {d.eventId}
+                </a>
+              </dd>
               <dt>Endpoint</dt>
               <dd>{endpoint ? endpoint.url : d.endpointId}</dd>
               <dt>Created</dt>

@@ -1,0 +1,69 @@
+// Every event, newest first: its type, id, when, and one dot per endpoint it went to, coloured by how that
+// delivery stands (hover for the endpoint and status). Rows are links: Tab reaches them, Enter opens one.
+import type { DeliveryStatus, Event } from '@shared';
+import { hrefTo } from '../../app/router';
+import { RelativeTime, statusLabels } from '../../components';
+
+/** dots shown per event before "+N" */
+const MAX_DOTS = 8;
+
+export interface EventListProps {
+  events: Event[];
+  selectedId: string | null;
+  endpointLabel: (endpointId: string) => string;
+}
+
+function Fate({ event, endpointLabel }: { event: Event; endpointLabel: (id: string) => string }) {
+  const deliveries = event.deliveries ?? [];
+  if (deliveries.length === 0) return <span className="muted">no endpoint</span>;
+  const counts = new Map<DeliveryStatus, number>();
+  for (const d of deliveries) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
+  const summary = [...counts].map(([s, n]) => `${n} ${statusLabels[s].toLowerCase()}`).join(', ');
+  return (
+    <span className="ev-fate" role="img" aria-label={summary} title={summary}>
+      {deliveries.slice(0, MAX_DOTS).map((d) => (
+        <span
+          key={d.id}
+          className={`ev-dot badge-${d.status}`}
+          title={`${endpointLabel(d.endpointId)}: ${statusLabels[d.status]}`}
+        />
+      ))}
+      {deliveries.length > MAX_DOTS ? <span className="muted">+{deliveries.length - MAX_DOTS}</span> : null}
+    </span>
+  );
+}
+
+export function EventList({ events, selectedId, endpointLabel }: EventListProps) {
+  return (
+    <table className="table ev-table" aria-label="Events">
+      <thead>
+        <tr>
+          <th scope="col">Event type</th>
+          <th scope="col">Deliveries</th>
+          <th scope="col">Event id</th>
+          <th scope="col">Created</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((e) => (
+          <tr key={e.id} aria-selected={e.id === selectedId} data-id={e.id}>
+            <td className="ev-type">
+              <a href={hrefTo(`/events/${encodeURIComponent(e.id)}`)} className="mono">
+                {e.type}
+              </a>
+            </td>
+            <td>
+              <Fate event={e} endpointLabel={endpointLabel} />
+            </td>
+            <td className="mono muted ev-id" title={e.id}>
+              {e.id}
+            </td>
+            <td className="muted ev-time">
+              <RelativeTime iso={e.createdAt} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
