@@ -96,7 +96,9 @@ describe('deliveries search and filters', () => {
     // and events.list searches the same index
     const events = await call(engine, 'events.list', { q: 'lovelace' });
     expect(events.data.map((e) => e.id)).toEqual([ada.id]);
-    expect(events.data[0]!.deliveries).toEqual([{ id: adaId, endpointId: expect.any(String), status: 'succeeded' }]);
+    expect(events.data[0]!.deliveries).toEqual([
+      { id: adaId, endpointId: expect.any(String), status: 'succeeded', attemptCount: 1 },
+    ]);
   });
 
   it('filters by the HTTP status class and by the kind of transport error', async () => {

@@ -30,7 +30,13 @@ export const EventInput = z.object({
 });
 export type EventInput = z.input<typeof EventInput>;
 
-export const EventDeliveryRef = z.object({ id: Id, endpointId: Id, status: DeliveryStatus });
+export const EventDeliveryRef = z.object({
+  id: Id,
+  endpointId: Id,
+  status: DeliveryStatus,
+  /** attempts made so far (events.list; a pending delivery with attempts is waiting to retry) */
+  attemptCount: z.number().int().optional(),
+});
 
 /** One endpoint's delivery of an event, with how it went so far (`events.get`). */
 export const EventDelivery = EventDeliveryRef.extend({

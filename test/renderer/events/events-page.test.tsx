@@ -86,7 +86,7 @@ describe('Events view', () => {
     expect(rows[1]?.textContent).toContain('Billing');
     expect(rows[1]?.textContent).toContain('200');
     expect(rows[2]?.textContent).toContain('Orders');
-    expect(rows[2]?.textContent).toMatch(/Retrying in 2 min/);
+    expect(rows[2]?.textContent).toMatch(/next try in 2 min/);
     expect(rows[2]?.textContent).toContain('refused');
     expect(within(panel).getByRole('link', { name: 'Inspect the delivery to Orders' }).getAttribute('href')).toBe(
       '#/deliveries/dlv_b?event=evt_paid',

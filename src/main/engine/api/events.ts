@@ -45,8 +45,11 @@ export function eventHandlers(ctx: EngineContext, { events, intake }: HandlerPar
       `SELECT ${deliveryColumns} WHERE d.event_id = ? ORDER BY d.created_at, d.id`,
     ),
     // a page's deliveries in one read (deliveries_by_event), not one query per event
-    refs: db.prepare<[string], { id: string; event_id: string; endpoint_id: string; status: DeliveryStatus }>(
-      `SELECT d.id, d.event_id, d.endpoint_id, d.status FROM deliveries d
+    refs: db.prepare<
+      [string],
+      { id: string; event_id: string; endpoint_id: string; status: DeliveryStatus; attempt_count: number }
+    >(
+      `SELECT d.id, d.event_id, d.endpoint_id, d.status, d.attempt_count FROM deliveries d
        WHERE d.event_id IN (SELECT value FROM json_each(?)) ORDER BY d.created_at, d.id`,
     ),
     page: db.prepare<[number, string, number], EventRow>(`${SELECT} WHERE ${PAGE}`),
@@ -104,7 +107,7 @@ export function eventHandlers(ctx: EngineContext, { events, intake }: HandlerPar
       if (page.length > 0) {
         for (const d of q.refs.all(JSON.stringify(page.map((r) => r.id)))) {
           const list = byEvent.get(d.event_id) ?? [];
-          list.push({ id: d.id, endpointId: d.endpoint_id, status: d.status });
+          list.push({ id: d.id, endpointId: d.endpoint_id, status: d.status, attemptCount: d.attempt_count });
           byEvent.set(d.event_id, list);
         }
       }

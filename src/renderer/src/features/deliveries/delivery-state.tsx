@@ -4,8 +4,8 @@ import type { Delivery, Endpoint } from '@shared';
 import { formatRelative, StatusBadge, useNow } from '../../components';
 
 /** Waiting for another attempt after a failed one. */
-export const isRetrying = (d: Pick<Delivery, 'status' | 'attemptCount'>) =>
-  d.status === 'pending' && d.attemptCount > 0;
+export const isRetrying = (d: { status: Delivery['status']; attemptCount?: number }) =>
+  d.status === 'pending' && (d.attemptCount ?? 0) > 0;
 
 export interface PausedReason {
   /** auto-disable (consecutive failures) rather than a person */

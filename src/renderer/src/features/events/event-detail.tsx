@@ -3,9 +3,9 @@
 import type { Endpoint, EventDelivery } from '@shared';
 import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
-import { Duration, ErrorText, JsonView, RelativeTime } from '../../components';
+import { Duration, ErrorText, formatRelative, JsonView, RelativeTime, useNow } from '../../components';
 import { useRoute } from '../../lib/query';
-import { DeliveryStatusBadge, errorWord, isRetrying, pausedReason, RetryCountdown } from '../deliveries/delivery-state';
+import { DeliveryStatusBadge, errorWord, isRetrying, pausedReason } from '../deliveries/delivery-state';
 import { deliveriesPath } from '../deliveries/filters';
 import { HttpStatus } from '../deliveries/http-parts';
 
@@ -33,11 +33,18 @@ function LastResponse({ d }: { d: EventDelivery }) {
   );
 }
 
+/** the status column already says "Retrying": here, when */
+function NextTry({ at }: { at: string | null }) {
+  const now = useNow();
+  if (!at) return null;
+  return <time dateTime={at}>next try {Date.parse(at) <= now ? 'now' : formatRelative(at, now)}</time>;
+}
+
 function Waiting({ d, endpoint }: { d: EventDelivery; endpoint: Endpoint | undefined }) {
   const paused = pausedReason(d, endpoint);
   if (paused)
     return <span className="dl-paused-why">{paused.auto ? 'endpoint auto-disabled' : 'endpoint disabled'}</span>;
-  if (isRetrying(d)) return <RetryCountdown nextAttemptAt={d.nextAttemptAt} />;
+  if (isRetrying(d)) return <NextTry at={d.nextAttemptAt} />;
   if (d.status === 'failed' && d.lastError) return <span className="attempt-error">{d.lastError}</span>;
   return null;
 }
