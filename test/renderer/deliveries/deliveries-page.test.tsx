@@ -53,6 +53,8 @@ function LivePage() {
 function setup(log: Delivery[]) {
   const client = createFakeClient({
     'deliveries.list': (input) => listFrom(log, input),
+    // the engine's COUNT of the filter: every matching row, not one page
+    'deliveries.count': (filter) => ({ count: listFrom(log, { ...filter, limit: log.length + 1 }).data.length }),
     'deliveries.get': ({ id }) => {
       const d = log.find((x) => x.id === id) ?? makeDelivery({ id });
       return {
@@ -108,6 +110,8 @@ describe('Deliveries', () => {
     await waitFor(() => expect(rows().length).toBeGreaterThan(10));
     expect(rows().length).toBeLessThan(60); // virtualised: not 200, not 1000
     expect(client.callsOf('deliveries.list')[0]).toMatchObject({ limit: 200 });
+    // the number matching the filter, apart from the rows loaded so far
+    expect(await screen.findByText('1,000 matching · 200 loaded')).toBeTruthy();
     const first = rows()[0] as HTMLElement;
     expect(first.textContent).toContain('Billing service');
     expect(first.textContent).toContain('200');
