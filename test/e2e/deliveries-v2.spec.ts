@@ -71,15 +71,15 @@ test('find deliveries by payload, see why they wait, re-sign, edit and resend, a
   // 1. The log counts what matches, apart from what is loaded; search finds the payload's words.
   await page.goto(hb.openUrl);
   await nav(page, 'Deliveries');
-  await expect(page.getByText('14 matching')).toBeVisible();
+  await expect(page.getByText('14 matching', { exact: true })).toBeVisible();
   const search = page.getByRole('searchbox', { name: 'Search deliveries by id, payload or response' });
   await search.fill('lovelace');
   await expect(logRows(page)).toHaveCount(1);
-  await expect(page.getByText('1 matching')).toBeVisible();
+  await expect(page.getByText('1 matching', { exact: true })).toBeVisible();
   await expect(logRows(page).first()).toContainText('Billing');
   await screenshot(page, testInfo, 'v2-search-payload');
   await search.fill('');
-  await expect(page.getByText('14 matching')).toBeVisible();
+  await expect(page.getByText('14 matching', { exact: true })).toBeVisible();
 
   // 2. Status class and error kind filters; a delivery waiting to retry says so, with its last error.
   await page.getByRole('combobox', { name: 'HTTP status' }).selectOption('5xx');
@@ -92,7 +92,7 @@ test('find deliveries by payload, see why they wait, re-sign, edit and resend, a
   await expect(logRows(page)).toHaveCount(1);
   await expect(logRows(page).first()).toContainText('Gone');
   await expect(logRows(page).first()).toContainText('refused');
-  await expect(page.getByText('1 matching')).toBeVisible();
+  await expect(page.getByText('1 matching', { exact: true })).toBeVisible();
   await screenshot(page, testInfo, 'v2-filter-error-kind');
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await page.getByRole('combobox', { name: 'HTTP status' }).selectOption('5xx');

@@ -143,6 +143,18 @@ describe('Deliveries', () => {
     for (const r of rows()) expect(r.textContent).toContain('Failed');
   });
 
+  it('filters by HTTP status class and error kind, in the query, the count and the URL', async () => {
+    const { client } = setup(makeLog(30));
+    await waitFor(() => expect(rows().length).toBe(30));
+    fireEvent.change(screen.getByRole('combobox', { name: 'HTTP status' }), { target: { value: '5xx' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Error kind' }), { target: { value: 'timeout' } });
+    await waitFor(() =>
+      expect(client.callsOf('deliveries.list').at(-1)).toMatchObject({ statusClass: '5xx', errorKind: 'timeout' }),
+    );
+    expect(client.callsOf('deliveries.count').at(-1)).toMatchObject({ statusClass: '5xx', errorKind: 'timeout' });
+    expect(window.location.hash).toBe('#/deliveries?http=5xx&error=timeout');
+  });
+
   it('takes the filters from a link', async () => {
     await goTo('/deliveries?event=evt_7');
     const { client } = setup(makeLog(30));
