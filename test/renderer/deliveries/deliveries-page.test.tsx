@@ -214,4 +214,17 @@ describe('Deliveries', () => {
     await waitFor(() => expect(client.callsOf('deliveries.retryMatching')).toEqual([{ endpointId: 'ep_2' }]));
     await waitFor(() => expect(useToasts.getState().toasts.at(-1)?.message).toBe('Retried 10 deliveries'));
   });
+
+  it('confirms the engine’s count of failed matches even when most rows are not loaded', async () => {
+    const log = makeLog(1000);
+    setup(log);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(10));
+    const failed = log.filter((d) => d.status === 'failed').length;
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Retry all matching' }).hasAttribute('disabled')).toBe(false),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Retry all matching' }));
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(dialog.textContent).toContain(`Retry ${failed} failed deliveries`));
+  });
 });
