@@ -171,6 +171,7 @@ test('find deliveries by payload, see why they wait, re-sign, edit and resend, a
   await expect(page.getByRole('heading', { name: 'Events', level: 1 })).toBeVisible();
   const events = page.getByRole('table', { name: 'Events' });
   await expect(events.locator('tbody tr')).toHaveCount(14);
+  await screenshot(page, testInfo, 'v2-events-list');
   await page.getByRole('searchbox', { name: 'Search events by id or payload' }).fill('ord_77');
   await expect(events.locator('tbody tr')).toHaveCount(1);
   await events.getByRole('link', { name: 'order.shipped' }).click();
