@@ -20,7 +20,12 @@ function NextRetry({ delivery, paused }: { delivery: Delivery; paused: PausedRea
   const now = useNow();
   if (delivery.status === 'sending') return <span className="muted">sending…</span>;
   if (paused)
-    return <span className="dl-paused-why">{paused.auto ? 'endpoint auto-disabled' : 'endpoint disabled'}</span>;
+    return (
+      // the Next column is narrow: the short word here, the endpoint's reason on hover
+      <span className="dl-paused-why" title={paused.text}>
+        {paused.auto ? 'auto-disabled' : 'endpoint disabled'}
+      </span>
+    );
   if (delivery.status !== 'pending' || !delivery.nextAttemptAt) return null;
   const due = Date.parse(delivery.nextAttemptAt);
   if (due <= now) return <span className="muted">due now</span>;

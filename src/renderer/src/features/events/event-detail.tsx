@@ -43,7 +43,11 @@ function NextTry({ at }: { at: string | null }) {
 function Waiting({ d, endpoint }: { d: EventDelivery; endpoint: Endpoint | undefined }) {
   const paused = pausedReason(d, endpoint);
   if (paused)
-    return <span className="dl-paused-why">{paused.auto ? 'endpoint auto-disabled' : 'endpoint disabled'}</span>;
+    return (
+      <span className="dl-paused-why" title={paused.text}>
+        {paused.auto ? 'endpoint auto-disabled' : 'endpoint disabled'}
+      </span>
+    );
   if (isRetrying(d)) return <NextTry at={d.nextAttemptAt} />;
   if (d.status === 'failed' && d.lastError) return <span className="attempt-error">{d.lastError}</span>;
   return null;
