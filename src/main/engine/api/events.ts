@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { type DeliveryStatus, type Event, type EventDelivery, type Handlers, notFound } from '../../../shared';
 import type { EngineContext } from '../context';
-import { EVENTS_MATCHING, ftsPhrase } from '../db/deliveries';
+import { EVENTS_MATCHING, ftsPhrase } from '../db/delivery-filter-sql';
 import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from '../db/util';
 import type { HandlerParts } from './index';
 
