@@ -1,6 +1,7 @@
 // How each event went (issue 13 items 4, 9, 10): events.get with every delivery's endpoint, status, attempts and
 // last answer; deliveries.signNow re-signing a past delivery with the current time; the inbox's search.
 import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../support/clock';
 import { call, startEngine } from '../support/engine';
@@ -95,6 +96,18 @@ describe('deliveries.signNow', () => {
     await call(engine, 'endpoints.delete', { id: ep.id });
     await expect(call(engine, 'deliveries.signNow', { id })).rejects.toMatchObject({ code: 'conflict' });
     await expect(call(engine, 'deliveries.signNow', { id: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('deliveries.signNow, other schemes', () => {
+  it('signs a waiting delivery for a Stripe-style endpoint: stripe.webhooks.constructEvent accepts it', async () => {
+    const engine = await startEngine({ dispatch: false });
+    const secret = 'whsec_stripe_style_secret_0001';
+    await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/stripe', scheme: 'stripe', secret });
+    const ev = await call(engine, 'events.create', { type: 'invoice.paid', data: { object: { id: 'in_1' } } });
+    const signed = await call(engine, 'deliveries.signNow', { id: ev.deliveries![0]!.id });
+    const evt = Stripe.webhooks.constructEvent(signed.body, signed.headers['stripe-signature']!, secret);
+    expect(evt.type).toBe('invoice.paid');
   });
 });
 
