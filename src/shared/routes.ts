@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { route } from './route';
 import {
   Delivery,
+  DeliveryCount,
   DeliveryDetail,
+  DeliveryFilter,
   DeliveryList,
   DeliveryListInput,
   Endpoint,
@@ -14,6 +16,7 @@ import {
   EndpointWithSecret,
   EngineStatus,
   Event,
+  EventDetail,
   EventInput,
   EventList,
   EventListInput,
@@ -41,6 +44,7 @@ import {
   RotateSecretInput,
   Settings,
   SettingsPatch,
+  SignedRequest,
   WebhookTestInput,
   WebhookTestOutput,
 } from './schemas';
@@ -148,17 +152,17 @@ export const routes = {
   }),
   'events.list': route({
     name: 'events.list',
-    summary: 'Events, newest first',
+    summary: 'Events, newest first, each with its deliveries; q searches ids and the data',
     http: { method: 'GET', path: '/events' },
     input: EventListInput,
     output: EventList,
   }),
   'events.get': route({
     name: 'events.get',
-    summary: 'One event with its deliveries',
+    summary: 'One event with each delivery: endpoint, status, attempts, last HTTP status and error',
     http: { method: 'GET', path: '/events/{id}' },
     input: IdParam,
-    output: Event,
+    output: EventDetail,
   }),
 
   'deliveries.list': route({
@@ -167,6 +171,14 @@ export const routes = {
     http: { method: 'GET', path: '/deliveries' },
     input: DeliveryListInput,
     output: DeliveryList,
+  }),
+  // before deliveries.get: `/deliveries/count` must not be read as the delivery with id `count`
+  'deliveries.count': route({
+    name: 'deliveries.count',
+    summary: 'How many deliveries match the filter (the same filters as the list)',
+    http: { method: 'GET', path: '/deliveries/count' },
+    input: DeliveryFilter,
+    output: DeliveryCount,
   }),
   'deliveries.get': route({
     name: 'deliveries.get',
@@ -181,6 +193,13 @@ export const routes = {
     http: { method: 'POST', path: '/deliveries/{id}/retry', status: 202 },
     input: IdParam,
     output: Delivery,
+  }),
+  'deliveries.signNow': route({
+    name: 'deliveries.signNow',
+    summary: "The delivery's request rendered and signed again with the current time (for a replay by hand)",
+    http: { method: 'POST', path: '/deliveries/{id}/sign-now' },
+    input: IdParam,
+    output: SignedRequest,
   }),
   'deliveries.cancel': route({
     name: 'deliveries.cancel',

@@ -102,7 +102,7 @@ test('from an empty app to an inspected signed delivery, then retries, auto-disa
   await expect(headers).toContainText(String(delivered?.headers['webhook-signature']));
 
   // 4. Copy as curl replays exactly that request: same signature, same bytes (needs curl on the machine).
-  await inspector.getByRole('button', { name: 'Copy as curl' }).click();
+  await inspector.getByRole('button', { name: 'Copy as curl', exact: true }).click();
   // a string: this file is typed for Node, the expression runs in the page
   const command = await page.evaluate<string>('navigator.clipboard.readText()');
   expect(command).toContain('--data-binary');

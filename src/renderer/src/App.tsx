@@ -10,6 +10,7 @@ import { useShell } from './app/ui-store';
 import { Toaster } from './components';
 import { DeliveriesPage } from './features/deliveries/DeliveriesPage';
 import { EndpointsPage } from './features/endpoints/EndpointsPage';
+import { EventsPage } from './features/events/EventsPage';
 import { InboxPage } from './features/inbox/InboxPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { usePushInvalidation } from './lib/query';
@@ -23,6 +24,7 @@ const titles: Record<PageName, string> = {
   endpoints: 'Endpoints',
   compose: 'Compose',
   deliveries: 'Deliveries',
+  events: 'Events',
   inbox: 'Inbox',
   settings: 'Settings',
 };
@@ -37,6 +39,8 @@ function Page({ page }: { page: PageName }) {
       );
     case 'deliveries':
       return <DeliveriesPage />;
+    case 'events':
+      return <EventsPage />;
     case 'inbox':
       return <InboxPage />;
     case 'settings':

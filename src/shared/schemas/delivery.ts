@@ -38,6 +38,10 @@ export const AttemptResponse = z.object({
   truncated: z.boolean(),
 });
 
+/** A delivery's request rendered and signed again now (`deliveries.signNow`): what "Copy as curl (signed now)" copies. */
+export const SignedRequest = AttemptRequest.extend({ signedAt: IsoDate });
+export type SignedRequest = z.infer<typeof SignedRequest>;
+
 export const Attempt = z.object({
   number: z.number().int(),
   startedAt: IsoDate,
@@ -63,6 +67,14 @@ export type DeliveryDetail = z.infer<typeof DeliveryDetail>;
 
 const statusFilter = z.union([DeliveryStatus, z.array(DeliveryStatus).max(6)]);
 
+/** The class of the last attempt's HTTP status. */
+export const HttpStatusClass = z.enum(['2xx', '3xx', '4xx', '5xx']);
+export type HttpStatusClass = z.infer<typeof HttpStatusClass>;
+
+/** Why the last attempt got no HTTP answer at all (transport errors; an HTTP 500 is a status class). */
+export const DeliveryErrorKind = z.enum(['timeout', 'refused', 'tls', 'invalid_response']);
+export type DeliveryErrorKind = z.infer<typeof DeliveryErrorKind>;
+
 export const DeliveryFilter = z.strictObject({
   endpointId: Id.optional(),
   eventId: Id.optional(),
@@ -71,13 +83,22 @@ export const DeliveryFilter = z.strictObject({
   /** ISO time bounds on createdAt */
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
-  /** a delivery id or an event id (exact or prefix) */
+  /**
+   * Search: a delivery id or an event id (prefix), the words of the event's data (full-text, the last word as a
+   * prefix), or text in the response body of the delivery's last attempt.
+   */
   q: z.string().max(128).optional(),
+  /** the last attempt's HTTP status class */
+  statusClass: HttpStatusClass.optional(),
+  /** the last attempt failed without an HTTP answer, for this reason */
+  errorKind: DeliveryErrorKind.optional(),
 });
 export type DeliveryFilter = z.infer<typeof DeliveryFilter>;
 
 export const DeliveryListInput = DeliveryFilter.extend({ cursor: Cursor.optional(), limit: Limit });
 export const DeliveryList = listOf(Delivery);
+/** How many deliveries match a filter (a COUNT, not the rows loaded). */
+export const DeliveryCount = z.object({ count: z.number().int() });
 
 export const RetryMatchingInput = DeliveryFilter.omit({ status: true });
 export const RetryMatchingOutput = z.object({ retried: z.number().int() });

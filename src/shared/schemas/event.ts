@@ -35,7 +35,30 @@ export const EventInput = z.strictObject({
 });
 export type EventInput = z.input<typeof EventInput>;
 
-export const EventDeliveryRef = z.object({ id: Id, endpointId: Id, status: DeliveryStatus });
+export const EventDeliveryRef = z.object({
+  id: Id,
+  endpointId: Id,
+  status: DeliveryStatus,
+  /** attempts made so far (events.list; a pending delivery with attempts is waiting to retry) */
+  attemptCount: z.number().int().optional(),
+});
+
+/** One endpoint's delivery of an event, with how it went so far (`events.get`). */
+export const EventDelivery = EventDeliveryRef.extend({
+  /** the endpoint's URL, null when the endpoint was deleted */
+  endpointUrl: z.string().nullable(),
+  /** why a paused delivery waits; null unless paused */
+  pausedReason: PausedReason.nullable(),
+  attemptCount: z.number().int(),
+  /** HTTP status of the last attempt, null when it got no response (or none was made) */
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  lastDurationMs: z.number().nullable(),
+  /** when the next attempt is due (pending), null otherwise */
+  nextAttemptAt: IsoDate.nullable(),
+  updatedAt: IsoDate,
+});
+export type EventDelivery = z.infer<typeof EventDelivery>;
 
 export const Event = z.object({
   id: Id,
@@ -47,8 +70,14 @@ export const Event = z.object({
 });
 export type Event = z.infer<typeof Event>;
 
+/** An event with the fate of each of its deliveries (`GET /events/{id}`). */
+export const EventDetail = Event.extend({ deliveries: z.array(EventDelivery) });
+export type EventDetail = z.infer<typeof EventDetail>;
+
 export const EventListInput = z.strictObject({
   type: z.string().max(128).optional(),
+  /** an event id (prefix) or words of the event's data (full-text, the last word as a prefix) */
+  q: z.string().max(128).optional(),
   cursor: Cursor.optional(),
   limit: Limit,
 });

@@ -88,5 +88,11 @@ export const InboxRequest = z.object({
 });
 export type InboxRequest = z.infer<typeof InboxRequest>;
 
-export const InboxRequestListInput = z.strictObject({ id: Id, cursor: Cursor.optional(), limit: Limit });
+export const InboxRequestListInput = z.strictObject({
+  id: Id,
+  /** text in the captured body, path or headers (a webhook id, a customer's e-mail), case-insensitive */
+  q: z.string().max(128).optional(),
+  cursor: Cursor.optional(),
+  limit: Limit,
+});
 export const InboxRequestList = listOf(InboxRequest);

@@ -16,17 +16,25 @@ function fakeEngine() {
         makeEndpoint({ id: 'ep_orders', url: 'https://shop.example.com/hooks/orders', description: 'Order sync' }),
         makeEndpoint({ id: 'ep_billing', url: 'http://127.0.0.1:4000/billing', description: 'Billing service' }),
       ]),
-    'events.list': () => page([makeEvent({ id: 'evt_42', type: 'invoice.paid' })]),
+    'events.list': () => page([makeEvent({ id: 'evt_42', type: 'invoice.paid', deliveries: [] })]),
+    'events.get': () => ({ ...makeEvent({ id: 'evt_42', type: 'invoice.paid' }), deliveries: [] }),
     'eventTypes.list': () => page([]),
   });
 }
 
 describe('app shell', () => {
-  it('has the five navigation entries and marks the current page', async () => {
+  it('has the six navigation entries and marks the current page', async () => {
     renderWithClient(<App />, { client: fakeEngine() });
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const links = within(nav).getAllByRole('link');
-    expect(links.map((l) => l.textContent)).toEqual(['Endpoints', 'Compose', 'Deliveries', 'Inbox', 'Settings']);
+    expect(links.map((l) => l.textContent)).toEqual([
+      'Endpoints',
+      'Compose',
+      'Deliveries',
+      'Events',
+      'Inbox',
+      'Settings',
+    ]);
     expect(
       within(nav)
         .getByRole('link', { name: /Endpoints/ })
@@ -63,7 +71,7 @@ describe('app shell', () => {
     expect(window.location.hash).toBe('#/endpoints/ep_orders');
     expect(screen.queryByRole('combobox')).toBeNull();
 
-    // recent events too: arrows move, Enter opens the event's deliveries
+    // recent events too: arrows move, Enter opens the event in the Events view
     await user.keyboard('{Control>}k{/Control}');
     const again = await screen.findByRole('combobox', { name: /Search pages/ });
     await waitFor(() =>
@@ -72,15 +80,21 @@ describe('app shell', () => {
     await user.type(again, 'invoice');
     expect(screen.getAllByRole('option')[0]?.textContent).toContain('evt_42');
     await user.keyboard('{ArrowDown}{ArrowUp}{Enter}');
-    expect(window.location.hash).toBe('#/deliveries?event=evt_42');
+    expect(window.location.hash).toBe('#/events/evt_42');
   });
 
-  it('? opens the help overlay listing every shortcut, Esc closes it, g d navigates', async () => {
+  it('? opens the help overlay listing every shortcut, Esc closes it, g d and g v navigate', async () => {
     const user = userEvent.setup();
     renderWithClient(<App />, { client: fakeEngine() });
     await user.keyboard('?');
     const help = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
-    for (const text of ['Quick switcher', 'Send the event (in Compose)', 'Go to Deliveries', 'Close the open panel']) {
+    for (const text of [
+      'Quick switcher',
+      'Send the event (in Compose)',
+      'Go to Deliveries',
+      'Go to Events',
+      'Close the open panel',
+    ]) {
       expect(help.textContent).toContain(text);
     }
     await user.keyboard('{Escape}');
@@ -88,6 +102,8 @@ describe('app shell', () => {
     await user.keyboard('gd');
     // (the Deliveries page may restore its last filters into the hash)
     await waitFor(() => expect(window.location.hash).toMatch(/^#\/deliveries/));
+    await user.keyboard('gv');
+    await waitFor(() => expect(window.location.hash).toBe('#/events'));
   });
 
   it('plain-key shortcuts do not fire while typing in a field', async () => {

@@ -53,6 +53,8 @@ function LivePage() {
 function setup(log: Delivery[]) {
   const client = createFakeClient({
     'deliveries.list': (input) => listFrom(log, input),
+    // the engine's COUNT of the filter: every matching row, not one page
+    'deliveries.count': (filter) => ({ count: listFrom(log, { ...filter, limit: log.length + 1 }).data.length }),
     'deliveries.get': ({ id }) => {
       const d = log.find((x) => x.id === id) ?? makeDelivery({ id });
       return {
@@ -108,13 +110,16 @@ describe('Deliveries', () => {
     await waitFor(() => expect(rows().length).toBeGreaterThan(10));
     expect(rows().length).toBeLessThan(60); // virtualised: not 200, not 1000
     expect(client.callsOf('deliveries.list')[0]).toMatchObject({ limit: 200 });
+    // the number matching the filter, apart from the rows loaded so far
+    expect(await screen.findByText('1,000 matching · 200 loaded')).toBeTruthy();
     const first = rows()[0] as HTMLElement;
     expect(first.textContent).toContain('Billing service');
     expect(first.textContent).toContain('200');
     const second = rows()[1] as HTMLElement;
     expect(second.textContent).toContain('127.0.0.1:5000/orders');
     expect(second.textContent).toContain('Failed');
-    expect(rows()[2]?.textContent).toMatch(/retry in (29|30) s/);
+    // pending after failed attempts: "Retrying", the countdown to the next one (the test may take a few seconds)
+    expect(rows()[2]?.textContent).toMatch(/^Retrying.*retry in (2\d|30) s/);
   });
 
   it('fetches the next page by cursor when scrolled near the end', async () => {
@@ -136,6 +141,18 @@ describe('Deliveries', () => {
     expect(client.callsOf('deliveries.list').at(-1)).toMatchObject({ status: 'failed' });
     expect(window.location.hash).toBe('#/deliveries?status=failed');
     for (const r of rows()) expect(r.textContent).toContain('Failed');
+  });
+
+  it('filters by HTTP status class and error kind, in the query, the count and the URL', async () => {
+    const { client } = setup(makeLog(30));
+    await waitFor(() => expect(rows().length).toBe(30));
+    fireEvent.change(screen.getByRole('combobox', { name: 'HTTP status' }), { target: { value: '5xx' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Error kind' }), { target: { value: 'timeout' } });
+    await waitFor(() =>
+      expect(client.callsOf('deliveries.list').at(-1)).toMatchObject({ statusClass: '5xx', errorKind: 'timeout' }),
+    );
+    expect(client.callsOf('deliveries.count').at(-1)).toMatchObject({ statusClass: '5xx', errorKind: 'timeout' });
+    expect(window.location.hash).toBe('#/deliveries?http=5xx&error=timeout');
   });
 
   it('takes the filters from a link', async () => {
@@ -196,5 +213,18 @@ describe('Deliveries', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(client.callsOf('deliveries.retryMatching')).toEqual([{ endpointId: 'ep_2' }]));
     await waitFor(() => expect(useToasts.getState().toasts.at(-1)?.message).toBe('Retried 10 deliveries'));
+  });
+
+  it('confirms the engine’s count of failed matches even when most rows are not loaded', async () => {
+    const log = makeLog(1000);
+    setup(log);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(10));
+    const failed = log.filter((d) => d.status === 'failed').length;
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Retry all matching' }).hasAttribute('disabled')).toBe(false),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Retry all matching' }));
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(dialog.textContent).toContain(`Retry ${failed} failed deliveries`));
   });
 });

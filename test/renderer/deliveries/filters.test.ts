@@ -20,15 +20,19 @@ describe('delivery filters in the URL', () => {
       since: null,
       until: null,
       q: 'dlv_9',
+      statusClass: '5xx' as const,
+      errorKind: 'timeout' as const,
     };
     const query = filtersToQuery(f);
-    expect(query).toBe('status=failed%2Cpending&endpoint=ep_1&type=orders%2Fcreate&event=evt_2&range=1h&q=dlv_9');
+    expect(query).toBe(
+      'status=failed%2Cpending&endpoint=ep_1&type=orders%2Fcreate&event=evt_2&range=1h&q=dlv_9&http=5xx&error=timeout',
+    );
     expect(filtersFromParams(new URLSearchParams(query))).toEqual(f);
   });
 
   it('keeps custom bounds and drops malformed values', () => {
     const p = new URLSearchParams(
-      'status=failed,bogus,failed&endpoint=bad id&range=forever&since=2026-11-26T10:00:00.000Z&q=x',
+      'status=failed,bogus,failed&endpoint=bad id&range=forever&since=2026-11-26T10:00:00.000Z&q=x&http=6xx&error=dns',
     );
     expect(filtersFromParams(p)).toEqual({
       ...emptyFilters,

@@ -1,12 +1,23 @@
 // The delivery inspector: Request/Response/Attempts of the chosen attempt, the truncated marker, the next
 // retry, and its actions (Retry now, Cancel, Copy as curl, Copy payload, Esc).
 import { installShortcuts } from '@renderer/app/shortcuts';
+import { useComposeStore } from '@renderer/features/compose/compose-store';
 import { buildCurl } from '@renderer/features/compose/curl';
 import { Inspector } from '@renderer/features/deliveries/inspector';
-import type { Attempt, DeliveryDetail } from '@shared';
+import { ApiError } from '@renderer/lib/client';
+import type { Attempt, DeliveryDetail, Endpoint, EventType } from '@shared';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeClient, makeDelivery, makeEndpoint, renderWithClient } from '../support';
+import { createFakeClient, makeDelivery, makeEndpoint, page, renderWithClient } from '../support';
+
+const makeEventType = (name: string): EventType => ({
+  name,
+  description: '',
+  schema: null,
+  example: {},
+  builtIn: true,
+  createdAt: '2026-11-26T12:00:00.000Z',
+});
 
 const body = JSON.stringify({ id: 'evt_1', type: 'invoice.paid', data: { object: { id: 'inv_1' } } });
 const headers = {
@@ -56,14 +67,16 @@ function detail(over: Partial<DeliveryDetail> = {}): DeliveryDetail {
   };
 }
 
-function setup(d: DeliveryDetail = detail()) {
+function setup(d: DeliveryDetail = detail(), endpointOver: Partial<Endpoint> = {}) {
   const client = createFakeClient({
     'deliveries.get': () => d,
     'deliveries.retry': ({ id }) => makeDelivery({ id, status: 'pending' }),
     'deliveries.cancel': ({ id }) => makeDelivery({ id, status: 'cancelled' }),
+    'eventTypes.list': () => page([makeEventType('invoice.paid')]),
+    'profiles.list': () => page([]),
   });
   const onClose = vi.fn();
-  const endpoint = makeEndpoint({ id: 'ep_1', url: 'http://127.0.0.1:4000/hook' });
+  const endpoint = makeEndpoint({ id: 'ep_1', url: 'http://127.0.0.1:4000/hook', ...endpointOver });
   const r = renderWithClient(
     <Inspector id={d.id} endpointOf={(id) => (id === 'ep_1' ? endpoint : undefined)} onClose={onClose} />,
     {
@@ -155,5 +168,71 @@ describe('Inspector', () => {
     await screen.findByRole('tablist');
     fireEvent.keyDown(document.body, { key: 'Escape' });
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('a paused delivery says why, cannot be retried, and offers Enable endpoint', async () => {
+    const reason = '5 consecutive failed attempts; last: HTTP 500';
+    const { client } = setup(detail({ status: 'paused' }), { enabled: false, disabledReason: reason });
+    client.handle({ 'endpoints.enable': ({ id }) => makeEndpoint({ id, enabled: true }) });
+    const note = await screen.findByText(/the endpoint was disabled automatically/);
+    expect(note.closest('p')?.textContent).toContain(reason);
+    expect((screen.getByRole('button', { name: 'Retry now' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Enable endpoint' }));
+    await waitFor(() => expect(client.callsOf('endpoints.enable')).toEqual([{ id: 'ep_1' }]));
+  });
+
+  it('a delivery waiting to retry shows "Retrying in …" and the last error, not "Pending"', async () => {
+    const next = new Date(Date.now() + 12_000).toISOString();
+    setup(detail({ status: 'pending', nextAttemptAt: next, attemptCount: 2, lastError: 'timeout after 300 ms' }));
+    const note = await screen.findByText(/Retrying in 1[12] s/);
+    expect(note.closest('p')?.textContent).toContain('timeout after 300 ms');
+    expect(screen.getByText('Retrying', { selector: '.badge' })).toBeTruthy();
+    expect(screen.queryByText('Pending', { selector: '.badge' })).toBeNull();
+  });
+
+  it('an error from Retry now goes away when Cancel succeeds', async () => {
+    const d = detail({ status: 'pending', nextAttemptAt: new Date(Date.now() + 60_000).toISOString() });
+    const { client } = setup(d);
+    client.handle({
+      'deliveries.retry': () => {
+        throw new ApiError({ code: 'conflict', message: 'The delivery is being attempted right now' });
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry now' }));
+    await screen.findByText('The delivery is being attempted right now');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(client.callsOf('deliveries.cancel')).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByText('The delivery is being attempted right now')).toBeNull());
+  });
+
+  it('copies the request re-signed now, as curl', async () => {
+    const { client } = setup();
+    const signed = { url: 'http://127.0.0.1:4000/hook', method: 'POST', headers: { 'webhook-id': 'evt_1' }, body };
+    client.handle({ 'deliveries.signNow': () => ({ ...signed, signedAt: '2026-11-30T06:00:00.000Z' }) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Copy as curl (signed now)' }));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(buildCurl(signed)));
+    expect(client.callsOf('deliveries.signNow')).toEqual([{ id: 'dlv_1' }]);
+  });
+
+  it('Edit and resend opens the payload in Compose aimed at this endpoint', async () => {
+    setup(
+      detail({
+        payload: {
+          id: 'evt_1',
+          type: 'invoice.paid',
+          version: 'v1',
+          created_at: '2026-11-26T12:00:00.000Z',
+          data: { amount: 42 },
+        },
+      }),
+    );
+    const button = await screen.findByRole('button', { name: 'Edit and resend' });
+    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(button);
+    const state = useComposeStore.getState();
+    expect(state.source).toBe('type:invoice.paid');
+    expect(JSON.parse(state.drafts['type:invoice.paid'] ?? '')).toEqual({ amount: 42 });
+    expect(state).toMatchObject({ targetMode: 'chosen', chosenEndpointIds: ['ep_1'], testEndpointId: 'ep_1' });
+    expect(window.location.hash).toBe('#/compose');
   });
 });

@@ -174,6 +174,46 @@ describe('deliveries over REST', () => {
   });
 });
 
+describe('finding deliveries over REST', () => {
+  it('q searches event data and response bodies; status class and error kind filter; count; sign-now', async () => {
+    const event = (
+      await api.call('POST', '/events', {
+        body: { type: 'invoice.paid', validate: false, data: { payer: 'Quetzalcoatl' } },
+      })
+    ).body;
+    const [delivery] = event.deliveries;
+    await waitFor(
+      async () => (await api.call('GET', `/deliveries/${delivery.id}`)).body.status === 'succeeded',
+      'the searched delivery',
+    );
+    const found = await call('deliveries.list', 'GET', '/deliveries?q=quetzal');
+    expect(ids(found)).toEqual([delivery.id]);
+    const count = await call('deliveries.count', 'GET', `/deliveries/count?q=quetzal&statusClass=2xx`);
+    expect(count).toEqual({ count: 1 });
+    const fiveHundreds = await call('deliveries.count', 'GET', `/deliveries/count?endpointId=${epB}&statusClass=5xx`);
+    const failedOfB = (await api.call('GET', `/deliveries?endpointId=${epB}&limit=500`)).body.data.filter(
+      (d: { lastStatus: number | null }) => d.lastStatus === 500,
+    );
+    expect(fiveHundreds.count).toBe(failedOfB.length);
+    expect((await api.call('GET', '/deliveries/count?errorKind=refused')).body).toEqual({ count: 0 });
+    expect((await api.call('GET', '/deliveries/count?statusClass=1xx')).status).toBe(400);
+    const detail = await call('events.get', 'GET', `/events/${event.id}`);
+    expect(detail.deliveries).toEqual([
+      expect.objectContaining({
+        id: delivery.id,
+        endpointId: epA,
+        status: 'succeeded',
+        attemptCount: 1,
+        lastStatus: 200,
+      }),
+    ]);
+    const signed = await call('deliveries.signNow', 'POST', `/deliveries/${delivery.id}/sign-now`);
+    expect(JSON.parse(signed.body)).toMatchObject({ id: event.id, data: { payer: 'Quetzalcoatl' } });
+    expect(signed.headers['webhook-id']).toBe(event.id);
+    expect((await api.call('POST', '/deliveries/dlv_missing/sign-now', { body: {} })).status).toBe(404);
+  });
+});
+
 describe('test sends over REST', () => {
   it('sends to a bare URL, signed, and to a stored endpoint, logged', async () => {
     const secret = `whsec_${randomBytes(32).toString('base64')}`;

@@ -1,9 +1,17 @@
-// events.*: fire, preview, list, get.
+// events.*: fire, preview, list (with each event's deliveries, searchable), get (with how each delivery went).
 import type Database from 'better-sqlite3';
-import { type Event, type Handlers, notFound } from '../../../shared';
+import {
+  type DeliveryStatus,
+  type Event,
+  type EventDelivery,
+  type Handlers,
+  notFound,
+  type PausedReason,
+} from '../../../shared';
 import type { EventTypeSchemas } from '../catalog/event-type-schemas';
 import type { EngineContext } from '../context';
-import { decodeCursor, encodeCursor, iso } from '../db/util';
+import { EVENTS_MATCHING, ftsPhrase } from '../db/delivery-filter-sql';
+import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from '../db/util';
 import type { HandlerParts } from './index';
 
 type EventHandlers = Pick<Handlers, 'events.create' | 'events.preview' | 'events.list' | 'events.get'>;
@@ -16,24 +24,53 @@ interface EventRow {
   data: string;
 }
 
+interface EventDeliveryRow {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  endpoint_url: string | null;
+  status: DeliveryStatus;
+  paused_reason: PausedReason | null;
+  attempt_count: number;
+  last_status: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+  next_attempt_at: number | null;
+  updated_at: number;
+}
+
+const SELECT = 'SELECT e.id, e.type, e.version, e.created_at, e.data FROM events e';
+/** a page of events, newest first from the cursor (row values: SQLite seeks the index to it) */
+const PAGE = '(e.created_at, e.id) < (?, ?) ORDER BY e.created_at DESC, e.id DESC LIMIT ?';
+
 export function eventHandlers(
   ctx: EngineContext,
   { events, intake }: HandlerParts,
   schemas: EventTypeSchemas,
 ): EventHandlers {
   const db: Database.Database = ctx.db;
-  const select = 'SELECT e.id, e.type, e.version, e.created_at, e.data FROM events e';
+  const deliveryColumns = `d.id, d.event_id, d.endpoint_id, ep.url AS endpoint_url, d.status, d.paused_reason,
+    d.attempt_count, d.last_status, d.last_error, d.last_duration_ms, d.next_attempt_at, d.updated_at
+    FROM deliveries d LEFT JOIN endpoints ep ON ep.id = d.endpoint_id AND ep.deleted_at IS NULL`;
   const q = {
-    get: db.prepare<[string], EventRow>(`${select} WHERE e.id = ?`),
-    deliveries: db.prepare<[string], { id: string; endpoint_id: string; status: string }>(
-      'SELECT id, endpoint_id, status FROM deliveries WHERE event_id = ? ORDER BY created_at, id',
+    get: db.prepare<[string], EventRow>(`${SELECT} WHERE e.id = ?`),
+    deliveries: db.prepare<[string], EventDeliveryRow>(
+      `SELECT ${deliveryColumns} WHERE d.event_id = ? ORDER BY d.created_at, d.id`,
     ),
-    // row values: SQLite seeks the index to the cursor (an OR of the two cases made it scan from the top)
-    page: db.prepare<[number, string, number], EventRow>(
-      `${select} WHERE (e.created_at, e.id) < (?, ?) ORDER BY e.created_at DESC, e.id DESC LIMIT ?`,
+    // a page's deliveries in one read (deliveries_by_event), not one query per event
+    refs: db.prepare<
+      [string],
+      { id: string; event_id: string; endpoint_id: string; status: DeliveryStatus; attempt_count: number }
+    >(
+      `SELECT d.id, d.event_id, d.endpoint_id, d.status, d.attempt_count FROM deliveries d
+       WHERE d.event_id IN (SELECT value FROM json_each(?)) ORDER BY d.created_at, d.id`,
     ),
-    pageOfType: db.prepare<[string, number, string, number], EventRow>(
-      `${select} WHERE e.type = ? AND (e.created_at, e.id) < (?, ?) ORDER BY e.created_at DESC, e.id DESC LIMIT ?`,
+    page: db.prepare<[number, string, number], EventRow>(`${SELECT} WHERE ${PAGE}`),
+    pageOfType: db.prepare<[string, number, string, number], EventRow>(`${SELECT} WHERE e.type = ? AND ${PAGE}`),
+    // search: an id prefix or the words of the data (migration 7's index); the type filter applies on top
+    search: db.prepare<[string, string, string | null, string | null, number, string, number], EventRow>(
+      `${SELECT} WHERE (e.id LIKE ? ESCAPE '\\' OR e.id IN (${EVENTS_MATCHING})) AND (? IS NULL OR e.type = ?)
+       AND ${PAGE}`,
     ),
   };
   const toEvent = (r: EventRow): Event => ({
@@ -43,6 +80,19 @@ export function eventHandlers(
     createdAt: iso(r.created_at),
     data: JSON.parse(r.data),
   });
+  const toEventDelivery = (d: EventDeliveryRow): EventDelivery => ({
+    id: d.id,
+    endpointId: d.endpoint_id,
+    endpointUrl: d.endpoint_url,
+    status: d.status,
+    pausedReason: d.status === 'paused' ? (d.paused_reason ?? 'endpoint_disabled') : null,
+    attemptCount: d.attempt_count,
+    lastStatus: d.last_status,
+    lastError: d.last_error,
+    lastDurationMs: d.last_duration_ms,
+    nextAttemptAt: d.status === 'pending' ? isoOrNull(d.next_attempt_at) : null,
+    updatedAt: iso(d.updated_at),
+  });
 
   return {
     'events.create': (input) => {
@@ -51,28 +101,43 @@ export function eventHandlers(
       return intake.fire(input);
     },
     'events.preview': (input) => events.preview(input),
-    'events.list': ({ type, cursor, limit }) => {
+    'events.list': ({ type, q: text, cursor, limit }) => {
       // The first page starts above any real key; later pages continue below the last one shown.
       const c = cursor ? decodeCursor(cursor) : { createdAt: Number.MAX_SAFE_INTEGER, id: '' };
-      const rows = type
-        ? q.pageOfType.all(type, c.createdAt, c.id, limit + 1)
-        : q.page.all(c.createdAt, c.id, limit + 1);
+      const search = text?.trim();
+      // text without a word to index (punctuation) still matches ids by prefix; '""' is a phrase matching nothing
+      const rows = search
+        ? q.search.all(
+            likePrefix(search),
+            ftsPhrase(search) ?? '""',
+            type ?? null,
+            type ?? null,
+            c.createdAt,
+            c.id,
+            limit + 1,
+          )
+        : type
+          ? q.pageOfType.all(type, c.createdAt, c.id, limit + 1)
+          : q.page.all(c.createdAt, c.id, limit + 1);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
+      const byEvent = new Map<string, NonNullable<Event['deliveries']>>();
+      if (page.length > 0) {
+        for (const d of q.refs.all(JSON.stringify(page.map((r) => r.id)))) {
+          const list = byEvent.get(d.event_id) ?? [];
+          list.push({ id: d.id, endpointId: d.endpoint_id, status: d.status, attemptCount: d.attempt_count });
+          byEvent.set(d.event_id, list);
+        }
+      }
       return {
-        data: page.map(toEvent),
+        data: page.map((r) => ({ ...toEvent(r), deliveries: byEvent.get(r.id) ?? [] })),
         nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
       };
     },
     'events.get': ({ id }) => {
       const row = q.get.get(id);
       if (!row) throw notFound('event', id);
-      const deliveries = q.deliveries.all(id).map((d) => ({
-        id: d.id,
-        endpointId: d.endpoint_id,
-        status: d.status as NonNullable<Event['deliveries']>[number]['status'],
-      }));
-      return { ...toEvent(row), deliveries };
+      return { ...toEvent(row), deliveries: q.deliveries.all(id).map(toEventDelivery) };
     },
   };
 }

@@ -96,9 +96,9 @@ export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxH
       return { id, deleted: true as const };
     },
 
-    'inboxes.requests': ({ id, cursor, limit }) => {
+    'inboxes.requests': ({ id, cursor, limit, q }) => {
       mustGet(id);
-      return store.requests(id, limit, cursor);
+      return store.requests(id, limit, cursor, q);
     },
 
     'inboxes.clear': ({ id }) => {

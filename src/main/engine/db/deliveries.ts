@@ -13,11 +13,13 @@ import {
   type PausedReason,
   type SchemeName,
 } from '../../../shared';
+import type { AttemptEvent } from '../delivery/attempt';
 import type { DeliveryState } from '../delivery/queue';
 import { pausedReason } from '../delivery/retry';
 import type { DeliveryStates } from '../delivery/state';
 import { type RenderableEvent, renderBody } from '../profiles';
-import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from './util';
+import { filterSql, withStatus } from './delivery-filter-sql';
+import { decodeCursor, encodeCursor, iso, isoOrNull } from './util';
 
 export interface DeliveryRow {
   id: string;
@@ -66,47 +68,6 @@ export function toDelivery(r: DeliveryRow): Delivery {
   };
 }
 
-/** the states of deliveries_endpoint_held (migration 4), and its condition exactly as the index states it */
-const HELD: readonly DeliveryStatus[] = ['failed', 'paused', 'cancelled'];
-const HELD_SQL = "(status = 'failed' OR status = 'paused' OR status = 'cancelled')";
-
-/** SQL conditions for a filter (status excluded: callers add their own). */
-function filterSql(f: Omit<DeliveryFilter, 'status'>): { where: string[]; args: unknown[] } {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (f.endpointId) {
-    where.push('endpoint_id = ?');
-    args.push(f.endpointId);
-  }
-  if (f.eventId) {
-    where.push('event_id = ?');
-    args.push(f.eventId);
-  }
-  if (f.type) {
-    // `invoice.*` filters by prefix, like a subscription; anything else is exact
-    if (f.type.endsWith('*')) {
-      where.push("event_type LIKE ? ESCAPE '\\'");
-      args.push(likePrefix(f.type.slice(0, -1)));
-    } else {
-      where.push('event_type = ?');
-      args.push(f.type);
-    }
-  }
-  if (f.since) {
-    where.push('created_at >= ?');
-    args.push(Date.parse(f.since));
-  }
-  if (f.until) {
-    where.push('created_at <= ?');
-    args.push(Date.parse(f.until));
-  }
-  if (f.q) {
-    where.push("(id LIKE ? ESCAPE '\\' OR event_id LIKE ? ESCAPE '\\')");
-    args.push(likePrefix(f.q), likePrefix(f.q));
-  }
-  return { where, args };
-}
-
 /**
  * An attempt's request from the log. Requests whose body was rendered from the stored event are logged without it
  * (`render`: the scheme) and rendered again here: renderBody is deterministic, so these are the bytes sent.
@@ -149,10 +110,9 @@ export class DeliveryStore {
   }
 
   list(input: z.output<typeof DeliveryListInput>): { data: Delivery[]; nextCursor: string | null } {
-    const { where, args } = filterSql(input);
-    const statuses =
-      input.status === undefined ? null : [...new Set(Array.isArray(input.status) ? input.status : [input.status])];
-    if (statuses?.length === 0) return { data: [], nextCursor: null };
+    const cond = withStatus(input);
+    if (!cond) return { data: [], nextCursor: null };
+    const { where, args } = cond;
     if (input.cursor) {
       const c = decodeCursor(input.cursor);
       // a row value: SQLite seeks the index to the cursor (an OR of the two cases made it scan from the top)
@@ -160,13 +120,6 @@ export class DeliveryStore {
       args.push(c.createdAt, c.id);
     }
     const limit = input.limit + 1;
-    if (statuses) {
-      where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
-      args.push(...statuses);
-      // One endpoint's deliveries in rare states: the partial index holds just those, in time order per status.
-      // SQLite uses a partial index only when the query states its condition, word for word.
-      if (input.endpointId && statuses.every((s) => HELD.includes(s))) where.push(HELD_SQL);
-    }
     const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY created_at DESC, id DESC LIMIT ?`;
     const rows = this.stmt(sql).all(...args, limit) as DeliveryRow[];
@@ -176,6 +129,15 @@ export class DeliveryStore {
       data: page.map(toDelivery),
       nextCursor: rows.length > input.limit && last ? encodeCursor(last.created_at, last.id) : null,
     };
+  }
+
+  /** How many deliveries match the filter: the statement list() pages through, counted. */
+  count(filter: DeliveryFilter): number {
+    const cond = withStatus(filter);
+    if (!cond) return 0;
+    const { where, args } = cond;
+    const sql = `SELECT COUNT(*) AS n FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    return (this.stmt(sql).get(...args) as { n: number }).n;
   }
 
   detail(id: string): DeliveryDetail {
@@ -199,6 +161,16 @@ export class DeliveryStore {
       attempts,
       payload: { id: ev.id, type: ev.type, version: ev.version, created_at: event.createdAt, data },
     };
+  }
+
+  /** The delivery's endpoint and stored event, as an attempt renders them (deliveries.signNow). */
+  toSign(id: string): { endpointId: string; event: AttemptEvent } {
+    const row = this.row(id);
+    const ev = this.q.envelope.get(row.event_id);
+    if (!ev) throw notFound('event', row.event_id);
+    // stored data is our own JSON.stringify output: it renders without a parse, byte for byte as the dispatcher's
+    const event = { id: ev.id, type: ev.type, version: ev.version, createdAt: iso(ev.created_at), data: undefined };
+    return { endpointId: row.endpoint_id, event: { ...event, dataJson: ev.data } };
   }
 
   /** Manual retry: finished deliveries get one more attempt now; pending ones become due now. */

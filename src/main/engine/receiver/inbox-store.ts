@@ -102,6 +102,13 @@ export function createInboxStore(db: Database.Database) {
       `SELECT * FROM inbox_requests WHERE inbox_id = ? AND (received_at < ? OR (received_at = ? AND id < ?))
         ORDER BY received_at DESC, id DESC LIMIT ?`,
     ),
+    // Search: a LIKE over one inbox's requests (kept small by retention), so no index of its own. The body is a
+    // BLOB of the bytes received; CAST reads it as UTF-8 text, and LIKE is case-insensitive for ASCII.
+    search: db.prepare<[{ inbox: string; at: number; id: string; like: string; limit: number }], RequestRow>(
+      `SELECT * FROM inbox_requests WHERE inbox_id = @inbox AND (received_at < @at OR (received_at = @at AND id < @id))
+        AND (CAST(body AS TEXT) LIKE @like ESCAPE '\\' OR path LIKE @like ESCAPE '\\' OR headers LIKE @like ESCAPE '\\')
+        ORDER BY received_at DESC, id DESC LIMIT @limit`,
+    ),
     clear: db.prepare('DELETE FROM inbox_requests WHERE inbox_id = ?'),
     prune: db.prepare('DELETE FROM inbox_requests WHERE received_at < ?'),
   };
@@ -160,12 +167,23 @@ export function createInboxStore(db: Database.Database) {
       inboxId: string,
       limit: number,
       cursor?: string,
+      search?: string,
     ): { data: InboxRequest[]; nextCursor: string | null } => {
       const after = cursor ? decodeCursor(cursor) : null;
       // One extra row tells whether another page exists without a COUNT.
-      const rows = after
-        ? q.pageAfter.all(inboxId, after.createdAt, after.createdAt, after.id, limit + 1)
-        : q.page.all(inboxId, limit + 1);
+      const text = search?.trim();
+      const rows = text
+        ? q.search.all({
+            inbox: inboxId,
+            // the first page starts above any real key
+            at: after?.createdAt ?? Number.MAX_SAFE_INTEGER,
+            id: after?.id ?? '',
+            like: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+            limit: limit + 1,
+          })
+        : after
+          ? q.pageAfter.all(inboxId, after.createdAt, after.createdAt, after.id, limit + 1)
+          : q.page.all(inboxId, limit + 1);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {

@@ -26,6 +26,7 @@ export function useGlobalShortcuts(): void {
   useShortcut('g e', () => go('/endpoints'));
   useShortcut('g c', () => go('/compose'));
   useShortcut('g d', () => go('/deliveries'));
+  useShortcut('g v', () => go('/events'));
   useShortcut('g i', () => go('/inbox'));
   useShortcut('g s', () => go('/settings'));
 

@@ -41,6 +41,13 @@ export const pageIcons: Record<PageName, ReactNode> = {
       <path d="M2 4h12M2 8h12M2 12h8" />
     </Svg>
   ),
+  events: (
+    <Svg>
+      <circle cx="3.5" cy="4" r="1.5" />
+      <circle cx="3.5" cy="12" r="1.5" />
+      <path d="M7 4h7M7 12h7M3.5 5.5v5" />
+    </Svg>
+  ),
   inbox: (
     <Svg>
       <path d="M2 9l2-6h8l2 6v4H2z" />

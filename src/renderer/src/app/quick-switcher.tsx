@@ -68,8 +68,8 @@ export function QuickSwitcher() {
           </>
         ),
         keys: [ev.type, ev.id],
-        path: `/deliveries?event=${encodeURIComponent(ev.id)}`,
-        icon: pageIcons.deliveries,
+        path: `/events/${encodeURIComponent(ev.id)}`,
+        icon: pageIcons.events,
       });
     }
     return items;

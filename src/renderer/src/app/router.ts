@@ -2,12 +2,14 @@
 // and a hash works the same in both without server-side routes.
 import { useMemo, useSyncExternalStore } from 'react';
 
-export type PageName = 'endpoints' | 'compose' | 'deliveries' | 'inbox' | 'settings';
+export type PageName = 'endpoints' | 'compose' | 'deliveries' | 'events' | 'inbox' | 'settings';
 
 export const pages: ReadonlyArray<{ name: PageName; label: string; path: string; key: string }> = [
   { name: 'endpoints', label: 'Endpoints', path: '/endpoints', key: 'e' },
   { name: 'compose', label: 'Compose', path: '/compose', key: 'c' },
   { name: 'deliveries', label: 'Deliveries', path: '/deliveries', key: 'd' },
+  // `v` as in Svix's "view messages": `e` is Endpoints
+  { name: 'events', label: 'Events', path: '/events', key: 'v' },
   { name: 'inbox', label: 'Inbox', path: '/inbox', key: 'i' },
   { name: 'settings', label: 'Settings', path: '/settings', key: 's' },
 ];

@@ -62,9 +62,11 @@ export function useRouteMutation<N extends RouteName>(
 
 /** Which cached routes each push topic makes stale. */
 const staleOnTopic: Record<TopicName, RouteName[]> = {
-  'event.created': ['events.list', 'deliveries.list', 'system.status'],
+  'event.created': ['events.list', 'deliveries.list', 'deliveries.count', 'system.status'],
   'delivery.updated': [
     'deliveries.list',
+    'deliveries.count',
+    'events.list',
     'deliveries.get',
     'events.get',
     'system.status',
@@ -72,7 +74,7 @@ const staleOnTopic: Record<TopicName, RouteName[]> = {
     'endpoints.get',
   ],
   'endpoint.updated': ['endpoints.list', 'endpoints.get', 'system.status'],
-  'endpoint.disabled': ['endpoints.list', 'endpoints.get', 'deliveries.list', 'system.status'],
+  'endpoint.disabled': ['endpoints.list', 'endpoints.get', 'deliveries.list', 'deliveries.count', 'system.status'],
   'inbox.request': ['inboxes.requests', 'inboxes.list'],
   'settings.updated': ['settings.get'],
 };

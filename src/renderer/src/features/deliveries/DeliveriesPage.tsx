@@ -1,5 +1,6 @@
 // Deliveries: the live, filterable log of every delivery, and the inspector of one (`#/deliveries/<id>`).
 import type { Endpoint } from '@shared';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { hrefTo, navigate } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
@@ -20,6 +21,15 @@ const NO_ENDPOINTS: Endpoint[] = [];
 /** `http://127.0.0.1:4000/hooks` -> `127.0.0.1:4000/hooks`: the scheme only costs column width. */
 export function shortUrl(url: string): string {
   return url.replace(/^https?:\/\//, '');
+}
+
+/** "1,234 matching · 200 loaded"; just "12 matching" once every match is loaded. */
+export function deliveryCountText(matching: number | undefined, loaded: number, complete: boolean, loading: boolean) {
+  if (loading) return '';
+  const total = matching ?? (complete ? loaded : null);
+  if (total === null) return `${loaded.toLocaleString()} loaded`;
+  const text = `${total.toLocaleString()} matching`;
+  return complete && loaded === total ? text : `${text} · ${loaded.toLocaleString()} loaded`;
 }
 
 export function DeliveriesPage() {
@@ -56,11 +66,13 @@ export function DeliveriesPage() {
       document.getElementById(SEARCH_ID)?.focus();
       return true;
     },
-    { description: 'Search deliveries by id (Deliveries)' },
+    { description: 'Search deliveries: ids, payloads, responses (Deliveries)' },
   );
 
   const knownFailed = log.complete ? log.rows.filter((r) => r.status === 'failed').length : null;
-  const countText = log.isLoading ? '' : `${log.rows.length.toLocaleString()}${log.complete ? '' : '+'} shown`;
+  // The number matching the filter is a COUNT in the engine; the loaded number is how far the log has paged.
+  const count = useRoute('deliveries.count', log.filter, { placeholderData: keepPreviousData });
+  const countText = deliveryCountText(count.data?.count, log.rows.length, log.complete, log.isLoading);
   const filtered = isFiltered(filters);
 
   let content: React.ReactNode;
@@ -91,6 +103,7 @@ export function DeliveriesPage() {
       <DeliveryList
         rows={log.rows}
         endpointLabel={endpointLabel}
+        endpointOf={endpointOf}
         selectedId={selectedId}
         onSelect={select}
         complete={log.complete}

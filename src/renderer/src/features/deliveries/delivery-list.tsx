@@ -1,9 +1,10 @@
 // The virtualised delivery log: fixed-height rows, only those on screen in the DOM, pages fetched as the
 // end comes into view, and the row under the user's eyes kept in place when newer deliveries arrive.
-import type { Delivery } from '@shared';
+import type { Delivery, Endpoint } from '@shared';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { DeliveryRow } from './delivery-row';
+import { pausedReason } from './delivery-state';
 
 export const ROW_HEIGHT = 36;
 /** the sticky column headings above the rows, inside the scroller */
@@ -15,6 +16,7 @@ const TOP_ROWS = 40;
 export interface DeliveryListProps {
   rows: Delivery[];
   endpointLabel: (endpointId: string) => string;
+  endpointOf: (endpointId: string) => Endpoint | undefined;
   selectedId: string | null;
   onSelect: (id: string) => void;
   /** every matching row is loaded */
@@ -133,6 +135,7 @@ export function DeliveryList(p: DeliveryListProps) {
                 key={item.key}
                 delivery={d}
                 endpointLabel={p.endpointLabel(d.endpointId)}
+                paused={pausedReason(d, p.endpointOf(d.endpointId))}
                 selected={d.id === selectedId}
                 style={style}
               />

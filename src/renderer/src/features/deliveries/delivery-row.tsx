@@ -2,7 +2,8 @@
 // a row re-renders only when its delivery, its selection or (for times) the shared 1 s clock changes.
 import type { Delivery } from '@shared';
 import { type CSSProperties, memo } from 'react';
-import { Duration, formatRelative, StatusBadge, useNow } from '../../components';
+import { Duration, formatRelative, useNow } from '../../components';
+import { DeliveryStatusBadge, errorWord, type PausedReason } from './delivery-state';
 import { HttpStatus } from './http-parts';
 
 function When({ delivery }: { delivery: Delivery }) {
@@ -15,9 +16,16 @@ function When({ delivery }: { delivery: Delivery }) {
 }
 
 /** "retry in 12 s" for a pending delivery with a scheduled attempt; state words otherwise. */
-function NextRetry({ delivery }: { delivery: Delivery }) {
+function NextRetry({ delivery, paused }: { delivery: Delivery; paused: PausedReason | null }) {
   const now = useNow();
   if (delivery.status === 'sending') return <span className="muted">sending…</span>;
+  if (paused)
+    return (
+      // the Next column is narrow: the short word here, the endpoint's reason on hover
+      <span className="dl-paused-why" title={paused.text}>
+        {paused.auto ? 'auto-disabled' : 'endpoint disabled'}
+      </span>
+    );
   if (delivery.status !== 'pending' || !delivery.nextAttemptAt) return null;
   const due = Date.parse(delivery.nextAttemptAt);
   if (due <= now) return <span className="muted">due now</span>;
@@ -28,9 +36,22 @@ function NextRetry({ delivery }: { delivery: Delivery }) {
   );
 }
 
+/** The last HTTP status, or for an attempt that got no answer a word for why (full error on hover). */
+function LastOutcome({ delivery: d }: { delivery: Delivery }) {
+  const word = d.lastStatus === null ? errorWord(d.lastError) : null;
+  if (!word) return <HttpStatus status={d.lastStatus} />;
+  return (
+    <span className="http-status http-error" title={d.lastError ?? undefined}>
+      {word}
+    </span>
+  );
+}
+
 export interface DeliveryRowProps {
   delivery: Delivery;
   endpointLabel: string;
+  /** why a paused delivery waits (its endpoint is disabled), null otherwise */
+  paused: PausedReason | null;
   selected: boolean;
   style: CSSProperties;
 }
@@ -38,13 +59,14 @@ export interface DeliveryRowProps {
 export const DeliveryRow = memo(function DeliveryRow({
   delivery: d,
   endpointLabel,
+  paused,
   selected,
   style,
 }: DeliveryRowProps) {
   return (
     <tr aria-selected={selected} className={selected ? 'dl-row selected' : 'dl-row'} style={style} data-id={d.id}>
       <td>
-        <StatusBadge status={d.status} />
+        <DeliveryStatusBadge delivery={d} title={paused?.text} />
       </td>
       <td className="mono dl-type" title={d.eventType}>
         {d.eventType}
@@ -53,7 +75,7 @@ export const DeliveryRow = memo(function DeliveryRow({
         {endpointLabel}
       </td>
       <td className="dl-num">
-        <HttpStatus status={d.lastStatus} />
+        <LastOutcome delivery={d} />
       </td>
       <td className="dl-num" title={`${d.attemptCount} attempts`}>
         {d.attemptCount}
@@ -65,7 +87,7 @@ export const DeliveryRow = memo(function DeliveryRow({
         <When delivery={d} />
       </td>
       <td className="dl-next">
-        <NextRetry delivery={d} />
+        <NextRetry delivery={d} paused={paused} />
       </td>
     </tr>
   );

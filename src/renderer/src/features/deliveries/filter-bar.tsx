@@ -1,10 +1,10 @@
-// Filters of the delivery log: status (several), endpoint, event type, time range, and a search box for a
-// delivery or event id. Every change lands in the store, and from there in the URL.
-import { DeliveryStatus, type Endpoint, type EventType } from '@shared';
+// Filters of the delivery log: status (several), endpoint, event type, HTTP status class, error kind, time range,
+// and a search box over ids, event data and response bodies. Every change lands in the store, and from there in the URL.
+import { DeliveryErrorKind, DeliveryStatus, type Endpoint, type EventType, HttpStatusClass } from '@shared';
 import { useEffect, useState } from 'react';
 import { statusLabels } from '../../components';
 import { useDeliveriesStore } from './deliveries-store';
-import { isFiltered, RANGE_LABELS, TIME_RANGES, type TimeRange } from './filters';
+import { ERROR_KIND_LABELS, isFiltered, RANGE_LABELS, TIME_RANGES, type TimeRange } from './filters';
 
 const STATUS_LABELS: Record<DeliveryStatus, string> = statusLabels;
 
@@ -18,7 +18,7 @@ const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
 
 export const SEARCH_ID = 'delivery-search';
 
-/** Search by delivery or event id (exact or prefix); it sits in the page header. */
+/** Search ids, the words of event data and the last response bodies; it sits in the page header. */
 export function SearchBox() {
   const q = useDeliveriesStore((s) => s.filters.q);
   const setFilters = useDeliveriesStore((s) => s.setFilters);
@@ -35,8 +35,8 @@ export function SearchBox() {
       id={SEARCH_ID}
       type="search"
       className="input dl-search mono"
-      placeholder="Delivery or event id"
-      aria-label="Search by delivery or event id"
+      placeholder="Search ids, payloads, responses"
+      aria-label="Search deliveries by id, payload or response"
       value={text}
       onChange={(e) => setText(e.target.value)}
       onKeyDown={(e) => {
@@ -97,6 +97,32 @@ export function FilterBar({ endpoints, eventTypes }: { endpoints: Endpoint[]; ev
         {typeNames.map((t) => (
           <option key={t} value={t}>
             {t}
+          </option>
+        ))}
+      </select>
+      <select
+        className="select"
+        aria-label="HTTP status"
+        value={f.statusClass ?? ''}
+        onChange={(e) => setFilters({ statusClass: HttpStatusClass.safeParse(e.target.value).data ?? null })}
+      >
+        <option value="">Any HTTP status</option>
+        {HttpStatusClass.options.map((c) => (
+          <option key={c} value={c}>
+            HTTP {c}
+          </option>
+        ))}
+      </select>
+      <select
+        className="select"
+        aria-label="Error kind"
+        value={f.errorKind ?? ''}
+        onChange={(e) => setFilters({ errorKind: DeliveryErrorKind.safeParse(e.target.value).data ?? null })}
+      >
+        <option value="">Any error</option>
+        {DeliveryErrorKind.options.map((k) => (
+          <option key={k} value={k}>
+            {ERROR_KIND_LABELS[k]}
           </option>
         ))}
       </select>

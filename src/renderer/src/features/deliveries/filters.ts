@@ -1,6 +1,12 @@
 // The delivery log's filters: UI state in zustand, mirrored in the hash query (`#/deliveries?status=failed`)
 // so that a link reproduces the view. Names in the URL are short and stable; values are validated on read.
-import { type DeliveryFilter, DeliveryStatus } from '@shared';
+import {
+  DeliveryErrorKind,
+  type DeliveryFilter,
+  DeliveryStatus,
+  type DeliveryErrorKind as ErrorKind,
+  HttpStatusClass,
+} from '@shared';
 
 export const TIME_RANGES = ['all', '15m', '1h', '24h', '7d', 'custom'] as const;
 export type TimeRange = (typeof TIME_RANGES)[number];
@@ -32,9 +38,20 @@ export interface DeliveryFilters {
   /** ISO bounds, used when range is `custom` */
   since: string | null;
   until: string | null;
-  /** a delivery or event id, exact or prefix */
+  /** ids (prefix), words of the event data, text of the last response body */
   q: string;
+  /** the last attempt's HTTP status class */
+  statusClass: HttpStatusClass | null;
+  /** the last attempt failed without an answer, for this reason */
+  errorKind: ErrorKind | null;
 }
+
+export const ERROR_KIND_LABELS: Record<ErrorKind, string> = {
+  timeout: 'Timeout',
+  refused: 'Connection refused',
+  tls: 'TLS error',
+  invalid_response: 'Invalid response',
+};
 
 export const emptyFilters: DeliveryFilters = {
   status: [],
@@ -45,6 +62,8 @@ export const emptyFilters: DeliveryFilters = {
   since: null,
   until: null,
   q: '',
+  statusClass: null,
+  errorKind: null,
 };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -78,6 +97,8 @@ export function filtersFromParams(p: URLSearchParams): DeliveryFilters {
     since: custom && since && isIso(since) ? since : null,
     until: custom && until && isIso(until) ? until : null,
     q: (p.get('q') ?? '').slice(0, 128),
+    statusClass: HttpStatusClass.safeParse(p.get('http')).data ?? null,
+    errorKind: DeliveryErrorKind.safeParse(p.get('error')).data ?? null,
   };
 }
 
@@ -93,6 +114,8 @@ export function filtersToQuery(f: DeliveryFilters): string {
     if (f.until) p.set('until', f.until);
   } else if (f.range !== 'all') p.set('range', f.range);
   if (f.q.trim()) p.set('q', f.q.trim());
+  if (f.statusClass) p.set('http', f.statusClass);
+  if (f.errorKind) p.set('error', f.errorKind);
   return p.toString();
 }
 
@@ -121,5 +144,7 @@ export function toContractFilter(f: DeliveryFilters, now: number): DeliveryFilte
   } else if (f.range !== 'all') out.since = new Date(now - RANGE_MS[f.range]).toISOString();
   const q = f.q.trim();
   if (q) out.q = q;
+  if (f.statusClass) out.statusClass = f.statusClass;
+  if (f.errorKind) out.errorKind = f.errorKind;
   return out;
 }

@@ -1,13 +1,15 @@
-// The delivery inspector: Request, Response and Attempts of one delivery, for any of its attempts, with
-// Retry now, Copy as curl, Copy payload and Cancel. Esc closes it.
+// The delivery inspector: Request, Response and Attempts of one delivery, for any of its attempts, with what it
+// waits for (a retry, an endpoint to be enabled) and its actions (inspector-actions.tsx). Esc closes it.
 import type { DeliveryDetail, Endpoint } from '@shared';
 import { useEffect, useId, useState } from 'react';
+import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
-import { CopyButton, ErrorText, RelativeTime, StatusBadge, toast } from '../../components';
-import { useRoute, useRouteMutation } from '../../lib/query';
-import { buildCurl } from '../compose/curl';
+import { ErrorText, RelativeTime } from '../../components';
+import { useRoute } from '../../lib/query';
 import { AttemptsTimeline } from './attempts-timeline';
+import { DeliveryStatusBadge, isRetrying, pausedReason, RetryCountdown } from './delivery-state';
 import { AttemptOutcome, RequestView, ResponseView } from './http-parts';
+import { InspectorActions } from './inspector-actions';
 
 type Tab = 'request' | 'response' | 'attempts';
 const TABS: Array<{ id: Tab; label: string }> = [
@@ -40,26 +42,17 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
     { description: 'Close the inspector' },
   );
 
-  const retry = useRouteMutation('deliveries.retry', {
-    invalidates: ['deliveries.get', 'deliveries.list', 'system.status'],
-    onSuccess: () => toast('Retry queued', 'success'),
-  });
-  const cancel = useRouteMutation('deliveries.cancel', {
-    invalidates: ['deliveries.get', 'deliveries.list', 'system.status'],
-    onSuccess: () => toast('Delivery cancelled', 'info'),
-  });
-
   const d: DeliveryDetail | undefined = query.data;
   const endpoint = d ? endpointOf(d.endpointId) : undefined;
   const latest = d?.attempts[d.attempts.length - 1];
   const attempt = (pinned !== null ? d?.attempts.find((a) => a.number === pinned) : undefined) ?? latest;
-  const payload = () => attempt?.request.body ?? JSON.stringify(d?.payload, null, 2);
+  const paused = d ? pausedReason(d, endpoint) : null;
 
   return (
     <aside className="panel inspector" aria-label="Delivery inspector">
       <div className="inspector-head">
         <div className="row">
-          {d ? <StatusBadge status={d.status} /> : null}
+          {d ? <DeliveryStatusBadge delivery={d} /> : null}
           <h2 className="mono inspector-title">{d?.eventType ?? 'Delivery'}</h2>
           <span className="spacer" />
           <button
@@ -78,7 +71,14 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
           {d ? (
             <>
               <dt>Event</dt>
-              <dd>{d.eventId}</dd>
+              <dd>
+                <a
+                  href={hrefTo(`/events/${encodeURIComponent(d.eventId)}`)}
+                  title="Open the event: every endpoint's delivery"
+                >
+                  {d.eventId}
+                </a>
+              </dd>
               <dt>Endpoint</dt>
               <dd>{endpoint ? endpoint.url : d.endpointId}</dd>
               <dt>Created</dt>
@@ -88,31 +88,23 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
             </>
           ) : null}
         </dl>
-        {d ? (
-          <div className="row inspector-actions">
-            <button
-              type="button"
-              className="btn btn-sm btn-primary"
-              disabled={retry.isPending}
-              onClick={() => retry.mutate({ id })}
-            >
-              {retry.isPending ? 'Retrying…' : 'Retry now'}
-            </button>
-            {attempt ? <CopyButton text={() => buildCurl(attempt.request)} label="Copy as curl" /> : null}
-            <CopyButton text={payload} label="Copy payload" />
-            {d.status === 'pending' || d.status === 'paused' ? (
-              <button
-                type="button"
-                className="btn btn-sm btn-danger"
-                disabled={cancel.isPending}
-                onClick={() => cancel.mutate({ id })}
-              >
-                Cancel
-              </button>
-            ) : null}
-          </div>
+        {d && isRetrying(d) ? (
+          <p className="inspector-note note-retrying" role="status">
+            <strong>
+              <RetryCountdown nextAttemptAt={d.nextAttemptAt} />
+            </strong>
+            {d.lastError ? <span> · last attempt: {d.lastError}</span> : null}
+          </p>
         ) : null}
-        <ErrorText error={retry.error ?? cancel.error} />
+        {paused ? (
+          <p className="inspector-note note-paused" role="status">
+            <strong>
+              Paused: {paused.auto ? 'the endpoint was disabled automatically' : 'the endpoint is disabled'}
+            </strong>
+            <span> · {paused.text}. Enable it to resume this delivery.</span>
+          </p>
+        ) : null}
+        {d ? <InspectorActions delivery={d} endpoint={endpoint} attempt={attempt} /> : null}
       </div>
 
       {query.isPending ? <p className="muted inspector-pad">Loading…</p> : null}

@@ -2,7 +2,7 @@
 import type { DeliveryFilter } from '@shared';
 import { useState } from 'react';
 import { ConfirmDialog, ErrorText, toast } from '../../components';
-import { useRouteMutation } from '../../lib/query';
+import { useRoute, useRouteMutation } from '../../lib/query';
 
 export interface RetryMatchingProps {
   filter: DeliveryFilter;
@@ -10,14 +10,17 @@ export interface RetryMatchingProps {
   knownFailed: number | null;
 }
 
-export function RetryMatching({ filter, knownFailed }: RetryMatchingProps) {
+export function RetryMatching({ filter, knownFailed: loadedFailed }: RetryMatchingProps) {
   const [open, setOpen] = useState(false);
   const retry = useRouteMutation('deliveries.retryMatching', {
-    invalidates: ['deliveries.list', 'deliveries.get', 'system.status'],
+    invalidates: ['deliveries.list', 'deliveries.count', 'deliveries.get', 'system.status'],
   });
   const statuses = filter.status === undefined ? null : Array.isArray(filter.status) ? filter.status : [filter.status];
   const excludesFailed = statuses !== null && !statuses.includes('failed');
   const { status: _status, ...input } = filter;
+  // The engine counts the failed matches, loaded or not; the loaded rows answer until it has.
+  const failedCount = useRoute('deliveries.count', { ...input, status: 'failed' }, { enabled: !excludesFailed });
+  const knownFailed = failedCount.data?.count ?? loadedFailed;
 
   const confirm = () =>
     retry.mutate(input, {

@@ -1,0 +1,190 @@
+// Finding deliveries by what they carry (issue 13 item 9): q over ids, the event's data (FTS5, migration 6) and
+// the last attempt's response body; filters by HTTP status class and by transport error kind; the COUNT of a
+// filter. Real receivers on 127.0.0.1 produce each kind of failure.
+
+import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type Server } from 'node:net';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/main/engine/db/migrate';
+import { migrations } from '../../src/main/engine/db/migrations';
+import type { DeliveryFilter } from '../../src/shared';
+import { call, startEngine } from '../support/engine';
+import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { tempDbPath } from '../support/temp';
+import { waitFor } from '../support/wait';
+
+const receivers: TestReceiver[] = [];
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+/** A TCP server that answers any request with bytes that are not HTTP. */
+async function garbageServer(): Promise<string> {
+  const server = createTcpServer((socket) => {
+    socket.on('data', () => socket.end('this is not HTTP at all\r\n\r\n'));
+    socket.on('error', () => {});
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+}
+
+/** A port that was free a moment ago: nothing listens, so connecting is refused. */
+async function closedPort(): Promise<string> {
+  const server = createTcpServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((r) => server.close(r));
+  return `http://127.0.0.1:${port}/hook`;
+}
+
+async function engineWithOneAttempt() {
+  const engine = await startEngine();
+  await call(engine, 'settings.update', { retry: { maxAttempts: 1 }, autoDisable: { threshold: 0 } });
+  return engine;
+}
+
+async function settled(engine: Awaited<ReturnType<typeof startEngine>>, count: number) {
+  await waitFor(async () => {
+    const all = await call(engine, 'deliveries.list', { limit: 500 });
+    return all.data.length === count && all.data.every((d) => d.status === 'succeeded' || d.status === 'failed');
+  });
+}
+
+const ids = async (engine: Awaited<ReturnType<typeof startEngine>>, filter: DeliveryFilter) =>
+  (await call(engine, 'deliveries.list', { ...filter, limit: 500 })).data.map((d) => d.id).sort();
+
+describe('deliveries search and filters', () => {
+  it('q finds deliveries by id prefix, by words of the event data and by the last response body', async () => {
+    const ok = await startTestReceiver({ respond: () => ({ body: '{"accepted":"order-7781 queued"}' }) });
+    receivers.push(ok);
+    const engine = await engineWithOneAttempt();
+    await call(engine, 'endpoints.create', { url: ok.url });
+    const ada = await call(engine, 'events.create', {
+      type: 'user.created',
+      validate: false,
+      data: { user: { email: 'ada.lovelace@example.com', name: 'Ada' } },
+    });
+    const grace = await call(engine, 'events.create', {
+      type: 'user.created',
+      validate: false,
+      data: { user: { email: 'grace@navy.mil', name: 'Grace "Amazing" Hopper' } },
+    });
+    await settled(engine, 2);
+    const adaId = ada.deliveries![0]!.id;
+    const graceId = grace.deliveries![0]!.id;
+
+    expect(await ids(engine, { q: 'lovelace' })).toEqual([adaId]);
+    // an e-mail address is the phrase of its words; the last word may be cut short
+    expect(await ids(engine, { q: 'ada.lovelace@exam' })).toEqual([adaId]);
+    expect(await ids(engine, { q: 'HOPPER' })).toEqual([graceId]);
+    // FTS5 syntax in the text is taken as text, never as a query
+    expect(await ids(engine, { q: '"Amazing" OR NOT' })).toEqual([]);
+    expect(await ids(engine, { q: 'Amazing' })).toEqual([graceId]);
+    // ids by prefix still
+    expect(await ids(engine, { q: adaId.slice(0, 12) })).toEqual([adaId]);
+    expect(await ids(engine, { q: grace.id })).toEqual([graceId]);
+    // the receiver's answer (both got it); punctuation-only text searches bodies and ids, not the index
+    expect(await ids(engine, { q: 'order-7781' })).toEqual([adaId, graceId].sort());
+    expect(await ids(engine, { q: '%' })).toEqual([]);
+    expect(await ids(engine, { q: 'nobody-says-this' })).toEqual([]);
+    // the count of a filter is the number of rows the list pages through
+    expect(await call(engine, 'deliveries.count', { q: 'order-7781' })).toEqual({ count: 2 });
+    expect(await call(engine, 'deliveries.count', { q: 'lovelace', status: 'failed' })).toEqual({ count: 0 });
+    expect(await call(engine, 'deliveries.count', { status: [] })).toEqual({ count: 0 });
+    // and events.list searches the same index
+    const events = await call(engine, 'events.list', { q: 'lovelace' });
+    expect(events.data.map((e) => e.id)).toEqual([ada.id]);
+    expect(events.data[0]!.deliveries).toEqual([
+      { id: adaId, endpointId: expect.any(String), status: 'succeeded', attemptCount: 1 },
+    ]);
+  });
+
+  it('filters by the HTTP status class and by the kind of transport error', async () => {
+    const ok = await startTestReceiver();
+    const notFound = await startTestReceiver({ respond: () => ({ status: 404 }) });
+    const broken = await startTestReceiver({ respond: () => ({ status: 503 }) });
+    const hang = await startTestReceiver({ respond: () => ({ delayMs: 5_000 }) });
+    receivers.push(ok, notFound, broken, hang);
+    const engine = await engineWithOneAttempt();
+    const urls = {
+      ok: ok.url,
+      notFound: notFound.url,
+      broken: broken.url,
+      timeout: hang.url,
+      refused: await closedPort(),
+      invalid: await garbageServer(),
+      // TLS spoken to a plain HTTP server: the handshake fails
+      tls: ok.url.replace('http://', 'https://'),
+    };
+    const byName: Record<string, string> = {};
+    for (const [name, url] of Object.entries(urls)) {
+      const ep = await call(engine, 'endpoints.create', { url, timeoutMs: 300, eventTypes: [`t.${name}`] });
+      const ev = await call(engine, 'events.create', { type: `t.${name}`, data: { name }, endpointIds: [ep.id] });
+      byName[name] = ev.deliveries![0]!.id;
+    }
+    await settled(engine, Object.keys(urls).length);
+
+    expect(await ids(engine, { statusClass: '2xx' })).toEqual([byName.ok]);
+    expect(await ids(engine, { statusClass: '4xx' })).toEqual([byName.notFound]);
+    expect(await ids(engine, { statusClass: '5xx' })).toEqual([byName.broken]);
+    expect(await ids(engine, { statusClass: '3xx' })).toEqual([]);
+    expect(await ids(engine, { errorKind: 'timeout' })).toEqual([byName.timeout]);
+    expect(await ids(engine, { errorKind: 'refused' })).toEqual([byName.refused]);
+    const invalid = await call(engine, 'deliveries.get', { id: byName.invalid! });
+    expect(await ids(engine, { errorKind: 'invalid_response' }), String(invalid.lastError)).toEqual([byName.invalid]);
+    expect(await ids(engine, { errorKind: 'tls' })).toEqual([byName.tls]);
+    // combined with other filters, and counted the same way
+    expect(await ids(engine, { errorKind: 'timeout', status: 'succeeded' })).toEqual([]);
+    expect(await call(engine, 'deliveries.count', { status: 'failed' })).toEqual({ count: 6 });
+    expect(await call(engine, 'deliveries.count', {})).toEqual({ count: 7 });
+    // retry-every-failed takes the same filter
+    expect(await call(engine, 'deliveries.retryMatching', { errorKind: 'refused' })).toEqual({ retried: 1 });
+  });
+
+  it('rejects an unknown status class or error kind with a typed error', async () => {
+    const engine = await startEngine({ dispatch: false });
+    await expect(call(engine, 'deliveries.list', { statusClass: '6xx' as never })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(call(engine, 'deliveries.count', { errorKind: 'dns' as never })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+  });
+});
+
+describe('migration 6 (event search index)', () => {
+  it('indexes events stored before it, and follows inserts and deletes after', async () => {
+    const path = tempDbPath();
+    const db = new Database(path);
+    db.pragma('foreign_keys = ON');
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 6),
+    );
+    const at = Date.now();
+    db.prepare("INSERT INTO events (id, type, version, created_at, data) VALUES ('ev_old', 'a.b', 'v1', ?, ?)").run(
+      at,
+      JSON.stringify({ customer: 'Wolfeschlegelsteinhausen' }),
+    );
+    expect(migrate(db)).toContain(6);
+    const match = (q: string) =>
+      db
+        .prepare('SELECT e.id FROM events e WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)')
+        .all(q);
+    expect(match('"wolfeschlegel"*')).toEqual([{ id: 'ev_old' }]);
+    db.prepare("INSERT INTO events (id, type, version, created_at, data) VALUES ('ev_new', 'a.b', 'v1', ?, ?)").run(
+      at,
+      JSON.stringify({ customer: 'Zyzzyva' }),
+    );
+    expect(match('zyzzyva')).toEqual([{ id: 'ev_new' }]);
+    db.prepare("DELETE FROM events WHERE id = 'ev_old'").run();
+    expect(match('"wolfeschlegel"*')).toEqual([]);
+    // the index agrees with its content table
+    db.prepare("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)").run();
+    db.close();
+  });
+});

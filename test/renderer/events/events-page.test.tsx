@@ -1,0 +1,100 @@
+// The Events view: every event with a dot per endpoint, search over ids and data, and one event's fate per endpoint.
+import { App } from '@renderer/App';
+import type { EventDetail } from '@shared';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { createFakeClient, goTo, makeEndpoint, makeEvent, makeStatus, page, renderWithClient } from '../support';
+
+const T = '2026-11-26T12:00:00.000Z';
+const paid = makeEvent({
+  id: 'evt_paid',
+  type: 'invoice.paid',
+  data: { customer: 'ada@example.com' },
+  deliveries: [
+    { id: 'dlv_a', endpointId: 'ep_ok', status: 'succeeded' },
+    { id: 'dlv_b', endpointId: 'ep_down', status: 'pending' },
+  ],
+});
+const shipped = makeEvent({ id: 'evt_ship', type: 'order.shipped', deliveries: [] });
+
+const detail: EventDetail = {
+  ...paid,
+  deliveries: [
+    {
+      id: 'dlv_a',
+      endpointId: 'ep_ok',
+      endpointUrl: 'http://127.0.0.1:4000/ok',
+      status: 'succeeded',
+      pausedReason: null,
+      attemptCount: 1,
+      lastStatus: 200,
+      lastError: null,
+      lastDurationMs: 12,
+      nextAttemptAt: null,
+      updatedAt: T,
+    },
+    {
+      id: 'dlv_b',
+      endpointId: 'ep_down',
+      endpointUrl: 'http://127.0.0.1:4001/down',
+      status: 'pending',
+      pausedReason: null,
+      attemptCount: 2,
+      lastStatus: null,
+      lastError: 'connection refused (ECONNREFUSED)',
+      lastDurationMs: 1,
+      nextAttemptAt: new Date(Date.now() + 150_000).toISOString(),
+      updatedAt: T,
+    },
+  ],
+};
+
+function engine() {
+  return createFakeClient({
+    'system.status': () => makeStatus(),
+    'endpoints.list': () =>
+      page([
+        makeEndpoint({ id: 'ep_ok', url: 'http://127.0.0.1:4000/ok', description: 'Billing' }),
+        makeEndpoint({ id: 'ep_down', url: 'http://127.0.0.1:4001/down', description: 'Orders' }),
+      ]),
+    'eventTypes.list': () => page([]),
+    'events.list': ({ q }) => page(q ? [paid].filter(() => 'ada@example.com'.includes(q)) : [paid, shipped]),
+    'events.get': () => detail,
+  });
+}
+
+describe('Events view', () => {
+  it('lists events with a dot per delivery, searches, and shows one event’s fate per endpoint', async () => {
+    const client = engine();
+    renderWithClient(<App />, { client });
+    await goTo('/events');
+    const table = await screen.findByRole('table', { name: 'Events' });
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(3));
+    expect(within(table).getByRole('img', { name: '1 succeeded, 1 pending' })).toBeTruthy();
+    expect(within(table).getByText('no endpoint')).toBeTruthy();
+
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search events by id or payload' }), {
+      target: { value: 'ada' },
+    });
+    await waitFor(() => expect(client.callsOf('events.list').some((i) => i.q === 'ada')).toBe(true));
+    await waitFor(() =>
+      expect(within(screen.getByRole('table', { name: 'Events' })).getAllByRole('row')).toHaveLength(2),
+    );
+
+    fireEvent.click(screen.getByRole('link', { name: 'invoice.paid' }));
+    const panel = await screen.findByRole('complementary', { name: 'Event detail' });
+    const rows = await within(panel).findAllByRole('row');
+    expect(rows).toHaveLength(3);
+    expect(rows[1]?.textContent).toContain('Billing');
+    expect(rows[1]?.textContent).toContain('200');
+    expect(rows[2]?.textContent).toContain('Orders');
+    expect(rows[2]?.textContent).toMatch(/next try in 2 min/);
+    expect(rows[2]?.textContent).toContain('refused');
+    expect(within(panel).getByRole('link', { name: 'Inspect the delivery to Orders' }).getAttribute('href')).toBe(
+      '#/deliveries/dlv_b?event=evt_paid',
+    );
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Event detail' })).toBeNull());
+    expect(window.location.hash).toBe('#/events');
+  });
+});
