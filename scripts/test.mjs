@@ -1,9 +1,10 @@
-// `npm test`: every vitest project, then the Playwright end-to-end suite in Debian's Chromium.
+// `npm test`: every vitest project, then the Playwright end-to-end suite in Chromium (scripts/browser.mjs picks it).
 // Prints one plain closing line `N passed, N failed` with the real totals and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeBrowser, resolveBrowser } from './browser.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'hookbench-test-'));
 const extra = process.argv.slice(2);
@@ -39,7 +40,13 @@ if (existsSync(vitestJson)) {
 }
 
 // Playwright (skipped only when asked: HOOKBENCH_SKIP_E2E=1, for quick local runs)
-if (process.env.HOOKBENCH_SKIP_E2E !== '1' && extra.length === 0) {
+const browser = resolveBrowser();
+if (process.env.HOOKBENCH_SKIP_E2E !== '1' && extra.length === 0 && browser.kind === 'none') {
+  // a suite that could not run is not a pass: it counts as one failure, with the one line saying what to do
+  failed += 1;
+  console.error(`test: end-to-end suite not run: ${browser.message}`);
+} else if (process.env.HOOKBENCH_SKIP_E2E !== '1' && extra.length === 0) {
+  console.log(`test: end-to-end in ${describeBrowser(browser)}`);
   const pwJson = join(dir, 'playwright.json');
   run(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
