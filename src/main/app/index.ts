@@ -73,10 +73,13 @@ async function start(): Promise<void> {
   }
 
   const disposeIpc = registerIpc(ipcMain, engine.handlers, createTrustedSenderCheck(location), { log });
-  const stopForwarding = forwardTopics(engine, () =>
-    BrowserWindow.getAllWindows()
-      .filter((w) => !w.isDestroyed())
-      .map((w) => w.webContents),
+  const stopForwarding = forwardTopics(
+    engine,
+    () =>
+      BrowserWindow.getAllWindows()
+        .filter((w) => !w.isDestroyed())
+        .map((w) => w.webContents),
+    { log },
   );
   app.on(
     'before-quit',

@@ -106,6 +106,7 @@ export function httpClient(baseUrl: string, getToken: () => string | null): Clie
   // Server-sent events read with fetch (EventSource cannot send the Authorization header). Reconnects with backoff.
   async function runStream(signal: AbortSignal): Promise<void> {
     let delay = 500;
+    let connectedBefore = false;
     while (!signal.aborted) {
       try {
         const token = getToken();
@@ -115,6 +116,10 @@ export function httpClient(baseUrl: string, getToken: () => string | null): Clie
         });
         if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
         delay = 500;
+        // whatever was pushed while the stream was down is lost: tell the listeners, as the server does for a
+        // reader that fell behind, so the UI refetches what it shows
+        if (connectedBefore) dispatch('stream.gap', JSON.stringify({ dropped: null }));
+        connectedBefore = true;
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buf = '';
         for (;;) {
