@@ -9,7 +9,7 @@ export interface ResolveBrowserOptions {
   env?: Record<string, string | undefined>;
   platform?: string;
   exists?: (path: string) => boolean;
-  /** Playwright's expected path of its own Chromium, undefined when playwright-core is absent */
+  /** Playwright's expected path of its own Chromium, undefined when @playwright/test is absent */
   playwrightPath?: () => string | undefined;
 }
 

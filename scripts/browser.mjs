@@ -25,7 +25,7 @@ export function chromeLocations(platform, env) {
 /** Playwright's expected path of its own Chromium build (present only after `npx playwright install chromium`). */
 export function playwrightChromiumPath() {
   try {
-    const { chromium } = createRequire(import.meta.url)('playwright-core');
+    const { chromium } = createRequire(import.meta.url)('@playwright/test');
     return chromium.executablePath();
   } catch {
     return undefined;

@@ -8,6 +8,7 @@ import {
   NativeBindingError,
   nativeBindingPath,
   nativeBuildDir,
+  packagedBindingPath,
   resolveNativeBinding,
   STAMP_FILE,
 } from '../../src/main/app/native-binding';
@@ -58,6 +59,37 @@ describe('resolveNativeBinding', () => {
     }
     expect(() => resolveNativeBinding({ ...target, projectRoot, ...files({ [binding]: 'bin' }) })).toThrow(
       NativeBindingError,
+    );
+  });
+
+  it('lets better-sqlite3 load its own build when the main bundle runs under plain Node (no Electron version)', () => {
+    const nodeBuild = join(projectRoot, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    const fs = files({ [nodeBuild]: 'bin' });
+    expect(resolveNativeBinding({ ...target, electronVersion: undefined, projectRoot, ...fs })).toBeUndefined();
+    // the override still wins, under Node as under Electron
+    const env = { [NATIVE_BINDING_ENV]: nodeBuild };
+    expect(resolveNativeBinding({ ...target, electronVersion: undefined, projectRoot, env, ...fs })).toBe(nodeBuild);
+  });
+
+  it('in a packaged app, takes the addon unpacked beside app.asar under process.resourcesPath', () => {
+    const resourcesPath = '/opt/Hookbench/resources';
+    const packaged = join(
+      resourcesPath,
+      'app.asar.unpacked',
+      'node_modules',
+      'better-sqlite3',
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    );
+    expect(packagedBindingPath(resourcesPath)).toBe(packaged);
+    // .electron-native/ is a development folder: a packaged app never looks there, even when it exists
+    const fs = files({ [packaged]: 'bin', [binding]: 'bin', [join(dir, STAMP_FILE)]: stamp });
+    expect(
+      resolveNativeBinding({ ...target, projectRoot: '/opt/Hookbench/resources/app.asar', resourcesPath, ...fs }),
+    ).toBe(packaged);
+    expect(() => resolveNativeBinding({ ...target, projectRoot, resourcesPath, ...files({}) })).toThrow(
+      `This installation is incomplete: ${packaged} is missing.`,
     );
   });
 

@@ -47,7 +47,8 @@ async function start(): Promise<void> {
   const engine = await createEngine({
     dbPath: join(app.getPath('userData'), 'hookbench.db'),
     nativeBinding: resolveNativeBinding({
-      electronVersion: process.versions.electron ?? '',
+      electronVersion: process.versions.electron,
+      resourcesPath: app.isPackaged ? process.resourcesPath : undefined,
       betterSqliteVersion: betterSqliteVersion(),
       projectRoot: app.getAppPath(),
       platform: process.platform,
