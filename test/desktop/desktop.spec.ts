@@ -96,7 +96,15 @@ test('the single-instance lock: a second launch on the same user data quits with
   const report = join(userData, 'second-instance.json');
   const child = spawn(
     process.execPath,
-    ['--import', pathToFileURL(REGISTER).href, '--input-type=module', '-e', `await import(${JSON.stringify(MAIN)});`],
+    // the stand-in is TypeScript: Node 22.18+ strips its types by default, Node 22.12 needs the flag
+    [
+      '--experimental-strip-types',
+      '--import',
+      pathToFileURL(REGISTER).href,
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(MAIN)});`,
+    ],
     {
       env: { ...process.env, [USER_DATA_ENV]: userData, [REPORT_ENV]: report },
       stdio: ['ignore', 'pipe', 'pipe'],
