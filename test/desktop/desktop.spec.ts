@@ -253,12 +253,51 @@ test('inbox: one click creates an endpoint and an inbox, which captures a verifi
   expect(win().sent.some(([, topic]) => topic === 'inbox.request')).toBe(true);
 });
 
+test('the application menu: help items open the docs and the spec outside the window', () => {
+  type Item = { label?: string; role?: string; submenu?: Item[]; click?: () => void };
+  const items = (record.menu as { items: Item[] }).items;
+  const help = items.find((i) => i.role === 'help')?.submenu ?? [];
+  for (const item of help) item.click?.();
+  expect(record.openedPaths).toEqual([join(ROOT, 'README.md')]);
+  expect(record.external.at(-1)).toBe('https://www.standardwebhooks.com/');
+  expect(BrowserWindow.getAllWindows()).toHaveLength(1);
+});
+
+test('an endpoint that keeps failing is disabled: a desktop notification, the banner, endpoint.disabled over IPC', async () => {
+  const failing = await startTestReceiver({ respond: () => ({ status: 500, body: 'failing on purpose' }) });
+  try {
+    await nav(page, 'Settings');
+    await page.getByLabel('Initial delay (ms)').fill('200');
+    await page.getByLabel('Multiplier').fill('1');
+    await page.getByLabel('Max delay (ms)').fill('300');
+    await page.getByLabel('Max attempts').fill('10');
+    await page.getByLabel('Jitter (0–1)').fill('0');
+    await page.getByLabel('Auto-disable after').fill('3');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Settings saved' })).toBeVisible();
+    const url = `${failing.url}/hook`;
+    await createEndpoint(page, url, 'Failing receiver');
+    await sendInvoicePaid(page);
+    await expect.poll(() => failing.requests.length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => record.notifications.length, { timeout: 20_000 }).toBe(1);
+    expect(record.notifications[0]?.title).toBe('Endpoint disabled');
+    expect(record.notifications[0]?.body).toContain(url);
+    await nav(page, 'Endpoints');
+    await expect(page.getByRole('alert').filter({ hasText: 'disabled' })).toContainText(url);
+    expect(win().sent.some(([, topic, p]) => topic === 'endpoint.disabled' && (p as { url: string }).url === url)).toBe(
+      true,
+    );
+  } finally {
+    await failing.stop();
+  }
+});
+
 test('nothing reached an HTTP API: every call and every push went over IPC', async () => {
   expect(win().foreignRequests).toEqual([]);
   const calls = record.invokes.filter((i) => i.frame.top && !i.forbidden);
   expect(calls.length).toBeGreaterThan(10);
   const topics = new Set(win().sent.map(([, topic]) => topic));
-  for (const topic of ['event.created', 'delivery.updated', 'endpoint.updated', 'inbox.request']) {
+  for (const topic of ['event.created', 'delivery.updated', 'endpoint.updated', 'endpoint.disabled', 'inbox.request']) {
     expect(topics.has(topic), topic).toBe(true);
   }
   expect(pageErrors).toEqual([]);
