@@ -2,8 +2,7 @@
 // Node with the electron stand-in (test/desktop/electron-standin/), its window is a Chromium page showing
 // out/renderer/index.html over file:// with out/preload/index.cjs evaluated before the page's scripts. First what
 // the app asked of Electron (its security posture), then the user stories through that window, all over IPC.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,13 +10,13 @@ import { expect, type Page, test } from '@playwright/test';
 import { request } from 'undici';
 import { IPC_CALL } from '../../src/shared';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
-import { app, BrowserWindow, REPORT_ENV, record, USER_DATA_ENV } from './electron-standin/index.ts';
+import { app, BrowserWindow, record, USER_DATA_ENV } from './electron-standin/index.ts';
+import { launchSecondInstance } from './second-instance';
 import { createEndpoint, logRows, nav, sendInvoicePaid } from './stories';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = pathToFileURL(join(ROOT, 'out/main/index.js')).href;
 const RENDERER = pathToFileURL(join(ROOT, 'out/renderer/index.html')).href;
-const REGISTER = join(ROOT, 'test/desktop/electron-standin/register.mjs');
 const userData = mkdtempSync(join(tmpdir(), 'hookbench-desktop-'));
 
 test.describe.configure({ mode: 'serial' });
@@ -93,30 +92,9 @@ test('one window: isolated, sandboxed, no Node, web security, showing the built 
 
 test('the single-instance lock: a second launch on the same user data quits without a window', async () => {
   expect(record.singleInstanceLock).toEqual([true]);
-  const report = join(userData, 'second-instance.json');
-  const child = spawn(
-    process.execPath,
-    // the stand-in is TypeScript: Node 22.18+ strips its types by default, Node 22.12 needs the flag
-    [
-      '--experimental-strip-types',
-      '--import',
-      pathToFileURL(REGISTER).href,
-      '--input-type=module',
-      '-e',
-      `await import(${JSON.stringify(MAIN)});`,
-    ],
-    {
-      env: { ...process.env, [USER_DATA_ENV]: userData, [REPORT_ENV]: report },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
-  expect(code, output).toBe(0);
-  const second = JSON.parse(readFileSync(report, 'utf8')) as Record<string, unknown>;
-  expect(second).toMatchObject({ singleInstanceLock: [false], quits: 1, windows: 0, ipcHandlers: [] });
+  const second = await launchSecondInstance(ROOT, userData);
+  expect(second.code, second.output).toBe(0);
+  expect(second.record).toMatchObject({ singleInstanceLock: [false], quits: 1, windows: 0, ipcHandlers: [] });
 });
 
 test('the CSP header reaches the document, and the page enforces it', async () => {
