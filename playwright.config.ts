@@ -1,6 +1,15 @@
 import { defineConfig } from '@playwright/test';
+import { browserLaunchOptions, resolveBrowser } from './scripts/browser.mjs';
 
-// Debian's Chromium, never a downloaded browser. Each spec starts its own `hookbench serve` and receivers on port 0.
+// The browser comes from scripts/browser.mjs ($CHROMIUM_PATH, Debian's Chromium in CI, Playwright's own, Google
+// Chrome), never downloaded by a test run; without one, loading this config stops with one line saying how to get
+// one. Each spec starts its own `hookbench serve` and receivers on port 0.
+const browser = resolveBrowser();
+if (browser.kind === 'none') {
+  console.error(`e2e: ${browser.message}`);
+  process.exit(1);
+}
+
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results',
@@ -13,7 +22,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      ...browserLaunchOptions(browser),
       args: [
         '--headless',
         '--no-sandbox',

@@ -47,6 +47,8 @@ export function nodeGypCommand(opts: {
   electronVersion: string;
   arch: string;
   exists?: (path: string) => boolean;
+  /** resolves the `npm` link found on PATH; null when it cannot */
+  realpath?: (path: string) => string | null;
 }): Command;
 export function buildEnv(env: Record<string, string | undefined>): Record<string, string | undefined>;
 export function copyPackage(from: string, to: string): void;

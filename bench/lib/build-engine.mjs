@@ -24,7 +24,7 @@ export async function buildEngine({ quiet = true } = {}) {
       emptyOutDir: true,
       minify: false,
       sourcemap: true,
-      target: 'node20',
+      target: 'node22',
       rollupOptions: {
         // queue: the claim's statements alone, for --scale
         input: {

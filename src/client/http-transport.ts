@@ -81,6 +81,7 @@ export function httpTransport(options: HttpTransportOptions): HttpTransport {
   // Server-sent events read with fetch (EventSource cannot send the Authorization header). Reconnects with backoff.
   async function runStream(signal: AbortSignal): Promise<void> {
     let delay = 500;
+    let connectedBefore = false;
     while (!signal.aborted) {
       try {
         const res = await doFetch(`${baseUrl}${STREAM_PATH}`, {
@@ -89,6 +90,10 @@ export function httpTransport(options: HttpTransportOptions): HttpTransport {
         });
         if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
         delay = 500;
+        // whatever was pushed while the stream was down is lost: tell the listeners, as the server does for a
+        // reader that fell behind, so that they refetch what they show
+        if (connectedBefore) dispatch('stream.gap', JSON.stringify({ dropped: null }));
+        connectedBefore = true;
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buf = '';
         for (;;) {

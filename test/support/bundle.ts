@@ -97,7 +97,7 @@ async function buildOnce(key: string, entries: Record<string, string>): Promise<
       outDir: staging,
       emptyOutDir: true,
       minify: false,
-      target: 'node20',
+      target: 'node22',
       rollupOptions: {
         input: Object.fromEntries(Object.entries(entries).map(([name, path]) => [name, join(ROOT, path)])),
         external: externals(),

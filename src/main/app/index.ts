@@ -47,7 +47,8 @@ async function start(): Promise<void> {
   const engine = await createEngine({
     dbPath: join(app.getPath('userData'), 'hookbench.db'),
     nativeBinding: resolveNativeBinding({
-      electronVersion: process.versions.electron ?? '',
+      electronVersion: process.versions.electron,
+      resourcesPath: app.isPackaged ? process.resourcesPath : undefined,
       betterSqliteVersion: betterSqliteVersion(),
       projectRoot: app.getAppPath(),
       platform: process.platform,
@@ -73,10 +74,13 @@ async function start(): Promise<void> {
   }
 
   const disposeIpc = registerIpc(ipcMain, engine.handlers, createTrustedSenderCheck(location), { log });
-  const stopForwarding = forwardTopics(engine, () =>
-    BrowserWindow.getAllWindows()
-      .filter((w) => !w.isDestroyed())
-      .map((w) => w.webContents),
+  const stopForwarding = forwardTopics(
+    engine,
+    () =>
+      BrowserWindow.getAllWindows()
+        .filter((w) => !w.isDestroyed())
+        .map((w) => w.webContents),
+    { log },
   );
   app.on(
     'before-quit',

@@ -1,23 +1,27 @@
-// Fans the engine's push topics out to SSE clients. `delivery.updated` fires on every state change of every
-// delivery, so bursts for the same delivery are coalesced to the latest state before they reach any client.
-import { isTopicName, type TopicName, topics } from '../../../shared';
-import type { Logger } from '../../engine/types';
+// Fans the engine's push topics out to SSE clients. Payloads are checked against their topic's schema and
+// `delivery.updated` is coalesced by the same modules IPC forwarding uses (../topic-payload, ../topic-coalescer).
+import type { TopicName } from '../../../shared';
+import type { Clock, Logger } from '../../engine/types';
+import { createTopicCoalescer, DEFAULT_COALESCE_MS, type TopicCoalescer } from '../topic-coalescer';
+import { checkTopicPayload } from '../topic-payload';
 import { SseClient, sseFrame } from './sse-client';
 
 export interface EventHubOptions {
   /** interval between heartbeat comments (default 15 s) */
   heartbeatMs: number;
-  /** window in which `delivery.updated` for one delivery collapses to the last one (default 100 ms) */
+  /** minimum time between two `delivery.updated` frames for one delivery (default 100 ms; see topic-coalescer) */
   coalesceMs: number;
   /** bytes queued per client before frames are dropped for it (default 1 MiB) */
   maxBufferedBytes: number;
   /** heartbeats a client may keep lagging before it is disconnected (it reconnects and refetches) */
   maxLagHeartbeats: number;
+  /** timers of the coalescer, injectable for tests */
+  clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 }
 
 export const defaultEventHubOptions: EventHubOptions = {
   heartbeatMs: 15_000,
-  coalesceMs: 100,
+  coalesceMs: DEFAULT_COALESCE_MS,
   maxBufferedBytes: 1024 * 1024,
   maxLagHeartbeats: 2,
 };
@@ -26,8 +30,7 @@ type Subscribe = (fn: (topic: TopicName, payload: unknown) => void) => () => voi
 
 export class EventHub {
   private readonly clients = new Set<SseClient>();
-  private readonly pendingDeliveries = new Map<string, unknown>();
-  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly coalescer: TopicCoalescer;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private tick = 0;
   private unsubscribe: (() => void) | null = null;
@@ -36,7 +39,12 @@ export class EventHub {
     private readonly subscribe: Subscribe,
     private readonly opts: EventHubOptions = defaultEventHubOptions,
     private readonly log?: Logger,
-  ) {}
+  ) {
+    this.coalescer = createTopicCoalescer((topic, payload) => this.broadcast(sseFrame(topic, payload)), {
+      coalesceMs: opts.coalesceMs,
+      clock: opts.clock,
+    });
+  }
 
   get clientCount(): number {
     return this.clients.size;
@@ -60,36 +68,16 @@ export class EventHub {
   }
 
   publish(topic: TopicName, payload: unknown): void {
-    if (this.clients.size === 0 || !isTopicName(topic)) return;
-    // Strip to the contract, as dispatch does for route outputs.
-    const parsed = topics[topic].safeParse(payload);
-    if (!parsed.success) {
-      this.log?.warn('push payload outside its topic schema', { topic });
-      return;
-    }
-    if (topic === 'delivery.updated' && this.opts.coalesceMs > 0) {
-      const id = (parsed.data as { id: string }).id;
-      this.pendingDeliveries.set(id, parsed.data);
-      this.flushTimer ??= setTimeout(() => this.flush(), this.opts.coalesceMs);
-      return;
-    }
-    this.broadcast(sseFrame(topic, parsed.data));
+    if (this.clients.size === 0) return;
+    const checked = checkTopicPayload(topic, payload, this.log);
+    if (checked.ok) this.coalescer.push(checked.topic, checked.payload);
   }
 
   /** Ends every stream (server shutdown): open SSE connections would otherwise keep the server from closing. */
   close(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    this.pendingDeliveries.clear();
+    this.coalescer.dispose();
     for (const client of [...this.clients]) client.close();
     this.stopListening();
-  }
-
-  private flush(): void {
-    this.flushTimer = null;
-    const pending = [...this.pendingDeliveries.values()];
-    this.pendingDeliveries.clear();
-    for (const payload of pending) this.broadcast(sseFrame('delivery.updated', payload));
   }
 
   private broadcast(frame: string): void {

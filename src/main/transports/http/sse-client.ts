@@ -2,6 +2,8 @@
 // the socket, reading only while the socket drains; so a stuck client shows up as a full queue here, and we drop
 // frames for it (counting them) instead of buffering without bound.
 
+import type { TopicPayload } from '../../../shared';
+
 const encoder = new TextEncoder();
 
 /** Formats one SSE frame: `event: <topic>` + `data: <json>`. JSON never contains a raw newline. */
@@ -51,7 +53,8 @@ export class SseClient {
     }
     if (this.dropped > 0) {
       // Tell the client it missed frames, so it refetches instead of trusting a partial picture.
-      controller.enqueue(encoder.encode(sseFrame('stream.gap', { dropped: this.dropped })));
+      const gap: TopicPayload<'stream.gap'> = { dropped: this.dropped };
+      controller.enqueue(encoder.encode(sseFrame('stream.gap', gap)));
       this.dropped = 0;
       this.laggingSince = null;
     }

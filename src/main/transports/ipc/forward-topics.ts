@@ -1,23 +1,15 @@
-// Push topics to every live window: `webContents.send(IPC_PUSH, topic, payload)`. A busy dispatcher emits
-// `delivery.updated` for every state change of every delivery; a window only needs the latest state of each, so
-// those are coalesced per delivery id (leading edge at once, then at most one per interval carrying the newest
-// payload, so the last state is never lost).
+// Push topics to every live window: `webContents.send(IPC_PUSH, topic, payload)`. Payloads are checked against
+// their topic's schema and `delivery.updated` is coalesced by the same modules SSE uses (../topic-payload,
+// ../topic-coalescer), so a window and a browser hear the same thing.
 import { IPC_PUSH, type TopicName } from '../../../shared';
-import { type Clock, type Engine, systemClock } from '../../engine/types';
+import type { Engine, Logger } from '../../engine/types';
+import { createTopicCoalescer, type TopicCoalescerOptions } from '../topic-coalescer';
+import { checkTopicPayload } from '../topic-payload';
 import type { WebContentsLike } from './types';
 
-export interface ForwardTopicsOptions {
-  /** minimum time between two `delivery.updated` pushes for the same delivery id (default 100 ms) */
-  coalesceMs?: number;
-  /** timers, injectable so coalescing is tested without sleeping */
-  clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
-}
-
-interface Window {
-  timer: unknown;
-  /** the newest payload that arrived while the window was open, sent when it closes */
-  pending: unknown;
-  hasPending: boolean;
+export interface ForwardTopicsOptions extends TopicCoalescerOptions {
+  /** told about payloads outside their topic's schema (they are not forwarded) */
+  log?: Logger;
 }
 
 /** Forwards every engine topic to the windows `getTargets` returns; the returned function stops forwarding. */
@@ -26,10 +18,6 @@ export function forwardTopics(
   getTargets: () => readonly WebContentsLike[],
   opts: ForwardTopicsOptions = {},
 ): () => void {
-  const coalesceMs = opts.coalesceMs ?? 100;
-  const clock = opts.clock ?? systemClock;
-  const windows = new Map<string, Window>();
-
   const send = (topic: TopicName, payload: unknown): void => {
     for (const wc of getTargets()) {
       if (wc.isDestroyed()) continue;
@@ -40,43 +28,14 @@ export function forwardTopics(
       }
     }
   };
-
-  const openWindow = (id: string): void => {
-    const w: Window = { timer: null, pending: undefined, hasPending: false };
-    w.timer = clock.setTimeout(() => {
-      windows.delete(id);
-      if (w.hasPending) {
-        send('delivery.updated', w.pending);
-        openWindow(id);
-      }
-    }, coalesceMs);
-    windows.set(id, w);
-  };
-
+  const coalescer = createTopicCoalescer(send, opts);
   const unsubscribe = engine.onAny((topic, payload) => {
-    const id = topic === 'delivery.updated' ? deliveryId(payload) : null;
-    if (id === null) {
-      send(topic, payload);
-      return;
-    }
-    const open = windows.get(id);
-    if (open) {
-      open.pending = payload;
-      open.hasPending = true;
-      return;
-    }
-    send(topic, payload);
-    openWindow(id);
+    const checked = checkTopicPayload(topic, payload, opts.log);
+    if (checked.ok) coalescer.push(checked.topic, checked.payload);
   });
 
   return () => {
     unsubscribe();
-    for (const w of windows.values()) clock.clearTimeout(w.timer);
-    windows.clear();
+    coalescer.dispose();
   };
-}
-
-function deliveryId(payload: unknown): string | null {
-  const id = (payload as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id : null;
 }

@@ -60,8 +60,8 @@ export function useRouteMutation<N extends RouteName>(
   });
 }
 
-/** Which cached routes each push topic makes stale. */
-const staleOnTopic: Record<TopicName, RouteName[]> = {
+/** Which cached routes each push topic makes stale (`stream.gap`: all of them, see below). */
+const staleOnTopic: Record<Exclude<TopicName, 'stream.gap'>, RouteName[]> = {
   'event.created': ['events.list', 'deliveries.list', 'deliveries.count', 'system.status'],
   'delivery.updated': [
     'deliveries.list',
@@ -91,10 +91,17 @@ export function subscribeInvalidation(client: Client, qc: QueryClient, windowMs 
     for (const r of pending) void qc.invalidateQueries({ queryKey: [r] });
     pending.clear();
   };
-  const offs = (Object.keys(staleOnTopic) as TopicName[]).map((topic) =>
+  const offs = (Object.keys(staleOnTopic) as (keyof typeof staleOnTopic)[]).map((topic) =>
     client.on(topic, () => {
       for (const r of staleOnTopic[topic]) pending.add(r);
       if (!timer) timer = setTimeout(flush, windowMs);
+    }),
+  );
+  // Pushes were lost (a reader that fell behind, a reconnected stream): nobody knows which routes went stale, so
+  // every query is; react-query refetches at once only those on screen, the others when they are shown again.
+  offs.push(
+    client.on('stream.gap', () => {
+      void qc.invalidateQueries();
     }),
   );
   return () => {
