@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, EventTypeName, Headers, HttpUrl, Id, IsoDate, JsonValue, Limit, listOf } from './common';
+import { Cursor, EventTypeName, Headers, HttpUrl, Id, IsoDate, JsonValue, Limit, listOf, QueryList } from './common';
 import { EndpointSecret, SchemeName } from './endpoint';
 import { DeliveryStatus, Envelope } from './event';
 import { customHeaderIssues } from './header-rules';
@@ -54,7 +54,7 @@ export const DeliveryDetail = Delivery.extend({
 });
 export type DeliveryDetail = z.infer<typeof DeliveryDetail>;
 
-const statusFilter = z.union([DeliveryStatus, z.array(DeliveryStatus).max(6)]);
+const statusFilter = QueryList(z.union([DeliveryStatus, z.array(DeliveryStatus).max(6)]));
 
 export const DeliveryFilter = z.strictObject({
   endpointId: Id.optional(),

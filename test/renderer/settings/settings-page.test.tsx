@@ -45,7 +45,7 @@ describe('settings', () => {
     const concurrency = await setField(user, 'Concurrency', '');
     expect(errorFor(concurrency)).toBe('Enter a number');
     const url = await setField(user, 'Notification URL', 'mailto:ops@example.com');
-    expect(errorFor(url)).toBe('must be an http:// or https:// URL');
+    expect(errorFor(url)).toBe('must be an http:// or https:// URL with a host');
 
     const save = screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement;
     expect(save.disabled).toBe(true);
