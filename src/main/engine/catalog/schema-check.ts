@@ -30,7 +30,12 @@ function createAjv(): Ajv2020 {
 const MAX_CACHED = 500;
 
 export class SchemaCheck {
-  private readonly ajv = createAjv();
+  // made on first use: an engine whose catalog is never checked (send, most tests) does not pay for Ajv's set-up
+  private ajvInstance: Ajv2020 | null = null;
+  private get ajv(): Ajv2020 {
+    this.ajvInstance ??= createAjv();
+    return this.ajvInstance;
+  }
   /** compiled validators by event type name, with the schema text they were compiled from */
   private readonly byType = new Map<string, { text: string; validate: ValidateFunction }>();
 
