@@ -239,6 +239,13 @@ export const routes = routeTable({
     output: z.object({ secret: z.string() }),
   },
 
+  'settings.rotateNotificationSecret': {
+    summary: 'Replace the notification secret (its consumer must verify with the new one from now on)',
+    http: { method: 'POST', path: '/settings/notification-secret/rotate' },
+    input: Empty,
+    output: z.object({ secret: z.string() }),
+  },
+
   'inboxes.list': {
     summary: 'Inboxes of the built-in receiver',
     http: { method: 'GET', path: '/inboxes' },

@@ -140,4 +140,24 @@ describe('notification signing secret', () => {
       expect(screen.getByTestId('notification-secret').textContent).toBe('whsec_b3BzLXNlY3JldC1mb3ItdGVzdHM='),
     );
   });
+
+  it('rotates it and shows the new one', async () => {
+    const user = userEvent.setup();
+    let current = 'whsec_b3BzLXNlY3JldC1mb3ItdGVzdHM=';
+    const client = createFakeClient({
+      'settings.get': () => defaultSettings,
+      'settings.notificationSecret': () => ({ secret: current }),
+      'settings.rotateNotificationSecret': () => {
+        current = 'whsec_bmV3LXNlY3JldC1mb3ItdGVzdHM=';
+        return { secret: current };
+      },
+    });
+    renderWithClient(<SettingsPage />, { client });
+    await screen.findByLabelText('Initial delay (ms)');
+    await user.click(screen.getByRole('button', { name: 'Rotate' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('notification-secret').textContent).toBe('whsec_bmV3LXNlY3JldC1mb3ItdGVzdHM='),
+    );
+    expect(client.callsOf('settings.rotateNotificationSecret')).toHaveLength(1);
+  });
 });
