@@ -18,7 +18,8 @@ runChild(async (cfg) => {
   const engine = await createEngine({ dbPath, inbox: false, perEndpointConcurrency: 32 });
   const { handlers } = engine;
   const parse = (name, input) => routes[name].input.parse(input);
-  const eventInput = parse('events.create', { type: EVENT_TYPE, data: makeData() });
+  // validate: false: the payload is sized, not shaped, for invoice.paid, and the peers check no schema either
+  const eventInput = parse('events.create', { type: EVENT_TYPE, data: makeData(), validate: false });
   const seqOf = new Map();
   /** delivered before events.create returned its id (if the engine ever answers that late) */
   const early = new Set();

@@ -8,3 +8,4 @@ export * from './routes';
 export * from './schemas';
 export * from './subscription';
 export * from './topics';
+export * from './version';

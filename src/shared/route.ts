@@ -23,10 +23,19 @@ export interface RouteDef<N extends string = string, I extends z.ZodType = z.Zod
   output: O;
 }
 
-export function route<const N extends string, I extends z.ZodType, O extends z.ZodType>(
-  def: RouteDef<N, I, O>,
-): RouteDef<N, I, O> {
-  return def;
+/** A route as written in the table: its name is its key there, never spelled a second time. */
+export type RouteSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = Omit<
+  RouteDef<string, I, O>,
+  'name'
+>;
+
+/** The route table from `{ 'endpoints.create': { http, input, output, ... } }`: each key becomes its route's name. */
+export function routeTable<const T extends Record<string, RouteSpec>>(
+  specs: T,
+): { [K in keyof T & string]: RouteDef<K, T[K]['input'], T[K]['output']> } {
+  const table: Record<string, RouteDef> = {};
+  for (const [name, spec] of Object.entries(specs)) table[name] = { name, ...spec };
+  return table as { [K in keyof T & string]: RouteDef<K, T[K]['input'], T[K]['output']> };
 }
 
 /** Names in a path: `/endpoints/{id}/enable` -> ['id'] */

@@ -80,12 +80,14 @@ describe('hookbench listen (in-process)', () => {
     const l = await startListen({ json: true });
     await send(`${l.url}/j`, { headers: { 'x-a': 'b' }, body: 'plain text' });
     await send(`${l.url}/k`, { body: '{}' });
+    const secret = getScheme('standard').generateSecret();
+    await send(`${l.url}/s`, { headers: signedStandard(secret, '{}', 'msg_json'), body: '{}' });
     await waitUntil(
       () =>
         l
           .output()
           .split('\n')
-          .filter((x) => x.startsWith('{')).length === 2,
+          .filter((x) => x.startsWith('{')).length === 3,
     );
     await l.stop();
     const lines = l
@@ -95,7 +97,9 @@ describe('hookbench listen (in-process)', () => {
       .map((x) => JSON.parse(x));
     expect(lines[0]).toMatchObject({ method: 'POST', path: '/j', body: 'plain text', responseStatus: 200 });
     expect(lines[0].headers['x-a']).toBe('b');
-    expect(lines[1]).toMatchObject({ path: '/k', verification: null });
+    expect(lines[1]).toMatchObject({ path: '/k', verification: null, webhookId: null });
+    // the id as sent, not the receiver's internal `webhook-id:` key
+    expect(lines[2]).toMatchObject({ path: '/s', webhookId: 'msg_json' });
   });
 });
 
@@ -129,5 +133,9 @@ describe('hookbench listen (as a process)', () => {
     const scheme = await runCli(['listen', '--scheme', 'nope']);
     expect(scheme.code).toBe(2);
     expect(scheme.stderr).toMatch(/--scheme/);
+    // a secret that could never verify is refused up front, naming the flag
+    const secret = await runCli(['listen', '--port', '0', '--secret', 'notwhsec_x']);
+    expect(secret.code).toBe(2);
+    expect(secret.stderr).toContain('--secret: not a valid standard secret');
   });
 });

@@ -108,6 +108,11 @@ describe('hookbench send', () => {
     [['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--retries', 'many'], /--retries/],
     [['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--header', 'no colon'], /--header/],
     [['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--secret', 'not base64 at all!'], /secret/],
+    [
+      ['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--secret', 'notwhsec_x'],
+      /^hookbench: --secret: not a valid standard secret/,
+    ],
+    [['send', '--url', 'http:/x', '--type', 'a.b'], /--url/],
     [['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--bogus'], /unknown option/],
   ])('bad flags exit 2 with a message: %j', async (args, message) => {
     const res = await runCli(args);

@@ -1,5 +1,6 @@
 // `hookbench` CLI: serve, send, listen, verify, run, import. Each command lives in its own module and registers itself here.
 import { Command, CommanderError } from 'commander';
+import { VERSION } from '../../shared/version';
 import { UsageError } from './flags';
 import { registerImport } from './import';
 import { registerListen } from './listen';
@@ -7,7 +8,6 @@ import { registerRun } from './run';
 import { registerSend } from './send';
 import { registerServe } from './serve';
 import { registerVerify } from './verify';
-import { VERSION } from './version';
 
 /** Exit codes: 0 ok, 1 the thing checked failed (non-2xx, bad signature), 2 bad usage. */
 export const EXIT_OK = 0;

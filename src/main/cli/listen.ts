@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { ListenFlags, ResponseScript } from '../../shared';
 import { type ReceivedRequest, type ReceiverTarget, startReceiver } from '../engine/receiver';
 import { parseFlags } from './flags';
+import { assertSecretFlag } from './secret-flag';
 
 /** Printed bodies are cut here; the receiver still captures (and verifies) up to its own cap. */
 const PRINT_BODY_MAX = 64 * 1024;
@@ -14,7 +15,7 @@ export function registerListen(program: Command): void {
     .command('listen')
     .description('Run a local webhook receiver that prints each request and whether its signature verifies')
     .option('--port <n>', 'port to listen on (0 = a free one)', '8787')
-    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--host <host>', 'interface to bind (another than 127.0.0.1 exposes the receiver)', '127.0.0.1')
     .option('--secret <secret>', 'endpoint secret that verifies signatures (e.g. whsec_...)')
     .option('--scheme <scheme>', 'signature scheme: standard, stripe, github or shopify', 'standard')
     .option('--status <code>', 'status code to answer with', '200')
@@ -23,6 +24,8 @@ export function registerListen(program: Command): void {
     .option('--json', 'print one JSON line per request instead of a readable block')
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(ListenFlags, raw);
+      // a secret that cannot verify under the scheme would flag every request: bad usage, said up front
+      if (flags.secret !== undefined) assertSecretFlag(flags.scheme, flags.secret);
       await runListen(flags, { out: (s) => process.stdout.write(s) });
       process.exitCode = 0;
     });
@@ -126,7 +129,8 @@ function toJsonLine(r: ReceivedRequest) {
     remote: r.remote,
     headers: r.headers,
     body: r.body.toString('utf8'),
-    webhookId: r.webhookId,
+    // the id as the sender sent it (the receiver counts retries under `<header>:<id>`)
+    webhookId: r.webhookId === null ? null : r.webhookId.slice(r.webhookId.indexOf(':') + 1),
     responseStatus: r.responseStatus,
     verification: r.verification,
   };

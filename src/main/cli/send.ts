@@ -10,6 +10,7 @@ import { builtInEventTypes } from '../engine/db/built-in-event-types';
 import { findFixture, getProfile } from '../engine/profiles';
 import { parseFlags, UsageError } from './flags';
 import { cliSecretBox } from './secret-box';
+import { assertSecretFlag } from './secret-flag';
 
 /** The retry policy of a send: the default shape, but quick (a CLI user is waiting). */
 const sendRetry = (retries: number): Settings['retry'] => ({
@@ -71,6 +72,7 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
   const profile = flags.profile ? getProfile(flags.profile) : undefined;
   // A profile brings its scheme unless --scheme says otherwise.
   const scheme = raw.scheme === undefined && profile ? profile.scheme : flags.scheme;
+  if (flags.secret !== undefined) assertSecretFlag(scheme, flags.secret);
   let data = readData(flags.data);
   if (data === undefined && flags.profile) {
     const fixture = findFixture(flags.profile, flags.type);

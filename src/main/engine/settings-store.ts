@@ -56,6 +56,13 @@ export class SettingsStore {
     return secret;
   }
 
+  /** A new notification secret, e.g. when the stored one was sealed under a key this process does not have. */
+  rotateOperationalSecret(): string {
+    const secret = getScheme('standard').generateSecret();
+    guardStorage(() => this.putStmt.run(OPERATIONAL_SECRET_KEY, JSON.stringify(this.secrets.seal(secret))));
+    return secret;
+  }
+
   private load(): Settings {
     const row = this.getStmt.get(SETTINGS_KEY);
     if (!row) return defaultSettings;

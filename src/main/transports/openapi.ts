@@ -11,7 +11,7 @@ import {
   STREAM_PATH,
   topicNames,
 } from '../../shared';
-import { VERSION } from '../cli/version';
+import { VERSION } from '../../shared/version';
 
 type Json = Record<string, unknown>;
 

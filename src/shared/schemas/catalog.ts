@@ -45,6 +45,8 @@ export const SchemaIssue = z.object({
   message: z.string(),
   /** the JSON Schema keyword that failed (required, type, ...) */
   keyword: z.string(),
+  /** additionalProperties, propertyNames: the member concerned (its name is what to underline) */
+  property: z.string().optional(),
 });
 export type SchemaIssue = z.infer<typeof SchemaIssue>;
 export const EventTypeValidateOutput = z.object({

@@ -73,6 +73,24 @@ export const JsonValue: z.ZodType<unknown> = z
   .pipe(z.json());
 
 export const Cursor = z.string().max(512);
+
+/**
+ * A list field a query string may carry repeated (`status=a&status=b`) or comma-separated (`status=a,b`); JSON
+ * callers pass an array or a single value, which go through unchanged.
+ */
+export const QueryList = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    const split = (s: string) =>
+      s.includes(',')
+        ? s
+            .split(',')
+            .map((p) => p.trim())
+            .filter((p) => p !== '')
+        : s;
+    if (typeof v === 'string') return split(v);
+    if (Array.isArray(v)) return v.flatMap((x) => (typeof x === 'string' ? split(x) : [x]));
+    return v;
+  }, schema);
 export const Limit = z.coerce.number().int().min(1).max(500).default(50);
 
 export const listOf = <T extends z.ZodType>(item: T) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, EventTypeName, Headers, HttpUrl, Id, IsoDate, JsonValue, Limit, listOf } from './common';
+import { Cursor, EventTypeName, Headers, HttpUrl, Id, IsoDate, JsonValue, Limit, listOf, QueryList } from './common';
 import { EndpointSecret, SchemeName } from './endpoint';
 import { DeliveryStatus, Envelope, PausedReason } from './event';
 import { customHeaderIssues } from './header-rules';
@@ -65,7 +65,7 @@ export const DeliveryDetail = Delivery.extend({
 });
 export type DeliveryDetail = z.infer<typeof DeliveryDetail>;
 
-const statusFilter = z.union([DeliveryStatus, z.array(DeliveryStatus).max(6)]);
+const statusFilter = QueryList(z.union([DeliveryStatus, z.array(DeliveryStatus).max(6)]));
 
 /** The class of the last attempt's HTTP status. */
 export const HttpStatusClass = z.enum(['2xx', '3xx', '4xx', '5xx']);

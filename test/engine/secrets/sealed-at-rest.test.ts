@@ -82,6 +82,7 @@ describe('signing secrets at rest (AES-256-GCM box)', () => {
     const first = await startEngine({ dbPath, secrets: createAesSecretBox(randomBytes(32)) });
     const ep = await call(first, 'endpoints.create', { url: `${receiver.url}/hook`, eventTypes: ['order.*'] });
     await call(first, 'settings.update', { retry: { maxAttempts: 1 }, autoDisable: { threshold: 0 } });
+    const oldNotificationSecret = (await call(first, 'settings.notificationSecret', {})).secret;
     await first.stop();
 
     const log = recordingLog();
@@ -108,5 +109,14 @@ describe('signing secrets at rest (AES-256-GCM box)', () => {
     await waitFor(async () => (await call(engine, 'deliveries.get', { id: okId })).status === 'succeeded');
     expect(receiver.requests).toHaveLength(1);
     expect((await call(engine, 'endpoints.secret', { id: ep.id })).secret).toBe(rotated.secret);
+
+    // the notification secret: said at start, refused clearly, and rotated the same way
+    expect(log.messages('warn')).toContain(
+      'the notification secret cannot be opened with this key; endpoint.disabled notifications fail',
+    );
+    await expect(call(engine, 'settings.notificationSecret', {})).rejects.toMatchObject({ code: 'unprocessable' });
+    const fresh = await call(engine, 'settings.rotateNotificationSecret', {});
+    expect(fresh.secret).not.toBe(oldNotificationSecret);
+    expect((await call(engine, 'settings.notificationSecret', {})).secret).toBe(fresh.secret);
   });
 });

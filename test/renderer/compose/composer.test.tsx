@@ -1,5 +1,6 @@
-// The composer: inline validation gates Send, Send/Preview/Send test call the contract with the right input,
-// Copy as curl copies the exact request, and drafts survive a reload.
+// The composer: inline validation gates Send (schema problems come from eventTypes.validate; Send anyway sends
+// with validate:false), Send/Preview/Send test call the contract with the right input, Copy as curl copies the
+// exact request, and drafts survive a reload.
 import { installShortcuts } from '@renderer/app/shortcuts';
 import { useToasts } from '@renderer/components';
 import { ComposePage } from '@renderer/features/compose/ComposePage';
@@ -8,16 +9,34 @@ import { buildCurl } from '@renderer/features/compose/curl';
 import { ApiError } from '@renderer/lib/client';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { EditorView } from '@uiw/react-codemirror';
+import { Ajv2020 } from 'ajv/dist/2020';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClient, makeEvent, renderWithClient } from '../support';
 import { endpointA, endpointB, invoicePaid, signedHeaders, stripeProfile, userCreated } from './fixtures';
 
 const initial = useComposeStore.getState();
 
+// Stands in for the engine's validator behind eventTypes.validate: Ajv 2020-12, answering in the contract's shape.
+// Compiled once, here: Ajv's first compile is slow enough on a busy machine to outlast a waitFor.
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validators = new Map([[invoicePaid.name, ajv.compile(invoicePaid.schema)]]);
+function validateLikeTheEngine(input: { type?: string; data: unknown }) {
+  const validate = input.type ? validators.get(input.type) : undefined;
+  if (!validate) return { checked: false, valid: true, schemaError: null, issues: [] };
+  const valid = validate(input.data) as boolean;
+  const issues = (validate.errors ?? []).map((e) => ({
+    instancePath: e.instancePath,
+    message: e.message ?? '',
+    keyword: e.keyword,
+  }));
+  return { checked: true, valid, schemaError: null, issues };
+}
+
 function setup() {
   const client = createFakeClient({
     'eventTypes.list': () => ({ data: [invoicePaid, userCreated], nextCursor: null }),
     'profiles.list': () => ({ data: [stripeProfile], nextCursor: null }),
+    'eventTypes.validate': (input) => validateLikeTheEngine(input),
     'endpoints.list': () => ({ data: [endpointA, endpointB], nextCursor: null }),
     'events.create': (input) =>
       makeEvent({
@@ -72,6 +91,8 @@ async function typeJson(text: string) {
   });
 }
 
+/** the engine's verdict is one more round trip (eventTypes.validate) before Send settles */
+const CHECKED = { timeout: 5000 };
 const sendButton = () => screen.getByRole('button', { name: 'Send' });
 const problems = () => screen.queryByRole('list', { name: 'Problems' });
 
@@ -87,25 +108,25 @@ describe('Compose', () => {
     setup();
     await waitFor(() => expect(document.querySelector('.cm-content')?.textContent).toContain('inv_1042'));
     expect((screen.getByRole('combobox', { name: 'Event type' }) as HTMLSelectElement).value).toBe('type:invoice.paid');
-    await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false), CHECKED);
   });
 
   it('shows a syntax error and disables Send with the reason', async () => {
     setup();
     await screen.findByText('inv_1042', { exact: false });
     await typeJson('{ "object": { "id": "x", }');
-    await waitFor(() => expect(problems()).not.toBeNull());
+    await waitFor(() => expect(problems()).not.toBeNull(), CHECKED);
     const list = problems() as HTMLElement;
     expect(within(list).getByText('Syntax')).toBeTruthy();
     expect((sendButton() as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText(/^Fix the JSON:/).textContent).toMatch(/JSON/);
   });
 
-  it('shows schema violations inline and in the list, and disables Send', async () => {
+  it('shows schema violations inline and in the list, holds back Send, and offers Send anyway', async () => {
     const { client } = setup();
     await screen.findByText('inv_1042', { exact: false });
     await typeJson('{"object": {"id": "inv_1", "amount_paid": "lots", "currency": "EUR"}}');
-    await waitFor(() => expect(problems()).not.toBeNull());
+    await waitFor(() => expect(problems()).not.toBeNull(), CHECKED);
     const list = problems() as HTMLElement;
     expect(within(list).getByText('object.amount_paid: must be integer')).toBeTruthy();
     expect(within(list).getByText('object.currency: must match pattern "^[a-z]{3}$"')).toBeTruthy();
@@ -117,13 +138,22 @@ describe('Compose', () => {
     });
     fireEvent.click(sendButton());
     expect(client.callsOf('events.create')).toHaveLength(0);
+    // the engine checked the data the editor holds
+    expect(client.callsOf('eventTypes.validate').at(-1)).toEqual({
+      type: 'invoice.paid',
+      data: { object: { id: 'inv_1', amount_paid: 'lots', currency: 'EUR' } },
+    });
+    // a workbench sends a bad payload on purpose: with validate:false, as the API takes it
+    fireEvent.click(screen.getByRole('button', { name: 'Send anyway' }));
+    await waitFor(() => expect(client.callsOf('events.create')).toHaveLength(1));
+    expect(client.callsOf('events.create')[0]).toMatchObject({ type: 'invoice.paid', validate: false });
   });
 
   it('sends valid data with events.create and links to its deliveries', async () => {
     const { client } = setup();
     await screen.findByText('inv_1042', { exact: false });
     await typeJson('{"object": {"id": "inv_9", "amount_paid": 100, "currency": "usd"}}');
-    await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false), CHECKED);
     fireEvent.click(sendButton());
     await waitFor(() => expect(client.callsOf('events.create')).toHaveLength(1));
     expect(client.callsOf('events.create')[0]).toEqual({
@@ -143,9 +173,9 @@ describe('Compose', () => {
       const { client } = setup();
       await screen.findByText('inv_1042', { exact: false });
       fireEvent.click(screen.getByRole('radio', { name: 'Chosen endpoints' }));
-      expect(screen.getByText('Choose at least one endpoint')).toBeTruthy();
+      expect(await screen.findByText('Choose at least one endpoint', {}, CHECKED)).toBeTruthy();
       fireEvent.click(screen.getByRole('checkbox', { name: 'Send to Billing' }));
-      await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false));
+      await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false), CHECKED);
       fireEvent.keyDown(document.querySelector('.cm-content') as HTMLElement, { key: 'Enter', ctrlKey: true });
       await waitFor(() => expect(client.callsOf('events.create')).toHaveLength(1));
       expect(client.callsOf('events.create')[0]?.endpointIds).toEqual(['ep_a']);
@@ -166,7 +196,7 @@ describe('Compose', () => {
       },
     });
     await screen.findByText('inv_1042', { exact: false });
-    await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false), CHECKED);
     fireEvent.click(sendButton());
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('data does not match invoice.paid');

@@ -61,7 +61,7 @@ describe('endpoint form', () => {
 
     expect(url.getAttribute('aria-invalid')).toBe('true');
     const describedBy = url.getAttribute('aria-describedby') ?? '';
-    expect(document.getElementById(describedBy)?.textContent).toBe('must be an http:// or https:// URL');
+    expect(document.getElementById(describedBy)?.textContent).toBe('must be an http:// or https:// URL with a host');
     expect(client.callsOf('endpoints.create')).toEqual([]);
 
     // the error follows the input once shown

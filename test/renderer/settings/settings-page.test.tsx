@@ -45,7 +45,7 @@ describe('settings', () => {
     const concurrency = await setField(user, 'Concurrency', '');
     expect(errorFor(concurrency)).toBe('Enter a number');
     const url = await setField(user, 'Notification URL', 'mailto:ops@example.com');
-    expect(errorFor(url)).toBe('must be an http:// or https:// URL');
+    expect(errorFor(url)).toBe('must be an http:// or https:// URL with a host');
 
     const save = screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement;
     expect(save.disabled).toBe(true);
@@ -139,5 +139,25 @@ describe('notification signing secret', () => {
     await waitFor(() =>
       expect(screen.getByTestId('notification-secret').textContent).toBe('whsec_b3BzLXNlY3JldC1mb3ItdGVzdHM='),
     );
+  });
+
+  it('rotates it and shows the new one', async () => {
+    const user = userEvent.setup();
+    let current = 'whsec_b3BzLXNlY3JldC1mb3ItdGVzdHM=';
+    const client = createFakeClient({
+      'settings.get': () => defaultSettings,
+      'settings.notificationSecret': () => ({ secret: current }),
+      'settings.rotateNotificationSecret': () => {
+        current = 'whsec_bmV3LXNlY3JldC1mb3ItdGVzdHM=';
+        return { secret: current };
+      },
+    });
+    renderWithClient(<SettingsPage />, { client });
+    await screen.findByLabelText('Initial delay (ms)');
+    await user.click(screen.getByRole('button', { name: 'Rotate' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('notification-secret').textContent).toBe('whsec_bmV3LXNlY3JldC1mb3ItdGVzdHM='),
+    );
+    expect(client.callsOf('settings.rotateNotificationSecret')).toHaveLength(1);
   });
 });

@@ -24,6 +24,7 @@ export const CRUD_ROUTES: RouteName[] = [
   'settings.get',
   'settings.update',
   'settings.notificationSecret',
+  'settings.rotateNotificationSecret',
   'inboxes.list',
   'inboxes.create',
   'inboxes.get',

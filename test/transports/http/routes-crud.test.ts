@@ -198,6 +198,13 @@ describe('catalog, profiles, settings, status', () => {
     expect(again.secret).toBe(first.secret);
     const anonymous = await api.call('GET', '/settings/notification-secret', { token: null });
     expect(anonymous.status).toBe(401);
+    // rotating replaces it (the way out when it was sealed under another key)
+    const rotated = await call('settings.rotateNotificationSecret', 'POST', '/settings/notification-secret/rotate');
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(first.secret);
+    expect((await call('settings.notificationSecret', 'GET', '/settings/notification-secret')).secret).toBe(
+      rotated.secret,
+    );
   });
 
   it('reports health and status', async () => {

@@ -71,6 +71,13 @@ describe('events over REST', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues[0].path).toEqual(['type']);
     expect((await api.call('POST', '/events', { body: { type: 'a.b' } })).status).toBe(400);
+    // data that breaks its catalog type's schema: 422 schema_violation, each issue with its instance path
+    const violation = await api.call('POST', '/events', { body: { type: 'user.created', data: { object: {} } } });
+    expect(violation.status).toBe(422);
+    expect(violation.body.error.code).toBe('schema_violation');
+    expect(violation.body.error.issues).toContainEqual(
+      expect.objectContaining({ path: ['data', 'object'], instancePath: '/object', code: 'required' }),
+    );
     expect((await api.call('GET', '/events')).body.data).toHaveLength(1);
     expect((await api.call('GET', '/deliveries')).body.data).toHaveLength(2);
   });

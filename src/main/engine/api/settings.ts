@@ -7,7 +7,10 @@ import type { HandlerParts } from './index';
 export function settingsHandlers(
   ctx: EngineContext,
   { settingsStore, dispatcher, control }: HandlerParts,
-): Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.notificationSecret'> {
+): Pick<
+  Handlers,
+  'settings.get' | 'settings.update' | 'settings.notificationSecret' | 'settings.rotateNotificationSecret'
+> {
   return {
     'settings.get': () => ctx.settings(),
     'settings.update': (patch) => {
@@ -24,5 +27,6 @@ export function settingsHandlers(
     },
     // Shown so the consumer of notificationUrl can verify the operational events it receives.
     'settings.notificationSecret': () => ({ secret: settingsStore.operationalSecret() }),
+    'settings.rotateNotificationSecret': () => ({ secret: settingsStore.rotateOperationalSecret() }),
   };
 }

@@ -1,7 +1,7 @@
 // system.health / system.status: liveness, queue depth and failing endpoints (the status strip).
 import type Database from 'better-sqlite3';
 import type { Handlers } from '../../../shared';
-import { VERSION } from '../../cli/version';
+import { VERSION } from '../../../shared/version';
 import type { EngineContext } from '../context';
 import { iso } from '../db/util';
 import type { HandlerParts } from './index';

@@ -11,6 +11,8 @@ export interface DataIssue {
   instancePath: string;
   message: string;
   keyword: string;
+  /** additionalProperties, propertyNames: the member concerned */
+  property?: string;
 }
 
 // ajv-formats is CommonJS with `exports.default`: through a bundler's interop it may arrive as the module object
@@ -28,7 +30,12 @@ function createAjv(): Ajv2020 {
 const MAX_CACHED = 500;
 
 export class SchemaCheck {
-  private readonly ajv = createAjv();
+  // made on first use: an engine whose catalog is never checked (send, most tests) does not pay for Ajv's set-up
+  private ajvInstance: Ajv2020 | null = null;
+  private get ajv(): Ajv2020 {
+    this.ajvInstance ??= createAjv();
+    return this.ajvInstance;
+  }
   /** compiled validators by event type name, with the schema text they were compiled from */
   private readonly byType = new Map<string, { text: string; validate: ValidateFunction }>();
 
@@ -72,8 +79,19 @@ function describe(e: ErrorObject): DataIssue {
   const params = e.params as Record<string, unknown>;
   // name the property concerned where Ajv keeps it in params, as a reader expects (`must have required property 'id'`
   // already does; additionalProperties does not)
-  const extra = e.keyword === 'additionalProperties' ? ` '${String(params.additionalProperty)}'` : '';
-  return { instancePath: e.instancePath, message: `${e.message ?? 'is invalid'}${extra}`, keyword: e.keyword };
+  const property =
+    e.keyword === 'additionalProperties'
+      ? String(params.additionalProperty)
+      : e.keyword === 'propertyNames'
+        ? String(params.propertyName)
+        : undefined;
+  const extra = e.keyword === 'additionalProperties' ? ` '${property}'` : '';
+  return {
+    instancePath: e.instancePath,
+    message: `${e.message ?? 'is invalid'}${extra}`,
+    keyword: e.keyword,
+    ...(property === undefined ? {} : { property }),
+  };
 }
 
 /** Ajv's issues as contract issues under `root` (`data`, `example`): the path split from the instance pointer. */

@@ -1,7 +1,7 @@
 // One delivery attempt: render the body for the endpoint's scheme, sign it, POST it, and describe exactly what
 // went over the wire. Shared by the dispatcher, webhooks.test and the operational notification.
 import type { Attempt, SchemeName } from '../../../shared';
-import { VERSION } from '../../cli/version';
+import { VERSION } from '../../../shared/version';
 import type { DispatchTarget } from '../db/endpoints';
 import { iso } from '../db/util';
 import { type HttpPoster, TransportError } from '../http/client';

@@ -78,7 +78,7 @@ export function sealSecretsAtRest(db: Database.Database, box: SecretBox, log: Lo
   if (notification !== null && !plainNotification && !opens(notification)) {
     report.notificationUnopenable = true;
     log.warn('the notification secret cannot be opened with this key; endpoint.disabled notifications fail', {
-      fix: 'start with the key it was sealed with',
+      fix: 'start with the key it was sealed with, or rotate it: POST /api/v1/settings/notification-secret/rotate (Rotate in Settings)',
     });
   }
   return report;

@@ -55,12 +55,14 @@ export function ComposePage() {
     const key = inputKey;
     preview.mutate(c.input, { onSuccess: (p) => setResult({ kind: 'preview', preview: p, key }) });
   };
-  const doSend = () => {
+  /** anyway: a workbench sends a payload that breaks its schema on purpose (the engine skips its check) */
+  const doSend = (anyway = false) => {
     if (!c.input || c.blocked || busy || !c.source) return;
+    if (c.violations > 0 && !anyway) return;
     only(send);
     const source = c.source;
     const text = c.text;
-    send.mutate(c.input, {
+    send.mutate(anyway ? { ...c.input, validate: false } : c.input, {
       onSuccess: (event) => {
         const count = event.deliveries?.length ?? 0;
         setResult({ kind: 'sent', eventId: event.id, type: event.type, count });
@@ -103,6 +105,7 @@ export function ComposePage() {
     'mod+enter',
     () => {
       if (c.blocked) toast(`Cannot send: ${c.blocked}`, 'error');
+      else if (c.schemaNote) toast(`Cannot send: ${c.schemaNote} (or use Send anyway)`, 'error');
       else doSend();
       return true;
     },
@@ -172,14 +175,14 @@ export function ComposePage() {
                 editorRef={editor}
                 value={c.text}
                 onChange={(text) => c.source && setDraft(c.source, text)}
-                schema={c.info.schema}
+                schemaProblems={c.problems}
                 label="Event data (JSON)"
               />
             ) : (
               <EmptyState title={c.loading ? 'Loading the catalog…' : 'No event types'} />
             )}
           </div>
-          <ProblemList problems={c.check.problems} text={c.text} editor={editor} />
+          <ProblemList problems={c.problems} text={c.text} editor={editor} />
         </section>
 
         <section className="side-pane" aria-label="Send">
@@ -187,12 +190,14 @@ export function ComposePage() {
           <ComposeActions
             endpoints={c.endpoints}
             blocked={c.blocked}
+            schemaNote={c.schemaNote}
             canTest={!!c.info && c.check.ok && c.endpoints.length > 0}
             previewing={preview.isPending}
             sending={busy}
             testing={test.isPending}
             onPreview={doPreview}
-            onSend={doSend}
+            onSend={() => doSend()}
+            onSendAnyway={() => doSend(true)}
             onTest={doTest}
           />
           {serverError ? <ErrorText error={serverError} /> : null}

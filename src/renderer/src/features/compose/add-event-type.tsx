@@ -2,9 +2,8 @@
 import type { EventType } from '@shared';
 import { useState } from 'react';
 import { ErrorText, Field, FormFooter, invalidProps, issuesByPath, Modal } from '../../components';
-import { useRouteMutation } from '../../lib/query';
+import { useRoute, useRouteMutation } from '../../lib/query';
 import { displayPointer } from './json-locate';
-import { validateJson } from './json-schema';
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:/-]*$/;
 
@@ -37,10 +36,15 @@ export function AddEventType({ onClose, onCreated, initialExample = '{}' }: AddE
   const schemaIsObject =
     schema.value === undefined ||
     (typeof schema.value === 'object' && schema.value !== null && !Array.isArray(schema.value));
-  const exampleIssues =
-    schemaIsObject && schema.value !== undefined && example.value !== undefined
-      ? validateJson(schema.value as Record<string, unknown>, example.value, 3)
-      : [];
+  // the engine's validator checks the schema compiles and the example fits it, as eventTypes.create will
+  const checkable = schemaIsObject && schema.value !== undefined && example.value !== undefined;
+  const verdict = useRoute(
+    'eventTypes.validate',
+    { schema: (schema.value ?? {}) as Record<string, unknown>, data: example.value ?? null },
+    { enabled: checkable, staleTime: 60_000 },
+  ).data;
+  const exampleIssues = checkable && verdict ? verdict.issues.slice(0, 3) : [];
+  const schemaError = checkable && verdict?.schemaError ? `The schema does not compile: ${verdict.schemaError}` : null;
   const server = issuesByPath(create.error?.issues ?? []);
   const errors = {
     name:
@@ -51,11 +55,11 @@ export function AddEventType({ onClose, onCreated, initialExample = '{}' }: AddE
         : !NAME.test(name)
           ? 'Letters, digits and _ . : / - only'
           : (server.name ?? null),
-    schema: schema.error ?? (!schemaIsObject ? 'A JSON Schema is an object' : (server.schema ?? null)),
+    schema: schema.error ?? (!schemaIsObject ? 'A JSON Schema is an object' : (schemaError ?? server.schema ?? null)),
     example:
       example.error ??
       (exampleIssues.length > 0
-        ? `The example does not match the schema: ${exampleIssues.map((i) => `${displayPointer(i.path)} ${i.message}`).join('; ')}`
+        ? `The example does not match the schema: ${exampleIssues.map((i) => `${displayPointer(i.instancePath)} ${i.message}`).join('; ')}`
         : (server.example ?? null)),
   };
   const invalid = name === '' || !!errors.name || !!errors.schema || !!errors.example;

@@ -1,4 +1,5 @@
-// Preview, Send test (to one endpoint, now) and Send (fan-out, queued), with the reason when Send is off.
+// Preview, Send test (to one endpoint, now) and Send (fan-out, queued), with the reason when Send is off, and
+// Send anyway when only schema violations hold it back (the API's `validate: false`).
 import type { Endpoint } from '@shared';
 import { comboLabel } from '../../app/shortcuts';
 import { useComposeStore } from './compose-store';
@@ -6,14 +7,17 @@ import { endpointLabel } from './targets';
 
 export interface ComposeActionsProps {
   endpoints: Endpoint[];
-  /** why Send is disabled, or null */
+  /** why nothing can be sent, or null */
   blocked: string | null;
+  /** schema violations that hold back Send (but not Send anyway), or null */
+  schemaNote: string | null;
   canTest: boolean;
   previewing: boolean;
   sending: boolean;
   testing: boolean;
   onPreview: () => void;
   onSend: () => void;
+  onSendAnyway: () => void;
   onTest: () => void;
 }
 
@@ -31,12 +35,17 @@ export function ComposeActions(p: ComposeActionsProps) {
           {p.previewing ? 'Previewing…' : 'Preview'}
         </button>
         <span className="spacer" />
+        {!p.blocked && p.schemaNote ? (
+          <button type="button" className="btn" onClick={p.onSendAnyway} disabled={p.sending}>
+            Send anyway
+          </button>
+        ) : null}
         <button
           type="button"
           className="btn btn-primary"
           onClick={p.onSend}
-          disabled={!!p.blocked || p.sending}
-          aria-describedby={p.blocked ? 'send-blocked' : undefined}
+          disabled={!!p.blocked || !!p.schemaNote || p.sending}
+          aria-describedby={p.blocked || p.schemaNote ? 'send-blocked' : undefined}
           title={`Send (${keys})`}
         >
           {p.sending ? 'Sending…' : 'Send'}{' '}
@@ -45,9 +54,9 @@ export function ComposeActions(p: ComposeActionsProps) {
           </span>
         </button>
       </div>
-      {p.blocked ? (
+      {p.blocked || p.schemaNote ? (
         <p id="send-blocked" className="field-error send-blocked">
-          {p.blocked}
+          {p.blocked ?? p.schemaNote}
         </p>
       ) : null}
       {p.endpoints.length > 0 ? (

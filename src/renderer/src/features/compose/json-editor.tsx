@@ -1,10 +1,10 @@
-// The composer's JSON editor: CodeMirror with the JSON language, a syntax linter and a schema linter that
-// underlines what violates the event type's JSON Schema.
+// The composer's JSON editor: CodeMirror with the JSON language, a syntax linter, and the schema problems the
+// engine found (eventTypes.validate) underlined where they are.
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { type Diagnostic, linter, lintGutter } from '@codemirror/lint';
-import CodeMirror, { EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
-import { type Ref, useMemo, useSyncExternalStore } from 'react';
-import { checkJson } from './json-problems';
+import CodeMirror, { EditorView, type ReactCodeMirrorRef, StateEffect } from '@uiw/react-codemirror';
+import { type Ref, useEffect, useImperativeHandle, useMemo, useRef, useSyncExternalStore } from 'react';
+import type { JsonProblem } from './json-problems';
 
 const darkQuery = '(prefers-color-scheme: dark)';
 function subscribeScheme(fn: () => void): () => void {
@@ -21,17 +21,22 @@ function usePrefersDark(): boolean {
   );
 }
 
+/** Dispatched when the engine's verdict changes: the schema linter runs again on the text as it is. */
+const schemaVerdict = StateEffect.define<null>();
+const verdictArrived = (update: { transactions: readonly { effects: readonly StateEffect<unknown>[] }[] }) =>
+  update.transactions.some((t) => t.effects.some((e) => e.is(schemaVerdict)));
+
 /** Diagnostics for schema violations only; jsonParseLinter reports syntax errors. */
-export function schemaDiagnostics(text: string, schema: Record<string, unknown> | null): Diagnostic[] {
-  const result = checkJson(text, schema);
-  if (!result.ok) return [];
-  return result.problems.map((p) => ({
-    from: Math.min(p.from, text.length),
-    to: Math.min(p.to, text.length),
-    severity: 'error',
-    source: 'schema',
-    message: p.message,
-  }));
+export function schemaDiagnostics(text: string, problems: readonly JsonProblem[]): Diagnostic[] {
+  return problems
+    .filter((p) => p.kind === 'schema')
+    .map((p) => ({
+      from: Math.min(p.from, text.length),
+      to: Math.min(p.to, text.length),
+      severity: 'error',
+      source: 'schema',
+      message: p.message,
+    }));
 }
 
 const theme = EditorView.theme({
@@ -43,30 +48,42 @@ const theme = EditorView.theme({
 export interface JsonEditorProps {
   value: string;
   onChange: (text: string) => void;
-  /** the event type's JSON Schema, or null for none */
-  schema: Record<string, unknown> | null;
+  /** schema problems of the text, from the engine (placed by placeSchemaIssues) */
+  schemaProblems: readonly JsonProblem[];
   /** accessible name of the text area */
   label: string;
   editorRef?: Ref<ReactCodeMirrorRef>;
 }
 
-export function JsonEditor({ value, onChange, schema, label, editorRef }: JsonEditorProps) {
+export function JsonEditor({ value, onChange, schemaProblems, label, editorRef }: JsonEditorProps) {
   const dark = usePrefersDark();
+  const inner = useRef<ReactCodeMirrorRef>(null);
+  useImperativeHandle(editorRef, () => inner.current as ReactCodeMirrorRef, []);
+  // the linter reads the latest problems; a new verdict from the engine lints again
+  const problemsRef = useRef(schemaProblems);
+  problemsRef.current = schemaProblems;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new verdict is exactly what should re-run it
+  useEffect(() => {
+    inner.current?.view?.dispatch({ effects: schemaVerdict.of(null) });
+  }, [schemaProblems]);
   const extensions = useMemo(
     () => [
       json(),
       linter(jsonParseLinter(), { delay: 200 }),
-      linter((view) => schemaDiagnostics(view.state.doc.toString(), schema), { delay: 250 }),
+      linter((view) => schemaDiagnostics(view.state.doc.toString(), problemsRef.current), {
+        delay: 50,
+        needsRefresh: verdictArrived,
+      }),
       lintGutter(),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': label }),
       theme,
     ],
-    [schema, label],
+    [label],
   );
   return (
     <CodeMirror
-      ref={editorRef}
+      ref={inner}
       className="json-editor"
       value={value}
       onChange={onChange}

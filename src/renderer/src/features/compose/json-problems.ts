@@ -1,6 +1,7 @@
-// What is wrong with the composer's JSON: one syntax error, or schema issues placed on the text.
+// What is wrong with the composer's JSON: one syntax error (found here, with its line and column), or schema
+// issues found by the engine's validator (eventTypes.validate) and placed on the text here.
+import type { SchemaIssue } from '@shared';
 import { displayPointer, type JsonSpan, locateJson } from './json-locate';
-import { type SchemaIssue, validateJson } from './json-schema';
 
 export interface JsonProblem {
   kind: 'syntax' | 'schema';
@@ -10,7 +11,7 @@ export interface JsonProblem {
   message: string;
 }
 
-export type JsonCheck = { ok: true; value: unknown; problems: JsonProblem[] } | { ok: false; problems: JsonProblem[] };
+export type JsonCheck = { ok: true; value: unknown } | { ok: false; problems: JsonProblem[] };
 
 /** The offset a JSON.parse error points at (V8 says "at position N" and/or "(line L column C)"). */
 function errorOffset(message: string, text: string): number {
@@ -27,7 +28,9 @@ function errorOffset(message: string, text: string): number {
 function spanOf(issue: SchemaIssue, spans: Map<string, JsonSpan>, text: string): { from: number; to: number } {
   const member = issue.property !== undefined && ['additionalProperties', 'propertyNames'].includes(issue.keyword);
   const span = spans.get(
-    member ? `${issue.path}/${issue.property?.replaceAll('~', '~0').replaceAll('/', '~1')}` : issue.path,
+    member
+      ? `${issue.instancePath}/${issue.property?.replaceAll('~', '~0').replaceAll('/', '~1')}`
+      : issue.instancePath,
   );
   if (!span) return { from: 0, to: Math.min(1, text.length) };
   if (member && span.keyFrom !== undefined) return { from: span.keyFrom, to: span.keyTo ?? span.to };
@@ -41,33 +44,33 @@ function spanOf(issue: SchemaIssue, spans: Map<string, JsonSpan>, text: string):
   return { from: span.from, to: span.to };
 }
 
-/** Parses `text` and, when a schema is given, validates it; problems are ordered by position. */
-export function checkJson(text: string, schema: Record<string, unknown> | null): JsonCheck {
+/** Parses `text`; a syntax error is one problem placed where JSON.parse stopped. */
+export function checkJson(text: string): JsonCheck {
   if (text.trim() === '')
     return {
       ok: false,
       problems: [{ kind: 'syntax', from: 0, to: 0, message: 'Empty: the data must be a JSON value' }],
     };
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const at = Math.min(errorOffset(message, text), text.length);
     return { ok: false, problems: [{ kind: 'syntax', from: at, to: Math.min(at + 1, text.length), message }] };
   }
-  if (!schema) return { ok: true, value, problems: [] };
-  const issues = validateJson(schema, value);
-  if (issues.length === 0) return { ok: true, value, problems: [] };
+}
+
+/** The engine's schema issues for `text` (which JSON.parse accepted), placed on it and ordered by position. */
+export function placeSchemaIssues(text: string, issues: readonly SchemaIssue[]): JsonProblem[] {
+  if (issues.length === 0) return [];
   const spans = locateJson(text);
-  const problems = issues
+  return issues
     .map((issue) => ({
       kind: 'schema' as const,
       ...spanOf(issue, spans, text),
-      message: `${displayPointer(issue.path)}: ${issue.message}`,
+      message: `${displayPointer(issue.instancePath)}: ${issue.message}`,
     }))
     .sort((a, b) => a.from - b.from);
-  return { ok: true, value, problems };
 }
 
 /** Line and column (1-based) of an offset, for the problem list. */

@@ -1,10 +1,13 @@
 // What the composer is working on, resolved from the store and the catalog: the source, its type, its
-// schema, the text (draft or template) and what is wrong with it.
+// schema, the text (draft or template) and what is wrong with it. Schema problems come from the engine's own
+// validator (eventTypes.validate): the renderer's CSP rules out Ajv here, and one validator means the composer
+// flags exactly what events.create would refuse.
 import type { Endpoint, EventInput, EventType, Profile } from '@shared';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useMemo } from 'react';
 import { useRoute } from '../../lib/query';
 import { parseSource, type SourceKey, typeSource, useComposeStore } from './compose-store';
-import { checkJson, type JsonCheck } from './json-problems';
+import { checkJson, type JsonCheck, type JsonProblem, placeSchemaIssues } from './json-problems';
 
 export interface SourceInfo {
   type: string;
@@ -79,7 +82,21 @@ export function useComposer() {
   const edited = !!source && drafts[source] !== undefined && drafts[source] !== info?.template;
   // Checking runs on a deferred copy so typing never waits for validation of a large payload.
   const deferredText = useDeferredValue(text);
-  const check: JsonCheck = useMemo(() => checkJson(deferredText, info?.schema ?? null), [deferredText, info]);
+  const check: JsonCheck = useMemo(() => checkJson(deferredText), [deferredText]);
+  const schemaWanted = !!info?.schema && check.ok;
+  const schemaCheck = useRoute(
+    'eventTypes.validate',
+    { type: info?.type ?? '', data: check.ok ? check.value : null },
+    { enabled: schemaWanted, placeholderData: keepPreviousData, staleTime: 60_000 },
+  );
+  // the verdict for this exact text (a kept previous one only while the next is on its way)
+  const verdict = schemaWanted && !schemaCheck.isPlaceholderData ? schemaCheck.data : undefined;
+  const schemaProblems: JsonProblem[] = useMemo(
+    () => (verdict ? placeSchemaIssues(deferredText, verdict.issues) : []),
+    [verdict, deferredText],
+  );
+  const problems: JsonProblem[] = check.ok ? schemaProblems : check.problems;
+  const violations = schemaProblems.length;
 
   const chosenIds = chosen.filter((id) => endpoints.some((e) => e.id === id));
   const input: EventInput | null =
@@ -87,13 +104,14 @@ export function useComposer() {
       ? { type: info.type, data: check.value, ...(targetMode === 'chosen' ? { endpointIds: chosenIds } : {}) }
       : null;
 
+  // blocked: nothing can be sent; a schema violation only holds back Send (Send anyway sends it on purpose)
   let blocked: string | null = null;
   if (!info) blocked = 'Pick an event type';
-  else if (deferredText !== text) blocked = 'Checking…';
+  else if (deferredText !== text || (schemaWanted && !verdict && !schemaCheck.isError)) blocked = 'Checking…';
   else if (!check.ok) blocked = `Fix the JSON: ${check.problems[0]?.message ?? 'invalid'}`;
-  else if (check.problems.length > 0)
-    blocked = `${check.problems.length} schema ${check.problems.length === 1 ? 'violation' : 'violations'} to fix`;
   else if (targetMode === 'chosen' && chosenIds.length === 0) blocked = 'Choose at least one endpoint';
+  const schemaNote =
+    violations > 0 ? `${violations} schema ${violations === 1 ? 'violation' : 'violations'} to fix` : null;
 
   return {
     source,
@@ -101,6 +119,10 @@ export function useComposer() {
     text,
     edited,
     check,
+    /** syntax or schema problems of the checked text */
+    problems,
+    violations,
+    schemaNote,
     input,
     blocked,
     types,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { CopyButton, ErrorText } from '../../components';
-import { useClient, useRoute } from '../../lib/query';
+import { useClient, useRoute, useRouteMutation } from '../../lib/query';
 
 /** The secret that signs the operational `endpoint.disabled` events, so their consumer can verify them. */
 export function NotificationSecret() {
@@ -11,6 +11,11 @@ export function NotificationSecret() {
     {},
     { enabled: revealed, staleTime: Number.POSITIVE_INFINITY },
   );
+  // a new secret (also the way out when the stored one was sealed under another key); shown at once
+  const rotate = useRouteMutation('settings.rotateNotificationSecret', {
+    invalidates: ['settings.notificationSecret'],
+    onSuccess: () => setRevealed(true),
+  });
   return (
     <div className="field">
       <span className="label">Notification signing secret (Standard Webhooks)</span>
@@ -25,8 +30,12 @@ export function NotificationSecret() {
           text={async () => (await client.call('settings.notificationSecret', {})).secret}
           ariaLabel="Copy notification signing secret"
         />
+        <button type="button" className="btn btn-sm" onClick={() => rotate.mutate({})} disabled={rotate.isPending}>
+          Rotate
+        </button>
       </div>
       {secret.error ? <ErrorText error={secret.error} /> : null}
+      {rotate.error ? <ErrorText error={rotate.error} /> : null}
     </div>
   );
 }
