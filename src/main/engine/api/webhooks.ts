@@ -6,7 +6,7 @@ import type { Attempt, Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
 import { assertSecretFits } from '../db/endpoints';
 import { guardStorage, iso } from '../db/util';
-import { type AttemptResult, performAttempt } from '../delivery/attempt';
+import { type AttemptResult, attemptTarget, performAttempt } from '../delivery/attempt';
 import type { ClaimedDelivery } from '../delivery/queue';
 import { assertTargetAllowed } from '../endpoints/guard';
 import { checkedJson } from '../events/service';
@@ -41,20 +41,13 @@ export function webhookHandlers(
         events.publish({ event, created: true, leased });
         const t = store.target(endpointId);
         if (!t) throw new Error('endpoint vanished');
-        const result = await performAttempt(
-          http,
-          ctx.clock,
-          {
-            endpointId,
-            url: t.url,
-            scheme: t.scheme,
-            headers: t.headers,
-            secrets: t.secrets,
-            secretsError: t.secretsError,
-            timeoutMs: t.timeoutMs,
-          },
-          { id: event.id, type: event.type, version: event.version, createdAt: event.createdAt, data: input.data },
-        );
+        const result = await performAttempt(http, ctx.clock, attemptTarget(t), {
+          id: event.id,
+          type: event.type,
+          version: event.version,
+          createdAt: event.createdAt,
+          data: input.data,
+        });
         dispatcher.batch.addOutcome({ delivery, result });
         dispatcher.flushNow();
         return { deliveryId: delivery.id, eventId: event.id, attempt: toAttempt(result) };
