@@ -26,6 +26,10 @@ import {
   Inbox,
   InboxCreateInput,
   InboxCreateOutput,
+  InboxExportInput,
+  InboxExportOutput,
+  InboxForwardInput,
+  InboxForwardOutput,
   InboxRequestList,
   InboxRequestListInput,
   InboxUpdateInput,
@@ -308,6 +312,20 @@ export const routes = {
     http: { method: 'DELETE', path: '/inboxes/{id}/requests' },
     input: IdParam,
     output: Ok,
+  }),
+  'inboxes.forward': route({
+    name: 'inboxes.forward',
+    summary: 'Send captured requests to a local URL with their original method, headers and body; returns each answer',
+    http: { method: 'POST', path: '/inboxes/{id}/forward' },
+    input: InboxForwardInput,
+    output: InboxForwardOutput,
+  }),
+  'inboxes.export': route({
+    name: 'inboxes.export',
+    summary: 'Captured requests as JSON, or as a HAR 1.2 archive (format=har)',
+    http: { method: 'GET', path: '/inboxes/{id}/export' },
+    input: InboxExportInput,
+    output: InboxExportOutput,
   }),
 } as const;
 

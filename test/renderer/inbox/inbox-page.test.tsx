@@ -19,6 +19,7 @@ function makeInbox(over: Partial<Inbox> = {}): Inbox {
     script: ResponseScript.parse({}),
     requestCount: 0,
     createdAt: T0,
+    forwardUrl: null,
     ...over,
   };
 }

@@ -29,6 +29,8 @@ export const CRUD_ROUTES: RouteName[] = [
   'inboxes.delete',
   'inboxes.requests',
   'inboxes.clear',
+  'inboxes.forward',
+  'inboxes.export',
 ];
 
 /** routes-deliveries.test.ts */

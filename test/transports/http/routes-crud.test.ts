@@ -184,6 +184,18 @@ describe('inboxes over REST', () => {
       body: { name: 'renamed', script: { status: 503 } },
     });
     expect(updated).toMatchObject({ name: 'renamed', script: { status: 503 } });
+    const requestId = requests.data[0].id as string;
+    const forwarded = await call('inboxes.forward', 'POST', `/inboxes/${inbox.id}/forward`, {
+      body: { url: `${inbox.url}/again`, requestIds: [requestId] },
+    });
+    // forwarded to the inbox itself: it answers with its (new) scripted status
+    expect(forwarded.results[0]).toMatchObject({ requestId, forward: { status: 503, error: null } });
+    const har = await call('inboxes.export', 'GET', `/inboxes/${inbox.id}/export?format=har`);
+    expect(har.log.entries).toHaveLength(2);
+    expect(har.log.version).toBe('1.2');
+    const json = await call('inboxes.export', 'GET', `/inboxes/${inbox.id}/export?limit=1`);
+    expect(json.requests).toHaveLength(1);
+    expect(json.inbox.id).toBe(inbox.id);
     expect(await call('inboxes.clear', 'DELETE', `/inboxes/${inbox.id}/requests`)).toEqual({ ok: true });
     expect((await call('inboxes.requests', 'GET', `/inboxes/${inbox.id}/requests`)).data).toHaveLength(0);
     expect(await call('inboxes.delete', 'DELETE', `/inboxes/${inbox.id}`)).toEqual({ id: inbox.id, deleted: true });

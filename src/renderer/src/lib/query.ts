@@ -74,6 +74,7 @@ const staleOnTopic: Record<TopicName, RouteName[]> = {
   'endpoint.updated': ['endpoints.list', 'endpoints.get', 'system.status'],
   'endpoint.disabled': ['endpoints.list', 'endpoints.get', 'deliveries.list', 'system.status'],
   'inbox.request': ['inboxes.requests', 'inboxes.list'],
+  'inbox.forwarded': ['inboxes.requests'],
   'settings.updated': ['settings.get'],
 };
 
