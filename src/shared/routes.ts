@@ -10,6 +10,8 @@ import {
   EndpointDisableInput,
   EndpointListInput,
   EndpointSecretInfo,
+  EndpointStatsInput,
+  EndpointStatsOutput,
   EndpointUpdateInput,
   EndpointWithSecret,
   EngineStatus,
@@ -312,6 +314,13 @@ export const routes = {
     http: { method: 'DELETE', path: '/inboxes/{id}/requests' },
     input: IdParam,
     output: Ok,
+  }),
+  'endpoints.stats': route({
+    name: 'endpoints.stats',
+    summary: 'Health over time per endpoint: success rate, latency p50/p95 per bucket and response codes',
+    http: { method: 'GET', path: '/stats/endpoints' },
+    input: EndpointStatsInput,
+    output: EndpointStatsOutput,
   }),
   'inboxes.forward': route({
     name: 'inboxes.forward',

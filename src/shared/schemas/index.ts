@@ -2,6 +2,7 @@ export * from './catalog';
 export * from './common';
 export * from './delivery';
 export * from './endpoint';
+export * from './endpoint-stats';
 export * from './event';
 export * from './inbox';
 export * from './inbox-tools';

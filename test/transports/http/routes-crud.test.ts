@@ -26,6 +26,10 @@ describe('endpoints over REST', () => {
     expect(created).toMatchObject({ url: 'http://127.0.0.1:9/hook', enabled: true, scheme: 'standard' });
     const id = created.id as string;
 
+    const health = await call('endpoints.stats', 'GET', `/stats/endpoints?window=1h&endpointId=${id}`);
+    expect(health).toMatchObject({ window: '1h', bucketMs: 60_000, endpoints: [{ endpointId: id, attempts: 0 }] });
+    expect((await api.call('GET', '/stats/endpoints?window=1y')).status).toBe(400);
+
     const got = await call('endpoints.get', 'GET', `/endpoints/${id}`);
     expect(got).not.toHaveProperty('secret');
     expect(got.description).toBe('orders');
