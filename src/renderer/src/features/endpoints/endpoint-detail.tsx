@@ -9,6 +9,7 @@ import { EndpointDeliveries } from './endpoint-deliveries';
 import { draftFromEndpoint, draftToFields, schemeLabels } from './endpoint-draft';
 import { EndpointForm } from './endpoint-form';
 import { EndpointHeader } from './endpoint-header';
+import { HealthCharts } from './health-charts';
 import { SecretPanel } from './secret-panel';
 import { TestSendButton, TestSendResult, useTestSend } from './test-send-panel';
 
@@ -207,6 +208,7 @@ export function EndpointDetail({ id }: { id: string }) {
             <SecretPanel endpoint={endpoint} />
           </div>
         </div>
+        <HealthCharts endpointId={endpoint.id} />
         <EndpointDeliveries endpointId={endpoint.id} />
       </div>
       {editing ? <EditDrawer endpoint={endpoint} onClose={() => setEditing(false)} /> : null}
