@@ -52,9 +52,9 @@ export function createEndpointStats(db: Database.Database) {
       const byEndpoint = new Map<string, AttemptRow[]>();
       if (endpointId) byEndpoint.set(endpointId, []);
       for (const r of rows) {
-        let list = byEndpoint.get(r.endpoint_id);
-        if (!list) byEndpoint.set(r.endpoint_id, (list = []));
-        list.push(r);
+        const list = byEndpoint.get(r.endpoint_id);
+        if (list) list.push(r);
+        else byEndpoint.set(r.endpoint_id, [r]);
       }
 
       const endpoints: EndpointHealth[] = [];
