@@ -5,16 +5,17 @@ import type { ReactCodeMirrorRef } from '@uiw/react-codemirror';
 import { useEffect, useRef, useState } from 'react';
 import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
-import { EmptyState, ErrorText, PageHeader, toast } from '../../components';
+import { dismissToast, EmptyState, ErrorText, PageHeader, toast } from '../../components';
 import { useRouteMutation } from '../../lib/query';
 import { deliveriesPath } from '../deliveries/filters';
 import { AddEventType } from './add-event-type';
-import { ComposeActions } from './compose-actions';
+import { ComposeActions, testTarget } from './compose-actions';
 import { type RecentSend, typeSource, useComposeStore } from './compose-store';
 import { JsonEditor } from './json-editor';
 import { PreviewPanel } from './preview-panel';
 import { ProblemList } from './problem-list';
 import { RecentSends } from './recent-sends';
+import { SchemaDialog } from './schema-dialog';
 import { SourcePicker } from './source-picker';
 import { endpointLabel, Targets } from './targets';
 import { TestResult } from './test-result';
@@ -30,6 +31,15 @@ export function ComposePage() {
   const c = useComposer();
   const editor = useRef<ReactCodeMirrorRef>(null);
   const [adding, setAdding] = useState(false);
+  const [showSchema, setShowSchema] = useState(false);
+  // The "Cannot send" toast goes away as soon as what blocked the send is fixed.
+  const blockedToast = useRef<number | null>(null);
+  useEffect(() => {
+    if (blockedToast.current !== null && !c.blocked) {
+      dismissToast(blockedToast.current);
+      blockedToast.current = null;
+    }
+  }, [c.blocked]);
   const [result, setResult] = useState<Result | null>(null);
   const setSource = useComposeStore((s) => s.setSource);
   const setDraft = useComposeStore((s) => s.setDraft);
@@ -73,7 +83,7 @@ export function ComposePage() {
     });
   };
   const doTest = () => {
-    const endpoint = c.endpoints.find((e) => e.id === testEndpointId) ?? c.endpoints[0];
+    const endpoint = testTarget(c.endpoints, testEndpointId);
     if (!c.info || !c.check.ok || !endpoint) return;
     only(test);
     test.mutate(
@@ -100,8 +110,10 @@ export function ComposePage() {
   useShortcut(
     'mod+enter',
     () => {
-      if (c.blocked) toast(`Cannot send: ${c.blocked}`, 'error');
-      else doSend();
+      if (c.blocked) {
+        if (blockedToast.current !== null) dismissToast(blockedToast.current);
+        blockedToast.current = toast(`Cannot send: ${c.blocked}`, 'error');
+      } else doSend();
       return true;
     },
     { description: 'Send the event (Compose)' },
@@ -149,7 +161,16 @@ export function ComposePage() {
                 {c.info.description}
               </span>
               <span className="spacer" />
-              {c.info.schema ? <span className="badge badge-info">JSON Schema</span> : null}
+              {c.info.schema ? (
+                <button
+                  type="button"
+                  className="badge badge-info badge-button"
+                  title="Show the JSON Schema the data is checked against"
+                  onClick={() => setShowSchema(true)}
+                >
+                  JSON Schema
+                </button>
+              ) : null}
               <button
                 type="button"
                 className="btn btn-ghost btn-sm"
@@ -174,7 +195,7 @@ export function ComposePage() {
               <EmptyState title={c.loading ? 'Loading the catalog…' : 'No event types'} />
             )}
           </div>
-          <ProblemList problems={c.check.problems} text={c.text} editor={editor} />
+          <ProblemList problems={c.checking || !c.info ? [] : c.check.problems} text={c.text} editor={editor} />
         </section>
 
         <section className="side-pane" aria-label="Send">
@@ -220,6 +241,9 @@ export function ComposePage() {
           <RecentSends onLoad={loadRecent} />
         </section>
       </div>
+      {showSchema && c.info?.schema ? (
+        <SchemaDialog type={c.info.type} schema={c.info.schema} onClose={() => setShowSchema(false)} />
+      ) : null}
       {adding ? (
         <AddEventType
           onClose={() => setAdding(false)}

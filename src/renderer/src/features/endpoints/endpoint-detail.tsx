@@ -133,10 +133,8 @@ export function EndpointDetail({ id }: { id: string }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const testSend = useTestSend();
   const enable = useRouteMutation('endpoints.enable', { invalidates: [...affects] });
-  const disable = useRouteMutation('endpoints.disable', {
-    invalidates: [...affects],
-    onSuccess: () => toast('Endpoint disabled; new deliveries are paused'),
-  });
+  // its toast comes from the endpoint.disabled push (app/disabled-toast.ts), as for an auto-disable
+  const disable = useRouteMutation('endpoints.disable', { invalidates: [...affects] });
   const remove = useRouteMutation('endpoints.delete', {
     invalidates: ['endpoints.list', 'system.status'],
     onSuccess: () => {
