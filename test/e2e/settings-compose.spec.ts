@@ -31,18 +31,18 @@ test('compose defaults and toasts, settings sticky save and threshold warning, a
     .toBe(3);
 
   // Record whether the false "Empty" problem ever shows while Compose opens.
-  await page.addInitScript(() => {
-    const w = window as unknown as { sawEmpty: boolean };
-    w.sawEmpty = false;
+  // (a string: this file is type-checked without the DOM library)
+  await page.addInitScript(`
+    window.sawEmpty = false;
     new MutationObserver(() => {
-      if (document.body?.textContent?.includes('Empty: the data must be a JSON value')) w.sawEmpty = true;
+      if (document.body?.textContent?.includes('Empty: the data must be a JSON value')) window.sawEmpty = true;
     }).observe(document, { subtree: true, childList: true, characterData: true });
-  });
+  `);
   await page.goto(hookbench.openUrl);
   await nav(page, 'Compose');
   const editor = page.getByRole('textbox', { name: 'Event data (JSON)' });
   await expect(editor).toContainText('inv_1042');
-  expect(await page.evaluate(() => (window as unknown as { sawEmpty: boolean }).sawEmpty)).toBe(false);
+  expect(await page.evaluate(() => (globalThis as unknown as { sawEmpty: boolean }).sawEmpty)).toBe(false);
   // "Test to" defaults to an enabled endpoint, never the disabled one
   const testTo = page.getByLabel('Test to');
   const enabledIds = [failing.id, good.id];
