@@ -91,7 +91,7 @@ export function InboxView({ inbox }: { inbox: Inbox }) {
             readOnly
             onFocus={(e) => e.target.select()}
           />
-          <CopyButton text={inbox.url} label="Copy URL" ariaLabel="Copy inbox URL" />
+          <CopyButton text={inbox.url} label="Copy URL" />
         </div>
         <InboxLink inbox={inbox} />
         <div className="tabs" role="tablist">
