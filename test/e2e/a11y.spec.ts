@@ -94,6 +94,23 @@ test('axe: no serious or critical violation on any page, the inspector and the d
   await check('shortcuts help');
   await page.keyboard.press('Escape');
 
+  // the dark theme (prefers-color-scheme) has its own colours: the busiest pages again
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await nav(page, 'Inbox');
+  await expect(page.getByRole('table', { name: 'Captured requests' })).toBeVisible();
+  await check('inbox (dark)');
+  await nav(page, 'Deliveries');
+  await rows.first().click();
+  await expect(page.getByRole('complementary', { name: 'Delivery inspector' })).toBeVisible();
+  await check('delivery inspector (dark)');
+  await page.keyboard.press('Escape');
+  await page.goto(`${hookbench.baseUrl}/#/endpoints/${ok.id}`);
+  await expect(page.getByRole('region', { name: 'Health over time' }).locator('canvas')).toHaveCount(3);
+  await check('endpoint detail (dark)');
+  await nav(page, 'Compose');
+  await expect(page.getByRole('textbox', { name: 'Event data (JSON)' })).toContainText('inv_1042');
+  await check('compose (dark)');
+
   expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
   await page.close();
 });
