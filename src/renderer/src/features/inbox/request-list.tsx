@@ -51,7 +51,7 @@ export function RequestList({ requests, selectedId, onSelect, checked, onCheck, 
           </th>
           <th>Received</th>
           <th>Event</th>
-          <th title="What the inbox answered">Answer</th>
+          <th title="What the inbox answered">Inbox</th>
           <th title="What the local server answered when forwarded">Local</th>
           <th>Signature</th>
         </tr>
