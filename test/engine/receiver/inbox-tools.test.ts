@@ -82,12 +82,19 @@ describe('inbox forwarding', () => {
     const [req] = (await call(engine, 'inboxes.requests', { id: inbox.id })).data;
     const closedPort = local.port;
     await local.stop();
+    await send(inbox.url, { body: '{"second":true}' });
+    const second = (await call(engine, 'inboxes.requests', { id: inbox.id })).data[0];
     const out = await call(engine, 'inboxes.forward', {
       id: inbox.id,
       url: `http://127.0.0.1:${closedPort}/webhooks`,
-      requestIds: [req?.id as string],
+      requestIds: [req?.id as string, second?.id as string],
     });
     expect(out.results[0]?.forward).toMatchObject({ status: null, error: expect.stringMatching(/refused/) });
+    // the server is down: the rest are reported, not sent
+    expect(out.results[1]).toMatchObject({
+      requestId: second?.id,
+      forward: { status: null, durationMs: 0, error: expect.stringMatching(/^not sent: an earlier request/) },
+    });
 
     const other = await localServer();
     await expect(

@@ -1,5 +1,12 @@
 // Contract handlers of the built-in receiver's inboxes. Inputs arrive parsed (transports/dispatch.ts).
-import { EndpointCreateInput, type Handlers, HookbenchError, notFound, ResponseScript } from '../../../shared';
+import {
+  EndpointCreateInput,
+  type ForwardResult,
+  type Handlers,
+  HookbenchError,
+  notFound,
+  ResponseScript,
+} from '../../../shared';
 import { VERSION } from '../../cli/version';
 import type { EngineContext } from '../context';
 import { guardStorage } from '../db/util';
@@ -21,6 +28,17 @@ type InboxHandlers = Pick<
 
 export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxHandlers {
   const { store } = inboxes;
+
+  const notSent = (url: string, error: string): ForwardResult => ({
+    url,
+    status: null,
+    headers: {},
+    body: '',
+    truncated: false,
+    durationMs: 0,
+    error,
+    forwardedAt: new Date(ctx.clock.now()).toISOString(),
+  });
 
   const mustGet = (id: string) => {
     const inbox = store.get(id);
@@ -128,11 +146,20 @@ export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxH
       for (const requestId of requestIds) {
         if (!store.request(id, requestId)) throw notFound('Inbox request', requestId);
       }
-      const results = [];
-      // One after the other, in the order given: a local server sees them as they arrived.
+      const results: Array<{ requestId: string; forward: ForwardResult }> = [];
+      // One after the other, in the order given: a local server sees them as they arrived. Once one gets no
+      // answer (refused, timed out) the rest are not sent: 200 requests x a 10 s timeout would hold the call
+      // for half an hour against a server that is down.
+      let down: string | null = null;
       for (const requestId of requestIds) {
+        if (down) {
+          results.push({ requestId, forward: notSent(url, `not sent: an earlier request got no answer (${down})`) });
+          continue;
+        }
         const forward = await inboxes.forward(id, requestId, url);
-        if (forward) results.push({ requestId, forward });
+        if (!forward) continue;
+        results.push({ requestId, forward });
+        if (forward.status === null) down = forward.error ?? 'no answer';
       }
       return { results };
     },
