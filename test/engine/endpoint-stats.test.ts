@@ -1,4 +1,5 @@
 // endpoints.stats through a real engine: attempts against real receivers, aggregated per endpoint and bucket.
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { percentile } from '../../src/main/engine/db/endpoint-stats';
 import { call, startEngine } from '../support/engine';
@@ -73,5 +74,38 @@ describe('endpoints.stats', () => {
     await expect(call(engine, 'endpoints.stats', { window: '2d' as '1h' })).rejects.toMatchObject({
       code: 'invalid_input',
     });
+  });
+
+  it('counts exactly the attempts inside each window, out of a log that spans a week', async () => {
+    const engine = await startEngine();
+    await call(engine, 'settings.update', {
+      retry: { initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, maxAttempts: 1, jitter: 0 },
+    });
+    const ep = await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/hook' });
+    const ev = await call(engine, 'events.create', { type: 'order.created', data: {} });
+    const deliveryId = ev.deliveries?.[0]?.id as string;
+    await waitFor(async () => ((await call(engine, 'deliveries.get', { id: deliveryId })).attempts.length ? 1 : null));
+    // A week of history appended in time order (as the attempt log writes it), through a second connection,
+    // in place of the one real attempt (which would come first while being the newest).
+    const db = new Database(engine.dbPath);
+    db.prepare('DELETE FROM attempts').run();
+    const insert = db.prepare(
+      `INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms, succeeded, request, response,
+        error) VALUES (?, ?, 1, ?, 10, 1, '{}', '{"status":204,"headers":{},"body":"","truncated":false}', NULL)`,
+    );
+    const now = Date.now();
+    const ages = [8 * 86_400_000, 6 * 86_400_000, 2 * 86_400_000, 3 * 3_600_000, 30 * 60_000, 5 * 60_000];
+    db.transaction(() => {
+      for (const age of ages) insert.run(deliveryId, ep.id, now - age);
+    })();
+    db.close();
+    const count = async (window: '1h' | '24h' | '7d') => {
+      const s = await call(engine, 'endpoints.stats', { window, endpointId: ep.id });
+      const e = s.endpoints[0];
+      return { attempts: e?.attempts, codes: e?.codes.find((c) => c.code === '204')?.count ?? 0 };
+    };
+    expect(await count('1h')).toEqual({ attempts: 2, codes: 2 });
+    expect(await count('24h')).toEqual({ attempts: 3, codes: 3 });
+    expect(await count('7d')).toEqual({ attempts: 5, codes: 5 });
   });
 });

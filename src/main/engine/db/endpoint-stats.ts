@@ -1,6 +1,6 @@
 // The aggregate behind endpoints.stats: attempts of a time window grouped per endpoint and per bucket, with
 // latency percentiles and response codes. Percentiles need the durations, so the rows of the window are read
-// (four small columns each) and bucketed here; the query reads only `started_at >= from` rows.
+// (four small columns each) and bucketed here; the query reads only the rows of the window (see firstIdFrom).
 import type Database from 'better-sqlite3';
 import {
   type EndpointHealth,
@@ -27,18 +27,50 @@ export function percentile(sorted: number[], p: number): number | null {
 
 const round = (ms: number | null) => (ms === null ? null : Math.round(ms * 10) / 10);
 
+/**
+ * The response's HTTP status. The attempt log writes the response as JSON.stringify({ status, ... }), so the status
+ * is read from its first bytes; json_extract (which parses the whole document, a stored body of up to 64 KiB
+ * included) is the fallback for any other layout. Measured on 100,000 attempts with 2 KiB bodies: see the report.
+ */
+const STATUS = `CASE WHEN substr(response, 1, 10) = '{"status":' AND substr(response, 14, 1) = ','
+    THEN CAST(substr(response, 11, 3) AS INTEGER) ELSE json_extract(response, '$.status') END`;
+
 /** At most this many attempts are read per call (the newest); a week of a busy endpoint stays bounded. */
 const MAX_ROWS = 500_000;
 
+/**
+ * Attempts are appended as they finish, so their rowids follow started_at except for attempts that overlapped:
+ * one started at most its timeout (120 s at most) plus the time to record it before the next row. Searching the
+ * rowid for `from` minus this much finds every attempt of the window without an index on started_at.
+ */
+const OVERLAP_MS = 10 * 60_000;
+
 export function createEndpointStats(db: Database.Database) {
-  const all = db.prepare<[number, number], AttemptRow>(
-    `SELECT endpoint_id, started_at, duration_ms, succeeded, json_extract(response, '$.status') AS status
-       FROM attempts WHERE started_at >= ? ORDER BY started_at DESC LIMIT ?`,
+  const maxId = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM attempts');
+  const probe = db.prepare<[number], { id: number; started_at: number }>(
+    'SELECT id, started_at FROM attempts WHERE id >= ? ORDER BY id LIMIT 1',
   );
-  const one = db.prepare<[string, number, number], AttemptRow>(
-    `SELECT endpoint_id, started_at, duration_ms, succeeded, json_extract(response, '$.status') AS status
-       FROM attempts WHERE endpoint_id = ? AND started_at >= ? ORDER BY started_at DESC LIMIT ?`,
+  const all = db.prepare<[number, number, number], AttemptRow>(
+    `SELECT endpoint_id, started_at, duration_ms, succeeded, ${STATUS} AS status
+       FROM attempts WHERE id >= ? AND started_at >= ? ORDER BY id DESC LIMIT ?`,
   );
+  const one = db.prepare<[string, number, number, number], AttemptRow>(
+    `SELECT endpoint_id, started_at, duration_ms, succeeded, ${STATUS} AS status
+       FROM attempts WHERE endpoint_id = ? AND id >= ? AND started_at >= ? ORDER BY id DESC LIMIT ?`,
+  );
+
+  /** The first rowid whose attempt started at or after `ms` (binary search: ~20 rowid lookups, no scan). */
+  const firstIdFrom = (ms: number): number => {
+    let lo = 0;
+    let hi = (maxId.get()?.id ?? 0) + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const row = probe.get(mid);
+      if (!row || row.started_at >= ms) hi = mid;
+      else lo = row.id + 1;
+    }
+    return lo;
+  };
 
   return {
     query(window: StatsWindow, nowMs: number, endpointId?: string): EndpointStatsOutput {
@@ -47,7 +79,8 @@ export function createEndpointStats(db: Database.Database) {
       const end = Math.floor(nowMs / bucketMs) * bucketMs + bucketMs;
       const from = end - STATS_WINDOW_MS[window];
       const count = STATS_WINDOW_MS[window] / bucketMs;
-      const rows = endpointId ? one.all(endpointId, from, MAX_ROWS) : all.all(from, MAX_ROWS);
+      const firstId = firstIdFrom(from - OVERLAP_MS);
+      const rows = endpointId ? one.all(endpointId, firstId, from, MAX_ROWS) : all.all(firstId, from, MAX_ROWS);
 
       const byEndpoint = new Map<string, AttemptRow[]>();
       if (endpointId) byEndpoint.set(endpointId, []);
