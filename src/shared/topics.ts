@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeliveryStatus, Id, InboxRequest } from './schemas';
+import { DeliveryStatus, ForwardResult, Id, InboxRequest } from './schemas';
 
 /** Push topics: the engine emits them; IPC forwards them to windows, HTTP streams them as SSE. */
 export const topics = {
@@ -21,6 +21,8 @@ export const topics = {
     pausedDeliveries: z.number().int(),
   }),
   'inbox.request': z.object({ inboxId: Id, request: InboxRequest }),
+  /** a captured request was forwarded to a local server (by hand or live); the answer is in `forward` */
+  'inbox.forwarded': z.object({ inboxId: Id, requestId: Id, forward: ForwardResult }),
   'settings.updated': z.object({}),
   /**
    * Sent by a transport, never by the engine: pushes were lost (dropped for a reader that fell behind, or missed

@@ -74,7 +74,7 @@ test('create endpoint with a new inbox, scripted failures drive retries, verifie
   await expect(page.getByRole('tab', { name: 'Requests (3)' })).toBeVisible();
   const captured = page.getByRole('table', { name: 'Captured requests' }).locator('tbody tr');
   await expect(captured).toHaveCount(3);
-  for (let i = 0; i < 3; i++) await expect(captured.nth(i)).toContainText('✓ Verified (standard)');
+  for (let i = 0; i < 3; i++) await expect(captured.nth(i)).toContainText('✓ Verified');
   // newest first: the 200 that ended the retries, then the two scripted 500s
   await expect(captured.locator('td:nth-child(4)')).toHaveText(['200', '500', '500']);
 

@@ -61,7 +61,9 @@ test('an endpoint with the stripe scheme delivers a Stripe fixture that the inbo
   await expect(page.getByRole('tab', { name: 'Requests (1)' })).toBeVisible();
   const captured = page.getByRole('table', { name: 'Captured requests' }).locator('tbody tr');
   await expect(captured).toHaveCount(1);
-  await expect(captured.first()).toContainText('✓ Verified (stripe)');
+  // the row names the Stripe event and keeps the scheme in the verdict's tooltip
+  await expect(captured.first()).toContainText('payment_intent.succeeded');
+  await expect(captured.first().locator('[data-verdict="verified"]')).toHaveAttribute('title', 'Verified (stripe)');
   await expect(captured.first().locator('td:nth-child(4)')).toHaveText('200');
   const detail = page.getByRole('region', { name: 'Request detail' });
   await expect(detail).toContainText('✓ Verified (stripe)');

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { useDisabledToast } from './app/disabled-toast';
 import { useGlobalShortcuts } from './app/global-shortcuts';
 import { HelpOverlay } from './app/help-overlay';
 import { QuickSwitcher } from './app/quick-switcher';
@@ -55,6 +56,7 @@ export function App() {
   const route = useParsedRoute();
   const overlay = useShell((s) => s.overlay);
   usePushInvalidation();
+  useDisabledToast();
   useEffect(() => installShortcuts(), []);
   useGlobalShortcuts();
   useEffect(() => {

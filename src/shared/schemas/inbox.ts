@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, EventTypeFilter, Headers, Id, IsoDate, Limit, listOf } from './common';
+import { Cursor, EventTypeFilter, Headers, HttpUrl, Id, IsoDate, Limit, listOf } from './common';
 import { SchemeName } from './endpoint';
 
 const scriptFields = {
@@ -42,6 +42,8 @@ export const Inbox = z.object({
   script: ResponseScript,
   requestCount: z.number().int(),
   createdAt: IsoDate,
+  /** live forwarding: every request captured from now on is also sent here (kept in memory, not stored) */
+  forwardUrl: HttpUrl.nullable().default(null),
 });
 export type Inbox = z.infer<typeof Inbox>;
 
@@ -64,6 +66,8 @@ export const InboxUpdateInput = z.strictObject({
   name: z.string().max(200).optional(),
   endpointId: Id.nullable().optional(),
   script: ResponseScriptPatch.optional(),
+  /** start (a URL) or stop (null) forwarding each new request live */
+  forwardUrl: HttpUrl.nullable().optional(),
 });
 
 export const Verification = z.object({
@@ -72,6 +76,22 @@ export const Verification = z.object({
   /** why it failed, or null */
   reason: z.string().nullable(),
 });
+
+/** What a local server answered to a captured request forwarded to it (`inboxes.forward` or live forwarding). */
+export const ForwardResult = z.object({
+  url: z.string(),
+  /** the HTTP status, or null when no answer came back (see error) */
+  status: z.number().int().nullable(),
+  headers: z.record(z.string(), z.string()),
+  /** the first 64 KiB of the answer */
+  body: z.string(),
+  truncated: z.boolean(),
+  durationMs: z.number(),
+  /** connection refused, timeout, ... or null */
+  error: z.string().nullable(),
+  forwardedAt: IsoDate,
+});
+export type ForwardResult = z.infer<typeof ForwardResult>;
 
 export const InboxRequest = z.object({
   id: Id,
@@ -85,6 +105,8 @@ export const InboxRequest = z.object({
   receivedAt: IsoDate,
   responseStatus: z.number().int().nullable(),
   verification: Verification.nullable(),
+  /** the latest forward of this request while the engine runs, if any */
+  forward: ForwardResult.nullable().optional(),
 });
 export type InboxRequest = z.infer<typeof InboxRequest>;
 

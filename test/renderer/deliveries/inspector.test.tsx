@@ -172,7 +172,10 @@ describe('Inspector', () => {
 
   it('a paused delivery says why, cannot be retried, and offers Enable endpoint', async () => {
     const reason = '5 consecutive failed attempts; last: HTTP 500';
-    const { client } = setup(detail({ status: 'paused', pausedReason: 'endpoint_auto_disabled' }), { enabled: false, disabledReason: reason });
+    const { client } = setup(detail({ status: 'paused', pausedReason: 'endpoint_auto_disabled' }), {
+      enabled: false,
+      disabledReason: reason,
+    });
     client.handle({ 'endpoints.enable': ({ id }) => makeEndpoint({ id, enabled: true }) });
     const note = await screen.findByText(/the endpoint was disabled automatically/);
     expect(note.closest('p')?.textContent).toContain(reason);

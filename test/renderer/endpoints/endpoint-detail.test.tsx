@@ -207,6 +207,7 @@ describe('no endpoints', () => {
         script: input.script,
         requestCount: 0,
         createdAt: '2026-11-26T12:00:00.000Z',
+        forwardUrl: null,
       }),
     });
     renderWithClient(<App />, { client });

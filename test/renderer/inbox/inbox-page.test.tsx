@@ -19,6 +19,7 @@ function makeInbox(over: Partial<Inbox> = {}): Inbox {
     script: ResponseScript.parse({}),
     requestCount: 0,
     createdAt: T0,
+    forwardUrl: null,
     ...over,
   };
 }
@@ -48,7 +49,27 @@ function fakeEngine(initial: { inboxes?: Inbox[]; requests?: InboxRequest[]; run
     'system.status': () => makeStatus({ inboxBaseUrl: initial.running === false ? null : BASE }),
     'endpoints.list': () => page([makeEndpoint({ id: 'ep_1', description: 'Billing' })]),
     'inboxes.list': () => page(state.inboxes.map(withCount)),
-    'inboxes.requests': ({ id }) => page(state.requests.filter((r) => r.inboxId === id)),
+    'inboxes.requests': ({ id, limit, cursor }) => {
+      const all = state.requests.filter((r) => r.inboxId === id);
+      const from = cursor ? Number(cursor) : 0;
+      const size = limit ?? 50;
+      return { data: all.slice(from, from + size), nextCursor: from + size < all.length ? String(from + size) : null };
+    },
+    'inboxes.forward': ({ url, requestIds }) => ({
+      results: requestIds.map((requestId) => ({
+        requestId,
+        forward: {
+          url,
+          status: 202,
+          headers: {},
+          body: '',
+          truncated: false,
+          durationMs: 3,
+          error: null,
+          forwardedAt: T0,
+        },
+      })),
+    }),
     'inboxes.create': (input) => {
       const inbox = makeInbox({
         id: `inb_${state.inboxes.length + 1}`,
@@ -64,6 +85,8 @@ function fakeEngine(initial: { inboxes?: Inbox[]; requests?: InboxRequest[]; run
       const next = {
         ...cur,
         name: input.name ?? cur.name,
+        endpointId: input.endpointId === undefined ? cur.endpointId : input.endpointId,
+        forwardUrl: input.forwardUrl === undefined ? cur.forwardUrl : input.forwardUrl,
         script: ResponseScript.parse({ ...cur.script, ...input.script }),
       };
       state.inboxes[i] = next;
@@ -128,8 +151,14 @@ describe('Inbox page', () => {
     const table = await screen.findByRole('table', { name: 'Captured requests' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
-    expect(rows[0]?.textContent).toContain('✗ no matching signature');
-    expect(rows[1]?.textContent).toContain('✓ Verified (standard)');
+    expect(rows[0]?.textContent).toContain('✗ Rejected');
+    expect(rows[0]?.querySelector('[data-verdict="rejected"]')?.getAttribute('title')).toBe('no matching signature');
+    expect(rows[1]?.textContent).toContain('✓ Verified');
+    // each row names the event type and webhook id; a body that is not an event falls back to method and path
+    expect(rows[1]?.textContent).toContain('invoice.paid');
+    expect(rows[1]?.textContent).toContain('msg_1');
+    expect(rows[0]?.textContent).toContain('POST /');
+    expect(screen.getByRole('status', { name: 'Loaded requests' }).textContent).toContain('All 2 requests shown');
 
     // the newest is shown until another is picked
     const detail = screen.getByLabelText('Request detail');
@@ -141,10 +170,10 @@ describe('Inbox page', () => {
     state.requests.unshift(makeRequest({ id: 'req_3', path: '/in/inb_1/live', responseStatus: 503 }));
     client.emit('inbox.request', { inboxId: 'inb_1', request: state.requests[0] as InboxRequest });
     await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(4));
-    // the list shows the path inside the inbox (every row shares the /in/<id> prefix); the title keeps it all
+    // the row names the event; its title keeps the method and the full path
     const newest = within(table).getAllByRole('row')[1] as HTMLElement;
-    expect(newest.textContent).toContain('POST /live');
-    expect(newest.querySelector('td.path')?.getAttribute('title')).toBe('/in/inb_1/live');
+    expect(newest.textContent).toContain('invoice.paid');
+    expect(newest.querySelector('td.request-event')?.getAttribute('title')).toBe('POST /in/inb_1/live');
   });
 
   it('validates the response script inline and saves it with inboxes.update', async () => {
@@ -170,7 +199,6 @@ describe('Inbox page', () => {
     await waitFor(() => expect(client.callsOf('inboxes.update')).toHaveLength(1));
     expect(client.callsOf('inboxes.update')[0]).toMatchObject({
       id: 'inb_1',
-      endpointId: 'ep_1',
       script: { status: 202, failFirst: 2, hang: true, failStatus: 500 },
     });
   });
@@ -190,5 +218,52 @@ describe('Inbox page', () => {
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete inbox' }));
     await screen.findByText('No inboxes yet');
     expect(client.callsOf('inboxes.delete')).toEqual([{ id: 'inb_1' }]);
+  });
+
+  it('pages beyond the latest 200 and says the list is cut', async () => {
+    const user = userEvent.setup();
+    const many = Array.from({ length: 250 }, (_, i) => makeRequest({ id: `req_${i}` }));
+    const { client } = fakeEngine({ inboxes: [makeInbox()], requests: many });
+    await goTo('/inbox/inb_1');
+    renderWithClient(<Page />, { client });
+    const table = await screen.findByRole('table', { name: 'Captured requests' });
+    expect(within(table).getAllByRole('row')).toHaveLength(201);
+    const footer = screen.getByRole('status', { name: 'Loaded requests' });
+    expect(footer.textContent).toContain('Showing the latest 200 of 250 requests');
+    await user.click(within(footer).getByRole('button', { name: 'Load 200 older' }));
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(251));
+    expect(screen.getByRole('status', { name: 'Loaded requests' }).textContent).toContain('All 250 requests shown');
+  });
+
+  it('forwards the ticked requests oldest first and offers to link an endpoint that sends to the inbox', async () => {
+    const user = userEvent.setup();
+    const inbox = makeInbox({ endpointId: null });
+    const { client } = fakeEngine({
+      inboxes: [inbox],
+      requests: [makeRequest({ id: 'req_new' }), makeRequest({ id: 'req_old' })],
+    });
+    client.handle({
+      'endpoints.list': () =>
+        page([makeEndpoint({ id: 'ep_hand', description: 'Made by hand', url: `${inbox.url}/hooks` })]),
+    });
+    await goTo('/inbox/inb_1');
+    renderWithClient(<Page />, { client });
+    const table = await screen.findByRole('table', { name: 'Captured requests' });
+    const url = screen.getByLabelText('Forward to');
+    await user.clear(url);
+    await user.type(url, 'http://localhost:3000/webhooks');
+    await user.click(within(table).getByLabelText('Select all loaded requests'));
+    await user.click(screen.getByRole('button', { name: 'Forward selected (2)' }));
+    await waitFor(() => expect(client.callsOf('inboxes.forward')).toHaveLength(1));
+    expect(client.callsOf('inboxes.forward')[0]).toEqual({
+      id: 'inb_1',
+      url: 'http://localhost:3000/webhooks',
+      requestIds: ['req_old', 'req_new'],
+    });
+
+    const offer = await screen.findByText(/sends to this inbox but is not linked/);
+    expect(offer.textContent).toContain('Made by hand');
+    await user.click(screen.getByRole('button', { name: 'Link it' }));
+    await waitFor(() => expect(client.callsOf('inboxes.update')).toEqual([{ id: 'inb_1', endpointId: 'ep_hand' }]));
   });
 });

@@ -14,6 +14,7 @@ export const CRUD_ROUTES: RouteName[] = [
   'endpoints.disable',
   'endpoints.rotateSecret',
   'endpoints.secret',
+  'endpoints.stats',
   'eventTypes.list',
   'eventTypes.create',
   'eventTypes.update',
@@ -32,6 +33,8 @@ export const CRUD_ROUTES: RouteName[] = [
   'inboxes.delete',
   'inboxes.requests',
   'inboxes.clear',
+  'inboxes.forward',
+  'inboxes.export',
 ];
 
 /** routes-deliveries.test.ts */

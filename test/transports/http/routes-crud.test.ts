@@ -26,6 +26,10 @@ describe('endpoints over REST', () => {
     expect(created).toMatchObject({ url: 'http://127.0.0.1:9/hook', enabled: true, scheme: 'standard' });
     const id = created.id as string;
 
+    const health = await call('endpoints.stats', 'GET', `/stats/endpoints?window=1h&endpointId=${id}`);
+    expect(health).toMatchObject({ window: '1h', bucketMs: 60_000, endpoints: [{ endpointId: id, attempts: 0 }] });
+    expect((await api.call('GET', '/stats/endpoints?window=1y')).status).toBe(400);
+
     const got = await call('endpoints.get', 'GET', `/endpoints/${id}`);
     expect(got).not.toHaveProperty('secret');
     expect(got.description).toBe('orders');
@@ -237,6 +241,18 @@ describe('inboxes over REST', () => {
       body: { name: 'renamed', script: { status: 503 } },
     });
     expect(updated).toMatchObject({ name: 'renamed', script: { status: 503 } });
+    const requestId = requests.data[0].id as string;
+    const forwarded = await call('inboxes.forward', 'POST', `/inboxes/${inbox.id}/forward`, {
+      body: { url: `${inbox.url}/again`, requestIds: [requestId] },
+    });
+    // forwarded to the inbox itself: it answers with its (new) scripted status
+    expect(forwarded.results[0]).toMatchObject({ requestId, forward: { status: 503, error: null } });
+    const har = await call('inboxes.export', 'GET', `/inboxes/${inbox.id}/export?format=har`);
+    expect(har.log.entries).toHaveLength(2);
+    expect(har.log.version).toBe('1.2');
+    const json = await call('inboxes.export', 'GET', `/inboxes/${inbox.id}/export?limit=1`);
+    expect(json.requests).toHaveLength(1);
+    expect(json.inbox.id).toBe(inbox.id);
     expect(await call('inboxes.clear', 'DELETE', `/inboxes/${inbox.id}/requests`)).toEqual({ ok: true });
     expect((await call('inboxes.requests', 'GET', `/inboxes/${inbox.id}/requests`)).data).toHaveLength(0);
     expect(await call('inboxes.delete', 'DELETE', `/inboxes/${inbox.id}`)).toEqual({ id: inbox.id, deleted: true });

@@ -1,6 +1,7 @@
 // endpoints.*: CRUD, enable/disable, secret rotation and reveal.
 import type { Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
+import { createEndpointStats } from '../db/endpoint-stats';
 import { assertHeadersAllowed, assertTargetAllowed } from '../endpoints/guard';
 import type { HandlerParts } from './index';
 
@@ -15,10 +16,12 @@ type EndpointHandlers = Pick<
   | 'endpoints.disable'
   | 'endpoints.rotateSecret'
   | 'endpoints.secret'
+  | 'endpoints.stats'
 >;
 
 export function endpointHandlers(ctx: EngineContext, { store, control }: HandlerParts): EndpointHandlers {
   const changed = (id: string) => ctx.emit('endpoint.updated', { id });
+  const stats = createEndpointStats(ctx.db);
   return {
     'endpoints.list': ({ enabled }) => ({ data: store.list(enabled), nextCursor: null }),
     'endpoints.create': (input) => {
@@ -51,5 +54,9 @@ export function endpointHandlers(ctx: EngineContext, { store, control }: Handler
       return { ...store.get(id), secret: next };
     },
     'endpoints.secret': ({ id }) => store.secretInfo(id),
+    'endpoints.stats': ({ window, endpointId }) => {
+      if (endpointId) store.get(endpointId); // not_found for an unknown endpoint
+      return stats.query(window, ctx.clock.now(), endpointId);
+    },
   };
 }

@@ -1,7 +1,16 @@
 // Contract handlers of the built-in receiver's inboxes. Inputs arrive parsed (transports/dispatch.ts).
-import { EndpointCreateInput, type Handlers, HookbenchError, notFound, ResponseScript } from '../../../shared';
+import {
+  EndpointCreateInput,
+  type ForwardResult,
+  type Handlers,
+  HookbenchError,
+  notFound,
+  ResponseScript,
+} from '../../../shared';
+import { VERSION } from '../../../shared/version';
 import type { EngineContext } from '../context';
 import { guardStorage } from '../db/util';
+import { toHar } from '../receiver/har';
 import type { InboxService } from '../receiver/inbox-service';
 
 type InboxHandlers = Pick<
@@ -13,10 +22,23 @@ type InboxHandlers = Pick<
   | 'inboxes.delete'
   | 'inboxes.requests'
   | 'inboxes.clear'
+  | 'inboxes.forward'
+  | 'inboxes.export'
 >;
 
 export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxHandlers {
   const { store } = inboxes;
+
+  const notSent = (url: string, error: string): ForwardResult => ({
+    url,
+    status: null,
+    headers: {},
+    body: '',
+    truncated: false,
+    durationMs: 0,
+    error,
+    forwardedAt: new Date(ctx.clock.now()).toISOString(),
+  });
 
   const mustGet = (id: string) => {
     const inbox = store.get(id);
@@ -60,7 +82,8 @@ export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxH
           const endpoint = ctx.endpoints.create(
             EndpointCreateInput.parse({
               url: `${base}/in/${id}`,
-              description: `Inbox ${input.name || id.slice(0, 8)}`,
+              // the inbox's own name when it has one ("My inbox", not "Inbox My inbox")
+              description: input.name || `Inbox ${id.slice(0, 8)}`,
               eventTypes: create.eventTypes,
               scheme: create.scheme,
             }),
@@ -83,6 +106,9 @@ export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxH
       // Re-parsed as a whole so the merged script is valid; fields not given keep their current values.
       const script = ResponseScript.parse({ ...current.script, ...input.script });
       guardStorage(() => store.update(input.id, { name: input.name ?? current.name, endpointId, script }));
+      // Linking (or changing) the endpoint re-judges what was captured before; unlinking keeps the old verdicts.
+      if (endpointId && endpointId !== current.endpointId) guardStorage(() => inboxes.reverify(input.id));
+      if (input.forwardUrl !== undefined) inboxes.setLiveForward(input.id, input.forwardUrl);
       // A new fail-first rule starts counting afresh, as a user editing the script expects.
       if (input.script?.failFirst !== undefined && input.script.failFirst !== current.script.failFirst) {
         inboxes.resetCounters(input.id);
@@ -93,12 +119,18 @@ export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxH
     'inboxes.delete': ({ id }) => {
       if (!store.delete(id)) throw notFound('Inbox', id);
       inboxes.resetCounters(id);
+      inboxes.setLiveForward(id, null);
       return { id, deleted: true as const };
     },
 
     'inboxes.requests': ({ id, cursor, limit, q }) => {
       mustGet(id);
-      return store.requests(id, limit, cursor, q);
+      const page = store.requests(id, limit, cursor, q);
+      const withForward = (r: (typeof page.data)[number]) => {
+        const forward = inboxes.forwardOf(r.id);
+        return forward ? { ...r, forward } : r;
+      };
+      return { ...page, data: page.data.map(withForward) };
     },
 
     'inboxes.clear': ({ id }) => {
@@ -106,6 +138,37 @@ export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxH
       store.clear(id);
       inboxes.resetCounters(id);
       return { ok: true as const };
+    },
+
+    'inboxes.forward': async ({ id, url, requestIds }) => {
+      mustGet(id);
+      // All ids are checked first, so a typo forwards nothing rather than half of the selection.
+      for (const requestId of requestIds) {
+        if (!store.request(id, requestId)) throw notFound('Inbox request', requestId);
+      }
+      const results: Array<{ requestId: string; forward: ForwardResult }> = [];
+      // One after the other, in the order given: a local server sees them as they arrived. Once one gets no
+      // answer (refused, timed out) the rest are not sent: 200 requests x a 10 s timeout would hold the call
+      // for half an hour against a server that is down.
+      let down: string | null = null;
+      for (const requestId of requestIds) {
+        if (down) {
+          results.push({ requestId, forward: notSent(url, `not sent: an earlier request got no answer (${down})`) });
+          continue;
+        }
+        const forward = await inboxes.forward(id, requestId, url);
+        if (!forward) continue;
+        results.push({ requestId, forward });
+        if (forward.status === null) down = forward.error ?? 'no answer';
+      }
+      return { results };
+    },
+
+    'inboxes.export': ({ id, format, limit }) => {
+      const inbox = inboxes.withUrl(mustGet(id));
+      const requests = store.requests(id, limit).data;
+      if (format === 'har') return toHar(requests, inbox.url, VERSION);
+      return { inbox, exportedAt: new Date(ctx.clock.now()).toISOString(), requests };
     },
   };
 }

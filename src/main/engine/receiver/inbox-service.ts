@@ -1,11 +1,20 @@
 // The engine's side of the built-in receiver: runs startReceiver in `/in/<inboxId>` mode, resolves each request's
 // script and verifying secrets from SQLite (so edits apply to the next request), stores what it captured and
-// publishes `inbox.request`.
-import type { Inbox } from '../../../shared';
+// publishes `inbox.request`. It also forwards captured requests to a local server (one, several, or live as they
+// arrive) and re-verifies an inbox's requests when it is linked to an endpoint.
+import { Agent } from 'undici';
+import type { ForwardResult, Inbox } from '../../../shared';
 import type { EngineContext } from '../context';
 import type { EngineOptions } from '../types';
+import { forwardCaptured } from './forward';
 import { createInboxStore, type InboxStore, type StoredInbox } from './inbox-store';
 import { type ReceivedRequest, type Receiver, type ReceiverTarget, startReceiver } from './index';
+import { verdictOf } from './verdict';
+
+/** Forward answers are kept in memory for the engine's lifetime, the newest this many (no migration needed). */
+const FORWARDS_KEPT = 2000;
+/** Linking re-verifies at most this many of the newest requests (retention keeps inboxes far smaller). */
+const REVERIFY_LIMIT = 10_000;
 
 export interface InboxService {
   /** starts the receiver (no-op when disabled by options or already running) */
@@ -22,6 +31,14 @@ export interface InboxService {
   withUrl(inbox: StoredInbox): Inbox;
   /** forgets an inbox's fail-first counts (its requests were cleared or its script replaced) */
   resetCounters(inboxId: string): void;
+  /** sends one captured request to `url` and remembers the answer; null when the request does not exist */
+  forward(inboxId: string, requestId: string, url: string): Promise<ForwardResult | null>;
+  /** the latest forward answer of a request, while the engine runs */
+  forwardOf(requestId: string): ForwardResult | null;
+  /** starts (url) or stops (null) forwarding every newly captured request of an inbox */
+  setLiveForward(inboxId: string, url: string | null): void;
+  /** re-judges an inbox's captured requests with its linked endpoint's secrets; returns how many */
+  reverify(inboxId: string): number;
   readonly store: InboxStore;
 }
 
@@ -29,6 +46,29 @@ export function createInboxService(ctx: EngineContext, opts: EngineOptions['inbo
   const store = createInboxStore(ctx.db);
   let receiver: Receiver | null = null;
   let starting: Promise<void> | null = null;
+  // Its own Agent: forwarded requests never share sockets with the dispatcher's deliveries.
+  const agent = new Agent({ keepAliveTimeout: 4_000 });
+  const forwards = new Map<string, ForwardResult>();
+  const liveForward = new Map<string, string>();
+
+  const remember = (requestId: string, result: ForwardResult) => {
+    forwards.delete(requestId);
+    forwards.set(requestId, result);
+    if (forwards.size > FORWARDS_KEPT) {
+      const oldest = forwards.keys().next().value;
+      if (oldest !== undefined) forwards.delete(oldest);
+    }
+  };
+
+  const forward = async (inboxId: string, requestId: string, url: string): Promise<ForwardResult | null> => {
+    const found = store.request(inboxId, requestId);
+    if (!found) return null;
+    const { method, headers } = found.request;
+    const result = await forwardCaptured({ method, headers, body: found.rawBody }, url, agent, ctx.clock.now());
+    remember(requestId, result);
+    ctx.emit('inbox.forwarded', { inboxId, requestId, forward: result });
+    return result;
+  };
 
   const lookup = (inboxId: string): ReceiverTarget | null => {
     const t = store.target(inboxId);
@@ -53,6 +93,11 @@ export function createInboxService(ctx: EngineContext, opts: EngineOptions['inbo
     try {
       const request = store.addRequest(inboxId, r);
       ctx.emit('inbox.request', { inboxId, request });
+      const liveUrl = liveForward.get(inboxId);
+      if (liveUrl) {
+        // after the capture is stored and announced; forward() never rejects (a failure is its result)
+        void forward(inboxId, request.id, liveUrl);
+      }
     } catch (err) {
       // e.g. the inbox was deleted between lookup and insert, or the disk is full: the answer still goes out
       ctx.log.warn('inbox request not stored', { inboxId, error: err instanceof Error ? err.message : String(err) });
@@ -85,11 +130,26 @@ export function createInboxService(ctx: EngineContext, opts: EngineOptions['inbo
       const r = receiver;
       receiver = null;
       await r?.stop();
+      await agent.close().catch(() => {});
     },
     baseUrl: () => receiver?.url ?? null,
     prune: (beforeMs) => store.prune(beforeMs),
     urlOf,
-    withUrl: (inbox) => ({ ...inbox, url: urlOf(inbox.id) }),
+    withUrl: (inbox) => ({ ...inbox, url: urlOf(inbox.id), forwardUrl: liveForward.get(inbox.id) ?? null }),
     resetCounters: (id) => receiver?.resetCounters(id),
+    forward,
+    forwardOf: (requestId) => forwards.get(requestId) ?? null,
+    setLiveForward: (inboxId, url) => {
+      if (url) liveForward.set(inboxId, url);
+      else liveForward.delete(inboxId);
+    },
+    reverify: (inboxId) => {
+      const using = lookup(inboxId)?.verifyWith;
+      if (!using) return 0;
+      // Judged as at arrival: a request that was valid when it came must not fail now for being over 5 minutes old.
+      return store.reverify(inboxId, REVERIFY_LIMIT, (r) =>
+        verdictOf(using, { headers: r.headers, body: r.body, truncated: r.size > r.body.length }, r.receivedAt),
+      );
+    },
   };
 }

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { type Inbox, type InboxRequest, ResponseScript } from '../../../shared';
 import { decodeCursor, encodeCursor, iso } from '../db/util';
 import type { ReceivedRequest } from './index';
+import type { Verification } from './verdict';
 
 interface InboxRow {
   id: string;
@@ -29,7 +30,7 @@ interface RequestRow {
 }
 
 /** An inbox as stored, without its URL (the service adds it from the receiver's address). */
-export type StoredInbox = Omit<Inbox, 'url'>;
+export type StoredInbox = Omit<Inbox, 'url' | 'forwardUrl'>;
 
 /** Scripts are re-parsed on read so a row written by an older version still yields every field with its default. */
 function parseScript(text: string): ResponseScript {
@@ -109,6 +110,8 @@ export function createInboxStore(db: Database.Database) {
         AND (CAST(body AS TEXT) LIKE @like ESCAPE '\\' OR path LIKE @like ESCAPE '\\' OR headers LIKE @like ESCAPE '\\')
         ORDER BY received_at DESC, id DESC LIMIT @limit`,
     ),
+    byId: db.prepare<[string, string], RequestRow>('SELECT * FROM inbox_requests WHERE inbox_id = ? AND id = ?'),
+    setVerification: db.prepare('UPDATE inbox_requests SET verification = ? WHERE id = ?'),
     clear: db.prepare('DELETE FROM inbox_requests WHERE inbox_id = ?'),
     prune: db.prepare('DELETE FROM inbox_requests WHERE received_at < ?'),
   };
@@ -190,6 +193,34 @@ export function createInboxStore(db: Database.Database) {
         data: page.map(toRequest),
         nextCursor: rows.length > limit && last ? encodeCursor(last.received_at, last.id) : null,
       };
+    },
+    /** one captured request with its body as raw bytes (forwarding sends the bytes that arrived), or null */
+    request: (inboxId: string, id: string): { request: InboxRequest; rawBody: Buffer } | null => {
+      const r = q.byId.get(inboxId, id);
+      return r ? { request: toRequest(r), rawBody: r.body } : null;
+    },
+    /**
+     * Re-checks the newest `limit` requests of an inbox with `judge` (linking an endpoint verifies what came
+     * before). One transaction; returns how many were re-judged.
+     */
+    reverify: (
+      inboxId: string,
+      limit: number,
+      judge: (r: { headers: Record<string, string>; body: Buffer; size: number; receivedAt: number }) => Verification,
+    ): number => {
+      const rows = q.page.all(inboxId, limit);
+      db.transaction(() => {
+        for (const r of rows) {
+          const verdict = judge({
+            headers: JSON.parse(r.headers) as Record<string, string>,
+            body: r.body,
+            size: r.size,
+            receivedAt: r.received_at,
+          });
+          q.setVerification.run(JSON.stringify(verdict), r.id);
+        }
+      })();
+      return rows.length;
     },
     clear: (inboxId: string): number => q.clear.run(inboxId).changes,
     prune: (beforeMs: number): number => q.prune.run(beforeMs).changes,

@@ -25,6 +25,6 @@ export {
   type StatusBadgeProps,
   statusLabels,
 } from './status-badge';
-export { Toaster, type ToastKind, toast, useToasts } from './toasts';
+export { dismissToast, Toaster, type ToastKind, type ToastLink, toast, useToasts } from './toasts';
 
 import './components.css';

@@ -76,6 +76,7 @@ const staleOnTopic: Record<Exclude<TopicName, 'stream.gap'>, RouteName[]> = {
   'endpoint.updated': ['endpoints.list', 'endpoints.get', 'system.status'],
   'endpoint.disabled': ['endpoints.list', 'endpoints.get', 'deliveries.list', 'deliveries.count', 'system.status'],
   'inbox.request': ['inboxes.requests', 'inboxes.list'],
+  'inbox.forwarded': ['inboxes.requests'],
   'settings.updated': ['settings.get'],
 };
 

@@ -5,17 +5,18 @@ import type { ReactCodeMirrorRef } from '@uiw/react-codemirror';
 import { useEffect, useRef, useState } from 'react';
 import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
-import { EmptyState, ErrorText, PageHeader, toast } from '../../components';
+import { dismissToast, EmptyState, ErrorText, PageHeader, toast } from '../../components';
 import { useRouteMutation } from '../../lib/query';
 import { deliveriesPath } from '../deliveries/filters';
 import { AddEventType } from './add-event-type';
-import { ComposeActions } from './compose-actions';
+import { ComposeActions, testTarget } from './compose-actions';
 import { type RecentSend, typeSource, useComposeStore } from './compose-store';
 import { ImportEventTypes } from './import-event-types';
 import { JsonEditor } from './json-editor';
 import { PreviewPanel } from './preview-panel';
 import { ProblemList } from './problem-list';
 import { RecentSends } from './recent-sends';
+import { SchemaDialog } from './schema-dialog';
 import { SourcePicker } from './source-picker';
 import { endpointLabel, Targets } from './targets';
 import { TestResult } from './test-result';
@@ -32,6 +33,15 @@ export function ComposePage() {
   const editor = useRef<ReactCodeMirrorRef>(null);
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
+  const [showSchema, setShowSchema] = useState(false);
+  // The "Cannot send" toast goes away as soon as what blocked the send is fixed.
+  const blockedToast = useRef<number | null>(null);
+  useEffect(() => {
+    if (blockedToast.current !== null && !c.blocked) {
+      dismissToast(blockedToast.current);
+      blockedToast.current = null;
+    }
+  }, [c.blocked]);
   const [result, setResult] = useState<Result | null>(null);
   const setSource = useComposeStore((s) => s.setSource);
   const setDraft = useComposeStore((s) => s.setDraft);
@@ -77,7 +87,7 @@ export function ComposePage() {
     });
   };
   const doTest = () => {
-    const endpoint = c.endpoints.find((e) => e.id === testEndpointId) ?? c.endpoints[0];
+    const endpoint = testTarget(c.endpoints, testEndpointId);
     if (!c.info || !c.check.ok || !endpoint) return;
     only(test);
     test.mutate(
@@ -104,8 +114,10 @@ export function ComposePage() {
   useShortcut(
     'mod+enter',
     () => {
-      if (c.blocked) toast(`Cannot send: ${c.blocked}`, 'error');
-      else if (c.schemaNote) toast(`Cannot send: ${c.schemaNote} (or use Send anyway)`, 'error');
+      if (c.blocked) {
+        if (blockedToast.current !== null) dismissToast(blockedToast.current);
+        blockedToast.current = toast(`Cannot send: ${c.blocked}`, 'error');
+      } else if (c.schemaNote) toast(`Cannot send: ${c.schemaNote} (or use Send anyway)`, 'error');
       else doSend();
       return true;
     },
@@ -157,7 +169,16 @@ export function ComposePage() {
                 {c.info.description}
               </span>
               <span className="spacer" />
-              {c.info.schema ? <span className="badge badge-info">JSON Schema</span> : null}
+              {c.info.schema ? (
+                <button
+                  type="button"
+                  className="badge badge-info badge-button"
+                  title="Show the JSON Schema the data is checked against"
+                  onClick={() => setShowSchema(true)}
+                >
+                  JSON Schema
+                </button>
+              ) : null}
               <button
                 type="button"
                 className="btn btn-ghost btn-sm"
@@ -182,7 +203,7 @@ export function ComposePage() {
               <EmptyState title={c.loading ? 'Loading the catalog…' : 'No event types'} />
             )}
           </div>
-          <ProblemList problems={c.problems} text={c.text} editor={editor} />
+          <ProblemList problems={c.checking || !c.info ? [] : c.problems} text={c.text} editor={editor} />
         </section>
 
         <section className="side-pane" aria-label="Send">
@@ -230,6 +251,9 @@ export function ComposePage() {
           <RecentSends onLoad={loadRecent} />
         </section>
       </div>
+      {showSchema && c.info?.schema ? (
+        <SchemaDialog type={c.info.type} schema={c.info.schema} onClose={() => setShowSchema(false)} />
+      ) : null}
       {adding ? (
         <AddEventType
           onClose={() => setAdding(false)}

@@ -21,12 +21,18 @@ export interface ComposeActionsProps {
   onTest: () => void;
 }
 
+/**
+ * Where "Send test" goes: the endpoint picked before while it exists, else the first enabled one (a test to a
+ * disabled endpoint is refused), else the first.
+ */
+export function testTarget(endpoints: Endpoint[], pickedId: string | null): Endpoint | undefined {
+  return endpoints.find((e) => e.id === pickedId) ?? endpoints.find((e) => e.enabled) ?? endpoints[0];
+}
+
 export function ComposeActions(p: ComposeActionsProps) {
   const testEndpointId = useComposeStore((s) => s.testEndpointId);
   const setTestEndpoint = useComposeStore((s) => s.setTestEndpoint);
-  const selected = p.endpoints.some((e) => e.id === testEndpointId)
-    ? (testEndpointId as string)
-    : (p.endpoints[0]?.id ?? '');
+  const selected = testTarget(p.endpoints, testEndpointId)?.id ?? '';
   const keys = comboLabel('mod+enter')[0]?.join(' ') ?? '';
   return (
     <div className="compose-actions card">
@@ -73,6 +79,7 @@ export function ComposeActions(p: ComposeActionsProps) {
             {p.endpoints.map((e) => (
               <option key={e.id} value={e.id}>
                 {endpointLabel(e)}
+                {e.enabled ? '' : ' (disabled)'}
               </option>
             ))}
           </select>

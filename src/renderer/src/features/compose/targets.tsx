@@ -49,7 +49,8 @@ export function Targets({ endpoints, type }: TargetsProps) {
           Chosen endpoints
         </label>
       </div>
-      <ul className="target-list" aria-label="Endpoints">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling list whose checkboxes are disabled in "subscribed" mode must still be reachable by keyboard to scroll (WCAG 2.1.1) */}
+      <ul className="target-list" aria-label="Endpoints" tabIndex={0}>
         {endpoints.map((e) => {
           const subscribesToType = subscribes(e, type);
           const receives = e.enabled && subscribesToType && (mode === 'subscribed' || chosen.includes(e.id));

@@ -116,6 +116,8 @@ export function useComposer() {
   return {
     source,
     info,
+    /** the check is of an older text (the deferred copy lags a render): its problems are not shown yet */
+    checking: deferredText !== text,
     text,
     edited,
     check,

@@ -60,3 +60,18 @@ export function QueueCounts({ endpoint }: { endpoint: Endpoint }) {
     </span>
   );
 }
+
+/**
+ * A long text cut in the middle ("http://127.0.0.1:4312/in/…/b203-1f2b6a058898"): URLs differ at their end, so
+ * the end stays visible. Pure CSS: the head shrinks with an ellipsis, the tail never does. The full text is in the
+ * parent's title and in the accessible name (both halves are read in order).
+ */
+export function MiddleEllipsis({ text, tail = 18 }: { text: string; tail?: number }) {
+  if (text.length <= tail * 2) return <span className="middle-ellipsis">{text}</span>;
+  return (
+    <span className="middle-ellipsis">
+      <span className="middle-ellipsis-head">{text.slice(0, -tail)}</span>
+      <span className="middle-ellipsis-tail">{text.slice(-tail)}</span>
+    </span>
+  );
+}

@@ -37,8 +37,9 @@ export function EndpointDeliveries({ endpointId }: { endpointId: string }) {
               return (
                 <tr key={d.id} className="selectable" onClick={() => navigate(path)}>
                   <td>
-                    <a href={`#${path}`} onClick={(e) => e.stopPropagation()} aria-label={`Delivery ${d.id}`}>
+                    <a href={`#${path}`} onClick={(e) => e.stopPropagation()}>
                       <StatusBadge status={d.status} />
+                      <span className="visually-hidden"> delivery {d.id}</span>
                     </a>
                   </td>
                   <td className="mono">{d.eventType}</td>

@@ -9,6 +9,7 @@ import { EndpointDeliveries } from './endpoint-deliveries';
 import { draftFromEndpoint, draftToFields, schemeLabels } from './endpoint-draft';
 import { EndpointForm } from './endpoint-form';
 import { EndpointHeader } from './endpoint-header';
+import { HealthCharts } from './health-charts';
 import { SecretPanel } from './secret-panel';
 import { TestSendButton, TestSendResult, useTestSend } from './test-send-panel';
 
@@ -132,10 +133,8 @@ export function EndpointDetail({ id }: { id: string }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const testSend = useTestSend();
   const enable = useRouteMutation('endpoints.enable', { invalidates: [...affects] });
-  const disable = useRouteMutation('endpoints.disable', {
-    invalidates: [...affects],
-    onSuccess: () => toast('Endpoint disabled; new deliveries are paused'),
-  });
+  // its toast comes from the endpoint.disabled push (app/disabled-toast.ts), as for an auto-disable
+  const disable = useRouteMutation('endpoints.disable', { invalidates: [...affects] });
   const remove = useRouteMutation('endpoints.delete', {
     invalidates: ['endpoints.list', 'system.status'],
     onSuccess: () => {
@@ -207,6 +206,7 @@ export function EndpointDetail({ id }: { id: string }) {
             <SecretPanel endpoint={endpoint} />
           </div>
         </div>
+        <HealthCharts endpointId={endpoint.id} />
         <EndpointDeliveries endpointId={endpoint.id} />
       </div>
       {editing ? <EditDrawer endpoint={endpoint} onClose={() => setEditing(false)} /> : null}

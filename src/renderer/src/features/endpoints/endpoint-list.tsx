@@ -6,9 +6,10 @@ import { useShortcut } from '../../app/shortcuts';
 import { EmptyState, ErrorText, PageHeader, toast } from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
 import { DisabledEndpointsBanner } from './disabled-banner';
-import { EndpointStatus, P50, QueueCounts, SuccessRate, TypeChips } from './endpoint-cells';
+import { EndpointStatus, MiddleEllipsis, P50, QueueCounts, SuccessRate, TypeChips } from './endpoint-cells';
 import { schemeLabels } from './endpoint-draft';
 import { useEndpointsUi } from './endpoints-ui';
+import { Sparkline } from './sparkline';
 
 const detailPath = (e: Endpoint) => `/endpoints/${encodeURIComponent(e.id)}`;
 
@@ -50,6 +51,9 @@ export function EndpointList({ onCreate }: { onCreate: () => void }) {
   const filter = useEndpointsUi((s) => s.filter);
   const setFilter = useEndpointsUi((s) => s.setFilter);
   const endpoints = data?.data ?? [];
+  // one aggregate for every row's sparkline
+  const stats = useRoute('endpoints.stats', { window: '24h' }, { refetchInterval: 60_000 });
+  const healthOf = useMemo(() => new Map((stats.data?.endpoints ?? []).map((h) => [h.endpointId, h])), [stats.data]);
   const shown = useMemo(
     () => fuzzyFilter(endpoints, filter, (e) => [e.url, e.description, ...e.eventTypes]),
     [endpoints, filter],
@@ -100,6 +104,7 @@ export function EndpointList({ onCreate }: { onCreate: () => void }) {
                 <th>Scheme</th>
                 <th>Status</th>
                 <th className="num">Success</th>
+                <th>Last 24 h</th>
                 <th className="num">p50</th>
                 <th>Queue</th>
               </tr>
@@ -108,8 +113,13 @@ export function EndpointList({ onCreate }: { onCreate: () => void }) {
               {shown.map((e) => (
                 <tr key={e.id} className="selectable" onClick={() => navigate(detailPath(e))}>
                   <td className="cell-url">
-                    <a href={`#${detailPath(e)}`} className="mono endpoint-url" onClick={(ev) => ev.stopPropagation()}>
-                      {e.url}
+                    <a
+                      href={`#${detailPath(e)}`}
+                      className="mono endpoint-url"
+                      title={e.url}
+                      onClick={(ev) => ev.stopPropagation()}
+                    >
+                      <MiddleEllipsis text={e.url} />
                     </a>
                     {e.description ? <div className="muted cell-sub">{e.description}</div> : null}
                   </td>
@@ -123,6 +133,9 @@ export function EndpointList({ onCreate }: { onCreate: () => void }) {
                   <td className="num">
                     <SuccessRate endpoint={e} />
                   </td>
+                  <td>
+                    <Sparkline health={healthOf.get(e.id)} />
+                  </td>
                   <td className="num">
                     <P50 endpoint={e} />
                   </td>
@@ -133,7 +146,7 @@ export function EndpointList({ onCreate }: { onCreate: () => void }) {
               ))}
               {shown.length === 0 ? (
                 <tr>
-                  <td colSpan={7} className="muted">
+                  <td colSpan={8} className="muted">
                     No endpoint matches “{filter}”.
                   </td>
                 </tr>

@@ -2,10 +2,14 @@ import type { Inbox } from '@shared';
 import { useState } from 'react';
 import { hrefTo, navigate } from '../../app/router';
 import { ConfirmDialog, CopyButton, EmptyState, ErrorText, toast } from '../../components';
-import { useRoute, useRouteMutation } from '../../lib/query';
+import { useClient, useRouteMutation } from '../../lib/query';
+import { ForwardBar, useForward, useForwardUrl, validForwardUrl } from './forward-bar';
+import { downloadExport } from './inbox-export';
+import { InboxLink } from './inbox-link';
 import { RequestDetail } from './request-detail';
 import { RequestList } from './request-list';
 import { ScriptEditor } from './script-editor';
+import { INBOX_PAGE, useInboxRequests } from './use-inbox-requests';
 
 type Tab = 'requests' | 'script';
 
@@ -16,6 +20,12 @@ export const inboxLabel = (inbox: Pick<Inbox, 'id' | 'name'>) => inbox.name || `
 export function InboxView({ inbox }: { inbox: Inbox }) {
   const [tab, setTab] = useState<Tab>('requests');
   const [confirm, setConfirm] = useState<'clear' | 'delete' | null>(null);
+  const client = useClient();
+  const exportAs = (format: 'json' | 'har') =>
+    downloadExport(client, inbox, format).then(
+      () => toast(`Exported as ${format.toUpperCase()}`, 'success'),
+      (err: Error) => toast(err.message, 'error'),
+    );
   const clear = useRouteMutation('inboxes.clear', {
     invalidates: ['inboxes.requests', 'inboxes.list'],
     onSuccess: () => {
@@ -35,7 +45,7 @@ export function InboxView({ inbox }: { inbox: Inbox }) {
   return (
     <div className="inbox-main">
       <div className="inbox-head">
-        <div className="row">
+        <div className="row inbox-title-row">
           <h2 style={{ margin: 0 }}>{inboxLabel(inbox)}</h2>
           {inbox.endpointId ? (
             <a className="badge badge-info" href={hrefTo(`/endpoints/${inbox.endpointId}`)}>
@@ -45,6 +55,22 @@ export function InboxView({ inbox }: { inbox: Inbox }) {
             <span className="badge">not linked to an endpoint</span>
           )}
           <span style={{ flex: 1 }} />
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={inbox.requestCount === 0}
+            onClick={() => exportAs('json')}
+          >
+            Export JSON
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={inbox.requestCount === 0}
+            onClick={() => exportAs('har')}
+          >
+            Export HAR
+          </button>
           <button
             type="button"
             className="btn btn-sm"
@@ -65,8 +91,9 @@ export function InboxView({ inbox }: { inbox: Inbox }) {
             readOnly
             onFocus={(e) => e.target.select()}
           />
-          <CopyButton text={inbox.url} label="Copy URL" ariaLabel="Copy inbox URL" />
+          <CopyButton text={inbox.url} label="Copy URL" />
         </div>
+        <InboxLink inbox={inbox} />
         <div className="tabs" role="tablist">
           <button
             type="button"
@@ -117,11 +144,17 @@ export function InboxView({ inbox }: { inbox: Inbox }) {
   );
 }
 
-/** Live: `inbox.request` pushes invalidate this query (lib/query.ts), so new requests appear as they arrive. */
+/**
+ * Live: `inbox.request` pushes invalidate this query (lib/query.ts), so new requests appear as they arrive.
+ * Pages of 200, newest first; the footer says how many of the inbox's requests are loaded and loads older ones.
+ */
 function InboxRequests({ inbox }: { inbox: Inbox }) {
-  const requests = useRoute('inboxes.requests', { id: inbox.id, limit: 200 });
+  const requests = useInboxRequests(inbox.id);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const rows = requests.data?.data ?? [];
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const [forwardUrl, setForwardUrl] = useForwardUrl(inbox);
+  const forward = useForward();
+  const rows = requests.rows;
   // Until the user picks one, the newest request is shown: sending from Compose then shows what just arrived.
   const selected = rows.find((r) => r.id === selectedId) ?? rows[0] ?? null;
   if (requests.error) return <ErrorText error={requests.error} />;
@@ -139,12 +172,67 @@ function InboxRequests({ inbox }: { inbox: Inbox }) {
       />
     );
   }
+  // Forwarded oldest first, the order they arrived in.
+  const selectedIds = rows
+    .filter((r) => checked.has(r.id))
+    .map((r) => r.id)
+    .reverse();
+  const urlOk = validForwardUrl(forwardUrl);
+  const total = Math.max(inbox.requestCount, rows.length);
   return (
     <div className="inbox-requests">
       <div className="inbox-table-wrap">
-        <RequestList requests={rows} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+        <ForwardBar inbox={inbox} url={forwardUrl} onUrl={setForwardUrl} selectedIds={selectedIds} forward={forward} />
+        <RequestList
+          requests={rows}
+          selectedId={selected?.id ?? null}
+          onSelect={setSelectedId}
+          checked={checked}
+          onCheck={(id, on) =>
+            setChecked((prev) => {
+              const next = new Set(prev);
+              if (on) next.add(id);
+              else next.delete(id);
+              return next;
+            })
+          }
+          onCheckAll={(on) => setChecked(on ? new Set(rows.map((r) => r.id)) : new Set())}
+        />
+        <div className="inbox-list-footer" role="status" aria-label="Loaded requests">
+          {requests.hasNextPage ? (
+            <>
+              <span>
+                Showing the latest {rows.length.toLocaleString()} of {total.toLocaleString()} requests
+              </span>
+              <button
+                type="button"
+                className="btn btn-sm"
+                disabled={requests.isFetchingNextPage}
+                onClick={() => void requests.fetchNextPage()}
+              >
+                {requests.isFetchingNextPage ? 'Loading…' : `Load ${INBOX_PAGE} older`}
+              </button>
+            </>
+          ) : (
+            <span className="muted">
+              All {rows.length.toLocaleString()} request{rows.length === 1 ? '' : 's'} shown
+            </span>
+          )}
+        </div>
       </div>
-      <div className="panel">{selected ? <RequestDetail request={selected} /> : null}</div>
+      <div className="panel">
+        {selected ? (
+          <RequestDetail
+            request={selected}
+            forwarding={forward.isPending}
+            onForward={
+              urlOk
+                ? () => forward.mutate({ id: inbox.id, url: forwardUrl.trim(), requestIds: [selected.id] })
+                : undefined
+            }
+          />
+        ) : null}
+      </div>
     </div>
   );
 }

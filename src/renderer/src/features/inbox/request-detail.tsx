@@ -1,6 +1,6 @@
-import type { InboxRequest } from '@shared';
+import type { ForwardResult, InboxRequest } from '@shared';
 import { CopyButton, JsonView, RelativeTime } from '../../components';
-import { ResponseStatus, VerdictBadge } from './verdict-badge';
+import { ForwardStatus, ResponseStatus, VerdictBadge } from './verdict-badge';
 
 /** What the receiver keeps of a body (src/main/engine/receiver/capture.ts); larger bodies are cut. */
 const CAPTURE_LIMIT = 1024 * 1024;
@@ -11,9 +11,20 @@ export function formatSize(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** One captured request: verdict, what was answered, headers and the body (pretty when it is JSON). */
-export function RequestDetail({ request }: { request: InboxRequest }) {
+export interface RequestDetailProps {
+  request: InboxRequest;
+  /** forwards this request to the forward URL; absent while no valid URL is set */
+  onForward?: () => void;
+  forwarding?: boolean;
+}
+
+/**
+ * One captured request: verdict, what the inbox answered and, once forwarded, what the local server answered
+ * beside it; headers and the body (pretty when it is JSON).
+ */
+export function RequestDetail({ request, onForward, forwarding = false }: RequestDetailProps) {
   const headers = Object.entries(request.headers);
+  const forward = request.forward ?? null;
   return (
     <section className="request-detail" aria-label="Request detail">
       <section className="stack">
@@ -24,8 +35,28 @@ export function RequestDetail({ request }: { request: InboxRequest }) {
         </div>
         <div className="row">
           <VerdictBadge verification={request.verification} />
-          <span className="muted">answered</span>
-          <ResponseStatus status={request.responseStatus} />
+        </div>
+        <div className="answers">
+          <div className="answer-cell">
+            <span className="label">Inbox answered</span>
+            <ResponseStatus status={request.responseStatus} />
+          </div>
+          <div className="answer-cell" data-testid="local-answer">
+            <span className="label">Local server answered</span>
+            <span className="row">
+              <ForwardStatus forward={forward} />
+              {forward ? <span className="muted">{forward.durationMs} ms</span> : null}
+              <button
+                type="button"
+                className="btn btn-sm"
+                disabled={!onForward || forwarding}
+                title={onForward ? undefined : 'Set a valid URL under "Forward to" first'}
+                onClick={onForward}
+              >
+                {forward ? 'Forward again' : 'Forward'}
+              </button>
+            </span>
+          </div>
         </div>
         <dl className="kv">
           <dt>received</dt>
@@ -66,6 +97,37 @@ export function RequestDetail({ request }: { request: InboxRequest }) {
         </div>
         {request.body === '' ? <p className="muted">(empty body)</p> : <JsonView value={request.body} />}
       </section>
+      {forward ? <LocalAnswer forward={forward} /> : null}
+    </section>
+  );
+}
+
+function LocalAnswer({ forward }: { forward: ForwardResult }) {
+  return (
+    <section aria-label="Local answer">
+      <h3>Local answer</h3>
+      <dl className="kv">
+        <dt>to</dt>
+        <dd>{forward.url}</dd>
+        <dt>at</dt>
+        <dd>
+          <RelativeTime iso={forward.forwardedAt} />
+        </dd>
+        {forward.error ? (
+          <>
+            <dt>error</dt>
+            <dd>{forward.error}</dd>
+          </>
+        ) : null}
+        {Object.entries(forward.headers).map(([k, v]) => (
+          <div key={k} style={{ display: 'contents' }}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {forward.body !== '' ? <JsonView value={forward.body} /> : null}
+      {forward.truncated ? <p className="muted">(answer cut to the first 64 KiB)</p> : null}
     </section>
   );
 }

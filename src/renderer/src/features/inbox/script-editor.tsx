@@ -12,12 +12,11 @@ import {
   toast,
   validateHeaderRows,
 } from '../../components';
-import { useRoute, useRouteMutation } from '../../lib/query';
+import { useRouteMutation } from '../../lib/query';
 
 /** Numbers are kept as typed text so a half-typed value is never coerced away; the schema judges them. */
 interface ScriptForm {
   name: string;
-  endpointId: string;
   status: string;
   delayMs: string;
   failFirst: string;
@@ -32,7 +31,6 @@ function toForm(inbox: Inbox): ScriptForm {
   const s = inbox.script;
   return {
     name: inbox.name,
-    endpointId: inbox.endpointId ?? '',
     status: String(s.status),
     delayMs: String(s.delayMs),
     failFirst: String(s.failFirst),
@@ -59,10 +57,9 @@ function scriptOf(f: ScriptForm) {
   };
 }
 
-/** Rename, link an endpoint (its secret verifies captured requests) and edit how the inbox answers. */
+/** Rename and edit how the inbox answers (the endpoint link sits at the top of the inbox, inbox-link.tsx). */
 export function ScriptEditor({ inbox }: { inbox: Inbox }) {
   const [form, setForm] = useState<ScriptForm>(() => toForm(inbox));
-  const endpoints = useRoute('endpoints.list', {});
   const save = useRouteMutation('inboxes.update', {
     invalidates: ['inboxes.list', 'inboxes.get'],
     onSuccess: () => toast('Inbox saved; the next request gets the new answer', 'success'),
@@ -77,7 +74,7 @@ export function ScriptEditor({ inbox }: { inbox: Inbox }) {
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!parsed.success || !valid) return;
-    save.mutate({ id: inbox.id, name: form.name.trim(), endpointId: form.endpointId || null, script: parsed.data });
+    save.mutate({ id: inbox.id, name: form.name.trim(), script: parsed.data });
   };
 
   const numberField = (
@@ -105,26 +102,6 @@ export function ScriptEditor({ inbox }: { inbox: Inbox }) {
       <div className="grid">
         <Field label="Name" htmlFor="inbox-name">
           <input id="inbox-name" className="input" value={form.name} onChange={(e) => set('name', e.target.value)} />
-        </Field>
-        <Field
-          label="Verify with endpoint"
-          htmlFor="inbox-endpoint"
-          hint="Its secret and scheme verify captured requests"
-          className="span-2"
-        >
-          <select
-            id="inbox-endpoint"
-            className="select"
-            value={form.endpointId}
-            onChange={(e) => set('endpointId', e.target.value)}
-          >
-            <option value="">None (no signature verdict)</option>
-            {(endpoints.data?.data ?? []).map((ep) => (
-              <option key={ep.id} value={ep.id}>
-                {ep.description || ep.url} ({ep.scheme})
-              </option>
-            ))}
-          </select>
         </Field>
       </div>
       <h3>Answer</h3>

@@ -1,7 +1,16 @@
-import type { InboxRequest } from '@shared';
+import type { ForwardResult, InboxRequest } from '@shared';
 
-/** ✓ verified / ✗ with the reason / no verdict (the inbox is not linked to an endpoint). */
-export function VerdictBadge({ verification }: { verification: InboxRequest['verification'] }) {
+/**
+ * ✓ verified / ✗ with the reason / no verdict (the inbox is not linked to an endpoint). `compact` (the table)
+ * keeps the scheme and the reason in the tooltip, so the column stays narrow.
+ */
+export function VerdictBadge({
+  verification,
+  compact = false,
+}: {
+  verification: InboxRequest['verification'];
+  compact?: boolean;
+}) {
   if (!verification) {
     return (
       <span className="badge" title="Link the inbox to an endpoint to verify signatures">
@@ -11,14 +20,15 @@ export function VerdictBadge({ verification }: { verification: InboxRequest['ver
   }
   if (verification.verified) {
     return (
-      <span className="badge badge-ok" data-verdict="verified">
-        ✓ Verified ({verification.scheme})
+      <span className="badge badge-ok" data-verdict="verified" title={`Verified (${verification.scheme})`}>
+        ✓ Verified{compact ? '' : ` (${verification.scheme})`}
       </span>
     );
   }
+  const reason = verification.reason ?? 'Not verified';
   return (
-    <span className="badge badge-err" data-verdict="rejected" title={verification.reason ?? undefined}>
-      ✗ {verification.reason ?? 'Not verified'}
+    <span className="badge badge-err" data-verdict="rejected" title={reason}>
+      ✗ {compact ? 'Rejected' : reason}
     </span>
   );
 }
@@ -27,4 +37,17 @@ export function VerdictBadge({ verification }: { verification: InboxRequest['ver
 export function ResponseStatus({ status }: { status: number | null }) {
   if (status === null) return <span className="badge badge-warn">hung</span>;
   return <span className={`badge ${status >= 200 && status < 300 ? 'badge-ok' : 'badge-err'}`}>{status}</span>;
+}
+
+/** What the local server answered when the request was forwarded: its status, "error", or a dash. */
+export function ForwardStatus({ forward }: { forward: ForwardResult | null }) {
+  if (!forward) return <span className="muted">—</span>;
+  if (forward.status === null) {
+    return (
+      <span className="badge badge-err" title={forward.error ?? undefined}>
+        error
+      </span>
+    );
+  }
+  return <ResponseStatus status={forward.status} />;
 }

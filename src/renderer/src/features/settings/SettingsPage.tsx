@@ -1,7 +1,9 @@
 import { defaultSettings, type Settings } from '@shared';
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
+import { hrefTo, useParsedRoute } from '../../app/router';
 import { ErrorText, errorIssues, Field, humanizeMs, invalidProps, PageHeader, toast } from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
+import { EventTypesPage } from './event-types-page';
 import { NotificationSecret } from './notification-secret';
 import { RetryPreview } from './retry-preview';
 import {
@@ -12,6 +14,7 @@ import {
   validateSettings,
   validRetryPolicy,
 } from './settings-draft';
+import { ThresholdWarning } from './threshold-warning';
 import './settings.css';
 
 interface InputSpec {
@@ -113,6 +116,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
         <section className="card" aria-labelledby="engine-heading">
           <h3 id="engine-heading">Engine</h3>
           <div className="settings-grid">{engineInputs.map(input)}</div>
+          <ThresholdWarning threshold={threshold} saved={saved.autoDisable.threshold} />
           {input({
             field: 'notificationUrl',
             label: 'Notification URL',
@@ -163,15 +167,36 @@ function SettingsForm({ saved }: { saved: Settings }) {
   );
 }
 
+/** Settings: the engine's settings, and the event type catalog (`#/settings/event-types`). */
 export function SettingsPage() {
+  const route = useParsedRoute();
+  const section = route.id === 'event-types' ? 'event-types' : 'general';
   const { data, error, isPending } = useRoute('settings.get', {});
   return (
     <>
       <PageHeader title="Settings" />
+      <nav className="tabs settings-tabs" aria-label="Settings sections">
+        <a className="tab" href={hrefTo('/settings')} aria-current={section === 'general' ? 'page' : undefined}>
+          General
+        </a>
+        <a
+          className="tab"
+          href={hrefTo('/settings/event-types')}
+          aria-current={section === 'event-types' ? 'page' : undefined}
+        >
+          Event types
+        </a>
+      </nav>
       <div className="page-body">
-        {error ? <ErrorText error={error} /> : null}
-        {isPending ? <p className="muted">Loading settings…</p> : null}
-        {data ? <SettingsForm saved={data} /> : null}
+        {section === 'event-types' ? (
+          <EventTypesPage />
+        ) : (
+          <>
+            {error ? <ErrorText error={error} /> : null}
+            {isPending ? <p className="muted">Loading settings…</p> : null}
+            {data ? <SettingsForm saved={data} /> : null}
+          </>
+        )}
       </div>
     </>
   );
