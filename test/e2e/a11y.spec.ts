@@ -40,8 +40,8 @@ test('axe: no serious or critical violation on any page, the inspector and the d
     name: 'Local',
     createEndpoint: { eventTypes: ['invoice.*'] },
   });
-  await hookbench.call('events.create', { type: 'invoice.paid', data: { object: { id: 'inv_1' } } });
-  await hookbench.call('events.create', { type: 'user.created', data: { id: 'u_1' } });
+  await hookbench.call('events.create', { type: 'invoice.paid', validate: false, data: { object: { id: 'inv_1' } } });
+  await hookbench.call('events.create', { type: 'user.created', validate: false, data: { id: 'u_1' } });
   await expect
     .poll(async () => (await hookbench.call<Inbox>('inboxes.get', { id: inbox.id })).requestCount)
     .toBeGreaterThan(0);

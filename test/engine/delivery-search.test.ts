@@ -85,7 +85,8 @@ describe('deliveries search and filters', () => {
     expect(await ids(engine, { q: '"Amazing" OR NOT' })).toEqual([]);
     expect(await ids(engine, { q: 'Amazing' })).toEqual([graceId]);
     // ids by prefix still
-    expect(await ids(engine, { q: adaId.slice(0, 12) })).toEqual([adaId]);
+    // (past the time-ordered head of the UUIDv7, into its random part: two ids of the same moment share the head)
+    expect(await ids(engine, { q: adaId.slice(0, 28) })).toEqual([adaId]);
     expect(await ids(engine, { q: grace.id })).toEqual([graceId]);
     // the receiver's answer (both got it); punctuation-only text searches bodies and ids, not the index
     expect(await ids(engine, { q: 'order-7781' })).toEqual([adaId, graceId].sort());

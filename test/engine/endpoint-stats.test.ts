@@ -35,7 +35,7 @@ describe('endpoints.stats', () => {
     const refused = await call(engine, 'endpoints.create', { url: gone.url, eventTypes: ['user.*'] });
     await gone.stop();
     for (let i = 0; i < 6; i++) await call(engine, 'events.create', { type: 'order.created', data: { i } });
-    await call(engine, 'events.create', { type: 'user.created', data: {} });
+    await call(engine, 'events.create', { type: 'user.created', validate: false, data: {} });
     await waitFor(async () => {
       const list = await call(engine, 'deliveries.list', {});
       return list.data.length === 7 && list.data.every((d) => d.status === 'succeeded' || d.status === 'failed')
@@ -91,12 +91,13 @@ describe('endpoints.stats', () => {
     db.prepare('DELETE FROM attempts').run();
     const insert = db.prepare(
       `INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms, succeeded, request, response,
-        error) VALUES (?, ?, 1, ?, 10, 1, '{}', '{"status":204,"headers":{},"body":"","truncated":false}', NULL)`,
+        error) VALUES (?, ?, ?, ?, 10, 1, '{}', '{"status":204,"headers":{},"body":"","truncated":false}', NULL)`,
     );
     const now = Date.now();
     const ages = [8 * 86_400_000, 6 * 86_400_000, 2 * 86_400_000, 3 * 3_600_000, 30 * 60_000, 5 * 60_000];
     db.transaction(() => {
-      for (const age of ages) insert.run(deliveryId, ep.id, now - age);
+      // (attempt numbers are unique per delivery)
+      ages.forEach((age, i) => insert.run(deliveryId, ep.id, i + 1, now - age));
     })();
     db.close();
     const count = async (window: '1h' | '24h' | '7d') => {

@@ -166,7 +166,7 @@ describe('linking re-verifies', () => {
     const inbox = await call(engine, 'inboxes.create', { name: 'My inbox' });
     // an endpoint made by hand for the inbox URL: its deliveries arrive without a verdict
     const endpoint = await call(engine, 'endpoints.create', { url: inbox.url });
-    await call(engine, 'events.create', { type: 'invoice.paid', data: { n: 1 } });
+    await call(engine, 'events.create', { type: 'invoice.paid', validate: false, data: { n: 1 } });
     const before = await waitFor(async () => {
       const p = await call(engine, 'inboxes.requests', { id: inbox.id });
       return p.data.length === 1 ? p.data : null;
