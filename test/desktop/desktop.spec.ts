@@ -227,7 +227,7 @@ test('inbox: one click creates an endpoint and an inbox, which captures a verifi
   await nav(page, 'Inbox');
   const captured = page.getByRole('table', { name: 'Captured requests' }).locator('tbody tr');
   await expect(captured).toHaveCount(1);
-  await expect(captured.first()).toContainText('✓ Verified (standard)');
+  await expect(captured.first()).toContainText('✓ Verified');
   expect(win().sent.some(([, topic]) => topic === 'inbox.request')).toBe(true);
 });
 

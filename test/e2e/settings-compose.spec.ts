@@ -99,13 +99,16 @@ test('compose defaults and toasts, settings sticky save and threshold warning, a
   await form.getByLabel('Description').fill('An invoice was paid (edited)');
   await form.getByLabel('Example (what Compose loads)').fill('{ "broken": ');
   await expect(form.getByRole('button', { name: 'Save event type' })).toBeDisabled();
-  await form.getByLabel('Example (what Compose loads)').fill('{ "object": { "id": "inv_9", "amount_paid": 100 } }');
+  // (the example must satisfy the schema: the engine refuses one that does not)
+  await form
+    .getByLabel('Example (what Compose loads)')
+    .fill('{ "object": { "id": "inv_9", "customer_id": "cus_9", "amount_paid": 100, "currency": "eur" } }');
   await form.getByRole('button', { name: 'Save event type' }).click();
   await expect(page.locator('.toast').filter({ hasText: 'Saved invoice.paid' })).toBeVisible();
   const types = await hookbench.call<{ data: EventType[] }>('eventTypes.list', {});
   const paid = types.data.find((t) => t.name === 'invoice.paid');
   expect(paid?.description).toBe('An invoice was paid (edited)');
-  expect(paid?.example).toEqual({ object: { id: 'inv_9', amount_paid: 100 } });
+  expect(paid?.example).toEqual({ object: { id: 'inv_9', customer_id: 'cus_9', amount_paid: 100, currency: 'eur' } });
   await screenshot(page, testInfo, 'settings-event-types');
   await page.close();
 });
