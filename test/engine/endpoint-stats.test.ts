@@ -97,7 +97,7 @@ describe('endpoints.stats', () => {
     const ages = [8 * 86_400_000, 6 * 86_400_000, 2 * 86_400_000, 3 * 3_600_000, 30 * 60_000, 5 * 60_000];
     db.transaction(() => {
       // (attempt numbers are unique per delivery)
-      ages.forEach((age, i) => insert.run(deliveryId, ep.id, i + 1, now - age));
+      for (const [i, age] of ages.entries()) insert.run(deliveryId, ep.id, i + 1, now - age);
     })();
     db.close();
     const count = async (window: '1h' | '24h' | '7d') => {
