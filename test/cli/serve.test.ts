@@ -33,6 +33,8 @@ describe('hookbench serve', () => {
   it('prints where it listens and the token, serves the API with it, and stops on SIGTERM with 0', async () => {
     const dir = tempDir();
     const serve = await startServe(join(dir, 'hookbench.db'));
+    // (serve is ready at its first line; the others may still be on their way)
+    await waitFor(() => serve.stdout().includes('\nAPI token: '));
     const lines = serve.stdout().split('\n');
     expect(lines[0]).toMatch(/^Hookbench listening on http:\/\/127\.0\.0\.1:\d+$/);
     expect(lines[0]).toBe(`Hookbench listening on ${serve.url}`);
@@ -45,7 +47,6 @@ describe('hookbench serve', () => {
     expect(readFileSync(tokenFile, 'utf8').trim()).toBe(serve.token);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     // and on a line of its own (for scripts), and nowhere else
-    await waitFor(() => serve.stdout().includes('\nAPI token: '));
     expect(serve.stdout().split('\n')[3]).toBe(`API token: ${serve.token}`);
     expect(serve.stdout().split(serve.token).length - 1).toBe(2);
     expect(serve.stderr()).not.toContain(serve.token);
