@@ -4,7 +4,7 @@
 // for the last hour / 24 h / 7 days. uPlot runs under the app's CSP: a violation is a console error, which fails
 // the test (fixtures.ts).
 import type { Endpoint, EndpointStatsOutput } from '../../src/shared';
-import { expect, nav, screenshot, test } from './fixtures';
+import { expect, nav, oneAttemptEach, screenshot, test } from './fixtures';
 
 test('health as pictures: sparklines in the list, charts per endpoint over three windows', async ({
   page,
@@ -12,10 +12,7 @@ test('health as pictures: sparklines in the list, charts per endpoint over three
   receiver,
   failingReceiver,
 }, testInfo) => {
-  await hookbench.call('settings.update', {
-    retry: { initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, maxAttempts: 1, jitter: 0 },
-    autoDisable: { threshold: 1000 },
-  });
+  await oneAttemptEach(hookbench);
   const longUrl = `${receiver.url}/tenants/acme-corporation-international/webhooks/stripe/payments/v2/unique-tail-7f3a`;
   const good = await hookbench.call<Endpoint>('endpoints.create', { url: longUrl, eventTypes: ['order.*'] });
   const bad = await hookbench.call<Endpoint>('endpoints.create', { url: failingReceiver.url, eventTypes: ['user.*'] });

@@ -148,6 +148,14 @@ export async function restGet<T = unknown>(hb: Hookbench, path: string): Promise
   return JSON.parse(text) as T;
 }
 
+/** One attempt per delivery and no auto-disable: each event leaves exactly one attempt to look at. */
+export async function oneAttemptEach(hb: Hookbench): Promise<void> {
+  await hb.call('settings.update', {
+    retry: { initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, maxAttempts: 1, jitter: 0 },
+    autoDisable: { threshold: 1000 },
+  });
+}
+
 export const test = base.extend<{
   hookbench: Hookbench;
   receiver: Receiver;

@@ -4,7 +4,7 @@
 // warns before a lower auto-disable threshold disables an endpoint, and the auto-disable is toasted with a link;
 // Settings › Event types browses and edits the catalog.
 import type { Endpoint, EventType } from '../../src/shared';
-import { expect, nav, screenshot, test } from './fixtures';
+import { expect, nav, oneAttemptEach, screenshot, test } from './fixtures';
 
 test('compose defaults and toasts, settings sticky save and threshold warning, auto-disable toast, event types', async ({
   page,
@@ -12,10 +12,7 @@ test('compose defaults and toasts, settings sticky save and threshold warning, a
   receiver,
   failingReceiver,
 }, testInfo) => {
-  await hookbench.call('settings.update', {
-    retry: { initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, maxAttempts: 1, jitter: 0 },
-    autoDisable: { threshold: 1000 },
-  });
+  await oneAttemptEach(hookbench);
   // the failing endpoint comes first in the list; it fails 3 times in a row, and one more is disabled by hand
   const failing = await hookbench.call<Endpoint>('endpoints.create', {
     url: failingReceiver.url,

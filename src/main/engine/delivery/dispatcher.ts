@@ -199,16 +199,6 @@ export class Dispatcher implements Flusher {
     this.schedule();
   }
 
-  /** attempts running now (system.status, tests) */
-  get active(): number {
-    return this.scheduler.inFlight;
-  }
-
-  /** The endpoint's adaptive limit now (system status, tests). */
-  limitOf(endpointId: string): number {
-    return this.scheduler.limitOf(endpointId);
-  }
-
   /** No new claims; waits for in-flight attempts, records them, and gives back what was claimed but not started. */
   async stop(): Promise<void> {
     this.stopping = true;

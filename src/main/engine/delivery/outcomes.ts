@@ -34,8 +34,6 @@ export interface Written {
   publish: () => void;
   /** endpoints given pending deliveries, with the earliest due time (the dispatcher claims them then) */
   due: Map<string, number>;
-  /** outcomes that came too late to change anything (their lease had been lost) */
-  superseded: number;
 }
 
 export class Outcomes {
@@ -129,7 +127,7 @@ export class Outcomes {
       for (const d of disabled) this.disabler.announce(d);
       if (superseded > 0) this.ctx.log.warn('late attempt results kept as superseded', { count: superseded });
     };
-    return { publish, due, superseded };
+    return { publish, due };
   }
 
   /**

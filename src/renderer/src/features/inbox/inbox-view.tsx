@@ -55,22 +55,17 @@ export function InboxView({ inbox }: { inbox: Inbox }) {
             <span className="badge">not linked to an endpoint</span>
           )}
           <span style={{ flex: 1 }} />
-          <button
-            type="button"
-            className="btn btn-sm"
-            disabled={inbox.requestCount === 0}
-            onClick={() => exportAs('json')}
-          >
-            Export JSON
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm"
-            disabled={inbox.requestCount === 0}
-            onClick={() => exportAs('har')}
-          >
-            Export HAR
-          </button>
+          {(['json', 'har'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="btn btn-sm"
+              disabled={inbox.requestCount === 0}
+              onClick={() => exportAs(format)}
+            >
+              Export {format.toUpperCase()}
+            </button>
+          ))}
           <button
             type="button"
             className="btn btn-sm"
