@@ -28,7 +28,14 @@ export interface RawRequest {
 export async function rawCall(baseUrl: string, r: RawRequest): Promise<RawResponse> {
   const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, ...r.headers };
   if (r.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-  const res = await request(`${baseUrl}/api/v1${r.path}`, { method: r.method as 'GET', headers, body: r.body });
+  // A fresh connection per request: a fuzzed request the server answers by closing its socket must not race the
+  // next request onto that socket ("other side closed" was the client's reuse, not the server's answer).
+  const res = await request(`${baseUrl}/api/v1${r.path}`, {
+    method: r.method as 'GET',
+    headers,
+    body: r.body,
+    reset: true,
+  });
   const text = await res.body.text();
   let body: unknown;
   try {
