@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/main/engine/db/migrate';
 import { migrations } from '../../src/main/engine/db/migrations';
+import { SearchIndex } from '../../src/main/engine/db/search-index';
+import { silentLogger } from '../../src/main/engine/types';
 import type { DeliveryFilter } from '../../src/shared';
 import { call, startEngine } from '../support/engine';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
@@ -157,8 +159,8 @@ describe('deliveries search and filters', () => {
   });
 });
 
-describe('migration 6 (event search index)', () => {
-  it('indexes events stored before it, and follows inserts and deletes after', async () => {
+describe('migrations 6 and 7 (event search index, indexed off the hot path)', () => {
+  it('indexes events stored before it, queues new ones for SearchIndex, and follows deletes', async () => {
     const path = tempDbPath();
     const db = new Database(path);
     db.pragma('foreign_keys = ON');
@@ -167,25 +169,71 @@ describe('migration 6 (event search index)', () => {
       migrations.filter((m) => m.version < 6),
     );
     const at = Date.now();
-    db.prepare("INSERT INTO events (id, type, version, created_at, data) VALUES ('ev_old', 'a.b', 'v1', ?, ?)").run(
-      at,
-      JSON.stringify({ customer: 'Wolfeschlegelsteinhausen' }),
-    );
-    expect(migrate(db)).toContain(6);
+    const insert = db.prepare("INSERT INTO events (id, type, version, created_at, data) VALUES (?, 'a.b', 'v1', ?, ?)");
+    insert.run('ev_old', at, JSON.stringify({ customer: 'Wolfeschlegelsteinhausen' }));
+    expect(migrate(db)).toEqual([6, 7]);
     const match = (q: string) =>
       db
         .prepare('SELECT e.id FROM events e WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)')
         .all(q);
+    const integrity = () => db.prepare("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)").run();
     expect(match('"wolfeschlegel"*')).toEqual([{ id: 'ev_old' }]);
-    db.prepare("INSERT INTO events (id, type, version, created_at, data) VALUES ('ev_new', 'a.b', 'v1', ?, ?)").run(
-      at,
-      JSON.stringify({ customer: 'Zyzzyva' }),
-    );
+    const index = new SearchIndex(db, silentLogger);
+
+    insert.run('ev_new', at, JSON.stringify({ customer: 'Zyzzyva' }));
+    expect(match('zyzzyva')).toEqual([]); // queued, not yet indexed
+    expect(index.backlog()).toBe(1);
+    index.catchUp();
+    expect(index.backlog()).toBe(0);
     expect(match('zyzzyva')).toEqual([{ id: 'ev_new' }]);
+
+    // an indexed event leaves the index with its row
     db.prepare("DELETE FROM events WHERE id = 'ev_old'").run();
     expect(match('"wolfeschlegel"*')).toEqual([]);
-    // the index agrees with its content table
-    db.prepare("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)").run();
+    // a queued one leaves the queue, and the index is never told to delete what it does not hold
+    insert.run('ev_gone', at, JSON.stringify({ customer: 'Quetzalcoatl' }));
+    db.prepare("DELETE FROM events WHERE id = 'ev_gone'").run();
+    expect(index.backlog()).toBe(0);
+    integrity();
+    // SQLite reuses the largest rowid once its row is deleted: the new row is queued and indexed like any other
+    insert.run('ev_reuse', at, JSON.stringify({ customer: 'Ozymandias' }));
+    index.catchUp();
+    expect(match('ozymandias')).toEqual([{ id: 'ev_reuse' }]);
+    expect(match('quetzalcoatl')).toEqual([]);
+    integrity();
     db.close();
+  });
+
+  it('indexes in the background once no new event arrives', async () => {
+    const db = new Database(tempDbPath());
+    migrate(db);
+    const index = new SearchIndex(db, silentLogger);
+    const insert = db.prepare("INSERT INTO events (id, type, version, created_at, data) VALUES (?, 'a.b', 'v1', ?, ?)");
+    for (let i = 0; i < 50; i++) insert.run(`ev_${i}`, Date.now(), JSON.stringify({ n: i, word: 'Quiescent' }));
+    index.start();
+    try {
+      await waitFor(() => index.backlog() === 0, { timeoutMs: 5_000 });
+      expect(db.prepare("SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH 'quiescent'").get()).toEqual({
+        n: 50,
+      });
+    } finally {
+      index.stop();
+      db.close();
+    }
+  });
+
+  it('a search through the API finds an event written a moment ago', async () => {
+    const engine = await startEngine({ dispatch: false });
+    await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/hook' });
+    const ev = await call(engine, 'events.create', {
+      type: 'order.created',
+      data: { customer: 'Xenophanes' },
+      validate: false,
+    });
+    const list = await call(engine, 'deliveries.list', { q: 'xenophanes', limit: 10 });
+    expect(list.data.map((d) => d.eventId)).toEqual([ev.id]);
+    expect((await call(engine, 'deliveries.count', { q: 'xenophanes' })).count).toBe(1);
+    const events = await call(engine, 'events.list', { q: 'xenophanes', limit: 10 });
+    expect(events.data.map((e) => e.id)).toEqual([ev.id]);
   });
 });

@@ -7,6 +7,7 @@ import { buildContext } from './build-context';
 import { AttemptStore } from './db/attempts';
 import { Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
+import { SearchIndex } from './db/search-index';
 import { Dispatcher } from './delivery/dispatcher';
 import { LeaseBook } from './delivery/lease';
 import { Outcomes } from './delivery/outcomes';
@@ -67,6 +68,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const control = new EndpointControl(ctx, store, states, disabler, dispatcher);
   control.syncNotificationUrl(ctx.settings().notificationUrl ?? null);
   const inbox = createInboxService(ctx, opts.inbox);
+  const search = new SearchIndex(db, ctx.log);
   const handlers = createHandlers(ctx, {
     store,
     control,
@@ -78,6 +80,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     settingsStore,
     http,
     inbox,
+    search,
     startedAt,
     isRunning: () => running,
   });
@@ -91,6 +94,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     throw err;
   }
   checkpointer.start();
+  search.start();
   if (opts.dispatch !== false) dispatcher.start();
   retention.start();
   ctx.log.info('engine started', { dbPath: opts.dbPath, inbox: inbox.baseUrl() });
@@ -99,6 +103,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const stopOnce = async () => {
     running = false;
     retention.stop();
+    search.stop();
     await dispatcher.stop();
     await inbox.stop();
     await http.close();

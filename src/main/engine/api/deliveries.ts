@@ -18,14 +18,22 @@ type DeliveryHandlers = Pick<
   | 'deliveries.retryMatching'
 >;
 
-export function deliveryHandlers(ctx: EngineContext, { dispatcher, store, states }: HandlerParts): DeliveryHandlers {
+export function deliveryHandlers(
+  ctx: EngineContext,
+  { dispatcher, store, states, search }: HandlerParts,
+): DeliveryHandlers {
   const deliveries = new DeliveryStore(ctx.db, states);
+  /** a filter that searches payloads reads the index with every event in it */
+  const indexed = <F extends { q?: string | undefined }>(filter: F): F => {
+    if (filter.q?.trim()) guardStorage(() => search.catchUp());
+    return filter;
+  };
   const publish = (states: DeliveryState[]) => {
     for (const s of states) ctx.emit('delivery.updated', stateTopic(s));
   };
   return {
-    'deliveries.list': (input) => deliveries.list(input),
-    'deliveries.count': (filter) => ({ count: deliveries.count(filter) }),
+    'deliveries.list': (input) => deliveries.list(indexed(input)),
+    'deliveries.count': (filter) => ({ count: deliveries.count(indexed(filter)) }),
     'deliveries.get': ({ id }) => deliveries.detail(id),
     'deliveries.signNow': ({ id }) => {
       // The endpoint as it is now (URL, headers, secrets): what a retry would send, signed with this second's
@@ -48,7 +56,9 @@ export function deliveryHandlers(ctx: EngineContext, { dispatcher, store, states
       return toDelivery(deliveries.row(id));
     },
     'deliveries.retryMatching': (filter) => {
-      const reopened = guardStorage(() => ctx.db.transaction(() => deliveries.retryFailed(filter, ctx.clock.now()))());
+      const reopened = guardStorage(() =>
+        ctx.db.transaction(() => deliveries.retryFailed(indexed(filter), ctx.clock.now()))(),
+      );
       publish(reopened);
       for (const id of new Set(reopened.filter((s) => s.status === 'pending').map((s) => s.endpoint_id)))
         dispatcher.wake(id);

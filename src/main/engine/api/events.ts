@@ -11,7 +11,7 @@ import {
 import type { EventTypeSchemas } from '../catalog/event-type-schemas';
 import type { EngineContext } from '../context';
 import { EVENTS_MATCHING, ftsPhrase } from '../db/delivery-filter-sql';
-import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from '../db/util';
+import { decodeCursor, encodeCursor, guardStorage, iso, isoOrNull, likePrefix } from '../db/util';
 import type { HandlerParts } from './index';
 
 type EventHandlers = Pick<Handlers, 'events.create' | 'events.preview' | 'events.list' | 'events.get'>;
@@ -45,7 +45,7 @@ const PAGE = '(e.created_at, e.id) < (?, ?) ORDER BY e.created_at DESC, e.id DES
 
 export function eventHandlers(
   ctx: EngineContext,
-  { events, intake }: HandlerParts,
+  { events, intake, search: index }: HandlerParts,
   schemas: EventTypeSchemas,
 ): EventHandlers {
   const db: Database.Database = ctx.db;
@@ -105,6 +105,7 @@ export function eventHandlers(
       // The first page starts above any real key; later pages continue below the last one shown.
       const c = cursor ? decodeCursor(cursor) : { createdAt: Number.MAX_SAFE_INTEGER, id: '' };
       const search = text?.trim();
+      if (search) guardStorage(() => index.catchUp());
       // text without a word to index (punctuation) still matches ids by prefix; '""' is a phrase matching nothing
       const rows = search
         ? q.search.all(

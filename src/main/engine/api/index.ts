@@ -3,6 +3,7 @@ import type { Handlers } from '../../../shared';
 import { EventTypeSchemas } from '../catalog/event-type-schemas';
 import type { EngineContext } from '../context';
 import type { EndpointStore } from '../db/endpoints';
+import type { SearchIndex } from '../db/search-index';
 import type { Dispatcher } from '../delivery/dispatcher';
 import type { LeaseBook } from '../delivery/lease';
 import type { DeliveryStates } from '../delivery/state';
@@ -36,6 +37,8 @@ export interface HandlerParts {
   settingsStore: SettingsStore;
   http: HttpPoster;
   inbox: InboxService;
+  /** the payload index, caught up before a search (db/search-index.ts) */
+  search: SearchIndex;
   /** unix ms the engine started (system.status) */
   startedAt: number;
   /** false once stop() began */

@@ -26,6 +26,9 @@ const DEFAULT_POLL_MS = 20;
 /** SQLite's default, restored when the worker is not there */
 const AUTOCHECKPOINT_PAGES = 1000;
 
+/** The worker only polls a file's size and runs a pragma: V8's default heap sizes would be resident memory for nothing. */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 32 };
+
 interface WorkerData {
   modulePath: string;
   dbPath: string;
@@ -96,7 +99,7 @@ export class Checkpointer {
     };
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: data });
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: data, resourceLimits: WORKER_LIMITS });
     } catch (err) {
       this.log.warn('background checkpoints unavailable; SQLite checkpoints on commit', { error: String(err) });
       return;

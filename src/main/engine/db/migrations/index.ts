@@ -7,6 +7,7 @@ import { migration003 } from './003-lean-indexes';
 import { migration004 } from './004-lean-hot-rows';
 import { migration005 } from './005-delivery-core';
 import { migration006 } from './006-event-search';
+import { migration007 } from './007-deferred-search';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
