@@ -28,6 +28,7 @@ export async function drive(adapter, cfg) {
     const target = deliveredCount + n;
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
+    const main0 = process.threadCpuUsage?.();
     for (let i = 0; i < n; i++) {
       await adapter.enqueue(nextSeq++);
       if (i % CHUNK === CHUNK - 1) await tick();
@@ -36,10 +37,13 @@ export async function drive(adapter, cfg) {
     let last = t0;
     for (let s = first; s < nextSeq; s++) last = Math.max(last, deliveredAt.get(s) ?? last);
     const cpu = process.cpuUsage(cpu0);
+    const main = main0 && process.threadCpuUsage(main0);
     const done = nextSeq - first - countMissing(first, nextSeq);
     const seconds = ((complete ? last : performance.now()) - t0) / 1000;
     // CPU time of this process per delivery: steadier than wall time on a shared machine.
-    return { complete, delivered: done, seconds, cpuUsPerDelivery: (cpu.user + cpu.system) / Math.max(1, done) };
+    const perDelivery = (c) => (c ? (c.user + c.system) / Math.max(1, done) : null);
+    // the whole process (every thread), and its main thread alone (where the engine's SQLite work runs; Node >= 23.9)
+    return { complete, delivered: done, seconds, cpuUsPerDelivery: perDelivery(cpu), mainCpuUsPerDelivery: perDelivery(main) };
   }
 
   function countMissing(from, to) {
@@ -90,6 +94,7 @@ export async function drive(adapter, cfg) {
     out.deliveriesPerSec = round(t.delivered / t.seconds, 0);
     out.throughputSeconds = round(t.seconds, 2);
     out.cpuUsPerDelivery = round(t.cpuUsPerDelivery, 0);
+    out.mainCpuUsPerDelivery = t.mainCpuUsPerDelivery === null ? null : round(t.mainCpuUsPerDelivery, 0);
     await sleep(500);
     const p = await paced(cfg.rate, cfg.seconds, cfg.timeoutMs);
     Object.assign(out, {
