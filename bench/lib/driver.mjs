@@ -43,7 +43,13 @@ export async function drive(adapter, cfg) {
     // CPU time of this process per delivery: steadier than wall time on a shared machine.
     const perDelivery = (c) => (c ? (c.user + c.system) / Math.max(1, done) : null);
     // the whole process (every thread), and its main thread alone (where the engine's SQLite work runs; Node >= 23.9)
-    return { complete, delivered: done, seconds, cpuUsPerDelivery: perDelivery(cpu), mainCpuUsPerDelivery: perDelivery(main) };
+    return {
+      complete,
+      delivered: done,
+      seconds,
+      cpuUsPerDelivery: perDelivery(cpu),
+      mainCpuUsPerDelivery: perDelivery(main),
+    };
   }
 
   function countMissing(from, to) {
