@@ -1,5 +1,7 @@
 // The private PostgreSQL cluster the PostgreSQL store's tests run on: it starts, answers over TCP on 127.0.0.1,
 // isolates databases, and stop() leaves no server process behind.
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, startPgCluster } from '../support/pg-cluster';
@@ -38,8 +40,20 @@ describe('startPgCluster', () => {
       expect(seen).toEqual([{ n: '0' }]);
       console.info(`private PostgreSQL cluster started in ${Math.round(startupMs)} ms`);
     } finally {
+      const t1 = performance.now();
       await cluster.stop();
+      console.info(`stopped in ${Math.round(performance.now() - t1)} ms`);
     }
     expect(() => process.kill(cluster.pid, 0)).toThrow();
+  });
+
+  it('a cluster that cannot start is an error with the server log, and leaves no directory behind', async () => {
+    const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('hookbench-pg-')));
+    const started = startPgCluster({ settings: { shared_buffers: "'lots'" } });
+    await expect(started).rejects.toThrow(
+      /could not start a private PostgreSQL cluster[\s\S]*server log[\s\S]*shared_buffers/,
+    );
+    const after = readdirSync(tmpdir()).filter((n) => n.startsWith('hookbench-pg-') && !before.has(n));
+    expect(after).toEqual([]);
   });
 });

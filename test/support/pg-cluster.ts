@@ -3,7 +3,7 @@
 // so as root the cluster belongs to the `postgres` user and its tools run through `runuser`.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { appendFile, chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -98,8 +98,23 @@ async function logTail(file: string, lines = 30): Promise<string> {
   }
 }
 
+/** The postmaster's PID from line 1 of postmaster.pid; 0 when there is none. */
+async function postmasterPid(data: string): Promise<number> {
+  try {
+    const pid = Number((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export interface PgClusterOptions {
+  /** more postgresql.conf settings (values written as given: quote strings), e.g. { log_lock_waits: 'on' } */
+  settings?: Record<string, string | number>;
+}
+
 /** Starts a private cluster; throws with the tail of the server log when it cannot. */
-export async function startPgCluster(): Promise<PgCluster> {
+export async function startPgCluster(opts: PgClusterOptions = {}): Promise<PgCluster> {
   const bin = pgBinDir();
   const asRoot = process.getuid?.() === 0;
   const root = await mkdtemp(join(tmpdir(), 'hookbench-pg-'));
@@ -114,21 +129,36 @@ export async function startPgCluster(): Promise<PgCluster> {
       await chown(root, Number(uid.stdout.trim()), Number(gid.stdout.trim()));
     }
     await tool('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
-    const port = await freePort();
     // synchronous_commit and full_page_writes off as well: a test cluster never outlives a crash
     await appendFile(
       join(data, 'postgresql.conf'),
-      `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${root}'\n` +
-        'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 100\n',
+      `\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${root}'\n` +
+        'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 100\n' +
+        Object.entries(opts.settings ?? {})
+          .map(([key, value]) => `${key} = ${value}\n`)
+          .join(''),
     );
     writeFileSync(join(data, 'pg_hba.conf'), 'host all all 127.0.0.1/32 trust\n');
-    await tool('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', 'start']);
-    pid = Number((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-    if (!Number.isInteger(pid) || pid <= 0) throw new Error('postmaster.pid has no PID');
+    // The free port is free when asked, not necessarily when the server binds it (another test file's cluster may
+    // take it in between): on that conflict, another port. A later `port` line overrides an earlier one.
+    let port = 0;
+    for (let tries = 1; ; tries++) {
+      port = await freePort();
+      await appendFile(join(data, 'postgresql.conf'), `port = ${port}\n`);
+      try {
+        await tool('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', 'start']);
+        break;
+      } catch (err) {
+        if (tries >= 3 || !/already in use/.test(await logTail(log, 10))) throw err;
+      }
+    }
+    pid = await postmasterPid(data);
+    if (pid === 0) throw new Error('postmaster.pid has no PID');
     const started = pid;
     const cleanup = () => {
-      // the test process is exiting without stop(): never leave a server behind
+      // the test process is exiting without stop(): never leave a server (or its files) behind
       if (alive(started)) process.kill(started, 'SIGKILL');
+      rmSync(root, { recursive: true, force: true });
     };
     process.once('exit', cleanup);
     return {
@@ -149,6 +179,8 @@ export async function startPgCluster(): Promise<PgCluster> {
       },
     };
   } catch (err) {
+    // a server that started but failed its checks (or outlived pg_ctl's wait) is stopped too
+    pid ||= await postmasterPid(data);
     if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
     const tail = await logTail(log);
     await rm(root, { recursive: true, force: true });
