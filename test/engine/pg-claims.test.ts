@@ -94,4 +94,24 @@ describe('PostgreSQL claims across processes', () => {
       await store.close();
     }
   });
+
+  it('runs on a pool client inside a transaction: a claim rolled back leaves its rows pending', async () => {
+    const store = await backlog();
+    const client = await store.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inTx = new PgDeliveryStates(client);
+      const rows = await inTx.claim('A', 1_000, 60_000, 5);
+      expect(rows).toHaveLength(5);
+      expect(await inTx.release(rows[0]!.id, rows[0]!.lease_seq, 2_000, 1_000)).toMatchObject({ status: 'pending' });
+      await client.query('ROLLBACK');
+      const [counts] = await store.sql(
+        "SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, max(lease_seq) AS seq FROM deliveries",
+      );
+      expect(counts).toEqual({ pending: PENDING, seq: 0 });
+    } finally {
+      client.release();
+      await store.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 // The delivery state machine. This module is the only code that changes `deliveries.status` (a test greps the
-// engine for status writes elsewhere). Each transition below is one prepared statement whose WHERE clause is
+// engine for status writes elsewhere), with its PostgreSQL twin store/pg/delivery-states.ts built from this table. Each transition below is one prepared statement whose WHERE clause is
 // generated from the table, so the SQL cannot allow a move the table does not.
 //
 //   transition  from                           to                  by
