@@ -5,9 +5,7 @@
 //   endpoint at a time), lease of `sending` rows. Finished history is in neither, so claims and lease recovery stay
 //   as fast with a million stored deliveries as with ten. Queries say `status = 'pending'` / `'sending'` literally.
 // - attempts (delivery_id, number) is UNIQUE: attempt numbers are a constraint, not a hope.
-// - Not mirrored yet: SQLite's FTS5 index over events.data (006). PostgreSQL's own (a tsvector of events.data under
-//   a GIN index) tokenizes differently (an e-mail address is one token there), so it is a later migration, written
-//   with the search query that uses it.
+// - SQLite's FTS5 index over events.data (its 006) is this store's migration 2.
 import { builtInEventTypes } from '../../../db/built-in-event-types';
 import type { PgMigration } from './types';
 
