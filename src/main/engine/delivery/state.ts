@@ -1,5 +1,5 @@
 // The delivery state machine. This module is the only code that changes `deliveries.status` (a test greps the
-// engine for status writes elsewhere). Each transition below is one prepared statement whose WHERE clause is
+// engine for status writes elsewhere), with its PostgreSQL twin store/pg/delivery-states.ts built from this table. Each transition below is one prepared statement whose WHERE clause is
 // generated from the table, so the SQL cannot allow a move the table does not.
 //
 //   transition  from                           to                  by
@@ -24,6 +24,7 @@
 import type Database from 'better-sqlite3';
 import type { DeliveryStatus, PausedReason } from '../../../shared';
 import type { ClaimedRow, DeliveryState } from './queue';
+import type { DeliveryStateStore } from './state-store';
 
 interface Rule {
   readonly from: readonly DeliveryStatus[];
@@ -57,8 +58,11 @@ export function transition(from: DeliveryStatus, t: Transition, to: DeliveryStat
   return rule.from.includes(from) && rule.to.includes(to) ? to : null;
 }
 
-/** `status = 'a' OR status = 'b'`, the table's from-list as SQL (ORs: SQLite matches partial indexes by them). */
-function from(t: Transition): string {
+/**
+ * `status = 'a' OR status = 'b'`, the table's from-list as SQL (ORs: SQLite matches partial indexes by them). Both
+ * stores build their WHERE clauses from it, so neither can allow a move the table does not.
+ */
+export function fromClause(t: Transition): string {
   return `(${TRANSITIONS[t].from.map((s) => `status = '${s}'`).join(' OR ')})`;
 }
 
@@ -94,7 +98,8 @@ export interface Finish {
   now: number;
 }
 
-const FINISH_TRANSITION: Record<Finish['status'], Transition> = {
+/** The transition an attempt's outcome makes (all of them out of `sending`). */
+export const FINISH_TRANSITION: Record<Finish['status'], Transition> = {
   succeeded: 'succeed',
   pending: 'reschedule',
   failed: 'exhaust',
@@ -102,7 +107,7 @@ const FINISH_TRANSITION: Record<Finish['status'], Transition> = {
   cancelled: 'hold',
 };
 
-export class DeliveryStates {
+export class DeliveryStates implements DeliveryStateStore {
   private readonly q;
 
   constructor(private readonly db: Database.Database) {
@@ -117,7 +122,7 @@ export class DeliveryStates {
         `UPDATE deliveries SET status = 'sending', updated_at = ?, lease_until = ?, lease_seq = lease_seq + 1
          WHERE rowid IN (
            SELECT rowid FROM deliveries WHERE status = 'pending' AND endpoint_id = ? AND next_attempt_at <= ?
-           ORDER BY next_attempt_at LIMIT ?) AND ${from('claim')}
+           ORDER BY next_attempt_at LIMIT ?) AND ${fromClause('claim')}
          RETURNING ${CLAIMED}`,
       ),
       // No RETURNING: the new state is known; `changes` says whether the claim still held.
@@ -148,47 +153,47 @@ export class DeliveryStates {
       ),
       release: db.prepare<[number, number, string, number], DeliveryState>(
         `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?, updated_at = ?
-         WHERE id = ? AND lease_seq = ? AND ${from('release')} RETURNING ${STATE}`,
+         WHERE id = ? AND lease_seq = ? AND ${fromClause('release')} RETURNING ${STATE}`,
       ),
       hold: db.prepare<[DeliveryStatus, string | null, number, string, number], DeliveryState>(
         `UPDATE deliveries SET status = ?, paused_reason = ?, lease_until = NULL, next_attempt_at = NULL,
-           updated_at = ? WHERE id = ? AND lease_seq = ? AND ${from('hold')} RETURNING ${STATE}`,
+           updated_at = ? WHERE id = ? AND lease_seq = ? AND ${fromClause('hold')} RETURNING ${STATE}`,
       ),
       renew: db.prepare<[number, string, number]>(
         `UPDATE deliveries SET lease_until = ? WHERE id = ? AND lease_seq = ? AND status = 'sending'`,
       ),
       expire: db.prepare<[number, number, string], DeliveryState>(
         `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?
-         WHERE ${from('expire')} AND lease_until <= ? AND id NOT IN (SELECT value FROM json_each(?))
+         WHERE ${fromClause('expire')} AND lease_until <= ? AND id NOT IN (SELECT value FROM json_each(?))
          RETURNING ${STATE}`,
       ),
       expireAll: db.prepare<[number], DeliveryState>(
         `UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?
-         WHERE ${from('expire')} RETURNING ${STATE}`,
+         WHERE ${fromClause('expire')} RETURNING ${STATE}`,
       ),
       pause: db.prepare<[string, number, string], DeliveryState>(
         `UPDATE deliveries SET status = 'paused', paused_reason = ?, next_attempt_at = NULL, updated_at = ?
-         WHERE endpoint_id = ? AND ${from('pause')} RETURNING ${STATE}`,
+         WHERE endpoint_id = ? AND ${fromClause('pause')} RETURNING ${STATE}`,
       ),
       resume: db.prepare<[number, number, string], DeliveryState>(
         `UPDATE deliveries SET status = 'pending', paused_reason = NULL, next_attempt_at = ?, updated_at = ?
-         WHERE endpoint_id = ? AND ${from('resume')} RETURNING ${STATE}`,
+         WHERE endpoint_id = ? AND ${fromClause('resume')} RETURNING ${STATE}`,
       ),
       cancelEndpoint: db.prepare<[number, string], DeliveryState>(
         `UPDATE deliveries SET status = 'cancelled', paused_reason = NULL, next_attempt_at = NULL, updated_at = ?
-         WHERE endpoint_id = ? AND ${from('cancel')} RETURNING ${STATE}`,
+         WHERE endpoint_id = ? AND ${fromClause('cancel')} RETURNING ${STATE}`,
       ),
       cancel: db.prepare<[number, string], DeliveryState>(
         `UPDATE deliveries SET status = 'cancelled', paused_reason = NULL, next_attempt_at = NULL, updated_at = ?
-         WHERE id = ? AND ${from('cancel')} RETURNING ${STATE}`,
+         WHERE id = ? AND ${fromClause('cancel')} RETURNING ${STATE}`,
       ),
       hurry: db.prepare<[number, number, string], DeliveryState>(
-        `UPDATE deliveries SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND ${from('hurry')}
+        `UPDATE deliveries SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND ${fromClause('hurry')}
          RETURNING ${STATE}`,
       ),
       reopen: db.prepare<[DeliveryStatus, string | null, number | null, number, string], DeliveryState>(
         `UPDATE deliveries SET status = ?, paused_reason = ?, next_attempt_at = ?, max_attempts = attempt_count + 1,
-           lease_until = NULL, updated_at = ? WHERE id = ? AND ${from('reopen')} RETURNING ${STATE}`,
+           lease_until = NULL, updated_at = ? WHERE id = ? AND ${fromClause('reopen')} RETURNING ${STATE}`,
       ),
     };
   }

@@ -1,0 +1,79 @@
+// The PostgreSQL connection pool. Row shapes match SQLite's: better-sqlite3 returns INTEGER and REAL as JS numbers,
+// so this pool parses int8 (times in ms, identity ids, counts) and numeric as numbers too. It does so through the
+// pool's own `types`, not pg's global setTypeParser, so no other pg user in the process is affected. Every value
+// stored as int8 is far below 2^53 (ms since epoch, row counts), where a number is exact.
+import pg from 'pg';
+import { z } from 'zod';
+import { HookbenchError, issuesFromZod } from '../../../../shared';
+import type { Logger } from '../../types';
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** postgres://USER[:PASSWORD]@HOST[:PORT]/DB (or postgresql://), as `--db` or $HOOKBENCH_DATABASE_URL give it. */
+export const PgUrl = z
+  .string()
+  .trim()
+  .refine((s) => /^postgres(ql)?:\/\//i.test(s), { message: 'expected a postgres:// or postgresql:// URL' })
+  .refine(
+    (s) => {
+      try {
+        return new URL(s).hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a URL with a host: postgres://USER[:PASSWORD]@HOST:PORT/DB' },
+  );
+
+/** The URL without its password, for log lines and error messages. */
+export function redactPgUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) if (/pass/i.test(key)) u.searchParams.set(key, '***');
+    return u.toString();
+  } catch {
+    // not parseable: it might still hold a password somewhere, so none of it is repeated
+    return '(unparseable database URL)';
+  }
+}
+
+export interface PgPoolOptions {
+  /** most connections this process opens (pg's default is 10) */
+  max?: number;
+  /** told about errors of idle connections (the server restarted, the network dropped) */
+  log?: Logger;
+}
+
+/** A pool on `url`, parsed first: a bad URL is an invalid_input error that names no password. */
+export function openPgPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
+  const parsed = PgUrl.safeParse(url);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? 'bad value';
+    throw new HookbenchError(
+      'invalid_input',
+      `Invalid database URL ${redactPgUrl(url)}: ${message}`,
+      issuesFromZod(parsed.error),
+    );
+  }
+  const pool = new pg.Pool({ connectionString: parsed.data, max: opts.max ?? 10, types });
+  // Without a listener, an idle connection's error (a server restart) would crash the process; the pool drops that
+  // connection and opens another on the next query.
+  pool.on('error', (err) => {
+    opts.log?.warn('PostgreSQL connection lost', { db: redactPgUrl(parsed.data), error: err.message });
+  });
+  return pool;
+}
+
+/** What a store's statements run on: a Pool, or a PoolClient inside a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
