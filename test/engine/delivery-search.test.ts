@@ -204,14 +204,19 @@ describe('migrations 6 and 7 (event search index, indexed off the hot path)', ()
     db.close();
   });
 
-  it('indexes in the background once no new event arrives', async () => {
+  it('indexes in the background once no new event arrives and no delivery is being made', async () => {
     const db = new Database(tempDbPath());
     migrate(db);
-    const index = new SearchIndex(db, silentLogger);
+    let busy = true;
+    const index = new SearchIndex(db, silentLogger, () => busy);
     const insert = db.prepare("INSERT INTO events (id, type, version, created_at, data) VALUES (?, 'a.b', 'v1', ?, ?)");
     for (let i = 0; i < 50; i++) insert.run(`ev_${i}`, Date.now(), JSON.stringify({ n: i, word: 'Quiescent' }));
     index.start();
     try {
+      // ticks are 200 ms apart: three of them while the dispatcher is busy leave the queue as it was
+      await new Promise((r) => setTimeout(r, 700));
+      expect(index.backlog()).toBe(50);
+      busy = false;
       await waitFor(() => index.backlog() === 0, { timeoutMs: 5_000 });
       expect(db.prepare("SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH 'quiescent'").get()).toEqual({
         n: 50,

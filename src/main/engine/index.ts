@@ -68,7 +68,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const control = new EndpointControl(ctx, store, states, disabler, dispatcher);
   control.syncNotificationUrl(ctx.settings().notificationUrl ?? null);
   const inbox = createInboxService(ctx, opts.inbox);
-  const search = new SearchIndex(db, ctx.log);
+  const search = new SearchIndex(db, ctx.log, () => dispatcher.busy);
   const handlers = createHandlers(ctx, {
     store,
     control,

@@ -1,6 +1,7 @@
 // The payload index's writer (migrations 6 and 7). Events are queued for indexing as they are written; this indexes
 // the queue in batches, off the dispatcher's commits:
-// - when the engine is quiet (no event written since the last look), a batch per tick until the queue is empty;
+// - when the engine is quiet (no event written since the last look and no attempt running or waiting), a batch per
+//   tick until the queue is empty;
 // - under sustained load, once the queue holds more than BACKLOG_BOUND events, a batch per tick anyway, so it stays
 //   bounded (a batch indexes ~2,000 events in ~25 ms; ticks are 200 ms apart);
 // - before every search (catchUp), everything: a search never misses an event, however recent.
@@ -24,6 +25,8 @@ export class SearchIndex {
   constructor(
     db: Database.Database,
     private readonly log: Logger,
+    /** whether deliveries are being made (the dispatcher's): indexing then waits, unless the backlog is large */
+    private readonly busy: () => boolean = () => false,
   ) {
     this.q = {
       span: db.prepare<[], { first: number | null; last: number | null }>(
@@ -78,7 +81,7 @@ export class SearchIndex {
         this.lastSeen = null;
         return;
       }
-      const quiet = last === this.lastSeen;
+      const quiet = last === this.lastSeen && !this.busy();
       this.lastSeen = last;
       if (quiet || last - first + 1 > BACKLOG_BOUND) this.step(BATCH);
     } catch (err) {

@@ -156,6 +156,11 @@ export class Dispatcher implements Flusher {
     this.schedule();
   }
 
+  /** Attempts running or waiting in memory, or writes waiting for their pass: background work can wait. */
+  get busy(): boolean {
+    return this.scheduler.inFlight > 0 || this.scheduler.waiting > 0 || !this.batch.isEmpty;
+  }
+
   /** Something may be due for the endpoint (resumed, retried), or for anyone (no id): claim on the next tick. */
   wake(endpointId?: string): void {
     if (endpointId !== undefined) this.markDue(endpointId, 0);
