@@ -22,7 +22,7 @@ export interface Outcome {
  * The attempt's request as logged. A body rendered from the stored event is left out and rendered again when read
  * (DeliveryStore.detail): the same bytes, without writing 1 KiB+ per attempt into the hottest table.
  */
-function storedRequest(r: AttemptResult): string {
+export function storedRequest(r: AttemptResult): string {
   const q = r.request;
   if (r.renderedAs === null) return JSON.stringify(q);
   return JSON.stringify({ url: q.url, method: q.method, headers: q.headers, render: r.renderedAs });

@@ -11,6 +11,7 @@ import { buildRequest } from '../delivery/attempt';
 import type { ClaimedDelivery } from '../delivery/queue';
 import type { DeliveryStates } from '../delivery/state';
 import { newId } from '../ids';
+import { planEvent } from './plan';
 
 /** The most JSON an event's data may be (the HTTP body limit is the same 1 MiB). */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -108,12 +109,7 @@ export class EventService {
 
   /** Checks what can be checked before writing (the payload's size) and fixes the event's time: the call's. */
   accept(input: ParsedEventInput): Accepted {
-    return {
-      input,
-      dataJson: checkedJson(input.data),
-      now: this.ctx.clock.now(),
-      hash: input.idempotencyKey ? requestHash(input) : null,
-    };
+    return acceptEvent(input, this.ctx.clock.now());
   }
 
   /**
@@ -178,42 +174,13 @@ export class EventService {
     now: number,
     opts: InsertOptions = {},
   ): Event {
-    const id = newId();
-    this.q.event.run(id, type, version, now, dataJson);
     const maxAttempts = opts.maxAttempts ?? this.ctx.settings().retry.maxAttempts;
-    const deliveries = targets.map((target) => {
-      const deliveryId = newId();
-      const lease = target.paused ? null : (opts.leaseFor?.(target.id) ?? null);
-      this.states.insert({
-        id: deliveryId,
-        eventId: id,
-        endpointId: target.id,
-        eventType: type,
-        maxAttempts,
-        now,
-        leaseUntil: lease?.leaseUntil ?? null,
-        pausedReason: target.paused ? 'endpoint_auto_disabled' : undefined,
-      });
-      if (lease) {
-        opts.leased?.push({
-          id: deliveryId,
-          event_id: id,
-          endpoint_id: target.id,
-          attempt_count: 0,
-          max_attempts: maxAttempts,
-          lease_until: lease.leaseUntil,
-          lease_seq: 1,
-          last_status: null,
-          type,
-          version,
-          event_created_at: now,
-          data: dataJson,
-        });
-      }
-      const status: 'pending' | 'paused' = target.paused ? 'paused' : 'pending';
-      return { id: deliveryId, endpointId: target.id, status };
-    });
-    return { id, type, version, createdAt: iso(now), data, deliveries };
+    const plan = planEvent(type, version, data, dataJson, targets, now, maxAttempts, opts.leaseFor);
+    const { row } = plan;
+    this.q.event.run(row.id, row.type, row.version, row.createdAt, row.dataJson);
+    for (const d of plan.deliveries) this.states.insert(d);
+    if (opts.leased) for (const d of plan.leased) opts.leased.push(d);
+    return plan.event;
   }
 
   /** The exact requests the event would send now, signed, without sending or storing anything. */
@@ -255,6 +222,11 @@ export class EventService {
   }
 }
 
+/** An event checked (its payload's size), timed `now` and, with an idempotency key, hashed: ready for a write. */
+export function acceptEvent(input: ParsedEventInput, now: number): Accepted {
+  return { input, dataJson: checkedJson(input.data), now, hash: input.idempotencyKey ? requestHash(input) : null };
+}
+
 /** JSON text of `data`, refused when over MAX_PAYLOAD_BYTES. */
 export function checkedJson(data: unknown): string {
   const json = JSON.stringify(data);
@@ -271,7 +243,7 @@ function requestHash(input: ParsedEventInput): string {
 }
 
 /** Endpoints of the event's deliveries written `pending` (not leased, not paused). */
-function pendingEndpoints(event: Event, leased: readonly ClaimedDelivery[] | undefined): string[] {
+export function pendingEndpoints(event: Event, leased: readonly ClaimedDelivery[] | undefined): string[] {
   const taken = new Set(leased?.map((d) => d.id));
   const out: string[] = [];
   for (const d of event.deliveries ?? []) if (d.status === 'pending' && !taken.has(d.id)) out.push(d.endpointId);

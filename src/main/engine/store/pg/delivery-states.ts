@@ -71,6 +71,35 @@ const FINISH = Object.fromEntries(
   ]),
 ) as Record<Finish['status'], string>;
 
+/** insert, for arrays of rows (one element per delivery). */
+const INSERT_MANY = `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, max_attempts,
+    next_attempt_at, lease_until, lease_seq, paused_reason, created_at, updated_at)
+  SELECT id, event_id, endpoint_id, event_type, status, 0, max_attempts, next_attempt_at, lease_until, lease_seq,
+    paused_reason, created_at, created_at
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::bigint[],
+    $9::int[], $10::text[], $11::bigint[])
+    AS d(id, event_id, endpoint_id, event_type, status, max_attempts, next_attempt_at, lease_until, lease_seq,
+      paused_reason, created_at)`;
+
+/**
+ * finish, for arrays of outcomes. Every finish transition leaves 'sending' (the table's from-list, asserted per
+ * outcome in finishMany); the fence is the claim's lease_seq and attempt count, as in FINISH.
+ */
+const FINISH_MANY = `UPDATE deliveries SET status = o.status, attempt_count = o.attempt_count + 1,
+    next_attempt_at = o.next_at, lease_until = NULL, last_status = o.last_status, last_duration_ms = o.duration_ms,
+    last_error = o.error, paused_reason = o.paused_reason, updated_at = o.now
+  FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::bigint[], $6::int[], $7::float8[], $8::text[],
+    $9::text[], $10::bigint[])
+    AS o(id, lease_seq, attempt_count, status, next_at, last_status, duration_ms, error, paused_reason, now)
+  WHERE deliveries.id = o.id AND deliveries.lease_seq = o.lease_seq AND deliveries.attempt_count = o.attempt_count
+    AND ${fromClause('succeed').replaceAll('status', 'deliveries.status')}
+  RETURNING deliveries.id`;
+
+// FINISH_MANY serves every finish transition with one from-list: true of the table today, and checked at load.
+for (const t of Object.values(FINISH_TRANSITION)) {
+  if (fromClause(t) !== fromClause('succeed')) throw new Error(`finish transition ${t} leaves other states`);
+}
+
 export class PgDeliveryStates implements DeliveryStateStore {
   /** `db`: a pool from openPgPool (its int8 parser makes times numbers), or one of its clients in a transaction */
   constructor(private readonly db: Queryable) {}
@@ -181,6 +210,55 @@ export class PgDeliveryStates implements DeliveryStateStore {
     now: number,
   ): Promise<DeliveryState | undefined> {
     return this.one(SQL.reopen, [to, to === 'paused' ? reason : null, to === 'pending' ? now : null, now, id]);
+  }
+
+  /**
+   * create for a batch (a pass's new events) in one statement; each row's status as `insert` would give it.
+   * Returns the statuses in input order.
+   */
+  async insertMany(ds: readonly NewDelivery[]): Promise<DeliveryStatus[]> {
+    if (ds.length === 0) return [];
+    const status = ds.map(
+      (d): DeliveryStatus => (d.pausedReason ? 'paused' : d.leaseUntil === null ? 'pending' : 'sending'),
+    );
+    await this.db.query(INSERT_MANY, [
+      ds.map((d) => d.id),
+      ds.map((d) => d.eventId),
+      ds.map((d) => d.endpointId),
+      ds.map((d) => d.eventType),
+      status,
+      ds.map((d) => d.maxAttempts),
+      ds.map((d, i) => (status[i] === 'pending' ? d.now : null)),
+      ds.map((d, i) => (status[i] === 'sending' ? d.leaseUntil : null)),
+      status.map((s) => (s === 'sending' ? 1 : 0)),
+      ds.map((d) => d.pausedReason ?? null),
+      ds.map((d) => d.now),
+    ]);
+    return status;
+  }
+
+  /**
+   * finish for a batch of outcomes in one statement, each fenced as `finish` is (its claim's lease_seq and attempt
+   * count, still 'sending'). Returns, in input order, the attempt's number for each row that moved, else null (the
+   * caller reads its fence, as Outcomes does for SQLite).
+   */
+  async finishMany(fs: readonly Finish[]): Promise<Array<number | null>> {
+    const allowed = fs.filter((f) => transition('sending', FINISH_TRANSITION[f.status], f.status) !== null);
+    if (allowed.length === 0) return fs.map(() => null);
+    const { rows } = await this.db.query<{ id: string }>(FINISH_MANY, [
+      allowed.map((f) => f.id),
+      allowed.map((f) => f.leaseSeq),
+      allowed.map((f) => f.attemptCount),
+      allowed.map((f) => f.status),
+      allowed.map((f) => f.nextAt),
+      allowed.map((f) => f.lastStatus),
+      allowed.map((f) => f.durationMs),
+      allowed.map((f) => f.error),
+      allowed.map((f) => (f.status === 'paused' ? f.pausedReason : null)),
+      allowed.map((f) => f.now),
+    ]);
+    const moved = new Set(rows.map((r) => r.id));
+    return fs.map((f) => (moved.has(f.id) && allowed.includes(f) ? f.attemptCount + 1 : null));
   }
 
   private async one(sql: string, values: unknown[]): Promise<DeliveryState | undefined> {

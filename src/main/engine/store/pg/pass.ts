@@ -1,0 +1,152 @@
+// One dispatcher pass on PostgreSQL: what the SQLite dispatcher's pass does in one transaction (delivery/
+// dispatcher.ts passTx: record the outcomes, claim per endpoint, write the fired events with leases for those the
+// dispatcher has room for), here on one pooled connection between BEGIN and COMMIT, with one statement per table for
+// the whole batch. Many processes may run passes on one database at once:
+// - outcomes lock their endpoints' rows (in id order) for the failure counters, so counts and auto-disable are exact;
+// - claims take rows FOR UPDATE SKIP LOCKED: two processes never claim the same delivery, neither waits;
+// - a failed pass rolls back whole: its outcomes' deliveries stay leased and come back through lease recovery
+//   (at-least-once, as on SQLite), its events are refused to their callers.
+import type pg from 'pg';
+import { redactUrl, redactUrlsIn, type Settings } from '../../../../shared';
+import { SYSTEM_ENDPOINT_ID } from '../../db/endpoints';
+import type { Outcome } from '../../delivery/outcomes';
+import type { ClaimedDelivery, ClaimedEvent, ClaimedRow, DeliveryState } from '../../delivery/queue';
+import { pausedReason } from '../../delivery/retry';
+import { planEvent } from '../../events/plan';
+import { type CreateResult, checkedJson, type LeaseFor } from '../../events/service';
+import { PgDeliveryStates } from './delivery-states';
+import { insertPlans, type PassEvent, writeEvents } from './pass-events';
+import { type AutoDisable, type RecordedOutcomes, recordOutcomes } from './pass-outcomes';
+
+export type { PassEvent } from './pass-events';
+
+/** One endpoint's claim in a pass. */
+export interface PassClaim {
+  endpointId: string;
+  limit: number;
+  /** the lease as written (wall clock) */
+  leaseUntil: number;
+}
+
+export interface PgPassInput {
+  events: readonly PassEvent[];
+  outcomes: readonly Outcome[];
+  claims: readonly PassClaim[];
+  now: number;
+  settings: Settings;
+  /** leases for the new events' deliveries, given what this pass claimed (the dispatcher's room) */
+  leaseFor?: (claimed: readonly ClaimedDelivery[], drained: ReadonlyMap<string, number | null>) => LeaseFor;
+  /** retry jitter (tests pin it) */
+  random?: () => number;
+}
+
+/** An auto-disable with what it did: its endpoint's pending deliveries paused, the operational event written. */
+export interface PassDisabled extends AutoDisable {
+  paused: DeliveryState[];
+  notice: CreateResult | null;
+}
+
+export interface PgPassResult {
+  created: Array<CreateResult | Error>;
+  written: Omit<RecordedOutcomes, 'disabled'> & { disabled: PassDisabled[] };
+  claimed: ClaimedDelivery[];
+  /** endpoints whose claim took all that was due: their next due time (null: nothing pending) */
+  drained: Map<string, number | null>;
+}
+
+const NEXT_DUE = "SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE status = 'pending' AND endpoint_id = $1";
+const EVENTS_OF = `SELECT id, type, version, created_at AS event_created_at, data FROM events
+  WHERE id = ANY($1::text[])`;
+const SYSTEM_ENDPOINT_LIVE = 'SELECT 1 FROM endpoints WHERE id = $1 AND deleted_at IS NULL';
+
+export class PgPass {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async run(input: PgPassInput): Promise<PgPassResult> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const states = new PgDeliveryStates(client);
+      const { now, settings } = input;
+      const recorded = await recordOutcomes(client, states, input.outcomes, settings, now, input.random);
+      const disabled: PassDisabled[] = [];
+      for (const off of recorded.disabled) disabled.push(await this.disable(client, states, off, settings, now));
+      for (const d of disabled) if (d.notice) recorded.due.set(SYSTEM_ENDPOINT_ID, now);
+      const { claimed, drained } = await this.claim(client, states, input.claims, now);
+      const leaseFor = input.leaseFor?.(claimed, drained);
+      const created = await writeEvents(client, states, input.events, settings.retry.maxAttempts, leaseFor);
+      await client.query('COMMIT');
+      return { created, written: { ...recorded, disabled }, claimed, drained };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The auto-disable's effects, as EndpointDisabler.disableInTx has them on SQLite. */
+  private async disable(
+    db: pg.PoolClient,
+    states: PgDeliveryStates,
+    off: AutoDisable,
+    settings: Settings,
+    now: number,
+  ): Promise<PassDisabled> {
+    const paused = await states.pauseEndpoint(off.endpointId, pausedReason('auto'), now);
+    const d: PassDisabled = { ...off, paused, notice: null };
+    // the system endpoint exists whenever a notification URL is set (the settings store keeps it so)
+    if (settings.notificationUrl && (await db.query(SYSTEM_ENDPOINT_LIVE, [SYSTEM_ENDPOINT_ID])).rowCount === 1) {
+      const data = {
+        endpoint: { id: off.endpointId, url: redactUrl(off.url) },
+        reason: redactUrlsIn(off.reason),
+        pausedDeliveries: paused.length,
+      };
+      const targets = [{ id: SYSTEM_ENDPOINT_ID, paused: false }];
+      const plan = planEvent(
+        'endpoint.disabled',
+        'v1',
+        data,
+        checkedJson(data),
+        targets,
+        now,
+        settings.retry.maxAttempts,
+      );
+      await insertPlans(db, states, [plan]);
+      d.notice = { event: plan.event, created: true, queued: [SYSTEM_ENDPOINT_ID] };
+    }
+    return d;
+  }
+
+  /** Each endpoint's claim in turn, then the claimed rows' events in one read. */
+  private async claim(
+    db: pg.PoolClient,
+    states: PgDeliveryStates,
+    claims: readonly PassClaim[],
+    now: number,
+  ): Promise<{ claimed: ClaimedDelivery[]; drained: Map<string, number | null> }> {
+    const rows: ClaimedRow[] = [];
+    const drained = new Map<string, number | null>();
+    for (const c of claims) {
+      const got = await states.claim(c.endpointId, now, c.leaseUntil, c.limit);
+      rows.push(...got);
+      if (got.length < c.limit) {
+        drained.set(
+          c.endpointId,
+          (await db.query<{ at: number | null }>(NEXT_DUE, [c.endpointId])).rows[0]?.at ?? null,
+        );
+      }
+    }
+    if (rows.length === 0) return { claimed: [], drained };
+    const events = new Map<string, ClaimedEvent>();
+    const ids = [...new Set(rows.map((r) => r.event_id))];
+    for (const e of (await db.query<ClaimedEvent & { id: string }>(EVENTS_OF, [ids])).rows) events.set(e.id, e);
+    const claimed: ClaimedDelivery[] = [];
+    for (const r of rows) {
+      const e = events.get(r.event_id);
+      if (e)
+        claimed.push({ ...r, type: e.type, version: e.version, event_created_at: e.event_created_at, data: e.data });
+    }
+    return { claimed, drained };
+  }
+}
