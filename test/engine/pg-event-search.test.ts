@@ -33,6 +33,12 @@ beforeAll(async () => {
       ]);
     }
   }
+  // SQLite indexes events off the write (migration 7): take the queued ones in, as SearchIndex.catchUp does
+  await sqlite.sql(
+    `INSERT INTO events_fts (rowid, data)
+     SELECT e.rowid, e.data FROM events_fts_pending p JOIN events e ON e.rowid = p.event_rowid`,
+  );
+  await sqlite.sql('DELETE FROM events_fts_pending');
 });
 afterAll(async () => {
   await sqlite?.close();

@@ -1,4 +1,6 @@
-// Delivery reads and manual state changes (list with filters and keyset pagination, detail, retry, cancel).
+// Delivery reads and manual state changes (list with filters and keyset pagination, detail, retry, cancel) on
+// SQLite. The row shapes, their mapping and the retry rule are exported for the PostgreSQL twin
+// (store/pg/delivery-reads.ts), so both stores answer alike.
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import {
@@ -18,6 +20,7 @@ import type { DeliveryState } from '../delivery/queue';
 import { pausedReason } from '../delivery/retry';
 import type { DeliveryStates } from '../delivery/state';
 import { type RenderableEvent, renderBody } from '../profiles';
+import type { DeliveryReadStore, Page } from '../store/read-ports';
 import { filterSql, withStatus } from './delivery-filter-sql';
 import { decodeCursor, encodeCursor, iso, isoOrNull } from './util';
 
@@ -39,7 +42,7 @@ export interface DeliveryRow {
   updated_at: number;
 }
 
-interface AttemptRow {
+export interface AttemptRow {
   number: number;
   started_at: number;
   duration_ms: number;
@@ -72,13 +75,92 @@ export function toDelivery(r: DeliveryRow): Delivery {
  * An attempt's request from the log. Requests whose body was rendered from the stored event are logged without it
  * (`render`: the scheme) and rendered again here: renderBody is deterministic, so these are the bytes sent.
  */
-function loggedRequest(text: string, event: RenderableEvent): Attempt['request'] {
+export function loggedRequest(text: string, event: RenderableEvent): Attempt['request'] {
   const q = JSON.parse(text) as Attempt['request'] & { render?: SchemeName };
   if (q.render === undefined) return q;
   return { url: q.url, method: q.method, headers: q.headers, body: renderBody(q.render, event) };
 }
 
-export class DeliveryStore {
+/** An event row as a delivery's detail and signNow read it. */
+export interface EnvelopeRow {
+  id: string;
+  type: string;
+  version: string;
+  created_at: number;
+  data: string;
+}
+
+/** The endpoint columns a manual retry decides by. */
+export interface EndpointStateRow {
+  enabled: number;
+  deleted_at: number | null;
+  disabled_by: 'manual' | 'auto' | null;
+}
+
+export const ATTEMPT_COLUMNS = 'number, started_at, duration_ms, succeeded, request, response, error, superseded';
+
+/** A page from `limit + 1` rows, newest first. */
+export function deliveryPage(rows: DeliveryRow[], limit: number): Page<Delivery> {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(toDelivery),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+  };
+}
+
+/** A delivery with its attempts (oldest first) and its stored event. */
+export function toDeliveryDetail(row: DeliveryRow, ev: EnvelopeRow, attemptRows: AttemptRow[]): DeliveryDetail {
+  const data: unknown = JSON.parse(ev.data);
+  const event = { id: ev.id, type: ev.type, version: ev.version, createdAt: iso(ev.created_at), data };
+  const attempts: Attempt[] = attemptRows.map((a) => ({
+    number: a.number,
+    startedAt: iso(a.started_at),
+    durationMs: a.duration_ms,
+    request: loggedRequest(a.request, event),
+    response: a.response === null ? null : (JSON.parse(a.response) as Attempt['response']),
+    error: a.error,
+    succeeded: a.succeeded === 1,
+    superseded: a.superseded === 1,
+  }));
+  return {
+    ...toDelivery(row),
+    attempts,
+    payload: { id: ev.id, type: ev.type, version: ev.version, created_at: event.createdAt, data },
+  };
+}
+
+/** The event as an attempt renders it: stored data is our own JSON.stringify output, rendered without a parse. */
+export function toSignEvent(row: DeliveryRow, ev: EnvelopeRow): { endpointId: string; event: AttemptEvent } {
+  // byte for byte as the dispatcher's
+  const event = { id: ev.id, type: ev.type, version: ev.version, createdAt: iso(ev.created_at), data: undefined };
+  return { endpointId: row.endpoint_id, event: { ...event, dataJson: ev.data } };
+}
+
+/** The move a manual retry makes, or a conflict: the rule both stores follow. */
+export type RetryMove = { kind: 'hurry' } | { kind: 'reopen'; to: 'pending' | 'paused'; reason: PausedReason | null };
+
+/** `endpoint`: the delivery's endpoint row, read only when the delivery is finished (undefined: none). */
+export function retryMove(row: DeliveryRow, endpoint: () => EndpointStateRow | undefined): RetryMove {
+  if (row.status === 'sending') throw new HookbenchError('conflict', 'The delivery is being attempted right now');
+  if (row.status === 'paused') throw new HookbenchError('conflict', 'The endpoint is disabled; enable it to resume');
+  if (row.status === 'pending') return { kind: 'hurry' };
+  const ep = endpoint();
+  if (!ep || ep.deleted_at !== null) throw new HookbenchError('conflict', 'The endpoint was deleted');
+  // On a disabled endpoint the retry waits paused, and goes when the endpoint is enabled.
+  if (ep.enabled === 1) return { kind: 'reopen', to: 'pending', reason: null };
+  return { kind: 'reopen', to: 'paused', reason: pausedReason(ep.disabled_by) };
+}
+
+/** cancel's answer when the state machine moved nothing. */
+export function notCancellable(row: DeliveryRow): HookbenchError {
+  return new HookbenchError(
+    'conflict',
+    `Only pending or paused deliveries can be cancelled (this one is ${row.status})`,
+  );
+}
+
+export class DeliveryStore implements DeliveryReadStore {
   private readonly stmts = new Map<string, Database.Statement>();
   private readonly q;
 
@@ -90,16 +172,14 @@ export class DeliveryStore {
     this.q = {
       get: db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?'),
       attempts: db.prepare<[string], AttemptRow>(
-        `SELECT number, started_at, duration_ms, succeeded, request, response, error, superseded FROM attempts
-         WHERE delivery_id = ? ORDER BY number, id`,
+        `SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE delivery_id = ? ORDER BY number, id`,
       ),
-      envelope: db.prepare<[string], { id: string; type: string; version: string; created_at: number; data: string }>(
+      envelope: db.prepare<[string], EnvelopeRow>(
         'SELECT id, type, version, created_at, data FROM events WHERE id = ?',
       ),
-      endpointState: db.prepare<
-        [string],
-        { enabled: number; deleted_at: number | null; disabled_by: 'manual' | 'auto' | null }
-      >('SELECT enabled, deleted_at, disabled_by FROM endpoints WHERE id = ?'),
+      endpointState: db.prepare<[string], EndpointStateRow>(
+        'SELECT enabled, deleted_at, disabled_by FROM endpoints WHERE id = ?',
+      ),
     };
   }
 
@@ -109,7 +189,7 @@ export class DeliveryStore {
     return row;
   }
 
-  list(input: z.output<typeof DeliveryListInput>): { data: Delivery[]; nextCursor: string | null } {
+  list(input: z.output<typeof DeliveryListInput>): Page<Delivery> {
     const cond = withStatus(input);
     if (!cond) return { data: [], nextCursor: null };
     const { where, args } = cond;
@@ -122,13 +202,7 @@ export class DeliveryStore {
     const limit = input.limit + 1;
     const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY created_at DESC, id DESC LIMIT ?`;
-    const rows = this.stmt(sql).all(...args, limit) as DeliveryRow[];
-    const page = rows.slice(0, input.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map(toDelivery),
-      nextCursor: rows.length > input.limit && last ? encodeCursor(last.created_at, last.id) : null,
-    };
+    return deliveryPage(this.stmt(sql).all(...args, limit) as DeliveryRow[], input.limit);
   }
 
   /** How many deliveries match the filter: the statement list() pages through, counted. */
@@ -144,23 +218,7 @@ export class DeliveryStore {
     const row = this.row(id);
     const ev = this.q.envelope.get(row.event_id);
     if (!ev) throw notFound('event', row.event_id);
-    const data: unknown = JSON.parse(ev.data);
-    const event = { id: ev.id, type: ev.type, version: ev.version, createdAt: iso(ev.created_at), data };
-    const attempts: Attempt[] = this.q.attempts.all(id).map((a) => ({
-      number: a.number,
-      startedAt: iso(a.started_at),
-      durationMs: a.duration_ms,
-      request: loggedRequest(a.request, event),
-      response: a.response === null ? null : (JSON.parse(a.response) as Attempt['response']),
-      error: a.error,
-      succeeded: a.succeeded === 1,
-      superseded: a.superseded === 1,
-    }));
-    return {
-      ...toDelivery(row),
-      attempts,
-      payload: { id: ev.id, type: ev.type, version: ev.version, created_at: event.createdAt, data },
-    };
+    return toDeliveryDetail(row, ev, this.q.attempts.all(id));
   }
 
   /** The delivery's endpoint and stored event, as an attempt renders them (deliveries.signNow). */
@@ -168,32 +226,21 @@ export class DeliveryStore {
     const row = this.row(id);
     const ev = this.q.envelope.get(row.event_id);
     if (!ev) throw notFound('event', row.event_id);
-    // stored data is our own JSON.stringify output: it renders without a parse, byte for byte as the dispatcher's
-    const event = { id: ev.id, type: ev.type, version: ev.version, createdAt: iso(ev.created_at), data: undefined };
-    return { endpointId: row.endpoint_id, event: { ...event, dataJson: ev.data } };
+    return toSignEvent(row, ev);
   }
 
-  /** Manual retry: finished deliveries get one more attempt now; pending ones become due now. */
+  /** Manual retry: finished deliveries get one more attempt now; pending ones become due now. Run it in a transaction. */
   retry(id: string, now: number): DeliveryState {
     const row = this.row(id);
-    if (row.status === 'sending') throw new HookbenchError('conflict', 'The delivery is being attempted right now');
-    if (row.status === 'paused') throw new HookbenchError('conflict', 'The endpoint is disabled; enable it to resume');
-    if (row.status === 'pending') return this.states.hurry(id, now) as DeliveryState;
-    const ep = this.q.endpointState.get(row.endpoint_id);
-    if (!ep || ep.deleted_at !== null) throw new HookbenchError('conflict', 'The endpoint was deleted');
-    // On a disabled endpoint the retry waits paused, and goes when the endpoint is enabled.
-    if (ep.enabled === 1) return this.states.reopen(id, 'pending', null, now) as DeliveryState;
-    return this.states.reopen(id, 'paused', pausedReason(ep.disabled_by), now) as DeliveryState;
+    const move = retryMove(row, () => this.q.endpointState.get(row.endpoint_id));
+    if (move.kind === 'hurry') return this.states.hurry(id, now) as DeliveryState;
+    return this.states.reopen(id, move.to, move.reason, now) as DeliveryState;
   }
 
   cancel(id: string, now: number): DeliveryState {
     const row = this.row(id);
     const state = this.states.cancel(id, now);
-    if (!state)
-      throw new HookbenchError(
-        'conflict',
-        `Only pending or paused deliveries can be cancelled (this one is ${row.status})`,
-      );
+    if (!state) throw notCancellable(row);
     return state;
   }
 

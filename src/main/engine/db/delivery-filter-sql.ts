@@ -5,18 +5,24 @@ import type { DeliveryErrorKind, DeliveryFilter, DeliveryStatus } from '../../..
 import { likePrefix } from './util';
 
 /** the states of deliveries_endpoint_held (migration 4), and its condition exactly as the index states it */
-const HELD: readonly DeliveryStatus[] = ['failed', 'paused', 'cancelled'];
-const HELD_SQL = "(status = 'failed' OR status = 'paused' OR status = 'cancelled')";
+export const HELD: readonly DeliveryStatus[] = ['failed', 'paused', 'cancelled'];
+export const HELD_SQL = "(status = 'failed' OR status = 'paused' OR status = 'cancelled')";
 
-/** last_error patterns per error kind, from the texts of describeError in http-client.ts */
-const ERROR_KIND_SQL: Record<DeliveryErrorKind, string> = {
-  timeout: "last_error LIKE '%timeout%' OR last_error LIKE '%timed out%'",
-  refused: "last_error LIKE '%ECONNREFUSED%'",
-  tls: "last_error LIKE 'TLS error%'",
+/** last_error LIKE patterns per error kind, from the texts of describeError in http-client.ts (both stores use them) */
+export const ERROR_KIND_PATTERNS: Record<DeliveryErrorKind, readonly string[]> = {
+  timeout: ['%timeout%', '%timed out%'],
+  refused: ['%ECONNREFUSED%'],
+  tls: ['TLS error%'],
   // undici's parser error for bytes that are not HTTP at all comes without a code, as its bare message
-  invalid_response:
-    "last_error LIKE 'invalid HTTP response%' OR last_error LIKE '%HTTP/1.1 protocol%' OR last_error LIKE '%CONTENT_LENGTH_MISMATCH%'",
+  invalid_response: ['invalid HTTP response%', '%HTTP/1.1 protocol%', '%CONTENT_LENGTH_MISMATCH%'],
 };
+
+const ERROR_KIND_SQL = Object.fromEntries(
+  Object.entries(ERROR_KIND_PATTERNS).map(([kind, patterns]) => [
+    kind,
+    patterns.map((p) => `last_error LIKE '${p}'`).join(' OR '),
+  ]),
+) as Record<DeliveryErrorKind, string>;
 
 /** ids of the events whose data matches an FTS5 query (one bound parameter) */
 export const EVENTS_MATCHING =
@@ -31,7 +37,8 @@ export function ftsPhrase(text: string): string | null {
   return `"${text.replaceAll('"', '""')}"*`;
 }
 
-const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `LIKE` pattern for a substring search, with the wildcards of user text escaped (ESCAPE '\'). */
+export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** SQL conditions for a filter (status excluded: callers add their own). */
 export function filterSql(f: Omit<DeliveryFilter, 'status'>): { where: string[]; args: unknown[] } {

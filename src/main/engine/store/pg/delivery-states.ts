@@ -261,6 +261,26 @@ export class PgDeliveryStates implements DeliveryStateStore {
     return fs.map((f) => (moved.has(f.id) && allowed.includes(f) ? f.attemptCount + 1 : null));
   }
 
+  /**
+   * reopen every failed delivery matching `where` (conditions over deliveries' columns, from pgFilterSql, with
+   * `args` bound to $1..$n): pending when its endpoint is enabled, else paused; as DeliveryStates.reopenFailed.
+   */
+  async reopenFailed(where: readonly string[], args: readonly unknown[], now: number): Promise<DeliveryState[]> {
+    const at = `$${args.length + 1}`;
+    const ep = '(SELECT e.enabled FROM endpoints e WHERE e.id = deliveries.endpoint_id)';
+    const reason = `(SELECT CASE e.disabled_by WHEN 'auto' THEN 'endpoint_auto_disabled' ELSE 'endpoint_disabled' END
+      FROM endpoints e WHERE e.id = deliveries.endpoint_id)`;
+    const sql = `UPDATE deliveries SET
+        status = CASE WHEN ${ep} = 1 THEN 'pending' ELSE 'paused' END,
+        paused_reason = CASE WHEN ${ep} = 1 THEN NULL ELSE ${reason} END,
+        next_attempt_at = CASE WHEN ${ep} = 1 THEN ${at}::bigint ELSE NULL END,
+        max_attempts = attempt_count + 1, lease_until = NULL, updated_at = ${at}
+      WHERE status = 'failed' AND ${fromClause('reopen')}
+        AND endpoint_id IN (SELECT id FROM endpoints WHERE deleted_at IS NULL)
+        ${where.map((w) => `AND ${w}`).join(' ')} RETURNING ${STATE}`;
+    return this.all(sql, [...args, now]);
+  }
+
   private async one(sql: string, values: unknown[]): Promise<DeliveryState | undefined> {
     return (await this.db.query<DeliveryState>(sql, values)).rows[0];
   }

@@ -1,0 +1,154 @@
+// Event reads on SQLite (events.list, events.get): pages newest first with each event's delivery refs, searchable by
+// id prefix and the words of the data; one event with how each of its deliveries went. The row shapes and their
+// mapping are exported for the PostgreSQL twin (store/pg/event-reads.ts), so both answer alike.
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import {
+  type DeliveryStatus,
+  type Event,
+  type EventDelivery,
+  type EventDetail,
+  type EventListInput,
+  notFound,
+  type PausedReason,
+} from '../../../shared';
+import type { EventReadStore, Page } from '../store/read-ports';
+import { EVENTS_MATCHING, ftsPhrase } from './delivery-filter-sql';
+import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from './util';
+
+export interface EventRow {
+  id: string;
+  type: string;
+  version: string;
+  created_at: number;
+  data: string;
+}
+
+export interface EventDeliveryRow {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  endpoint_url: string | null;
+  status: DeliveryStatus;
+  paused_reason: PausedReason | null;
+  attempt_count: number;
+  last_status: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+  next_attempt_at: number | null;
+  updated_at: number;
+}
+
+/** A page's deliveries, as events.list shows them under each event. */
+export interface EventDeliveryRefRow {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+}
+
+export const EVENT_COLUMNS = 'e.id, e.type, e.version, e.created_at, e.data';
+/** an event's deliveries with their endpoint's URL (none once the endpoint is deleted), oldest first */
+export const EVENT_DELIVERY_COLUMNS = `d.id, d.event_id, d.endpoint_id, ep.url AS endpoint_url, d.status,
+  d.paused_reason, d.attempt_count, d.last_status, d.last_error, d.last_duration_ms, d.next_attempt_at, d.updated_at
+  FROM deliveries d LEFT JOIN endpoints ep ON ep.id = d.endpoint_id AND ep.deleted_at IS NULL`;
+
+export function toEvent(r: EventRow): Event {
+  return { id: r.id, type: r.type, version: r.version, createdAt: iso(r.created_at), data: JSON.parse(r.data) };
+}
+
+export function toEventDelivery(d: EventDeliveryRow): EventDelivery {
+  return {
+    id: d.id,
+    endpointId: d.endpoint_id,
+    endpointUrl: d.endpoint_url,
+    status: d.status,
+    pausedReason: d.status === 'paused' ? (d.paused_reason ?? 'endpoint_disabled') : null,
+    attemptCount: d.attempt_count,
+    lastStatus: d.last_status,
+    lastError: d.last_error,
+    lastDurationMs: d.last_duration_ms,
+    nextAttemptAt: d.status === 'pending' ? isoOrNull(d.next_attempt_at) : null,
+    updatedAt: iso(d.updated_at),
+  };
+}
+
+/** The first page starts above any real key; later pages continue below the last one shown. */
+export function eventCursor(cursor: string | undefined): { createdAt: number; id: string } {
+  return cursor ? decodeCursor(cursor) : { createdAt: Number.MAX_SAFE_INTEGER, id: '' };
+}
+
+/** A page from `limit + 1` rows and the refs of its events' deliveries (in delivery order). */
+export function eventPage(rows: EventRow[], limit: number, refs: readonly EventDeliveryRefRow[]): Page<Event> {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const byEvent = new Map<string, NonNullable<Event['deliveries']>>();
+  for (const d of refs) {
+    const list = byEvent.get(d.event_id) ?? [];
+    list.push({ id: d.id, endpointId: d.endpoint_id, status: d.status, attemptCount: d.attempt_count });
+    byEvent.set(d.event_id, list);
+  }
+  return {
+    data: page.map((r) => ({ ...toEvent(r), deliveries: byEvent.get(r.id) ?? [] })),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+  };
+}
+
+const SELECT = `SELECT ${EVENT_COLUMNS} FROM events e`;
+/** a page of events, newest first from the cursor (row values: SQLite seeks the index to it) */
+const PAGE = '(e.created_at, e.id) < (?, ?) ORDER BY e.created_at DESC, e.id DESC LIMIT ?';
+
+export class EventReads implements EventReadStore {
+  private readonly q;
+
+  /** A search reads events_fts: catch the payload index up first (SearchIndex.catchUp), as the API does. */
+  constructor(db: Database.Database) {
+    this.q = {
+      get: db.prepare<[string], EventRow>(`${SELECT} WHERE e.id = ?`),
+      deliveries: db.prepare<[string], EventDeliveryRow>(
+        `SELECT ${EVENT_DELIVERY_COLUMNS} WHERE d.event_id = ? ORDER BY d.created_at, d.id`,
+      ),
+      // a page's deliveries in one read (deliveries_by_event), not one query per event
+      refs: db.prepare<[string], EventDeliveryRefRow>(
+        `SELECT d.id, d.event_id, d.endpoint_id, d.status, d.attempt_count FROM deliveries d
+         WHERE d.event_id IN (SELECT value FROM json_each(?)) ORDER BY d.created_at, d.id`,
+      ),
+      page: db.prepare<[number, string, number], EventRow>(`${SELECT} WHERE ${PAGE}`),
+      pageOfType: db.prepare<[string, number, string, number], EventRow>(`${SELECT} WHERE e.type = ? AND ${PAGE}`),
+      // search: an id prefix or the words of the data (migration 7's index); the type filter applies on top
+      search: db.prepare<[string, string, string | null, string | null, number, string, number], EventRow>(
+        `${SELECT} WHERE (e.id LIKE ? ESCAPE '\\' OR e.id IN (${EVENTS_MATCHING})) AND (? IS NULL OR e.type = ?)
+         AND ${PAGE}`,
+      ),
+    };
+  }
+
+  list({ type, q: text, cursor, limit }: z.output<typeof EventListInput>): Page<Event> {
+    const c = eventCursor(cursor);
+    const search = text?.trim();
+    // text without a word to index (punctuation) still matches ids by prefix; '""' is a phrase matching nothing
+    const rows = search
+      ? this.q.search.all(
+          likePrefix(search),
+          ftsPhrase(search) ?? '""',
+          type ?? null,
+          type ?? null,
+          c.createdAt,
+          c.id,
+          limit + 1,
+        )
+      : type
+        ? this.q.pageOfType.all(type, c.createdAt, c.id, limit + 1)
+        : this.q.page.all(c.createdAt, c.id, limit + 1);
+    const shown = rows.slice(0, limit);
+    const refs = shown.length > 0 ? this.q.refs.all(JSON.stringify(shown.map((r) => r.id))) : [];
+    return eventPage(rows, limit, refs);
+  }
+
+  get(id: string): EventDetail {
+    const row = this.q.get.get(id);
+    if (!row) throw notFound('event', id);
+    return { ...toEvent(row), deliveries: this.q.deliveries.all(id).map(toEventDelivery) };
+  }
+}

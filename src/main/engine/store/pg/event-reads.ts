@@ -1,0 +1,63 @@
+// Event reads on PostgreSQL (events.list, events.get): the twin of db/event-reads.ts, same pages and answers, rows
+// mapped by its helpers. Search: an id prefix (ILIKE: SQLite's LIKE ignores ASCII case) or the words of the data
+// through migration 2's index, which needs no catching up (it is kept by each insert).
+import type pg from 'pg';
+import type { z } from 'zod';
+import { type Event, type EventDetail, type EventListInput, notFound } from '../../../../shared';
+import {
+  EVENT_COLUMNS,
+  EVENT_DELIVERY_COLUMNS,
+  type EventDeliveryRefRow,
+  type EventDeliveryRow,
+  type EventRow,
+  eventCursor,
+  eventPage,
+  toEvent,
+  toEventDelivery,
+} from '../../db/event-reads';
+import { likePrefix } from '../../db/util';
+import type { EventReadStore, Page } from '../read-ports';
+import { PgParams } from './delivery-filter';
+import { eventsMatching, hasSearchWords } from './event-search';
+
+const SQL = {
+  get: `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = $1`,
+  deliveries: `SELECT ${EVENT_DELIVERY_COLUMNS} WHERE d.event_id = $1 ORDER BY d.created_at, d.id`,
+  // a page's deliveries in one read (deliveries_by_event), not one query per event
+  refs: `SELECT d.id, d.event_id, d.endpoint_id, d.status, d.attempt_count FROM deliveries d
+    WHERE d.event_id = ANY($1::text[]) ORDER BY d.created_at, d.id`,
+} as const;
+
+export class PgEventReads implements EventReadStore {
+  /** `db`: a pool from openPgPool (its int8 parser makes times numbers, as SQLite gives them) */
+  constructor(private readonly db: pg.Pool) {}
+
+  async list({ type, q: text, cursor, limit }: z.output<typeof EventListInput>): Promise<Page<Event>> {
+    const c = eventCursor(cursor);
+    const p = new PgParams();
+    const where: string[] = [];
+    const search = text?.trim();
+    if (search) {
+      // text without a word to index (punctuation) still matches ids by prefix
+      const terms = [`e.id ILIKE ${p.add(likePrefix(search))} ESCAPE '\\'`];
+      if (hasSearchWords(search)) terms.push(`e.id IN (${eventsMatching(p.add(search))})`);
+      where.push(`(${terms.join(' OR ')})`);
+    }
+    if (type) where.push(`e.type = ${p.add(type)}`);
+    // newest first from the cursor (a row value: events_by_time / events_by_type are read from it down)
+    where.push(`(e.created_at, e.id) < (${p.add(c.createdAt)}, ${p.add(c.id)})`);
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where.join(' AND ')}
+      ORDER BY e.created_at DESC, e.id DESC LIMIT ${p.add(limit + 1)}`;
+    const rows = (await this.db.query<EventRow>(sql, p.values)).rows;
+    const shown = rows.slice(0, limit).map((r) => r.id);
+    const refs = shown.length > 0 ? (await this.db.query<EventDeliveryRefRow>(SQL.refs, [shown])).rows : [];
+    return eventPage(rows, limit, refs);
+  }
+
+  async get(id: string): Promise<EventDetail> {
+    const row = (await this.db.query<EventRow>(SQL.get, [id])).rows[0];
+    if (!row) throw notFound('event', id);
+    const deliveries = (await this.db.query<EventDeliveryRow>(SQL.deliveries, [id])).rows;
+    return { ...toEvent(row), deliveries: deliveries.map(toEventDelivery) };
+  }
+}
