@@ -72,4 +72,18 @@ describe('runExclusively', () => {
     const { rows } = await pools[0]!.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'");
     expect(rows).toEqual([{ n: 0 }]);
   });
+
+  it('survives losing its lock session mid-round (the process does not crash); the lock is free after', async () => {
+    const ran = await runExclusively(pools[0]!, 'retention', async () => {
+      // the server ends the session holding the round's lock while the round runs (as on a restart)
+      const { rows } = await pools[1]!.query<{ ok: boolean }>(
+        "SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE locktype = 'advisory' AND granted",
+      );
+      expect(rows).toEqual([{ ok: true }]);
+      await sleep(100); // the dead session's error reaches its client while the round still runs
+    });
+    expect(ran).toBe(true);
+    expect(await runExclusively(pools[1]!, 'retention', () => {})).toBe(true);
+    expect(await runExclusively(pools[0]!, 'retention', () => {})).toBe(true);
+  });
 });

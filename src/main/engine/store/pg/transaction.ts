@@ -1,12 +1,14 @@
 // Transactions of the PostgreSQL store: a pool opens its own, a client is expected to be in the caller's.
 import pg from 'pg';
+import { checkOut } from './pool';
 
 /** A pool (the work opens, commits or rolls back its own transaction) or a client inside the caller's BEGIN. */
 export type PgTarget = pg.Pool | pg.PoolClient;
 
 /** Runs `fn` in a transaction on one of the pool's clients: committed when it returns, rolled back when it throws. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const out = await checkOut(pool);
+  const client = out.client;
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
@@ -21,7 +23,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) 
       throw err;
     }
   } finally {
-    client.release(broken);
+    out.release(broken);
   }
 }
 
