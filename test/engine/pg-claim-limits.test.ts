@@ -20,6 +20,14 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Every claim loop's result; the first failure rethrown only once all have stopped (none outlives its pool). */
+async function settled<T>(loops: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(loops);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 /** A migrated database with `pending` deliveries due on endpoint A (optionally rate limited). */
 async function backlog(pending: number, ratePerSec: number | null = null) {
   const store = await pgStore(cluster.url);
@@ -88,18 +96,26 @@ describe('claimWithin: per-endpoint concurrency across processes', () => {
             expect(live?.n).toBeLessThanOrEqual(MAX);
             claimed.push(...got.rows.map((r) => r.id));
             // each attempt "runs" a few ms, then its outcome frees a slot
-            for (const r of got.rows) finishing.push(sleep(2 + (round % 4)).then(() => succeed(states, r)));
+            // (a failed finish is kept as its error, checked below, rather than left unhandled meanwhile)
+            for (const r of got.rows) {
+              finishing.push(
+                sleep(2 + (round % 4))
+                  .then(() => succeed(states, r))
+                  .catch((err: Error) => err),
+              );
+            }
             if (got.rows.length === 0) {
               const [left] = await store.sql("SELECT count(*)::int AS n FROM deliveries WHERE status = 'pending'");
               if (left?.n === 0) break;
               await sleep(1);
             }
           }
-          expect(await Promise.all(finishing)).not.toContain(null);
+          const outcomes = await Promise.all(finishing);
+          expect(outcomes.filter((o) => o === null || o instanceof Error)).toEqual([]);
           return claimed;
         }),
       );
-      const claimed = (await Promise.all(loops)).flat();
+      const claimed = (await settled(loops)).flat();
       expect(claimed).toHaveLength(PENDING);
       expect(new Set(claimed).size).toBe(PENDING);
       // the bound was reached (as the claims counted it), so it is what held the claimers back
@@ -172,7 +188,7 @@ describe('claimWithin: per-endpoint rate limit across processes', () => {
           return taken;
         }),
       );
-      const total = (await Promise.all(loops)).reduce((a, b) => a + b, 0);
+      const total = (await settled(loops)).reduce((a, b) => a + b, 0);
       expect(total).toBeLessThanOrEqual(RATE * (WINDOW_MS / 1_000) + RATE);
       // and the limit is not stricter than asked: the burst plus most of the refill was taken
       expect(total).toBeGreaterThanOrEqual(RATE + RATE);

@@ -54,6 +54,25 @@ describe('PgTopicRelay', () => {
     expect(a.got.map((t) => (t.payload as { id: string }).id)).toEqual(['dlv_b1']);
   });
 
+  it('a topic published inside a transaction goes out at its commit, and never if it rolls back', async () => {
+    const { a, b } = await twoRelays();
+    const tx = await a.pool.connect();
+    try {
+      await tx.query('BEGIN');
+      await a.relay.publish('delivery.updated', marker('dlv_rolled_back'), tx);
+      await tx.query('ROLLBACK');
+      await tx.query('BEGIN');
+      await a.relay.publish('delivery.updated', marker('dlv_committed'), tx);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(b.got).toEqual([]); // not before the commit
+      await tx.query('COMMIT');
+    } finally {
+      tx.release();
+    }
+    await waitFor(() => b.got.length === 1, { message: 'B receives the committed topic' });
+    expect(b.got.map((t) => (t.payload as { id: string }).id)).toEqual(['dlv_committed']);
+  });
+
   it('drops malformed notifications with a warning and keeps listening', async () => {
     const { a, b } = await twoRelays();
     for (const bad of [

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { isTopicName, type TopicName, topics } from '../../../../shared';
 import type { Logger } from '../../types';
-import { redactPgUrl } from './pool';
+import { type Queryable, redactPgUrl } from './pool';
 
 export const TOPIC_CHANNEL = 'hookbench_topics';
 /** NOTIFY's payload must be shorter than this many bytes */
@@ -68,12 +68,16 @@ export class PgTopicRelay {
     this.backoffMs = opts.minBackoffMs ?? RECONNECT_MIN_MS;
   }
 
-  async publish(topic: TopicName, payload: unknown): Promise<void> {
+  /**
+   * Sends a topic to the other processes. `db`: the pool (sent at once), or a client in a transaction: PostgreSQL
+   * then sends it at COMMIT, and never if the transaction rolls back, so others hear only of changes that happened.
+   */
+  async publish(topic: TopicName, payload: unknown, db: Queryable = this.pool): Promise<void> {
     let message = JSON.stringify({ from: this.sender, topic, payload });
     if (Buffer.byteLength(message) >= NOTIFY_LIMIT) {
       message = JSON.stringify({ from: this.sender, topic, ref: refOf(payload) });
     }
-    await this.pool.query('SELECT pg_notify($1, $2)', [TOPIC_CHANNEL, message]);
+    await db.query('SELECT pg_notify($1, $2)', [TOPIC_CHANNEL, message]);
   }
 
   /** Listens until stop(); resolves once the first LISTEN is in place (rejects if that connection fails). */
