@@ -2,6 +2,7 @@
 // and the endpoint's rate limit (a shared token bucket), both held by claimWithin's per-endpoint lock. Two pools
 // stand for two processes.
 
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimedRow } from '../../src/main/engine/delivery/queue';
 import { claimWithin } from '../../src/main/engine/store/pg/claims';
@@ -194,6 +195,31 @@ describe('claimWithin: per-endpoint rate limit across processes', () => {
       expect(total).toBeGreaterThanOrEqual(RATE + RATE);
       const [sending] = await store.sql("SELECT count(*)::int AS n FROM deliveries WHERE status = 'sending'");
       expect(sending?.n).toBe(total);
+    } finally {
+      await store.closeAll();
+    }
+  });
+
+  it("shares one bucket, and a process whose clock lags never makes tokens from another's", async () => {
+    const store = await backlog(30, 10); // 10/s: a burst of 10
+    const [a, b] = store.pools as [pg.Pool, pg.Pool];
+    const claim = (pool: pg.Pool, now: number, limit: number) =>
+      claimWithin(pool, { endpointId: 'A', now, leaseUntil: now + 60_000, limit, maxInFlight: 100 });
+    try {
+      expect((await claim(a, 10_000, 4)).rows).toHaveLength(4);
+      // B's clock is 5 s behind: it sees the 6 tokens left (no refill for a time before the last one)
+      const fromB = await claim(b, 5_000, 10);
+      expect(fromB.rows).toHaveLength(6);
+      expect(fromB.tokenAt).toBe(5_100);
+      // A, at its own time, finds the bucket empty: B's lagging clock did not move the refill time back
+      const again = await claim(a, 10_000, 10);
+      expect(again.rows).toEqual([]);
+      expect(again.tokenAt).toBe(10_100);
+      // 250 ms later two tokens have come
+      expect((await claim(b, 10_250, 10)).rows).toHaveLength(2);
+      expect(await store.sql('SELECT tokens, refilled_at FROM endpoint_rate')).toEqual([
+        { tokens: 0.5, refilled_at: 10_250 },
+      ]);
     } finally {
       await store.closeAll();
     }

@@ -44,7 +44,8 @@ const LIMITS = `
 
 const SPEND = `
   INSERT INTO endpoint_rate (endpoint_id, tokens, refilled_at) VALUES ($1, $2, $3)
-  ON CONFLICT (endpoint_id) DO UPDATE SET tokens = excluded.tokens, refilled_at = excluded.refilled_at`;
+  ON CONFLICT (endpoint_id) DO UPDATE SET tokens = excluded.tokens,
+    refilled_at = greatest(endpoint_rate.refilled_at, excluded.refilled_at)`;
 
 interface Limits {
   rate: number | null;
@@ -56,7 +57,7 @@ interface Limits {
 /**
  * The token bucket's content at `now`, as delivery/rate-limiter.ts counts it: a burst of one second's worth (at
  * least 1), refilled at `rate` per second. A bucket last refilled "in the future" (another process's clock runs
- * ahead) is taken as refilled now: clocks never make tokens.
+ * ahead) is taken as refilled now, and its refill time never moves back (SPEND): clock skew never makes tokens.
  */
 export function tokensAt(rate: number, tokens: number | null, refilledAt: number | null, now: number): number {
   const burst = Math.max(1, rate);
