@@ -3,12 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_MATCHING, ftsPhrase } from '../../src/main/engine/db/delivery-filter-sql';
+import { SearchIndex } from '../../src/main/engine/db/search-index';
 import { eventsMatching, hasSearchWords } from '../../src/main/engine/store/pg/event-search';
+import { silentLogger } from '../../src/main/engine/types';
 import { type PgCluster, startPgCluster } from '../support/pg-cluster';
 import { pgStore, type StateStoreUnderTest, sqliteStore } from '../support/state-stores';
 
 let cluster: PgCluster;
-let sqlite: StateStoreUnderTest;
+let sqlite: ReturnType<typeof sqliteStore>;
 let postgres: Awaited<ReturnType<typeof pgStore>>;
 
 const EVENTS: Record<string, unknown> = {
@@ -33,6 +35,8 @@ beforeAll(async () => {
       ]);
     }
   }
+  // SQLite indexes event data off the write (db/search-index.ts, migration 7); a search catches up first, as here
+  new SearchIndex(sqlite.db, silentLogger).catchUp();
 });
 afterAll(async () => {
   await sqlite?.close();
