@@ -3,12 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_MATCHING, ftsPhrase } from '../../src/main/engine/db/delivery-filter-sql';
+import { SearchIndex } from '../../src/main/engine/db/search-index';
 import { eventsMatching, hasSearchWords } from '../../src/main/engine/store/pg/event-search';
+import { silentLogger } from '../../src/main/engine/types';
 import { type PgCluster, startPgCluster } from '../support/pg-cluster';
 import { pgStore, type StateStoreUnderTest, sqliteStore } from '../support/state-stores';
 
 let cluster: PgCluster;
-let sqlite: StateStoreUnderTest;
+let sqlite: ReturnType<typeof sqliteStore>;
 let postgres: Awaited<ReturnType<typeof pgStore>>;
 
 const EVENTS: Record<string, unknown> = {
@@ -33,12 +35,8 @@ beforeAll(async () => {
       ]);
     }
   }
-  // SQLite indexes events off the write (migration 7): take the queued ones in, as SearchIndex.catchUp does
-  await sqlite.sql(
-    `INSERT INTO events_fts (rowid, data)
-     SELECT e.rowid, e.data FROM events_fts_pending p JOIN events e ON e.rowid = p.event_rowid`,
-  );
-  await sqlite.sql('DELETE FROM events_fts_pending');
+  // SQLite indexes event data off the write (db/search-index.ts, migration 7); a search catches up first, as here
+  new SearchIndex(sqlite.db, silentLogger).catchUp();
 });
 afterAll(async () => {
   await sqlite?.close();

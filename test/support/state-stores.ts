@@ -34,7 +34,7 @@ async function seedWith(sql: StateStoreUnderTest['sql'], endpointIds: readonly s
   }
 }
 
-export function sqliteStore(): StateStoreUnderTest {
+export function sqliteStore(): StateStoreUnderTest & { db: ReturnType<typeof openDatabase> } {
   const db = openDatabase(tempDbPath());
   const sql = async (text: string, params: unknown[] = []) => {
     const stmt = db.prepare(text);
@@ -44,6 +44,7 @@ export function sqliteStore(): StateStoreUnderTest {
   };
   return {
     states: new DeliveryStates(db),
+    db,
     sql,
     seed: (endpoints, events) => seedWith(sql, endpoints, events),
     close: async () => {

@@ -3,13 +3,15 @@
 // migration and its schema_migrations row commit together or not at all.
 import type pg from 'pg';
 import { type PgMigration, pgMigrations } from './migrations';
+import { checkOut } from './pool';
 
 /** pg_advisory_lock's key for migrations: "hookbnch" as a big-endian int8, fixed for every Hookbench version. */
 export const MIGRATION_LOCK_KEY = '7525356009362973544';
 
 /** Returns the versions applied by this call (empty when the database was up to date). */
 export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[] = pgMigrations): Promise<number[]> {
-  const client = await pool.connect();
+  const out = await checkOut(pool);
+  const client = out.client;
   let broken: Error | undefined;
   try {
     // a session lock (not a transaction one): it spans the per-migration transactions below
@@ -26,7 +28,7 @@ export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[
     broken ??= err as Error;
     throw err;
   } finally {
-    client.release(broken);
+    out.release(broken);
   }
 }
 

@@ -77,3 +77,38 @@ export function openPgPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
+
+/** A client checked out of a pool, watched for the loss of its session while the caller holds it. */
+export interface CheckedOut {
+  client: pg.PoolClient;
+  /** the error that ended the session while checked out (then release destroys the client) */
+  readonly lost: Error | undefined;
+  /** back to the pool, or destroyed when `err` is given or the session was lost */
+  release(err?: Error): void;
+}
+
+/**
+ * pool.connect() with an error listener for as long as the client is out. pg's pool listens for errors of idle
+ * clients only: a checked-out client whose session dies while no query runs on it (the server restarts while a
+ * round holds its lock client, an open transaction is terminated) emits an `error` nobody handles, which would
+ * crash the process.
+ */
+export async function checkOut(pool: pg.Pool): Promise<CheckedOut> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (err: Error) => {
+    lost ??= err;
+  };
+  client.on('error', onError);
+  return {
+    client,
+    get lost() {
+      return lost;
+    },
+    release(err?: Error) {
+      // a lost client keeps the listener: it is destroyed, and may still report its socket's end
+      if (!lost && !err) client.removeListener('error', onError);
+      client.release(err ?? lost);
+    },
+  };
+}

@@ -1,8 +1,9 @@
 // The PostgreSQL schema history, numbered on its own (SQLite's 001..006 became this store's 001 and 002). Append only.
 import { pgMigration001 } from './001-core';
 import { pgMigration002 } from './002-event-search';
+import { pgMigration003 } from './003-endpoint-rate';
 import type { PgMigration } from './types';
 
 export type { PgMigration } from './types';
 
-export const pgMigrations: readonly PgMigration[] = [pgMigration001, pgMigration002];
+export const pgMigrations: readonly PgMigration[] = [pgMigration001, pgMigration002, pgMigration003];
