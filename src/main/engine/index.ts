@@ -8,8 +8,10 @@ import { AttemptStore } from './db/attempts';
 import { Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
 import { SearchIndex } from './db/search-index';
+import { SqliteDispatchStore } from './delivery/dispatch-store';
 import { Dispatcher } from './delivery/dispatcher';
 import { LeaseBook } from './delivery/lease';
+import { LeaseRecovery } from './delivery/lease-recovery';
 import { Outcomes } from './delivery/outcomes';
 import { DeliveryQueue } from './delivery/queue';
 import { DeliveryStates } from './delivery/state';
@@ -56,11 +58,16 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const outcomes = new Outcomes(ctx, store, states, new AttemptStore(db), disabler);
   const dispatcher = new Dispatcher(
     ctx,
-    { states, queue, store, http, outcomes, events, leases },
+    {
+      storage: new SqliteDispatchStore(db, { states, queue, outcomes, events }),
+      store,
+      http,
+      leases,
+      recovery: (onRecovered) => new LeaseRecovery(ctx, states, queue, leases, LEASE_RECOVERY_EVERY_MS, onRecovered),
+    },
     {
       perEndpointConcurrency: opts.perEndpointConcurrency ?? DEFAULT_PER_ENDPOINT_CONCURRENCY,
       batchSize: CLAIM_BATCH,
-      leaseRecoveryMs: LEASE_RECOVERY_EVERY_MS,
       leaseGraceMs,
     },
   );

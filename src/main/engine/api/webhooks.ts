@@ -49,7 +49,7 @@ export function webhookHandlers(
           data: input.data,
         });
         dispatcher.batch.addOutcome({ delivery, result });
-        dispatcher.flushNow();
+        await dispatcher.flushNow();
         return { deliveryId: delivery.id, eventId: event.id, attempt: toAttempt(result) };
       }
       const url = input.url as string;

@@ -12,56 +12,44 @@
 // more than its share (scheduler.ts).
 import type { EngineContext } from '../context';
 import type { EndpointStore } from '../db/endpoints';
-import { guardStorage } from '../db/util';
-import type { CreateResult, EventService, LeaseFor } from '../events/service';
+import type { CreateResult, LeaseFor } from '../events/service';
 import type { HttpPoster } from '../http/client';
 import { attemptTarget, claimedEvent, isTimeout, performAttempt } from './attempt';
 import { CommitBatch, type Flusher, type PendingEvent } from './commit-batch';
+import { type Claim, type DispatchStore, isPromise, type PassOutput } from './dispatch-store';
 import { type LeaseBook, monotonicNow } from './lease';
-import { LeaseRecovery } from './lease-recovery';
-import type { Outcome, Outcomes, Written } from './outcomes';
-import { type ClaimedDelivery, type ClaimedRow, type DeliveryQueue, type DeliveryState, stateTopic } from './queue';
+import type { Outcome } from './outcomes';
+import { type ClaimedDelivery, type DeliveryState, stateTopic } from './queue';
 import { RateLimiter } from './rate-limiter';
 import { pausedReason } from './retry';
 import { type Pace, Scheduler } from './scheduler';
-import type { DeliveryStates } from './state';
+import type { Awaitable } from './state-store';
 
 export interface DispatcherOptions {
   /** attempts in flight at once to one endpoint, at most (adaptive below it) */
   perEndpointConcurrency: number;
   /** most deliveries claimed by one UPDATE */
   batchSize: number;
-  /** how often expired leases are returned to pending */
-  leaseRecoveryMs: number;
   /** a lease is the endpoint's timeout plus this */
   leaseGraceMs: number;
 }
 
+/** Lease recovery as the dispatcher runs it (SQLite's LeaseRecovery; PostgreSQL's runs under a round lock). */
+export interface Recovery {
+  start(): void;
+  stop(): void;
+  releaseOwnership(): void;
+}
+
 export interface DispatcherParts {
-  states: DeliveryStates;
-  queue: DeliveryQueue;
-  store: EndpointStore;
+  /** the queue's storage: passes, and a claimed delivery's moves outside them */
+  storage: DispatchStore;
+  /** the dispatcher's view of endpoints, answered from memory */
+  store: Pick<EndpointStore, 'target'>;
   http: HttpPoster;
-  outcomes: Outcomes;
-  events: EventService;
   leases: LeaseBook;
-}
-
-/** One endpoint's claim in a pass. */
-interface Claim {
-  endpointId: string;
-  limit: number;
-  leaseUntil: number;
-  timeoutMs: number;
-}
-
-/** What one pass wrote, in one transaction. */
-interface Pass {
-  created: Array<CreateResult | Error>;
-  written: Written | null;
-  claimed: ClaimedDelivery[];
-  /** endpoints whose claim took all that was due: their next due time (null: nothing pending) */
-  drained: Map<string, number | null>;
+  /** lease recovery, told what it returned to pending */
+  recovery: (onRecovered: (states: readonly DeliveryState[]) => void) => Recovery;
 }
 
 /** A sleeping dispatcher re-checks at least this often (another process may have written to the file). */
@@ -91,6 +79,8 @@ export class Dispatcher implements Flusher {
   /** endpoints that may have pending deliveries, with the earliest time one is due (0: look now) */
   private readonly due = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
+  /** waiting for the pass being written to end (flushNow, stop) */
+  private afterPasses: Array<() => void> = [];
   private readonly limiter = new RateLimiter();
   private pumpScheduled = false;
   private flushTimer: NodeJS.Timeout | null = null;
@@ -99,7 +89,10 @@ export class Dispatcher implements Flusher {
   private renewTimer: NodeJS.Timeout | null = null;
   /** wall minus monotonic at the last renewal check: a change means the wall clock stepped */
   private wallOffset = 0;
-  private readonly recovery: LeaseRecovery;
+  private readonly recovery: Recovery;
+  /** a pass is being written (PostgreSQL: awaited); another waits for it */
+  private passing = false;
+  private passAgain = false;
   private readonly pumpNow = () => {
     this.pumpScheduled = false;
     try {
@@ -111,7 +104,6 @@ export class Dispatcher implements Flusher {
       this.sleepUntil(this.ctx.clock.now() + 1_000);
     }
   };
-  private readonly passTx: (events: PendingEvent[], outcomes: Outcome[], claims: Claim[], now: number) => Pass;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -120,36 +112,14 @@ export class Dispatcher implements Flusher {
   ) {
     this.concurrency = ctx.settings().concurrency;
     this.scheduler = new Scheduler(opts.perEndpointConcurrency, CLAIM_AHEAD);
-    this.recovery = new LeaseRecovery(ctx, parts.states, parts.queue, parts.leases, opts.leaseRecoveryMs, (states) =>
-      this.recovered(states),
-    );
-    this.passTx = ctx.db.transaction((events: PendingEvent[], outcomes: Outcome[], claims: Claim[], now: number) => {
-      const written = outcomes.length > 0 ? this.parts.outcomes.write(outcomes) : null;
-      const rows: ClaimedRow[] = [];
-      const drained = new Map<string, number | null>();
-      for (const c of claims) {
-        const got = this.parts.states.claim(c.endpointId, now, c.leaseUntil, c.limit);
-        rows.push(...got);
-        if (got.length < c.limit) drained.set(c.endpointId, this.parts.queue.nextDue(c.endpointId));
-      }
-      const claimed = this.parts.queue.withEvents(rows);
-      // New events last, so that what was due before them goes first.
-      const created =
-        events.length === 0
-          ? []
-          : this.parts.events.writeGroup(
-              events.map((e) => e.accepted),
-              this.leaseFor(now, claimed, drained),
-            );
-      return { created, written, claimed, drained };
-    });
+    this.recovery = parts.recovery((states) => this.recovered(states));
   }
 
   start(): void {
     if (this.started) return;
     this.started = true;
     this.recovery.start();
-    for (const id of this.parts.queue.dueEndpoints()) this.markDue(id, 0);
+    this.lookAgain();
     this.wallOffset = this.ctx.clock.now() - monotonicNow(this.ctx.clock);
     this.renewTimer = setInterval(() => this.renewLeases(), Math.max(500, this.opts.leaseGraceMs / 4));
     this.renewTimer.unref();
@@ -193,10 +163,12 @@ export class Dispatcher implements Flusher {
 
   /**
    * Writes what the batch holds now, in its own pass (webhooks.test waits for its outcome to be recorded); throws
-   * when that write fails (storage_full), after letting the leases go to recovery.
+   * when that write fails (storage_full), after letting the leases go to recovery. Synchronous on SQLite; on
+   * PostgreSQL after the pass being written, if any.
    */
-  flushNow(): void {
-    this.pump(true);
+  flushNow(): Awaitable<void> {
+    if (!this.passing) return this.pump(true);
+    return new Promise<void>((resolve) => this.afterPasses.push(resolve)).then(() => this.flushNow());
   }
 
   setConcurrency(n: number): void {
@@ -213,17 +185,46 @@ export class Dispatcher implements Flusher {
     if (this.renewTimer !== null) clearInterval(this.renewTimer);
     this.renewTimer = null;
     // events already accepted are written before anything stops
-    this.pump();
+    await this.settled();
+    await this.pump();
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    this.pump();
+    await this.settled();
+    await this.pump();
     const now = this.ctx.clock.now();
     for (const d of this.scheduler.takeWaiting()) {
       this.parts.leases.drop(d.id);
-      this.publish(this.parts.states.release(d.id, d.lease_seq, now, now));
+      try {
+        this.publish(await this.parts.storage.release(d.id, d.lease_seq, now, now));
+      } catch (err) {
+        // its lease runs out and lease recovery returns it: nothing is lost
+        this.ctx.log.warn('releasing a claimed delivery failed', { deliveryId: d.id, error: String(err) });
+      }
     }
     this.recovery.releaseOwnership();
+  }
+
+  /** Resolves once no pass is being written. */
+  private settled(): Promise<void> {
+    if (!this.passing) return Promise.resolve();
+    return new Promise<void>((resolve) => this.afterPasses.push(resolve));
+  }
+
+  /** Endpoints with work waiting, from storage (at start, and after a long sleep): claim for them. */
+  private lookAgain(): void {
+    const mark = (ids: readonly string[]) => {
+      for (const id of ids) this.markDue(id, 0);
+      this.schedule();
+    };
+    try {
+      const ids = this.parts.storage.dueEndpoints();
+      if (isPromise(ids))
+        ids.then(mark, (err) => this.ctx.log.error('reading due endpoints failed', { error: String(err) }));
+      else mark(ids);
+    } catch (err) {
+      this.ctx.log.error('reading due endpoints failed', { error: String(err) });
+    }
   }
 
   private schedule(): void {
@@ -280,9 +281,14 @@ export class Dispatcher implements Flusher {
 
   /**
    * One pass: in ONE transaction, write the commit batch and claim what is due for the free room; then publish,
-   * and start what the slots allow. Under load that is one commit per batch.
+   * and start what the slots allow. Under load that is one commit per batch. One pass at a time: while one is being
+   * written (PostgreSQL), the next waits for it.
    */
-  private pump(rethrow = false): void {
+  private pump(rethrow = false): Awaitable<void> {
+    if (this.passing) {
+      this.passAgain = true;
+      return;
+    }
     if (this.flushTimer !== null) {
       clearTimeout(this.flushTimer);
       this.flushTimer = null;
@@ -296,23 +302,74 @@ export class Dispatcher implements Flusher {
       this.sleepForDue(now);
       return;
     }
-    let pass: Pass;
+    let out: Awaitable<PassOutput>;
     try {
-      pass = guardStorage(() => this.passTx(events, outcomes, claims, now));
+      out = this.parts.storage.pass({
+        events: events.map((e) => e.accepted),
+        outcomes,
+        claims,
+        now,
+        leaseFor: (claimed, drained) => this.leaseFor(now, claimed, drained),
+      });
     } catch (err) {
-      for (const e of events) e.reject(err);
-      if (outcomes.length > 0) this.lost(outcomes, err);
-      else if (events.length === 0) this.ctx.log.error('claiming deliveries failed', { error: String(err) });
-      this.sleepUntil(now + 1_000);
+      this.passFailed(err, events, outcomes, now);
       if (rethrow) throw err;
       return;
     }
+    if (!isPromise(out)) {
+      this.afterPass(out, events, outcomes, claims, now);
+      return;
+    }
+    this.passing = true;
+    return out.then(
+      (pass) => {
+        this.passDone();
+        try {
+          this.afterPass(pass, events, outcomes, claims, now);
+        } catch (err) {
+          this.ctx.log.error('dispatcher pass failed', { error: String(err) });
+        }
+      },
+      (err: unknown) => {
+        this.passDone();
+        this.passFailed(err, events, outcomes, now);
+        if (rethrow) throw err;
+      },
+    );
+  }
+
+  /** The pass being written ended: whoever waited for it goes on, and a pass asked for meanwhile runs. */
+  private passDone(): void {
+    this.passing = false;
+    const waiting = this.afterPasses;
+    this.afterPasses = [];
+    for (const resolve of waiting) resolve();
+    if (this.passAgain) {
+      this.passAgain = false;
+      this.schedule();
+    }
+  }
+
+  /** Nothing of the pass was written: callers get the error, outcomes go back to lease recovery. */
+  private passFailed(err: unknown, events: readonly PendingEvent[], outcomes: readonly Outcome[], now: number): void {
+    for (const e of events) e.reject(err);
+    if (outcomes.length > 0) this.lost(outcomes, err);
+    else if (events.length === 0) this.ctx.log.error('claiming deliveries failed', { error: String(err) });
+    this.sleepUntil(now + 1_000);
+  }
+
+  /** After the commit: topics, the events' callers, the claimed deliveries into memory, and the next attempts. */
+  private afterPass(
+    pass: PassOutput,
+    events: readonly PendingEvent[],
+    outcomes: readonly Outcome[],
+    claims: readonly Claim[],
+    now: number,
+  ): void {
     // the attempts are recorded: their leases are done
     for (const o of outcomes) this.parts.leases.drop(o.delivery.id);
-    if (pass.written) {
-      pass.written.publish();
-      for (const [id, at] of pass.written.due) this.markDue(id, at);
-    }
+    pass.publish();
+    for (const [id, at] of pass.due) this.markDue(id, at);
     this.settleEvents(events, pass.created);
     const timeouts = new Map(claims.map((c) => [c.endpointId, c.timeoutMs]));
     for (const d of pass.claimed) {
@@ -343,7 +400,6 @@ export class Dispatcher implements Flusher {
         this.scheduler.add(d);
       }
       for (const id of r.queued ?? []) this.markDue(id, now);
-      this.parts.events.publish(r);
       e.resolve(r.event);
     });
   }
@@ -353,7 +409,11 @@ export class Dispatcher implements Flusher {
    * attempt now (enabled, not rate-limited) and have nothing older due. Once an endpoint gets none in a pass, its
    * later deliveries in the pass get none either (they queue behind, in order).
    */
-  private leaseFor(now: number, claimed: readonly ClaimedDelivery[], drained: Map<string, number | null>): LeaseFor {
+  private leaseFor(
+    now: number,
+    claimed: readonly ClaimedDelivery[],
+    drained: ReadonlyMap<string, number | null>,
+  ): LeaseFor {
     if (!this.started || this.stopping) return () => null;
     let room = CLAIM_AHEAD * this.concurrency - this.scheduler.inFlight - this.scheduler.waiting - claimed.length;
     const taken = new Map<string, number>();
@@ -384,8 +444,10 @@ export class Dispatcher implements Flusher {
   private fill(): void {
     if (this.stopping) return;
     for (let d = this.scheduler.next(this.concurrency); d; d = this.scheduler.next(this.concurrency)) {
-      if (this.leaseHolds(d)) this.launch(d);
-      else this.scheduler.dropped(d.endpoint_id);
+      const held = this.leaseHolds(d);
+      if (held === true) this.launch(d);
+      else if (held === false) this.scheduler.dropped(d.endpoint_id);
+      else this.launchOnceHeld(d, held);
     }
     if (this.claimWanted() && this.claimable(this.ctx.clock.now())) this.schedule();
   }
@@ -399,21 +461,39 @@ export class Dispatcher implements Flusher {
   }
 
   /** A delivery that waited in memory must still be ours, with a lease covering a full attempt. */
-  private leaseHolds(d: ClaimedDelivery): boolean {
+  private leaseHolds(d: ClaimedDelivery): Awaitable<boolean> {
     const timeoutMs = this.parts.store.target(d.endpoint_id)?.timeoutMs ?? 15_000;
     if (this.parts.leases.covers(d.id, timeoutMs + LEASE_MARGIN_MS)) return true;
-    let renewed: boolean;
-    try {
-      renewed = this.parts.states.renew(d.id, d.lease_seq, this.parts.leases.wallUntil(timeoutMs));
-    } catch (err) {
-      // The write was refused (disk full): let it go from memory. Its lease expires and lease recovery returns it
-      // to pending, so nothing is lost; the process must not die for it.
+    const settle = (renewed: boolean) => {
+      if (renewed) this.parts.leases.renewed(d.id);
+      else this.parts.leases.drop(d.id); // taken back (or unwritable): lease recovery returns it
+      return renewed;
+    };
+    // The write may be refused (disk full): the delivery leaves memory, its lease expires and lease recovery
+    // returns it to pending, so nothing is lost; the process must not die for it.
+    const refused = (err: unknown) => {
       this.ctx.log.error('renewing a lease failed', { deliveryId: d.id, error: String(err) });
-      renewed = false;
+      return settle(false);
+    };
+    try {
+      const renewed = this.parts.storage.renew(d.id, d.lease_seq, this.parts.leases.wallUntil(timeoutMs));
+      return isPromise(renewed) ? renewed.then(settle, refused) : settle(renewed);
+    } catch (err) {
+      return refused(err);
     }
-    if (renewed) this.parts.leases.renewed(d.id);
-    else this.parts.leases.drop(d.id); // taken back (or unwritable): lease recovery returns it
-    return renewed;
+  }
+
+  /** Starts a delivery once its renewal is written (PostgreSQL); its slot is held meanwhile. */
+  private launchOnceHeld(d: ClaimedDelivery, held: Promise<boolean>): void {
+    const p: Promise<void> = held.then((ok) => {
+      this.running.delete(p);
+      if (ok && !this.stopping) this.launch(d);
+      else {
+        this.scheduler.dropped(d.endpoint_id);
+        this.fill();
+      }
+    });
+    this.running.add(p);
   }
 
   /**
@@ -427,17 +507,20 @@ export class Dispatcher implements Flusher {
     const margin = stepped ? Number.POSITIVE_INFINITY : this.opts.leaseGraceMs / 2;
     const expiring = this.parts.leases.expiring(margin);
     if (expiring.length === 0) return;
-    try {
-      const lost = guardStorage(() =>
-        this.ctx.db.transaction(() =>
-          expiring.filter((h) => !this.parts.states.renew(h.id, h.seq, this.parts.leases.wallUntil(h.timeoutMs))),
-        )(),
-      );
-      const lostIds = new Set(lost.map((h) => h.id));
+    const renewed = (lost: readonly string[]) => {
+      const lostIds = new Set(lost);
       for (const h of expiring) if (!lostIds.has(h.id)) this.parts.leases.renewed(h.id);
       if (stepped) this.ctx.log.info('wall clock stepped; leases renewed', { count: expiring.length - lost.length });
+    };
+    const failed = (err: unknown) => this.ctx.log.error('renewing leases failed', { error: String(err) });
+    try {
+      const lost = this.parts.storage.renewAll(
+        expiring.map((h) => ({ id: h.id, seq: h.seq, until: this.parts.leases.wallUntil(h.timeoutMs) })),
+      );
+      if (isPromise(lost)) lost.then(renewed, failed);
+      else renewed(lost);
     } catch (err) {
-      this.ctx.log.error('renewing leases failed', { error: String(err) });
+      failed(err);
     }
   }
 
@@ -459,19 +542,19 @@ export class Dispatcher implements Flusher {
   /** Runs one attempt (or settles the delivery without one); returns its pace, for the endpoint's limit. */
   private async run(d: ClaimedDelivery): Promise<Pace | undefined> {
     const now = this.ctx.clock.now();
-    const { states, store, leases } = this.parts;
+    const { storage, store, leases } = this.parts;
     const target = store.target(d.endpoint_id);
     if (!target || target.deleted || !target.enabled) {
       leases.drop(d.id);
       const reason = target && !target.deleted ? pausedReason(target.disabledBy) : null;
-      this.publish(states.hold(d.id, d.lease_seq, reason ? 'paused' : 'cancelled', reason, now));
+      this.publish(await storage.hold(d.id, d.lease_seq, reason ? 'paused' : 'cancelled', reason, now));
       return undefined;
     }
     if (target.rateLimitPerSec !== null) {
       const wait = this.limiter.reserve(target.id, d.id, target.rateLimitPerSec, now);
       if (wait > 0) {
         leases.drop(d.id);
-        this.publish(states.release(d.id, d.lease_seq, now + wait, now));
+        this.publish(await storage.release(d.id, d.lease_seq, now + wait, now));
         this.markDue(d.endpoint_id, now + wait);
         this.sleepUntil(now + wait);
         return undefined;
@@ -532,9 +615,9 @@ export class Dispatcher implements Flusher {
       () => {
         this.timer = null;
         this.timerAt = Number.POSITIVE_INFINITY;
-        // a full sleep: look at the file again (another process may have written to it)
-        if (when < at) for (const id of this.parts.queue.dueEndpoints()) this.markDue(id, 0);
-        this.schedule();
+        // a full sleep: look at storage again (another process may have written to it)
+        if (when < at) this.lookAgain();
+        else this.schedule();
       },
       Math.max(0, when - now),
     );
