@@ -30,9 +30,17 @@ export interface DispatcherOptions {
   perEndpointConcurrency: number;
   /** most deliveries claimed by one UPDATE */
   batchSize: number;
+  /**
+   * endpoints' rate limits are kept by the storage's claims (PostgreSQL: one bucket for every process), not by this
+   * process's own limiter
+   */
+  rateLimitedAtClaim?: boolean;
   /** a lease is the endpoint's timeout plus this */
   leaseGraceMs: number;
 }
+
+/** What the dispatcher uses of the engine's context (no database: that is its storage port). */
+export type DispatcherContext = Pick<EngineContext, 'clock' | 'log' | 'emit' | 'settings'>;
 
 /** Lease recovery as the dispatcher runs it (SQLite's LeaseRecovery; PostgreSQL's runs under a round lock). */
 export interface Recovery {
@@ -106,7 +114,7 @@ export class Dispatcher implements Flusher {
   };
 
   constructor(
-    private readonly ctx: EngineContext,
+    private readonly ctx: DispatcherContext,
     private readonly parts: DispatcherParts,
     private readonly opts: DispatcherOptions,
   ) {
@@ -550,7 +558,7 @@ export class Dispatcher implements Flusher {
       this.publish(await storage.hold(d.id, d.lease_seq, reason ? 'paused' : 'cancelled', reason, now));
       return undefined;
     }
-    if (target.rateLimitPerSec !== null) {
+    if (target.rateLimitPerSec !== null && !this.opts.rateLimitedAtClaim) {
       const wait = this.limiter.reserve(target.id, d.id, target.rateLimitPerSec, now);
       if (wait > 0) {
         leases.drop(d.id);

@@ -122,20 +122,7 @@ export class EventService {
 
   /** After the commit: topics. */
   publish(result: CreateResult): void {
-    if (!result.created) return;
-    const ev = result.event;
-    this.ctx.emit('event.created', { id: ev.id, type: ev.type, deliveryCount: ev.deliveries?.length ?? 0 });
-    const leased = new Set(result.leased?.map((d) => d.id));
-    for (const d of ev.deliveries ?? []) {
-      this.ctx.emit('delivery.updated', {
-        id: d.id,
-        eventId: ev.id,
-        endpointId: d.endpointId,
-        status: leased.has(d.id) ? 'sending' : d.status,
-        attemptCount: 0,
-        lastStatus: null,
-      });
-    }
+    publishCreated(this.ctx.emit, result);
   }
 
   private write(a: Accepted, leaseFor?: LeaseFor): CreateResult {
@@ -219,6 +206,24 @@ export class EventService {
   private targets(type: string, only?: readonly string[]): MatchedEndpoint[] {
     if (only) for (const id of only) this.store.row(id);
     return this.store.matching(type, only ? [...new Set(only)] : undefined);
+  }
+}
+
+/** A written event's topics (after its commit): event.created, and each delivery's first state. */
+export function publishCreated(emit: EngineContext['emit'], result: CreateResult): void {
+  if (!result.created) return;
+  const ev = result.event;
+  emit('event.created', { id: ev.id, type: ev.type, deliveryCount: ev.deliveries?.length ?? 0 });
+  const leased = new Set(result.leased?.map((d) => d.id));
+  for (const d of ev.deliveries ?? []) {
+    emit('delivery.updated', {
+      id: d.id,
+      eventId: ev.id,
+      endpointId: d.endpointId,
+      status: leased.has(d.id) ? 'sending' : d.status,
+      attemptCount: 0,
+      lastStatus: null,
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 // Recording a pass's attempt outcomes on PostgreSQL: the twin of Outcomes.write (delivery/outcomes.ts), with one
 // statement per table for the whole batch instead of one per row.
-// - The endpoints of the batch are read and row-locked first (in id order, so two processes never deadlock): their
+// - The endpoints of the batch are read and row-locked first (in id order, before any claim lock of the pass, so two
+//   processes' passes take their locks in one order and never deadlock): their
 //   failure counters and auto-disable are then decided here, outcome by outcome in the batch's order, with the same
 //   pure policy as SQLite (nextState, shouldAutoDisable), and written once per endpoint.
 // - Finishes are fenced by the claim's lease_seq and attempt count (finishMany). A row that did not move is looked
@@ -44,8 +45,11 @@ export interface RecordedOutcomes {
   due: Map<string, number>;
 }
 
+// FOR NO KEY UPDATE, not FOR UPDATE: new deliveries' foreign-key checks (FOR KEY SHARE on their endpoint, in other
+// processes' passes) must not wait for it, or a pass holding a claim lock and inserting deliveries deadlocks with a
+// pass holding these rows and waiting for that claim lock (found by test/engine/pg-dispatcher.test.ts).
 const LOCK_ENDPOINTS = `SELECT id, consecutive_failures, enabled, deleted_at, url, disabled_by, kind FROM endpoints
-  WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`;
+  WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`;
 const SET_COUNTERS = `UPDATE endpoints SET consecutive_failures = u.n
   FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE endpoints.id = u.id`;
 const MARK_DISABLED = `UPDATE endpoints SET enabled = 0, disabled_reason = $1, disabled_by = 'auto', updated_at = $2

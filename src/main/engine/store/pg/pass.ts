@@ -14,6 +14,7 @@ import type { ClaimedDelivery, ClaimedEvent, ClaimedRow, DeliveryState } from '.
 import { pausedReason } from '../../delivery/retry';
 import { planEvent } from '../../events/plan';
 import { type CreateResult, checkedJson, type LeaseFor } from '../../events/service';
+import { claimWithin } from './claims';
 import { PgDeliveryStates } from './delivery-states';
 import { insertPlans, type PassEvent, writeEvents } from './pass-events';
 import { type AutoDisable, type RecordedOutcomes, recordOutcomes } from './pass-outcomes';
@@ -26,7 +27,15 @@ export interface PassClaim {
   limit: number;
   /** the lease as written (wall clock) */
   leaseUntil: number;
+  /**
+   * the endpoint's live leases in every process together, at most (claimWithin: per-endpoint concurrency and the
+   * rate limit held across processes); absent: a plain claim of `limit`
+   */
+  maxInFlight?: number;
 }
+
+/** An endpoint whose claim was held back by other processes' leases is looked at again this much later. */
+export const SHARED_LIMIT_RECHECK_MS = 250;
 
 export interface PgPassInput {
   events: readonly PassEvent[];
@@ -58,6 +67,10 @@ const NEXT_DUE = "SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE status
 const EVENTS_OF = `SELECT id, type, version, created_at AS event_created_at, data FROM events
   WHERE id = ANY($1::text[])`;
 const SYSTEM_ENDPOINT_LIVE = 'SELECT 1 FROM endpoints WHERE id = $1 AND deleted_at IS NULL';
+
+async function nextDue(db: pg.PoolClient, endpointId: string): Promise<number | null> {
+  return (await db.query<{ at: number | null }>(NEXT_DUE, [endpointId])).rows[0]?.at ?? null;
+}
 
 export class PgPass {
   constructor(private readonly pool: pg.Pool) {}
@@ -128,14 +141,20 @@ export class PgPass {
     const rows: ClaimedRow[] = [];
     const drained = new Map<string, number | null>();
     for (const c of claims) {
-      const got = await states.claim(c.endpointId, now, c.leaseUntil, c.limit);
-      rows.push(...got);
-      if (got.length < c.limit) {
-        drained.set(
-          c.endpointId,
-          (await db.query<{ at: number | null }>(NEXT_DUE, [c.endpointId])).rows[0]?.at ?? null,
-        );
+      if (c.maxInFlight === undefined) {
+        const got = await states.claim(c.endpointId, now, c.leaseUntil, c.limit);
+        rows.push(...got);
+        if (got.length < c.limit) drained.set(c.endpointId, await nextDue(db, c.endpointId));
+        continue;
       }
+      const got = await claimWithin(db, { ...c, maxInFlight: c.maxInFlight, now });
+      rows.push(...got.rows);
+      if (got.rows.length >= c.limit) continue;
+      // held back by the rate limit (until its next token), by other processes' leases (look again shortly), or
+      // everything due was taken (its next due time)
+      if (got.tokenAt !== null) drained.set(c.endpointId, got.tokenAt);
+      else if (got.live >= c.maxInFlight) drained.set(c.endpointId, now + SHARED_LIMIT_RECHECK_MS);
+      else drained.set(c.endpointId, await nextDue(db, c.endpointId));
     }
     if (rows.length === 0) return { claimed: [], drained };
     const events = new Map<string, ClaimedEvent>();

@@ -1,0 +1,102 @@
+// The dispatcher's storage on PostgreSQL (delivery/dispatch-store.ts's port): each pass is one PgPass transaction,
+// claims bounded across processes (claimWithin: per-endpoint concurrency and rate limits shared by every process on
+// the database), the other moves through PgDeliveryStates. Fired events are matched to endpoints from the caller's
+// endpoint cache before the pass (an unknown endpoint in `endpointIds` is that event's own not_found). New deliveries
+// are written pending and claimed like any other (see pass()).
+import type pg from 'pg';
+import type { z } from 'zod';
+import type { EventInput, PausedReason, Settings } from '../../../../shared';
+import type { MatchedEndpoint } from '../../db/endpoints';
+import type { DispatchStore, PassInput, PassOutput } from '../../delivery/dispatch-store';
+import type { DeliveryState } from '../../delivery/queue';
+import type { CreateResult } from '../../events/service';
+import { PgDeliveryStates } from './delivery-states';
+import { inTransaction } from './in-transaction';
+import { type PassEvent, PgPass, type PgPassResult } from './pass';
+
+export interface PgDispatchOptions {
+  /** the endpoints a fired event goes to (the endpoint cache); throws not_found for an unknown `endpointIds` entry */
+  targets: (input: z.output<typeof EventInput>) => readonly MatchedEndpoint[];
+  settings: () => Settings;
+  /** live leases per endpoint, across every process on the database */
+  perEndpointConcurrency: number;
+  /** after a pass committed: its topics, announcements and cache refreshes */
+  publish: (pass: PgPassResult) => void;
+}
+
+const DUE_ENDPOINTS = "SELECT DISTINCT endpoint_id FROM deliveries WHERE status = 'pending'";
+
+export class PgDispatchStore implements DispatchStore {
+  private readonly passes: PgPass;
+  private readonly states: PgDeliveryStates;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly opts: PgDispatchOptions,
+  ) {
+    this.passes = new PgPass(pool);
+    this.states = new PgDeliveryStates(pool);
+  }
+
+  async pass(input: PassInput): Promise<PassOutput> {
+    // each event's targets, or its own error (written events keep their input order in `created`)
+    const matched = input.events.map((accepted): PassEvent | Error => {
+      try {
+        return { accepted, targets: this.opts.targets(accepted.input) };
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    });
+    const r = await this.passes.run({
+      events: matched.filter((m): m is PassEvent => !(m instanceof Error)),
+      outcomes: input.outcomes,
+      claims: input.claims.map((c) => ({ ...c, maxInFlight: this.opts.perEndpointConcurrency })),
+      now: input.now,
+      settings: this.opts.settings(),
+      // No delivery is leased as it is written here: a process's room says nothing of the others' leases, so every
+      // delivery goes through claimWithin, where the shared per-endpoint limits hold (one pass later).
+    });
+    let next = 0;
+    const created = matched.map((m): CreateResult | Error =>
+      m instanceof Error ? m : (r.created[next++] ?? new Error('event not written')),
+    );
+    return {
+      created,
+      claimed: r.claimed,
+      drained: r.drained,
+      due: r.written.due,
+      publish: () => this.opts.publish({ ...r, created }),
+    };
+  }
+
+  release(id: string, leaseSeq: number, at: number, now: number): Promise<DeliveryState | undefined> {
+    return this.states.release(id, leaseSeq, at, now);
+  }
+
+  hold(
+    id: string,
+    leaseSeq: number,
+    status: 'paused' | 'cancelled',
+    reason: PausedReason | null,
+    now: number,
+  ): Promise<DeliveryState | undefined> {
+    return this.states.hold(id, leaseSeq, status, reason, now);
+  }
+
+  renew(id: string, leaseSeq: number, until: number): Promise<boolean> {
+    return this.states.renew(id, leaseSeq, until);
+  }
+
+  renewAll(leases: ReadonlyArray<{ id: string; seq: number; until: number }>): Promise<string[]> {
+    return inTransaction(this.pool, async (tx) => {
+      const states = new PgDeliveryStates(tx);
+      const lost: string[] = [];
+      for (const h of leases) if (!(await states.renew(h.id, h.seq, h.until))) lost.push(h.id);
+      return lost;
+    });
+  }
+
+  async dueEndpoints(): Promise<string[]> {
+    return (await this.pool.query<{ endpoint_id: string }>(DUE_ENDPOINTS)).rows.map((r) => r.endpoint_id);
+  }
+}
