@@ -98,6 +98,29 @@ describe('endpoints on SQLite and PostgreSQL', () => {
     await same((s) => s.endpoints.scheme(idOf(s, 'own')));
   });
 
+  it('opens a secret the other store sealed (one SecretBox, one format)', async () => {
+    await create('swap', { secret: WHSEC });
+    const [sqlite, postgres] = stores as [EndpointStoreUnderTest, EndpointStoreUnderTest];
+    const sealedBy = async (s: EndpointStoreUnderTest) =>
+      String((await s.sql('SELECT sealed FROM endpoint_secrets WHERE endpoint_id = ?', [idOf(s, 'swap')]))[0]?.sealed);
+    const [fromSqlite, fromPostgres] = [await sealedBy(sqlite), await sealedBy(postgres)];
+    expect(fromSqlite).not.toBe(fromPostgres); // a fresh IV per seal: the swap below is a real test
+    await sqlite.sql('UPDATE endpoint_secrets SET sealed = ? WHERE endpoint_id = ?', [
+      fromPostgres,
+      idOf(sqlite, 'swap'),
+    ]);
+    await postgres.sql('UPDATE endpoint_secrets SET sealed = ? WHERE endpoint_id = ?', [
+      fromSqlite,
+      idOf(postgres, 'swap'),
+    ]);
+    for (const s of stores) {
+      s.endpoints.invalidate(idOf(s, 'swap'));
+      await s.settle();
+    }
+    expect((await same<string[]>((s) => s.endpoints.signingSecrets(idOf(s, 'swap'))))[0]).toEqual([WHSEC]);
+    expect((await same<{ secrets: string[] }>((s) => s.endpoints.target(idOf(s, 'swap'))))[0].secrets).toEqual([WHSEC]);
+  });
+
   it('gets and lists, all or by enabled', async () => {
     await create('off', { enabled: false });
     const [all] = await same<Array<{ id: string }>>((s) => s.endpoints.list());
