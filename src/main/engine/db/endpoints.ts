@@ -9,40 +9,33 @@ import {
   type EndpointStats,
   type EndpointUpdateInput,
   type EndpointWithSecret,
-  HookbenchError,
   notFound,
   type SchemeName,
-  subscribes,
 } from '../../../shared';
 import type { EndpointRepository } from '../context';
 import { getScheme } from '../signing';
+import type { EndpointStorePort, SecretInfo } from '../store/endpoint-ports';
 import type { Clock, SecretBox } from '../types';
-import { type EndpointRow, median, toEndpoint } from './endpoint-rows';
-import { guardStorage, iso } from './util';
+import {
+  type ActiveEndpoint,
+  activeEndpoint,
+  assertSecretFits,
+  type DispatchTarget,
+  dispatchTarget,
+  endpointStats,
+  eventTypesJson,
+  type MatchedEndpoint,
+  matchActive,
+  needsFreshSecret,
+  openAll,
+  type SecretRow,
+  secretInfoFrom,
+  updateColumns,
+} from './endpoint-logic';
+import { type EndpointRow, toEndpoint } from './endpoint-rows';
+import { guardStorage } from './util';
 
-/** What the dispatcher needs for one attempt, cached per endpoint. */
-export interface DispatchTarget {
-  id: string;
-  url: string;
-  scheme: SchemeName;
-  headers: Record<string, string>;
-  timeoutMs: number;
-  rateLimitPerSec: number | null;
-  enabled: boolean;
-  deleted: boolean;
-  /** who disabled it, while disabled */
-  disabledBy: 'manual' | 'auto' | null;
-  /** the operational notification endpoint (never auto-disabled) */
-  system: boolean;
-  /** decrypted signing secrets, current first (those this key cannot open are left out) */
-  secrets: string[];
-  /** the current secret cannot be opened (sealed under another key): why, for the attempt's error; else null */
-  secretsError: string | null;
-  /** the cache entry is stale after this (the earliest grace-period expiry) */
-  validUntil: number;
-}
-
-type SecretRow = { sealed: string; expires_at: number | null };
+export { assertSecretFits, type DispatchTarget, type MatchedEndpoint, secretFits } from './endpoint-logic';
 
 /** The endpoint that carries operational events (endpoint.disabled) to settings.notificationUrl. */
 export const SYSTEM_ENDPOINT_ID = 'system-notifications';
@@ -57,16 +50,9 @@ export interface FailureCount {
   kind: 'user' | 'system';
 }
 
-/** An endpoint a fired event goes to: now, or paused until it is enabled again (auto-disabled). */
-export interface MatchedEndpoint {
-  id: string;
-  /** auto-disabled: the delivery is stored paused and goes out on re-enable */
-  paused: boolean;
-}
-
-export class EndpointStore implements EndpointRepository {
+export class EndpointStore implements EndpointRepository, EndpointStorePort {
   private readonly targets = new Map<string, DispatchTarget>();
-  private active: Array<{ id: string; filters: string[]; paused: boolean }> | null = null;
+  private active: ActiveEndpoint[] | null = null;
   private readonly q;
 
   constructor(
@@ -82,8 +68,8 @@ export class EndpointStore implements EndpointRepository {
         "SELECT * FROM endpoints WHERE deleted_at IS NULL AND kind = 'user' ORDER BY created_at, id",
       ),
       // enabled endpoints, and auto-disabled ones: they keep what they miss, paused
-      active: db.prepare<[], { id: string; event_types: string; enabled: number }>(
-        `SELECT id, event_types, enabled FROM endpoints
+      active: db.prepare<[], EndpointRow>(
+        `SELECT * FROM endpoints
          WHERE deleted_at IS NULL AND kind = 'user' AND (enabled = 1 OR disabled_by = 'auto') ORDER BY created_at, id`,
       ),
       system: db.prepare(
@@ -148,7 +134,7 @@ export class EndpointStore implements EndpointRepository {
           id,
           input.url,
           input.description,
-          JSON.stringify(input.eventTypes.length > 0 ? input.eventTypes : ['*']),
+          eventTypesJson(input.eventTypes),
           input.enabled ? 1 : 0,
           input.scheme,
           JSON.stringify(input.headers),
@@ -191,28 +177,16 @@ export class EndpointStore implements EndpointRepository {
   update(input: z.output<typeof EndpointUpdateInput>): Endpoint {
     const cur = this.row(input.id);
     const scheme = input.scheme ?? cur.scheme;
-    const sets: string[] = [];
-    const args: unknown[] = [];
-    const set = (col: string, v: unknown) => {
-      sets.push(`${col} = ?`);
-      args.push(v);
-    };
-    if (input.url !== undefined) set('url', input.url);
-    if (input.description !== undefined) set('description', input.description);
-    if (input.eventTypes !== undefined)
-      set('event_types', JSON.stringify(input.eventTypes.length > 0 ? input.eventTypes : ['*']));
-    if (input.scheme !== undefined) set('scheme', input.scheme);
-    if (input.headers !== undefined) set('headers', JSON.stringify(input.headers));
-    if (input.timeoutMs !== undefined) set('timeout_ms', input.timeoutMs);
-    if (input.rateLimitPerSec !== undefined) set('rate_limit_per_sec', input.rateLimitPerSec);
+    const cols = updateColumns(input);
     const now = this.clock.now();
-    set('updated_at', now);
+    cols.push(['updated_at', now]);
+    const sets = cols.map(([col]) => `${col} = ?`);
+    const args = cols.map(([, v]) => v);
     guardStorage(() =>
       this.db.transaction(() => {
         this.db.prepare(`UPDATE endpoints SET ${sets.join(', ')} WHERE id = ?`).run(...args, input.id);
-        // A secret of one scheme may not sign under another (GitHub's base64url is not a whsec_ key):
-        // such an endpoint gets a fresh secret of its new scheme, revealed by endpoints.secret.
-        if (scheme !== cur.scheme && !this.signingSecrets(input.id).every((s) => secretFits(scheme, s))) {
+        // the fresh secret is revealed by endpoints.secret
+        if (needsFreshSecret(cur.scheme, scheme, this.signingSecrets(input.id))) {
           this.q.expireCurrent.run(now, input.id);
           this.q.dropExpired.run(input.id, now);
           this.q.insertSecret.run(input.id, this.box.seal(getScheme(scheme).generateSecret()), now);
@@ -241,42 +215,13 @@ export class EndpointStore implements EndpointRepository {
     return next;
   }
 
-  secretInfo(id: string): { secret: string; previous: Array<{ secret: string; expiresAt: string }> } {
+  secretInfo(id: string): SecretInfo {
     this.row(id);
-    const rows = this.q.secrets.all(id, this.clock.now());
-    const current = rows.find((r) => r.expires_at === null);
-    if (!current) throw new HookbenchError('internal', `endpoint ${id} has no current secret`);
-    return {
-      secret: this.box.open(current.sealed),
-      // a grace-period secret sealed under another key no longer signs (openAll): not shown either
-      previous: rows
-        .filter((r) => r.expires_at !== null)
-        .flatMap((r) => {
-          const [secret] = this.openAll([{ ...r, expires_at: 0 }]).secrets;
-          return secret === undefined ? [] : [{ secret, expiresAt: iso(r.expires_at as number) }];
-        }),
-    };
+    return secretInfoFrom(this.box, id, this.q.secrets.all(id, this.clock.now()));
   }
 
   signingSecrets(id: string): string[] {
-    return this.openAll(this.q.secrets.all(id, this.clock.now())).secrets;
-  }
-
-  /**
-   * Opens what this key can open. A grace-period secret sealed under another key is skipped (the new one signs);
-   * a current one that cannot be opened is reported, so its attempts fail saying so until it is rotated.
-   */
-  private openAll(rows: SecretRow[]): { secrets: string[]; error: string | null } {
-    const secrets: string[] = [];
-    let error: string | null = null;
-    for (const r of rows) {
-      try {
-        secrets.push(this.box.open(r.sealed));
-      } catch (err) {
-        if (r.expires_at === null) error = err instanceof Error ? err.message : String(err);
-      }
-    }
-    return { secrets: error === null ? secrets : [], error };
+    return openAll(this.box, this.q.secrets.all(id, this.clock.now())).secrets;
   }
 
   scheme(id: string): SchemeName {
@@ -284,17 +229,7 @@ export class EndpointStore implements EndpointRepository {
   }
 
   stats(row: EndpointRow): EndpointStats {
-    const recent = this.q.recentAttempts.all(row.id);
-    const ok = recent.filter((a) => a.succeeded === 1).length;
-    const waiting = this.q.waiting.all(row.id);
-    return {
-      recentAttempts: recent.length,
-      successRate: recent.length > 0 ? ok / recent.length : null,
-      p50Ms: median(recent.map((a) => a.duration_ms)),
-      consecutiveFailures: row.consecutive_failures,
-      pausedDeliveries: waiting.find((w) => w.status === 'paused')?.n ?? 0,
-      pendingDeliveries: waiting.find((w) => w.status === 'pending')?.n ?? 0,
-    };
+    return endpointStats(row, this.q.recentAttempts.all(row.id), this.q.waiting.all(row.id));
   }
 
   /**
@@ -302,17 +237,8 @@ export class EndpointStore implements EndpointRepository {
    * marked paused. An endpoint a person disabled gets nothing.
    */
   matching(type: string, only?: readonly string[]): MatchedEndpoint[] {
-    if (!this.active) {
-      this.active = this.q.active.all().map((r) => ({
-        id: r.id,
-        filters: JSON.parse(r.event_types) as string[],
-        paused: r.enabled !== 1,
-      }));
-    }
-    const restrict = only ? new Set(only) : null;
-    return this.active
-      .filter((e) => (!restrict || restrict.has(e.id)) && subscribes(e.filters, type))
-      .map((e) => ({ id: e.id, paused: e.paused }));
+    this.active ??= this.q.active.all().flatMap((r) => activeEndpoint(r) ?? []);
+    return matchActive(this.active, type, only);
   }
 
   /**
@@ -332,26 +258,8 @@ export class EndpointStore implements EndpointRepository {
     if (hit && hit.validUntil > now) return hit;
     const row = this.q.row.get(id);
     if (!row) return null;
-    const system = row.kind === 'system';
-    // the system endpoint signs with the operational secret the consumer configured (settings.notificationSecret)
-    const secrets: SecretRow[] = system ? [] : this.q.secrets.all(id, now);
-    const expiries = secrets.map((s) => s.expires_at).filter((e): e is number => e !== null);
-    const opened = this.openAll(secrets);
-    const t: DispatchTarget = {
-      id,
-      url: row.url,
-      scheme: row.scheme,
-      headers: JSON.parse(row.headers) as Record<string, string>,
-      timeoutMs: row.timeout_ms,
-      rateLimitPerSec: row.rate_limit_per_sec,
-      enabled: row.enabled === 1,
-      deleted: row.deleted_at !== null,
-      disabledBy: row.enabled === 1 ? null : row.disabled_by,
-      system,
-      secrets: system ? [this.systemSecret()] : opened.secrets,
-      secretsError: system ? null : opened.error,
-      validUntil: expiries.length > 0 ? Math.min(...expiries) : Number.POSITIVE_INFINITY,
-    };
+    const secrets: SecretRow[] = row.kind === 'system' ? [] : this.q.secrets.all(id, now);
+    const t = dispatchTarget(row, secrets, this.box, this.systemSecret);
     this.targets.set(id, t);
     return t;
   }
@@ -386,29 +294,5 @@ export class EndpointStore implements EndpointRepository {
     if (id === undefined) this.targets.clear();
     else this.targets.delete(id);
     this.active = null;
-  }
-}
-
-function secretFits(scheme: SchemeName, secret: string): boolean {
-  try {
-    getScheme(scheme).sign({
-      msgId: 'probe',
-      timestamp: 0,
-      body: '',
-      secrets: [secret],
-      eventType: 'probe',
-      endpointId: 'probe',
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function assertSecretFits(scheme: SchemeName, secret: string): void {
-  if (!secretFits(scheme, secret)) {
-    throw new HookbenchError('invalid_input', `the secret is not valid for the ${scheme} scheme`, [
-      { path: ['secret'], message: scheme === 'standard' ? 'must be whsec_ + base64' : 'not a valid secret' },
-    ]);
   }
 }

@@ -1,0 +1,209 @@
+// The store-independent part of endpoint storage, used by SQLite's EndpointStore and PostgreSQL's PgEndpointStore
+// alike: which secrets fit a scheme, opening sealed secrets, the dispatcher's target built from a row, the columns
+// an update writes, per-endpoint stats from recent attempts and the fan-out's subscription match. Keeping them
+// here is what makes the two stores answer the same (test/engine/endpoint-conformance.test.ts).
+import type { z } from 'zod';
+import {
+  type EndpointStats,
+  type EndpointUpdateInput,
+  HookbenchError,
+  type SchemeName,
+  subscribes,
+} from '../../../shared';
+import { getScheme } from '../signing';
+import type { SecretBox } from '../types';
+import { type EndpointRow, median } from './endpoint-rows';
+import { iso } from './util';
+
+/** What the dispatcher needs for one attempt, cached per endpoint. */
+export interface DispatchTarget {
+  id: string;
+  url: string;
+  scheme: SchemeName;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  rateLimitPerSec: number | null;
+  enabled: boolean;
+  deleted: boolean;
+  /** who disabled it, while disabled */
+  disabledBy: 'manual' | 'auto' | null;
+  /** the operational notification endpoint (never auto-disabled) */
+  system: boolean;
+  /** decrypted signing secrets, current first (those this key cannot open are left out) */
+  secrets: string[];
+  /** the current secret cannot be opened (sealed under another key): why, for the attempt's error; else null */
+  secretsError: string | null;
+  /** the cache entry is stale after this (the earliest grace-period expiry) */
+  validUntil: number;
+}
+
+/** An endpoint a fired event goes to: now, or paused until it is enabled again (auto-disabled). */
+export interface MatchedEndpoint {
+  id: string;
+  /** auto-disabled: the delivery is stored paused and goes out on re-enable */
+  paused: boolean;
+}
+
+/** One stored secret; expires_at null = the current one. Stores return them current first, then newest first. */
+export type SecretRow = { sealed: string; expires_at: number | null };
+
+/** An endpoint that fired events may go to, with its filters. */
+export interface ActiveEndpoint {
+  id: string;
+  filters: string[];
+  paused: boolean;
+}
+
+export function secretFits(scheme: SchemeName, secret: string): boolean {
+  try {
+    getScheme(scheme).sign({
+      msgId: 'probe',
+      timestamp: 0,
+      body: '',
+      secrets: [secret],
+      eventType: 'probe',
+      endpointId: 'probe',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function assertSecretFits(scheme: SchemeName, secret: string): void {
+  if (!secretFits(scheme, secret)) {
+    throw new HookbenchError('invalid_input', `the secret is not valid for the ${scheme} scheme`, [
+      { path: ['secret'], message: scheme === 'standard' ? 'must be whsec_ + base64' : 'not a valid secret' },
+    ]);
+  }
+}
+
+/** The stored event_types: no filter means every type. */
+export function eventTypesJson(types: readonly string[]): string {
+  return JSON.stringify(types.length > 0 ? types : ['*']);
+}
+
+/**
+ * Opens what this key can open. A grace-period secret sealed under another key is skipped (the new one signs);
+ * a current one that cannot be opened is reported, so its attempts fail saying so until it is rotated.
+ */
+export function openAll(box: SecretBox, rows: readonly SecretRow[]): { secrets: string[]; error: string | null } {
+  const secrets: string[] = [];
+  let error: string | null = null;
+  for (const r of rows) {
+    try {
+      secrets.push(box.open(r.sealed));
+    } catch (err) {
+      if (r.expires_at === null) error = err instanceof Error ? err.message : String(err);
+    }
+  }
+  return { secrets: error === null ? secrets : [], error };
+}
+
+/** endpoints.secret's answer from the unexpired secret rows. */
+export function secretInfoFrom(
+  box: SecretBox,
+  id: string,
+  rows: readonly SecretRow[],
+): { secret: string; previous: Array<{ secret: string; expiresAt: string }> } {
+  const current = rows.find((r) => r.expires_at === null);
+  if (!current) throw new HookbenchError('internal', `endpoint ${id} has no current secret`);
+  return {
+    secret: box.open(current.sealed),
+    // a grace-period secret sealed under another key no longer signs (openAll): not shown either
+    previous: rows
+      .filter((r) => r.expires_at !== null)
+      .flatMap((r) => {
+        const [secret] = openAll(box, [{ ...r, expires_at: 0 }]).secrets;
+        return secret === undefined ? [] : [{ secret, expiresAt: iso(r.expires_at as number) }];
+      }),
+  };
+}
+
+/**
+ * The dispatcher's view of an endpoint from its row and unexpired secret rows. The system endpoint signs with the
+ * operational secret the consumer configured (settings.notificationSecret), not with stored endpoint secrets.
+ */
+export function dispatchTarget(
+  row: EndpointRow,
+  secretRows: readonly SecretRow[],
+  box: SecretBox,
+  systemSecret: () => string,
+): DispatchTarget {
+  const system = row.kind === 'system';
+  const rows = system ? [] : secretRows;
+  const expiries = rows.map((s) => s.expires_at).filter((e): e is number => e !== null);
+  const opened = openAll(box, rows);
+  return {
+    id: row.id,
+    url: row.url,
+    scheme: row.scheme,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    timeoutMs: row.timeout_ms,
+    rateLimitPerSec: row.rate_limit_per_sec,
+    enabled: row.enabled === 1,
+    deleted: row.deleted_at !== null,
+    disabledBy: row.enabled === 1 ? null : row.disabled_by,
+    system,
+    secrets: system ? [systemSecret()] : opened.secrets,
+    secretsError: system ? null : opened.error,
+    validUntil: expiries.length > 0 ? Math.min(...expiries) : Number.POSITIVE_INFINITY,
+  };
+}
+
+/** The columns an update writes and their values, in a fixed order (updated_at is the caller's). */
+export function updateColumns(input: z.output<typeof EndpointUpdateInput>): Array<[string, unknown]> {
+  const cols: Array<[string, unknown]> = [];
+  if (input.url !== undefined) cols.push(['url', input.url]);
+  if (input.description !== undefined) cols.push(['description', input.description]);
+  if (input.eventTypes !== undefined) cols.push(['event_types', eventTypesJson(input.eventTypes)]);
+  if (input.scheme !== undefined) cols.push(['scheme', input.scheme]);
+  if (input.headers !== undefined) cols.push(['headers', JSON.stringify(input.headers)]);
+  if (input.timeoutMs !== undefined) cols.push(['timeout_ms', input.timeoutMs]);
+  if (input.rateLimitPerSec !== undefined) cols.push(['rate_limit_per_sec', input.rateLimitPerSec]);
+  return cols;
+}
+
+/**
+ * A secret of one scheme may not sign under another (GitHub's base64url is not a whsec_ key): an endpoint whose
+ * scheme changes to one its secrets do not fit gets a fresh secret of the new scheme.
+ */
+export function needsFreshSecret(from: SchemeName, to: SchemeName, secrets: readonly string[]): boolean {
+  return to !== from && !secrets.every((s) => secretFits(to, s));
+}
+
+/** Per-endpoint stats from its newest attempts (up to 100) and its waiting deliveries counted by status. */
+export function endpointStats(
+  row: EndpointRow,
+  recent: ReadonlyArray<{ succeeded: number; duration_ms: number }>,
+  waiting: ReadonlyArray<{ status: string; n: number }>,
+): EndpointStats {
+  const ok = recent.filter((a) => a.succeeded === 1).length;
+  return {
+    recentAttempts: recent.length,
+    successRate: recent.length > 0 ? ok / recent.length : null,
+    p50Ms: median(recent.map((a) => a.duration_ms)),
+    consecutiveFailures: row.consecutive_failures,
+    pausedDeliveries: waiting.find((w) => w.status === 'paused')?.n ?? 0,
+    pendingDeliveries: waiting.find((w) => w.status === 'pending')?.n ?? 0,
+  };
+}
+
+/** An endpoint row as the fan-out sees it, or null when fired events skip it (deleted, system, disabled by hand). */
+export function activeEndpoint(row: EndpointRow): ActiveEndpoint | null {
+  if (row.deleted_at !== null || row.kind !== 'user') return null;
+  if (row.enabled !== 1 && row.disabled_by !== 'auto') return null;
+  return { id: row.id, filters: JSON.parse(row.event_types) as string[], paused: row.enabled !== 1 };
+}
+
+/** The active endpoints (in created order) whose filters accept the type, optionally only among `only`. */
+export function matchActive(
+  active: readonly ActiveEndpoint[],
+  type: string,
+  only?: readonly string[],
+): MatchedEndpoint[] {
+  const restrict = only ? new Set(only) : null;
+  return active
+    .filter((e) => (!restrict || restrict.has(e.id)) && subscribes(e.filters, type))
+    .map((e) => ({ id: e.id, paused: e.paused }));
+}

@@ -1,0 +1,91 @@
+// Settings on PostgreSQL: the async twin of SettingsStore (settings-store.ts), same rows (`settings` and
+// `operational_secret` in the settings table), same merge and validation (settings-logic.ts), secrets sealed by the
+// same SecretBox. get() answers from a cache filled by load(); update() writes and re-caches; refresh() reads again
+// when another process changed them. The operational secret is cached too (operationalSecretNow) because the system
+// endpoint's dispatch target needs it synchronously.
+import type pg from 'pg';
+import { HookbenchError, type Settings, type SettingsPatch } from '../../../../shared';
+import { mergeSettings, OPERATIONAL_SECRET_KEY, SETTINGS_KEY, storedSettings } from '../../settings-logic';
+import { getScheme } from '../../signing';
+import type { SecretBox } from '../../types';
+import type { SettingsStorePort } from '../endpoint-ports';
+
+const SQL = {
+  get: 'SELECT value FROM settings WHERE key = $1',
+  put: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  // two processes starting together both try: the first one's secret is the one both keep
+  putNew: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+} as const;
+
+export class PgSettingsStore implements SettingsStorePort {
+  private cached: Settings | null = null;
+  /** the opened operational secret, or why it cannot be opened (sealed under another key) */
+  private secret: { value: string } | { error: Error } | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /** Reads the settings and the operational secret (creating it when there is none): before the first get(). */
+  async load(): Promise<void> {
+    this.cached = storedSettings(await this.read(SETTINGS_KEY));
+    await this.pool.query(SQL.putNew, [OPERATIONAL_SECRET_KEY, this.sealed(getScheme('standard').generateSecret())]);
+    this.cacheSecret(await this.read(OPERATIONAL_SECRET_KEY));
+  }
+
+  /** Reads them again: another process changed them. */
+  refresh(): Promise<void> {
+    return this.load();
+  }
+
+  get(): Settings {
+    if (!this.cached) throw new HookbenchError('internal', 'PgSettingsStore.get used before load()');
+    return this.cached;
+  }
+
+  async update(patch: SettingsPatch): Promise<Settings> {
+    const next = mergeSettings(this.get(), patch);
+    await this.pool.query(SQL.put, [SETTINGS_KEY, JSON.stringify(next)]);
+    this.cached = next;
+    return next;
+  }
+
+  /** The stored operational secret, read again (another process may have rotated it); created when missing. */
+  async operationalSecret(): Promise<string> {
+    await this.pool.query(SQL.putNew, [OPERATIONAL_SECRET_KEY, this.sealed(getScheme('standard').generateSecret())]);
+    this.cacheSecret(await this.read(OPERATIONAL_SECRET_KEY));
+    return this.operationalSecretNow();
+  }
+
+  async rotateOperationalSecret(): Promise<string> {
+    const secret = getScheme('standard').generateSecret();
+    await this.pool.query(SQL.put, [OPERATIONAL_SECRET_KEY, this.sealed(secret)]);
+    this.secret = { value: secret };
+    return secret;
+  }
+
+  /** The cached operational secret, for the system endpoint's dispatch target; throws as SecretBox.open did. */
+  operationalSecretNow(): string {
+    if (!this.secret) throw new HookbenchError('internal', 'PgSettingsStore.operationalSecretNow used before load()');
+    if ('error' in this.secret) throw this.secret.error;
+    return this.secret.value;
+  }
+
+  private sealed(secret: string): string {
+    return JSON.stringify(this.secrets.seal(secret));
+  }
+
+  private cacheSecret(value: string | undefined): void {
+    if (value === undefined) throw new HookbenchError('internal', 'the operational secret was not stored');
+    try {
+      this.secret = { value: this.secrets.open(JSON.parse(value) as string) };
+    } catch (err) {
+      this.secret = { error: err instanceof Error ? err : new Error(String(err)) };
+    }
+  }
+
+  private async read(key: string): Promise<string | undefined> {
+    return (await this.pool.query<{ value: string }>(SQL.get, [key])).rows[0]?.value;
+  }
+}
