@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineContext } from '../../src/main/engine/context';
 import { IDEMPOTENCY_TTL_MS } from '../../src/main/engine/events/service';
 import { Retention } from '../../src/main/engine/retention';
-import { openPgPool } from '../../src/main/engine/store/pg/pool';
+import { checkOut, openPgPool } from '../../src/main/engine/store/pg/pool';
 import { PgRetention } from '../../src/main/engine/store/pg/retention';
 import { defaultSettings } from '../../src/shared';
 import { FakeClock } from '../support/clock';
@@ -215,6 +215,48 @@ describe('PgRetention', () => {
       await retention.stop();
       expect(clock.pendingTimers()).toEqual([]);
     } finally {
+      await store.close();
+    }
+  });
+
+  it('neither waits for nor deletes rows another process is changing right now', async () => {
+    const store = await pgStore(cluster.url);
+    const other = openPgPool(store.url);
+    const reopen = await checkOut(other);
+    const replay = await checkOut(other);
+    try {
+      await seed(store);
+      // another process reopens an old failed delivery and adds a delivery to an old lonely event, not committed yet
+      await reopen.client.query('BEGIN');
+      await reopen.client.query(
+        "UPDATE deliveries SET status = 'pending', next_attempt_at = $1 WHERE id = 'failed-old'",
+        [NOW],
+      );
+      await replay.client.query('BEGIN');
+      await replay.client.query(
+        `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, max_attempts,
+           next_attempt_at, lease_seq, created_at, updated_at)
+         VALUES ('late', 'ev-lonely-old', 'A', 'a.b', 'pending', 0, 5, $1, 0, $1, $1)`,
+        [NOW],
+      );
+      const { retention } = pgRetention(store.pool);
+      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('prune waited for a lock')), 5_000));
+      expect(await Promise.race([retention.prune(), timeout])).toEqual({
+        deliveries: 3,
+        events: 2,
+        idempotencyKeys: 1,
+      });
+      await reopen.client.query('COMMIT');
+      await replay.client.query('COMMIT');
+      const after = await left(store);
+      expect(after.deliveries).toEqual(expect.arrayContaining(['failed-old', 'late']));
+      expect(after.events).toEqual(expect.arrayContaining(['ev-failed-old', 'ev-lonely-old']));
+      expect(after.deliveries).not.toEqual(expect.arrayContaining(['succeeded-old']));
+      expect(await store.sql("SELECT status FROM deliveries WHERE id = 'failed-old'")).toEqual([{ status: 'pending' }]);
+    } finally {
+      reopen.release();
+      replay.release();
+      await other.end();
       await store.close();
     }
   });
