@@ -54,6 +54,26 @@ describe('PgTopicRelay', () => {
     expect(a.got.map((t) => (t.payload as { id: string }).id)).toEqual(['dlv_b1']);
   });
 
+  it('publishMany packs a batch into as few notifications as fit, in order, and B unpacks every topic', async () => {
+    const { a, b } = await twoRelays();
+    // ~300 topics of ~150 bytes: more than one 8000-byte notification, far fewer than one each
+    const items = Array.from({ length: 300 }, (_, i) => ({
+      topic: 'delivery.updated' as const,
+      payload: deliveryUpdate(`dlv_batch_${i}`, 'succeeded', 1),
+    }));
+    const notified: string[] = [];
+    const tap = await b.pool.connect();
+    cleanup.push(async () => tap.release());
+    tap.on('notification', (n) => notified.push(n.payload ?? ''));
+    await tap.query(`LISTEN ${TOPIC_CHANNEL}`);
+    await a.relay.publishMany(items);
+    await waitFor(() => b.got.length === 300, { message: 'B receives the whole batch' });
+    expect(b.got.map((t) => (t.payload as { id: string }).id)).toEqual(items.map((i) => i.payload.id));
+    expect(notified.length).toBeGreaterThan(1);
+    expect(notified.length).toBeLessThan(20);
+    expect(Math.max(...notified.map((n) => Buffer.byteLength(n)))).toBeLessThan(8000);
+  });
+
   it('a topic published inside a transaction goes out at its commit, and never if it rolls back', async () => {
     const { a, b } = await twoRelays();
     const tx = await a.pool.connect();

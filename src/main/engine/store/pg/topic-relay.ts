@@ -28,12 +28,16 @@ export interface RelayedTopic {
   ref: string | null;
 }
 
-const Envelope = z.object({
-  from: z.string().min(1),
+const Item = z.object({
   topic: z.string().refine(isTopicName, { message: 'unknown topic' }),
   payload: z.unknown().optional(),
   ref: z.string().nullable().optional(),
 });
+const Envelope = z.union([
+  Item.extend({ from: z.string().min(1) }),
+  // publishMany: the topics of one batch (an engine's pass emits dozens) in one notification
+  z.object({ from: z.string().min(1), batch: z.array(Item).min(1) }),
+]);
 
 /** The id a receiver refetches an oversized payload by: its own id, or the captured request's. */
 function refOf(payload: unknown): string | null {
@@ -78,6 +82,39 @@ export class PgTopicRelay {
       message = JSON.stringify({ from: this.sender, topic, ref: refOf(payload) });
     }
     await db.query('SELECT pg_notify($1, $2)', [TOPIC_CHANNEL, message]);
+  }
+
+  /**
+   * Sends many topics in as few notifications as fit under NOTIFY's limit (one NOTIFY per topic would cost a round
+   * trip each: an engine's pass emits dozens). A topic too large on its own goes as {topic, ref}.
+   */
+  async publishMany(
+    items: ReadonlyArray<{ topic: TopicName; payload: unknown }>,
+    db: Queryable = this.pool,
+  ): Promise<void> {
+    const head = `{"from":${JSON.stringify(this.sender)},"batch":[`;
+    const messages: string[] = [];
+    let parts: string[] = [];
+    let size = Buffer.byteLength(head) + 2;
+    for (const { topic, payload } of items) {
+      let part = JSON.stringify({ topic, payload });
+      if (Buffer.byteLength(head) + Buffer.byteLength(part) + 2 >= NOTIFY_LIMIT) {
+        part = JSON.stringify({ topic, ref: refOf(payload) });
+      }
+      const bytes = Buffer.byteLength(part) + 1;
+      if (parts.length > 0 && size + bytes >= NOTIFY_LIMIT) {
+        messages.push(`${head}${parts.join(',')}]}`);
+        parts = [];
+        size = Buffer.byteLength(head) + 2;
+      }
+      parts.push(part);
+      size += bytes;
+    }
+    if (parts.length > 0) messages.push(`${head}${parts.join(',')}]}`);
+    if (messages.length === 0) return;
+    // one statement for every notification of the batch
+    const args = messages.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ');
+    await db.query(`SELECT ${args}`, [TOPIC_CHANNEL, ...messages]);
   }
 
   /** Listens until stop(); resolves once the first LISTEN is in place (rejects if that connection fails). */
@@ -176,8 +213,12 @@ export class PgTopicRelay {
       this.opts.log.warn('dropped a malformed topic notification', { error: envelope.error.issues[0]?.message });
       return;
     }
-    const { from, topic, payload, ref } = envelope.data as z.output<typeof Envelope> & { topic: TopicName };
-    if (from === this.sender) return;
+    if (envelope.data.from === this.sender) return;
+    const items = 'batch' in envelope.data ? envelope.data.batch : [envelope.data];
+    for (const item of items) this.receivedItem(item as z.output<typeof Item> & { topic: TopicName });
+  }
+
+  private receivedItem({ topic, payload, ref }: z.output<typeof Item> & { topic: TopicName }): void {
     if (payload === undefined) {
       this.deliver({ topic, payload: null, ref: ref ?? null });
       return;
