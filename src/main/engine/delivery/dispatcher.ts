@@ -45,8 +45,10 @@ export type DispatcherContext = Pick<EngineContext, 'clock' | 'log' | 'emit' | '
 /** Lease recovery as the dispatcher runs it (SQLite's LeaseRecovery; PostgreSQL's runs under a round lock). */
 export interface Recovery {
   start(): void;
-  stop(): void;
-  releaseOwnership(): void;
+  /** no more rounds; resolves once a round under way ended */
+  stop(): Awaitable<void>;
+  /** a clean stop leaves no owner record behind (SQLite's file ownership; PostgreSQL has none) */
+  releaseOwnership?(): void;
 }
 
 export interface DispatcherParts {
@@ -187,7 +189,7 @@ export class Dispatcher implements Flusher {
   /** No new claims; waits for in-flight attempts, records them, and gives back what was claimed but not started. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.recovery.stop();
+    const recoveryStopped = this.recovery.stop();
     if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer);
     this.timer = null;
     if (this.renewTimer !== null) clearInterval(this.renewTimer);
@@ -210,7 +212,8 @@ export class Dispatcher implements Flusher {
         this.ctx.log.warn('releasing a claimed delivery failed', { deliveryId: d.id, error: String(err) });
       }
     }
-    this.recovery.releaseOwnership();
+    await recoveryStopped;
+    this.recovery.releaseOwnership?.();
   }
 
   /** Resolves once no pass is being written. */

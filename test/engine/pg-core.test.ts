@@ -1,0 +1,72 @@
+// The engine core on PostgreSQL (store/pg/engine-core.ts), two of them on one database standing for two processes:
+// an endpoint created in one is known to the other (the relay refreshes its cache), events fired in either are each
+// delivered once, and each process's topic bus hears the deliveries the other one made.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type PgCore, startPgCore } from '../../src/main/engine/store/pg/engine-core';
+import { EndpointCreateInput } from '../../src/shared';
+import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { waitFor } from '../support/wait';
+
+let cluster: PgCluster;
+beforeAll(async () => {
+  cluster = await startPgCluster();
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+const cores: PgCore[] = [];
+const receivers: TestReceiver[] = [];
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.stop();
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+
+describe('the engine core on PostgreSQL, two processes on one database', () => {
+  it('shares endpoints, delivers every event once, and each hears the other’s deliveries', async () => {
+    const url = await createTestDatabase(cluster.url);
+    const receiver = await startTestReceiver();
+    receivers.push(receiver);
+    const a = await startPgCore({ databaseUrl: url, perEndpointConcurrency: 4 });
+    cores.push(a);
+    const b = await startPgCore({ databaseUrl: url, perEndpointConcurrency: 4 });
+    cores.push(b);
+
+    const ep = await a.endpoints.create(EndpointCreateInput.parse({ url: `${receiver.url}/hook` }));
+    a.emit('endpoint.updated', { id: ep.id });
+    await waitFor(() => b.endpoints.target(ep.id) !== null, { message: 'B learns of the endpoint from A' });
+
+    const heardByB = new Set<string>();
+    b.on('delivery.updated', (d) => {
+      if (d.status === 'succeeded') heardByB.add(d.id);
+    });
+    const fired = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).fire({ type: 'order.created', data: { n: i } })),
+    );
+    await waitFor(() => receiver.requests.length >= 40, { timeoutMs: 20_000 });
+    const ids = receiver.requests.map((r) => JSON.parse(r.body).id as string);
+    expect(new Set(ids).size).toBe(40);
+    expect(new Set(ids)).toEqual(new Set(fired.map((e) => e.id)));
+    // B's bus hears every success, its own and those relayed from A
+    const deliveryIds = fired.flatMap((e) => e.deliveries?.map((d) => d.id) ?? []);
+    await waitFor(() => deliveryIds.every((id) => heardByB.has(id)), { message: 'B hears all 40 deliveries' });
+    const { rows } = await a.pool.query(
+      "SELECT count(*)::int AS n FROM deliveries WHERE status = 'succeeded' AND endpoint_id = $1",
+      [ep.id],
+    );
+    expect(rows[0]).toEqual({ n: 40 });
+  });
+
+  it('refuses an event for an unknown endpoint, alone in its batch', async () => {
+    const url = await createTestDatabase(cluster.url);
+    const core = await startPgCore({ databaseUrl: url });
+    cores.push(core);
+    const [bad, good] = await Promise.allSettled([
+      core.fire({ type: 'order.created', data: {}, endpointIds: ['ep_missing'] }),
+      core.fire({ type: 'order.created', data: {} }),
+    ]);
+    expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
+    expect(good).toMatchObject({ status: 'fulfilled', value: { type: 'order.created', deliveries: [] } });
+  });
+});
