@@ -21,8 +21,9 @@ type EventTypeHandlers = Pick<
 const json = (value: unknown): string => JSON.stringify(value);
 const jsonOrNull = (schema: Record<string, unknown> | null): string | null => (schema === null ? null : json(schema));
 
+/** Only the clock of the context: the store holds the rows. */
 export function eventTypeHandlers(
-  ctx: EngineContext,
+  ctx: Pick<EngineContext, 'clock'>,
   store: EventTypeStorePort,
   schemas: EventTypeSchemas,
 ): EventTypeHandlers {
