@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgEventTypeStore } from '../../src/main/engine/store/pg/event-types';
+import { migratePg } from '../../src/main/engine/store/pg/migrate';
+import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import type { InboxRequest } from '../../src/shared';
 import { ResponseScript } from '../../src/shared';
 import { ROOT } from '../support/bundle';
@@ -13,6 +16,7 @@ import {
   allPages,
   type CatalogInboxUnderTest,
   catalogClock,
+  createIcuDatabase,
   noIds,
   pgCatalogInbox,
   received,
@@ -79,6 +83,26 @@ describe('event types on both stores', () => {
     expect(b.data.map(seedTimeless)).toEqual(a.data.map(seedTimeless));
     expect(a.data.map((t) => t.name)).toEqual([...BUILT_INS, 'Zeta.x', '_under', 'a-b', 'a.b', 'alpha.x']);
     expect(a.data.filter((t) => t.builtIn).map((t) => t.name)).toEqual(BUILT_INS);
+  });
+
+  it('orders names by code point on PostgreSQL whatever the database collation', async () => {
+    const pool = openPgPool(await createIcuDatabase(cluster.url));
+    try {
+      await migratePg(pool);
+      const store = new PgEventTypeStore(pool);
+      const names = ['alpha.x', 'a.b', 'Zeta.x', '_under', 'a-b'];
+      for (const name of names) await store.create({ name, description: '', schema: null, example: '{}' }, T0);
+      // the database's own order differs, so the store's COLLATE "C" is what this checks
+      const natural = await pool.query<{ name: string }>(
+        'SELECT name FROM event_types WHERE built_in = 0 ORDER BY name',
+      );
+      expect(natural.rows.map((r) => r.name)).not.toEqual(['Zeta.x', '_under', 'a-b', 'a.b', 'alpha.x']);
+      const listed = (await store.list()).filter((t) => t.built_in === 0).map((t) => t.name);
+      expect(listed).toEqual(['Zeta.x', '_under', 'a-b', 'a.b', 'alpha.x']);
+      expect(listed).toEqual([...names].sort());
+    } finally {
+      await pool.end();
+    }
   });
 
   it('creates with a schema, refuses a taken name and an example that breaks the schema, storing nothing', async () => {

@@ -2,7 +2,8 @@
 // createInboxStore on a temp file migrated by the engine, PostgreSQL's PgEventTypeStore and PgInboxStore on a fresh
 // database of a private cluster migrated by migratePg. The event types are driven through the real eventTypes.*
 // handlers (inputs parsed by the contract), so the rules and the rows are tested together.
-import type pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { eventTypeHandlers } from '../../src/main/engine/api/event-types';
 import { EventTypeSchemas } from '../../src/main/engine/catalog/event-type-schemas';
 import { EventTypeStore } from '../../src/main/engine/db/event-types';
@@ -132,4 +133,22 @@ export async function allPages(s: CatalogInboxUnderTest, inboxId: string, limit:
     cursor = page.nextCursor;
   }
   return pages;
+}
+
+/**
+ * A new database on the cluster whose default collation is ICU's en-US (where '_' and '-' are ignored at first and
+ * case folds), as a production database may be: code-point order must not depend on it. Its URL.
+ */
+export async function createIcuDatabase(url: string): Promise<string> {
+  const name = `hookbench_icu_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`);
+  } finally {
+    await client.end();
+  }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
 }
