@@ -5,8 +5,9 @@
 // checked absolutely, so two stores wrong the same way cannot pass.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgEventTypeStore } from '../../src/main/engine/store/pg/event-types';
+import { CATALOG_CHANNEL, PgEventTypeStore } from '../../src/main/engine/store/pg/event-types';
 import { migratePg } from '../../src/main/engine/store/pg/migrate';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import type { InboxRequest } from '../../src/shared';
@@ -30,7 +31,7 @@ const clock = catalogClock(() => now);
 
 let cluster: PgCluster;
 let sqlite: CatalogInboxUnderTest;
-let postgres: CatalogInboxUnderTest;
+let postgres: CatalogInboxUnderTest & { url: string };
 
 beforeAll(async () => {
   cluster = await startPgCluster();
@@ -102,6 +103,28 @@ describe('event types on both stores', () => {
       expect(listed).toEqual([...names].sort());
     } finally {
       await pool.end();
+    }
+  });
+
+  it('tells other processes of each catalog write on PostgreSQL (NOTIFY at commit, the type as payload)', async () => {
+    const listener = new pg.Client({ connectionString: postgres.url });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', (n) => {
+        if (n.channel === CATALOG_CHANNEL) heard.push(n.payload ?? '');
+      });
+      await listener.query(`LISTEN ${CATALOG_CHANNEL}`);
+      await postgres.call('eventTypes.create', { name: 'told.created', example: {} });
+      await postgres.call('eventTypes.update', { name: 'told.created', description: 'now' });
+      await postgres.call('eventTypes.delete', { name: 'told.created' });
+      // a refused write commits nothing, so it tells nothing
+      await postgres.call('eventTypes.delete', { name: 'invoice.paid' }).catch(() => {});
+      await listener.query('SELECT 1');
+      for (let i = 0; i < 50 && heard.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toEqual(['told.created', 'told.created', 'told.created']);
+    } finally {
+      await listener.end();
     }
   });
 

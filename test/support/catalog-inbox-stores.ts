@@ -71,8 +71,9 @@ export async function sqliteCatalogInbox(clock: Clock): Promise<CatalogInboxUnde
 export async function pgCatalogInbox(
   clusterUrl: string,
   clock: Clock,
-): Promise<CatalogInboxUnderTest & { pool: pg.Pool }> {
-  const pool = openPgPool(await createTestDatabase(clusterUrl));
+): Promise<CatalogInboxUnderTest & { pool: pg.Pool; url: string }> {
+  const url = await createTestDatabase(clusterUrl);
+  const pool = openPgPool(url);
   await migratePg(pool);
   const eventTypes = new PgEventTypeStore(pool);
   await eventTypes.load();
@@ -89,6 +90,7 @@ export async function pgCatalogInbox(
     another: () => new PgEventTypeStore(pool),
     close: () => pool.end(),
     pool,
+    url,
   };
 }
 
