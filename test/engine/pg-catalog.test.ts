@@ -15,7 +15,7 @@ import {
 import { type PgCluster, startPgCluster } from '../support/pg-cluster';
 
 let cluster: PgCluster;
-let postgres: CatalogInboxUnderTest & { url: string };
+let postgres: CatalogInboxUnderTest & { url: string; pool: pg.Pool };
 
 beforeAll(async () => {
   cluster = await startPgCluster();
@@ -62,13 +62,60 @@ describe('PgEventTypeStore', () => {
       await postgres.call('eventTypes.create', { name: 'told.created', example: {} });
       await postgres.call('eventTypes.update', { name: 'told.created', description: 'now' });
       await postgres.call('eventTypes.delete', { name: 'told.created' });
-      // a refused write commits nothing, so it tells nothing
+      // a refused write commits nothing, so it tells nothing: the next one told is the write after it
       await postgres.call('eventTypes.delete', { name: 'invoice.paid' }).catch(() => {});
-      await listener.query('SELECT 1');
-      for (let i = 0; i < 50 && heard.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(heard).toEqual(['told.created', 'told.created', 'told.created']);
+      await postgres.call('eventTypes.update', { name: 'user.created', description: 'last' });
+      for (let i = 0; i < 250 && heard.length < 4; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toEqual(['told.created', 'told.created', 'told.created', 'user.created']);
     } finally {
       await listener.end();
     }
+  });
+
+  it('answers schemaOf from memory: refused before load(), another process seen after refresh', async () => {
+    const mine = new PgEventTypeStore(postgres.pool);
+    expect(() => mine.schemaOf('invoice.paid')).toThrow(/before load\(\)/);
+    await mine.load();
+    expect(mine.schemaOf('invoice.paid')).toContain('"object"');
+    const schema = JSON.stringify({ type: 'object' });
+    await postgres.eventTypes.create({ name: 'other.process', description: '', schema, example: '{}' }, 1);
+    expect(mine.schemaOf('other.process')).toBeNull();
+    await mine.refresh('other.process');
+    expect(mine.schemaOf('other.process')).toBe(schema);
+    await postgres.eventTypes.delete('other.process');
+    await mine.refresh('some.other');
+    expect(mine.schemaOf('other.process')).toBe(schema);
+    await mine.refresh();
+    expect(mine.schemaOf('other.process')).toBeNull();
+  });
+
+  it('keeps a write made while an older load() was reading', async () => {
+    // the load's answer is held back until the write has committed and been remembered
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const pool = postgres.pool;
+    const slow = new Proxy(pool, {
+      get(target, key) {
+        if (key === 'query') {
+          return async (text: string, values?: unknown[]) => {
+            const result = await target.query(text, values);
+            if (text.startsWith('SELECT name, schema FROM event_types')) await held;
+            return result;
+          };
+        }
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const store = new PgEventTypeStore(slow);
+    const loading = store.load();
+    const schema = JSON.stringify({ type: 'string' });
+    await store.create({ name: 'raced.load', description: '', schema, example: '"x"' }, 1);
+    release();
+    await loading;
+    expect(store.schemaOf('raced.load')).toBe(schema);
+    await store.delete('raced.load');
   });
 });

@@ -87,6 +87,10 @@ export class EventTypeStore implements EventTypeStorePort {
     // every answer is read from the database when asked
   }
 
+  refresh(_name?: string): void {
+    // nothing held in memory
+  }
+
   private row(name: string): EventTypeRow {
     const r = this.find(name);
     if (!r) throw notFound('event type', name);

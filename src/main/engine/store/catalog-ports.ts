@@ -1,7 +1,7 @@
 // The catalog's event types as an interface, so the API can answer from either store: SQLite's EventTypeStore
 // answers synchronously, PostgreSQL's PgEventTypeStore with promises. events.create checks data against its type's
 // schema on the hot path, so schemaOf() answers synchronously on both: SQLite reads the row, PostgreSQL answers from
-// memory (load() fills it, every write through the store keeps it current, load() again catches up with other
+// memory (load() fills it, every write through the store keeps it current, refresh() catches up with other
 // processes' writes). Both give the same answers (test/engine/catalog-inbox-conformance.test.ts).
 import type { Awaitable } from '../delivery/state-store';
 
@@ -39,6 +39,9 @@ export interface EventTypeStorePort {
   importAll(created: EventTypeText[], updated: EventTypeText[], now: number): Awaitable<void>;
   /** the stored schema text of a type; null when it has none or there is no such type. Synchronous on both. */
   schemaOf(name: string): string | null;
-  /** reads what schemaOf answers from (PostgreSQL: every type's schema into memory; SQLite: nothing to do) */
+  /** reads what schemaOf answers from (PostgreSQL: every type's schema into memory, before the first schemaOf; SQLite:
+   * nothing to do) */
   load(): Awaitable<void>;
+  /** one type's schema read again after another process wrote it (all without a name); SQLite: nothing to do */
+  refresh(name?: string): Awaitable<void>;
 }

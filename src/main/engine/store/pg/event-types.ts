@@ -1,9 +1,10 @@
 // PostgreSQL storage of the catalog's event types: the same answers as SQLite's EventTypeStore. schemaOf() is on
 // events.create's hot path and must not wait, so it answers from memory: load() reads every type's schema, and each
-// write through this store updates the map after it commits. Another process's edits show after load() again; each
-// write also sends NOTIFY on CATALOG_CHANNEL (the type's name) so a listener can call load() when one arrives.
+// write through this store updates the map after it commits. Another process's edits show after refresh(name) or
+// load(): each write sends NOTIFY on CATALOG_CHANNEL with the type's name, for a listener to refresh that name. A
+// reload that started before a later write or reload of the same name never overwrites that newer answer.
 import type pg from 'pg';
-import { notFound } from '../../../../shared';
+import { HookbenchError, notFound } from '../../../../shared';
 import { builtInKept, eventTypeTaken } from '../../db/event-types';
 import type { EventTypeRow, EventTypeStorePort, EventTypeText } from '../catalog-ports';
 import { inTransaction } from './in-transaction';
@@ -17,6 +18,10 @@ const COLUMNS = 'name, description, schema, example, built_in, created_at';
 
 export class PgEventTypeStore implements EventTypeStorePort {
   private schemas = new Map<string, string | null>();
+  private loaded = false;
+  private seq = 0;
+  /** when (in this.seq) each name's newest answer was asked for, by a write here or a refresh; '' for a load */
+  private readonly asked = new Map<string, number>();
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -43,7 +48,7 @@ export class PgEventTypeStore implements EventTypeStorePort {
       await notify(c, [t.name]);
       return rows[0];
     });
-    this.schemas.set(row.name, row.schema);
+    this.remember(row.name, row.schema);
     return row;
   }
 
@@ -57,7 +62,7 @@ export class PgEventTypeStore implements EventTypeStorePort {
       await notify(c, [t.name]);
       return rows[0];
     });
-    this.schemas.set(row.name, row.schema);
+    this.remember(row.name, row.schema);
     return row;
   }
 
@@ -73,7 +78,7 @@ export class PgEventTypeStore implements EventTypeStorePort {
       await c.query('DELETE FROM event_types WHERE name = $1', [name]);
       await notify(c, [name]);
     });
-    this.schemas.delete(name);
+    this.remember(name, undefined);
   }
 
   async importAll(created: EventTypeText[], updated: EventTypeText[], now: number): Promise<void> {
@@ -108,18 +113,50 @@ export class PgEventTypeStore implements EventTypeStorePort {
         [...created, ...updated].map((e) => e.name),
       );
     });
-    for (const e of [...created, ...updated]) this.schemas.set(e.name, e.schema);
+    for (const e of [...created, ...updated]) this.remember(e.name, e.schema);
   }
 
   schemaOf(name: string): string | null {
+    if (!this.loaded) throw new HookbenchError('internal', 'PgEventTypeStore.schemaOf used before load()');
     return this.schemas.get(name) ?? null;
   }
 
+  /** Every type's schema, read again. */
   async load(): Promise<void> {
+    const mine = ++this.seq;
+    this.asked.set('', mine);
     const { rows } = await this.pool.query<{ name: string; schema: string | null }>(
       'SELECT name, schema FROM event_types',
     );
-    this.schemas = new Map(rows.map((r) => [r.name, r.schema]));
+    if (this.asked.get('') !== mine) return;
+    const next = new Map(rows.map((r) => [r.name, r.schema]));
+    // a name written or refreshed since this load began keeps that (newer) answer
+    for (const [name, at] of this.asked) {
+      if (name === '' || at <= mine) continue;
+      const schema = this.schemas.get(name);
+      if (this.schemas.has(name)) next.set(name, schema ?? null);
+      else next.delete(name);
+    }
+    this.schemas = next;
+    this.loaded = true;
+  }
+
+  /** One type's schema read again (another process wrote it: CATALOG_CHANNEL's payload); all without a name. */
+  async refresh(name?: string): Promise<void> {
+    if (name === undefined) return this.load();
+    const mine = ++this.seq;
+    this.asked.set(name, mine);
+    const row = await findIn(this.pool, name);
+    if (this.asked.get(name) !== mine || (this.asked.get('') ?? 0) > mine) return;
+    if (row) this.schemas.set(name, row.schema);
+    else this.schemas.delete(name);
+  }
+
+  /** a committed write's answer (undefined: the type is gone) */
+  private remember(name: string, schema: string | null | undefined): void {
+    this.asked.set(name, ++this.seq);
+    if (schema === undefined) this.schemas.delete(name);
+    else this.schemas.set(name, schema);
   }
 }
 
