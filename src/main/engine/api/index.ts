@@ -3,6 +3,7 @@ import type { Handlers } from '../../../shared';
 import { EventTypeSchemas } from '../catalog/event-type-schemas';
 import type { EngineContext } from '../context';
 import type { EndpointStore } from '../db/endpoints';
+import { EventTypeStore } from '../db/event-types';
 import type { SearchIndex } from '../db/search-index';
 import type { Dispatcher } from '../delivery/dispatcher';
 import type { LeaseBook } from '../delivery/lease';
@@ -46,14 +47,15 @@ export interface HandlerParts {
 }
 
 export function createHandlers(ctx: EngineContext, parts: HandlerParts): Handlers {
-  const schemas = new EventTypeSchemas(ctx.db);
+  const eventTypes = new EventTypeStore(ctx.db);
+  const schemas = new EventTypeSchemas(eventTypes);
   return {
     ...systemHandlers(ctx, parts),
     ...endpointHandlers(ctx, parts),
     ...eventHandlers(ctx, parts, schemas),
     ...deliveryHandlers(ctx, parts),
     ...webhookHandlers(ctx, parts),
-    ...eventTypeHandlers(ctx, schemas),
+    ...eventTypeHandlers(ctx, eventTypes, schemas),
     ...settingsHandlers(ctx, parts),
     ...profilesHandlers(),
     ...inboxHandlers(ctx, parts.inbox),

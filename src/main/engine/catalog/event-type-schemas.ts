@@ -1,7 +1,7 @@
 // The catalog's schemas as the handlers use them: an event type's schema must compile and its example satisfy it;
 // events.create checks data against its type's schema; eventTypes.validate answers the composer.
-import type Database from 'better-sqlite3';
 import { HookbenchError } from '../../../shared';
+import type { EventTypeStorePort } from '../store/catalog-ports';
 import { type DataIssue, SchemaCheck, toErrorIssues } from './schema-check';
 
 export interface DataVerdict {
@@ -15,11 +15,9 @@ export interface DataVerdict {
 
 export class EventTypeSchemas {
   private readonly check = new SchemaCheck();
-  private readonly schemaOf: Database.Statement<[string], { schema: string | null }>;
 
-  constructor(db: Database.Database) {
-    this.schemaOf = db.prepare('SELECT schema FROM event_types WHERE name = ?');
-  }
+  /** the store answers schemaOf synchronously (PostgreSQL's from memory), so events.create never waits on it */
+  constructor(private readonly types: Pick<EventTypeStorePort, 'schemaOf'>) {}
 
   /** A type's schema and example as they will be stored: 400 when the schema does not compile or the example breaks it. */
   assertConsistent(schema: Record<string, unknown> | null, example: unknown): void {
@@ -43,7 +41,7 @@ export class EventTypeSchemas {
 
   /** Checks an event's data against its type's stored schema. */
   verdictForType(type: string, data: unknown): DataVerdict {
-    const text = this.schemaOf.get(type)?.schema ?? null;
+    const text = this.types.schemaOf(type);
     if (text === null) return { checked: false, valid: true, schemaError: null, issues: [] };
     let validate: ReturnType<SchemaCheck['forType']>;
     try {

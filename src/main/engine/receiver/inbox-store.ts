@@ -1,84 +1,23 @@
 // SQLite storage of inboxes and the requests they captured (tables from migration 002). Prepared once.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { type Inbox, type InboxRequest, ResponseScript } from '../../../shared';
-import { decodeCursor, encodeCursor, iso } from '../db/util';
+import type { InboxRequest, ResponseScript } from '../../../shared';
+import { decodeCursor, encodeCursor } from '../db/util';
+import type { InboxStorePort } from '../store/inbox-ports';
+import {
+  capturedRequest,
+  type InboxRow,
+  parseScript,
+  type RequestRow,
+  requestId,
+  type StoredInbox,
+  toInbox,
+  toRequest,
+} from './inbox-rows';
 import type { ReceivedRequest } from './index';
 import type { Verification } from './verdict';
 
-interface InboxRow {
-  id: string;
-  name: string;
-  endpoint_id: string | null;
-  script: string;
-  created_at: number;
-  request_count: number;
-}
-
-interface RequestRow {
-  id: string;
-  inbox_id: string;
-  method: string;
-  path: string;
-  headers: string;
-  body: Buffer;
-  size: number;
-  remote: string;
-  received_at: number;
-  response_status: number | null;
-  verification: string | null;
-}
-
-/** An inbox as stored, without its URL (the service adds it from the receiver's address). */
-export type StoredInbox = Omit<Inbox, 'url' | 'forwardUrl'>;
-
-/** Scripts are re-parsed on read so a row written by an older version still yields every field with its default. */
-function parseScript(text: string): ResponseScript {
-  try {
-    return ResponseScript.parse(JSON.parse(text));
-  } catch {
-    return ResponseScript.parse({});
-  }
-}
-
-function toInbox(r: InboxRow): StoredInbox {
-  return {
-    id: r.id,
-    name: r.name,
-    endpointId: r.endpoint_id,
-    script: parseScript(r.script),
-    requestCount: r.request_count,
-    createdAt: iso(r.created_at),
-  };
-}
-
-function toRequest(r: RequestRow): InboxRequest {
-  return {
-    id: r.id,
-    inboxId: r.inbox_id,
-    method: r.method,
-    path: r.path,
-    headers: JSON.parse(r.headers) as Record<string, string>,
-    // Lossy for binary bodies on purpose: the contract carries text; size keeps the true byte count.
-    body: r.body.toString('utf8'),
-    size: r.size,
-    remote: r.remote,
-    receivedAt: iso(r.received_at),
-    responseStatus: r.response_status,
-    verification: r.verification ? (JSON.parse(r.verification) as InboxRequest['verification']) : null,
-  };
-}
-
-let sequence = 0;
-/**
- * Request ids sort in arrival order (time, then a per-process sequence) so requests captured within the same
- * millisecond still page newest-first in a stable order.
- */
-function requestId(receivedAt: number): string {
-  sequence = (sequence + 1) % 0x1000000;
-  const time = Math.max(0, Math.floor(receivedAt)).toString(16).padStart(12, '0');
-  return `${time}${sequence.toString(16).padStart(6, '0')}${randomBytes(6).toString('hex')}`;
-}
+export type { StoredInbox } from './inbox-rows';
 
 export function createInboxStore(db: Database.Database) {
   const selectInbox = `SELECT i.id, i.name, i.endpoint_id, i.script, i.created_at,
@@ -151,19 +90,7 @@ export function createInboxStore(db: Database.Database) {
         r.responseStatus,
         r.verification ? JSON.stringify(r.verification) : null,
       );
-      return {
-        id,
-        inboxId,
-        method: r.method,
-        path: r.path,
-        headers: r.headers,
-        body: r.body.toString('utf8'),
-        size: r.size,
-        remote: r.remote,
-        receivedAt: iso(r.receivedAt),
-        responseStatus: r.responseStatus,
-        verification: r.verification,
-      };
+      return capturedRequest(id, inboxId, r);
     },
     /** newest first; `cursor` from a previous page */
     requests: (
@@ -224,7 +151,8 @@ export function createInboxStore(db: Database.Database) {
     },
     clear: (inboxId: string): number => q.clear.run(inboxId).changes,
     prune: (beforeMs: number): number => q.prune.run(beforeMs).changes,
-  };
+    // SQLite answers the port synchronously, with no change of behaviour
+  } satisfies InboxStorePort;
 }
 
 export type InboxStore = ReturnType<typeof createInboxStore>;
