@@ -7,6 +7,27 @@ import { EndpointSecret, SchemeName } from './schemas/endpoint';
 const Port = z.coerce.number().int().min(0).max(65_535);
 const Host = z.string().min(1).max(255);
 
+/** postgres://USER[:PASSWORD]@HOST[:PORT]/DB (or postgresql://), as `--db` or $HOOKBENCH_DATABASE_URL give it. */
+export const PostgresUrl = z
+  .string()
+  .trim()
+  .refine((s) => /^postgres(ql)?:\/\//i.test(s), { message: 'expected a postgres:// or postgresql:// URL' })
+  .refine(
+    (s) => {
+      try {
+        return new URL(s).hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a URL with a host: postgres://USER[:PASSWORD]@HOST:PORT/DB' },
+  );
+
+/** Whether a `--db` value names a PostgreSQL database (a URL) rather than a SQLite file (a path). */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db.trim());
+}
+
 export const ServeFlags = z.object({
   host: Host.default('127.0.0.1'),
   port: Port.default(7777),

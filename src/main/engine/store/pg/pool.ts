@@ -3,8 +3,11 @@
 // pool's own `types`, not pg's global setTypeParser, so no other pg user in the process is affected. Every value
 // stored as int8 is far below 2^53 (ms since epoch, row counts), where a number is exact.
 import pg from 'pg';
-import { z } from 'zod';
-import { HookbenchError, issuesFromZod } from '../../../../shared';
+import { HookbenchError, issuesFromZod, PostgresUrl } from '../../../../shared';
+
+/** postgres://USER[:PASSWORD]@HOST[:PORT]/DB: the contract's (src/shared/cli.ts), named for this store's callers. */
+export const PgUrl = PostgresUrl;
+
 import type { Logger } from '../../types';
 
 const INT8 = 20;
@@ -16,22 +19,6 @@ const types: pg.CustomTypesConfig = {
     return pg.types.getTypeParser(oid, format);
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
-
-/** postgres://USER[:PASSWORD]@HOST[:PORT]/DB (or postgresql://), as `--db` or $HOOKBENCH_DATABASE_URL give it. */
-export const PgUrl = z
-  .string()
-  .trim()
-  .refine((s) => /^postgres(ql)?:\/\//i.test(s), { message: 'expected a postgres:// or postgresql:// URL' })
-  .refine(
-    (s) => {
-      try {
-        return new URL(s).hostname !== '';
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a URL with a host: postgres://USER[:PASSWORD]@HOST:PORT/DB' },
-  );
 
 /** The URL without its password, for log lines and error messages. */
 export function redactPgUrl(url: string): string {
