@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { request } from 'undici';
+import { createTestDatabase, startPgCluster } from '../support/pg-cluster';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,16 +24,35 @@ export interface Hookbench {
   call<T = unknown>(route: string, input?: unknown): Promise<T>;
   /** everything serve printed, for failure messages */
   output(): string;
+  /** the directory of its database file or (PostgreSQL) of its token and key */
+  dir: string;
+  /** the PostgreSQL database it runs on; null on SQLite */
+  databaseUrl: string | null;
 }
 
-async function startServe(dbDir: string): Promise<{ hb: Hookbench; child: ChildProcess }> {
+/** `dbDir` holds the SQLite file (and the token and key files); `databaseUrl`: serve on that PostgreSQL instead. */
+export async function startServe(dbDir: string, databaseUrl?: string): Promise<{ hb: Hookbench; child: ChildProcess }> {
   if (!existsSync(join(ROOT, 'out/main/cli.js')) || !existsSync(join(ROOT, 'out/renderer/index.html'))) {
     throw new Error('out/ is missing: run `npx electron-vite build` (or `npm run build`) before the e2e tests');
   }
   const child = spawn(
     process.execPath,
-    ['bin/hookbench.js', 'serve', '--port', '0', '--db', join(dbDir, 'hookbench.db'), '--inbox-port', '0'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOOKBENCH_TOKEN: '' } },
+    [
+      'bin/hookbench.js',
+      'serve',
+      '--port',
+      '0',
+      '--db',
+      databaseUrl ?? join(dbDir, 'hookbench.db'),
+      '--inbox-port',
+      '0',
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // on PostgreSQL the token and secret key live in the data directory: a temp one here
+      env: { ...process.env, HOOKBENCH_TOKEN: '', XDG_DATA_HOME: join(dbDir, 'data') },
+    },
   );
   let out = '';
   const ready = new Promise<{ baseUrl: string; openUrl: string }>((resolveReady, reject) => {
@@ -61,6 +81,8 @@ async function startServe(dbDir: string): Promise<{ hb: Hookbench; child: ChildP
     baseUrl,
     openUrl,
     token,
+    dir: dbDir,
+    databaseUrl: databaseUrl ?? null,
     output: () => out,
     async call<T>(route: string, input: unknown = {}): Promise<T> {
       const res = await request(`${baseUrl}/api/v1/rpc/${route}`, {
@@ -77,7 +99,7 @@ async function startServe(dbDir: string): Promise<{ hb: Hookbench; child: ChildP
 }
 
 /** SIGTERM, then SIGKILL if it is still running after 5 s: only the process we started, by its pid. */
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   process.kill(child.pid, 'SIGTERM');
@@ -157,14 +179,22 @@ export async function oneAttemptEach(hb: Hookbench): Promise<void> {
 }
 
 export const test = base.extend<{
+  /** the database serve runs on: its own SQLite file (default), or a private PostgreSQL cluster's fresh database */
+  database: 'sqlite' | 'postgres';
   hookbench: Hookbench;
   receiver: Receiver;
   failingReceiver: Receiver;
   pageErrors: string[];
 }>({
-  hookbench: async ({ page }, use, testInfo) => {
+  database: ['sqlite', { option: true }],
+  hookbench: async ({ page, database }, use, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), 'hookbench-e2e-'));
-    const { hb, child } = await startServe(dir);
+    const cluster = database === 'postgres' ? await startPgCluster() : null;
+    const url = cluster ? await createTestDatabase(cluster.url) : undefined;
+    const { hb, child } = await startServe(dir, url).catch(async (err) => {
+      await cluster?.stop();
+      throw err;
+    });
     try {
       await use(hb);
     } finally {
@@ -172,6 +202,7 @@ export const test = base.extend<{
       // which the page reports as a console error (ERR_INCOMPLETE_CHUNKED_ENCODING) after the test has passed.
       await page.goto('about:blank').catch(() => {});
       await stopProcess(child);
+      await cluster?.stop();
       if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('serve output', { body: hb.output() });
       rmSync(dir, { recursive: true, force: true });
     }

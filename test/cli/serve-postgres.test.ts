@@ -1,0 +1,106 @@
+// `hookbench serve --db postgres://…`: two real serve processes on one private PostgreSQL database share one queue.
+// Events are fired through both over REST; one process is killed with SIGKILL mid-stream; every acknowledged event
+// still reaches the endpoint (the survivor recovers the dead one's leases), repeats stay within what the dead one
+// held, and each process's API lists the deliveries the other made.
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { killAll, type Serve, startServe } from '../support/serve';
+import { tempDir } from '../support/temp';
+import { waitFor } from '../support/wait';
+import { callApi } from '../transports/http/harness';
+
+let cluster: PgCluster;
+beforeAll(async () => {
+  cluster = await startPgCluster();
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+const children: ChildProcess[] = [];
+const receivers: TestReceiver[] = [];
+afterEach(async () => {
+  killAll(children);
+  for (const r of receivers.splice(0)) await r.stop();
+});
+
+/** Both processes share the database, the API token and the key that seals signing secrets. */
+const SHARED = {
+  HOOKBENCH_TOKEN: 'shared-token-abcdefghijklmnopqrstuvwxyz',
+  HOOKBENCH_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+
+async function serveOn(url: string): Promise<Serve> {
+  // --db names the database; the data directory (token and key files) is a temp one, unused with these variables
+  const serve = await startServe(url, { ...SHARED, XDG_DATA_HOME: tempDir() });
+  children.push(serve.child);
+  return serve;
+}
+
+const api = (s: Serve, method: string, path: string, body?: unknown) =>
+  callApi(s.url, method, path, { token: SHARED.HOOKBENCH_TOKEN, body });
+
+describe('serve on PostgreSQL: many processes, one queue', () => {
+  it('survives kill -9 of one of two processes: every acknowledged event delivered, repeats bounded', async () => {
+    const url = await createTestDatabase(cluster.url);
+    const receiver = await startTestReceiver({ respond: () => ({ status: 200, delayMs: 5 }) });
+    receivers.push(receiver);
+    const a = await serveOn(url);
+    const b = await serveOn(url);
+
+    // an endpoint created through A is served by B as well; a short timeout keeps the dead one's leases short
+    const ep = await api(a, 'POST', '/endpoints', { url: `${receiver.url}/hook`, timeoutMs: 1_000 });
+    expect(ep.status).toBe(201);
+    await waitFor(async () => (await api(b, 'GET', `/endpoints/${ep.body.id}`)).status === 200, {
+      message: 'B sees the endpoint A created',
+    });
+
+    const acked = new Set<string>();
+    const fire = async (s: Serve, n: number) => {
+      const res = await api(s, 'POST', '/events', { type: 'order.created', data: { n }, validate: false });
+      if (res.status === 201 || res.status === 200) acked.add(String(res.body.id));
+    };
+    // a stream through both; A dies in the middle of it
+    let n = 0;
+    for (let round = 0; round < 10; round++) {
+      await Promise.all([fire(a, n++), fire(b, n++), fire(a, n++), fire(b, n++)]);
+    }
+    const heldAtKill = acked.size - new Set(receiver.requests.map((r) => JSON.parse(r.body).id)).size;
+    process.kill(a.child.pid as number, 'SIGKILL');
+    await a.exit;
+    for (let round = 0; round < 10; round++) await Promise.all([fire(b, n++), fire(b, n++)]);
+
+    // the survivor takes back what A had leased once those leases run out (timeout 1 s + grace 10 s)
+    await waitFor(
+      () => {
+        const got = new Set(receiver.requests.map((r) => JSON.parse(r.body).id as string));
+        return [...acked].every((id) => got.has(id));
+      },
+      { timeoutMs: 45_000, message: 'every acknowledged event delivered' },
+    );
+    const ids = receiver.requests.map((r) => JSON.parse(r.body).id as string);
+    const repeats = ids.length - new Set(ids).size;
+    // repeats: only deliveries A had sent but not yet recorded when it died
+    expect(repeats).toBeLessThanOrEqual(Math.max(heldAtKill, 0) + 8);
+
+    // B's API lists every delivery, those A made included
+    const listed = await api(b, 'GET', `/deliveries?endpointId=${ep.body.id}&limit=200`);
+    expect(listed.status).toBe(200);
+    const listedEvents = new Set((listed.body.data as Array<{ eventId: string }>).map((d) => d.eventId));
+    for (const id of acked) expect(listedEvents.has(id), id).toBe(true);
+    b.child.kill('SIGTERM');
+    expect((await b.exit).code).toBe(0);
+  }, 120_000);
+
+  it('refuses a malformed database URL with exit code 2, without its password', async () => {
+    const res = await runCli(['serve', '--port', '0', '--db', 'postgres://user:hunter2@/nodb'], {
+      env: { ...SHARED, XDG_DATA_HOME: tempDir() },
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--db/);
+    expect(res.stderr + res.stdout).not.toContain('hunter2');
+  });
+});
