@@ -20,7 +20,7 @@ import { Dispatcher } from '../../delivery/dispatcher';
 import { LeaseBook } from '../../delivery/lease';
 import { type DeliveryState, stateTopic } from '../../delivery/queue';
 import { acceptEvent, publishCreated } from '../../events/service';
-import { HttpClient } from '../../http/client';
+import { HttpClient, type HttpPoster } from '../../http/client';
 import { WorkerHttpClient } from '../../http/worker-client';
 import { redactingLogger } from '../../redacting-logger';
 import { type Clock, type Logger, plainSecretBox, type SecretBox, silentLogger, systemClock } from '../../types';
@@ -56,6 +56,10 @@ export interface PgCore {
   readonly pool: pg.Pool;
   readonly endpoints: PgEndpointStore;
   readonly settings: PgSettingsStore;
+  /** the handlers' way to the queue: wake, setConcurrency, flushNow, the commit batch */
+  readonly dispatcher: Dispatcher;
+  readonly leases: LeaseBook;
+  readonly http: HttpPoster;
   /** fires an event (input as events.create takes it); resolves once it and its deliveries are committed */
   fire(input: z.input<typeof EventInput>): Promise<Event>;
   /** a topic of this process (an endpoint written, settings changed): its listeners now, the other processes soon */
@@ -198,6 +202,9 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
     pool,
     endpoints,
     settings,
+    dispatcher,
+    leases,
+    http,
     fire(input) {
       let accepted: ReturnType<typeof acceptEvent>;
       try {
