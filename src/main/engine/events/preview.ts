@@ -40,3 +40,21 @@ export function previewEvent(input: z.output<typeof EventInput>, now: number, en
   });
   return { envelope, requests };
 }
+
+/**
+ * PreviewTargets over an endpoint cache alone (PostgreSQL's PgEndpointStore): an id in `only` that is unknown or
+ * deleted is not_found, as SQLite's row() refuses it (and as the PostgreSQL engine's fan-out does).
+ */
+export function cachedPreviewTargets(endpoints: {
+  matching(type: string, only?: readonly string[]): MatchedEndpoint[];
+  target(id: string): DispatchTarget | null;
+}): PreviewTargets {
+  return {
+    targets: (type, only) => {
+      for (const id of only ?? [])
+        if (!endpoints.target(id) || endpoints.target(id)?.deleted) throw notFound('endpoint', id);
+      return endpoints.matching(type, only ? [...new Set(only)] : undefined);
+    },
+    target: (id) => endpoints.target(id),
+  };
+}
