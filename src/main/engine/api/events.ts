@@ -1,32 +1,70 @@
-// events.*: fire, preview, list (with each event's deliveries, searchable), get (with how each delivery went).
-import type { Handlers } from '../../../shared';
+// events.*: fire, preview, list (with each event's deliveries, searchable), get (with how each delivery went), on
+// ports: the same handlers answer from SQLite's EventReads and PostgreSQL's PgEventReads.
+import type { z } from 'zod';
+import type { Event, EventInput, EventPreview, Handlers } from '../../../shared';
 import type { EventTypeSchemas } from '../catalog/event-type-schemas';
 import type { EngineContext } from '../context';
 import { EventReads } from '../db/event-reads';
 import { guardStorage } from '../db/util';
+import type { Awaitable } from '../delivery/state-store';
+import type { EventReadStore } from '../store/read-ports';
+import type { HandlerContext } from './handler-context';
 import type { HandlerParts } from './index';
 
 type EventHandlers = Pick<Handlers, 'events.create' | 'events.preview' | 'events.list' | 'events.get'>;
+type ParsedEventInput = z.output<typeof EventInput>;
 
-export function eventHandlers(
-  ctx: EngineContext,
-  { events, intake, search: index }: HandlerParts,
+/** What the events handlers act on. */
+export interface EventPorts {
+  reads: EventReadStore;
+  /** writes the event and its deliveries (the dispatcher's commit batch); resolves once committed */
+  fire: (input: ParsedEventInput) => Promise<Event>;
+  /** events/preview.ts previewEvent over the store's endpoints */
+  preview: (input: ParsedEventInput) => EventPreview;
+  /** refuses data its type's schema rejects (events.create with validate) */
+  schemas: { assertEventData(type: string, data: unknown): Awaitable<void> };
+  /** SQLite's payload index, caught up before a search (PostgreSQL searches the table itself) */
+  search?: { catchUp(): void };
+}
+
+/** SQLite's ports, from the running SQLite engine's parts. */
+export function sqliteEventPorts(
+  db: EngineContext['db'],
+  { events, intake, search }: Pick<HandlerParts, 'events' | 'intake' | 'search'>,
   schemas: EventTypeSchemas,
-): EventHandlers {
-  const reads = new EventReads(ctx.db);
-
+): EventPorts {
   return {
-    'events.create': (input) => {
+    reads: new EventReads(db),
+    fire: (input) => intake.fire(input),
+    preview: (input) => events.preview(input),
+    schemas,
+    search,
+  };
+}
+
+export function eventHandlers(ctx: HandlerContext, ports: EventPorts): EventHandlers;
+/** SQLite's createHandlers until it passes ports: `eventHandlers(ctx, sqliteEventPorts(ctx.db, parts, schemas))`. */
+export function eventHandlers(ctx: EngineContext, parts: HandlerParts, schemas: EventTypeSchemas): EventHandlers;
+export function eventHandlers(
+  ctx: HandlerContext,
+  given: EventPorts | HandlerParts,
+  legacySchemas?: EventTypeSchemas,
+): EventHandlers {
+  const ports =
+    'intake' in given ? sqliteEventPorts((ctx as EngineContext).db, given, legacySchemas as EventTypeSchemas) : given;
+  const { reads, fire, preview, schemas, search } = ports;
+  return {
+    'events.create': async (input) => {
       // refused before anything is written or queued; `validate: false` sends a bad payload on purpose
-      if (input.validate) schemas.assertEventData(input.type, input.data);
-      return intake.fire(input);
+      if (input.validate) await schemas.assertEventData(input.type, input.data);
+      return fire(input);
     },
-    'events.preview': (input) => events.preview(input),
-    'events.list': (input) => {
+    'events.preview': async (input) => preview(input),
+    'events.list': async (input) => {
       // a search reads the payload index with every event in it
-      if (input.q?.trim()) guardStorage(() => index.catchUp());
+      if (search && input.q?.trim()) guardStorage(() => search.catchUp());
       return reads.list(input);
     },
-    'events.get': ({ id }) => reads.get(id),
+    'events.get': async ({ id }) => reads.get(id),
   };
 }

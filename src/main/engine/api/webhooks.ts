@@ -5,52 +5,53 @@ import { randomUUID } from 'node:crypto';
 import type { Attempt, Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
 import { assertSecretFits } from '../db/endpoints';
-import { guardStorage, iso } from '../db/util';
-import { type AttemptResult, attemptTarget, performAttempt } from '../delivery/attempt';
-import type { ClaimedDelivery } from '../delivery/queue';
+import { iso } from '../db/util';
+import { type AttemptResult, performAttempt } from '../delivery/attempt';
+import { SqliteWebhookTest } from '../delivery/webhook-test';
 import { assertTargetAllowed } from '../endpoints/guard';
 import { checkedJson } from '../events/service';
+import type { HttpPoster } from '../http/client';
 import { getScheme } from '../signing';
+import type { WebhookTestPort } from '../store/webhook-test-port';
+import type { HandlerContext } from './handler-context';
 import type { HandlerParts } from './index';
 
-export function webhookHandlers(
+/** What webhooks.test acts on: the store's one-shot delivery, and the HTTP client for a bare URL. */
+export interface WebhookPorts {
+  test: WebhookTestPort;
+  http: HttpPoster;
+}
+
+/** SQLite's ports, from the running SQLite engine's parts. */
+export function sqliteWebhookPorts(
   ctx: EngineContext,
-  { store, events, dispatcher, leases, http }: HandlerParts,
+  {
+    store,
+    events,
+    dispatcher,
+    leases,
+    http,
+  }: Pick<HandlerParts, 'store' | 'events' | 'dispatcher' | 'leases' | 'http'>,
+): WebhookPorts {
+  return { test: new SqliteWebhookTest(ctx.db, store, events, { ctx, http, leases, dispatcher }), http };
+}
+
+export function webhookHandlers(ctx: HandlerContext, ports: WebhookPorts): Pick<Handlers, 'webhooks.test'>;
+/** SQLite's createHandlers until it passes ports: `webhookHandlers(ctx, sqliteWebhookPorts(ctx, parts))`. */
+export function webhookHandlers(ctx: EngineContext, parts: HandlerParts): Pick<Handlers, 'webhooks.test'>;
+export function webhookHandlers(
+  ctx: HandlerContext,
+  given: WebhookPorts | HandlerParts,
 ): Pick<Handlers, 'webhooks.test'> {
+  const { test, http } = 'test' in given ? given : sqliteWebhookPorts(ctx as EngineContext, given);
   return {
     'webhooks.test': async (input) => {
       const dataJson = checkedJson(input.data);
       const now = ctx.clock.now();
       if (input.endpointId) {
-        const endpointId = input.endpointId;
-        const row = store.row(endpointId);
-        // A one-shot delivery leased as it is written: if the process dies mid-test, lease recovery makes the attempt.
-        const leased: ClaimedDelivery[] = [];
-        const event = guardStorage(() =>
-          ctx.db.transaction(() =>
-            events.insert(input.type, input.version, input.data, dataJson, [{ id: endpointId, paused: false }], now, {
-              maxAttempts: 1,
-              leaseFor: () => ({ leaseUntil: leases.wallUntil(row.timeout_ms) }),
-              leased,
-            }),
-          )(),
-        );
-        const delivery = leased[0];
-        if (!delivery) throw new Error('test delivery was not created');
-        leases.hold(delivery.id, delivery.lease_seq, endpointId, row.timeout_ms);
-        events.publish({ event, created: true, leased });
-        const t = store.target(endpointId);
-        if (!t) throw new Error('endpoint vanished');
-        const result = await performAttempt(http, ctx.clock, attemptTarget(t), {
-          id: event.id,
-          type: event.type,
-          version: event.version,
-          createdAt: event.createdAt,
-          data: input.data,
-        });
-        dispatcher.batch.addOutcome({ delivery, result });
-        await dispatcher.flushNow();
-        return { deliveryId: delivery.id, eventId: event.id, attempt: toAttempt(result) };
+        const { endpointId, type, version, data } = input;
+        const out = await test.toEndpoint({ endpointId, type, version, data, dataJson, now });
+        return { deliveryId: out.deliveryId, eventId: out.eventId, attempt: toAttempt(out.result) };
       }
       const url = input.url as string;
       assertTargetAllowed(url, 'url', ctx.settings());

@@ -3,15 +3,14 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
-import { type Event, type EventInput, type EventPreview, HookbenchError, notFound } from '../../../shared';
+import { type Event, type EventInput, type EventPreview, HookbenchError } from '../../../shared';
 import type { EngineContext } from '../context';
 import type { EndpointStore, MatchedEndpoint } from '../db/endpoints';
-import { guardStorage, iso } from '../db/util';
-import { buildRequest } from '../delivery/attempt';
+import { guardStorage } from '../db/util';
 import type { ClaimedDelivery } from '../delivery/queue';
 import type { DeliveryStates } from '../delivery/state';
-import { newId } from '../ids';
 import { planEvent } from './plan';
+import { previewEvent } from './preview';
 
 /** The most JSON an event's data may be (the HTTP body limit is the same 1 MiB). */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -172,34 +171,10 @@ export class EventService {
 
   /** The exact requests the event would send now, signed, without sending or storing anything. */
   preview(input: ParsedEventInput): EventPreview {
-    checkedJson(input.data);
-    const now = this.ctx.clock.now();
-    const envelope = {
-      id: newId(),
-      type: input.type,
-      version: input.version,
-      created_at: iso(now),
-      data: input.data,
-    };
-    const event = {
-      id: envelope.id,
-      type: input.type,
-      version: input.version,
-      createdAt: envelope.created_at,
-      data: input.data,
-    };
-    const live = this.targets(input.type, input.endpointIds).filter((t) => !t.paused);
-    const requests = live.map(({ id: endpointId }) => {
-      const t = this.store.target(endpointId);
-      if (!t) throw notFound('endpoint', endpointId);
-      const req = buildRequest(
-        { endpointId, url: t.url, scheme: t.scheme, headers: t.headers, secrets: t.secrets, timeoutMs: t.timeoutMs },
-        event,
-        now,
-      );
-      return { endpointId, url: req.url, method: 'POST' as const, headers: req.headers, body: req.body };
+    return previewEvent(input, this.ctx.clock.now(), {
+      targets: (type, only) => this.targets(type, only),
+      target: (id) => this.store.target(id),
     });
-    return { envelope, requests };
   }
 
   /** Matching endpoints; every id in `only` must exist (not_found otherwise, before anything is written). */
