@@ -7,9 +7,10 @@ import { guardStorage } from '../db/util';
 import type { Dispatcher } from '../delivery/dispatcher';
 import { stateTopic } from '../delivery/queue';
 import type { DeliveryStates } from '../delivery/state';
+import type { EndpointControlPort } from '../store/control-ports';
 import type { EndpointDisabler } from './disable';
 
-export class EndpointControl {
+export class EndpointControl implements EndpointControlPort {
   constructor(
     private readonly ctx: EngineContext,
     private readonly store: EndpointStore,
