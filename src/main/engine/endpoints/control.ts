@@ -16,7 +16,8 @@ export class EndpointControl implements EndpointControlPort {
     private readonly store: EndpointStore,
     private readonly states: DeliveryStates,
     private readonly disabler: EndpointDisabler,
-    private readonly dispatcher: Dispatcher,
+    /** only its wake-up, for deliveries resumed due now */
+    private readonly dispatcher: Pick<Dispatcher, 'wake'>,
   ) {}
 
   /** A manual disable: its pending deliveries are paused; no notification, the user did it. */
