@@ -1,9 +1,9 @@
 // PgStatus: system.status's database figures on PostgreSQL, the same as SQLite's system.status handler gives for
 // the same rows (queue depth by waiting status; the user's endpoints: total, disabled, failing).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HandlerParts } from '../../src/main/engine/api/index';
+import type { HandlerContext } from '../../src/main/engine/api/handler-context';
 import { systemHandlers } from '../../src/main/engine/api/system';
-import type { EngineContext } from '../../src/main/engine/context';
+import { SqliteStatus } from '../../src/main/engine/db/status';
 import { checkOut } from '../../src/main/engine/store/pg/pool';
 import { PgStatus } from '../../src/main/engine/store/pg/status';
 import { type PgCluster, startPgCluster } from '../support/pg-cluster';
@@ -46,10 +46,10 @@ async function seed(store: StateStoreUnderTest): Promise<void> {
 }
 
 /** SQLite's figures, as its system.status handler reports them */
-function sqliteFigures(db: EngineContext['db']) {
-  const ctx = { db } as Pick<EngineContext, 'db'> as EngineContext;
-  const parts = { inbox: { baseUrl: () => null }, startedAt: 0, isRunning: () => true } as unknown as HandlerParts;
-  const status = systemHandlers(ctx, parts)['system.status']({} as never) as { queue: unknown; endpoints: unknown };
+async function sqliteFigures(db: ConstructorParameters<typeof SqliteStatus>[0]) {
+  const ctx = {} as HandlerContext; // system.status reads no context
+  const parts = { status: new SqliteStatus(db), inboxBaseUrl: () => null, startedAt: 0, isRunning: () => true };
+  const status = await systemHandlers(ctx, parts)['system.status']({});
   return { queue: status.queue, endpoints: status.endpoints };
 }
 
@@ -77,7 +77,7 @@ describe('PgStatus', () => {
         // the deleted endpoint and the system one are not the user's
         endpoints: { total: 3, disabled: 1, failing: 1 },
       };
-      expect(sqliteFigures(lite.db)).toEqual(expected);
+      expect(await sqliteFigures(lite.db)).toEqual(expected);
       expect(await new PgStatus(pg.pool).figures()).toEqual(expected);
 
       const out = await checkOut(pg.pool);

@@ -1,8 +1,11 @@
-// endpoints.*: CRUD, enable/disable, secret rotation and reveal.
+// endpoints.*: CRUD, enable/disable, secret rotation and reveal, on either store (the parts are ports).
 import type { Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
 import { createEndpointStats } from '../db/endpoint-stats';
 import { assertHeadersAllowed, assertTargetAllowed } from '../endpoints/guard';
+import type { EndpointControlPort, EndpointStatsPort } from '../store/control-ports';
+import type { EndpointStorePort } from '../store/endpoint-ports';
+import type { HandlerContext } from './handler-context';
 import type { HandlerParts } from './index';
 
 type EndpointHandlers = Pick<
@@ -19,43 +22,58 @@ type EndpointHandlers = Pick<
   | 'endpoints.stats'
 >;
 
-export function endpointHandlers(ctx: EngineContext, { store, control }: HandlerParts): EndpointHandlers {
+/** What the endpoints handlers act on: SQLite's EndpointStore/EndpointControl/createEndpointStats or PostgreSQL's. */
+export interface EndpointHandlerParts {
+  /** the transaction type is the control's business: the handlers pass none */
+  store: EndpointStorePort<unknown>;
+  control: EndpointControlPort;
+  stats: EndpointStatsPort;
+}
+
+export function endpointHandlers(ctx: HandlerContext, parts: EndpointHandlerParts): EndpointHandlers;
+/** @deprecated the SQLite call of api/index.ts until it passes EndpointHandlerParts (stats: createEndpointStats) */
+export function endpointHandlers(ctx: EngineContext, parts: HandlerParts): EndpointHandlers;
+export function endpointHandlers(
+  ctx: HandlerContext | EngineContext,
+  parts: EndpointHandlerParts | HandlerParts,
+): EndpointHandlers {
+  const { store, control, stats } =
+    'stats' in parts ? parts : { ...parts, stats: createEndpointStats((ctx as EngineContext).db) };
   const changed = (id: string) => ctx.emit('endpoint.updated', { id });
-  const stats = createEndpointStats(ctx.db);
   return {
-    'endpoints.list': ({ enabled }) => ({ data: store.list(enabled), nextCursor: null }),
-    'endpoints.create': (input) => {
+    'endpoints.list': async ({ enabled }) => ({ data: await store.list(enabled), nextCursor: null }),
+    'endpoints.create': async (input) => {
       assertTargetAllowed(input.url, 'url', ctx.settings());
-      const ep = store.create(input);
+      const ep = await store.create(input);
       changed(ep.id);
       return ep;
     },
     'endpoints.get': ({ id }) => store.get(id),
-    'endpoints.update': (input) => {
+    'endpoints.update': async (input) => {
       assertTargetAllowed(input.url, 'url', ctx.settings());
       // a patch's headers meet the stored scheme, or a new scheme meets the stored headers
       if (input.headers !== undefined || input.scheme !== undefined) {
-        const cur = store.get(input.id);
+        const cur = await store.get(input.id);
         assertHeadersAllowed(input.headers ?? cur.headers, input.scheme ?? cur.scheme);
       }
-      const ep = store.update(input);
+      const ep = await store.update(input);
       changed(ep.id);
       return ep;
     },
-    'endpoints.delete': ({ id }) => {
-      control.delete(id);
+    'endpoints.delete': async ({ id }) => {
+      await control.delete(id);
       return { id, deleted: true as const };
     },
     'endpoints.enable': ({ id }) => control.enable(id),
     'endpoints.disable': ({ id, reason }) => control.disable(id, reason),
-    'endpoints.rotateSecret': ({ id, graceSeconds, secret }) => {
-      const next = store.rotate(id, graceSeconds, secret);
+    'endpoints.rotateSecret': async ({ id, graceSeconds, secret }) => {
+      const next = await store.rotate(id, graceSeconds, secret);
       changed(id);
-      return { ...store.get(id), secret: next };
+      return { ...(await store.get(id)), secret: next };
     },
     'endpoints.secret': ({ id }) => store.secretInfo(id),
-    'endpoints.stats': ({ window, endpointId }) => {
-      if (endpointId) store.get(endpointId); // not_found for an unknown endpoint
+    'endpoints.stats': async ({ window, endpointId }) => {
+      if (endpointId) await store.get(endpointId); // not_found for an unknown endpoint
       return stats.query(window, ctx.clock.now(), endpointId);
     },
   };

@@ -1,32 +1,48 @@
-// settings.get / settings.update: deep-merged, validated as a whole, applied live (concurrency).
+// settings.get / settings.update: deep-merged, validated as a whole, applied live (concurrency), on either store.
 import type { Handlers } from '../../../shared';
 import type { EngineContext } from '../context';
 import { assertTargetAllowed } from '../endpoints/guard';
+import type { EndpointControlPort } from '../store/control-ports';
+import type { SettingsStorePort } from '../store/endpoint-ports';
+import type { HandlerContext } from './handler-context';
 import type { HandlerParts } from './index';
 
-export function settingsHandlers(
-  ctx: EngineContext,
-  { settingsStore, dispatcher, control }: HandlerParts,
-): Pick<
+type SettingsHandlers = Pick<
   Handlers,
   'settings.get' | 'settings.update' | 'settings.notificationSecret' | 'settings.rotateNotificationSecret'
-> {
+>;
+
+/** What the settings handlers act on: SQLite's SettingsStore/EndpointControl or PostgreSQL's. */
+export interface SettingsHandlerParts {
+  settingsStore: SettingsStorePort;
+  control: EndpointControlPort;
+  /** applies settings.concurrency to this process's dispatcher */
+  setConcurrency: (n: number) => void;
+}
+
+export function settingsHandlers(ctx: HandlerContext, parts: SettingsHandlerParts): SettingsHandlers;
+/** @deprecated the SQLite call of api/index.ts until it passes SettingsHandlerParts */
+export function settingsHandlers(ctx: EngineContext, parts: HandlerParts): SettingsHandlers;
+export function settingsHandlers(ctx: HandlerContext, parts: SettingsHandlerParts | HandlerParts): SettingsHandlers {
+  const { settingsStore, control } = parts;
+  const setConcurrency =
+    'setConcurrency' in parts ? parts.setConcurrency : (n: number) => parts.dispatcher.setConcurrency(n);
   return {
     'settings.get': () => ctx.settings(),
-    'settings.update': (patch) => {
+    'settings.update': async (patch) => {
       const before = ctx.settings().notificationUrl;
       assertTargetAllowed(patch.notificationUrl, 'notificationUrl', {
         ...ctx.settings(),
         allowLinkLocal: patch.allowLinkLocal ?? ctx.settings().allowLinkLocal,
       });
-      const next = settingsStore.update(patch);
-      dispatcher.setConcurrency(next.concurrency);
-      if (next.notificationUrl !== before) control.syncNotificationUrl(next.notificationUrl);
+      const next = await settingsStore.update(patch);
+      setConcurrency(next.concurrency);
+      if (next.notificationUrl !== before) await control.syncNotificationUrl(next.notificationUrl);
       ctx.emit('settings.updated', {});
       return next;
     },
     // Shown so the consumer of notificationUrl can verify the operational events it receives.
-    'settings.notificationSecret': () => ({ secret: settingsStore.operationalSecret() }),
-    'settings.rotateNotificationSecret': () => ({ secret: settingsStore.rotateOperationalSecret() }),
+    'settings.notificationSecret': async () => ({ secret: await settingsStore.operationalSecret() }),
+    'settings.rotateNotificationSecret': async () => ({ secret: await settingsStore.rotateOperationalSecret() }),
   };
 }

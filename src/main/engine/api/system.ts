@@ -1,47 +1,48 @@
-// system.health / system.status: liveness, queue depth and failing endpoints (the status strip).
-import type Database from 'better-sqlite3';
+// system.health / system.status: liveness, queue depth and failing endpoints (the status strip), on either store.
 import type { Handlers } from '../../../shared';
 import { VERSION } from '../../../shared/version';
 import type { EngineContext } from '../context';
+import { SqliteStatus } from '../db/status';
 import { iso } from '../db/util';
+import type { StatusPort } from '../store/control-ports';
+import type { HandlerContext } from './handler-context';
 import type { HandlerParts } from './index';
 
+type SystemHandlers = Pick<Handlers, 'system.health' | 'system.status'>;
+
+/** What the system handlers read: the database's figures (SqliteStatus or PgStatus) and the process's own state. */
+export interface SystemHandlerParts {
+  status: StatusPort;
+  /** the inbox server's base URL; null when it is not running */
+  inboxBaseUrl: () => string | null;
+  /** unix ms the engine started */
+  startedAt: number;
+  /** false once stop() began */
+  isRunning: () => boolean;
+}
+
+export function systemHandlers(ctx: HandlerContext, parts: SystemHandlerParts): SystemHandlers;
+/** @deprecated the SQLite call of api/index.ts until it passes SystemHandlerParts */
+export function systemHandlers(ctx: EngineContext, parts: HandlerParts): SystemHandlers;
 export function systemHandlers(
-  ctx: EngineContext,
-  { inbox, startedAt, isRunning }: HandlerParts,
-): Pick<Handlers, 'system.health' | 'system.status'> {
-  const db: Database.Database = ctx.db;
-  const q = {
-    // One count per partial index (migration 3): finished history is in none of them, so this stays cheap
-    // however many deliveries are stored. The status literals must match the indexes' WHERE clauses.
-    queue: db.prepare<[], { status: string; n: number }>(
-      `SELECT 'pending' AS status, COUNT(*) AS n FROM deliveries WHERE status = 'pending'
-       UNION ALL SELECT 'sending', COUNT(*) FROM deliveries WHERE status = 'sending'
-       UNION ALL SELECT status, COUNT(*) FROM deliveries WHERE status IN ('paused', 'failed') GROUP BY status`,
-    ),
-    endpoints: db.prepare<[], { total: number; disabled: number; failing: number }>(
-      `SELECT COUNT(*) AS total, COALESCE(SUM(enabled = 0), 0) AS disabled,
-         COALESCE(SUM(enabled = 1 AND consecutive_failures > 0), 0) AS failing
-       FROM endpoints WHERE deleted_at IS NULL AND kind = 'user'`,
-    ),
-  };
+  ctx: HandlerContext | EngineContext,
+  parts: SystemHandlerParts | HandlerParts,
+): SystemHandlers {
+  const { status, inboxBaseUrl, startedAt, isRunning }: SystemHandlerParts =
+    'status' in parts
+      ? parts
+      : { ...parts, status: new SqliteStatus((ctx as EngineContext).db), inboxBaseUrl: () => parts.inbox.baseUrl() };
   return {
     'system.health': () => ({ ok: true as const, version: VERSION }),
-    'system.status': () => {
-      const counts = new Map(q.queue.all().map((r) => [r.status, r.n]));
-      const eps = q.endpoints.get() ?? { total: 0, disabled: 0, failing: 0 };
+    'system.status': async () => {
+      const figures = await status.figures();
       return {
         running: isRunning(),
         version: VERSION,
         startedAt: iso(startedAt),
-        queue: {
-          pending: counts.get('pending') ?? 0,
-          sending: counts.get('sending') ?? 0,
-          paused: counts.get('paused') ?? 0,
-          failed: counts.get('failed') ?? 0,
-        },
-        endpoints: eps,
-        inboxBaseUrl: inbox.baseUrl(),
+        queue: figures.queue,
+        endpoints: figures.endpoints,
+        inboxBaseUrl: inboxBaseUrl(),
       };
     },
   };

@@ -7,15 +7,17 @@ import { guardStorage } from '../db/util';
 import type { Dispatcher } from '../delivery/dispatcher';
 import { stateTopic } from '../delivery/queue';
 import type { DeliveryStates } from '../delivery/state';
+import type { EndpointControlPort } from '../store/control-ports';
 import type { EndpointDisabler } from './disable';
 
-export class EndpointControl {
+export class EndpointControl implements EndpointControlPort {
   constructor(
     private readonly ctx: EngineContext,
     private readonly store: EndpointStore,
     private readonly states: DeliveryStates,
     private readonly disabler: EndpointDisabler,
-    private readonly dispatcher: Dispatcher,
+    /** only its wake-up, for deliveries resumed due now */
+    private readonly dispatcher: Pick<Dispatcher, 'wake'>,
   ) {}
 
   /** A manual disable: its pending deliveries are paused; no notification, the user did it. */

@@ -1,0 +1,262 @@
+// EndpointControl (SQLite) and PgEndpointControl (PostgreSQL) run one scenario each on a real database: disable,
+// enable, delete and syncNotificationUrl with deliveries in every waiting state. After each move both leave the same
+// rows, emit the same topics in the same order and wake the dispatcher for the same endpoints; the important
+// outcomes are also checked absolutely, so two controls wrong the same way cannot pass.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildContext } from '../../src/main/engine/build-context';
+import { SYSTEM_ENDPOINT_ID } from '../../src/main/engine/db/endpoints';
+import { openDatabase } from '../../src/main/engine/db/open';
+import { DeliveryStates } from '../../src/main/engine/delivery/state';
+import { EndpointControl } from '../../src/main/engine/endpoints/control';
+import { EndpointDisabler } from '../../src/main/engine/endpoints/disable';
+import { EventService } from '../../src/main/engine/events/service';
+import type { EndpointControlPort } from '../../src/main/engine/store/control-ports';
+import type { EndpointStorePort } from '../../src/main/engine/store/endpoint-ports';
+import { PgEndpointControl } from '../../src/main/engine/store/pg/endpoint-control';
+import { migratePg } from '../../src/main/engine/store/pg/migrate';
+import { openPgPool } from '../../src/main/engine/store/pg/pool';
+import { EndpointCreateInput } from '../../src/shared';
+import { FakeClock } from '../support/clock';
+import { pgStores, testSecretBox } from '../support/endpoint-stores';
+import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { tempDbPath } from '../support/temp';
+
+type Row = Record<string, unknown>;
+
+interface ControlUnderTest {
+  control: EndpointControlPort;
+  store: EndpointStorePort<unknown>;
+  /** plain SQL with `?` placeholders */
+  sql(text: string, params?: unknown[]): Promise<Row[]>;
+  /** topics emitted and endpoints woken since the last take() */
+  take(): { topics: Array<[string, unknown]>; wakes: string[] };
+  close(): Promise<void>;
+}
+
+const box = testSecretBox();
+const START = Date.parse('2026-03-01T00:00:00.000Z');
+
+function recorder() {
+  let topics: Array<[string, unknown]> = [];
+  let wakes: string[] = [];
+  return {
+    topic: (name: string, payload: unknown) => topics.push([name, payload]),
+    wake: (id: string) => wakes.push(id),
+    take: () => {
+      const out = { topics, wakes };
+      topics = [];
+      wakes = [];
+      return out;
+    },
+  };
+}
+
+function sqliteControl(clock: FakeClock): ControlUnderTest {
+  const dbPath = tempDbPath();
+  const db = openDatabase(dbPath);
+  const { ctx, bus, store } = buildContext(db, { dbPath, clock, secrets: box });
+  const rec = recorder();
+  bus.onAny((topic, payload) => rec.topic(topic, payload));
+  const states = new DeliveryStates(db);
+  const disabler = new EndpointDisabler(ctx, store, states, new EventService(ctx, store, states));
+  return {
+    control: new EndpointControl(ctx, store, states, disabler, { wake: rec.wake }),
+    store,
+    sql: async (text, params = []) => {
+      const stmt = db.prepare(text);
+      if (stmt.reader) return stmt.all(...params) as Row[];
+      stmt.run(...params);
+      return [];
+    },
+    take: rec.take,
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+async function pgControl(clusterUrl: string, clock: FakeClock): Promise<ControlUnderTest> {
+  const url = await createTestDatabase(clusterUrl);
+  const migrator = openPgPool(url);
+  await migratePg(migrator);
+  await migrator.end();
+  const { pool, endpoints } = await pgStores(url, clock, box);
+  const rec = recorder();
+  return {
+    control: new PgEndpointControl({ pool, store: endpoints, clock, emit: rec.topic, wake: rec.wake }),
+    store: endpoints,
+    sql: async (text, params = []) => {
+      let n = 0;
+      return (
+        await pool.query(
+          text.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows as Row[];
+    },
+    take: rec.take,
+    close: () => pool.end(),
+  };
+}
+
+/** One step's outcome: the answer (or the error's code and message), the topics, the wakes and the rows after it. */
+async function step(s: ControlUnderTest, move: () => unknown) {
+  let answer: unknown;
+  try {
+    answer = (await move()) ?? null;
+  } catch (err) {
+    const e = err as { code?: string; message: string };
+    answer = { error: e.code ?? 'unknown', message: e.message };
+  }
+  const deliveries = await s.sql(
+    'SELECT id, endpoint_id, status, paused_reason, next_attempt_at, updated_at FROM deliveries ORDER BY id',
+  );
+  const endpoints = await s.sql(
+    `SELECT id, url, kind, enabled, disabled_reason, disabled_by, consecutive_failures, deleted_at, updated_at
+       FROM endpoints ORDER BY kind, created_at`,
+  );
+  return { answer, ...s.take(), deliveries, endpoints };
+}
+
+/** The whole scenario on one store; generated endpoint ids are replaced by their names. */
+async function scenario(s: ControlUnderTest, clock: FakeClock) {
+  const names = new Map<string, string>();
+  const make = async (name: string) => {
+    clock.advance(1);
+    const ep = await s.store.create(EndpointCreateInput.parse({ url: `https://example.com/${name}` }));
+    names.set(ep.id, name);
+    return ep.id;
+  };
+  const a = await make('a');
+  const b = await make('b');
+  await s.sql("INSERT INTO events (id, type, version, created_at, data) VALUES ('e1', 'a.b', 'v1', 0, '{}')");
+  const delivery = (id: string, endpointId: string, status: string) =>
+    s.sql(
+      `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, max_attempts,
+         next_attempt_at, lease_until, lease_seq, created_at, updated_at) VALUES (?, 'e1', ?, 'a.b', ?, 0, 5, ?, ?, 1, 0, 0)`,
+      [id, endpointId, status, status === 'pending' ? 50 : null, status === 'sending' ? START + 60_000 : null],
+    );
+  await delivery('d1', a, 'pending');
+  await delivery('d2', a, 'pending');
+  await delivery('d3', a, 'succeeded');
+  await delivery('d4', a, 'sending');
+  await delivery('d5', b, 'pending');
+  s.take();
+
+  const log: Record<string, unknown> = {};
+  const tick = () => clock.advance(1_000);
+  tick();
+  log.disable = await step(s, () => s.control.disable(a, 'maintenance window'));
+  tick();
+  log.disableAgain = await step(s, () => s.control.disable(a));
+  tick();
+  log.enable = await step(s, () => s.control.enable(a));
+  tick();
+  log.enableAgain = await step(s, () => s.control.enable(a));
+  tick();
+  log.delete = await step(s, () => s.control.delete(a));
+  tick();
+  log.deletedAgain = await step(s, () => s.control.delete(a));
+  log.disableDeleted = await step(s, () => s.control.disable(a));
+  log.enableUnknown = await step(s, () => s.control.enable('nope'));
+  tick();
+  log.notificationSet = await step(s, () => s.control.syncNotificationUrl('https://ops.example.com/hook'));
+  await delivery('d6', SYSTEM_ENDPOINT_ID, 'pending');
+  await delivery('d7', SYSTEM_ENDPOINT_ID, 'failed');
+  tick();
+  log.notificationCleared = await step(s, () => s.control.syncNotificationUrl(null));
+  tick();
+  log.notificationRepointed = await step(s, () => s.control.syncNotificationUrl('https://ops.example.com/v2'));
+  let text = JSON.stringify(log);
+  for (const [id, name] of names) text = text.split(id).join(`<${name}>`);
+  return JSON.parse(text);
+}
+
+let cluster: PgCluster;
+let sqlite: ControlUnderTest;
+let postgres: ControlUnderTest;
+// biome-ignore lint/suspicious/noExplicitAny: the scenario's log is compared and spot-checked as plain JSON
+const logs: { sqlite?: any; postgres?: any } = {};
+
+beforeAll(async () => {
+  cluster = await startPgCluster();
+  const liteClock = new FakeClock(START);
+  const pgClock = new FakeClock(START);
+  sqlite = sqliteControl(liteClock);
+  postgres = await pgControl(cluster.url, pgClock);
+  logs.sqlite = await scenario(sqlite, liteClock);
+  logs.postgres = await scenario(postgres, pgClock);
+}, 120_000);
+afterAll(async () => {
+  await sqlite?.close();
+  await postgres?.close();
+  await cluster?.stop();
+});
+
+const status = (s: { deliveries: Row[] }) => Object.fromEntries(s.deliveries.map((d) => [d.id, d.status]));
+
+describe('EndpointControl and PgEndpointControl', () => {
+  it.each([
+    'disable',
+    'disableAgain',
+    'enable',
+    'enableAgain',
+    'delete',
+    'deletedAgain',
+    'disableDeleted',
+    'enableUnknown',
+    'notificationSet',
+    'notificationCleared',
+    'notificationRepointed',
+  ])('%s: same answer, topics, wakes and rows', (name) => {
+    expect(logs.postgres[name]).toEqual(logs.sqlite[name]);
+  });
+
+  it('a manual disable pauses the pending deliveries and says so; enable resumes them due now and wakes', () => {
+    const { disable, enable, enableAgain } = logs.sqlite;
+    expect(disable.answer).toMatchObject({ id: '<a>', enabled: false, disabledReason: 'maintenance window' });
+    expect(status(disable)).toEqual({ d1: 'paused', d2: 'paused', d3: 'succeeded', d4: 'sending', d5: 'pending' });
+    expect(disable.topics.map(([t]: [string]) => t)).toEqual([
+      'delivery.updated',
+      'delivery.updated',
+      'endpoint.updated',
+      'endpoint.disabled',
+    ]);
+    expect(disable.topics[3][1]).toEqual({
+      id: '<a>',
+      url: 'https://example.com/a',
+      reason: 'maintenance window',
+      pausedDeliveries: 2,
+    });
+    expect(disable.wakes).toEqual([]);
+    expect(status(enable)).toMatchObject({ d1: 'pending', d2: 'pending', d4: 'sending' });
+    expect(enable.deliveries[0].next_attempt_at).toBe(START + 2 + 3_000); // two endpoints made a ms apart, three moves a second apart
+    expect(enable.wakes).toEqual(['<a>']);
+    expect(enableAgain.wakes).toEqual([]); // nothing resumed: nothing to wake for
+  });
+
+  it('delete cancels the waiting deliveries and hides the endpoint; unknown ones are not_found', () => {
+    const { delete: del, deletedAgain, disableDeleted, enableUnknown } = logs.sqlite;
+    expect(del.answer).toBeNull();
+    expect(status(del)).toMatchObject({ d1: 'cancelled', d2: 'cancelled', d3: 'succeeded', d5: 'pending' });
+    expect(del.topics.at(-1)).toEqual(['endpoint.updated', { id: '<a>' }]);
+    for (const refused of [deletedAgain, disableDeleted, enableUnknown]) {
+      expect(refused.answer.error).toBe('not_found');
+      expect(refused.topics).toEqual([]);
+      expect(refused.deliveries).toEqual(del.deliveries); // nothing changed
+    }
+  });
+
+  it('the system endpoint follows the notification URL: paused when cleared, re-pointed and resumed when set', () => {
+    const { notificationSet, notificationCleared, notificationRepointed } = logs.sqlite;
+    const system = (s: { endpoints: Row[] }) => s.endpoints.find((e) => e.id === SYSTEM_ENDPOINT_ID);
+    expect(system(notificationSet)).toMatchObject({ url: 'https://ops.example.com/hook', enabled: 1 });
+    expect(notificationSet.topics).toEqual([]); // the system endpoint is not the user's: no endpoint.updated
+    expect(status(notificationCleared)).toMatchObject({ d6: 'paused', d7: 'failed' });
+    expect(system(notificationCleared)).toMatchObject({ enabled: 0, disabled_by: 'manual' });
+    expect(notificationCleared.topics.map(([t]: [string]) => t)).toEqual(['delivery.updated']);
+    expect(status(notificationRepointed)).toMatchObject({ d6: 'pending', d7: 'failed' });
+    expect(system(notificationRepointed)).toMatchObject({ url: 'https://ops.example.com/v2', enabled: 1 });
+    expect(notificationRepointed.wakes).toEqual([SYSTEM_ENDPOINT_ID]);
+  });
+});
