@@ -10,7 +10,7 @@ import { linkCompensating } from '../../src/main/engine/receiver/inbox-link';
 import { createInboxService, type InboxService } from '../../src/main/engine/receiver/inbox-service';
 import { getScheme } from '../../src/main/engine/signing';
 import type { PgEndpointStore } from '../../src/main/engine/store/pg/endpoints';
-import { pgInboxPorts } from '../../src/main/engine/store/pg/inbox-service-ports';
+import { INBOX_CHANNEL, pgInboxPorts } from '../../src/main/engine/store/pg/inbox-service-ports';
 import { migratePg } from '../../src/main/engine/store/pg/migrate';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import type { PgSettingsStore } from '../../src/main/engine/store/pg/settings';
@@ -19,6 +19,7 @@ import { type RouteCallInput, type RouteName, routes, type TopicName } from '../
 import { pgStores, testSecretBox } from '../support/endpoint-stores';
 import { recordingLog } from '../support/log';
 import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { waitFor } from '../support/wait';
 import { send } from './receiver/helpers';
 
 type InboxRoute = Extract<RouteName, `inboxes.${string}`>;
@@ -167,6 +168,41 @@ describe('inbox service on PostgreSQL', () => {
     await b.call('inboxes.delete', { id: made.id });
     await a.inbox.refresh();
     expect((await send(atA, { body: '4' })).status).toBe(404);
+  });
+
+  it("hears another process's inbox writes on INBOX_CHANNEL and answers with them", async () => {
+    const a = await startProcess();
+    const b = await startProcess();
+    // what the PostgreSQL core does with the channel: one LISTEN, refresh(id) per notification
+    const listener = await a.pool.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => {
+      if (n.channel !== INBOX_CHANNEL || !n.payload) return;
+      heard.push(n.payload);
+      void a.inbox.refresh(n.payload);
+    });
+    await listener.query(`LISTEN ${INBOX_CHANNEL}`);
+    try {
+      const made = await b.call('inboxes.create', { name: 'Told', script: { status: 201 } });
+      const atA = `${a.inbox.baseUrl()}/in/${made.id}`;
+      expect((await send(atA, { body: '1' })).status).toBe(201);
+      await b.call('inboxes.update', { id: made.id, script: { status: 203 } });
+      await waitFor(async () => (await send(atA, { body: 'probe' })).status === 203, {
+        timeoutMs: 5_000,
+        intervalMs: 50,
+        message: 'A answers 203',
+      });
+      await b.call('inboxes.delete', { id: made.id });
+      await waitFor(async () => (await send(atA, { body: 'probe' })).status === 404, {
+        timeoutMs: 5_000,
+        intervalMs: 50,
+        message: 'A answers 404',
+      });
+      expect(heard.filter((id) => id === made.id).length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await listener.query(`UNLISTEN ${INBOX_CHANNEL}`);
+      listener.release();
+    }
   });
 
   it('creating an inbox with its endpoint leaves no inbox behind when the endpoint is refused', async () => {

@@ -34,6 +34,11 @@ export interface InboxServicePorts {
   endpoints: InboxEndpoints;
   /** inboxes.create's inbox + endpoint, atomically (linkInTransaction on SQLite, linkCompensating on PostgreSQL) */
   createLinked: CreateLinked;
+  /**
+   * tells other processes an inbox was written (created, changed, deleted), after the write: PostgreSQL NOTIFYs
+   * INBOX_CHANNEL, whose listeners call refresh(id). None on SQLite (one process).
+   */
+  announce?: (inboxId: string) => Awaitable<void>;
 }
 
 /** SQLite's ports on the engine's database and EndpointStore. */
@@ -98,7 +103,7 @@ export function createInboxService(
   opts: EngineOptions['inbox'],
   ports?: InboxServicePorts,
 ): InboxService {
-  const { store, endpoints, createLinked } = ports ?? sqliteInboxPorts(ctx as EngineContext);
+  const { store, endpoints, createLinked, announce } = ports ?? sqliteInboxPorts(ctx as EngineContext);
   let receiver: Receiver | null = null;
   let starting: Promise<void> | null = null;
   // Its own Agent: forwarded requests never share sockets with the dispatcher's deliveries.
@@ -165,6 +170,20 @@ export function createInboxService(
     }
   };
 
+  /** after a write through the service: the map, then other processes; a failed NOTIFY does not fail the write */
+  const written = (id: string, target: InboxTarget | null): Awaitable<void> => {
+    known.set(id, target);
+    try {
+      const told = announce?.(id);
+      if (isPromise(told)) return told.catch((err) => notAnnounced(id, err));
+    } catch (err) {
+      notAnnounced(id, err);
+    }
+  };
+  const notAnnounced = (inboxId: string, err: unknown) => {
+    ctx.log.warn('inbox write not announced', { inboxId, error: err instanceof Error ? err.message : String(err) });
+  };
+
   const urlOf = (id: string) => `${receiver?.url ?? ''}/in/${id}`;
 
   const load = async () => {
@@ -211,19 +230,14 @@ export function createInboxService(
     withUrl: (inbox) => ({ ...inbox, url: urlOf(inbox.id), forwardUrl: liveForward.get(inbox.id) ?? null }),
     checkEndpoint: (id) => endpoints.check(id),
     createLinked: (input) =>
-      andThen(createLinked(input), (made) => {
-        known.set(made.id, { endpointId: made.endpointId, script: input.settings.script });
-        return made;
-      }),
+      andThen(createLinked(input), (made) =>
+        andThen(written(made.id, { endpointId: made.endpointId, script: input.settings.script }), () => made),
+      ),
     update: (id, settings) =>
-      andThen(store.update(id, settings), () => {
-        known.set(id, { endpointId: settings.endpointId, script: settings.script });
-      }),
-    delete: (id) =>
-      andThen(store.delete(id), (deleted) => {
-        known.set(id, null);
-        return deleted;
-      }),
+      andThen(store.update(id, settings), () =>
+        written(id, { endpointId: settings.endpointId, script: settings.script }),
+      ),
+    delete: (id) => andThen(store.delete(id), (deleted) => andThen(written(id, null), () => deleted)),
     resetCounters: (id) => receiver?.resetCounters(id),
     forward,
     forwardOf: (requestId) => forwards.get(requestId) ?? null,
