@@ -1,4 +1,6 @@
-// Contract handlers of the built-in receiver's inboxes. Inputs arrive parsed (transports/dispatch.ts).
+// Contract handlers of the built-in receiver's inboxes. Inputs arrive parsed (transports/dispatch.ts). Storage is the
+// inbox service's ports (SQLite or PostgreSQL): reads from its store, writes through the service (which keeps the
+// receiver's map of inboxes), every storage answer awaited.
 import {
   EndpointCreateInput,
   type ForwardResult,
@@ -26,7 +28,10 @@ type InboxHandlers = Pick<
   | 'inboxes.export'
 >;
 
-export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxHandlers {
+/** What the handlers use of the engine's context (no database handle). */
+export type HandlerContext = Pick<EngineContext, 'clock' | 'log' | 'emit' | 'settings'>;
+
+export function inboxHandlers(ctx: HandlerContext, inboxes: InboxService): InboxHandlers {
   const { store } = inboxes;
 
   const notSent = (url: string, error: string): ForwardResult => ({
@@ -40,20 +45,20 @@ export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxH
     forwardedAt: new Date(ctx.clock.now()).toISOString(),
   });
 
-  const mustGet = (id: string) => {
-    const inbox = store.get(id);
+  const mustGet = async (id: string) => {
+    const inbox = await store.get(id);
     if (!inbox) throw notFound('Inbox', id);
     return inbox;
   };
-  /** throws not_found for an unknown endpoint, so the foreign key never fails with an opaque SQLite error */
-  const checkEndpoint = (id: string | null) => {
-    if (id) ctx.endpoints.get(id);
+  /** throws not_found for an unknown endpoint, so the foreign key never fails with an opaque storage error */
+  const checkEndpoint = async (id: string | null) => {
+    if (id) await inboxes.checkEndpoint(id);
   };
 
   return {
-    'inboxes.list': () => ({ data: store.list().map(inboxes.withUrl), nextCursor: null }),
+    'inboxes.list': async () => ({ data: (await store.list()).map(inboxes.withUrl), nextCursor: null }),
 
-    'inboxes.create': (input) => {
+    'inboxes.create': async (input) => {
       if (input.createEndpoint && input.endpointId) {
         throw new HookbenchError(
           'invalid_input',
@@ -67,65 +72,59 @@ export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxH
           'The inbox receiver is not running, so no endpoint can point at the inbox (start the engine with its inbox)',
         );
       }
-      checkEndpoint(input.endpointId);
+      await checkEndpoint(input.endpointId);
       const create = input.createEndpoint;
-      // One transaction: a failed endpoint insert leaves no orphan inbox behind.
-      const made = guardStorage(
-        ctx.db.transaction(() => {
-          const id = store.insert({
-            name: input.name,
-            endpointId: input.endpointId,
-            script: input.script,
-            createdAt: ctx.clock.now(),
-          });
-          if (!create) return { id, endpointSecret: null };
-          const endpoint = ctx.endpoints.create(
-            EndpointCreateInput.parse({
-              url: `${base}/in/${id}`,
-              // the inbox's own name when it has one ("My inbox", not "Inbox My inbox")
-              description: input.name || `Inbox ${id.slice(0, 8)}`,
-              eventTypes: create.eventTypes,
-              scheme: create.scheme,
-            }),
-          );
-          store.update(id, { name: input.name, endpointId: endpoint.id, script: input.script });
-          return { id, endpointSecret: endpoint.secret };
+      // inbox and endpoint together or neither (the service's createLinked: one transaction on SQLite)
+      const made = await guardStorage(() =>
+        inboxes.createLinked({
+          settings: { name: input.name, endpointId: input.endpointId, script: input.script },
+          createdAt: ctx.clock.now(),
+          endpointFor: create
+            ? (id) =>
+                EndpointCreateInput.parse({
+                  url: `${base}/in/${id}`,
+                  // the inbox's own name when it has one ("My inbox", not "Inbox My inbox")
+                  description: input.name || `Inbox ${id.slice(0, 8)}`,
+                  eventTypes: create.eventTypes,
+                  scheme: create.scheme,
+                })
+            : null,
         }),
       );
-      const inbox = inboxes.withUrl(mustGet(made.id));
+      const inbox = inboxes.withUrl(await mustGet(made.id));
       if (made.endpointSecret && inbox.endpointId) ctx.emit('endpoint.updated', { id: inbox.endpointId });
       return { ...inbox, endpointSecret: made.endpointSecret };
     },
 
-    'inboxes.get': ({ id }) => inboxes.withUrl(mustGet(id)),
+    'inboxes.get': async ({ id }) => inboxes.withUrl(await mustGet(id)),
 
-    'inboxes.update': (input) => {
-      const current = mustGet(input.id);
+    'inboxes.update': async (input) => {
+      const current = await mustGet(input.id);
       const endpointId = input.endpointId === undefined ? current.endpointId : input.endpointId;
-      if (endpointId !== current.endpointId) checkEndpoint(endpointId);
+      if (endpointId !== current.endpointId) await checkEndpoint(endpointId);
       // Re-parsed as a whole so the merged script is valid; fields not given keep their current values.
       const script = ResponseScript.parse({ ...current.script, ...input.script });
-      guardStorage(() => store.update(input.id, { name: input.name ?? current.name, endpointId, script }));
+      await guardStorage(() => inboxes.update(input.id, { name: input.name ?? current.name, endpointId, script }));
       // Linking (or changing) the endpoint re-judges what was captured before; unlinking keeps the old verdicts.
-      if (endpointId && endpointId !== current.endpointId) guardStorage(() => inboxes.reverify(input.id));
+      if (endpointId && endpointId !== current.endpointId) await guardStorage(() => inboxes.reverify(input.id));
       if (input.forwardUrl !== undefined) inboxes.setLiveForward(input.id, input.forwardUrl);
       // A new fail-first rule starts counting afresh, as a user editing the script expects.
       if (input.script?.failFirst !== undefined && input.script.failFirst !== current.script.failFirst) {
         inboxes.resetCounters(input.id);
       }
-      return inboxes.withUrl(mustGet(input.id));
+      return inboxes.withUrl(await mustGet(input.id));
     },
 
-    'inboxes.delete': ({ id }) => {
-      if (!store.delete(id)) throw notFound('Inbox', id);
+    'inboxes.delete': async ({ id }) => {
+      if (!(await inboxes.delete(id))) throw notFound('Inbox', id);
       inboxes.resetCounters(id);
       inboxes.setLiveForward(id, null);
       return { id, deleted: true as const };
     },
 
-    'inboxes.requests': ({ id, cursor, limit, q }) => {
-      mustGet(id);
-      const page = store.requests(id, limit, cursor, q);
+    'inboxes.requests': async ({ id, cursor, limit, q }) => {
+      await mustGet(id);
+      const page = await store.requests(id, limit, cursor, q);
       const withForward = (r: (typeof page.data)[number]) => {
         const forward = inboxes.forwardOf(r.id);
         return forward ? { ...r, forward } : r;
@@ -133,18 +132,18 @@ export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxH
       return { ...page, data: page.data.map(withForward) };
     },
 
-    'inboxes.clear': ({ id }) => {
-      mustGet(id);
-      store.clear(id);
+    'inboxes.clear': async ({ id }) => {
+      await mustGet(id);
+      await store.clear(id);
       inboxes.resetCounters(id);
       return { ok: true as const };
     },
 
     'inboxes.forward': async ({ id, url, requestIds }) => {
-      mustGet(id);
+      await mustGet(id);
       // All ids are checked first, so a typo forwards nothing rather than half of the selection.
       for (const requestId of requestIds) {
-        if (!store.request(id, requestId)) throw notFound('Inbox request', requestId);
+        if (!(await store.request(id, requestId))) throw notFound('Inbox request', requestId);
       }
       const results: Array<{ requestId: string; forward: ForwardResult }> = [];
       // One after the other, in the order given: a local server sees them as they arrived. Once one gets no
@@ -164,9 +163,9 @@ export function inboxHandlers(ctx: EngineContext, inboxes: InboxService): InboxH
       return { results };
     },
 
-    'inboxes.export': ({ id, format, limit }) => {
-      const inbox = inboxes.withUrl(mustGet(id));
-      const requests = store.requests(id, limit).data;
+    'inboxes.export': async ({ id, format, limit }) => {
+      const inbox = inboxes.withUrl(await mustGet(id));
+      const requests = (await store.requests(id, limit)).data;
       if (format === 'har') return toHar(requests, inbox.url, VERSION);
       return { inbox, exportedAt: new Date(ctx.clock.now()).toISOString(), requests };
     },

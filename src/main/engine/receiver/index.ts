@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ResponseScript } from '../../../shared';
+import { type Awaitable, isPromise } from './awaitable';
 import { type CapturedRequest, DEFAULT_MAX_BODY_BYTES, normaliseHeaders, readBody, webhookIdOf } from './capture';
 import { type Decision, decide, FailCounter } from './script';
 import { type Verification, type VerifyWith, verdictOf } from './verdict';
@@ -21,8 +22,11 @@ export interface ReceiverTarget {
 }
 
 export type ReceiverRouting =
-  /** `/in/<inboxId>[/...]` goes to that inbox; anything else, or an unknown inbox, is a 404 */
-  | { kind: 'inboxes'; lookup(inboxId: string): ReceiverTarget | null }
+  /**
+   * `/in/<inboxId>[/...]` goes to that inbox; anything else, or an unknown inbox, is a 404. A synchronous answer
+   * (SQLite, or the inbox service's map) costs no turn of the event loop; a promise is awaited (a PostgreSQL read).
+   */
+  | { kind: 'inboxes'; lookup(inboxId: string): Awaitable<ReceiverTarget | null> }
   /** every path goes to the one target (`hookbench listen`) */
   | { kind: 'catchAll'; target(): ReceiverTarget };
 
@@ -44,8 +48,12 @@ export interface ReceiverOptions {
   /** 0 (default) picks a free port */
   port?: number;
   routing: ReceiverRouting;
-  /** called once per captured request, when its answer is decided (before any scripted delay) */
-  onRequest?: (req: ReceivedRequest) => void;
+  /**
+   * called once per captured request, when its answer is decided (before any scripted delay). A promise (a
+   * PostgreSQL insert) is awaited before the answer is written, as a synchronous store is: a sender that got its
+   * answer finds the request listed.
+   */
+  onRequest?: (req: ReceivedRequest) => unknown;
   /** body bytes kept per request; the full size is still recorded. Default 1 MiB */
   maxBodyBytes?: number;
   /** unix ms; injectable for tests of timestamp tolerance */
@@ -75,7 +83,7 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   const timers = new Set<NodeJS.Timeout>();
   let stopping = false;
 
-  const resolveTarget = (path: string): ReceiverTarget | null => {
+  const resolveTarget = (path: string): Awaitable<ReceiverTarget | null> => {
     if (opts.routing.kind === 'catchAll') return opts.routing.target();
     const m = /^\/in\/([A-Za-z0-9_-]{1,64})(?:[/?#]|$)/.exec(path);
     return m?.[1] ? opts.routing.lookup(m[1]) : null;
@@ -86,7 +94,8 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     const path = req.url ?? '/';
     let target: ReceiverTarget | null;
     try {
-      target = resolveTarget(path);
+      const found = resolveTarget(path);
+      target = isPromise(found) ? await found : found;
     } catch {
       target = null;
     }
@@ -111,7 +120,7 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     const decision = decide({ script: target.script, targetKey: target.key, webhookId, counter, random });
     const verification = target.verifyWith ? verdictOf(target.verifyWith, captured, now()) : null;
     try {
-      opts.onRequest?.({
+      const stored = opts.onRequest?.({
         ...captured,
         targetKey: target.key,
         webhookId,
@@ -119,6 +128,7 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
         scriptedFailure: decision.kind === 'answer' && decision.failed,
         verification,
       });
+      if (isPromise(stored)) await stored;
     } catch {
       // a failing listener (e.g. a full disk) must not stop the receiver from answering
     }
