@@ -53,11 +53,7 @@ export function sqliteDeliveryPorts(
   };
 }
 
-export function deliveryHandlers(ctx: HandlerContext, ports: DeliveryPorts): DeliveryHandlers;
-/** SQLite's createHandlers until it passes ports: `deliveryHandlers(ctx, sqliteDeliveryPorts(ctx.db, parts))`. */
-export function deliveryHandlers(ctx: EngineContext, parts: HandlerParts): DeliveryHandlers;
-export function deliveryHandlers(ctx: HandlerContext, given: DeliveryPorts | HandlerParts): DeliveryHandlers {
-  const ports = 'dispatcher' in given ? sqliteDeliveryPorts((ctx as EngineContext).db, given) : given;
+export function deliveryHandlers(ctx: HandlerContext, ports: DeliveryPorts): DeliveryHandlers {
   const { reads, targets, wake, search } = ports;
   const inTransaction = ports.transaction ?? (<T>(work: () => T) => work());
   /** a filter that searches payloads reads the index with every event in it */

@@ -1,12 +1,9 @@
 // endpoints.*: CRUD, enable/disable, secret rotation and reveal, on either store (the parts are ports).
 import type { Handlers } from '../../../shared';
-import type { EngineContext } from '../context';
-import { createEndpointStats } from '../db/endpoint-stats';
 import { assertHeadersAllowed, assertTargetAllowed } from '../endpoints/guard';
 import type { EndpointControlPort, EndpointStatsPort } from '../store/control-ports';
 import type { EndpointStorePort } from '../store/endpoint-ports';
 import type { HandlerContext } from './handler-context';
-import type { HandlerParts } from './index';
 
 type EndpointHandlers = Pick<
   Handlers,
@@ -30,15 +27,10 @@ export interface EndpointHandlerParts {
   stats: EndpointStatsPort;
 }
 
-export function endpointHandlers(ctx: HandlerContext, parts: EndpointHandlerParts): EndpointHandlers;
-/** @deprecated the SQLite call of api/index.ts until it passes EndpointHandlerParts (stats: createEndpointStats) */
-export function endpointHandlers(ctx: EngineContext, parts: HandlerParts): EndpointHandlers;
 export function endpointHandlers(
-  ctx: HandlerContext | EngineContext,
-  parts: EndpointHandlerParts | HandlerParts,
+  ctx: HandlerContext,
+  { store, control, stats }: EndpointHandlerParts,
 ): EndpointHandlers {
-  const { store, control, stats } =
-    'stats' in parts ? parts : { ...parts, stats: createEndpointStats((ctx as EngineContext).db) };
   const changed = (id: string) => ctx.emit('endpoint.updated', { id });
   return {
     'endpoints.list': async ({ enabled }) => ({ data: await store.list(enabled), nextCursor: null }),

@@ -42,16 +42,7 @@ export function sqliteEventPorts(
   };
 }
 
-export function eventHandlers(ctx: HandlerContext, ports: EventPorts): EventHandlers;
-/** SQLite's createHandlers until it passes ports: `eventHandlers(ctx, sqliteEventPorts(ctx.db, parts, schemas))`. */
-export function eventHandlers(ctx: EngineContext, parts: HandlerParts, schemas: EventTypeSchemas): EventHandlers;
-export function eventHandlers(
-  ctx: HandlerContext,
-  given: EventPorts | HandlerParts,
-  legacySchemas?: EventTypeSchemas,
-): EventHandlers {
-  const ports =
-    'intake' in given ? sqliteEventPorts((ctx as EngineContext).db, given, legacySchemas as EventTypeSchemas) : given;
+export function eventHandlers(_ctx: HandlerContext, ports: EventPorts): EventHandlers {
   const { reads, fire, preview, schemas, search } = ports;
   return {
     'events.create': async (input) => {

@@ -9,11 +9,12 @@ import {
   notFound,
   ResponseScript,
 } from '../../../shared';
+
 import { VERSION } from '../../../shared/version';
-import type { EngineContext } from '../context';
 import { guardStorage } from '../db/util';
 import { toHar } from '../receiver/har';
 import type { InboxService } from '../receiver/inbox-service';
+import type { HandlerContext } from './handler-context';
 
 type InboxHandlers = Pick<
   Handlers,
@@ -27,9 +28,6 @@ type InboxHandlers = Pick<
   | 'inboxes.forward'
   | 'inboxes.export'
 >;
-
-/** What the handlers use of the engine's context (no database handle). */
-export type HandlerContext = Pick<EngineContext, 'clock' | 'log' | 'emit' | 'settings'>;
 
 export function inboxHandlers(ctx: HandlerContext, inboxes: InboxService): InboxHandlers {
   const { store } = inboxes;

@@ -2,9 +2,11 @@
 import type { Handlers } from '../../../shared';
 import { EventTypeSchemas } from '../catalog/event-type-schemas';
 import type { EngineContext } from '../context';
+import { createEndpointStats } from '../db/endpoint-stats';
 import type { EndpointStore } from '../db/endpoints';
 import { EventTypeStore } from '../db/event-types';
 import type { SearchIndex } from '../db/search-index';
+import { SqliteStatus } from '../db/status';
 import type { Dispatcher } from '../delivery/dispatcher';
 import type { LeaseBook } from '../delivery/lease';
 import type { DeliveryStates } from '../delivery/state';
@@ -14,15 +16,15 @@ import type { EventService } from '../events/service';
 import type { HttpPoster } from '../http/client';
 import type { InboxService } from '../receiver/inbox-service';
 import type { SettingsStore } from '../settings-store';
-import { deliveryHandlers } from './deliveries';
+import { deliveryHandlers, sqliteDeliveryPorts } from './deliveries';
 import { endpointHandlers } from './endpoints';
 import { eventTypeHandlers } from './event-types';
-import { eventHandlers } from './events';
+import { eventHandlers, sqliteEventPorts } from './events';
 import { inboxHandlers } from './inboxes';
 import { profilesHandlers } from './profiles';
 import { settingsHandlers } from './settings';
 import { systemHandlers } from './system';
-import { webhookHandlers } from './webhooks';
+import { sqliteWebhookPorts, webhookHandlers } from './webhooks';
 
 /** The running parts handlers act on, besides the context. */
 export interface HandlerParts {
@@ -46,17 +48,27 @@ export interface HandlerParts {
   isRunning: () => boolean;
 }
 
+/** SQLite's handlers: the handler modules on SQLite's ports (store/pg/engine.ts composes them on PostgreSQL's). */
 export function createHandlers(ctx: EngineContext, parts: HandlerParts): Handlers {
   const eventTypes = new EventTypeStore(ctx.db);
   const schemas = new EventTypeSchemas(eventTypes);
   return {
-    ...systemHandlers(ctx, parts),
-    ...endpointHandlers(ctx, parts),
-    ...eventHandlers(ctx, parts, schemas),
-    ...deliveryHandlers(ctx, parts),
-    ...webhookHandlers(ctx, parts),
+    ...systemHandlers(ctx, {
+      status: new SqliteStatus(ctx.db),
+      inboxBaseUrl: () => parts.inbox.baseUrl(),
+      startedAt: parts.startedAt,
+      isRunning: parts.isRunning,
+    }),
+    ...endpointHandlers(ctx, { store: parts.store, control: parts.control, stats: createEndpointStats(ctx.db) }),
+    ...eventHandlers(ctx, sqliteEventPorts(ctx.db, parts, schemas)),
+    ...deliveryHandlers(ctx, sqliteDeliveryPorts(ctx.db, parts)),
+    ...webhookHandlers(ctx, sqliteWebhookPorts(ctx, parts)),
     ...eventTypeHandlers(ctx, eventTypes, schemas),
-    ...settingsHandlers(ctx, parts),
+    ...settingsHandlers(ctx, {
+      settingsStore: parts.settingsStore,
+      control: parts.control,
+      setConcurrency: (n) => parts.dispatcher.setConcurrency(n),
+    }),
     ...profilesHandlers(),
     ...inboxHandlers(ctx, parts.inbox),
   };

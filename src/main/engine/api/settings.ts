@@ -1,11 +1,9 @@
 // settings.get / settings.update: deep-merged, validated as a whole, applied live (concurrency), on either store.
 import type { Handlers } from '../../../shared';
-import type { EngineContext } from '../context';
 import { assertTargetAllowed } from '../endpoints/guard';
 import type { EndpointControlPort } from '../store/control-ports';
 import type { SettingsStorePort } from '../store/endpoint-ports';
 import type { HandlerContext } from './handler-context';
-import type { HandlerParts } from './index';
 
 type SettingsHandlers = Pick<
   Handlers,
@@ -20,13 +18,8 @@ export interface SettingsHandlerParts {
   setConcurrency: (n: number) => void;
 }
 
-export function settingsHandlers(ctx: HandlerContext, parts: SettingsHandlerParts): SettingsHandlers;
-/** @deprecated the SQLite call of api/index.ts until it passes SettingsHandlerParts */
-export function settingsHandlers(ctx: EngineContext, parts: HandlerParts): SettingsHandlers;
-export function settingsHandlers(ctx: HandlerContext, parts: SettingsHandlerParts | HandlerParts): SettingsHandlers {
-  const { settingsStore, control } = parts;
-  const setConcurrency =
-    'setConcurrency' in parts ? parts.setConcurrency : (n: number) => parts.dispatcher.setConcurrency(n);
+export function settingsHandlers(ctx: HandlerContext, parts: SettingsHandlerParts): SettingsHandlers {
+  const { settingsStore, control, setConcurrency } = parts;
   return {
     'settings.get': () => ctx.settings(),
     'settings.update': async (patch) => {

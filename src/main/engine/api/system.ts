@@ -1,12 +1,9 @@
 // system.health / system.status: liveness, queue depth and failing endpoints (the status strip), on either store.
 import type { Handlers } from '../../../shared';
 import { VERSION } from '../../../shared/version';
-import type { EngineContext } from '../context';
-import { SqliteStatus } from '../db/status';
 import { iso } from '../db/util';
 import type { StatusPort } from '../store/control-ports';
 import type { HandlerContext } from './handler-context';
-import type { HandlerParts } from './index';
 
 type SystemHandlers = Pick<Handlers, 'system.health' | 'system.status'>;
 
@@ -21,17 +18,10 @@ export interface SystemHandlerParts {
   isRunning: () => boolean;
 }
 
-export function systemHandlers(ctx: HandlerContext, parts: SystemHandlerParts): SystemHandlers;
-/** @deprecated the SQLite call of api/index.ts until it passes SystemHandlerParts */
-export function systemHandlers(ctx: EngineContext, parts: HandlerParts): SystemHandlers;
 export function systemHandlers(
-  ctx: HandlerContext | EngineContext,
-  parts: SystemHandlerParts | HandlerParts,
+  _ctx: HandlerContext,
+  { status, inboxBaseUrl, startedAt, isRunning }: SystemHandlerParts,
 ): SystemHandlers {
-  const { status, inboxBaseUrl, startedAt, isRunning }: SystemHandlerParts =
-    'status' in parts
-      ? parts
-      : { ...parts, status: new SqliteStatus((ctx as EngineContext).db), inboxBaseUrl: () => parts.inbox.baseUrl() };
   return {
     'system.health': () => ({ ok: true as const, version: VERSION }),
     'system.status': async () => {

@@ -36,14 +36,7 @@ export function sqliteWebhookPorts(
   return { test: new SqliteWebhookTest(ctx.db, store, events, { ctx, http, leases, dispatcher }), http };
 }
 
-export function webhookHandlers(ctx: HandlerContext, ports: WebhookPorts): Pick<Handlers, 'webhooks.test'>;
-/** SQLite's createHandlers until it passes ports: `webhookHandlers(ctx, sqliteWebhookPorts(ctx, parts))`. */
-export function webhookHandlers(ctx: EngineContext, parts: HandlerParts): Pick<Handlers, 'webhooks.test'>;
-export function webhookHandlers(
-  ctx: HandlerContext,
-  given: WebhookPorts | HandlerParts,
-): Pick<Handlers, 'webhooks.test'> {
-  const { test, http } = 'test' in given ? given : sqliteWebhookPorts(ctx as EngineContext, given);
+export function webhookHandlers(ctx: HandlerContext, { test, http }: WebhookPorts): Pick<Handlers, 'webhooks.test'> {
   return {
     'webhooks.test': async (input) => {
       const dataJson = checkedJson(input.data);
