@@ -23,6 +23,19 @@ export const PostgresUrl = z
     { message: 'not a URL with a host: postgres://USER[:PASSWORD]@HOST:PORT/DB' },
   );
 
+/** The URL without its password, for log lines and error messages. */
+export function redactPgUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) if (/pass/i.test(key)) u.searchParams.set(key, '***');
+    return u.toString();
+  } catch {
+    // not parseable: it might still hold a password somewhere, so none of it is repeated
+    return '(unparseable database URL)';
+  }
+}
+
 /** Whether a `--db` value names a PostgreSQL database (a URL) rather than a SQLite file (a path). */
 export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db.trim());

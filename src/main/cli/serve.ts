@@ -4,13 +4,13 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ServeFlags } from '../../shared';
+import { isPostgresUrl, PostgresUrl, redactPgUrl, ServeFlags } from '../../shared';
 import { createEngine } from '../engine';
 import { ensurePrivateDir, withPrivateUmask } from '../engine/db/private-files';
 import { redactingLogger } from '../engine/redacting-logger';
 import type { Logger } from '../engine/types';
 import { defaultUiDir, startHttpServer, urlHost } from '../transports/http';
-import { parseFlags } from './flags';
+import { parseFlags, UsageError } from './flags';
 import { cliSecretBox } from './secret-box';
 
 /** The per-user data directory (`$XDG_DATA_HOME/hookbench`, `~/Library/Application Support/Hookbench`, `%APPDATA%/Hookbench`). */
@@ -56,17 +56,40 @@ export function stderrLogger(level = process.env.HOOKBENCH_LOG ?? 'info'): Logge
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 
+/**
+ * Where serve keeps its data: `--db` as a postgres:// URL, else `$HOOKBENCH_DATABASE_URL` when --db is absent, else a
+ * SQLite file (`--db FILE` or hookbench.db in the data directory). A malformed URL is bad usage (exit 2), named
+ * without its password.
+ */
+export function databaseTarget(
+  db: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string } {
+  const fromEnv = env.HOOKBENCH_DATABASE_URL?.trim();
+  const url = db !== undefined ? (isPostgresUrl(db) ? db : null) : fromEnv || null;
+  if (url === null) return { kind: 'sqlite', path: resolve(db ?? join(defaultDataDir(env), 'hookbench.db')) };
+  const parsed = PostgresUrl.safeParse(url);
+  if (!parsed.success) {
+    const where = db !== undefined ? '--db' : '$HOOKBENCH_DATABASE_URL';
+    throw new UsageError(`${where}: ${parsed.error.issues[0]?.message ?? 'not a database URL'} (${redactPgUrl(url)})`);
+  }
+  return { kind: 'postgres', url: parsed.data };
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** Runs until SIGINT/SIGTERM; resolves after a graceful stop. */
-export async function runServe(flags: ServeFlags): Promise<void> {
+export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const log = redactingLogger(stderrLogger());
-  const dbPath = resolve(flags.db ?? join(defaultDataDir(), 'hookbench.db'));
+  const target = databaseTarget(flags.db, env);
+  // SQLite: the token and the key live beside the database file; PostgreSQL: in the data directory (or variables)
+  const dbPath = target.kind === 'sqlite' ? target.path : join(defaultDataDir(env), 'hookbench.db');
   ensurePrivateDir(dirname(dbPath));
-  const token = loadOrCreateToken(dirname(dbPath));
+  const token = loadOrCreateToken(dirname(dbPath), env);
   const engine = await createEngine({
     dbPath,
-    secrets: cliSecretBox(dirname(dbPath), log),
+    databaseUrl: target.kind === 'postgres' ? target.url : undefined,
+    secrets: cliSecretBox(dirname(dbPath), log, env),
     inbox: { host: flags.host, port: flags.inboxPort },
     notify: (n) => process.stdout.write(`[${n.topic}] ${n.title}: ${n.body}\n`),
     log,
@@ -90,7 +113,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   if (inbox) process.stdout.write(`Inbox receiver on ${inbox}\n`);
   // on its own line too, for scripts and for pasting into an Authorization header
   process.stdout.write(`API token: ${token}\n`);
-  log.info('database', { path: dbPath });
+  log.info('database', target.kind === 'sqlite' ? { path: dbPath } : { url: redactPgUrl(target.url) });
 
   await new Promise<void>((done) => {
     let stopping = false;

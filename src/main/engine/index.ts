@@ -36,6 +36,11 @@ const RETENTION_EVERY_MS = 3_600_000;
 const CLAIM_BATCH = 128;
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  if (opts.databaseUrl) {
+    // loaded only for PostgreSQL: the SQLite default path never loads pg
+    const { createPgEngine } = await import('./store/pg/engine');
+    return createPgEngine({ ...opts, databaseUrl: opts.databaseUrl });
+  }
   const db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding, log: opts.log });
   const { ctx, bus, store, settingsStore } = buildContext(db, opts);
   sealSecretsAtRest(db, ctx.secrets, ctx.log);

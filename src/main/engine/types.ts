@@ -56,6 +56,11 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 export interface EngineOptions {
   /** SQLite file (created when missing); WAL mode */
   dbPath: string;
+  /**
+   * postgres://USER[:PASSWORD]@HOST:PORT/DB: the engine runs on this PostgreSQL database instead of `dbPath`, sharing
+   * its queue with every other process on it (store/pg/engine.ts)
+   */
+  databaseUrl?: string;
   clock?: Clock;
   notify?: Notifier;
   secrets?: SecretBox;

@@ -50,6 +50,10 @@ export interface PgCoreOptions {
   leaseGraceMs?: number;
   /** connections in this process's pool (default 10) */
   poolSize?: number;
+  /** change notices of other stores (catalog, inbox), heard on the relay's listening session */
+  channels?: Record<string, (payload: string) => void>;
+  /** retention's prune of captured inbox requests older than `beforeMs` */
+  pruneInbox?: (beforeMs: number) => void | Promise<void>;
 }
 
 export interface PgCore {
@@ -60,6 +64,9 @@ export interface PgCore {
   readonly dispatcher: Dispatcher;
   readonly leases: LeaseBook;
   readonly http: HttpPoster;
+  readonly clock: Clock;
+  /** the process's log, secrets redacted */
+  readonly log: Logger;
   /** fires an event (input as events.create takes it); resolves once it and its deliveries are committed */
   fire(input: z.input<typeof EventInput>): Promise<Event>;
   /** a topic of this process (an endpoint written, settings changed): its listeners now, the other processes soon */
@@ -89,7 +96,7 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
     throw err;
   }
   const bus = new TopicBus(log);
-  const relay = new PgTopicRelay(pool, { log });
+  const relay = new PgTopicRelay(pool, { log, channels: opts.channels });
   const outbox: Array<{ topic: TopicName; payload: unknown }> = [];
   let relayTimer: NodeJS.Timeout | null = null;
   const flushRelay = () => {
@@ -188,7 +195,7 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
     clock,
     log,
     retentionDays: () => settings.get().retentionDays,
-    pruneInbox: () => {},
+    pruneInbox: (before) => opts.pruneInbox?.(before),
     everyMs: RETENTION_EVERY_MS,
   });
   if (opts.dispatch !== false) {
@@ -205,6 +212,8 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
     dispatcher,
     leases,
     http,
+    clock,
+    log,
     fire(input) {
       let accepted: ReturnType<typeof acceptEvent>;
       try {

@@ -3,7 +3,9 @@
 // pool's own `types`, not pg's global setTypeParser, so no other pg user in the process is affected. Every value
 // stored as int8 is far below 2^53 (ms since epoch, row counts), where a number is exact.
 import pg from 'pg';
-import { HookbenchError, issuesFromZod, PostgresUrl } from '../../../../shared';
+import { HookbenchError, issuesFromZod, PostgresUrl, redactPgUrl } from '../../../../shared';
+
+export { redactPgUrl };
 
 /** postgres://USER[:PASSWORD]@HOST[:PORT]/DB: the contract's (src/shared/cli.ts), named for this store's callers. */
 export const PgUrl = PostgresUrl;
@@ -19,19 +21,6 @@ const types: pg.CustomTypesConfig = {
     return pg.types.getTypeParser(oid, format);
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
-
-/** The URL without its password, for log lines and error messages. */
-export function redactPgUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    for (const key of [...u.searchParams.keys()]) if (/pass/i.test(key)) u.searchParams.set(key, '***');
-    return u.toString();
-  } catch {
-    // not parseable: it might still hold a password somewhere, so none of it is repeated
-    return '(unparseable database URL)';
-  }
-}
 
 export interface PgPoolOptions {
   /** most connections this process opens (pg's default is 10) */

@@ -39,6 +39,11 @@ const Envelope = z.union([
   z.object({ from: z.string().min(1), batch: z.array(Item).min(1) }),
 ]);
 
+/** A channel name as an SQL identifier (LISTEN takes no parameter). */
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 /** The id a receiver refetches an oversized payload by: its own id, or the captured request's. */
 function refOf(payload: unknown): string | null {
   const p = payload as { id?: unknown; requestId?: unknown; request?: { id?: unknown } } | null;
@@ -48,6 +53,11 @@ function refOf(payload: unknown): string | null {
 
 export interface TopicRelayOptions {
   log: Logger;
+  /**
+   * other channels heard on the same listening session, each with its handler of the raw payload (the catalog's and
+   * the inbox's change notices); after a reconnect their receivers learn of the gap through `stream.gap` too
+   */
+  channels?: Record<string, (payload: string) => void>;
   /** first wait before re-listening after the connection dropped (doubling up to maxBackoffMs) */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -167,6 +177,7 @@ export class PgTopicRelay {
     try {
       await client.connect();
       await client.query(`LISTEN ${TOPIC_CHANNEL}`);
+      for (const channel of Object.keys(this.opts.channels ?? {})) await client.query(`LISTEN ${quoteIdent(channel)}`);
       pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? null;
     } catch (err) {
       dropped = true; // the caller decides about retrying; this client's own events must not schedule another
@@ -201,6 +212,15 @@ export class PgTopicRelay {
   }
 
   private received(n: pg.Notification): void {
+    const other = this.opts.channels?.[n.channel];
+    if (other) {
+      try {
+        other(n.payload ?? '');
+      } catch (err) {
+        this.opts.log.warn('a channel listener failed', { channel: n.channel, error: String(err) });
+      }
+      return;
+    }
     if (n.channel !== TOPIC_CHANNEL) return;
     let json: unknown;
     try {
