@@ -3,7 +3,7 @@
 //
 //   node bench/run.mjs [--events 20000] [--rate 2000] [--seconds 5] [--rounds 1] [--json FILE] [--scale]
 //                      [--profile] [--only raw,hookbench,bullmq,fairness] [--hanging 8]
-//                      [--store sqlite|postgres] [--nodes 1..4]
+//                      [--store sqlite|postgres] [--nodes 1..4] [--pg-async-commit]
 import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -31,12 +31,13 @@ const { values: opts } = parseArgs({
     hanging: { type: 'string', default: String(FAIRNESS_DEFAULTS.hanging) },
     store: { type: 'string', default: 'sqlite' },
     nodes: { type: 'string', default: '1' },
+    'pg-async-commit': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
   console.log(
-    'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--rounds N] [--json FILE] [--scale] [--profile] [--only LIST] [--hanging N] [--store sqlite|postgres] [--nodes N]',
+    'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--rounds N] [--json FILE] [--scale] [--profile] [--only LIST] [--hanging N] [--store sqlite|postgres] [--nodes N] [--pg-async-commit]',
   );
   process.exit(0);
 }
@@ -64,6 +65,10 @@ if (store !== 'sqlite' && store !== 'postgres') {
 }
 if (store === 'sqlite' && nodes !== 1) {
   console.error('--nodes needs --store postgres (SQLite runs in one process)');
+  process.exit(2);
+}
+if (store === 'sqlite' && opts['pg-async-commit']) {
+  console.error('--pg-async-commit needs --store postgres');
   process.exit(2);
 }
 if (store === 'postgres' && (opts.scale || opts.profile)) {
@@ -116,9 +121,12 @@ async function round(receiverUrl, built) {
     out.raw = await measure('raw', receiverUrl, cfg);
   }
   if (only.has('hookbench') && store === 'postgres') {
-    console.log(`hookbench: the engine core on PostgreSQL (fsync on), ${nodes} node(s), events spread round-robin ...`);
+    const commit = opts['pg-async-commit'] ? 'synchronous_commit off' : 'synchronous_commit on';
+    console.log(
+      `hookbench: the engine core on PostgreSQL (fsync on, ${commit}), ${nodes} node(s), events round-robin ...`,
+    );
     // a fresh cluster per round: every round starts from an empty database; stopped by PID even on failure
-    const cluster = await startPgCluster();
+    const cluster = await startPgCluster({ synchronousCommit: !opts['pg-async-commit'] });
     try {
       out.hookbench = await measure('hookbench-pg', receiverUrl, {
         ...cfg,
@@ -218,6 +226,7 @@ async function main() {
         hanging,
         store,
         nodes,
+        pgAsyncCommit: opts['pg-async-commit'],
         node: process.version,
         cpus: cpus().length,
         date: new Date().toISOString(),

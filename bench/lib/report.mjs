@@ -100,12 +100,13 @@ const pick = (r) =>
   };
 
 /** The JSON's `postgres` object (--store postgres): nodes, per-process CPU per delivery, PostgreSQL's own. */
-function postgresOf(r) {
+function postgresOf(r, meta) {
   const { postgres: server, ...others } = r.processes;
   return {
     nodes: r.nodes,
     firing: 'round-robin',
     fsync: true,
+    synchronousCommit: meta.pgAsyncCommit ? 'off' : 'on',
     cpuUsPerDelivery: r.cpuUsPerDelivery,
     perNode: [
       {
@@ -134,7 +135,7 @@ export function writeJson(file, results, ratios, meta, fairness = null) {
     bullmq: pick(results.bullmq) ?? null,
     ratios,
     fairness,
-    postgres: results.hookbench?.processes ? postgresOf(results.hookbench) : null,
+    postgres: results.hookbench?.processes ? postgresOf(results.hookbench, meta) : null,
     meta,
   };
   writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
