@@ -3,6 +3,7 @@
 //
 //   node bench/run.mjs [--events 20000] [--rate 2000] [--seconds 5] [--rounds 1] [--json FILE] [--scale]
 //                      [--profile] [--only raw,hookbench,bullmq,fairness] [--hanging 8]
+//                      [--store sqlite|postgres] [--nodes 1..4] [--pg-async-commit]
 import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { request } from 'undici';
 import { FAIRNESS_DEFAULTS, runFairness } from './fairness.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { summarizeProfiles } from './lib/cpu-profile.mjs';
+import { pgBinDir, startPgCluster } from './lib/pg-cluster.mjs';
 import { hasRedisServer, killStarted, runSystem, startReceiver, startRedis } from './lib/procs.mjs';
 import { medianOf, summary, writeJson } from './lib/report.mjs';
 
@@ -27,12 +29,15 @@ const { values: opts } = parseArgs({
     profile: { type: 'boolean', default: false },
     only: { type: 'string', default: 'raw,hookbench,bullmq,fairness' },
     hanging: { type: 'string', default: String(FAIRNESS_DEFAULTS.hanging) },
+    store: { type: 'string', default: 'sqlite' },
+    nodes: { type: 'string', default: '1' },
+    'pg-async-commit': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
   console.log(
-    'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--rounds N] [--json FILE] [--scale] [--profile] [--only LIST] [--hanging N]',
+    'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--rounds N] [--json FILE] [--scale] [--profile] [--only LIST] [--hanging N] [--store sqlite|postgres] [--nodes N] [--pg-async-commit]',
   );
   process.exit(0);
 }
@@ -52,6 +57,28 @@ const cfg = {
 };
 const rounds = int('rounds', 1, 10);
 const hanging = int('hanging', 0, 64);
+const nodes = int('nodes', 1, 4);
+const store = opts.store;
+if (store !== 'sqlite' && store !== 'postgres') {
+  console.error('--store must be sqlite or postgres');
+  process.exit(2);
+}
+if (store === 'sqlite' && nodes !== 1) {
+  console.error('--nodes needs --store postgres (SQLite runs in one process)');
+  process.exit(2);
+}
+if (store === 'sqlite' && opts['pg-async-commit']) {
+  console.error('--pg-async-commit needs --store postgres');
+  process.exit(2);
+}
+if (store === 'postgres' && (opts.scale || opts.profile)) {
+  console.error('--scale and --profile measure the SQLite engine: run them without --store postgres');
+  process.exit(2);
+}
+if (store === 'postgres' && !pgBinDir()) {
+  console.error('--store postgres needs a PostgreSQL server (apt-get install -y postgresql)');
+  process.exit(2);
+}
 // Bounded: a system that cannot finish its events in this time is reported incomplete, not waited for.
 cfg.timeoutMs = Math.max(60_000, cfg.events * 5);
 const childTimeoutMs = cfg.timeoutMs * 2 + cfg.seconds * 1000 + 60_000;
@@ -76,13 +103,45 @@ async function measure(name, receiverUrl, config, options) {
   return r;
 }
 
+/** The PostgreSQL row's CPU/delivery is every node's together (node 1's own kept apart); PostgreSQL's is not in it. */
+function sumNodes(r) {
+  const others = Object.entries(r.processes ?? {}).filter(([name]) => name !== 'postgres');
+  const sum = (own, key) =>
+    own == null || others.some(([, p]) => p[key] == null) ? null : own + others.reduce((a, [, p]) => a + p[key], 0);
+  r.node1CpuUsPerDelivery = r.cpuUsPerDelivery;
+  r.node1MainCpuUsPerDelivery = r.mainCpuUsPerDelivery;
+  r.cpuUsPerDelivery = sum(r.cpuUsPerDelivery, 'cpuUsPerDelivery');
+  r.mainCpuUsPerDelivery = sum(r.mainCpuUsPerDelivery, 'mainCpuUsPerDelivery');
+}
+
 async function round(receiverUrl, built) {
   const out = { raw: null, hookbench: null, bullmq: null };
   if (only.has('raw')) {
     console.log('raw: undici Pool.request, concurrency 32 ...');
     out.raw = await measure('raw', receiverUrl, cfg);
   }
-  if (only.has('hookbench')) {
+  if (only.has('hookbench') && store === 'postgres') {
+    const commit = opts['pg-async-commit'] ? 'synchronous_commit off' : 'synchronous_commit on';
+    console.log(
+      `hookbench: the engine core on PostgreSQL (fsync on, ${commit}), ${nodes} node(s), events round-robin ...`,
+    );
+    // a fresh cluster per round: every round starts from an empty database; stopped by PID even on failure
+    const cluster = await startPgCluster({ synchronousCommit: !opts['pg-async-commit'] });
+    try {
+      out.hookbench = await measure('hookbench-pg', receiverUrl, {
+        ...cfg,
+        nodes,
+        databaseUrl: cluster.url,
+        postmasterPid: cluster.pid,
+        pgCorePath: built.pgCore,
+        sharedPath: built.shared,
+        httpWorkerPath: built.httpWorker,
+      });
+      sumNodes(out.hookbench);
+    } finally {
+      await cluster.stop();
+    }
+  } else if (only.has('hookbench')) {
     console.log('hookbench: the engine end to end (SQLite WAL, full attempt log) ...');
     if (opts.profile) mkdirSync(profileDir, { recursive: true });
     const started = Date.now();
@@ -138,7 +197,9 @@ async function main() {
       await runScale({ built, receiverUrl: receiver.url, sizes: opts['scale-sizes'].split(',').map(Number) });
     }
     // once, not per round: its figures are latencies under a fixed load, not a throughput that varies by round
-    if (only.has('fairness')) fairness = await runFairness(built, { hanging });
+    if (only.has('fairness') && store === 'postgres')
+      console.log('fairness: SQLite only, skipped with --store postgres');
+    else if (only.has('fairness')) fairness = await runFairness(built, { hanging });
   } finally {
     await receiver.stop();
   }
@@ -148,10 +209,10 @@ async function main() {
     if (r && !(r.complete && r.pacedComplete)) console.log(`WARNING: ${name} did not deliver every event in time`);
   }
   if (!Object.values(results).some(Boolean) && !opts.json) return;
-  const { text, ratios } = summary(results, cfg);
+  const { text, ratios } = summary(results, { ...cfg, store, nodes });
   console.log(`\n${text}`);
   // Ratios within each round are steadier than ratios of medians when the machine's load changes between rounds.
-  const perRound = all.map((r) => summary(r, cfg).ratios);
+  const perRound = all.map((r) => summary(r, { ...cfg, store, nodes }).ratios);
   if (rounds > 1)
     console.log(`per round: ${perRound.map((r) => `raw ${r.vsRaw}× / BullMQ ${r.vsBullmq}×`).join('; ')}`);
   if (opts.json) {
@@ -159,7 +220,17 @@ async function main() {
       opts.json,
       results,
       ratios,
-      { ...cfg, rounds, hanging, node: process.version, cpus: cpus().length, date: new Date().toISOString() },
+      {
+        ...cfg,
+        rounds,
+        hanging,
+        store,
+        nodes,
+        pgAsyncCommit: opts['pg-async-commit'],
+        node: process.version,
+        cpus: cpus().length,
+        date: new Date().toISOString(),
+      },
       fairness,
     );
     console.log(`wrote ${opts.json}`);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BUILD_DIR = join(ROOT, '.bench', 'build');
 
-/** Builds and returns the absolute paths of the modules: { engine, shared, queue }. */
+/** Builds and returns the absolute paths of the modules: { engine, shared, queue, pgCore, httpWorker }. */
 export async function buildEngine({ quiet = true } = {}) {
   const entry = join(ROOT, 'src/main/engine/index.ts');
   if (!existsSync(entry)) throw new Error(`no engine yet: ${entry} is missing`);
@@ -33,6 +33,8 @@ export async function buildEngine({ quiet = true } = {}) {
           'http-worker': join(ROOT, 'src/main/engine/http/worker.ts'),
           shared: join(ROOT, 'src/shared/index.ts'),
           queue: join(ROOT, 'bench/lib/claim-entry.ts'),
+          // --store postgres: the engine core on PostgreSQL (startPgCore), one per node process
+          'pg-core': join(ROOT, 'src/main/engine/store/pg/engine-core.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
       },
@@ -42,5 +44,7 @@ export async function buildEngine({ quiet = true } = {}) {
     engine: join(BUILD_DIR, 'engine.mjs'),
     shared: join(BUILD_DIR, 'shared.mjs'),
     queue: join(BUILD_DIR, 'queue.mjs'),
+    pgCore: join(BUILD_DIR, 'pg-core.mjs'),
+    httpWorker: join(BUILD_DIR, 'http-worker.mjs'),
   };
 }

@@ -3,7 +3,10 @@
 // BullMQ: the worker's completed event; raw: the response body read), in the process doing the work.
 //
 // An adapter is { start({ onDelivered }), enqueue(seq), stop() }: enqueue fires one event tagged `seq`,
-// onDelivered(seq) is called once when the system reports that event delivered.
+// onDelivered(seq, at?) is called when the system reports that event delivered (`at`: the moment, on this
+// process's performance.now() clock, when the report was made elsewhere, e.g. in another node's process).
+// Optional `cpuMark()` resolves to { [process]: { cpuUs, mainCpuUs } } for processes other than this one
+// (other nodes, a database server): the throughput phase then reports each one's CPU per delivery.
 import { quantile, round, rssSampler, sleep, tick, waitUntil } from './measure.mjs';
 
 /** Enqueue in chunks, yielding between them, so that the system's dispatcher runs while events arrive. */
@@ -16,9 +19,9 @@ export async function drive(adapter, cfg) {
   const deliveredAt = new Map();
   let deliveredCount = 0;
   await adapter.start({
-    onDelivered(seq) {
+    onDelivered(seq, at = performance.now()) {
       if (deliveredAt.has(seq)) return; // at-least-once systems may report twice; count once
-      deliveredAt.set(seq, performance.now());
+      deliveredAt.set(seq, at);
       deliveredCount++;
     },
   });
@@ -29,6 +32,7 @@ export async function drive(adapter, cfg) {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const main0 = process.threadCpuUsage?.();
+    const marks0 = await adapter.cpuMark?.();
     for (let i = 0; i < n; i++) {
       await adapter.enqueue(nextSeq++);
       if (i % CHUNK === CHUNK - 1) await tick();
@@ -38,6 +42,7 @@ export async function drive(adapter, cfg) {
     for (let s = first; s < nextSeq; s++) last = Math.max(last, deliveredAt.get(s) ?? last);
     const cpu = process.cpuUsage(cpu0);
     const main = main0 && process.threadCpuUsage(main0);
+    const marks1 = marks0 && (await adapter.cpuMark());
     const done = nextSeq - first - countMissing(first, nextSeq);
     const seconds = ((complete ? last : performance.now()) - t0) / 1000;
     // CPU time of this process per delivery: steadier than wall time on a shared machine.
@@ -49,7 +54,22 @@ export async function drive(adapter, cfg) {
       seconds,
       cpuUsPerDelivery: perDelivery(cpu),
       mainCpuUsPerDelivery: perDelivery(main),
+      processes: marks0 && cpuPerDelivery(marks0, marks1, done),
     };
+  }
+
+  /** Each other process's CPU between two marks, per delivery. */
+  function cpuPerDelivery(before, after, done) {
+    const per = (a, b) => (a == null || b == null ? null : round((b - a) / Math.max(1, done), 0));
+    return Object.fromEntries(
+      Object.entries(after).map(([name, m]) => [
+        name,
+        {
+          cpuUsPerDelivery: per(before[name]?.cpuUs, m.cpuUs),
+          mainCpuUsPerDelivery: per(before[name]?.mainCpuUs, m.mainCpuUs),
+        },
+      ]),
+    );
   }
 
   function countMissing(from, to) {
@@ -101,6 +121,7 @@ export async function drive(adapter, cfg) {
     out.throughputSeconds = round(t.seconds, 2);
     out.cpuUsPerDelivery = round(t.cpuUsPerDelivery, 0);
     out.mainCpuUsPerDelivery = t.mainCpuUsPerDelivery === null ? null : round(t.mainCpuUsPerDelivery, 0);
+    if (t.processes) out.processes = t.processes;
     await sleep(500);
     const p = await paced(cfg.rate, cfg.seconds, cfg.timeoutMs);
     Object.assign(out, {

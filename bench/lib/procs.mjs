@@ -71,7 +71,7 @@ export function hasRedisServer() {
   return r.status === 0;
 }
 
-async function freePort() {
+export async function freePort() {
   const srv = createServer();
   srv.listen(0, '127.0.0.1');
   await once(srv, 'listening');

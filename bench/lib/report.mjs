@@ -11,14 +11,15 @@ export function table(headers, rows) {
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
-export function summary(results, { events, rate, seconds }) {
+export function summary(results, { events, rate, seconds, store = 'sqlite', nodes = 1 }) {
+  const pg = store === 'postgres';
   const { raw, hookbench, bullmq } = results;
   const ratio = (a, b) =>
     a?.deliveriesPerSec && b?.deliveriesPerSec ? round(a.deliveriesPerSec / b.deliveriesPerSec, 2) : null;
   const ratios = { vsRaw: ratio(hookbench, raw), vsBullmq: ratio(hookbench, bullmq) };
   const rows = [
     ['raw undici (ceiling)', raw],
-    ['Hookbench', hookbench],
+    [pg ? `Hookbench PostgreSQL ×${nodes}` : 'Hookbench', hookbench],
     ['BullMQ + Redis', bullmq],
   ].map(([label, r]) =>
     r
@@ -43,9 +44,27 @@ export function summary(results, { events, rate, seconds }) {
     `Hookbench / raw:    ${fmt(ratios.vsRaw, '×')}   (target ≥ 0.5×)`,
     `Hookbench / BullMQ: ${fmt(ratios.vsBullmq, '×')}   (target ≥ 2.0×)`,
   ];
+  if (pg && hookbench) text.push('', ...postgresLines(hookbench));
   if (bullmq?.redisPeakRssMiB)
     text.push(`(redis-server itself peaked at ${fmt(bullmq.redisPeakRssMiB, ' MiB')}, not counted above)`);
   return { text: text.join('\n'), ratios };
+}
+
+/** --store postgres: each process's CPU per delivery in the throughput run, so the scaling can be read. */
+function postgresLines(r) {
+  const us = (v) => fmt(v, ' µs');
+  const lines = [
+    'Hookbench on PostgreSQL, CPU per delivery in the throughput run (its row above sums the nodes, PostgreSQL apart):',
+    `  node 1 (also the driver): ${us(r.node1CpuUsPerDelivery)}, main thread ${us(r.node1MainCpuUsPerDelivery)}`,
+  ];
+  for (const [name, p] of Object.entries(r.processes ?? {})) {
+    if (name === 'postgres') continue;
+    lines.push(`  ${name}: ${us(p.cpuUsPerDelivery)}, main thread ${us(p.mainCpuUsPerDelivery)}`);
+  }
+  lines.push(`  PostgreSQL (postmaster and its children): ${us(r.processes?.postgres?.cpuUsPerDelivery)}`);
+  const rss = (r.nodePeakRss ?? []).map((n) => `node ${n.node} ${fmt(n.peakRssMiB, ' MiB')}`);
+  if (rss.length > 0) lines.push(`  peak RSS of the other nodes: ${rss.join(', ')} (node 1's is in the row)`);
+  return lines;
 }
 
 /** Per field, the median over rounds (numbers) or whether every round had it (booleans); null when absent. */
@@ -80,6 +99,34 @@ const pick = (r) =>
     ...(r.redisPeakRssMiB != null ? { redisPeakRssMiB: r.redisPeakRssMiB } : {}),
   };
 
+/** The JSON's `postgres` object (--store postgres): nodes, per-process CPU per delivery, PostgreSQL's own. */
+function postgresOf(r, meta) {
+  const { postgres: server, ...others } = r.processes;
+  return {
+    nodes: r.nodes,
+    firing: 'round-robin',
+    fsync: true,
+    synchronousCommit: meta.pgAsyncCommit ? 'off' : 'on',
+    cpuUsPerDelivery: r.cpuUsPerDelivery,
+    perNode: [
+      {
+        node: 1,
+        cpuUsPerDelivery: r.node1CpuUsPerDelivery,
+        mainCpuUsPerDelivery: r.node1MainCpuUsPerDelivery,
+        peakRssMiB: r.peakRssMiB,
+      },
+      ...Object.entries(others).map(([name, p], i) => ({
+        node: Number(name.split(' ')[1]),
+        ...p,
+        peakRssMiB: r.nodePeakRss?.[i]?.peakRssMiB ?? null,
+      })),
+    ],
+    postgresCpuUsPerDelivery: server?.cpuUsPerDelivery ?? null,
+    failures: r.failures,
+    enqueueErrors: r.enqueueErrors,
+  };
+}
+
 /** `fairness`: bench/fairness.mjs's result (healthy endpoint p50/p99 beside hanging and backlogged ones), or null. */
 export function writeJson(file, results, ratios, meta, fairness = null) {
   const doc = {
@@ -88,6 +135,7 @@ export function writeJson(file, results, ratios, meta, fairness = null) {
     bullmq: pick(results.bullmq) ?? null,
     ratios,
     fairness,
+    postgres: results.hookbench?.processes ? postgresOf(results.hookbench, meta) : null,
     meta,
   };
   writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
