@@ -60,11 +60,16 @@ export class PgDispatchStore implements DispatchStore {
     const created = matched.map((m): CreateResult | Error =>
       m instanceof Error ? m : (r.created[next++] ?? new Error('event not written')),
     );
+    // an endpoint whose attempts were just recorded has leases fewer: claim for it again now (its claim may have
+    // been held back by the shared per-endpoint limit, which counts this process's own leases too)
+    const due = new Map(r.written.due);
+    for (const o of input.outcomes)
+      due.set(o.delivery.endpoint_id, Math.min(due.get(o.delivery.endpoint_id) ?? input.now, input.now));
     return {
       created,
       claimed: r.claimed,
       drained: r.drained,
-      due: r.written.due,
+      due,
       publish: () => this.opts.publish({ ...r, created }),
     };
   }

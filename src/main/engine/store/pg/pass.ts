@@ -34,8 +34,11 @@ export interface PassClaim {
   maxInFlight?: number;
 }
 
-/** An endpoint whose claim was held back by other processes' leases is looked at again this much later. */
-export const SHARED_LIMIT_RECHECK_MS = 250;
+/**
+ * An endpoint whose claim was held back by the shared limit is looked at again this much later (sooner when this
+ * process records an outcome for it: PgDispatchStore marks it due then).
+ */
+export const SHARED_LIMIT_RECHECK_MS = 50;
 
 export interface PgPassInput {
   events: readonly PassEvent[];
