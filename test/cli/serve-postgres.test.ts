@@ -105,6 +105,21 @@ describe('serve on PostgreSQL: many processes, one queue', () => {
     expect((await b.exit).code).toBe(0);
   }, 120_000);
 
+  it('send --db postgres://… delivers through the shared database, and serve lists that delivery', async () => {
+    const url = await createTestDatabase(cluster.url);
+    const receiver = await startTestReceiver();
+    receivers.push(receiver);
+    const env = { ...SHARED, XDG_DATA_HOME: tempDir() };
+    const sent = await runCli(['send', '--url', `${receiver.url}/hook`, '--type', 'invoice.paid', '--db', url], {
+      env,
+    });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(receiver.requests).toHaveLength(1);
+    const serve = await serveOn(url);
+    const listed = await api(serve, 'GET', '/deliveries?limit=10');
+    expect((listed.body.data as Array<{ status: string }>).map((d) => d.status)).toEqual(['succeeded']);
+  });
+
   it('refuses a malformed database URL with exit code 2, without its password', async () => {
     const res = await runCli(['serve', '--port', '0', '--db', 'postgres://user:hunter2@/nodb'], {
       env: { ...SHARED, XDG_DATA_HOME: tempDir() },

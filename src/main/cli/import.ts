@@ -2,12 +2,12 @@
 // into the catalog of serve's database (default), --db FILE, or a running serve (--server URL --token T).
 // Exit 0 when imported (or previewed with --dry-run), 2 when the file or a flag is bad, 1 otherwise.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { type EventTypeImportOutput, HookbenchError, ImportFlags } from '../../shared';
+import { databaseTarget } from './database';
 import { parseFlags, UsageError } from './flags';
 import { engineTarget, type ScenarioTarget, serverTarget } from './run-target';
-import { defaultDataDir } from './serve';
 
 export interface ImportIo {
   out(text: string): void;
@@ -47,9 +47,9 @@ export async function runImport(
   let target: ScenarioTarget;
   if (flags.server) target = serverTarget(flags.server, token as string);
   else {
-    const dbPath = resolve(flags.db ?? join(defaultDataDir(env), 'hookbench.db'));
-    mkdirSync(dirname(dbPath), { recursive: true });
-    target = await engineTarget(dbPath, { inbox: false });
+    const db = databaseTarget(flags.db, env);
+    if (db.kind === 'sqlite') mkdirSync(dirname(db.path), { recursive: true });
+    target = await engineTarget(db.kind === 'sqlite' ? db.path : db.url, { inbox: false });
   }
   try {
     const res = await target.call('eventTypes.import', { source, dryRun: flags.dryRun });

@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../../client';
 import type { CallClient } from '../../client/http-transport';
+import { isPostgresUrl, redactPgUrl } from '../../shared';
 import { createEngine } from '../engine';
 import { callRoute } from '../transports/dispatch';
+import { databaseTarget, defaultDataDir } from './database';
+import { cliSecretBox } from './secret-box';
 
 export interface ScenarioTarget extends CallClient {
   /** what the reports name, e.g. "a temporary database" */
@@ -15,13 +18,19 @@ export interface ScenarioTarget extends CallClient {
   close(): Promise<void>;
 }
 
-/** An engine on `dbPath`, or on a temporary database removed by close(); `inbox: false` starts no receiver. */
-export async function engineTarget(dbPath: string | undefined, opts: { inbox?: false } = {}): Promise<ScenarioTarget> {
-  const tempDir = dbPath ? null : mkdtempSync(join(tmpdir(), 'hookbench-run-'));
-  const engine = await createEngine({ dbPath: dbPath ?? join(tempDir as string, 'run.db'), ...opts });
+/**
+ * An engine on `db` (a SQLite file, or a postgres:// URL: the database serve's processes share, its secrets opened
+ * with serve's key), or on a temporary database removed by close(); `inbox: false` starts no receiver.
+ */
+export async function engineTarget(db: string | undefined, opts: { inbox?: false } = {}): Promise<ScenarioTarget> {
+  const postgres = db !== undefined && isPostgresUrl(db) ? (databaseTarget(db) as { url: string }).url : null;
+  const tempDir = db ? null : mkdtempSync(join(tmpdir(), 'hookbench-run-'));
+  const engine = postgres
+    ? await createEngine({ dbPath: '', databaseUrl: postgres, secrets: cliSecretBox(defaultDataDir()), ...opts })
+    : await createEngine({ dbPath: db ?? join(tempDir as string, 'run.db'), ...opts });
   // The engine's timers are unref'd; scenario waits hold the process open themselves.
   return {
-    description: dbPath ? `database ${dbPath}` : 'a temporary database',
+    description: postgres ? `database ${redactPgUrl(postgres)}` : db ? `database ${db}` : 'a temporary database',
     // Parsed by the route's schema exactly as HTTP and IPC parse it, so a scenario behaves the same everywhere.
     call: (name, input) => callRoute(engine.handlers, name, input) as never,
     on: (topic, fn) => engine.on(topic, fn),

@@ -4,10 +4,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type Attempt, type DeliveryDetail, SendFlags, type Settings } from '../../shared';
+import { type Attempt, type DeliveryDetail, isPostgresUrl, SendFlags, type Settings } from '../../shared';
 import { createEngine } from '../engine';
 import { builtInEventTypes } from '../engine/db/built-in-event-types';
 import { findFixture, getProfile } from '../engine/profiles';
+import { databaseTarget, defaultDataDir } from './database';
 import { parseFlags, UsageError } from './flags';
 import { cliSecretBox } from './secret-box';
 import { assertSecretFlag } from './secret-flag';
@@ -84,10 +85,18 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
   }
   data ??= builtInEventTypes.find((t) => t.name === flags.type)?.example ?? {};
 
+  const postgres =
+    flags.db !== undefined && isPostgresUrl(flags.db) ? (databaseTarget(flags.db) as { url: string }).url : null;
   const tempDir = flags.db ? null : mkdtempSync(join(tmpdir(), 'hookbench-send-'));
-  const dbPath = flags.db ?? join(tempDir as string, 'send.db');
-  // a kept database seals its secrets like serve's; a temporary one is removed with its key
-  const engine = await createEngine({ dbPath, inbox: false, secrets: cliSecretBox(dirname(resolve(dbPath))) });
+  const dbPath = postgres ? '' : (flags.db ?? join(tempDir as string, 'send.db'));
+  // a kept database seals its secrets like serve's (on PostgreSQL: with the key serve's processes share); a temporary
+  // one is removed with its key
+  const engine = await createEngine({
+    dbPath,
+    databaseUrl: postgres ?? undefined,
+    inbox: false,
+    secrets: cliSecretBox(postgres ? defaultDataDir() : dirname(resolve(dbPath))),
+  });
   const h = engine.handlers;
   const saved = await h['settings.get']({});
   try {

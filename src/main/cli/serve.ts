@@ -1,24 +1,19 @@
 // `hookbench serve`: the engine headless, with the REST API, the SSE stream and the browser UI on one port.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { isPostgresUrl, PostgresUrl, redactPgUrl, ServeFlags } from '../../shared';
+import { redactPgUrl, ServeFlags } from '../../shared';
 import { createEngine } from '../engine';
 import { ensurePrivateDir, withPrivateUmask } from '../engine/db/private-files';
 import { redactingLogger } from '../engine/redacting-logger';
 import type { Logger } from '../engine/types';
 import { defaultUiDir, startHttpServer, urlHost } from '../transports/http';
-import { parseFlags, UsageError } from './flags';
+import { databaseTarget, defaultDataDir } from './database';
+import { parseFlags } from './flags';
 import { cliSecretBox } from './secret-box';
 
-/** The per-user data directory (`$XDG_DATA_HOME/hookbench`, `~/Library/Application Support/Hookbench`, `%APPDATA%/Hookbench`). */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Hookbench');
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Hookbench');
-  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'hookbench');
-}
+export { defaultDataDir } from './database';
 
 /**
  * The API token: `$HOOKBENCH_TOKEN`, else `<db dir>/token`, generated once (32 random bytes, base64url) and
@@ -54,26 +49,6 @@ export function stderrLogger(level = process.env.HOOKBENCH_LOG ?? 'info'): Logge
     process.stderr.write(`${new Date().toISOString()} ${lvl} ${msg}${extra}\n`);
   };
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
-}
-
-/**
- * Where serve keeps its data: `--db` as a postgres:// URL, else `$HOOKBENCH_DATABASE_URL` when --db is absent, else a
- * SQLite file (`--db FILE` or hookbench.db in the data directory). A malformed URL is bad usage (exit 2), named
- * without its password.
- */
-export function databaseTarget(
-  db: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string } {
-  const fromEnv = env.HOOKBENCH_DATABASE_URL?.trim();
-  const url = db !== undefined ? (isPostgresUrl(db) ? db : null) : fromEnv || null;
-  if (url === null) return { kind: 'sqlite', path: resolve(db ?? join(defaultDataDir(env), 'hookbench.db')) };
-  const parsed = PostgresUrl.safeParse(url);
-  if (!parsed.success) {
-    const where = db !== undefined ? '--db' : '$HOOKBENCH_DATABASE_URL';
-    throw new UsageError(`${where}: ${parsed.error.issues[0]?.message ?? 'not a database URL'} (${redactPgUrl(url)})`);
-  }
-  return { kind: 'postgres', url: parsed.data };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
