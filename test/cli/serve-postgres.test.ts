@@ -3,6 +3,7 @@
 // still reaches the endpoint (the survivor recovers the dead one's leases), repeats stay within what the dead one
 // held, and each process's API lists the deliveries the other made.
 import type { ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
@@ -119,6 +120,18 @@ describe('serve on PostgreSQL: many processes, one queue', () => {
     const listed = await api(serve, 'GET', '/deliveries?limit=10');
     expect((listed.body.data as Array<{ status: string }>).map((d) => d.status)).toEqual(['succeeded']);
   });
+
+  it('run --db postgres://… passes the example scenarios (retries, auto-disable and recovery, fan-out, a profile)', async () => {
+    const url = await createTestDatabase(cluster.url);
+    const files = ['retry', 'auto-disable', 'fan-out', 'stripe-profile'].map((n) =>
+      resolve('examples/scenarios', `${n}.yaml`),
+    );
+    const res = await runCli(['run', ...files, '--db', url], {
+      env: { ...SHARED, XDG_DATA_HOME: tempDir() },
+      timeoutMs: 120_000,
+    });
+    expect(res.code, `${res.stdout}\n${res.stderr}`).toBe(0);
+  }, 150_000);
 
   it('refuses a malformed database URL with exit code 2, without its password', async () => {
     const res = await runCli(['serve', '--port', '0', '--db', 'postgres://user:hunter2@/nodb'], {
