@@ -68,6 +68,9 @@ describe('PgTopicRelay', () => {
     await tap.query(`LISTEN ${TOPIC_CHANNEL}`);
     await a.relay.publishMany(items);
     await waitFor(() => b.got.length === 300, { message: 'B receives the whole batch' });
+    // the tap is another session: its copies of the notifications may arrive a moment later
+    const heard = () => notified.reduce((n, p) => n + ((JSON.parse(p) as { batch?: unknown[] }).batch?.length ?? 1), 0);
+    await waitFor(() => heard() === 300, { message: 'the tap hears every notification of the batch' });
     expect(b.got.map((t) => (t.payload as { id: string }).id)).toEqual(items.map((i) => i.payload.id));
     expect(notified.length).toBeGreaterThan(1);
     expect(notified.length).toBeLessThan(20);
