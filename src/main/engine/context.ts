@@ -25,6 +25,9 @@ export interface EndpointRepository {
   scheme(id: string): SchemeName;
 }
 
+/** What the engine's parts above storage use of the context (handlers, the dispatcher): no database. */
+export type CoreContext = Pick<EngineContext, 'clock' | 'log' | 'emit' | 'settings'>;
+
 export interface EngineContext {
   /** the open better-sqlite3 database (WAL, foreign keys on) */
   db: Database.Database;

@@ -10,7 +10,7 @@
 // Claims go endpoint by endpoint, each in due order from the per-endpoint pending index, taking turns: one
 // endpoint's backlog never stands in front of another endpoint's new deliveries, and a hanging endpoint holds no
 // more than its share (scheduler.ts).
-import type { EngineContext } from '../context';
+import type { CoreContext } from '../context';
 import type { EndpointStore } from '../db/endpoints';
 import type { CreateResult, LeaseFor } from '../events/service';
 import type { HttpPoster } from '../http/client';
@@ -40,7 +40,7 @@ export interface DispatcherOptions {
 }
 
 /** What the dispatcher uses of the engine's context (no database: that is its storage port). */
-export type DispatcherContext = Pick<EngineContext, 'clock' | 'log' | 'emit' | 'settings'>;
+export type DispatcherContext = CoreContext;
 
 /** Lease recovery as the dispatcher runs it (SQLite's LeaseRecovery; PostgreSQL's runs under a round lock). */
 export interface Recovery {

@@ -51,8 +51,10 @@ export function cachedPreviewTargets(endpoints: {
 }): PreviewTargets {
   return {
     targets: (type, only) => {
-      for (const id of only ?? [])
-        if (!endpoints.target(id) || endpoints.target(id)?.deleted) throw notFound('endpoint', id);
+      for (const id of only ?? []) {
+        const t = endpoints.target(id);
+        if (!t || t.deleted) throw notFound('endpoint', id);
+      }
       return endpoints.matching(type, only ? [...new Set(only)] : undefined);
     },
     target: (id) => endpoints.target(id),

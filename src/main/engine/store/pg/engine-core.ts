@@ -6,19 +6,12 @@
 import { pathToFileURL } from 'node:url';
 import type pg from 'pg';
 import type { z } from 'zod';
-import {
-  type Event,
-  EventInput,
-  notFound,
-  redactUrl,
-  redactUrlsIn,
-  type TopicName,
-  type TopicPayload,
-} from '../../../../shared';
+import { type Event, EventInput, redactUrl, redactUrlsIn, type TopicName, type TopicPayload } from '../../../../shared';
 import { TopicBus } from '../../bus';
 import { Dispatcher } from '../../delivery/dispatcher';
 import { LeaseBook } from '../../delivery/lease';
 import { type DeliveryState, stateTopic } from '../../delivery/queue';
+import { cachedPreviewTargets } from '../../events/preview';
 import { acceptEvent, publishCreated } from '../../events/service';
 import { HttpClient, type HttpPoster } from '../../http/client';
 import { WorkerHttpClient } from '../../http/worker-client';
@@ -157,11 +150,8 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
     for (const r of pass.created) if (!(r instanceof Error)) publishCreated(emit, r);
   };
   const storage = new PgDispatchStore(pool, {
-    targets: (input) => {
-      for (const id of input.endpointIds ?? [])
-        if (!endpoints.target(id) || endpoints.target(id)?.deleted) throw notFound('endpoint', id);
-      return endpoints.matching(input.type, input.endpointIds ? [...new Set(input.endpointIds)] : undefined);
-    },
+    // the same matching and not_found as events.preview's, from the endpoint cache
+    targets: (input) => cachedPreviewTargets(endpoints).targets(input.type, input.endpointIds),
     settings: () => settings.get(),
     perEndpointConcurrency: perEndpoint,
     publish: published,
