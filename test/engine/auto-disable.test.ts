@@ -1,9 +1,10 @@
 // Auto-disable: consecutive failures reach the threshold -> endpoint disabled, deliveries paused, user notified;
 // enabling resumes them all.
 import { Webhook } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Notification } from '../../src/main/engine';
 import { call, startEngine } from '../support/engine';
+import { engineStores, stopEngineStores } from '../support/engine-stores';
 import { flatHeaders, startTestReceiver, type TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
 
@@ -11,8 +12,9 @@ const receivers: TestReceiver[] = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.stop()));
 });
+afterAll(stopEngineStores);
 
-describe('auto-disable', () => {
+describe.each(engineStores)('auto-disable on $store', ({ fresh, on }) => {
   it('disables at the threshold, pauses waiting deliveries, notifies, and resumes on enable', async () => {
     let healthy = false;
     const failing = await startTestReceiver({ respond: () => ({ status: healthy ? 200 : 500, body: 'down' }) });
@@ -20,7 +22,7 @@ describe('auto-disable', () => {
     const ops = await startTestReceiver({ respond: (_q, n) => ({ status: n === 1 ? 503 : 200 }) });
     receivers.push(failing, ops);
     const notes: Notification[] = [];
-    const engine = await startEngine({ notify: (n) => notes.push(n) });
+    const engine = await startEngine({ ...on(await fresh()), notify: (n) => notes.push(n) });
     const disabledTopics: unknown[] = [];
     engine.on('endpoint.disabled', (p) => disabledTopics.push(p));
     await call(engine, 'settings.update', {
@@ -99,7 +101,7 @@ describe('auto-disable', () => {
     let n = 0;
     const r = await startTestReceiver({ respond: () => ({ status: ++n % 3 === 0 ? 200 : 500 }) });
     receivers.push(r);
-    const engine = await startEngine();
+    const engine = await startEngine(on(await fresh()));
     await call(engine, 'settings.update', {
       retry: { initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, maxAttempts: 3, jitter: 0 },
       autoDisable: { threshold: 3 },
@@ -117,7 +119,7 @@ describe('auto-disable', () => {
 
   it('manual disable pauses and does not notify; delete cancels waiting deliveries and keeps history', async () => {
     const notes: Notification[] = [];
-    const engine = await startEngine({ dispatch: false, notify: (n) => notes.push(n) });
+    const engine = await startEngine({ ...on(await fresh()), dispatch: false, notify: (n) => notes.push(n) });
     const ep = await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/' });
     const ev = await call(engine, 'events.create', { type: 'a.b', data: {} });
     const off = await call(engine, 'endpoints.disable', { id: ep.id, reason: 'maintenance' });

@@ -9,7 +9,7 @@ import { type DeliveryState, stateTopic } from '../delivery/queue';
 import { pausedReason } from '../delivery/retry';
 import type { DeliveryStates } from '../delivery/state';
 import type { CreateResult, EventService } from '../events/service';
-import { checkedJson } from '../events/service';
+import { checkedJson, publishCreated } from '../events/service';
 
 export interface Disabled {
   endpointId: string;
@@ -54,34 +54,42 @@ export class EndpointDisabler {
     return d;
   }
 
-  /** After the disabling transaction committed: caches, topics, and for an auto-disable the user's notification. */
+  /** After the disabling transaction committed: the endpoint cache, then the announcement. */
   announce(d: Disabled): void {
     this.store.invalidate(d.endpointId);
-    for (const s of d.paused) this.ctx.emit('delivery.updated', stateTopic(s));
-    this.ctx.emit('endpoint.updated', { id: d.endpointId });
-    this.ctx.emit('endpoint.disabled', {
-      id: d.endpointId,
-      url: d.url,
-      reason: d.reason,
-      pausedDeliveries: d.paused.length,
-    });
-    if (d.notice) this.events.publish(d.notice);
-    if (d.by !== 'auto') return;
-    this.ctx.log.warn('endpoint disabled', {
+    announceDisabled(this.ctx, d);
+  }
+}
+
+/**
+ * What a committed disable tells, on either store: topics (the paused deliveries, the endpoint, endpoint.disabled),
+ * the operational event's own topics, and for an auto-disable the log line and the user's notification.
+ */
+export function announceDisabled(ctx: Pick<EngineContext, 'emit' | 'log' | 'notify'>, d: Disabled): void {
+  for (const s of d.paused) ctx.emit('delivery.updated', stateTopic(s));
+  ctx.emit('endpoint.updated', { id: d.endpointId });
+  ctx.emit('endpoint.disabled', {
+    id: d.endpointId,
+    url: d.url,
+    reason: d.reason,
+    pausedDeliveries: d.paused.length,
+  });
+  if (d.notice) publishCreated(ctx.emit, d.notice);
+  if (d.by !== 'auto') return;
+  ctx.log.warn('endpoint disabled', {
+    endpointId: d.endpointId,
+    url: redactUrl(d.url),
+    reason: redactUrlsIn(d.reason),
+    paused: d.paused.length,
+  });
+  try {
+    ctx.notify({
+      topic: 'endpoint.disabled',
+      title: 'Endpoint disabled',
+      body: `${redactUrl(d.url)}: ${redactUrlsIn(d.reason)}`,
       endpointId: d.endpointId,
-      url: redactUrl(d.url),
-      reason: redactUrlsIn(d.reason),
-      paused: d.paused.length,
     });
-    try {
-      this.ctx.notify({
-        topic: 'endpoint.disabled',
-        title: 'Endpoint disabled',
-        body: `${redactUrl(d.url)}: ${redactUrlsIn(d.reason)}`,
-        endpointId: d.endpointId,
-      });
-    } catch (err) {
-      this.ctx.log.warn('notify failed', { error: String(err) });
-    }
+  } catch (err) {
+    ctx.log.warn('notify failed', { error: String(err) });
   }
 }

@@ -6,17 +6,26 @@
 import { pathToFileURL } from 'node:url';
 import type pg from 'pg';
 import type { z } from 'zod';
-import { type Event, EventInput, redactUrl, redactUrlsIn, type TopicName, type TopicPayload } from '../../../../shared';
+import { type Event, EventInput, type TopicName, type TopicPayload } from '../../../../shared';
 import { TopicBus } from '../../bus';
 import { Dispatcher } from '../../delivery/dispatcher';
 import { LeaseBook } from '../../delivery/lease';
 import { type DeliveryState, stateTopic } from '../../delivery/queue';
+import { announceDisabled } from '../../endpoints/disable';
 import { cachedPreviewTargets } from '../../events/preview';
 import { acceptEvent, publishCreated } from '../../events/service';
 import { HttpClient, type HttpPoster } from '../../http/client';
 import { WorkerHttpClient } from '../../http/worker-client';
 import { redactingLogger } from '../../redacting-logger';
-import { type Clock, type Logger, plainSecretBox, type SecretBox, silentLogger, systemClock } from '../../types';
+import {
+  type Clock,
+  type Logger,
+  type Notifier,
+  plainSecretBox,
+  type SecretBox,
+  silentLogger,
+  systemClock,
+} from '../../types';
 import { PgDispatchStore } from './dispatch-store';
 import { PgEndpointStore } from './endpoints';
 import { PgLeaseRecovery } from './lease-recovery';
@@ -45,6 +54,8 @@ export interface PgCoreOptions {
   poolSize?: number;
   /** change notices of other stores (catalog, inbox), heard on the relay's listening session */
   channels?: Record<string, (payload: string) => void>;
+  /** the user-facing notification of an auto-disable (serve prints it; the desktop app shows it) */
+  notify?: Notifier;
   /** retention's prune of captured inbox requests older than `beforeMs` */
   pruneInbox?: (beforeMs: number) => void | Promise<void>;
 }
@@ -128,21 +139,14 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
   const leases = new LeaseBook(clock, opts.leaseGraceMs ?? 10_000);
   const workerFile = opts.httpWorkerFile ? pathToFileURL(opts.httpWorkerFile) : undefined;
   const http = (workerFile && WorkerHttpClient.start(clock, log, {}, workerFile)) || new HttpClient(clock);
-  const ctx = { clock, log, emit, settings: () => settings.get() };
+  const ctx = { clock, log, emit, notify: opts.notify ?? (() => {}), settings: () => settings.get() };
 
   const published = (pass: PgPassResult) => {
     for (const s of pass.written.changed) emit('delivery.updated', stateTopic(s));
     for (const id of pass.written.touched) emit('endpoint.updated', { id });
     for (const d of pass.written.disabled) {
       void endpoints.refresh(d.endpointId);
-      for (const s of d.paused) emit('delivery.updated', stateTopic(s));
-      emit('endpoint.disabled', { id: d.endpointId, url: d.url, reason: d.reason, pausedDeliveries: d.paused.length });
-      if (d.notice) publishCreated(emit, d.notice);
-      log.warn('endpoint disabled', {
-        endpointId: d.endpointId,
-        url: redactUrl(d.url),
-        reason: redactUrlsIn(d.reason),
-      });
+      announceDisabled(ctx, { ...d, by: 'auto' });
     }
     if (pass.written.superseded > 0) {
       log.warn('late attempt results kept as superseded', { count: pass.written.superseded });

@@ -38,6 +38,7 @@ export async function createPgEngine(opts: EngineOptions & { databaseUrl: string
     databaseUrl: opts.databaseUrl,
     clock: opts.clock,
     log: opts.log,
+    notify: opts.notify,
     secrets: opts.secrets,
     dispatch: opts.dispatch,
     httpWorkerFile: opts.httpWorkerFile,
