@@ -11,7 +11,7 @@ import type pg from 'pg';
 import type { DeliveryState } from '../../delivery/queue';
 import type { Clock, Logger } from '../../types';
 import { PgDeliveryStates } from './delivery-states';
-import { runExclusively } from './round-lock';
+import { PeriodicRounds, runExclusively } from './round-lock';
 
 const EARLIEST_LEASE = "SELECT MIN(lease_until) AS at FROM deliveries WHERE status = 'sending'";
 /** never check again sooner than this after a round, however soon the earliest lease runs out */
@@ -30,27 +30,30 @@ export interface PgLeaseRecoveryOptions {
 }
 
 export class PgLeaseRecovery {
-  private timer: unknown = null;
-  private stopped = false;
-  private running: Promise<void> | null = null;
   private readonly states: PgDeliveryStates;
+  private readonly rounds: PeriodicRounds;
 
   constructor(private readonly opts: PgLeaseRecoveryOptions) {
     this.states = new PgDeliveryStates(opts.pool);
+    this.rounds = new PeriodicRounds(opts.clock, async () => {
+      try {
+        await this.round();
+      } catch (err) {
+        // a failed round (database down, pool ended) is tried again on the next tick
+        this.opts.log.error('lease recovery failed', { error: String(err) });
+      }
+      return this.nextDelay();
+    });
   }
 
   /** Runs a first round now, then keeps checking on the clock. */
   start(): void {
-    this.stopped = false;
-    this.tick();
+    this.rounds.start();
   }
 
   /** Stops checking; resolves once a round under way has ended (so its pool may be closed after). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) this.opts.clock.clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /**
@@ -70,26 +73,6 @@ export class PgLeaseRecovery {
       this.opts.onRecovered(recovered);
     }
     return recovered;
-  }
-
-  private tick(): void {
-    this.timer = null;
-    if (this.stopped) return;
-    this.running = this.roundThenSchedule().finally(() => {
-      this.running = null;
-    });
-  }
-
-  private async roundThenSchedule(): Promise<void> {
-    try {
-      await this.round();
-    } catch (err) {
-      // a failed round (database down, pool ended) is tried again on the next tick
-      this.opts.log.error('lease recovery failed', { error: String(err) });
-    }
-    const delay = await this.nextDelay();
-    if (this.stopped) return;
-    this.timer = this.opts.clock.setTimeout(() => this.tick(), delay);
   }
 
   /**

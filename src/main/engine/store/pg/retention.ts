@@ -14,7 +14,7 @@ import type pg from 'pg';
 import { IDEMPOTENCY_TTL_MS } from '../../events/service';
 import type { PruneResult } from '../../retention';
 import type { Clock, Logger } from '../../types';
-import { runExclusively } from './round-lock';
+import { PeriodicRounds, runExclusively } from './round-lock';
 import { withTransaction } from './transaction';
 
 export type { PruneResult } from '../../retention';
@@ -51,24 +51,28 @@ export interface PgRetentionOptions {
 }
 
 export class PgRetention {
-  private timer: unknown = null;
-  private stopped = false;
-  private running: Promise<void> | null = null;
+  private readonly rounds: PeriodicRounds;
 
-  constructor(private readonly opts: PgRetentionOptions) {}
+  constructor(private readonly opts: PgRetentionOptions) {
+    this.rounds = new PeriodicRounds(opts.clock, async () => {
+      try {
+        const r = await this.prune();
+        if (r && r.deliveries + r.events > 0) this.opts.log.info('retention pruned old history', { ...r });
+      } catch (err) {
+        this.opts.log.error('retention prune failed', { error: String(err) });
+      }
+      return this.opts.everyMs;
+    });
+  }
 
   /** Prunes now, then every everyMs. */
   start(): void {
-    this.stopped = false;
-    this.tick();
+    this.rounds.start();
   }
 
   /** Stops pruning; resolves once a prune under way has ended. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) this.opts.clock.clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /**
@@ -114,24 +118,5 @@ export class PgRetention {
       // the chunk's size decides whether more may wait, whatever the second check kept
       return { seen: rows.length, deleted: deleted.rowCount ?? 0 };
     });
-  }
-
-  private tick(): void {
-    this.timer = null;
-    if (this.stopped) return;
-    this.running = this.pruneThenSchedule().finally(() => {
-      this.running = null;
-    });
-  }
-
-  private async pruneThenSchedule(): Promise<void> {
-    try {
-      const r = await this.prune();
-      if (r && r.deliveries + r.events > 0) this.opts.log.info('retention pruned old history', { ...r });
-    } catch (err) {
-      this.opts.log.error('retention prune failed', { error: String(err) });
-    }
-    if (this.stopped) return;
-    this.timer = this.opts.clock.setTimeout(() => this.tick(), this.opts.everyMs);
   }
 }

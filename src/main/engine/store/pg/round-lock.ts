@@ -2,6 +2,7 @@
 // (retention, lease recovery). The winner holds a session advisory lock on a client of its own for the round;
 // the others skip the round instead of waiting (pg_try_advisory_lock), and try again on their next tick.
 import type pg from 'pg';
+import type { Clock } from '../../types';
 import { ROUND_LOCK_CLASS } from './lock-keys';
 import { checkOut } from './pool';
 
@@ -38,5 +39,47 @@ export async function runExclusively(pool: pg.Pool, name: string, fn: () => Prom
     throw err;
   } finally {
     out.release(broken);
+  }
+}
+
+/**
+ * A round run now and again on the clock, one at a time in this process: start() runs one at once, each round
+ * returns the delay until the next, stop() cancels the next and resolves once a round under way has ended (so the
+ * pool may be closed after). A round handles its own failures (it is tried again on the next tick).
+ */
+export class PeriodicRounds {
+  private timer: unknown = null;
+  private stopped = false;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly round: () => Promise<number>,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private tick(): void {
+    this.timer = null;
+    if (this.stopped) return;
+    this.running = this.roundThenSchedule().finally(() => {
+      this.running = null;
+    });
+  }
+
+  private async roundThenSchedule(): Promise<void> {
+    const delay = await this.round();
+    if (this.stopped) return;
+    this.timer = this.clock.setTimeout(() => this.tick(), delay);
   }
 }
