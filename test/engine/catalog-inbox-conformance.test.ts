@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboxRequest } from '../../src/shared';
 import { ResponseScript } from '../../src/shared';
+import { bothAnswers } from '../support/answers';
 import { ROOT } from '../support/bundle';
 import {
   allPages,
@@ -39,18 +40,9 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-/** Both stores' answers to one call: the answer, or the error's code and message. */
-async function both<T>(call: (s: CatalogInboxUnderTest) => unknown): Promise<[T, T]> {
-  const answer = async (s: CatalogInboxUnderTest) => {
-    try {
-      return (await call(s)) as T;
-    } catch (err) {
-      const e = err as { code?: string; message: string };
-      return { error: e.code ?? 'unknown', message: e.message } as T;
-    }
-  };
-  return [await answer(sqlite), await answer(postgres)];
-}
+/** Both stores' answers to one call. */
+const both = <T>(call: (s: CatalogInboxUnderTest) => unknown) =>
+  bothAnswers<CatalogInboxUnderTest, T>(sqlite, postgres, call);
 
 /** the built-ins are seeded at migration time, each store at its own */
 const seedTimeless = <T extends { builtIn: boolean; createdAt: string }>(t: T) =>

@@ -4,6 +4,7 @@
 // checked absolutely, so two stores wrong the same way cannot pass.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryFilter } from '../../src/shared';
+import { bothAnswers } from '../support/answers';
 import { type PgCluster, startPgCluster } from '../support/pg-cluster';
 import {
   pgReads,
@@ -31,19 +32,12 @@ afterAll(async () => {
 
 const iso = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 
-/** Both stores' answers to one call: the answer, or the error's code and message. */
-async function both<T>(call: (s: ReadStoreUnderTest) => unknown): Promise<[T, T]> {
-  const answer = async (s: ReadStoreUnderTest) => {
+/** Both stores' answers to one call, each store's search index caught up first. */
+const both = <T>(call: (s: ReadStoreUnderTest) => unknown) =>
+  bothAnswers<ReadStoreUnderTest, T>(sqlite, postgres, (s) => {
     s.catchUp();
-    try {
-      return (await call(s)) as T;
-    } catch (err) {
-      const e = err as { code?: string; message: string };
-      return { error: e.code ?? 'unknown', message: e.message } as T;
-    }
-  };
-  return [await answer(sqlite), await answer(postgres)];
-}
+    return call(s);
+  });
 
 const ids = (page: { data: Array<{ id: string }> }) => page.data.map((d) => d.id);
 
@@ -260,17 +254,7 @@ describe("a person's moves on both stores", () => {
     await right?.close();
   });
 
-  async function pair<T>(call: (s: ReadStoreUnderTest) => unknown): Promise<[T, T]> {
-    const answer = async (s: ReadStoreUnderTest) => {
-      try {
-        return (await call(s)) as T;
-      } catch (err) {
-        const e = err as { code?: string; message: string };
-        return { error: e.code ?? 'unknown', message: e.message } as T;
-      }
-    };
-    return [await answer(left), await answer(right)];
-  }
+  const pair = <T>(call: (s: ReadStoreUnderTest) => unknown) => bothAnswers<ReadStoreUnderTest, T>(left, right, call);
 
   const rows = (s: ReadStoreUnderTest) =>
     s.sql(
