@@ -24,17 +24,25 @@ describe('runExclusively', () => {
   it('runs a round in exactly one of two concurrent callers; the next call after it runs', async () => {
     let running = 0;
     const runs: string[] = [];
+    // the first round to start holds on until the other call has answered (skipped, or run: a failure below), so
+    // the two overlap whatever the machine's load; later rounds end at once
+    let otherAnswered: () => void = () => {};
+    const answered = new Promise<void>((resolve) => {
+      otherAnswered = resolve;
+    });
     const round = (who: string) => async () => {
       running++;
       expect(running).toBe(1);
       runs.push(who);
-      await sleep(200);
+      if (runs.length === 1) await Promise.race([answered, sleep(10_000)]);
       running--;
     };
-    const ran = await Promise.all([
+    const calls = [
       runExclusively(pools[0]!, 'retention', round('a')),
       runExclusively(pools[1]!, 'retention', round('b')),
-    ]);
+    ];
+    for (const c of calls) void c.then(otherAnswered, otherAnswered);
+    const ran = await Promise.all(calls);
     expect(ran.filter(Boolean)).toHaveLength(1);
     expect(runs).toHaveLength(1);
 
