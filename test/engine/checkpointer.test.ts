@@ -1,8 +1,9 @@
 // WAL checkpoints on a worker thread: the writer's connection stops checkpointing, the worker keeps the WAL bounded,
 // and when the worker cannot run the connection goes back to SQLite's own checkpoints.
+import * as fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Checkpointer } from '../../src/main/engine/db/checkpointer';
+import { Checkpointer, pendingWalFrames } from '../../src/main/engine/db/checkpointer';
 import { openDatabase } from '../../src/main/engine/db/open';
 import { recordingLog } from '../support/log';
 import { tempDbPath } from '../support/temp';
@@ -27,17 +28,33 @@ function write(d: Database.Database, commits: number): void {
   for (let i = 0; i < commits; i++) tx();
 }
 
-/**
- * Waits until the worker has run a checkpoint that began after the writes so far: their frames are then all copied
- * into the database, and the writer's next transaction starts the WAL over from its beginning. Checkpoint reports
- * that were posted during the writes are first let in (one turn of the event loop), then two more are awaited: the
- * second of them began after the first ended, which was after the writes (else it would have been let in).
- */
-async function workerCaughtUp(cp: Checkpointer): Promise<void> {
-  await new Promise((r) => setImmediate(r));
-  const seen = cp.checkpoints;
-  await waitFor(() => cp.checkpoints >= seen + 2, { timeoutMs: 20_000, message: 'the worker to checkpoint' });
+/** Waits until the worker has copied the WAL's frames into the database (what is left is under the threshold). */
+async function workerCaughtUp(cp: Checkpointer, thresholdBytes: number): Promise<void> {
+  await waitFor(() => (cp.pendingBytes() ?? 0) < thresholdBytes, {
+    timeoutMs: 20_000,
+    message: 'the worker to checkpoint',
+  });
 }
+
+describe('the wal-index reading', () => {
+  it('counts the frames a checkpoint has not copied yet, as SQLite reports them', () => {
+    const path = tempDbPath();
+    const d = db(path);
+    d.pragma('wal_autocheckpoint = 0');
+    d.pragma('wal_checkpoint(TRUNCATE)');
+    write(d, 10);
+    const pending = pendingWalFrames(fs, `${path}-shm`);
+    // the checkpoint reports how many frames the WAL held (log) and how many it copied
+    const [r] = d.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+    expect(pending).toBe(r?.log);
+    expect(r?.log).toBeGreaterThanOrEqual(20);
+    expect(pendingWalFrames(fs, `${path}-shm`)).toBe(0);
+    write(d, 1); // the writer starts the WAL over from its beginning
+    expect(pendingWalFrames(fs, `${path}-shm`)).toBeGreaterThan(0);
+    expect(pendingWalFrames(fs, `${path}-shm`)).toBeLessThan(5);
+    expect(pendingWalFrames(fs, `${path}.nothing-shm`)).toBeNull();
+  });
+});
 
 describe('background checkpoints', () => {
   it('keep the WAL bounded while the writer never checkpoints itself', async () => {
@@ -50,18 +67,21 @@ describe('background checkpoints', () => {
     let maxWal = 0;
     // ~12 MiB written in rounds. Between rounds the writer waits for the worker to catch up, however long the
     // machine makes it wait (a fixed pause here once let a starved worker fall a dozen rounds behind: WAL 4.2 MB).
-    // The worker only looks once the WAL file passed the threshold, and the file never shrinks (SQLite reuses it
-    // from the start instead), so from then on it checkpoints on every poll.
     for (let round = 0; round < 40; round++) {
       write(d, 20);
       maxWal = Math.max(maxWal, cp.walBytes());
-      if (cp.walBytes() >= thresholdBytes) await workerCaughtUp(cp);
+      if ((cp.pendingBytes() ?? 0) >= thresholdBytes) await workerCaughtUp(cp, thresholdBytes);
     }
-    expect(cp.checkpoints).toBeGreaterThan(0);
-    // Without checkpoints the WAL would hold all ~12 MiB. With them, once past the threshold, each round starts the
-    // WAL over: the file never holds more than the threshold plus two rounds (20 commits, ~0.3 MiB each; measured
-    // 0.56 MiB every time, idle or with six busy loops beside it).
+    // one checkpoint per threshold's worth of frames (~12 MiB / 256 KiB = 47), not one per poll
+    expect(cp.checkpoints).toBeGreaterThan(10);
+    expect(cp.checkpoints).toBeLessThan(60);
+    // Without checkpoints the WAL would hold all ~12 MiB. With them, each checkpoint lets the writer start the WAL
+    // over: the file never holds more than the threshold plus a round (20 commits, ~0.3 MiB).
     expect(maxWal).toBeLessThan(thresholdBytes + 1024 * 1024);
+    // caught up and idle, the worker polls without checkpointing
+    const after = cp.checkpoints;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cp.checkpoints).toBe(after);
     expect((d.prepare('SELECT COUNT(*) AS n FROM filler').get() as { n: number }).n).toBe(800);
     await cp.stop();
     expect(d.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
