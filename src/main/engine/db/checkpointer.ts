@@ -10,7 +10,6 @@
 // shrinks (SQLite writes it again from the start), so a size test, once passed, checkpointed on every poll, 50 times
 // a second with two fsyncs each, copying the same hot pages (the b-trees' rightmost leaves) again and again.
 import * as fs from 'node:fs';
-import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -185,7 +184,7 @@ export class Checkpointer {
   /** The WAL file's size in bytes (0 when there is none). */
   walBytes(): number {
     try {
-      return statSync(`${this.dbPath}-wal`).size;
+      return fs.statSync(`${this.dbPath}-wal`).size;
     } catch {
       return 0;
     }
