@@ -2,6 +2,7 @@
 // (state.ts) as the retry policy says (retry.ts), fenced by the claim's lease_seq; failures count toward the
 // endpoint's auto-disable. The dispatcher writes the outcomes of its commit batch inside its pass's transaction.
 
+import type { Settings } from '../../../shared';
 import type { EngineContext } from '../context';
 import type { AttemptStore } from '../db/attempts';
 import type { EndpointStore } from '../db/endpoints';
@@ -10,12 +11,46 @@ import type { AttemptResult } from './attempt';
 import { attemptSummary } from './attempt';
 import type { ClaimedDelivery, DeliveryState } from './queue';
 import { stateTopic } from './queue';
-import { nextState, shouldAutoDisable } from './retry';
+import { type EndpointHealth, nextState, shouldAutoDisable } from './retry';
 import type { DeliveryStates, Finish } from './state';
 
 export interface Outcome {
   delivery: Pick<ClaimedDelivery, 'id' | 'event_id' | 'endpoint_id' | 'attempt_count' | 'max_attempts' | 'lease_seq'>;
   result: AttemptResult;
+}
+
+/**
+ * The state change an attempt's outcome asks for, as the retry policy decides it for this endpoint, fenced by the
+ * claim's lease and the attempt count it saw (both stores write it through their DeliveryStates.finish).
+ */
+export function finishOf(
+  o: Outcome,
+  policy: Settings['retry'],
+  endpoint: EndpointHealth,
+  attemptCount: number,
+  now: number,
+  random?: () => number,
+): Finish {
+  const { delivery: d, result: r } = o;
+  const next = nextState(
+    { succeeded: r.succeeded, number: attemptCount + 1, maxAttempts: d.max_attempts, retryAfterMs: r.retryAfterMs },
+    policy,
+    endpoint,
+    now,
+    random,
+  );
+  return {
+    id: d.id,
+    leaseSeq: d.lease_seq,
+    attemptCount,
+    status: next.status,
+    pausedReason: next.pausedReason,
+    nextAt: next.nextAt,
+    lastStatus: r.response?.status ?? null,
+    durationMs: r.durationMs,
+    error: r.error,
+    now,
+  };
 }
 
 /**
@@ -146,24 +181,8 @@ export class Outcomes {
     // Fast path: the row is as the claim left it. Else read its fence: the same claim with a superseded attempt
     // counted meanwhile is retried with the right count; another claim (or none) means this result is late.
     for (let tries = 0; tries < 2; tries++) {
-      const next = nextState(
-        { succeeded: r.succeeded, number: attemptCount + 1, maxAttempts: d.max_attempts, retryAfterMs: r.retryAfterMs },
-        settings.retry,
-        endpoint,
-        now,
-      );
-      const number = this.states.finish({
-        id: d.id,
-        leaseSeq: d.lease_seq,
-        attemptCount,
-        status: next.status,
-        pausedReason: next.pausedReason,
-        nextAt: next.nextAt,
-        lastStatus: r.response?.status ?? null,
-        durationMs: r.durationMs,
-        error: r.error,
-        now,
-      });
+      const next = finishOf({ delivery: d, result: r }, settings.retry, endpoint, attemptCount, now);
+      const number = this.states.finish(next);
       if (number !== null) return { number, status: next.status, nextAt: next.nextAt };
       const fence = this.states.fence(d.id);
       if (!fence) return { number: null, status: null, nextAt: null };

@@ -9,9 +9,9 @@
 //   count; anything else makes this attempt a superseded one (counted, no state change).
 import type { Settings } from '../../../../shared';
 import { attemptSummary } from '../../delivery/attempt';
-import { type Outcome, storedRequest } from '../../delivery/outcomes';
+import { finishOf, type Outcome, storedRequest } from '../../delivery/outcomes';
 import type { DeliveryState } from '../../delivery/queue';
-import { nextState, shouldAutoDisable } from '../../delivery/retry';
+import { shouldAutoDisable } from '../../delivery/retry';
 import type { Finish } from '../../delivery/state';
 import type { PgDeliveryStates } from './delivery-states';
 import type { Queryable } from './pool';
@@ -112,29 +112,9 @@ export async function recordOutcomes(
     health.push(h);
   }
 
-  const finishOf = (o: Outcome, h: Health, attemptCount: number): Finish => {
-    const { delivery: d, result: r } = o;
-    const next = nextState(
-      { succeeded: r.succeeded, number: attemptCount + 1, maxAttempts: d.max_attempts, retryAfterMs: r.retryAfterMs },
-      settings.retry,
-      h,
-      now,
-      random,
-    );
-    return {
-      id: d.id,
-      leaseSeq: d.lease_seq,
-      attemptCount,
-      status: next.status,
-      pausedReason: next.pausedReason,
-      nextAt: next.nextAt,
-      lastStatus: r.response?.status ?? null,
-      durationMs: r.durationMs,
-      error: r.error,
-      now,
-    };
-  };
-  const finishes = batch.map((o, i) => finishOf(o, health[i] as Health, o.delivery.attempt_count));
+  const finishFor = (o: Outcome, h: Health, attemptCount: number): Finish =>
+    finishOf(o, settings.retry, h, attemptCount, now, random);
+  const finishes = batch.map((o, i) => finishFor(o, health[i] as Health, o.delivery.attempt_count));
   const numbers = await states.finishMany(finishes);
 
   const attempts: Array<{ o: Outcome; number: number; superseded: boolean }> = [];
@@ -148,7 +128,7 @@ export async function recordOutcomes(
         const fence = await states.fence(o.delivery.id);
         if (fence?.status !== 'sending' || fence.leaseSeq !== o.delivery.lease_seq) break;
         if (fence.attemptCount === f.attemptCount) break;
-        f = finishOf(o, health[i] as Health, fence.attemptCount);
+        f = finishFor(o, health[i] as Health, fence.attemptCount);
         number = await states.finish(f);
       }
     }
