@@ -78,10 +78,21 @@ describe('background checkpoints', () => {
     // Without checkpoints the WAL would hold all ~12 MiB. With them, each checkpoint lets the writer start the WAL
     // over: the file never holds more than the threshold plus a round (20 commits, ~0.3 MiB).
     expect(maxWal).toBeLessThan(thresholdBytes + 1024 * 1024);
-    // caught up and idle, the worker polls without checkpointing
-    const after = cp.checkpoints;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(cp.checkpoints).toBe(after);
+    // caught up and idle, the worker polls without checkpointing. The report of its last checkpoint may still be on
+    // its way to this thread: the count settles first (a worker checkpointing on every poll never lets it settle).
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    let settled = -1;
+    await waitFor(
+      async () => {
+        const n = cp.checkpoints;
+        await pause(100);
+        settled = n;
+        return cp.checkpoints === n;
+      },
+      { timeoutMs: 5_000, message: 'the checkpoint count to settle' },
+    );
+    await pause(300);
+    expect(cp.checkpoints).toBe(settled);
     expect((d.prepare('SELECT COUNT(*) AS n FROM filler').get() as { n: number }).n).toBe(800);
     await cp.stop();
     expect(d.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
