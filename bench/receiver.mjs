@@ -1,6 +1,6 @@
 // The benchmark's receiver: a separate Node process on 127.0.0.1 answering 200 at once, shared by every system.
-// Prints `{"port":N}` on stdout when listening. GET /__stats returns counters so the runner can check that each
-// system really delivered what it claims; one request in SPOT_CHECK has its signature verified.
+// Prints `{"port":N}` on stdout when listening. GET /__stats returns counters (and this process's CPU time) so the
+// runner can check that each system really delivered what it claims, and say what the receiving cost; one request in SPOT_CHECK has its signature verified.
 import { createServer } from 'node:http';
 import { verifySignature } from './lib/payload.mjs';
 
@@ -10,8 +10,9 @@ const OK_BODY = '{"ok":true}';
 
 const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/__stats') {
+    const cpu = process.cpuUsage();
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(stats));
+    res.end(JSON.stringify({ ...stats, cpuUs: cpu.user + cpu.system }));
     return;
   }
   const check = stats.requests % SPOT_CHECK === 0;

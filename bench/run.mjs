@@ -97,6 +97,9 @@ async function measure(name, receiverUrl, config, options) {
   const r = await runSystem(sys(name), { ...config, receiverUrl }, { timeoutMs: childTimeoutMs, ...options });
   const after = await receivedSoFar(receiverUrl);
   r.received = after.requests - before.requests;
+  // the receiver's CPU per request over the whole run (warm-up, throughput, paced): what each request costs the
+  // machine on the receiving side, shared by every system
+  r.receiverCpuUsPerRequest = r.received > 0 ? Math.round((after.cpuUs - before.cpuUs) / r.received) : null;
   if (r.received < r.totalDelivered)
     console.log(`WARNING: ${name} reports ${r.totalDelivered} delivered, the receiver got ${r.received}`);
   if (after.badSignatures > before.badSignatures) console.log(`WARNING: ${name} sent requests with invalid signatures`);

@@ -7,7 +7,7 @@
 // process's performance.now() clock, when the report was made elsewhere, e.g. in another node's process).
 // Optional `cpuMark()` resolves to { [process]: { cpuUs, mainCpuUs } } for processes other than this one
 // (other nodes, a database server): the throughput phase then reports each one's CPU per delivery.
-import { quantile, round, rssSampler, sleep, tick, waitUntil } from './measure.mjs';
+import { quantile, round, rssSampler, sleep, threadCpuUs, tick, waitUntil } from './measure.mjs';
 
 /** Enqueue in chunks, yielding between them, so that the system's dispatcher runs while events arrive. */
 const CHUNK = 500;
@@ -32,6 +32,7 @@ export async function drive(adapter, cfg) {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const main0 = process.threadCpuUsage?.();
+    const threads0 = threadCpuUs();
     const marks0 = await adapter.cpuMark?.();
     for (let i = 0; i < n; i++) {
       await adapter.enqueue(nextSeq++);
@@ -42,6 +43,7 @@ export async function drive(adapter, cfg) {
     for (let s = first; s < nextSeq; s++) last = Math.max(last, deliveredAt.get(s) ?? last);
     const cpu = process.cpuUsage(cpu0);
     const main = main0 && process.threadCpuUsage(main0);
+    const threads1 = threadCpuUs();
     const marks1 = marks0 && (await adapter.cpuMark());
     const done = nextSeq - first - countMissing(first, nextSeq);
     const seconds = ((complete ? last : performance.now()) - t0) / 1000;
@@ -54,6 +56,12 @@ export async function drive(adapter, cfg) {
       seconds,
       cpuUsPerDelivery: perDelivery(cpu),
       mainCpuUsPerDelivery: perDelivery(main),
+      threadsCpuUsPerDelivery:
+        threads0 &&
+        threads1 &&
+        Object.fromEntries(
+          Object.keys(threads1).map((k) => [k, round((threads1[k] - threads0[k]) / Math.max(1, done), 0)]),
+        ),
       processes: marks0 && cpuPerDelivery(marks0, marks1, done),
     };
   }
@@ -121,6 +129,7 @@ export async function drive(adapter, cfg) {
     out.throughputSeconds = round(t.seconds, 2);
     out.cpuUsPerDelivery = round(t.cpuUsPerDelivery, 0);
     out.mainCpuUsPerDelivery = t.mainCpuUsPerDelivery === null ? null : round(t.mainCpuUsPerDelivery, 0);
+    if (t.threadsCpuUsPerDelivery) out.threadsCpuUsPerDelivery = t.threadsCpuUsPerDelivery;
     if (t.processes) out.processes = t.processes;
     await sleep(500);
     const p = await paced(cfg.rate, cfg.seconds, cfg.timeoutMs);

@@ -4,30 +4,10 @@
 // commit: PostgreSQL's synchronous_commit = off, fsync still on, is the like-for-like setting; --pg-async-commit
 // measures it.) And PostgreSQL's own CPU time, read from /proc.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { startPgCluster as startCluster } from '../../scripts/pg-cluster.mjs';
+import { cpuOfPid } from './measure.mjs';
 
 export { pgBinDir } from '../../scripts/pg-cluster.mjs';
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** utime + stime of one process in µs (0 when it is gone). */
-function cpuOfPid(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): utime and stime are fields 14 and 15
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * PostgreSQL's own CPU time in µs: the postmaster and its children (`pgrep -P`: backends, WAL writer,

@@ -40,6 +40,7 @@ export function summary(results, { events, rate, seconds, store = 'sqlite', node
     table(['system', 'deliveries/s', 'p50', 'p99', 'peak RSS', 'CPU/delivery', 'main thread', 'all delivered'], rows),
     "(CPU/delivery: CPU time of the system's own process during the throughput run, receiver and Redis excluded;",
     ' main thread: the part spent on its main thread, where the engine and its SQLite work run)',
+    ...threadLines(results),
     '',
     `Hookbench / raw:    ${fmt(ratios.vsRaw, '×')}   (target ≥ 0.5×)`,
     `Hookbench / BullMQ: ${fmt(ratios.vsBullmq, '×')}   (target ≥ 2.0×)`,
@@ -48,6 +49,33 @@ export function summary(results, { events, rate, seconds, store = 'sqlite', node
   if (bullmq?.redisPeakRssMiB)
     text.push(`(redis-server itself peaked at ${fmt(bullmq.redisPeakRssMiB, ' MiB')}, not counted above)`);
   return { text: text.join('\n'), ratios };
+}
+
+/**
+ * Where each system's CPU per delivery went, by kind of thread (Linux), and what each request cost the shared
+ * receiver: with both cores busy, a system's rate is about the machine's CPU over (its CPU + the receiver's).
+ */
+function threadLines(results) {
+  const lines = [];
+  const names = { raw: 'raw undici', hookbench: 'Hookbench', bullmq: 'BullMQ' };
+  for (const [key, label] of Object.entries(names)) {
+    const t = results[key]?.threadsCpuUsPerDelivery;
+    if (!t) continue;
+    const parts = [
+      `main ${fmt(t.main, ' µs')}`,
+      `worker threads ${fmt(t.workers, ' µs')}`,
+      `V8 (GC) ${fmt(t.v8, ' µs')}`,
+    ];
+    if (t.other) parts.push(`other ${fmt(t.other, ' µs')}`);
+    lines.push(`  ${label}: ${parts.join(', ')}`);
+  }
+  if (lines.length > 0) lines.unshift('CPU per delivery by thread (throughput run):');
+  const receiver = Object.entries(names)
+    .filter(([key]) => results[key]?.receiverCpuUsPerRequest != null)
+    .map(([key, label]) => `${label} ${fmt(results[key].receiverCpuUsPerRequest, ' µs')}`);
+  if (receiver.length > 0)
+    lines.push(`The receiver's CPU per request, over each system's whole run: ${receiver.join(', ')}`);
+  return lines;
 }
 
 /** --store postgres: each process's CPU per delivery in the throughput run, so the scaling can be read. */
@@ -79,6 +107,7 @@ export function medianOf(runs) {
       const sorted = [...vals].sort((a, b) => a - b);
       out[key] = sorted[Math.floor((sorted.length - 1) / 2)];
     } else if (vals.every((v) => typeof v === 'boolean')) out[key] = vals.every(Boolean);
+    else if (vals.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) out[key] = medianOf(vals);
     else out[key] = vals[0];
   }
   return out;
@@ -93,6 +122,8 @@ const pick = (r) =>
     maxMs: r.maxMs,
     cpuUsPerDelivery: r.cpuUsPerDelivery,
     mainCpuUsPerDelivery: r.mainCpuUsPerDelivery,
+    ...(r.threadsCpuUsPerDelivery ? { threadsCpuUsPerDelivery: r.threadsCpuUsPerDelivery } : {}),
+    ...(r.receiverCpuUsPerRequest != null ? { receiverCpuUsPerRequest: r.receiverCpuUsPerRequest } : {}),
     peakHeapMiB: r.peakHeapMiB,
     pacedPerSec: r.pacedPerSec,
     complete: Boolean(r.complete && r.pacedComplete),
