@@ -1,6 +1,7 @@
 // The benchmark's receiver: a separate Node process on 127.0.0.1 answering 200 at once, shared by every system.
 // Prints `{"port":N}` on stdout when listening. GET /__stats returns counters (and this process's CPU time) so the
-// runner can check that each system really delivered what it claims, and say what the receiving cost; one request in SPOT_CHECK has its signature verified.
+// runner can check that each system really delivered what it claims, and say what receiving cost; one request in
+// SPOT_CHECK has its signature verified.
 import { createServer } from 'node:http';
 import { verifySignature } from './lib/payload.mjs';
 
