@@ -13,15 +13,12 @@ import { EventService } from '../../src/main/engine/events/service';
 import type { EndpointControlPort } from '../../src/main/engine/store/control-ports';
 import type { EndpointStorePort } from '../../src/main/engine/store/endpoint-ports';
 import { PgEndpointControl } from '../../src/main/engine/store/pg/endpoint-control';
-import { migratePg } from '../../src/main/engine/store/pg/migrate';
-import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import { EndpointCreateInput } from '../../src/shared';
 import { FakeClock } from '../support/clock';
 import { pgStores, testSecretBox } from '../support/endpoint-stores';
-import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { createMigratedDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { pgSql, type Row, sqliteSql } from '../support/sql';
 import { tempDbPath } from '../support/temp';
-
-type Row = Record<string, unknown>;
 
 interface ControlUnderTest {
   control: EndpointControlPort;
@@ -62,12 +59,7 @@ function sqliteControl(clock: FakeClock): ControlUnderTest {
   return {
     control: new EndpointControl(ctx, store, states, disabler, { wake: rec.wake }),
     store,
-    sql: async (text, params = []) => {
-      const stmt = db.prepare(text);
-      if (stmt.reader) return stmt.all(...params) as Row[];
-      stmt.run(...params);
-      return [];
-    },
+    sql: sqliteSql(db),
     take: rec.take,
     close: async () => {
       db.close();
@@ -76,24 +68,13 @@ function sqliteControl(clock: FakeClock): ControlUnderTest {
 }
 
 async function pgControl(clusterUrl: string, clock: FakeClock): Promise<ControlUnderTest> {
-  const url = await createTestDatabase(clusterUrl);
-  const migrator = openPgPool(url);
-  await migratePg(migrator);
-  await migrator.end();
+  const url = await createMigratedDatabase(clusterUrl);
   const { pool, endpoints } = await pgStores(url, clock, box);
   const rec = recorder();
   return {
     control: new PgEndpointControl({ pool, store: endpoints, clock, emit: rec.topic, wake: rec.wake }),
     store: endpoints,
-    sql: async (text, params = []) => {
-      let n = 0;
-      return (
-        await pool.query(
-          text.replace(/\?/g, () => `$${++n}`),
-          params,
-        )
-      ).rows as Row[];
-    },
+    sql: pgSql(pool),
     take: rec.take,
     close: () => pool.end(),
   };

@@ -11,14 +11,12 @@ import { createInboxService, type InboxService } from '../../src/main/engine/rec
 import { getScheme } from '../../src/main/engine/signing';
 import type { PgEndpointStore } from '../../src/main/engine/store/pg/endpoints';
 import { INBOX_CHANNEL, pgInboxPorts } from '../../src/main/engine/store/pg/inbox-service-ports';
-import { migratePg } from '../../src/main/engine/store/pg/migrate';
-import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import type { PgSettingsStore } from '../../src/main/engine/store/pg/settings';
 import { type Clock, systemClock } from '../../src/main/engine/types';
 import { type RouteCallInput, type RouteName, routes, type TopicName } from '../../src/shared';
 import { pgStores, testSecretBox } from '../support/endpoint-stores';
 import { recordingLog } from '../support/log';
-import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { createMigratedDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
 import { waitFor } from '../support/wait';
 import { send } from './receiver/helpers';
 
@@ -43,10 +41,7 @@ const running: InboxProcess[] = [];
 
 beforeAll(async () => {
   cluster = await startPgCluster();
-  url = await createTestDatabase(cluster.url);
-  const migrator = openPgPool(url);
-  await migratePg(migrator);
-  await migrator.end();
+  url = await createMigratedDatabase(cluster.url);
 });
 afterAll(async () => {
   for (const p of running.splice(0)) await p.stop();

@@ -15,13 +15,11 @@ import { HttpClient } from '../../src/main/engine/http/client';
 import { PgDeliveryReads } from '../../src/main/engine/store/pg/delivery-reads';
 import { PgDispatchStore } from '../../src/main/engine/store/pg/dispatch-store';
 import { PgEventReads } from '../../src/main/engine/store/pg/event-reads';
-import { migratePg } from '../../src/main/engine/store/pg/migrate';
-import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import { PgWebhookTest } from '../../src/main/engine/store/pg/webhook-test';
 import { plainSecretBox, systemClock } from '../../src/main/engine/types';
 import { type Event, routes, type TopicName } from '../../src/shared';
 import { pgStores } from '../support/endpoint-stores';
-import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { createMigratedDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
 import { flatHeaders, startTestReceiver, type TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
 
@@ -42,10 +40,7 @@ afterEach(async () => {
 
 /** One PostgreSQL "process": stores, dispatcher and the three handler groups on their ports. */
 async function pgProcess() {
-  const url = await createTestDatabase(cluster.url);
-  const migrator = openPgPool(url);
-  await migratePg(migrator);
-  await migrator.end();
+  const url = await createMigratedDatabase(cluster.url);
   const { pool, endpoints, settings } = await pgStores(url, systemClock, plainSecretBox);
   const topics: Array<{ topic: TopicName; payload: unknown }> = [];
   const emit = ((topic: TopicName, payload: unknown) => topics.push({ topic, payload })) as never;

@@ -10,14 +10,14 @@ import { createAesSecretBox } from '../../src/main/engine/secrets/aes-box';
 import { SettingsStore } from '../../src/main/engine/settings-store';
 import type { EndpointStorePort, SettingsStorePort } from '../../src/main/engine/store/endpoint-ports';
 import { PgEndpointStore } from '../../src/main/engine/store/pg/endpoints';
-import { migratePg } from '../../src/main/engine/store/pg/migrate';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import { PgSettingsStore } from '../../src/main/engine/store/pg/settings';
 import type { Clock, SecretBox } from '../../src/main/engine/types';
-import { createTestDatabase } from './pg-cluster';
+import { createMigratedDatabase } from './pg-cluster';
+import { pgSql, type Row, sqliteSql } from './sql';
 import { tempDbPath } from './temp';
 
-export type Row = Record<string, unknown>;
+export type { Row } from './sql';
 
 export interface EndpointStoreUnderTest {
   name: 'sqlite' | 'postgres';
@@ -40,12 +40,7 @@ export function sqliteEndpoints(clock: Clock, box: SecretBox): EndpointStoreUnde
     name: 'sqlite',
     endpoints: new EndpointStore(db, clock, box, () => settings.operationalSecret()),
     settings,
-    sql: async (text, params = []) => {
-      const stmt = db.prepare(text);
-      if (stmt.reader) return stmt.all(...params) as Row[];
-      stmt.run(...params);
-      return [];
-    },
+    sql: sqliteSql(db),
     settle: async () => {},
     close: async () => {
       db.close();
@@ -72,25 +67,14 @@ export async function pgEndpoints(
   clock: Clock,
   box: SecretBox,
 ): Promise<EndpointStoreUnderTest & { url: string }> {
-  const url = await createTestDatabase(clusterUrl);
-  const migrator = openPgPool(url);
-  await migratePg(migrator);
-  await migrator.end();
+  const url = await createMigratedDatabase(clusterUrl);
   const { pool, endpoints, settings } = await pgStores(url, clock, box);
   return {
     name: 'postgres',
     url,
     endpoints,
     settings,
-    sql: async (text, params = []) => {
-      let n = 0;
-      return (
-        await pool.query(
-          text.replace(/\?/g, () => `$${++n}`),
-          params,
-        )
-      ).rows as Row[];
-    },
+    sql: pgSql(pool),
     settle: () => endpoints.settled(),
     close: () => pool.end(),
   };

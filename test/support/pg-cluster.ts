@@ -2,6 +2,8 @@
 // and the like off: a test cluster never outlives a crash), and a fresh database on it per test file or test.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migratePg } from '../../src/main/engine/store/pg/migrate';
+import { openPgPool } from '../../src/main/engine/store/pg/pool';
 
 export { type PgCluster, type PgClusterOptions, startPgCluster } from '../../scripts/pg-cluster.mjs';
 
@@ -18,4 +20,16 @@ export async function createTestDatabase(url: string): Promise<string> {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+/** A new database on the cluster with the engine's PostgreSQL schema (its migrations run); its URL. */
+export async function createMigratedDatabase(url: string): Promise<string> {
+  const db = await createTestDatabase(url);
+  const migrator = openPgPool(db);
+  try {
+    await migratePg(migrator);
+  } finally {
+    await migrator.end();
+  }
+  return db;
 }

@@ -16,9 +16,10 @@ import type { DeliveryReadStore, EventReadStore } from '../../src/main/engine/st
 import { silentLogger } from '../../src/main/engine/types';
 import { createTestDatabase } from './pg-cluster';
 import { seedReadLog } from './read-seed';
+import { pgSql, type Row, sqliteSql } from './sql';
 import { tempDbPath } from './temp';
 
-export type Row = Record<string, unknown>;
+export type { Row } from './sql';
 
 export interface ReadStoreUnderTest {
   deliveries: DeliveryReadStore;
@@ -33,12 +34,7 @@ export interface ReadStoreUnderTest {
 export async function sqliteReads(): Promise<ReadStoreUnderTest> {
   const db = openDatabase(tempDbPath());
   const index = new SearchIndex(db, silentLogger);
-  const sql = async (text: string, params: unknown[] = []) => {
-    const stmt = db.prepare(text);
-    if (stmt.reader) return stmt.all(...params) as Row[];
-    stmt.run(...params);
-    return [];
-  };
+  const sql = sqliteSql(db);
   await seedReadLog(sql);
   return {
     deliveries: new DeliveryStore(db, new DeliveryStates(db)),
@@ -54,15 +50,7 @@ export async function sqliteReads(): Promise<ReadStoreUnderTest> {
 export async function pgReads(clusterUrl: string): Promise<ReadStoreUnderTest & { pool: pg.Pool }> {
   const pool = openPgPool(await createTestDatabase(clusterUrl));
   await migratePg(pool);
-  const sql = async (text: string, params: unknown[] = []) => {
-    let n = 0;
-    return (
-      await pool.query(
-        text.replace(/\?/g, () => `$${++n}`),
-        params,
-      )
-    ).rows as Row[];
-  };
+  const sql = pgSql(pool);
   await seedReadLog(sql);
   return {
     deliveries: new PgDeliveryReads(pool),

@@ -9,9 +9,10 @@ import { PgDeliveryStates } from '../../src/main/engine/store/pg/delivery-states
 import { migratePg } from '../../src/main/engine/store/pg/migrate';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import { createTestDatabase } from './pg-cluster';
+import { pgSql, type Row, sqliteSql } from './sql';
 import { tempDbPath } from './temp';
 
-export type Row = Record<string, unknown>;
+export type { Row } from './sql';
 
 export interface StateStoreUnderTest {
   states: DeliveryStateStore;
@@ -36,12 +37,7 @@ async function seedWith(sql: StateStoreUnderTest['sql'], endpointIds: readonly s
 
 export function sqliteStore(): StateStoreUnderTest & { db: ReturnType<typeof openDatabase> } {
   const db = openDatabase(tempDbPath());
-  const sql = async (text: string, params: unknown[] = []) => {
-    const stmt = db.prepare(text);
-    if (stmt.reader) return stmt.all(...params) as Row[];
-    stmt.run(...params);
-    return [];
-  };
+  const sql = sqliteSql(db);
   return {
     states: new DeliveryStates(db),
     db,
@@ -58,15 +54,7 @@ export async function pgStore(clusterUrl: string): Promise<StateStoreUnderTest &
   const url = await createTestDatabase(clusterUrl);
   const pool = openPgPool(url);
   await migratePg(pool);
-  const sql = async (text: string, params: unknown[] = []) => {
-    let n = 0;
-    return (
-      await pool.query(
-        text.replace(/\?/g, () => `$${++n}`),
-        params,
-      )
-    ).rows as Row[];
-  };
+  const sql = pgSql(pool);
   return {
     states: new PgDeliveryStates(pool),
     sql,
