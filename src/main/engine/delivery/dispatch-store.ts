@@ -10,7 +10,7 @@ import type { Accepted, CreateResult, EventService, LeaseFor } from '../events/s
 import type { Outcome, Outcomes } from './outcomes';
 import type { ClaimedDelivery, ClaimedRow, DeliveryQueue, DeliveryState } from './queue';
 import type { DeliveryStates } from './state';
-import type { Awaitable } from './state-store';
+import type { Awaitable, DeliveryStateStore } from './state-store';
 
 /** One endpoint's claim in a pass. */
 export interface Claim {
@@ -43,20 +43,9 @@ export interface PassOutput {
   publish(): void;
 }
 
-export interface DispatchStore {
+/** A claimed delivery's moves outside a pass (release, hold, renew) are the state machine's own. */
+export interface DispatchStore extends Pick<DeliveryStateStore, 'release' | 'hold' | 'renew'> {
   pass(input: PassInput): Awaitable<PassOutput>;
-  /** back to pending without an attempt, due at `at`, while the claim holds */
-  release(id: string, leaseSeq: number, at: number, now: number): Awaitable<DeliveryState | undefined>;
-  /** settled without an attempt: its endpoint was disabled (paused) or deleted (cancelled) meanwhile */
-  hold(
-    id: string,
-    leaseSeq: number,
-    status: 'paused' | 'cancelled',
-    reason: PausedReason | null,
-    now: number,
-  ): Awaitable<DeliveryState | undefined>;
-  /** extends a lease while its claim holds */
-  renew(id: string, leaseSeq: number, until: number): Awaitable<boolean>;
   /** renews many in one transaction; the ids whose claim no longer held */
   renewAll(leases: ReadonlyArray<{ id: string; seq: number; until: number }>): Awaitable<string[]>;
   /** endpoints with pending deliveries (at start-up, and after a long sleep: another process may have written) */
