@@ -4,22 +4,16 @@
 // held, and each process's API lists the deliveries the other made.
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { killAll, type Serve, startServe } from '../support/serve';
 import { tempDir } from '../support/temp';
 import { waitFor } from '../support/wait';
 import { callApi } from '../transports/http/harness';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 const children: ChildProcess[] = [];
 const receivers: TestReceiver[] = [];

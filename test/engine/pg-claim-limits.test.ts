@@ -3,21 +3,15 @@
 // stand for two processes.
 
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClaimedRow } from '../../src/main/engine/delivery/queue';
 import { claimWithin } from '../../src/main/engine/store/pg/claims';
 import { PgDeliveryStates } from '../../src/main/engine/store/pg/delivery-states';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
-import { type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { pgClusterPerFile } from '../support/pg-cluster';
 import { pgStore } from '../support/state-stores';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

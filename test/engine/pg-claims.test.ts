@@ -1,19 +1,13 @@
 // Many processes, one queue: claims on PostgreSQL lock what they take with FOR UPDATE SKIP LOCKED, so concurrent
 // claimers of one endpoint take disjoint rows (together all of them) and a claimer never waits on another's locks.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PgDeliveryStates } from '../../src/main/engine/store/pg/delivery-states';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
-import { type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { pgClusterPerFile } from '../support/pg-cluster';
 import { pgStore } from '../support/state-stores';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 const PENDING = 500;
 

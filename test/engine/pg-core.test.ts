@@ -1,20 +1,14 @@
 // The engine core on PostgreSQL (store/pg/engine-core.ts), two of them on one database standing for two processes:
 // an endpoint created in one is known to the other (the relay refreshes its cache), events fired in either are each
 // delivered once, and each process's topic bus hears the deliveries the other one made.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type PgCore, startPgCore } from '../../src/main/engine/store/pg/engine-core';
 import { EndpointCreateInput } from '../../src/shared';
-import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 const cores: PgCore[] = [];
 const receivers: TestReceiver[] = [];

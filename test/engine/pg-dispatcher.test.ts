@@ -2,7 +2,7 @@
 // answered by PgDispatchStore, real HTTP receivers on 127.0.0.1. Two dispatchers on one database stand for two
 // `serve` processes sharing one queue: every fired event is delivered to each endpoint exactly once, signed, with
 // its attempt recorded, and the per-endpoint concurrency holds across both.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { DispatchTarget } from '../../src/main/engine/db/endpoints';
 import { Dispatcher } from '../../src/main/engine/delivery/dispatcher';
 import { LeaseBook } from '../../src/main/engine/delivery/lease';
@@ -14,17 +14,11 @@ import { migratePg } from '../../src/main/engine/store/pg/migrate';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import { systemClock } from '../../src/main/engine/types';
 import { defaultSettings, type Event, EventInput, type TopicName } from '../../src/shared';
-import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 const receivers: TestReceiver[] = [];
 const stops: Array<() => Promise<void>> = [];

@@ -1,17 +1,11 @@
 // inTransaction: statements commit together when the work resolves and not at all when it throws; the client goes
 // back to the pool clean either way (the next transaction on it starts fresh).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/main/engine/store/pg/in-transaction';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
-import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 describe('inTransaction', () => {
   it('commits what the work wrote, rolls back what a failing work wrote, and reuses the client', async () => {

@@ -1,20 +1,14 @@
 // A process dies holding leases: its committed claims come back through another process's lease recovery once
 // the leases run out (under new lease_seqs), its uncommitted claim rolls back at once, and the dead process's late
 // outcome is fenced off. Two pools stand for the two processes; "dying" is PostgreSQL terminating A's sessions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PgDeliveryStates } from '../../src/main/engine/store/pg/delivery-states';
 import { checkOut, openPgPool } from '../../src/main/engine/store/pg/pool';
-import { type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { pgClusterPerFile } from '../support/pg-cluster';
 import { pgStore } from '../support/state-stores';
 import { waitFor } from '../support/wait';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 function withApp(url: string, name: string): string {
   const u = new URL(url);

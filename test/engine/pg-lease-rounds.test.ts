@@ -1,27 +1,21 @@
 // PgLeaseRecovery: processes sharing one PostgreSQL queue take expired leases back on their clocks, each expired
 // lease once in total, never a lease its own process holds, and a process whose rounds fail does not stop the others.
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeliveryState } from '../../src/main/engine/delivery/queue';
 import { PgLeaseRecovery } from '../../src/main/engine/store/pg/lease-recovery';
 import { ROUND_LOCK_CLASS } from '../../src/main/engine/store/pg/lock-keys';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import { FakeClock } from '../support/clock';
 import { recordingLog } from '../support/log';
-import { type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { pgClusterPerFile } from '../support/pg-cluster';
 import { pgStore } from '../support/state-stores';
 import { waitFor } from '../support/wait';
 
 const T0 = 1_800_000_000_000;
 const EVERY_MS = 5_000;
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 type Store = Awaited<ReturnType<typeof pgStore>>;
 

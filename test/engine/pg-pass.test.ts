@@ -2,7 +2,7 @@
 // events with an idempotency key and leases, claims, successes, failures with retries, a late superseded result,
 // auto-disable at the threshold) leaves the same rows in both stores and answers the same. Plus what only PostgreSQL
 // has: two processes' passes on one database at once, and the operational event of an auto-disable.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/main/engine/build-context';
 import { AttemptStore } from '../../src/main/engine/db/attempts';
 import { SYSTEM_ENDPOINT_ID } from '../../src/main/engine/db/endpoints';
@@ -19,16 +19,10 @@ import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import { defaultSettings, EndpointCreateInput, EventInput, type Settings, type SettingsPatch } from '../../src/shared';
 import { FakeClock } from '../support/clock';
 import { recordingLog } from '../support/log';
-import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { tempDbPath } from '../support/temp';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 type Row = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // PgRetention: exactly the old finished history goes (deliveries with their attempts, events left without
 // deliveries, idempotency keys), waiting deliveries stay however old; one of two processes prunes at a time; and
 // SQLite's Retention and PgRetention leave the same rows of the same seed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineContext } from '../../src/main/engine/context';
 import { IDEMPOTENCY_TTL_MS } from '../../src/main/engine/events/service';
 import { Retention } from '../../src/main/engine/retention';
@@ -10,7 +10,7 @@ import { PgRetention } from '../../src/main/engine/store/pg/retention';
 import { defaultSettings } from '../../src/shared';
 import { FakeClock } from '../support/clock';
 import { recordingLog } from '../support/log';
-import { type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { pgClusterPerFile } from '../support/pg-cluster';
 import { pgStore, type StateStoreUnderTest, sqliteStore } from '../support/state-stores';
 import { waitFor } from '../support/wait';
 
@@ -22,13 +22,7 @@ const RECENT = NOW - 6 * DAY;
 const STATUSES = ['pending', 'sending', 'paused', 'succeeded', 'failed', 'cancelled'] as const;
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 /**
  * One delivery of every status at every age, each with its own event (and an attempt when it was tried); an old

@@ -1,21 +1,15 @@
 // PgStatus: system.status's database figures on PostgreSQL, the same as SQLite's system.status handler gives for
 // the same rows (queue depth by waiting status; the user's endpoints: total, disabled, failing).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../../src/main/engine/api/handler-context';
 import { systemHandlers } from '../../src/main/engine/api/system';
 import { SqliteStatus } from '../../src/main/engine/db/status';
 import { checkOut } from '../../src/main/engine/store/pg/pool';
 import { PgStatus } from '../../src/main/engine/store/pg/status';
-import { type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { pgClusterPerFile } from '../support/pg-cluster';
 import { pgStore, type StateStoreUnderTest, sqliteStore } from '../support/state-stores';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 const COUNTS = { pending: 3, sending: 2, paused: 1, failed: 4, succeeded: 5, cancelled: 1 } as const;
 

@@ -1,19 +1,13 @@
 // Topics across processes through PostgreSQL NOTIFY: two relays on one database stand for two processes.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import { PgTopicRelay, type RelayedTopic, TOPIC_CHANNEL } from '../../src/main/engine/store/pg/topic-relay';
 import { recordingLog } from '../support/log';
-import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { deliveryUpdate } from '../support/topics';
 import { waitFor } from '../support/wait';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

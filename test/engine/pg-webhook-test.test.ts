@@ -4,21 +4,15 @@
 // in PostgreSQL when webhooks.test answers; a failed test is never retried until a person retries it; an unknown
 // endpoint writes nothing.
 import { Webhook } from 'standardwebhooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import type { RouteName, TopicName } from '../../src/shared';
 import { call, startEngine } from '../support/engine';
-import { createTestDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
+import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { flatHeaders, startTestReceiver, type TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = pgClusterPerFile();
 
 const receivers: TestReceiver[] = [];
 const stops: Array<() => Promise<void>> = [];

@@ -2,6 +2,8 @@
 // and the like off: a test cluster never outlives a crash), and a fresh database on it per test file or test.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { type PgCluster, startPgCluster } from '../../scripts/pg-cluster.mjs';
 import { migratePg } from '../../src/main/engine/store/pg/migrate';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 
@@ -32,4 +34,30 @@ export async function createMigratedDatabase(url: string): Promise<string> {
     await migrator.end();
   }
   return db;
+}
+
+/**
+ * One private cluster for the calling test file, started before its tests and stopped after them (call it at the
+ * file's top level); its url and pid are read once it runs.
+ */
+export function pgClusterPerFile(): Pick<PgCluster, 'url' | 'pid'> {
+  let cluster: PgCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startPgCluster();
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  const running = () => {
+    if (!cluster) throw new Error('the PostgreSQL cluster is not started yet (use it inside a test or hook)');
+    return cluster;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    get pid() {
+      return running().pid;
+    },
+  };
 }
