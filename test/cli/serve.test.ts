@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultDataDir } from '../../src/main/cli/serve';
+import { defaultDataDir } from '../../src/main/cli/database';
 import { runCli } from '../support/cli';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { killAll, type Serve, startServe as startServeProcess } from '../support/serve';

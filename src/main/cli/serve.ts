@@ -13,8 +13,6 @@ import { databaseTarget, defaultDataDir } from './database';
 import { parseFlags } from './flags';
 import { cliSecretBox } from './secret-box';
 
-export { defaultDataDir } from './database';
-
 /**
  * The API token: `$HOOKBENCH_TOKEN`, else `<db dir>/token`, generated once (32 random bytes, base64url) and
  * written with mode 0600 so other local users cannot read it.
