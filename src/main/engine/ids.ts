@@ -13,7 +13,19 @@ let poolAt = POOL_IDS;
 let lastMs = 0;
 /** 12-bit sequence in rand_a: ids made in one millisecond stay in order (RFC 9562, method 1) */
 let seq = 0;
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** ASCII hex digits, and the id being written: one flat 36-byte string per id (measured: a template of 20 parts
+ * made each id a tree of ~20 short strings, ~570 bytes of garbage, before it was flattened on first use) */
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const out = Buffer.alloc(36);
+/** where each of the 16 bytes goes in the 8-4-4-4-12 layout */
+const AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+out[8] = out[13] = out[18] = out[23] = 0x2d; // '-'
+
+function put(i: number, byte: number): void {
+  const at = AT[i] as number;
+  out[at] = HEX_DIGITS[(byte >>> 4) & 0xf] as number;
+  out[at + 1] = HEX_DIGITS[byte & 0xf] as number;
+}
 
 export function newId(): string {
   if (poolAt === POOL_IDS) {
@@ -35,14 +47,18 @@ export function newId(): string {
       seq = 0;
     }
   }
-  const h = (n: number) => HEX[n & 0xff] as string;
   // 48-bit ms timestamp, big-endian (division instead of shifts: ms does not fit in 32 bits)
   const hi = Math.floor(ms / 0x10000);
   const lo = ms & 0xffff;
-  return (
-    `${h(hi >>> 24)}${h(hi >>> 16)}${h(hi >>> 8)}${h(hi)}-${h(lo >>> 8)}${h(lo)}-` +
-    `${h(0x70 | (seq >>> 8))}${h(seq)}-${h(0x80 | ((pool[r + 1] as number) & 0x3f))}${h(pool[r + 2] as number)}-` +
-    `${h(pool[r + 3] as number)}${h(pool[r + 4] as number)}${h(pool[r + 5] as number)}${h(pool[r + 6] as number)}` +
-    `${h(pool[r + 7] as number)}${h(pool[r + 8] as number)}`
-  );
+  put(0, hi >>> 24);
+  put(1, hi >>> 16);
+  put(2, hi >>> 8);
+  put(3, hi);
+  put(4, lo >>> 8);
+  put(5, lo);
+  put(6, 0x70 | (seq >>> 8));
+  put(7, seq);
+  put(8, 0x80 | ((pool[r + 1] as number) & 0x3f));
+  for (let i = 9; i < 16; i++) put(i, pool[r + i - 7] as number);
+  return out.toString('latin1', 0, 36);
 }
