@@ -189,13 +189,13 @@ export function publishCreated(emit: EngineContext['emit'], result: CreateResult
   if (!result.created) return;
   const ev = result.event;
   emit('event.created', { id: ev.id, type: ev.type, deliveryCount: ev.deliveries?.length ?? 0 });
-  const leased = new Set(result.leased?.map((d) => d.id));
+  const leased = leasedIds(result.leased);
   for (const d of ev.deliveries ?? []) {
     emit('delivery.updated', {
       id: d.id,
       eventId: ev.id,
       endpointId: d.endpointId,
-      status: leased.has(d.id) ? 'sending' : d.status,
+      status: leased?.has(d.id) ? 'sending' : d.status,
       attemptCount: 0,
       lastStatus: null,
     });
@@ -223,9 +223,14 @@ function requestHash(input: ParsedEventInput): string {
 }
 
 /** Endpoints of the event's deliveries written `pending` (not leased, not paused). */
+/** The ids of deliveries leased as written; null when none were (most events under load: no set to build). */
+function leasedIds(leased: readonly ClaimedDelivery[] | undefined): Set<string> | null {
+  return leased && leased.length > 0 ? new Set(leased.map((d) => d.id)) : null;
+}
+
 export function pendingEndpoints(event: Event, leased: readonly ClaimedDelivery[] | undefined): string[] {
-  const taken = new Set(leased?.map((d) => d.id));
+  const taken = leasedIds(leased);
   const out: string[] = [];
-  for (const d of event.deliveries ?? []) if (d.status === 'pending' && !taken.has(d.id)) out.push(d.endpointId);
+  for (const d of event.deliveries ?? []) if (d.status === 'pending' && !taken?.has(d.id)) out.push(d.endpointId);
   return out;
 }
