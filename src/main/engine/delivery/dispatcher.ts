@@ -19,7 +19,7 @@ import { CommitBatch, type Flusher, type PendingEvent } from './commit-batch';
 import { type Claim, type DispatchStore, isPromise, type PassOutput } from './dispatch-store';
 import { type LeaseBook, monotonicNow } from './lease';
 import type { Outcome } from './outcomes';
-import { type ClaimedDelivery, type DeliveryState, stateTopic } from './queue';
+import { type ClaimedDelivery, claimedTopic, type DeliveryState, stateTopic } from './queue';
 import { RateLimiter } from './rate-limiter';
 import { pausedReason } from './retry';
 import { type Pace, Scheduler } from './scheduler';
@@ -385,7 +385,7 @@ export class Dispatcher implements Flusher {
     const timeouts = new Map(claims.map((c) => [c.endpointId, c.timeoutMs]));
     for (const d of pass.claimed) {
       this.parts.leases.hold(d.id, d.lease_seq, d.endpoint_id, timeouts.get(d.endpoint_id) ?? 15_000);
-      this.ctx.emit('delivery.updated', stateTopic({ ...d, status: 'sending' }));
+      this.ctx.emit('delivery.updated', claimedTopic(d));
       this.scheduler.add(d);
     }
     for (const [id, next] of pass.drained) {

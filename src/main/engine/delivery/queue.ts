@@ -93,12 +93,22 @@ export class DeliveryQueue {
   }
 }
 
+/** The delivery.updated topic of a state. */
 export function stateTopic(s: DeliveryState) {
+  return topicOf(s, s.status);
+}
+
+/** The delivery.updated topic of a delivery just claimed (no copy of the row to make). */
+export function claimedTopic(d: ClaimedDelivery) {
+  return topicOf(d, 'sending');
+}
+
+function topicOf(s: Omit<DeliveryState, 'status'>, status: DeliveryStatus) {
   return {
     id: s.id,
     eventId: s.event_id,
     endpointId: s.endpoint_id,
-    status: s.status,
+    status,
     attemptCount: s.attempt_count,
     lastStatus: s.last_status,
   };
