@@ -34,11 +34,15 @@ export async function drive(adapter, cfg) {
     const main0 = process.threadCpuUsage?.();
     const threads0 = threadCpuUs();
     const marks0 = await adapter.cpuMark?.();
+    const elu0 = performance.eventLoopUtilization();
     for (let i = 0; i < n; i++) {
       await adapter.enqueue(nextSeq++);
       if (i % CHUNK === CHUNK - 1) await tick();
     }
+    const eluFired = performance.eventLoopUtilization();
+    const firedAt = performance.now();
     const complete = await waitUntil(() => deliveredCount >= target, timeoutMs);
+    const eluDone = performance.eventLoopUtilization();
     let last = t0;
     for (let s = first; s < nextSeq; s++) last = Math.max(last, deliveredAt.get(s) ?? last);
     const cpu = process.cpuUsage(cpu0);
@@ -63,6 +67,14 @@ export async function drive(adapter, cfg) {
           Object.keys(threads1).map((k) => [k, round((threads1[k] - threads0[k]) / Math.max(1, done), 0)]),
         ),
       processes: marks0 && cpuPerDelivery(marks0, marks1, done),
+      // how busy this process's main thread (its event loop) was while the events were fired, and after, until the
+      // last delivery: 1 means it never waited (the thread, not the machine, set the pace)
+      mainBusy: {
+        firing: round(performance.eventLoopUtilization(eluFired, elu0).utilization, 2),
+        after: round(performance.eventLoopUtilization(eluDone, eluFired).utilization, 2),
+        whole: round(performance.eventLoopUtilization(eluDone, elu0).utilization, 2),
+        firingSeconds: round((firedAt - t0) / 1000, 2),
+      },
     };
   }
 
@@ -131,6 +143,7 @@ export async function drive(adapter, cfg) {
     out.mainCpuUsPerDelivery = t.mainCpuUsPerDelivery === null ? null : round(t.mainCpuUsPerDelivery, 0);
     if (t.threadsCpuUsPerDelivery) out.threadsCpuUsPerDelivery = t.threadsCpuUsPerDelivery;
     if (t.processes) out.processes = t.processes;
+    out.mainBusy = t.mainBusy;
     await sleep(500);
     const p = await paced(cfg.rate, cfg.seconds, cfg.timeoutMs);
     Object.assign(out, {

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { round } from './measure.mjs';
 
 const fmt = (v, unit = '') => (v == null ? '—' : `${v.toLocaleString('en-US')}${unit}`);
+const pct = (v) => (v == null ? '—' : `${Math.round(v * 100)}%`);
 
 export function table(headers, rows) {
   const cells = [headers, ...rows.map((r) => r.map((c) => String(c)))];
@@ -67,6 +68,9 @@ function threadLines(results) {
       `V8 (GC) ${fmt(t.v8, ' µs')}`,
     ];
     if (t.other) parts.push(`other ${fmt(t.other, ' µs')}`);
+    const busy = results[key]?.mainBusy;
+    if (busy)
+      parts.push(`main thread busy ${pct(busy.firing)} while firing (${busy.firingSeconds} s), ${pct(busy.after)} after`);
     lines.push(`  ${label}: ${parts.join(', ')}`);
   }
   if (lines.length > 0) lines.unshift('CPU per delivery by thread (throughput run):');
@@ -124,6 +128,7 @@ const pick = (r) =>
     mainCpuUsPerDelivery: r.mainCpuUsPerDelivery,
     ...(r.threadsCpuUsPerDelivery ? { threadsCpuUsPerDelivery: r.threadsCpuUsPerDelivery } : {}),
     ...(r.receiverCpuUsPerRequest != null ? { receiverCpuUsPerRequest: r.receiverCpuUsPerRequest } : {}),
+    ...(r.mainBusy ? { mainBusy: r.mainBusy } : {}),
     peakHeapMiB: r.peakHeapMiB,
     pacedPerSec: r.pacedPerSec,
     complete: Boolean(r.complete && r.pacedComplete),
