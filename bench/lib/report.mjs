@@ -70,7 +70,9 @@ function threadLines(results) {
     if (t.other) parts.push(`other ${fmt(t.other, ' µs')}`);
     const busy = results[key]?.mainBusy;
     if (busy)
-      parts.push(`main thread busy ${pct(busy.firing)} while firing (${busy.firingSeconds} s), ${pct(busy.after)} after`);
+      parts.push(
+        `main thread busy ${pct(busy.firing)} while firing (${busy.firingSeconds} s), ${pct(busy.after)} after`,
+      );
     lines.push(`  ${label}: ${parts.join(', ')}`);
   }
   if (lines.length > 0) lines.unshift('CPU per delivery by thread (throughput run):');
