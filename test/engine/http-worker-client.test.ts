@@ -1,5 +1,7 @@
 // HTTP from a worker thread: the same exchanges as HttpClient, answers and transport errors alike; when the worker
 // dies, what it held fails as a transport error (the dispatcher records and retries it) and requests carry on.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
@@ -83,6 +85,41 @@ describe('WorkerHttpClient', () => {
     expect(log.messages('error')).toContain('HTTP worker stopped; requests are sent from the engine thread');
     const after = await client.post(slow.url, HEADERS, '{"after":true}', 5_000);
     expect(after.status).toBe(200);
+  });
+
+  it('says when its thread has loaded the HTTP client (the engine waits for it while starting)', async () => {
+    const log = recordingLog();
+    const client = await start(log);
+    await client.ready(60_000);
+    expect((client as unknown as { worker: Worker | null }).worker).not.toBeNull();
+    expect(log.messages('warn')).toEqual([]);
+    // a bound that runs out first: ready anyway, with a warning, and what is posted meanwhile waits for the thread
+    const r = await startTestReceiver({ respond: () => ({ status: 204 }) });
+    receivers.push(r);
+    const slowLog = recordingLog();
+    const fresh = await start(slowLog);
+    await fresh.ready(1);
+    expect(slowLog.messages('warn')).toEqual(['the HTTP worker is slow to start; requests wait for it']);
+    expect((await fresh.post(r.url, HEADERS, '{}', 5_000)).status).toBe(204);
+  });
+
+  it('is ready at once when its thread cannot load, and sends from the engine thread instead', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookbench-broken-worker-'));
+    const broken = join(dir, 'http-worker.mjs');
+    writeFileSync(broken, "throw new Error('cannot load');\n");
+    const r = await startTestReceiver({ respond: () => ({ status: 200 }) });
+    receivers.push(r);
+    const log = recordingLog();
+    const client = WorkerHttpClient.start(systemClock, log, {}, pathToFileURL(broken));
+    if (!client) throw new Error('the worker did not start');
+    clients.push(client);
+    try {
+      await client.ready(60_000);
+      expect(log.messages('error')).toContain('HTTP worker stopped; requests are sent from the engine thread');
+      expect((await client.post(r.url, HEADERS, '{}', 5_000)).status).toBe(200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is not used from TypeScript sources: there is no built worker beside them', () => {

@@ -53,6 +53,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const http =
     (opts.httpWorker !== false && WorkerHttpClient.start(ctx.clock, ctx.log, {}, workerFile)) ||
     new HttpClient(ctx.clock);
+  // the worker thread starts while the rest is built; the engine is ready when it is (see WorkerHttpClient.ready)
+  const httpReady = http instanceof WorkerHttpClient ? http.ready() : undefined;
   const leaseGraceMs = opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS;
   // Built in dependency order: every part receives the parts it calls, none is wired up afterwards.
   const states = new DeliveryStates(db);
@@ -99,7 +101,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const retention = new Retention(ctx, (before) => inbox.prune(before), RETENTION_EVERY_MS);
 
   try {
-    await inbox.start();
+    await Promise.all([inbox.start(), httpReady]);
   } catch (err) {
     await http.close();
     db.close();

@@ -24,6 +24,8 @@ export type PostReply =
   | { id: number; res: HttpResponse }
   | { id: number; error: string /** a TransportError's message (else an unexpected error) */; transport: boolean };
 export type ToWorker = { type: 'post'; requests: PostRequest[] } | { type: 'close' };
+/** From the worker: a batch of answers, or (once, first) that its HTTP client is loaded and requests go out at once. */
+export type FromWorker = PostReply[] | { type: 'ready' };
 export interface WorkerData {
   options: HttpClientOptions;
 }
@@ -56,6 +58,9 @@ export class WorkerHttpClient implements HttpPoster {
   /** after the worker died: requests go through this one */
   private fallback: HttpClient | null = null;
   private readonly flushNow = () => this.flush();
+  /** resolves once the worker has loaded its HTTP client, or is gone (requests then go from this thread) */
+  private readonly loaded: Promise<void>;
+  private markLoaded: () => void = () => {};
 
   private constructor(
     worker: Worker,
@@ -64,11 +69,35 @@ export class WorkerHttpClient implements HttpPoster {
     private readonly options: HttpClientOptions,
   ) {
     this.worker = worker;
+    this.loaded = new Promise((resolve) => {
+      this.markLoaded = resolve;
+    });
     // Referenced only while requests are out, so an idle engine never keeps its process alive.
     worker.unref();
-    worker.on('message', (replies: PostReply[]) => this.settle(replies));
+    worker.on('message', (m: FromWorker) => {
+      if (Array.isArray(m)) this.settle(m);
+      else if (m.type === 'ready') this.markLoaded();
+    });
     worker.on('error', (err) => this.lost(`the HTTP worker failed: ${err.message}`));
     worker.on('exit', (code) => this.lost(`the HTTP worker exited (code ${code})`));
+  }
+
+  /**
+   * Resolves once the worker thread has started and loaded its HTTP client (~200 ms on a small machine), or has
+   * failed (its requests then go from this thread), or after `maxWaitMs`. The engine waits for it while starting, so
+   * that its first deliveries do not wait for the thread instead (measured: the first of a paced stream took
+   * ~250 ms, the worker's start-up). Requests posted before it resolves are not lost either way: they queue.
+   */
+  ready(maxWaitMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.log.warn('the HTTP worker is slow to start; requests wait for it', { waitedMs: maxWaitMs });
+        resolve();
+      }, maxWaitMs);
+      timer.unref();
+    });
+    return Promise.race([this.loaded, waited]).finally(() => clearTimeout(timer));
   }
 
   /** Starts the worker; null when there is no built worker file or it cannot start (use HttpClient then). */
@@ -95,6 +124,7 @@ export class WorkerHttpClient implements HttpPoster {
   }
 
   async close(): Promise<void> {
+    this.markLoaded();
     const w = this.worker;
     this.worker = null;
     if (w) {
@@ -143,6 +173,7 @@ export class WorkerHttpClient implements HttpPoster {
 
   /** The worker is gone: what it held fails (and is retried by the dispatcher), the rest goes from this thread. */
   private lost(reason: string): void {
+    this.markLoaded(); // nothing more to wait for: requests go from this thread
     if (this.worker === null) return; // closed on purpose
     this.worker = null;
     this.log.error('HTTP worker stopped; requests are sent from the engine thread', { reason });

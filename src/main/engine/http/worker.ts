@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../types';
 import { HttpClient, TransportError } from './client';
-import type { PostReply, ToWorker, WorkerData } from './worker-client';
+import type { FromWorker, PostReply, ToWorker, WorkerData } from './worker-client';
 
 const port = parentPort;
 if (!port) throw new Error('http-worker runs as a worker thread (WorkerHttpClient starts it)');
@@ -14,11 +14,14 @@ let replies: PostReply[] = [];
 const flush = () => {
   const batch = replies;
   replies = [];
-  port.postMessage(batch);
+  port.postMessage(batch satisfies FromWorker);
 };
 const reply = (r: PostReply) => {
   if (replies.push(r) === 1) setImmediate(flush);
 };
+
+// loaded (this module and its HTTP client): the engine's start waits for this, not its first deliveries
+port.postMessage({ type: 'ready' } satisfies FromWorker);
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'close') {

@@ -139,6 +139,8 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
   const leases = new LeaseBook(clock, opts.leaseGraceMs ?? 10_000);
   const workerFile = opts.httpWorkerFile ? pathToFileURL(opts.httpWorkerFile) : undefined;
   const http = (workerFile && WorkerHttpClient.start(clock, log, {}, workerFile)) || new HttpClient(clock);
+  // the worker thread starts while the rest is built; the core is ready when it is (see WorkerHttpClient.ready)
+  const httpReady = http instanceof WorkerHttpClient ? http.ready() : undefined;
   const ctx = { clock, log, emit, notify: opts.notify ?? (() => {}), settings: () => settings.get() };
 
   const published = (pass: PgPassResult) => {
@@ -192,6 +194,7 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
     pruneInbox: (before) => opts.pruneInbox?.(before),
     everyMs: RETENTION_EVERY_MS,
   });
+  await httpReady;
   if (opts.dispatch !== false) {
     dispatcher.start();
     retention.start();
