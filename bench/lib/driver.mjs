@@ -7,7 +7,31 @@
 // process's performance.now() clock, when the report was made elsewhere, e.g. in another node's process).
 // Optional `cpuMark()` resolves to { [process]: { cpuUs, mainCpuUs } } for processes other than this one
 // (other nodes, a database server): the throughput phase then reports each one's CPU per delivery.
+import { PerformanceObserver } from 'node:perf_hooks';
 import { quantile, round, rssSampler, sleep, threadCpuUs, tick, waitUntil } from './measure.mjs';
+
+/** The main thread's GC pauses (V8's stop-the-world parts: scavenges, a full collection's final pause) while on. */
+function gcPauses() {
+  const pauses = [];
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push(e.duration);
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    /** { count, totalMs, maxMs } */
+    stop() {
+      obs.disconnect();
+      return {
+        count: pauses.length,
+        totalMs: round(
+          pauses.reduce((a, b) => a + b, 0),
+          1,
+        ),
+        maxMs: round(Math.max(0, ...pauses), 1),
+      };
+    },
+  };
+}
 
 /** Enqueue in chunks, yielding between them, so that the system's dispatcher runs while events arrive. */
 const CHUNK = 500;
@@ -35,6 +59,7 @@ export async function drive(adapter, cfg) {
     const threads0 = threadCpuUs();
     const marks0 = await adapter.cpuMark?.();
     const elu0 = performance.eventLoopUtilization();
+    const gc = gcPauses();
     for (let i = 0; i < n; i++) {
       await adapter.enqueue(nextSeq++);
       if (i % CHUNK === CHUNK - 1) await tick();
@@ -43,6 +68,7 @@ export async function drive(adapter, cfg) {
     const firedAt = performance.now();
     const complete = await waitUntil(() => deliveredCount >= target, timeoutMs);
     const eluDone = performance.eventLoopUtilization();
+    const gcDone = gc.stop();
     let last = t0;
     for (let s = first; s < nextSeq; s++) last = Math.max(last, deliveredAt.get(s) ?? last);
     const cpu = process.cpuUsage(cpu0);
@@ -75,6 +101,7 @@ export async function drive(adapter, cfg) {
         whole: round(performance.eventLoopUtilization(eluDone, elu0).utilization, 2),
         firingSeconds: round((firedAt - t0) / 1000, 2),
       },
+      mainGcPauses: gcDone,
     };
   }
 
@@ -144,6 +171,7 @@ export async function drive(adapter, cfg) {
     if (t.threadsCpuUsPerDelivery) out.threadsCpuUsPerDelivery = t.threadsCpuUsPerDelivery;
     if (t.processes) out.processes = t.processes;
     out.mainBusy = t.mainBusy;
+    out.mainGcPauses = t.mainGcPauses;
     await sleep(500);
     const p = await paced(cfg.rate, cfg.seconds, cfg.timeoutMs);
     Object.assign(out, {

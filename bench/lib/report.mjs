@@ -73,6 +73,9 @@ function threadLines(results) {
       parts.push(
         `main thread busy ${pct(busy.firing)} while firing (${busy.firingSeconds} s), ${pct(busy.after)} after`,
       );
+    const gc = results[key]?.mainGcPauses;
+    if (gc)
+      parts.push(`GC pauses on it ${gc.count} (${fmt(gc.totalMs, ' ms')} in all, longest ${fmt(gc.maxMs, ' ms')})`);
     lines.push(`  ${label}: ${parts.join(', ')}`);
   }
   if (lines.length > 0) lines.unshift('CPU per delivery by thread (throughput run):');
@@ -131,6 +134,7 @@ const pick = (r) =>
     ...(r.threadsCpuUsPerDelivery ? { threadsCpuUsPerDelivery: r.threadsCpuUsPerDelivery } : {}),
     ...(r.receiverCpuUsPerRequest != null ? { receiverCpuUsPerRequest: r.receiverCpuUsPerRequest } : {}),
     ...(r.mainBusy ? { mainBusy: r.mainBusy } : {}),
+    ...(r.mainGcPauses ? { mainGcPauses: r.mainGcPauses } : {}),
     peakHeapMiB: r.peakHeapMiB,
     pacedPerSec: r.pacedPerSec,
     complete: Boolean(r.complete && r.pacedComplete),
