@@ -79,14 +79,8 @@ function dispatcherOn(url: string, targets: Map<string, DispatchTarget>) {
     { perEndpointConcurrency: PER_ENDPOINT, batchSize: 128, leaseGraceMs: 10_000, rateLimitedAtClaim: true },
   );
   dispatcher.start();
-  const fire = (data: unknown) =>
-    new Promise<Event>((resolve, reject) =>
-      dispatcher.batch.addEvent({
-        accepted: acceptEvent(EventInput.parse({ type: 'order.created', data }), systemClock.now()),
-        resolve,
-        reject,
-      }),
-    );
+  const fire = (data: unknown): Promise<Event> =>
+    dispatcher.batch.fire(acceptEvent(EventInput.parse({ type: 'order.created', data }), systemClock.now()));
   stops.push(async () => {
     await dispatcher.stop();
     await pool.end();

@@ -21,6 +21,6 @@ export class EventIntake {
     } catch (err) {
       return Promise.reject(err);
     }
-    return new Promise((resolve, reject) => this.batch.addEvent({ accepted, resolve, reject }));
+    return this.batch.fire(accepted);
   }
 }

@@ -218,7 +218,7 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
       } catch (err) {
         return Promise.reject(err);
       }
-      return new Promise((resolve, reject) => dispatcher.batch.addEvent({ accepted, resolve, reject }));
+      return dispatcher.batch.fire(accepted);
     },
     emit,
     on: (topic, fn) => bus.on(topic, fn),
