@@ -2,7 +2,7 @@
 // (leased as written when the dispatcher has room, paused for an auto-disabled endpoint, else pending), the answer
 // events.create gives, and the claimed rows the dispatcher takes for the leased ones. EventService writes a plan with
 // SQLite's prepared statements; the PostgreSQL store writes a whole pass's plans with one statement per table.
-import type { Event } from '../../../shared';
+import type { Event, PausedReason } from '../../../shared';
 import type { MatchedEndpoint } from '../db/endpoints';
 import { iso } from '../db/util';
 import type { ClaimedDelivery } from '../delivery/queue';
@@ -34,43 +34,103 @@ export function planEvent(
   const id = newId();
   const deliveries: NewDelivery[] = [];
   const leased: ClaimedDelivery[] = [];
-  const answer = targets.map((target) => {
+  const answer: Event['deliveries'] = [];
+  for (const target of targets) {
     const deliveryId = newId();
     // leaseFor is asked in target order, and only for endpoints that can take an attempt (it counts its room)
     const lease = target.paused ? null : (leaseFor?.(target.id) ?? null);
-    deliveries.push({
-      id: deliveryId,
-      eventId: id,
-      endpointId: target.id,
-      eventType: type,
-      maxAttempts,
-      now,
-      leaseUntil: lease?.leaseUntil ?? null,
-      pausedReason: target.paused ? 'endpoint_auto_disabled' : undefined,
-    });
+    deliveries.push(
+      new PlannedDelivery(deliveryId, id, target.id, type, maxAttempts, now, lease?.leaseUntil ?? null, target.paused),
+    );
     if (lease) {
-      leased.push({
-        id: deliveryId,
-        event_id: id,
-        endpoint_id: target.id,
-        attempt_count: 0,
-        max_attempts: maxAttempts,
-        lease_until: lease.leaseUntil,
-        lease_seq: 1,
-        last_status: null,
-        type,
-        version,
-        event_created_at: now,
-        data: dataJson,
-      });
+      leased.push(
+        new LeasedDelivery(deliveryId, id, target.id, maxAttempts, lease.leaseUntil, type, version, now, dataJson),
+      );
     }
-    const status: 'pending' | 'paused' = target.paused ? 'paused' : 'pending';
-    return { id: deliveryId, endpointId: target.id, status };
-  });
-  return {
-    row: { id, type, version, createdAt: now, dataJson },
+    answer.push(new DeliveryAnswer(deliveryId, target.id, target.paused ? 'paused' : 'pending'));
+  }
+  return new Plan(
+    new EventRow(id, type, version, now, dataJson),
     deliveries,
-    event: { id, type, version, createdAt: iso(now), data, deliveries: answer },
+    new EventAnswer(id, type, version, iso(now), data, answer),
     leased,
-  };
+  );
+}
+
+// The objects of a plan are made by constructors, not object literals: V8 pretenures literals whose objects survive
+// a scavenge (a burst writes hundreds of events in one pass), and a pretenured row or leased delivery, dead but in
+// old space, would keep its event's payload text alive through every scavenge until a full collection. Objects made
+// by a constructor are never pretenured (see PendingEvent in delivery/commit-batch.ts).
+
+class Plan implements EventPlan {
+  constructor(
+    readonly row: EventPlan['row'],
+    readonly deliveries: NewDelivery[],
+    readonly event: Event,
+    readonly leased: ClaimedDelivery[],
+  ) {}
+}
+
+class EventRow {
+  constructor(
+    readonly id: string,
+    readonly type: string,
+    readonly version: string,
+    readonly createdAt: number,
+    readonly dataJson: string,
+  ) {}
+}
+
+class PlannedDelivery implements NewDelivery {
+  readonly pausedReason: PausedReason | undefined;
+  constructor(
+    readonly id: string,
+    readonly eventId: string,
+    readonly endpointId: string,
+    readonly eventType: string,
+    readonly maxAttempts: number,
+    readonly now: number,
+    readonly leaseUntil: number | null,
+    paused: boolean,
+  ) {
+    this.pausedReason = paused ? 'endpoint_auto_disabled' : undefined;
+  }
+}
+
+/** A delivery leased as it is written: as the dispatcher holds a claimed one (lease_seq 1, no attempt yet). */
+class LeasedDelivery implements ClaimedDelivery {
+  readonly attempt_count = 0;
+  readonly lease_seq = 1;
+  readonly last_status = null;
+  constructor(
+    readonly id: string,
+    readonly event_id: string,
+    readonly endpoint_id: string,
+    readonly max_attempts: number,
+    readonly lease_until: number,
+    readonly type: string,
+    readonly version: string,
+    readonly event_created_at: number,
+    readonly data: string,
+  ) {}
+}
+
+/** events.create's answer (the contract's Event: the same own properties, in the same order). */
+class EventAnswer implements Event {
+  constructor(
+    readonly id: string,
+    readonly type: string,
+    readonly version: string,
+    readonly createdAt: string,
+    readonly data: unknown,
+    readonly deliveries: Event['deliveries'],
+  ) {}
+}
+
+class DeliveryAnswer {
+  constructor(
+    readonly id: string,
+    readonly endpointId: string,
+    readonly status: 'pending' | 'paused',
+  ) {}
 }

@@ -9,7 +9,7 @@ import type { EndpointStore, MatchedEndpoint } from '../db/endpoints';
 import { guardStorage } from '../db/util';
 import type { ClaimedDelivery } from '../delivery/queue';
 import type { DeliveryStates } from '../delivery/state';
-import { planEvent } from './plan';
+import { type EventPlan, planEvent } from './plan';
 import { previewEvent } from './preview';
 
 /** The most JSON an event's data may be (the HTTP body limit is the same 1 MiB). */
@@ -136,14 +136,21 @@ export class EventService {
       }
     }
     const targets = this.targets(input.type, input.endpointIds);
-    const leased: ClaimedDelivery[] | undefined = leaseFor ? [] : undefined;
-    const event = this.insert(input.type, input.version, input.data, a.dataJson, targets, now, { leaseFor, leased });
+    const maxAttempts = this.ctx.settings().retry.maxAttempts;
+    const plan = this.writePlanned(
+      input.type,
+      input.version,
+      input.data,
+      a.dataJson,
+      targets,
+      now,
+      maxAttempts,
+      leaseFor,
+    );
+    const { event, leased } = plan;
     if (input.idempotencyKey && hash) this.q.idemPut.run(input.idempotencyKey, hash, JSON.stringify(event), now);
-    const result: CreateResult = { event, created: true };
-    if (leased && leased.length > 0) result.leased = leased;
     const queued = pendingEndpoints(event, leased);
-    if (queued.length > 0) result.queued = queued;
-    return result;
+    return new Created(event, leased.length > 0 ? leased : undefined, queued.length > 0 ? queued : undefined);
   }
 
   /**
@@ -161,12 +168,27 @@ export class EventService {
     opts: InsertOptions = {},
   ): Event {
     const maxAttempts = opts.maxAttempts ?? this.ctx.settings().retry.maxAttempts;
-    const plan = planEvent(type, version, data, dataJson, targets, now, maxAttempts, opts.leaseFor);
+    const plan = this.writePlanned(type, version, data, dataJson, targets, now, maxAttempts, opts.leaseFor);
+    if (opts.leased) for (const d of plan.leased) opts.leased.push(d);
+    return plan.event;
+  }
+
+  /** Plans an event and writes its rows; call inside a transaction. */
+  private writePlanned(
+    type: string,
+    version: string,
+    data: unknown,
+    dataJson: string,
+    targets: readonly MatchedEndpoint[],
+    now: number,
+    maxAttempts: number,
+    leaseFor: LeaseFor | undefined,
+  ): EventPlan {
+    const plan = planEvent(type, version, data, dataJson, targets, now, maxAttempts, leaseFor);
     const { row } = plan;
     this.q.event.run(row.id, row.type, row.version, row.createdAt, row.dataJson);
     for (const d of plan.deliveries) this.states.insert(d);
-    if (opts.leased) for (const d of plan.leased) opts.leased.push(d);
-    return plan.event;
+    return plan;
   }
 
   /** The exact requests the event would send now, signed, without sending or storing anything. */
@@ -182,6 +204,16 @@ export class EventService {
     if (only) for (const id of only) this.store.row(id);
     return this.store.matching(type, only ? [...new Set(only)] : undefined);
   }
+}
+
+/** A written event (a constructor, not a literal: never pretenured by V8, see PendingEvent in commit-batch.ts). */
+class Created implements CreateResult {
+  readonly created = true;
+  constructor(
+    readonly event: Event,
+    readonly leased: ClaimedDelivery[] | undefined,
+    readonly queued: string[] | undefined,
+  ) {}
 }
 
 /** A written event's topics (after its commit): event.created, and each delivery's first state. */
@@ -204,7 +236,17 @@ export function publishCreated(emit: EngineContext['emit'], result: CreateResult
 
 /** An event checked (its payload's size), timed `now` and, with an idempotency key, hashed: ready for a write. */
 export function acceptEvent(input: ParsedEventInput, now: number): Accepted {
-  return { input, dataJson: checkedJson(input.data), now, hash: input.idempotencyKey ? requestHash(input) : null };
+  return new AcceptedEvent(input, checkedJson(input.data), now, input.idempotencyKey ? requestHash(input) : null);
+}
+
+/** An Accepted made by a constructor, not a literal: never pretenured by V8 (see PendingEvent in commit-batch.ts). */
+class AcceptedEvent implements Accepted {
+  constructor(
+    readonly input: ParsedEventInput,
+    readonly dataJson: string,
+    readonly now: number,
+    readonly hash: string | null,
+  ) {}
 }
 
 /** JSON text of `data`, refused when over MAX_PAYLOAD_BYTES. */
