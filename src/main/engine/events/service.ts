@@ -137,16 +137,8 @@ export class EventService {
     }
     const targets = this.targets(input.type, input.endpointIds);
     const maxAttempts = this.ctx.settings().retry.maxAttempts;
-    const plan = this.writePlanned(
-      input.type,
-      input.version,
-      input.data,
-      a.dataJson,
-      targets,
-      now,
-      maxAttempts,
-      leaseFor,
-    );
+    const plan = planEvent(input.type, input.version, input.data, a.dataJson, targets, now, maxAttempts, leaseFor);
+    this.writePlan(plan);
     const { event, leased } = plan;
     if (input.idempotencyKey && hash) this.q.idemPut.run(input.idempotencyKey, hash, JSON.stringify(event), now);
     const queued = pendingEndpoints(event, leased);
@@ -168,27 +160,17 @@ export class EventService {
     opts: InsertOptions = {},
   ): Event {
     const maxAttempts = opts.maxAttempts ?? this.ctx.settings().retry.maxAttempts;
-    const plan = this.writePlanned(type, version, data, dataJson, targets, now, maxAttempts, opts.leaseFor);
+    const plan = planEvent(type, version, data, dataJson, targets, now, maxAttempts, opts.leaseFor);
+    this.writePlan(plan);
     if (opts.leased) for (const d of plan.leased) opts.leased.push(d);
     return plan.event;
   }
 
-  /** Plans an event and writes its rows; call inside a transaction. */
-  private writePlanned(
-    type: string,
-    version: string,
-    data: unknown,
-    dataJson: string,
-    targets: readonly MatchedEndpoint[],
-    now: number,
-    maxAttempts: number,
-    leaseFor: LeaseFor | undefined,
-  ): EventPlan {
-    const plan = planEvent(type, version, data, dataJson, targets, now, maxAttempts, leaseFor);
+  /** Writes a planned event's rows (the event and its deliveries); call inside a transaction. */
+  private writePlan(plan: EventPlan): void {
     const { row } = plan;
     this.q.event.run(row.id, row.type, row.version, row.createdAt, row.dataJson);
     for (const d of plan.deliveries) this.states.insert(d);
-    return plan;
   }
 
   /** The exact requests the event would send now, signed, without sending or storing anything. */
