@@ -89,6 +89,8 @@ export class WorkerHttpClient implements HttpPoster {
    * ~250 ms, the worker's start-up). Requests posted before it resolves are not lost either way: they queue.
    */
   ready(maxWaitMs = 10_000): Promise<void> {
+    // the thread keeps the process alive while it is awaited (whatever else the host has open)
+    this.worker?.ref();
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
@@ -97,7 +99,10 @@ export class WorkerHttpClient implements HttpPoster {
       }, maxWaitMs);
       timer.unref();
     });
-    return Promise.race([this.loaded, waited]).finally(() => clearTimeout(timer));
+    return Promise.race([this.loaded, waited]).finally(() => {
+      clearTimeout(timer);
+      if (this.waiting.size === 0) this.worker?.unref();
+    });
   }
 
   /** Starts the worker; null when there is no built worker file or it cannot start (use HttpClient then). */
