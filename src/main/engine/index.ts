@@ -19,8 +19,7 @@ import { EndpointControl } from './endpoints/control';
 import { EndpointDisabler } from './endpoints/disable';
 import { EventIntake } from './events/intake';
 import { EventService } from './events/service';
-import { HttpClient } from './http/client';
-import { WorkerHttpClient } from './http/worker-client';
+import { startHttp } from './http/worker-client';
 import { createInboxService } from './receiver/inbox-service';
 import { Retention } from './retention';
 import { sealSecretsAtRest } from './secrets/seal-at-rest';
@@ -50,11 +49,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
 
   // requests from a worker thread when the build has one (not when running from TypeScript sources)
   const workerFile = opts.httpWorkerFile ? pathToFileURL(opts.httpWorkerFile) : undefined;
-  const http =
-    (opts.httpWorker !== false && WorkerHttpClient.start(ctx.clock, ctx.log, {}, workerFile)) ||
-    new HttpClient(ctx.clock);
-  // the worker thread starts while the rest is built; the engine is ready when it is (see WorkerHttpClient.ready)
-  const httpReady = http instanceof WorkerHttpClient ? http.ready() : undefined;
+  const { http, ready: httpReady } = startHttp(ctx.clock, ctx.log, opts.httpWorker === false ? null : workerFile);
   const leaseGraceMs = opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS;
   // Built in dependency order: every part receives the parts it calls, none is wired up afterwards.
   const states = new DeliveryStates(db);

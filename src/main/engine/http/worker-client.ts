@@ -50,6 +50,20 @@ export function httpWorkerFile(moduleUrl: string = import.meta.url): URL | null 
   return null;
 }
 
+/**
+ * The engine's HTTP client: requests from a worker thread when there is a built worker (`file`: that one; undefined:
+ * the one beside this module; null: none), else from this thread. `ready` resolves once it can send at once (see
+ * WorkerHttpClient.ready): the engine starts the worker first and waits for it last, while the rest is built.
+ */
+export function startHttp(
+  clock: Clock,
+  log: Logger,
+  file: URL | null | undefined,
+): { http: HttpPoster; ready: Promise<void> } {
+  const worker = file === null ? null : WorkerHttpClient.start(clock, log, {}, file ?? httpWorkerFile());
+  return worker ? { http: worker, ready: worker.ready() } : { http: new HttpClient(clock), ready: Promise.resolve() };
+}
+
 export class WorkerHttpClient implements HttpPoster {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();

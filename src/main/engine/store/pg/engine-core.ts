@@ -14,8 +14,8 @@ import { type DeliveryState, stateTopic } from '../../delivery/queue';
 import { announceDisabled } from '../../endpoints/disable';
 import { cachedPreviewTargets } from '../../events/preview';
 import { acceptEvent, publishCreated } from '../../events/service';
-import { HttpClient, type HttpPoster } from '../../http/client';
-import { WorkerHttpClient } from '../../http/worker-client';
+import type { HttpPoster } from '../../http/client';
+import { startHttp } from '../../http/worker-client';
 import { redactingLogger } from '../../redacting-logger';
 import {
   type Clock,
@@ -138,9 +138,7 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
   const perEndpoint = opts.perEndpointConcurrency ?? 8;
   const leases = new LeaseBook(clock, opts.leaseGraceMs ?? 10_000);
   const workerFile = opts.httpWorkerFile ? pathToFileURL(opts.httpWorkerFile) : undefined;
-  const http = (workerFile && WorkerHttpClient.start(clock, log, {}, workerFile)) || new HttpClient(clock);
-  // the worker thread starts while the rest is built; the core is ready when it is (see WorkerHttpClient.ready)
-  const httpReady = http instanceof WorkerHttpClient ? http.ready() : undefined;
+  const { http, ready: httpReady } = startHttp(clock, log, workerFile ?? null);
   const ctx = { clock, log, emit, notify: opts.notify ?? (() => {}), settings: () => settings.get() };
 
   const published = (pass: PgPassResult) => {
