@@ -129,6 +129,7 @@ export async function drive(adapter, cfg) {
     const total = Math.round(rate * seconds);
     const first = nextSeq;
     const t0 = performance.now();
+    const gc = gcPauses();
     let fired = 0;
     while (fired < total) {
       const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
@@ -142,6 +143,7 @@ export async function drive(adapter, cfg) {
     }
     const sendSeconds = (performance.now() - t0) / 1000;
     const complete = await waitUntil(() => countMissing(first, nextSeq) === 0, timeoutMs, 10);
+    const gcDone = gc.stop();
     const lat = [];
     for (let s = first; s < nextSeq; s++) {
       const d = deliveredAt.get(s);
@@ -154,6 +156,8 @@ export async function drive(adapter, cfg) {
       p99Ms: round(quantile(lat, 0.99), 2),
       maxMs: round(quantile(lat, 1), 2),
       samples: lat.length,
+      // a pause of the main thread holds every delivery in flight: the p99 of a paced run often is the longest one
+      gcPauses: gcDone,
     };
   }
 
@@ -180,6 +184,7 @@ export async function drive(adapter, cfg) {
       maxMs: p.maxMs,
       pacedPerSec: p.offeredPerSec,
       pacedComplete: p.complete,
+      pacedGcPauses: p.gcPauses,
     });
     out.totalDelivered = deliveredCount;
     out.totalEnqueued = nextSeq;

@@ -76,6 +76,8 @@ function threadLines(results) {
     const gc = results[key]?.mainGcPauses;
     if (gc)
       parts.push(`GC pauses on it ${gc.count} (${fmt(gc.totalMs, ' ms')} in all, longest ${fmt(gc.maxMs, ' ms')})`);
+    const paced = results[key]?.pacedGcPauses;
+    if (paced) parts.push(`in the paced run ${paced.count} (longest ${fmt(paced.maxMs, ' ms')})`);
     lines.push(`  ${label}: ${parts.join(', ')}`);
   }
   if (lines.length > 0) lines.unshift('CPU per delivery by thread (throughput run):');
@@ -135,6 +137,7 @@ const pick = (r) =>
     ...(r.receiverCpuUsPerRequest != null ? { receiverCpuUsPerRequest: r.receiverCpuUsPerRequest } : {}),
     ...(r.mainBusy ? { mainBusy: r.mainBusy } : {}),
     ...(r.mainGcPauses ? { mainGcPauses: r.mainGcPauses } : {}),
+    ...(r.pacedGcPauses ? { pacedGcPauses: r.pacedGcPauses } : {}),
     peakHeapMiB: r.peakHeapMiB,
     pacedPerSec: r.pacedPerSec,
     complete: Boolean(r.complete && r.pacedComplete),
