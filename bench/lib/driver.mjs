@@ -7,18 +7,48 @@
 // process's performance.now() clock, when the report was made elsewhere, e.g. in another node's process).
 // Optional `cpuMark()` resolves to { [process]: { cpuUs, mainCpuUs } } for processes other than this one
 // (other nodes, a database server): the throughput phase then reports each one's CPU per delivery.
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { quantile, round, rssSampler, sleep, threadCpuUs, tick, waitUntil } from './measure.mjs';
+
+const GC_KINDS = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'full',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
+const gcKind = (k) => GC_KINDS[k] ?? String(k);
+
+/**
+ * { scavenge, full, incremental, weak callbacks: { count, totalMs, maxMs } }: every kind present (zeros when none),
+ * so rounds combine kind by kind
+ */
+function byKind(pauses, kinds) {
+  const out = {};
+  for (const name of Object.values(GC_KINDS)) out[name] = { count: 0, totalMs: 0, maxMs: 0 };
+  pauses.forEach((ms, i) => {
+    const name = gcKind(kinds[i]);
+    if (!out[name]) out[name] = { count: 0, totalMs: 0, maxMs: 0 };
+    const k = out[name];
+    k.count++;
+    k.totalMs = round(k.totalMs + ms, 1);
+    k.maxMs = round(Math.max(k.maxMs, ms), 1);
+  });
+  return out;
+}
 
 /** The main thread's GC pauses (V8's stop-the-world parts: scavenges, a full collection's final pause) while on. */
 function gcPauses() {
   const pauses = [];
+  const kinds = [];
   const obs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) pauses.push(e.duration);
+    for (const e of list.getEntries()) {
+      pauses.push(e.duration);
+      kinds.push(e.detail?.kind);
+    }
   });
   obs.observe({ entryTypes: ['gc'] });
   return {
-    /** { count, totalMs, maxMs } */
+    /** { count, totalMs, maxMs, byKind } */
     stop() {
       obs.disconnect();
       return {
@@ -28,6 +58,7 @@ function gcPauses() {
           1,
         ),
         maxMs: round(Math.max(0, ...pauses), 1),
+        byKind: byKind(pauses, kinds),
       };
     },
   };
