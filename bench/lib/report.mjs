@@ -91,7 +91,7 @@ function threadLines(results) {
   return lines;
 }
 
-/** "; scavenges 5, longest 7 ms; full 1, 6.9 ms": each kind of pause that happened, how many and its longest */
+/** "; scavenge 5, longest 7 ms; full 1, longest 6.9 ms": each kind of pause that happened, how many, its longest */
 function kinds(gc) {
   const seen = Object.entries(gc.byKind ?? {}).filter(([, k]) => k.count > 0);
   return seen.map(([name, k]) => `; ${name} ${k.count}, longest ${fmt(k.maxMs, ' ms')}`).join('');
