@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { intOption } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { round } from './lib/measure.mjs';
 import { killStarted, runSystem, startReceiver } from './lib/procs.mjs';
@@ -40,11 +41,7 @@ const fail = (message) => {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
 };
-const int = (name, min, max) => {
-  const n = Number(opts[name]);
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be an integer in ${min}..${max}`);
-  return n;
-};
+const int = (name, min, max) => intOption(opts, name, min, max, USAGE);
 if (!opts.base) fail('--base is required: the revision to compare against');
 const pairs = int('pairs', 1, 20);
 const cfg = {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
+import { intOption } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { quantile, round, sleep, tick, waitUntil } from './lib/measure.mjs';
 import { killStarted, startReceiver } from './lib/procs.mjs';
@@ -226,14 +227,7 @@ async function main() {
       json: { type: 'string' },
     },
   });
-  const int = (name, min, max) => {
-    const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      console.error(`--${name} must be an integer in ${min}..${max}`);
-      process.exit(2);
-    }
-    return n;
-  };
+  const int = (name, min, max) => intOption(values, name, min, max);
   const options = {
     hanging: int('hanging', 0, 64),
     events: int('events', 10, 10_000),

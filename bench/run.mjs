@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { FAIRNESS_DEFAULTS, runFairness } from './fairness.mjs';
+import { intOption } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { summarizeProfiles } from './lib/cpu-profile.mjs';
 import { pgBinDir, startPgCluster } from './lib/pg-cluster.mjs';
@@ -41,14 +42,7 @@ if (opts.help) {
   );
   process.exit(0);
 }
-const int = (name, min, max) => {
-  const n = Number(opts[name]);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`--${name} must be an integer in ${min}..${max}`);
-    process.exit(2);
-  }
-  return n;
-};
+const int = (name, min, max) => intOption(opts, name, min, max);
 const cfg = {
   events: int('events', 100, 1_000_000),
   rate: int('rate', 10, 50_000),
