@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { intOption } from './lib/args.mjs';
+import { intOption, PHASE_OPTIONS, phaseConfig } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { round } from './lib/measure.mjs';
 import { killStarted, runSystem, startReceiver } from './lib/procs.mjs';
@@ -23,10 +23,7 @@ const { values: opts } = parseArgs({
     base: { type: 'string' },
     head: { type: 'string' },
     pairs: { type: 'string', default: '5' },
-    events: { type: 'string', default: '20000' },
-    rate: { type: 'string', default: '2000' },
-    seconds: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '1000' },
+    ...PHASE_OPTIONS,
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -44,12 +41,7 @@ const fail = (message) => {
 const int = (name, min, max) => intOption(opts, name, min, max, USAGE);
 if (!opts.base) fail('--base is required: the revision to compare against');
 const pairs = int('pairs', 1, 20);
-const cfg = {
-  events: int('events', 100, 1_000_000),
-  rate: int('rate', 10, 50_000),
-  seconds: int('seconds', 1, 60),
-  warmup: int('warmup', 0, 100_000),
-};
+const { cfg, childTimeoutMs } = phaseConfig(opts, USAGE);
 
 /** The full commit id of a revision, or a clear error (nothing built, nothing run). */
 function commitOf(rev) {
@@ -58,10 +50,6 @@ function commitOf(rev) {
   if (r.status !== 0) fail(`not a revision of this repository: ${rev}`);
   return r.stdout.trim();
 }
-
-// bounded like the main runner's: a side that cannot finish is killed by PID
-const timeoutMs = Math.max(60_000, cfg.events * 5);
-const childTimeoutMs = timeoutMs * 2 + cfg.seconds * 1000 + 60_000;
 
 const AB_DIR = join(ROOT, '.bench', 'ab');
 const sides = [
@@ -193,7 +181,7 @@ async function main() {
         process.stdout.write(`pair ${i + 1}/${pairs}: ${s.key} ... `);
         pair[s.key] = await runSystem(
           join(ROOT, 'bench/systems/hookbench.mjs'),
-          { ...cfg, timeoutMs, receiverUrl: receiver.url, enginePath: s.enginePath, sharedPath: s.sharedPath },
+          { ...cfg, receiverUrl: receiver.url, enginePath: s.enginePath, sharedPath: s.sharedPath },
           { timeoutMs: childTimeoutMs },
         );
         console.log(`${pair[s.key].deliveriesPerSec.toLocaleString('en-US')}/s`);

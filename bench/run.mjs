@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { FAIRNESS_DEFAULTS, runFairness } from './fairness.mjs';
-import { intOption } from './lib/args.mjs';
+import { intOption, PHASE_OPTIONS, phaseConfig } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { summarizeProfiles } from './lib/cpu-profile.mjs';
 import { pgBinDir, startPgCluster } from './lib/pg-cluster.mjs';
@@ -19,10 +19,7 @@ import { medianOf, summary, writeJson } from './lib/report.mjs';
 
 const { values: opts } = parseArgs({
   options: {
-    events: { type: 'string', default: '20000' },
-    rate: { type: 'string', default: '2000' },
-    seconds: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '1000' },
+    ...PHASE_OPTIONS,
     rounds: { type: 'string', default: '1' },
     json: { type: 'string' },
     scale: { type: 'boolean', default: false },
@@ -43,12 +40,7 @@ if (opts.help) {
   process.exit(0);
 }
 const int = (name, min, max) => intOption(opts, name, min, max);
-const cfg = {
-  events: int('events', 100, 1_000_000),
-  rate: int('rate', 10, 50_000),
-  seconds: int('seconds', 1, 60),
-  warmup: int('warmup', 0, 100_000),
-};
+const { cfg, childTimeoutMs } = phaseConfig(opts);
 const rounds = int('rounds', 1, 10);
 const hanging = int('hanging', 0, 64);
 const nodes = int('nodes', 1, 4);
@@ -73,9 +65,6 @@ if (store === 'postgres' && !pgBinDir()) {
   console.error('--store postgres needs a PostgreSQL server (apt-get install -y postgresql)');
   process.exit(2);
 }
-// Bounded: a system that cannot finish its events in this time is reported incomplete, not waited for.
-cfg.timeoutMs = Math.max(60_000, cfg.events * 5);
-const childTimeoutMs = cfg.timeoutMs * 2 + cfg.seconds * 1000 + 60_000;
 const only = new Set(opts.only.split(','));
 const sys = (name) => join(ROOT, 'bench/systems', `${name}.mjs`);
 const profileDir = join(ROOT, '.bench', 'profiles');
