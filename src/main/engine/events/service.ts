@@ -246,12 +246,12 @@ function requestHash(input: ParsedEventInput): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Endpoints of the event's deliveries written `pending` (not leased, not paused). */
 /** The ids of deliveries leased as written; null when none were (most events under load: no set to build). */
 function leasedIds(leased: readonly ClaimedDelivery[] | undefined): Set<string> | null {
   return leased && leased.length > 0 ? new Set(leased.map((d) => d.id)) : null;
 }
 
+/** Endpoints of the event's deliveries written `pending` (not leased, not paused). */
 export function pendingEndpoints(event: Event, leased: readonly ClaimedDelivery[] | undefined): string[] {
   const taken = leasedIds(leased);
   const out: string[] = [];
