@@ -54,7 +54,8 @@ export interface DispatchStore extends Pick<DeliveryStateStore, 'release' | 'hol
 
 /** The SQLite engine's parts, one transaction per pass (better-sqlite3's, synchronous). */
 export class SqliteDispatchStore implements DispatchStore {
-  private readonly passTx: (input: PassInput) => PassOutput;
+  /** `isolated`: each new event in a savepoint of its own (after a pass without them failed) */
+  private readonly passTx: (input: PassInput, isolated: boolean) => PassOutput;
   private readonly renewTx: (leases: ReadonlyArray<{ id: string; seq: number; until: number }>) => string[];
 
   constructor(
@@ -62,7 +63,7 @@ export class SqliteDispatchStore implements DispatchStore {
     private readonly parts: { states: DeliveryStates; queue: DeliveryQueue; outcomes: Outcomes; events: EventService },
   ) {
     const { states, queue, outcomes, events } = parts;
-    this.passTx = db.transaction((input: PassInput): PassOutput => {
+    this.passTx = db.transaction((input: PassInput, isolated: boolean): PassOutput => {
       const written = input.outcomes.length > 0 ? outcomes.write(input.outcomes) : null;
       const rows: ClaimedRow[] = [];
       const drained = new Map<string, number | null>();
@@ -73,8 +74,11 @@ export class SqliteDispatchStore implements DispatchStore {
       }
       const claimed = queue.withEvents(rows);
       // New events last, so that what was due before them goes first.
-      const created =
-        input.events.length === 0 ? [] : events.writeGroup(input.events, input.leaseFor(claimed, drained));
+      let created: Array<CreateResult | Error> = [];
+      if (input.events.length > 0) {
+        const leaseFor = input.leaseFor(claimed, drained);
+        created = isolated ? events.writeGroup(input.events, leaseFor) : events.writeAll(input.events, leaseFor);
+      }
       return {
         created,
         claimed,
@@ -91,8 +95,21 @@ export class SqliteDispatchStore implements DispatchStore {
     );
   }
 
+  /**
+   * One transaction. Optimistic: the new events are written without a savepoint each (events.writeAll); when
+   * anything fails, the transaction rolls back and the pass runs again with each event isolated, so that one
+   * event's error is that event's alone. The pass changes nothing outside the database before its commit (the
+   * leases it decides, the topics it will publish), so running it again is safe.
+   */
   pass(input: PassInput): PassOutput {
-    return guardStorage(() => this.passTx(input));
+    return guardStorage(() => {
+      if (input.events.length === 0) return this.passTx(input, false);
+      try {
+        return this.passTx(input, false);
+      } catch {
+        return this.passTx(input, true);
+      }
+    });
   }
 
   release(id: string, leaseSeq: number, at: number, now: number): DeliveryState | undefined {
