@@ -77,7 +77,7 @@ export class SqliteDispatchStore implements DispatchStore {
       let created: Array<CreateResult | Error> = [];
       if (input.events.length > 0) {
         const leaseFor = input.leaseFor(claimed, drained);
-        created = isolated ? events.writeGroup(input.events, leaseFor) : events.writeAll(input.events, leaseFor);
+        created = isolated ? events.writeEach(input.events, leaseFor) : events.writeAll(input.events, leaseFor);
       }
       return {
         created,
