@@ -8,6 +8,7 @@ import { AttemptStore } from '../../src/main/engine/db/attempts';
 import { SYSTEM_ENDPOINT_ID } from '../../src/main/engine/db/endpoints';
 import { openDatabase } from '../../src/main/engine/db/open';
 import type { AttemptResult } from '../../src/main/engine/delivery/attempt';
+import { SqliteDispatchStore } from '../../src/main/engine/delivery/dispatch-store';
 import { type Outcome, Outcomes } from '../../src/main/engine/delivery/outcomes';
 import { type ClaimedDelivery, DeliveryQueue } from '../../src/main/engine/delivery/queue';
 import { DeliveryStates } from '../../src/main/engine/delivery/state';
@@ -71,7 +72,7 @@ function result(ok: boolean, now: number, status: number | null): AttemptResult 
   };
 }
 
-/** SQLite: the engine's own parts, in one transaction per pass as the dispatcher's passTx runs them. */
+/** SQLite: the engine's own pass (SqliteDispatchStore, as the dispatcher runs it), on the engine's own parts. */
 function sqliteStore(patch: SettingsPatch): { store: Store; endpointIds: string[]; settings: Settings } {
   const db = openDatabase(tempDbPath());
   const clock = new FakeClock();
@@ -88,6 +89,7 @@ function sqliteStore(patch: SettingsPatch): { store: Store; endpointIds: string[
     new AttemptStore(db),
     new EndpointDisabler(ctx, endpoints, states, events),
   );
+  const storage = new SqliteDispatchStore(db, { states, queue, outcomes, events });
   const endpointIds = ['a', 'b'].map(
     (n) => endpoints.create(EndpointCreateInput.parse({ url: `http://127.0.0.1:9/${n}` })).id,
   );
@@ -98,41 +100,38 @@ function sqliteStore(patch: SettingsPatch): { store: Store; endpointIds: string[
       const accepted = input.events.map((e) =>
         events.accept(EventInput.parse({ type: 'order.created', data: e.data, idempotencyKey: e.key })),
       );
-      return db.transaction(() => {
-        const written = outcomes.write(input.outcomes);
-        const rows = [];
-        const drained = new Map<string, number | null>();
-        for (const c of input.claims) {
-          const got = states.claim(c.endpointId, now, c.leaseUntil, c.limit);
-          rows.push(...got);
-          if (got.length < c.limit) drained.set(c.endpointId, queue.nextDue(c.endpointId));
+      const out = storage.pass({
+        events: accepted,
+        outcomes: input.outcomes,
+        claims: input.claims.map((c) => ({ ...c, timeoutMs: 15_000 })),
+        now,
+        leaseFor: () => leaseOnce(input.leaseTo, clock) ?? (() => null),
+      });
+      // What the pass publishes once committed, read back from the topics it emits, in its order: the outcomes' own
+      // state changes first, then endpoint.updated and each auto-disable's announcement (its paused deliveries,
+      // endpoint.disabled), then the new events' topics.
+      const changed: PassOutput['changed'] = [];
+      const disabled: PassOutput['disabled'] = [];
+      let ownChanges = true;
+      const emit = ctx.emit;
+      ctx.emit = (topic, payload) => {
+        if (topic !== 'delivery.updated') ownChanges = false;
+        else if (ownChanges) {
+          const p = payload as { id: string; status: string; attemptCount: number };
+          changed.push({ id: p.id, status: p.status, attempt_count: p.attemptCount });
         }
-        const claimed = queue.withEvents(rows);
-        const created = events.writeGroup(accepted, leaseOnce(input.leaseTo, clock));
-        // What Written publishes, read back from the topics it emits, in its order: the outcomes' own state changes
-        // first, then endpoint.updated and each auto-disable's announcement (its paused deliveries, endpoint.disabled).
-        const changed: PassOutput['changed'] = [];
-        const disabled: PassOutput['disabled'] = [];
-        let ownChanges = true;
-        const emit = ctx.emit;
-        ctx.emit = (topic, payload) => {
-          if (topic !== 'delivery.updated') ownChanges = false;
-          else if (ownChanges) {
-            const p = payload as { id: string; status: string; attemptCount: number };
-            changed.push({ id: p.id, status: p.status, attempt_count: p.attemptCount });
-          }
-          if (topic === 'endpoint.disabled') {
-            const p = payload as { id: string; pausedDeliveries: number };
-            disabled.push({ endpointId: p.id, paused: p.pausedDeliveries });
-          }
-        };
-        const superseded = log.entries.length;
-        written.publish();
-        ctx.emit = emit;
-        // 'late attempt results kept as superseded' carries the count
-        const late = log.entries.slice(superseded).find((l) => l.msg.includes('superseded'));
-        return { created, claimed, drained, changed, disabled, superseded: Number(late?.fields?.count ?? 0) };
-      })();
+        if (topic === 'endpoint.disabled') {
+          const p = payload as { id: string; pausedDeliveries: number };
+          disabled.push({ endpointId: p.id, paused: p.pausedDeliveries });
+        }
+      };
+      const superseded = log.entries.length;
+      out.publish();
+      ctx.emit = emit;
+      // 'late attempt results kept as superseded' carries the count
+      const late = log.entries.slice(superseded).find((l) => l.msg.includes('superseded'));
+      const { created, claimed, drained } = out;
+      return { created, claimed, drained, changed, disabled, superseded: Number(late?.fields?.count ?? 0) };
     },
     sql: async (text) => db.prepare(text).all() as Row[],
     close: async () => {
