@@ -15,7 +15,7 @@ describe('storage full', () => {
     const events = new EventService(ctx, store, new DeliveryStates(db));
     store.create(EndpointCreateInput.parse({ url: 'http://127.0.0.1:9/' }));
     const fire = (data: unknown) => {
-      const [result] = events.writeGroup([events.accept(EventInput.parse({ type: 'a.b', data }))]);
+      const [result] = events.writeEach([events.accept(EventInput.parse({ type: 'a.b', data }))]);
       if (result instanceof Error) throw result;
       return result?.event as { id: string };
     };

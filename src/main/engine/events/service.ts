@@ -56,8 +56,6 @@ export interface Accepted {
 
 export class EventService {
   private readonly q;
-  /** writeGroup's transaction */
-  private readonly groupTx: (batch: readonly Accepted[], leaseFor?: LeaseFor) => Array<CreateResult | Error>;
   /** each event in a savepoint of its own, inside one transaction (nested in the caller's, when there is one) */
   private readonly eachTx: (batch: readonly Accepted[], leaseFor?: LeaseFor) => Array<CreateResult | Error>;
 
@@ -79,11 +77,8 @@ export class EventService {
       ),
     };
     const one = db.transaction((a: Accepted, leaseFor?: LeaseFor) => this.write(a, leaseFor));
-    // Optimistic: the whole group in one transaction without a savepoint per event (two statements less each).
-    // When one of them fails, the transaction rolls back and the group is written again, each event in a
-    // savepoint of its own (a nested transaction), so one event's error is that event's alone.
-    const all = db.transaction((batch: readonly Accepted[], leaseFor?: LeaseFor) => this.writeAll(batch, leaseFor));
-    const oneByOne = db.transaction((batch: readonly Accepted[], leaseFor?: LeaseFor) =>
+    // (leases handed out by a rolled-back write are simply not used: only committed results carry deliveries)
+    this.eachTx = db.transaction((batch: readonly Accepted[], leaseFor?: LeaseFor) =>
       batch.map((a) => {
         try {
           return guardStorage(() => one(a, leaseFor));
@@ -95,29 +90,11 @@ export class EventService {
         }
       }),
     );
-    this.eachTx = oneByOne;
-    // (leases handed out by a rolled-back attempt are simply not used: only committed results carry deliveries)
-    this.groupTx = (batch, leaseFor) => {
-      if (batch.length === 1) return oneByOne(batch, leaseFor);
-      try {
-        return all(batch, leaseFor);
-      } catch {
-        return oneByOne(batch, leaseFor);
-      }
-    };
   }
 
   /** Checks what can be checked before writing (the payload's size) and fixes the event's time: the call's. */
   accept(input: ParsedEventInput): Accepted {
     return acceptEvent(input, this.ctx.clock.now());
-  }
-
-  /**
-   * Writes accepted events in ONE transaction, each in a savepoint of its own when needed: one event's error (an
-   * idempotency conflict, an unknown endpoint, a full disk) is that event's alone. Throws only when the commit fails.
-   */
-  writeGroup(batch: readonly Accepted[], leaseFor?: LeaseFor): Array<CreateResult | Error> {
-    return guardStorage(() => this.groupTx(batch, leaseFor));
   }
 
   /**
@@ -130,7 +107,11 @@ export class EventService {
     return batch.map((a) => this.write(a, leaseFor));
   }
 
-  /** Writes accepted events, each in a savepoint of its own: one event's error is that event's alone. */
+  /**
+   * Writes accepted events in ONE transaction (the caller's, when there is one), each in a savepoint of its own: one
+   * event's error (an idempotency conflict, an unknown endpoint, a full disk) is that event's alone. Throws only
+   * when the whole transaction is lost (a full disk can roll it back).
+   */
   writeEach(batch: readonly Accepted[], leaseFor?: LeaseFor): Array<CreateResult | Error> {
     return guardStorage(() => this.eachTx(batch, leaseFor));
   }

@@ -1,7 +1,8 @@
-// Writing a pass's fired events on PostgreSQL: the twin of EventService.writeGroup (events/service.ts). Each event is
-// planned by the same planEvent as SQLite's (ids, deliveries, leases, the answer); the rows of the whole batch then go
-// in with one statement per table. Idempotency keys are read for the batch at once and followed in order, so a key
-// repeated within the batch answers like a key seen in an earlier one (SQLite writes them one after the other).
+// Writing a pass's fired events on PostgreSQL: the twin of EventService.writeAll / writeEach (events/service.ts).
+// Each event is planned by the same planEvent as SQLite's (ids, deliveries, leases, the answer); the rows of the whole
+// batch then go in with one statement per table. Idempotency keys are read for the batch at once and followed in
+// order, so a key repeated within the batch answers like a key seen in an earlier one (SQLite writes them one after
+// the other).
 import { type Event, HookbenchError } from '../../../../shared';
 import type { MatchedEndpoint } from '../../db/endpoints';
 import { type EventPlan, planEvent } from '../../events/plan';
