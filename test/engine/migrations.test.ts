@@ -22,6 +22,8 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // 4 MiB of page cache (open.ts says why), not the binding's 16 MiB
+    expect(db.pragma('cache_size', { simple: true })).toBe(-4000);
     const schema = schemaOf(db);
     expect(migrate(db)).toEqual([]);
     expect(schemaOf(db)).toEqual(schema);

@@ -37,6 +37,12 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database.Dat
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('temp_store = MEMORY');
+    // 4 MiB of page cache, not the 16 MiB better-sqlite3 builds SQLite with: a commit after a b-tree split walks the
+    // whole cache (SQLite moves a page through the locking page's number, 262,145, while it sorts the split's pages,
+    // and the commit then drops every cached page above the file's end by scanning the cache's hash), ~4,000 pages
+    // at 16 MiB. Measured (perf, bench/ab.mjs 8 pairs): that scan 2.7% -> 0.8% of the engine thread, page reads
+    // 1.1% -> 1.4%, deliveries/s x1.06-1.09, CPU per delivery -7%, peak RSS -12 MiB.
+    db.pragma('cache_size = -4000');
     migrate(db);
     return db;
   } catch (err) {
