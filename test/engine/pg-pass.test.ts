@@ -3,25 +3,18 @@
 // auto-disable at the threshold) leaves the same rows in both stores and answers the same. Plus what only PostgreSQL
 // has: two processes' passes on one database at once, and the operational event of an auto-disable.
 import { describe, expect, it } from 'vitest';
-import { buildContext } from '../../src/main/engine/build-context';
-import { AttemptStore } from '../../src/main/engine/db/attempts';
 import { SYSTEM_ENDPOINT_ID } from '../../src/main/engine/db/endpoints';
-import { openDatabase } from '../../src/main/engine/db/open';
 import type { AttemptResult } from '../../src/main/engine/delivery/attempt';
-import { SqliteDispatchStore } from '../../src/main/engine/delivery/dispatch-store';
-import { type Outcome, Outcomes } from '../../src/main/engine/delivery/outcomes';
-import { type ClaimedDelivery, DeliveryQueue } from '../../src/main/engine/delivery/queue';
-import { DeliveryStates } from '../../src/main/engine/delivery/state';
-import { EndpointDisabler } from '../../src/main/engine/endpoints/disable';
-import { acceptEvent, type CreateResult, EventService, type LeaseFor } from '../../src/main/engine/events/service';
+import type { Outcome } from '../../src/main/engine/delivery/outcomes';
+import type { ClaimedDelivery } from '../../src/main/engine/delivery/queue';
+import { acceptEvent, type CreateResult, type LeaseFor } from '../../src/main/engine/events/service';
 import { migratePg } from '../../src/main/engine/store/pg/migrate';
 import { type PassClaim, PgPass } from '../../src/main/engine/store/pg/pass';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import { defaultSettings, EndpointCreateInput, EventInput, type Settings, type SettingsPatch } from '../../src/shared';
 import { FakeClock } from '../support/clock';
-import { recordingLog } from '../support/log';
 import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
-import { tempDbPath } from '../support/temp';
+import { sqlitePass } from '../support/sqlite-pass';
 
 const cluster = pgClusterPerFile();
 
@@ -74,22 +67,8 @@ function result(ok: boolean, now: number, status: number | null): AttemptResult 
 
 /** SQLite: the engine's own pass (SqliteDispatchStore, as the dispatcher runs it), on the engine's own parts. */
 function sqliteStore(patch: SettingsPatch): { store: Store; endpointIds: string[]; settings: Settings } {
-  const db = openDatabase(tempDbPath());
-  const clock = new FakeClock();
-  const log = recordingLog();
-  const { ctx, store: endpoints, settingsStore } = buildContext(db, { dbPath: ':unused:', clock, log });
+  const { db, clock, log, ctx, endpoints, settingsStore, events, storage } = sqlitePass();
   const settings = settingsStore.update(patch);
-  const states = new DeliveryStates(db);
-  const queue = new DeliveryQueue(db);
-  const events = new EventService(ctx, endpoints, states);
-  const outcomes = new Outcomes(
-    ctx,
-    endpoints,
-    states,
-    new AttemptStore(db),
-    new EndpointDisabler(ctx, endpoints, states, events),
-  );
-  const storage = new SqliteDispatchStore(db, { states, queue, outcomes, events });
   const endpointIds = ['a', 'b'].map(
     (n) => endpoints.create(EndpointCreateInput.parse({ url: `http://127.0.0.1:9/${n}` })).id,
   );

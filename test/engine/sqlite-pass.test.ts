@@ -2,19 +2,10 @@
 // them fails runs the whole pass again with each event isolated. Running it again must not write anything twice:
 // the outcomes and claims of the pass land once, the good events land, the bad one is its own error.
 import { describe, expect, it } from 'vitest';
-import { buildContext } from '../../src/main/engine/build-context';
-import { AttemptStore } from '../../src/main/engine/db/attempts';
-import { openDatabase } from '../../src/main/engine/db/open';
 import type { AttemptResult } from '../../src/main/engine/delivery/attempt';
-import { type PassInput, SqliteDispatchStore } from '../../src/main/engine/delivery/dispatch-store';
-import { Outcomes } from '../../src/main/engine/delivery/outcomes';
-import { DeliveryQueue } from '../../src/main/engine/delivery/queue';
-import { DeliveryStates } from '../../src/main/engine/delivery/state';
-import { EndpointDisabler } from '../../src/main/engine/endpoints/disable';
-import { EventService } from '../../src/main/engine/events/service';
+import type { PassInput } from '../../src/main/engine/delivery/dispatch-store';
 import { EndpointCreateInput, EventInput } from '../../src/shared';
-import { FakeClock } from '../support/clock';
-import { tempDbPath } from '../support/temp';
+import { sqlitePass } from '../support/sqlite-pass';
 
 function ok(now: number): AttemptResult {
   return {
@@ -30,20 +21,7 @@ function ok(now: number): AttemptResult {
 }
 
 function setup() {
-  const db = openDatabase(tempDbPath());
-  const clock = new FakeClock();
-  const { ctx, store: endpoints } = buildContext(db, { dbPath: ':unused:', clock });
-  const states = new DeliveryStates(db);
-  const queue = new DeliveryQueue(db);
-  const events = new EventService(ctx, endpoints, states);
-  const outcomes = new Outcomes(
-    ctx,
-    endpoints,
-    states,
-    new AttemptStore(db),
-    new EndpointDisabler(ctx, endpoints, states, events),
-  );
-  const storage = new SqliteDispatchStore(db, { states, queue, outcomes, events });
+  const { db, clock, endpoints, events, storage } = sqlitePass();
   const endpointId = endpoints.create(EndpointCreateInput.parse({ url: 'http://127.0.0.1:9/a' })).id;
   const accept = (input: unknown) => events.accept(EventInput.parse(input));
   const pass = (p: Partial<PassInput>) =>
