@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { intOption } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
+import { sleep } from './lib/measure.mjs';
 import { BENCH_SECRET, EVENT_TYPE, makeData } from './lib/payload.mjs';
 import { startReceiver } from './lib/procs.mjs';
 
@@ -238,8 +239,4 @@ function lineReader(proc) {
       });
     },
   };
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -103,10 +103,10 @@ export class SqliteDispatchStore implements DispatchStore {
    */
   pass(input: PassInput): PassOutput {
     return guardStorage(() => {
-      if (input.events.length === 0) return this.passTx(input, false);
       try {
         return this.passTx(input, false);
-      } catch {
+      } catch (err) {
+        if (input.events.length === 0) throw err;
         return this.passTx(input, true);
       }
     });
