@@ -151,7 +151,13 @@ function print(runs, cmp) {
   };
   console.log(
     table(
-      ['side (mean of the pairs)', 'deliveries/s', 'CPU/delivery (main, workers, GC)', 'p99 range', 'peak RSS range'],
+      [
+        'side (mean of the pairs)',
+        'deliveries/s',
+        'CPU/delivery (main, workers, V8: GC + JIT)',
+        'p99 range',
+        'peak RSS range',
+      ],
       [sideRow('base'), sideRow('head')],
     ),
   );

@@ -1,4 +1,4 @@
-// `node bench/perf.mjs [--events N] [--freq HZ]`: where the engine's CPU goes, native code included. The V8 profiles
+// `node bench/perf.mjs [--events N] [--warmup N] [--freq HZ]`: where the engine's CPU goes, native code included. The V8 profiles
 // of `run.mjs --profile` see SQLite as one call per statement; Linux `perf` sees inside it (how the claim's
 // re-preparation, the group's savepoint and the page cache's walk at commit were found). One engine, built as the
 // runner builds it, in a child under `node --perf-basic-prof`, fires N events at the bench's receiver on 127.0.0.1;
@@ -17,7 +17,7 @@ import { sleep } from './lib/measure.mjs';
 import { BENCH_SECRET, EVENT_TYPE, makeData } from './lib/payload.mjs';
 import { startReceiver } from './lib/procs.mjs';
 
-const USAGE = 'node bench/perf.mjs [--events N] [--freq HZ]';
+const USAGE = 'node bench/perf.mjs [--events N] [--warmup N] [--freq HZ]';
 
 /** What a sample of the engine thread is counted as: the first rule whose frame a stack holds (innermost first). */
 const RULES = [
@@ -39,14 +39,25 @@ const RULES = [
   ['idle (waiting in epoll)', (f) => f.sym.startsWith('epoll_pwait')],
 ];
 
+/**
+ * A V8 platform thread's sample spent compiling (V8 runs its optimizing compilers on the same threads as the parallel
+ * and concurrent GC: code the engine first runs late gets compiled during the burst).
+ */
+const compiling = (f) => /^v8::internal::(compiler|maglev)::|OptimizedCompilationJob|OptimizingCompile/.test(f.sym);
+
 if (process.env.HOOKBENCH_PERF_CHILD) await child();
 else await main();
 
 async function main() {
   const { values } = parseArgs({
-    options: { events: { type: 'string', default: '30000' }, freq: { type: 'string', default: '1999' } },
+    options: {
+      events: { type: 'string', default: '30000' },
+      warmup: { type: 'string', default: '2000' },
+      freq: { type: 'string', default: '1999' },
+    },
   });
   const events = intOption(values, 'events', 1000, 200_000, USAGE);
+  const warmup = intOption(values, 'warmup', 0, 200_000, USAGE);
   const freq = intOption(values, 'freq', 99, 4999, USAGE);
   if (spawnSync('perf', ['--version']).status !== 0) {
     console.error('perf is not installed here (Debian: apt-get install -y linux-perf)');
@@ -61,7 +72,13 @@ async function main() {
   const engine = spawn(process.execPath, ['--perf-basic-prof', new URL(import.meta.url).pathname], {
     env: {
       ...process.env,
-      HOOKBENCH_PERF_CHILD: JSON.stringify({ engine: built.engine, shared: built.shared, url: receiver.url, events }),
+      HOOKBENCH_PERF_CHILD: JSON.stringify({
+        engine: built.engine,
+        shared: built.shared,
+        url: receiver.url,
+        events,
+        warmup,
+      }),
     },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -125,7 +142,8 @@ async function child() {
     }
     await all;
   };
-  await burst(2_000);
+  // warm-up: bursts of at most 2,000, each delivered before the next (V8 compiles what the engine runs often enough)
+  for (let left = cfg.warmup; left > 0; left -= 2_000) await burst(Math.min(2_000, left));
   process.stdout.write(`${JSON.stringify({ pid: process.pid })}\n`);
   const lines = lineReader({ stdout: process.stdin });
   await lines.next(60_000, 'no go from the runner');
@@ -171,7 +189,9 @@ function report(samples, { pid, ms, cpuUs, freq, events }) {
             ? 'checkpoint thread'
             : 'HTTP worker (and other workers)'
           : s.comm === 'V8Worker'
-            ? "V8's GC helper threads"
+            ? s.frames.some(compiling)
+              ? "V8's optimizing compilers (Maglev, TurboFan)"
+              : "V8's GC helper threads"
             : s.comm;
     byThread.set(kind, (byThread.get(kind) ?? 0) + 1);
   }

@@ -65,7 +65,7 @@ function threadLines(results) {
     const parts = [
       `main ${fmt(t.main, ' µs')}`,
       `worker threads ${fmt(t.workers, ' µs')}`,
-      `V8 (GC) ${fmt(t.v8, ' µs')}`,
+      `V8 (GC, JIT) ${fmt(t.v8, ' µs')}`,
     ];
     if (t.other) parts.push(`other ${fmt(t.other, ' µs')}`);
     const busy = results[key]?.mainBusy;
