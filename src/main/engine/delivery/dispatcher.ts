@@ -14,6 +14,7 @@ import type { CoreContext } from '../context';
 import type { EndpointStore } from '../db/endpoints';
 import type { CreateResult, LeaseFor } from '../events/service';
 import type { HttpPoster } from '../http/client';
+import { SlotMap } from '../slot-map';
 import { attemptTarget, claimedEvent, isTimeout, performAttempt } from './attempt';
 import { CommitBatch, type Flusher, type PendingEvent } from './commit-batch';
 import { type Claim, type DispatchStore, isPromise, type PassOutput } from './dispatch-store';
@@ -86,9 +87,14 @@ export class Dispatcher implements Flusher {
   private started = false;
   private stopping = false;
   private readonly scheduler: Scheduler;
-  /** endpoints that may have pending deliveries, with the earliest time one is due (0: look now) */
-  private readonly due = new Map<string, number>();
-  private readonly running = new Set<Promise<void>>();
+  /**
+   * endpoints that may have pending deliveries, with the earliest time one is due (0: look now). This and `running`
+   * change with every pass and attempt: SlotMaps, not Maps (see slot-map.ts).
+   */
+  private readonly due = new SlotMap<string, number>();
+  /** attempts started and not yet finished, by a number of their own */
+  private readonly running = new SlotMap<number, Promise<void>>();
+  private runningSeq = 0;
   /** waiting for the pass being written to end (flushNow, stop) */
   private afterPasses: Array<() => void> = [];
   private readonly limiter = new RateLimiter();
@@ -197,7 +203,7 @@ export class Dispatcher implements Flusher {
     // events already accepted are written before anything stops
     await this.settled();
     await this.pump();
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    while (this.running.size > 0) await Promise.allSettled(this.running.valuesArray());
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     await this.settled();
@@ -263,16 +269,16 @@ export class Dispatcher implements Flusher {
     if (!this.started || this.stopping) return [];
     let room = CLAIM_AHEAD * this.concurrency - this.scheduler.inFlight - this.scheduler.waiting;
     const out: Claim[] = [];
-    for (const [endpointId, at] of this.due) {
-      if (room <= 0) break;
-      if (at > now) continue;
+    this.due.some((at, endpointId) => {
+      if (room <= 0) return true;
+      if (at > now) return false;
       const target = this.parts.store.target(endpointId);
       if (!target) {
         this.due.delete(endpointId);
-        continue;
+        return false;
       }
       const limit = Math.min(this.scheduler.room(endpointId, this.concurrency), room, this.opts.batchSize);
-      if (limit <= 0) continue;
+      if (limit <= 0) return false;
       room -= limit;
       out.push({
         endpointId,
@@ -280,7 +286,8 @@ export class Dispatcher implements Flusher {
         leaseUntil: this.parts.leases.wallUntil(target.timeoutMs),
         timeoutMs: target.timeoutMs,
       });
-    }
+      return false;
+    });
     // endpoints claimed for go to the back: the next pass starts with the others
     for (const c of out) {
       const at = this.due.get(c.endpointId) as number;
@@ -467,8 +474,7 @@ export class Dispatcher implements Flusher {
   private claimable(now: number): boolean {
     if (!this.started || this.stopping) return false;
     if (CLAIM_AHEAD * this.concurrency - this.scheduler.inFlight - this.scheduler.waiting <= 0) return false;
-    for (const [id, at] of this.due) if (at <= now && this.scheduler.room(id, this.concurrency) > 0) return true;
-    return false;
+    return this.due.some((at, id) => at <= now && this.scheduler.room(id, this.concurrency) > 0);
   }
 
   /** A delivery that waited in memory must still be ours, with a lease covering a full attempt. */
@@ -496,15 +502,16 @@ export class Dispatcher implements Flusher {
 
   /** Starts a delivery once its renewal is written (PostgreSQL); its slot is held meanwhile. */
   private launchOnceHeld(d: ClaimedDelivery, held: Promise<boolean>): void {
+    const n = this.runningSeq++;
     const p: Promise<void> = held.then((ok) => {
-      this.running.delete(p);
+      this.running.delete(n);
       if (ok && !this.stopping) this.launch(d);
       else {
         this.scheduler.dropped(d.endpoint_id);
         this.fill();
       }
     });
-    this.running.add(p);
+    this.running.set(n, p);
   }
 
   /**
@@ -536,6 +543,7 @@ export class Dispatcher implements Flusher {
   }
 
   private launch(d: ClaimedDelivery): void {
+    const n = this.runningSeq++;
     const p: Promise<void> = this.run(d)
       .catch((err) => {
         this.ctx.log.error('attempt crashed', { deliveryId: d.id, error: String(err) });
@@ -544,10 +552,10 @@ export class Dispatcher implements Flusher {
       .then((pace) => {
         const timeoutMs = this.parts.store.target(d.endpoint_id)?.timeoutMs ?? 15_000;
         this.scheduler.finished(d.endpoint_id, pace ?? 'slow', monotonicNow(this.ctx.clock), timeoutMs);
-        this.running.delete(p);
+        this.running.delete(n);
         this.fill();
       });
-    this.running.add(p);
+    this.running.set(n, p);
   }
 
   /** Runs one attempt (or settles the delivery without one); returns its pace, for the endpoint's limit. */
@@ -610,7 +618,9 @@ export class Dispatcher implements Flusher {
       return;
     }
     let next = Number.POSITIVE_INFINITY;
-    for (const at of this.due.values()) if (at > now && at < next) next = at;
+    this.due.forEach((at) => {
+      if (at > now && at < next) next = at;
+    });
     this.sleepUntil(next);
   }
 

@@ -4,6 +4,7 @@
 // so a wall-clock step (suspend/resume, NTP) never makes an open attempt look expired, and lease recovery never
 // takes back a lease this process holds. Fencing (lease_seq) covers the rest: an outcome whose claim no longer
 // holds changes nothing.
+import { SlotMap } from '../slot-map';
 import type { Clock } from '../types';
 
 /** The wall-clock lease a claim made now writes to the row. */
@@ -26,7 +27,8 @@ interface Held {
 
 /** The leases this process holds, by delivery id, on the monotonic clock. */
 export class LeaseBook {
-  private readonly held = new Map<string, Held>();
+  /** a SlotMap, not a Map: one lease set and dropped per delivery (see slot-map.ts) */
+  private readonly held = new SlotMap<string, Held>();
 
   constructor(
     private readonly clock: Clock,
@@ -71,12 +73,14 @@ export class LeaseBook {
   expiring(marginMs: number): Array<{ id: string; seq: number; timeoutMs: number }> {
     const now = monotonicNow(this.clock);
     const out: Array<{ id: string; seq: number; timeoutMs: number }> = [];
-    for (const [id, h] of this.held) if (h.until - now < marginMs) out.push({ id, seq: h.seq, timeoutMs: h.timeoutMs });
+    this.held.forEach((h, id) => {
+      if (h.until - now < marginMs) out.push({ id, seq: h.seq, timeoutMs: h.timeoutMs });
+    });
     return out;
   }
 
   ids(): string[] {
-    return [...this.held.keys()];
+    return this.held.keysArray();
   }
 
   get size(): number {

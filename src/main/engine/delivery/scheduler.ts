@@ -11,6 +11,7 @@
 //   back to its configured maximum.
 // - Claims follow the same shares: an endpoint holds (running + waiting in memory) at most `rounds` times what it
 //   may run, so a hanging or backlogged endpoint's claims never fill the dispatcher's memory.
+import { SlotMap } from '../slot-map';
 import type { ClaimedDelivery } from './queue';
 
 /** How an attempt went, for the endpoint's adaptive limit. */
@@ -34,8 +35,11 @@ export class Scheduler {
   inFlight = 0;
   /** deliveries waiting in memory */
   waiting = 0;
-  /** lanes with work (running or waiting), in turn order: an endpoint served goes to the back */
-  private readonly lanes = new Map<string, Lane>();
+  /**
+   * lanes with work (running or waiting), in turn order: an endpoint served goes to the back (a SlotMap, not a Map:
+   * lanes move and come and go per delivery, see slot-map.ts)
+   */
+  private readonly lanes = new SlotMap<string, Lane>();
   private readonly limits = new Map<string, Limit>();
 
   /**
@@ -60,20 +64,24 @@ export class Scheduler {
     if (this.inFlight >= concurrency) return null;
     const share = this.share(concurrency);
     const spare = concurrency - this.inFlight > share;
-    for (const [endpointId, lane] of this.lanes) {
-      if (lane.queued.length === 0) continue;
-      if (lane.running >= this.limit(endpointId).value) continue;
-      if (lane.running >= share && !spare) continue;
-      const d = lane.queued.shift() as ClaimedDelivery;
-      this.waiting--;
-      lane.running++;
-      this.inFlight++;
-      // the endpoint goes to the back of the rotation
-      this.lanes.delete(endpointId);
-      this.lanes.set(endpointId, lane);
-      return d;
-    }
-    return null;
+    let served: string | null = null;
+    this.lanes.some((lane, endpointId) => {
+      if (lane.queued.length === 0) return false;
+      if (lane.running >= this.limit(endpointId).value) return false;
+      if (lane.running >= share && !spare) return false;
+      served = endpointId;
+      return true;
+    });
+    if (served === null) return null;
+    const lane = this.lanes.get(served) as Lane;
+    const d = lane.queued.shift() as ClaimedDelivery;
+    this.waiting--;
+    lane.running++;
+    this.inFlight++;
+    // the endpoint goes to the back of the rotation
+    this.lanes.delete(served);
+    this.lanes.set(served, lane);
+    return d;
   }
 
   /** A delivery taken by next() is not run after all (its lease was lost). */
@@ -119,9 +127,11 @@ export class Scheduler {
   /** Every waiting delivery, removed (to give them back on stop). */
   takeWaiting(): ClaimedDelivery[] {
     const all: ClaimedDelivery[] = [];
-    for (const lane of this.lanes.values()) all.push(...lane.queued.splice(0));
+    this.lanes.forEach((lane, id) => {
+      all.push(...lane.queued.splice(0));
+      if (lane.running === 0) this.lanes.delete(id);
+    });
     this.waiting = 0;
-    for (const [id, lane] of this.lanes) if (lane.running === 0) this.lanes.delete(id);
     return all;
   }
 

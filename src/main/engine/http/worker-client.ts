@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { SlotMap } from '../slot-map';
 import type { Clock, Logger } from '../types';
 import { HttpClient, type HttpClientOptions, type HttpPoster, type HttpResponse, TransportError } from './client';
 
@@ -66,7 +67,8 @@ export function startHttp(
 
 export class WorkerHttpClient implements HttpPoster {
   private nextId = 1;
-  private readonly waiting = new Map<number, Waiting>();
+  /** a SlotMap, not a Map: one entry set and deleted per request (see slot-map.ts) */
+  private readonly waiting = new SlotMap<number, Waiting>();
   private outbox: PostRequest[] = [];
   private worker: Worker | null;
   /** after the worker died: requests go through this one */
@@ -200,10 +202,9 @@ export class WorkerHttpClient implements HttpPoster {
   }
 
   private failAll(reason: string): void {
-    for (const [id, w] of this.waiting) {
-      this.waiting.delete(id);
-      w.reject(new TransportError(reason));
-    }
+    const all = this.waiting.valuesArray();
+    this.waiting.clear();
+    for (const w of all) w.reject(new TransportError(reason));
     this.outbox = [];
   }
 
