@@ -58,7 +58,10 @@ describe('SlotMap', () => {
     for (const kind of ['string', 'number'] as const) {
       fc.assert(
         fc.property(fc.integer({ min: 1, max: 200 }), fc.array(opArb(200), { maxLength: 600 }), (keys, ops) => {
-          apply(kind, ops.map((o) => ('key' in o ? { ...o, key: o.key % keys } : o)));
+          apply(
+            kind,
+            ops.map((o) => ('key' in o ? { ...o, key: o.key % keys } : o)),
+          );
         }),
         { numRuns: 150 },
       );
