@@ -1,5 +1,6 @@
 // Per-endpoint rate limit as a token bucket with reservations: each delivery is given the earliest slot the
 // rate allows, so a burst is spread out in one pass (each waiting delivery is rescheduled once, never fails).
+import { SlotMap } from '../slot-map';
 
 interface Bucket {
   /** tokens available at `at` (negative: slots already promised to waiting deliveries) */
@@ -9,8 +10,8 @@ interface Bucket {
 
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
-  /** delivery id -> the time its reserved slot opens */
-  private readonly reserved = new Map<string, number>();
+  /** delivery id -> the time its reserved slot opens (a SlotMap: one set and delete per delivery, see slot-map.ts) */
+  private readonly reserved = new SlotMap<string, number>();
 
   /**
    * Returns 0 when the delivery may go now, else how many ms to wait (its slot is then reserved).
