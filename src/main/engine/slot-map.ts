@@ -46,17 +46,18 @@ export class SlotMap<K extends string | number, V> {
   }
 
   has(key: K): boolean {
-    return this.find(key) !== EMPTY;
+    return this.find(key, hashOf(key)) !== EMPTY;
   }
 
   get(key: K): V | undefined {
-    const e = this.find(key);
+    const e = this.find(key, hashOf(key));
     return e === EMPTY ? undefined : this.vals[e];
   }
 
   /** Sets the value; a new key goes last in the order (an existing one keeps its place, as in Map). */
   set(key: K, value: V): this {
-    const e = this.find(key);
+    const h = hashOf(key);
+    const e = this.find(key, h);
     if (e !== EMPTY) {
       this.vals[e] = value;
       return this;
@@ -66,7 +67,7 @@ export class SlotMap<K extends string | number, V> {
     const at = this.end++;
     this.keys[at] = key;
     this.vals[at] = value;
-    const b = hashOf(key) & (this.buckets.length - 1);
+    const b = h & (this.buckets.length - 1);
     this.chain[at] = this.buckets[b] as number;
     this.buckets[b] = at;
     this.live++;
@@ -74,7 +75,7 @@ export class SlotMap<K extends string | number, V> {
   }
 
   delete(key: K): boolean {
-    const e = this.find(key);
+    const e = this.find(key, hashOf(key));
     if (e === EMPTY) return false;
     this.keys[e] = undefined;
     this.vals[e] = undefined;
@@ -124,9 +125,9 @@ export class SlotMap<K extends string | number, V> {
     return out;
   }
 
-  private find(key: K): number {
+  private find(key: K, h: number): number {
     for (
-      let e = this.buckets[hashOf(key) & (this.buckets.length - 1)] as number;
+      let e = this.buckets[h & (this.buckets.length - 1)] as number;
       e !== EMPTY;
       e = this.chain[e] as number
     ) {
