@@ -126,11 +126,7 @@ export class SlotMap<K extends string | number, V> {
   }
 
   private find(key: K, h: number): number {
-    for (
-      let e = this.buckets[h & (this.buckets.length - 1)] as number;
-      e !== EMPTY;
-      e = this.chain[e] as number
-    ) {
+    for (let e = this.buckets[h & (this.buckets.length - 1)] as number; e !== EMPTY; e = this.chain[e] as number) {
       if (this.keys[e] === key) return e;
     }
     return EMPTY;
