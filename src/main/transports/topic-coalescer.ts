@@ -4,6 +4,7 @@
 // interval collapse into the newest, which goes out when the interval closes (the last state is never lost), and
 // that send opens the next interval. Other topics pass straight through, in order.
 import type { TopicName } from '../../shared';
+import { SlotMap } from '../engine/slot-map';
 import { type Clock, systemClock } from '../engine/types';
 
 export interface TopicCoalescerOptions {
@@ -35,7 +36,9 @@ export function createTopicCoalescer(
 ): TopicCoalescer {
   const coalesceMs = opts.coalesceMs ?? DEFAULT_COALESCE_MS;
   const clock = opts.clock ?? systemClock;
-  const open = new Map<string, Interval>();
+  // per delivery id, set and deleted for every delivery while a reader is connected: a SlotMap, not a Map, so that
+  // dead entries are not kept alive through V8's scavenges (see engine/slot-map.ts)
+  const open = new SlotMap<string, Interval>();
 
   const openInterval = (id: string): void => {
     const interval: Interval = { timer: null, pending: undefined, hasPending: false };
@@ -66,7 +69,9 @@ export function createTopicCoalescer(
       openInterval(id);
     },
     dispose() {
-      for (const interval of open.values()) clock.clearTimeout(interval.timer);
+      open.forEach((interval) => {
+        clock.clearTimeout(interval.timer);
+      });
       open.clear();
     },
   };
