@@ -1,7 +1,7 @@
-// `node bench/perf.mjs [--events N] [--warmup N] [--freq HZ]`: where the engine's CPU goes, native code included. The V8 profiles
-// of `run.mjs --profile` see SQLite as one call per statement; Linux `perf` sees inside it (how the claim's
-// re-preparation, the group's savepoint and the page cache's walk at commit were found). One engine, built as the
-// runner builds it, in a child under `node --perf-basic-prof`, fires N events at the bench's receiver on 127.0.0.1;
+// `node bench/perf.mjs [--events N] [--warmup N] [--freq HZ]`: where the engine's CPU goes, native code included.
+// The V8 profiles of `run.mjs --profile` see SQLite as one call per statement; Linux `perf` sees inside it (how the
+// claim's re-preparation, the group's savepoint and the page cache's walk at commit were found). One engine, built as
+// the runner builds it, in a child under `node --perf-basic-prof`, fires N events at the bench's receiver on 127.0.0.1;
 // `perf record -g` covers that burst only (from the first event to the last delivery), and the samples are grouped by
 // thread and, on the engine thread, by what their stacks show. Needs `perf` (Debian: apt-get install -y linux-perf).
 import { spawn, spawnSync } from 'node:child_process';
@@ -190,7 +190,7 @@ function report(samples, { pid, ms, cpuUs, freq, events }) {
             : 'HTTP worker (and other workers)'
           : s.comm === 'V8Worker'
             ? s.frames.some(compiling)
-              ? "V8's optimizing compilers (Maglev, TurboFan)"
+              ? "V8's compilers (Maglev, TurboFan)"
               : "V8's GC helper threads"
             : s.comm;
     byThread.set(kind, (byThread.get(kind) ?? 0) + 1);
