@@ -11,15 +11,16 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { intOption, PHASE_OPTIONS, phaseConfig } from './lib/args.mjs';
+import { intOption, PHASE_OPTIONS, parseOptions, phaseConfig } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { round } from './lib/measure.mjs';
 import { killStarted, runSystem, startReceiver } from './lib/procs.mjs';
 import { table } from './lib/report.mjs';
 
-const { values: opts } = parseArgs({
-  options: {
+const USAGE =
+  'node bench/ab.mjs --base REV [--head REV] [--pairs N] [--events N] [--rate N] [--seconds N] [--warmup N] [--json FILE]';
+const opts = parseOptions(
+  {
     base: { type: 'string' },
     head: { type: 'string' },
     pairs: { type: 'string', default: '5' },
@@ -27,9 +28,8 @@ const { values: opts } = parseArgs({
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
-});
-const USAGE =
-  'node bench/ab.mjs --base REV [--head REV] [--pairs N] [--events N] [--rate N] [--seconds N] [--warmup N] [--json FILE]';
+  USAGE,
+);
 if (opts.help) {
   console.log(USAGE);
   process.exit(0);

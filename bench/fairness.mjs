@@ -14,9 +14,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { request } from 'undici';
-import { intOption } from './lib/args.mjs';
+import { intOption, parseOptions } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { quantile, round, sleep, tick, waitUntil } from './lib/measure.mjs';
 import { killStarted, startReceiver } from './lib/procs.mjs';
@@ -216,9 +215,12 @@ export function fairnessText({ hanging: a, backlog: b }) {
   ].join('\n');
 }
 
+const FAIRNESS_USAGE =
+  'node bench/fairness.mjs [--hanging N] [--events N] [--rate N] [--backlog N] [--backlog-events N] [--json FILE]';
+
 async function main() {
-  const { values } = parseArgs({
-    options: {
+  const values = parseOptions(
+    {
       hanging: { type: 'string', default: String(FAIRNESS_DEFAULTS.hanging) },
       events: { type: 'string', default: String(FAIRNESS_DEFAULTS.events) },
       rate: { type: 'string', default: String(FAIRNESS_DEFAULTS.rate) },
@@ -226,8 +228,9 @@ async function main() {
       'backlog-events': { type: 'string', default: String(FAIRNESS_DEFAULTS.backlogEvents) },
       json: { type: 'string' },
     },
-  });
-  const int = (name, min, max) => intOption(values, name, min, max);
+    FAIRNESS_USAGE,
+  );
+  const int = (name, min, max) => intOption(values, name, min, max, FAIRNESS_USAGE);
   const options = {
     hanging: int('hanging', 0, 64),
     events: int('events', 10, 10_000),

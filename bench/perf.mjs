@@ -10,8 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { intOption } from './lib/args.mjs';
+import { intOption, parseOptions } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { sleep } from './lib/measure.mjs';
 import { BENCH_SECRET, EVENT_TYPE, makeData } from './lib/payload.mjs';
@@ -49,13 +48,14 @@ if (process.env.HOOKBENCH_PERF_CHILD) await child();
 else await main();
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
+  const values = parseOptions(
+    {
       events: { type: 'string', default: '30000' },
       warmup: { type: 'string', default: '2000' },
       freq: { type: 'string', default: '1999' },
     },
-  });
+    USAGE,
+  );
   const events = intOption(values, 'events', 1000, 200_000, USAGE);
   const warmup = intOption(values, 'warmup', 0, 200_000, USAGE);
   const freq = intOption(values, 'freq', 99, 4999, USAGE);

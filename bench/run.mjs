@@ -7,18 +7,19 @@
 import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { FAIRNESS_DEFAULTS, runFairness } from './fairness.mjs';
-import { intOption, PHASE_OPTIONS, phaseConfig } from './lib/args.mjs';
+import { intOption, PHASE_OPTIONS, parseOptions, phaseConfig } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { summarizeProfiles } from './lib/cpu-profile.mjs';
 import { pgBinDir, startPgCluster } from './lib/pg-cluster.mjs';
 import { hasRedisServer, killStarted, runSystem, startReceiver, startRedis } from './lib/procs.mjs';
 import { medianOf, summary, writeJson } from './lib/report.mjs';
 
-const { values: opts } = parseArgs({
-  options: {
+const USAGE =
+  'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--warmup N] [--rounds N] [--json FILE] [--scale] [--profile] [--only LIST] [--hanging N] [--store sqlite|postgres] [--nodes N] [--pg-async-commit]';
+const opts = parseOptions(
+  {
     ...PHASE_OPTIONS,
     rounds: { type: 'string', default: '1' },
     json: { type: 'string' },
@@ -32,15 +33,14 @@ const { values: opts } = parseArgs({
     'pg-async-commit': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
-});
+  USAGE,
+);
 if (opts.help) {
-  console.log(
-    'node bench/run.mjs [--events N] [--rate N] [--seconds N] [--rounds N] [--json FILE] [--scale] [--profile] [--only LIST] [--hanging N] [--store sqlite|postgres] [--nodes N] [--pg-async-commit]',
-  );
+  console.log(USAGE);
   process.exit(0);
 }
-const int = (name, min, max) => intOption(opts, name, min, max);
-const { cfg, childTimeoutMs } = phaseConfig(opts);
+const int = (name, min, max) => intOption(opts, name, min, max, USAGE);
+const { cfg, childTimeoutMs } = phaseConfig(opts, USAGE);
 const rounds = int('rounds', 1, 10);
 const hanging = int('hanging', 0, 64);
 const nodes = int('nodes', 1, 4);

@@ -8,16 +8,18 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { browserLaunchOptions, describeBrowser, resolveBrowser } from '../scripts/browser.mjs';
+import { intOption, parseOptions } from './lib/args.mjs';
 import { buildEngine, ROOT } from './lib/build-engine.mjs';
 
-const { values } = parseArgs({
-  options: { deliveries: { type: 'string', default: '25000' }, frames: { type: 'string', default: '600' } },
-});
-const N = Number(values.deliveries);
-const FRAMES = Number(values.frames);
+const USAGE = 'node bench/scroll.mjs [--deliveries N] [--frames N]';
+const values = parseOptions(
+  { deliveries: { type: 'string', default: '25000' }, frames: { type: 'string', default: '600' } },
+  USAGE,
+);
+const N = intOption(values, 'deliveries', 1, 1_000_000, USAGE);
+const FRAMES = intOption(values, 'frames', 1, 100_000, USAGE);
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,5 +1,6 @@
-// The runners' options: the phases every system child runs (declared once for run.mjs and ab.mjs), and integer
-// options refused with a clear message (exit 2) before anything runs.
+// The runners' options: the phases every system child runs (declared once for run.mjs and ab.mjs), and options
+// (unknown ones, missing values, integers out of range) refused with a clear message (exit 2) before anything runs.
+import { parseArgs } from 'node:util';
 
 /** parseArgs options of the phases: N events for deliveries/s, then a paced rate for some seconds, after a warm-up. */
 export const PHASE_OPTIONS = {
@@ -8,6 +9,17 @@ export const PHASE_OPTIONS = {
   seconds: { type: 'string', default: '5' },
   warmup: { type: 'string', default: '1000' },
 };
+
+/** parseArgs' values for `options`, or its message (and `usage`, when given) and exit code 2 (an unknown option, a
+ * missing or dash-led value). */
+export function parseOptions(options, usage = '') {
+  try {
+    return parseArgs({ options }).values;
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}${usage ? `\n${usage}` : ''}`);
+    process.exit(2);
+  }
+}
 
 /** `values[name]` as an integer in min..max, or the message (and `usage`, when given) and exit code 2. */
 export function intOption(values, name, min, max, usage = '') {
