@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runChild } from '../lib/driver.mjs';
+import { runChild, seqByEventId } from '../lib/driver.mjs';
 import { postgresCpuUs } from '../lib/pg-cluster.mjs';
 import { startPgNode } from '../lib/pg-node.mjs';
 
@@ -57,7 +57,7 @@ runChild(async (cfg) => {
     sharedPath: cfg.sharedPath,
     httpWorkerPath: cfg.httpWorkerPath,
   };
-  const seqOfEvent = new Map();
+  const seqOfEvent = seqByEventId();
   /** eventId → { id, at } of a delivery heard before its event's fire resolved */
   const heardEarly = new Map();
   const counted = new Set();

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runChild } from '../lib/driver.mjs';
+import { runChild, seqByEventId } from '../lib/driver.mjs';
 import { BENCH_SECRET, EVENT_TYPE, makeData } from '../lib/payload.mjs';
 
 runChild(async (cfg) => {
@@ -20,11 +20,7 @@ runChild(async (cfg) => {
   const parse = (name, input) => routes[name].input.parse(input);
   // validate: false: the payload is sized, not shaped, for invoice.paid, and the peers check no schema either
   const eventInput = parse('events.create', { type: EVENT_TYPE, data: makeData(), validate: false });
-  // event id -> the driver's seq. A plain object, not a Map: a long-lived Map set and deleted 20,000 times in a burst
-  // makes V8 keep its replaced hash tables' entries alive through scavenges (see bench/README, "Maps that kept garbage
-  // alive"), which cost this process ~15 µs per delivery of the adapter's own, not the engine's (measured: 148-151 µs
-  // per delivery with a Map, 131-134 with this). The raw and BullMQ adapters need no such map (they carry seq).
-  const seqOf = Object.create(null);
+  const seqOf = seqByEventId();
   /** delivered before events.create returned its id (if the engine ever answers that late) */
   const early = new Set();
   let failures = 0;
@@ -39,10 +35,10 @@ runChild(async (cfg) => {
       engine.on('delivery.updated', (d) => {
         if (d.status === 'failed' || (d.status === 'pending' && d.attemptCount > 0)) failures++;
         if (d.status !== 'succeeded') return;
-        const seq = seqOf[d.eventId];
+        const seq = seqOf.get(d.eventId);
         if (seq === undefined) early.add(d.eventId);
         else {
-          delete seqOf[d.eventId];
+          seqOf.delete(d.eventId);
           onDelivered(seq);
         }
       });
@@ -50,7 +46,7 @@ runChild(async (cfg) => {
     enqueue(seq) {
       const accepted = (ev) => {
         if (early.delete(ev.id)) onDelivered(seq);
-        else seqOf[ev.id] = seq;
+        else seqOf.set(ev.id, seq);
       };
       // A fresh object per call: the handler owns its input. The data value is shared, as it is immutable here.
       // Not awaited when it returns a promise (an engine that commits events in groups): like the BullMQ
