@@ -65,7 +65,12 @@ export const DeliveryDetail = Delivery.extend({
 });
 export type DeliveryDetail = z.infer<typeof DeliveryDetail>;
 
-const statusFilter = QueryList(z.union([DeliveryStatus, z.array(DeliveryStatus).max(6)]));
+/** One status or several (repeated or comma-separated); a wrong one is named with the values allowed. */
+const statusFilter = QueryList(
+  z.union([DeliveryStatus, z.array(DeliveryStatus).max(6)], {
+    error: `expected one of ${DeliveryStatus.options.map((s) => `"${s}"`).join('|')}, or several of them`,
+  }),
+);
 
 /** The class of the last attempt's HTTP status. */
 export const HttpStatusClass = z.enum(['2xx', '3xx', '4xx', '5xx']);

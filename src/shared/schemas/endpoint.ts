@@ -94,7 +94,11 @@ export const EndpointUpdateInput = z
 export type EndpointUpdateInput = z.input<typeof EndpointUpdateInput>;
 
 export const EndpointListInput = z.strictObject({
-  enabled: z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]).optional(),
+  enabled: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')], {
+      error: 'expected true or false',
+    })
+    .optional(),
 });
 
 export const EndpointDisableInput = z.strictObject({ id: Id, reason: z.string().max(500).optional() });

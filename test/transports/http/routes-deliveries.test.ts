@@ -117,6 +117,14 @@ describe('deliveries over REST', () => {
       expect(res.status, q).toBe(400);
       expect(res.body.error.issues.length, q).toBeGreaterThan(0);
     }
+    // a wrong status is named with the values allowed, alone or among good ones
+    for (const q of ['status=nope', 'status=failed,nope', 'status=failed&status=nope']) {
+      const res = await api.call('GET', `/deliveries?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.body.error.message, q).toContain(
+        'status: expected one of "pending"|"sending"|"succeeded"|"failed"|"paused"|"cancelled"',
+      );
+    }
   });
 
   it('pages with a cursor through every delivery, newest first, without repeats', async () => {
