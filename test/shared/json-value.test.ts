@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonValue, jsonDepthWithin, MAX_JSON_DEPTH } from '../../src/shared';
+import { JsonValue, jsonDepthWithin, MAX_JSON_DEPTH, notJsonAt } from '../../src/shared';
 
 const nested = (depth: number): unknown => {
   let v: unknown = 1;
@@ -25,6 +25,27 @@ describe('JsonValue', () => {
   it('still refuses values that are not JSON', () => {
     expect(JsonValue.safeParse({ f: () => 1 }).success).toBe(false);
     expect(JsonValue.safeParse(undefined).success).toBe(false);
+  });
+
+  it('says which value is not JSON, and where', () => {
+    const issue = (v: unknown) => {
+      const res = JsonValue.safeParse(v);
+      expect(res.success).toBe(false);
+      const [first] = res.error?.issues ?? [];
+      return [first?.path, first?.message];
+    };
+    expect(issue(undefined)).toEqual([[], 'required (any JSON value)']);
+    expect(issue({ a: [1, Number.POSITIVE_INFINITY] })).toEqual([
+      ['a', 1],
+      'Infinity is not JSON (numbers must be finite)',
+    ]);
+    expect(issue({ a: { b: Number.NaN } })).toEqual([['a', 'b'], 'NaN is not JSON (numbers must be finite)']);
+    expect(issue([{ ok: 1 }, { x: undefined }])).toEqual([[1, 'x'], 'undefined is not JSON']);
+    expect(issue({ n: 10n })).toEqual([['n'], 'a bigint is not JSON']);
+    expect(issue({ f: () => 1 })).toEqual([['f'], 'a function is not JSON']);
+    // the first one in document order
+    expect(issue({ a: Number.NaN, b: undefined })[0]).toEqual(['a']);
+    expect(notJsonAt({ a: [1, 'x', null, true, { b: 2.5 }] })).toBeNull();
   });
 
   it('measures depth iteratively', () => {

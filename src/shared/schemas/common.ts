@@ -63,12 +63,55 @@ export function jsonDepthWithin(value: unknown, max: number): boolean {
   return true;
 }
 
+/** Why this one value (not looking inside it) cannot be JSON; null when it can. */
+function whyNotJson(v: unknown, top: boolean): string | null {
+  if (v === undefined) return top ? 'required (any JSON value)' : 'undefined is not JSON';
+  if (typeof v === 'number' && !Number.isFinite(v)) return `${v} is not JSON (numbers must be finite)`;
+  if (typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function') return `a ${typeof v} is not JSON`;
+  return null;
+}
+
+/**
+ * The first value inside `value` that JSON cannot carry (undefined, a number that is not finite, a bigint, symbol or
+ * function), with its path; null when there is none. Iterative, like jsonDepthWithin.
+ */
+export function notJsonAt(value: unknown): { path: Array<string | number>; message: string } | null {
+  // each value with where it sits: its parent's place and its key, the path built only for the one reported
+  type Place = { parent: Place | null; key: string | number } | null;
+  const stack: Array<[unknown, Place]> = [[value, null]];
+  while (stack.length > 0) {
+    const [v, place] = stack.pop() as [unknown, Place];
+    const message = whyNotJson(v, place === null);
+    if (message !== null) {
+      const path: Array<string | number> = [];
+      for (let p = place; p !== null; p = p.parent) path.unshift(p.key);
+      return { path, message };
+    }
+    if (v === null || typeof v !== 'object') continue;
+    // pushed last to first, so that the first bad value in document order is the one reported
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], { parent: place, key: i }]);
+    else {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string;
+        stack.push([(v as Record<string, unknown>)[key], { parent: place, key }]);
+      }
+    }
+  }
+  return null;
+}
+
 /** Any JSON value (what `data` in an event can be), nested at most MAX_JSON_DEPTH levels. */
 export const JsonValue: z.ZodType<unknown> = z
   .unknown()
   .refine((v) => jsonDepthWithin(v, MAX_JSON_DEPTH), {
     message: `nested deeper than ${MAX_JSON_DEPTH} levels`,
     abort: true,
+  })
+  // says which value is not JSON and where (z.json() alone answers "Invalid input" for the whole of it)
+  .superRefine((v, ctx) => {
+    const bad = notJsonAt(v);
+    if (bad) ctx.addIssue({ code: 'custom', message: bad.message, path: bad.path, continue: false });
   })
   .pipe(z.json());
 
