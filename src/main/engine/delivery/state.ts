@@ -83,6 +83,15 @@ export interface NewDelivery {
   pausedReason?: PausedReason;
 }
 
+/**
+ * The `create` transition: a new delivery's first status (paused for an auto-disabled endpoint, sending when leased
+ * as written, else pending). Both stores' inserts take it from here; the row's other columns follow from it (a
+ * pending one is due now, a sending one holds its lease under lease_seq 1).
+ */
+export function createdStatus(d: NewDelivery): DeliveryStatus {
+  return d.pausedReason ? 'paused' : d.leaseUntil === null ? 'pending' : 'sending';
+}
+
 /** An attempt's effect on its delivery: the state it leads to and what the row records of it. */
 export interface Finish {
   id: string;
@@ -203,7 +212,7 @@ export class DeliveryStates implements DeliveryStateStore {
 
   /** create: a new delivery, pending (due now), leased as written, or paused. */
   insert(d: NewDelivery): DeliveryStatus {
-    const status: DeliveryStatus = d.pausedReason ? 'paused' : d.leaseUntil === null ? 'pending' : 'sending';
+    const status = createdStatus(d);
     this.q.insert.run(
       d.id,
       d.eventId,

@@ -7,7 +7,14 @@
 // longer 'pending'), so it is never taken twice. Fencing by lease_seq is as in SQLite.
 import type { DeliveryStatus, PausedReason } from '../../../../shared';
 import type { ClaimedRow, DeliveryState } from '../../delivery/queue';
-import { FINISH_TRANSITION, type Finish, fromClause, type NewDelivery, transition } from '../../delivery/state';
+import {
+  createdStatus,
+  FINISH_TRANSITION,
+  type Finish,
+  fromClause,
+  type NewDelivery,
+  transition,
+} from '../../delivery/state';
 import type { DeliveryFence, DeliveryStateStore } from '../../delivery/state-store';
 import type { Queryable } from './pool';
 
@@ -105,7 +112,7 @@ export class PgDeliveryStates implements DeliveryStateStore {
   constructor(private readonly db: Queryable) {}
 
   async insert(d: NewDelivery): Promise<DeliveryStatus> {
-    const status: DeliveryStatus = d.pausedReason ? 'paused' : d.leaseUntil === null ? 'pending' : 'sending';
+    const status = createdStatus(d);
     await this.db.query(SQL.insert, [
       d.id,
       d.eventId,
@@ -218,9 +225,7 @@ export class PgDeliveryStates implements DeliveryStateStore {
    */
   async insertMany(ds: readonly NewDelivery[]): Promise<DeliveryStatus[]> {
     if (ds.length === 0) return [];
-    const status = ds.map(
-      (d): DeliveryStatus => (d.pausedReason ? 'paused' : d.leaseUntil === null ? 'pending' : 'sending'),
-    );
+    const status = ds.map(createdStatus);
     await this.db.query(INSERT_MANY, [
       ds.map((d) => d.id),
       ds.map((d) => d.eventId),
