@@ -49,20 +49,6 @@ export const HttpUrl = z
 /** Deeper than any real payload; zod's recursive JSON check would overflow the stack on hostile nesting. */
 export const MAX_JSON_DEPTH = 64;
 
-/** Iterative, so a hostile 50,000-level document is measured without recursion. */
-export function jsonDepthWithin(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > max) return false;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
-  }
-  return true;
-}
-
 /** Why this one value (not looking inside it) cannot be JSON; null when it can. */
 function whyNotJson(v: unknown, top: boolean): string | null {
   if (v === undefined) return top ? 'required (any JSON value)' : 'undefined is not JSON';
@@ -71,46 +57,63 @@ function whyNotJson(v: unknown, top: boolean): string | null {
   return null;
 }
 
+export interface JsonProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
 /**
- * The first value inside `value` that JSON cannot carry (undefined, a number that is not finite, a bigint, symbol or
- * function), with its path; null when there is none. Iterative, like jsonDepthWithin.
+ * One iterative walk over `value` (a hostile 50,000-level document is measured without recursion), in document
+ * order: the first object or array nested deeper than `maxDepth` (path [], as the whole value is refused), or, with
+ * `values`, the first value JSON cannot carry, with its path. Null when there is neither.
  */
-export function notJsonAt(value: unknown): { path: Array<string | number>; message: string } | null {
-  // each value with where it sits: its parent's place and its key, the path built only for the one reported
+function jsonProblem(value: unknown, maxDepth: number, values: boolean): JsonProblem | null {
+  // each value with where it sits (its parent's place and its key: the path is built only for the one reported)
   type Place = { parent: Place | null; key: string | number } | null;
-  const stack: Array<[unknown, Place]> = [[value, null]];
+  const stack: Array<[unknown, Place, number]> = [[value, null, 1]];
   while (stack.length > 0) {
-    const [v, place] = stack.pop() as [unknown, Place];
-    const message = whyNotJson(v, place === null);
+    const [v, place, depth] = stack.pop() as [unknown, Place, number];
+    const message = values ? whyNotJson(v, place === null) : null;
     if (message !== null) {
       const path: Array<string | number> = [];
       for (let p = place; p !== null; p = p.parent) path.unshift(p.key);
       return { path, message };
     }
     if (v === null || typeof v !== 'object') continue;
-    // pushed last to first, so that the first bad value in document order is the one reported
-    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], { parent: place, key: i }]);
-    else {
-      const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const key = keys[i] as string;
-        stack.push([(v as Record<string, unknown>)[key], { parent: place, key }]);
-      }
+    if (depth > maxDepth) return { path: [], message: `nested deeper than ${maxDepth} levels` };
+    // pushed last to first, so that the first problem in document order is the one reported; without `values`
+    // only objects and arrays need a look
+    const keys = Array.isArray(v) ? null : Object.keys(v);
+    for (let i = (keys ?? (v as unknown[])).length - 1; i >= 0; i--) {
+      const key = keys ? (keys[i] as string) : i;
+      const child = (v as Record<string | number, unknown>)[key];
+      if (values || (child !== null && typeof child === 'object'))
+        stack.push([child, { parent: place, key }, depth + 1]);
     }
   }
   return null;
 }
 
+/** Whether no object or array in `value` is nested deeper than `max` levels. */
+export function jsonDepthWithin(value: unknown, max: number): boolean {
+  return jsonProblem(value, max, false) === null;
+}
+
+/**
+ * The first value inside `value` that JSON cannot carry (undefined, a number that is not finite, a bigint, symbol or
+ * function), with its path; null when there is none.
+ */
+export function notJsonAt(value: unknown): JsonProblem | null {
+  return jsonProblem(value, Number.POSITIVE_INFINITY, true);
+}
+
 /** Any JSON value (what `data` in an event can be), nested at most MAX_JSON_DEPTH levels. */
 export const JsonValue: z.ZodType<unknown> = z
   .unknown()
-  .refine((v) => jsonDepthWithin(v, MAX_JSON_DEPTH), {
-    message: `nested deeper than ${MAX_JSON_DEPTH} levels`,
-    abort: true,
-  })
-  // says which value is not JSON and where (z.json() alone answers "Invalid input" for the whole of it)
+  // one walk says what is wrong and where: too deep for z.json()'s recursion (checked before it runs), or a value
+  // that is not JSON (z.json() alone answers "Invalid input" for the whole of it)
   .superRefine((v, ctx) => {
-    const bad = notJsonAt(v);
+    const bad = jsonProblem(v, MAX_JSON_DEPTH, true);
     if (bad) ctx.addIssue({ code: 'custom', message: bad.message, path: bad.path, continue: false });
   })
   .pipe(z.json());
