@@ -64,23 +64,25 @@ export class Scheduler {
     if (this.inFlight >= concurrency) return null;
     const share = this.share(concurrency);
     const spare = concurrency - this.inFlight > share;
-    let served: string | null = null;
-    this.lanes.some((lane, endpointId) => {
-      if (lane.queued.length === 0) return false;
-      if (lane.running >= this.limit(endpointId).value) return false;
-      if (lane.running >= share && !spare) return false;
-      served = endpointId;
+    // the first lane in turn order that may start one (`as`: set inside the callback, not narrowed to null)
+    let endpointId = null as string | null;
+    let lane = null as Lane | null;
+    this.lanes.some((l, id) => {
+      if (l.queued.length === 0) return false;
+      if (l.running >= this.limit(id).value) return false;
+      if (l.running >= share && !spare) return false;
+      endpointId = id;
+      lane = l;
       return true;
     });
-    if (served === null) return null;
-    const lane = this.lanes.get(served) as Lane;
+    if (endpointId === null || lane === null) return null;
     const d = lane.queued.shift() as ClaimedDelivery;
     this.waiting--;
     lane.running++;
     this.inFlight++;
     // the endpoint goes to the back of the rotation
-    this.lanes.delete(served);
-    this.lanes.set(served, lane);
+    this.lanes.delete(endpointId);
+    this.lanes.set(endpointId, lane);
     return d;
   }
 
