@@ -69,6 +69,12 @@ async function deliveredTo(healthy: TestReceiver, sentAt: Map<string, number>) {
   return { requests: healthy.requests.length, missing, latencies, p99: quantile(latencies, 0.99) };
 }
 
+/** what a failed latency check prints: the spread, not just the quantile that missed */
+function spread(latencies: number[]): string {
+  const slowest = [...latencies].sort((a, b) => b - a).slice(0, 5);
+  return `enqueue→delivered p99 (p50 ${quantile(latencies, 0.5)} ms, slowest ${slowest.join(', ')} ms)`;
+}
+
 afterAll(stopEngineStores);
 
 describe.each(engineStores)('fair scheduling on $store', ({ fresh, on }) => {
@@ -87,9 +93,7 @@ describe.each(engineStores)('fair scheduling on $store', ({ fresh, on }) => {
     expect(hanging.every((r) => r.requests.length > 0)).toBe(true); // the hanging endpoints were really tried
     expect(got.missing, `healthy deliveries missing ${SETTLE_MS} ms after the last event`).toBe(0);
     expect(got.requests).toBe(200); // each once
-    expect(got.p99, `enqueue→delivered p99 (p50 ${quantile(got.latencies, 0.5)} ms)`).toBeLessThanOrEqual(
-      TARGET_P99_MS,
-    );
+    expect(got.p99, spread(got.latencies)).toBeLessThanOrEqual(TARGET_P99_MS);
   });
 
   it('beside an endpoint with 5,000 waiting deliveries, a new event for another endpoint is delivered within the same p99', async () => {
@@ -119,9 +123,7 @@ describe.each(engineStores)('fair scheduling on $store', ({ fresh, on }) => {
 
     expect(got.missing, `deliveries missing ${SETTLE_MS} ms after the last event`).toBe(0);
     expect(got.requests).toBe(50);
-    expect(got.p99, `enqueue→delivered p99 (p50 ${quantile(got.latencies, 0.5)} ms)`).toBeLessThanOrEqual(
-      TARGET_P99_MS,
-    );
+    expect(got.p99, spread(got.latencies)).toBeLessThanOrEqual(TARGET_P99_MS);
     // the backlog is still there: the endpoint was slow, not drained
     const waiting = await call(engine, 'deliveries.list', { endpointId: backlogged.id, status: 'pending', limit: 1 });
     expect(waiting.data.length).toBe(1);
