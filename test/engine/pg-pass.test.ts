@@ -336,26 +336,30 @@ describe('a dispatcher pass on PostgreSQL does what it does on SQLite', () => {
 });
 
 describe('PgPass with many processes on one database', () => {
-  /** A migrated database with `n` pending deliveries for endpoint `ep`. */
-  async function database(n: number) {
+  /** A migrated database with `n` pending deliveries (one event each) for each of `endpoints` (default `ep`). */
+  async function database(n: number, endpoints: readonly string[] = ['ep']) {
     const url = await createTestDatabase(cluster.url);
     const pool = openPgPool(url);
     await migratePg(pool);
-    await pool.query(
-      `INSERT INTO endpoints (id, url, event_types, created_at, updated_at)
-       VALUES ('ep', 'http://user:hunter2@127.0.0.1:9/hook', '["*"]', 0, 0)`,
-    );
     await pool.query(
       `INSERT INTO events (id, type, version, created_at, data) SELECT 'ev' || g, 'order.created', 'v1', 0, '{}'
        FROM generate_series(1, $1::int) AS g`,
       [n],
     );
-    await pool.query(
-      `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, max_attempts, next_attempt_at,
-         created_at, updated_at)
-       SELECT 'd' || g, 'ev' || g, 'ep', 'order.created', 'pending', 3, g, 0, 0 FROM generate_series(1, $1::int) AS g`,
-      [n],
-    );
+    for (const ep of endpoints) {
+      await pool.query(
+        `INSERT INTO endpoints (id, url, event_types, created_at, updated_at)
+         VALUES ($1, 'http://user:hunter2@127.0.0.1:9/hook', '["*"]', 0, 0)`,
+        [ep],
+      );
+      await pool.query(
+        `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, max_attempts, next_attempt_at,
+           created_at, updated_at)
+         SELECT $2 || '-d' || g, 'ev' || g, $2, 'order.created', 'pending', 3, g, 0, 0
+         FROM generate_series(1, $1::int) AS g`,
+        [n, ep],
+      );
+    }
     return { url, pool };
   }
 
@@ -401,6 +405,56 @@ describe('PgPass with many processes on one database', () => {
     }
   });
 
+  it('two processes claiming the same endpoints in opposite orders never deadlock: claim locks are taken in one order', async () => {
+    // Each pass claims both endpoints under their shared limits (claimWithin's per-endpoint lock, held to the
+    // pass's commit). One process lists them A, B and the other B, A, as two dispatchers' round-robins may.
+    const { url, pool } = await database(200, ['A', 'B']);
+    const settings = { ...defaultSettings };
+    const processes = [openPgPool(url), openPgPool(url)];
+    try {
+      const now = Date.parse('2026-01-01T00:00:00Z');
+      const orders = [
+        ['A', 'B'],
+        ['B', 'A'],
+      ];
+      const perProcess = await Promise.all(
+        processes.map(async (p, i) => {
+          const pass = new PgPass(p);
+          let held: ClaimedDelivery[] = [];
+          let delivered = 0;
+          // bounded: 400 deliveries in claims of 2 × 5 need about 40 passes per process at most
+          for (let round = 0; round < 200; round++) {
+            const outcomes = held.map((d) => ({ delivery: d, result: result(true, now, 200) }));
+            const r = await pass.run({
+              events: [],
+              outcomes,
+              claims: (orders[i] as string[]).map((endpointId) => ({
+                endpointId,
+                limit: 5,
+                leaseUntil: now + LEASE_MS,
+                maxInFlight: 100,
+              })),
+              now,
+              settings,
+            });
+            delivered += r.written.changed.filter((c) => c.status === 'succeeded').length;
+            held = r.claimed;
+            if (held.length === 0 && outcomes.length === 0) break;
+          }
+          return delivered;
+        }),
+      );
+      expect(perProcess.reduce((a, b) => a + b, 0)).toBe(400);
+      const { rows } = await pool.query(
+        `SELECT count(*)::int AS attempts, count(DISTINCT delivery_id)::int AS deliveries FROM attempts`,
+      );
+      expect(rows[0]).toEqual({ attempts: 400, deliveries: 400 });
+    } finally {
+      await Promise.all(processes.map((p) => p.end()));
+      await pool.end();
+    }
+  });
+
   it('an auto-disable writes its operational event to the system endpoint, credentials left out', async () => {
     const { pool } = await database(3);
     try {
@@ -428,7 +482,7 @@ describe('PgPass with many processes on one database', () => {
       });
       expect(r.written.disabled).toHaveLength(1);
       const off = r.written.disabled[0];
-      expect(off?.paused.map((p) => p.id).sort()).toEqual(['d2', 'd3']);
+      expect(off?.paused.map((p) => p.id).sort()).toEqual(['ep-d2', 'ep-d3']);
       expect(off?.notice?.event.type).toBe('endpoint.disabled');
       expect(r.written.due.get(SYSTEM_ENDPOINT_ID)).toBe(now);
       const ev = (await pool.query("SELECT data FROM events WHERE type = 'endpoint.disabled'")).rows[0];

@@ -10,6 +10,7 @@
 // outcome updating consecutive_failures, an edit, and with FOR UPDATE even event intake's foreign-key checks on
 // new deliveries). The advisory lock serializes claims of that endpoint and nothing else, and ends with the
 // transaction. Claims of different endpoints never wait on each other (unless their ids' hashes collide).
+import type pg from 'pg';
 import type { ClaimedRow } from '../../delivery/queue';
 import { PgDeliveryStates } from './delivery-states';
 import { CLAIM_LOCK_CLASS } from './lock-keys';
@@ -34,6 +35,9 @@ export interface ClaimedWithin {
 }
 
 const LOCK = 'SELECT pg_advisory_xact_lock($1::int, hashtext($2))';
+// The keys in order in a subquery (its ORDER BY keeps PostgreSQL from pulling it up), each locked as its row comes.
+const LOCK_IN_ORDER = `SELECT pg_advisory_xact_lock($1::int, k)
+  FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($2::text[]) AS id ORDER BY k) AS keys`;
 
 const LIMITS = `
   SELECT e.rate_limit_per_sec AS rate, r.tokens, r.refilled_at,
@@ -63,6 +67,17 @@ export function tokensAt(rate: number, tokens: number | null, refilledAt: number
   const burst = Math.max(1, rate);
   if (tokens === null || refilledAt === null) return burst;
   return Math.min(burst, tokens + (Math.max(0, now - refilledAt) * rate) / 1000);
+}
+
+/**
+ * Takes the claim locks of several endpoints for the caller's transaction, in the order of their lock keys. A
+ * transaction that claims more than one endpoint holds each lock to its commit: taken one by one in the caller's
+ * order, two processes listing the same endpoints in other orders (each dispatcher's round-robin has its own) could
+ * each hold one and wait for the other's (measured: `deadlock detected` in a pass). claimWithin's own lock is then
+ * taken again by the same session, which does not wait.
+ */
+export async function lockClaims(tx: pg.PoolClient, endpointIds: readonly string[]): Promise<void> {
+  if (endpointIds.length > 1) await tx.query(LOCK_IN_ORDER, [CLAIM_LOCK_CLASS, endpointIds]);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { ClaimedDelivery, ClaimedEvent, ClaimedRow, DeliveryState } from '.
 import { pausedReason } from '../../delivery/retry';
 import { planEvent } from '../../events/plan';
 import { type CreateResult, checkedJson, type LeaseFor } from '../../events/service';
-import { claimWithin } from './claims';
+import { claimWithin, lockClaims } from './claims';
 import { PgDeliveryStates } from './delivery-states';
 import { insertPlans, type PassEvent, writeEvents } from './pass-events';
 import { type AutoDisable, type RecordedOutcomes, recordOutcomes } from './pass-outcomes';
@@ -143,6 +143,10 @@ export class PgPass {
   ): Promise<{ claimed: ClaimedDelivery[]; drained: Map<string, number | null> }> {
     const rows: ClaimedRow[] = [];
     const drained = new Map<string, number | null>();
+    await lockClaims(
+      db,
+      claims.filter((c) => c.maxInFlight !== undefined).map((c) => c.endpointId),
+    );
     for (const c of claims) {
       if (c.maxInFlight === undefined) {
         const got = await states.claim(c.endpointId, now, c.leaseUntil, c.limit);
