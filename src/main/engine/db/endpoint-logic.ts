@@ -1,9 +1,11 @@
 // The store-independent part of endpoint storage, used by SQLite's EndpointStore and PostgreSQL's PgEndpointStore
-// alike: which secrets fit a scheme, opening sealed secrets, the dispatcher's target built from a row, the columns
-// an update writes, per-endpoint stats from recent attempts and the fan-out's subscription match. Keeping them
-// here is what makes the two stores answer the same (test/engine/endpoint-conformance.test.ts).
+// alike: which secrets fit a scheme, a new endpoint's row, opening sealed secrets, the dispatcher's target built from
+// a row, the columns an update writes, per-endpoint stats from recent attempts and the fan-out's subscription match.
+// Keeping them here is what makes the two stores answer the same (test/engine/endpoint-conformance.test.ts).
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
+  type EndpointCreateInput,
   type EndpointStats,
   type EndpointUpdateInput,
   HookbenchError,
@@ -81,6 +83,37 @@ export function assertSecretFits(scheme: SchemeName, secret: string): void {
 /** The stored event_types: no filter means every type. */
 export function eventTypesJson(types: readonly string[]): string {
   return JSON.stringify(types.length > 0 ? types : ['*']);
+}
+
+/** The columns of a new endpoints row, in the order of `newEndpoint(...).values` (both stores' INSERT). */
+export const ENDPOINT_INSERT_COLUMNS =
+  'id, url, description, event_types, enabled, scheme, headers, timeout_ms, rate_limit_per_sec, created_at, updated_at';
+
+/**
+ * A new endpoint as both stores write it: a fresh id, its signing secret (the one given, refused with a clear
+ * error unless it fits the scheme, else a new one) and the row's values in ENDPOINT_INSERT_COLUMNS order.
+ */
+export function newEndpoint(
+  input: z.output<typeof EndpointCreateInput>,
+  now: number,
+): { id: string; secret: string; values: unknown[] } {
+  const secret = input.secret ?? getScheme(input.scheme).generateSecret();
+  assertSecretFits(input.scheme, secret);
+  const id = randomUUID();
+  const values = [
+    id,
+    input.url,
+    input.description,
+    eventTypesJson(input.eventTypes),
+    input.enabled ? 1 : 0,
+    input.scheme,
+    JSON.stringify(input.headers),
+    input.timeoutMs,
+    input.rateLimitPerSec,
+    now,
+    now,
+  ];
+  return { id, secret, values };
 }
 
 /**

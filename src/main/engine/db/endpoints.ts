@@ -1,6 +1,5 @@
 // Endpoint storage: rows, secrets (sealed at rest), stats, and the caches the hot paths read
 // (the fan-out's subscription list and the dispatcher's per-endpoint target). Every write here invalidates them.
-import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import {
@@ -22,11 +21,12 @@ import {
   assertSecretFits,
   type DispatchTarget,
   dispatchTarget,
+  ENDPOINT_INSERT_COLUMNS,
   endpointStats,
-  eventTypesJson,
   type MatchedEndpoint,
   matchActive,
   needsFreshSecret,
+  newEndpoint,
   openAll,
   type SecretRow,
   secretInfoFrom,
@@ -79,10 +79,7 @@ export class EndpointStore implements EndpointRepository, EndpointStorePort {
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, enabled = excluded.enabled,
            disabled_by = CASE WHEN excluded.enabled = 1 THEN NULL ELSE 'manual' END, updated_at = excluded.updated_at`,
       ),
-      insert: db.prepare(
-        `INSERT INTO endpoints (id, url, description, event_types, enabled, scheme, headers, timeout_ms,
-           rate_limit_per_sec, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insert: db.prepare(`INSERT INTO endpoints (${ENDPOINT_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertSecret: db.prepare(
         'INSERT INTO endpoint_secrets (endpoint_id, sealed, created_at, expires_at) VALUES (?, ?, ?, NULL)',
       ),
@@ -124,25 +121,11 @@ export class EndpointStore implements EndpointRepository, EndpointStorePort {
   }
 
   create(input: z.output<typeof EndpointCreateInput>): EndpointWithSecret {
-    const secret = input.secret ?? getScheme(input.scheme).generateSecret();
-    assertSecretFits(input.scheme, secret);
-    const id = randomUUID();
     const now = this.clock.now();
+    const { id, secret, values } = newEndpoint(input, now);
     guardStorage(() =>
       this.db.transaction(() => {
-        this.q.insert.run(
-          id,
-          input.url,
-          input.description,
-          eventTypesJson(input.eventTypes),
-          input.enabled ? 1 : 0,
-          input.scheme,
-          JSON.stringify(input.headers),
-          input.timeoutMs,
-          input.rateLimitPerSec,
-          now,
-          now,
-        );
+        this.q.insert.run(values);
         this.q.insertSecret.run(id, this.box.seal(secret), now);
       })(),
     );

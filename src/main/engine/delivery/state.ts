@@ -85,11 +85,25 @@ export interface NewDelivery {
 
 /**
  * The `create` transition: a new delivery's first status (paused for an auto-disabled endpoint, sending when leased
- * as written, else pending). Both stores' inserts take it from here; the row's other columns follow from it (a
- * pending one is due now, a sending one holds its lease under lease_seq 1).
+ * as written, else pending) and the columns that follow from it: a pending one is due now, a sending one holds its
+ * lease under lease_seq 1. Both stores' inserts (one row or many) write these.
  */
-export function createdStatus(d: NewDelivery): DeliveryStatus {
-  return d.pausedReason ? 'paused' : d.leaseUntil === null ? 'pending' : 'sending';
+export interface CreatedRow {
+  status: DeliveryStatus;
+  nextAttemptAt: number | null;
+  leaseUntil: number | null;
+  leaseSeq: 0 | 1;
+}
+
+export function createdRow(d: NewDelivery): CreatedRow {
+  const status: DeliveryStatus = d.pausedReason ? 'paused' : d.leaseUntil === null ? 'pending' : 'sending';
+  const sending = status === 'sending';
+  return {
+    status,
+    nextAttemptAt: status === 'pending' ? d.now : null,
+    leaseUntil: sending ? d.leaseUntil : null,
+    leaseSeq: sending ? 1 : 0,
+  };
 }
 
 /** An attempt's effect on its delivery: the state it leads to and what the row records of it. */
@@ -212,22 +226,22 @@ export class DeliveryStates implements DeliveryStateStore {
 
   /** create: a new delivery, pending (due now), leased as written, or paused. */
   insert(d: NewDelivery): DeliveryStatus {
-    const status = createdStatus(d);
+    const row = createdRow(d);
     this.q.insert.run(
       d.id,
       d.eventId,
       d.endpointId,
       d.eventType,
-      status,
+      row.status,
       d.maxAttempts,
-      status === 'pending' ? d.now : null,
-      status === 'sending' ? d.leaseUntil : null,
-      status === 'sending' ? 1 : 0,
+      row.nextAttemptAt,
+      row.leaseUntil,
+      row.leaseSeq,
       d.pausedReason ?? null,
       d.now,
       d.now,
     );
-    return status;
+    return row.status;
   }
 
   /** claim: up to `limit` of one endpoint's due deliveries, leased until `leaseUntil` under a new lease_seq. */

@@ -79,6 +79,27 @@ export function requestId(receivedAt: number): string {
   return `${time}${sequence.toString(16).padStart(6, '0')}${randomBytes(6).toString('hex')}`;
 }
 
+/** The columns of inbox_requests, in the order of `requestValues` (both stores' INSERT; PostgreSQL's reads too). */
+export const REQUEST_COLUMNS =
+  'id, inbox_id, method, path, headers, body, size, remote, received_at, response_status, verification';
+
+/** A captured request's row values in REQUEST_COLUMNS order. */
+export function requestValues(id: string, inboxId: string, r: ReceivedRequest): unknown[] {
+  return [
+    id,
+    inboxId,
+    r.method,
+    r.path,
+    JSON.stringify(r.headers),
+    r.body,
+    r.size,
+    r.remote,
+    r.receivedAt,
+    r.responseStatus,
+    r.verification ? JSON.stringify(r.verification) : null,
+  ];
+}
+
 /** The request as captured, as the contract shows it (what addRequest answers without reading it back). */
 export function capturedRequest(id: string, inboxId: string, r: ReceivedRequest): InboxRequest {
   return {

@@ -8,8 +8,10 @@ import {
   capturedRequest,
   type InboxRow,
   parseScript,
+  REQUEST_COLUMNS,
   type RequestRow,
   requestId,
+  requestValues,
   type StoredInbox,
   toInbox,
   toRequest,
@@ -32,8 +34,7 @@ export function createInboxStore(db: Database.Database) {
     update: db.prepare('UPDATE inboxes SET name = ?, endpoint_id = ?, script = ? WHERE id = ?'),
     delete: db.prepare('DELETE FROM inboxes WHERE id = ?'),
     insertRequest: db.prepare(
-      `INSERT INTO inbox_requests (id, inbox_id, method, path, headers, body, size, remote, received_at,
-        response_status, verification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO inbox_requests (${REQUEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     page: db.prepare<[string, number], RequestRow>(
       'SELECT * FROM inbox_requests WHERE inbox_id = ? ORDER BY received_at DESC, id DESC LIMIT ?',
@@ -77,19 +78,7 @@ export function createInboxStore(db: Database.Database) {
     delete: (id: string): boolean => q.delete.run(id).changes > 0,
     addRequest: (inboxId: string, r: ReceivedRequest): InboxRequest => {
       const id = requestId(r.receivedAt);
-      q.insertRequest.run(
-        id,
-        inboxId,
-        r.method,
-        r.path,
-        JSON.stringify(r.headers),
-        r.body,
-        r.size,
-        r.remote,
-        r.receivedAt,
-        r.responseStatus,
-        r.verification ? JSON.stringify(r.verification) : null,
-      );
+      q.insertRequest.run(requestValues(id, inboxId, r));
       return capturedRequest(id, inboxId, r);
     },
     /** newest first; `cursor` from a previous page */

@@ -8,7 +8,7 @@
 import type { DeliveryStatus, PausedReason } from '../../../../shared';
 import type { ClaimedRow, DeliveryState } from '../../delivery/queue';
 import {
-  createdStatus,
+  createdRow,
   FINISH_TRANSITION,
   type Finish,
   fromClause,
@@ -112,22 +112,22 @@ export class PgDeliveryStates implements DeliveryStateStore {
   constructor(private readonly db: Queryable) {}
 
   async insert(d: NewDelivery): Promise<DeliveryStatus> {
-    const status = createdStatus(d);
+    const row = createdRow(d);
     await this.db.query(SQL.insert, [
       d.id,
       d.eventId,
       d.endpointId,
       d.eventType,
-      status,
+      row.status,
       d.maxAttempts,
-      status === 'pending' ? d.now : null,
-      status === 'sending' ? d.leaseUntil : null,
-      status === 'sending' ? 1 : 0,
+      row.nextAttemptAt,
+      row.leaseUntil,
+      row.leaseSeq,
       d.pausedReason ?? null,
       d.now,
       d.now,
     ]);
-    return status;
+    return row.status;
   }
 
   async claim(endpointId: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedRow[]> {
@@ -225,7 +225,8 @@ export class PgDeliveryStates implements DeliveryStateStore {
    */
   async insertMany(ds: readonly NewDelivery[]): Promise<DeliveryStatus[]> {
     if (ds.length === 0) return [];
-    const status = ds.map(createdStatus);
+    const rows = ds.map(createdRow);
+    const status = rows.map((r) => r.status);
     await this.db.query(INSERT_MANY, [
       ds.map((d) => d.id),
       ds.map((d) => d.eventId),
@@ -233,9 +234,9 @@ export class PgDeliveryStates implements DeliveryStateStore {
       ds.map((d) => d.eventType),
       status,
       ds.map((d) => d.maxAttempts),
-      ds.map((d, i) => (status[i] === 'pending' ? d.now : null)),
-      ds.map((d, i) => (status[i] === 'sending' ? d.leaseUntil : null)),
-      status.map((s) => (s === 'sending' ? 1 : 0)),
+      rows.map((r) => r.nextAttemptAt),
+      rows.map((r) => r.leaseUntil),
+      rows.map((r) => r.leaseSeq),
       ds.map((d) => d.pausedReason ?? null),
       ds.map((d) => d.now),
     ]);

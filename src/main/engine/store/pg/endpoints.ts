@@ -3,7 +3,6 @@
 // store (or process) opens in any other with the key. target() and matching() answer from PgEndpointCache: call
 // load() once before use; each write here reloads the endpoint it changed before it resolves; refresh(id) is for
 // changes made by another process.
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { z } from 'zod';
 import {
@@ -18,11 +17,12 @@ import {
 import {
   assertSecretFits,
   type DispatchTarget,
+  ENDPOINT_INSERT_COLUMNS,
   endpointStats,
-  eventTypesJson,
   type MatchedEndpoint,
   matchActive,
   needsFreshSecret,
+  newEndpoint,
   openAll,
   type SecretRow,
   secretInfoFrom,
@@ -45,8 +45,7 @@ const SQL = {
       'standard', '{}', 10000, $4, $5)
     ON CONFLICT (id) DO UPDATE SET url = excluded.url, enabled = excluded.enabled,
       disabled_by = CASE WHEN excluded.enabled = 1 THEN NULL ELSE 'manual' END, updated_at = excluded.updated_at`,
-  insert: `INSERT INTO endpoints (id, url, description, event_types, enabled, scheme, headers, timeout_ms,
-      rate_limit_per_sec, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+  insert: `INSERT INTO endpoints (${ENDPOINT_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
   insertSecret: 'INSERT INTO endpoint_secrets (endpoint_id, sealed, created_at, expires_at) VALUES ($1, $2, $3, NULL)',
   secrets: `SELECT sealed, expires_at FROM endpoint_secrets WHERE endpoint_id = $1
       AND (expires_at IS NULL OR expires_at > $2) ORDER BY expires_at IS NOT NULL, id DESC`,
@@ -95,24 +94,10 @@ export class PgEndpointStore implements EndpointStorePort<Queryable> {
   }
 
   async create(input: z.output<typeof EndpointCreateInput>): Promise<EndpointWithSecret> {
-    const secret = input.secret ?? getScheme(input.scheme).generateSecret();
-    assertSecretFits(input.scheme, secret);
-    const id = randomUUID();
     const now = this.clock.now();
+    const { id, secret, values } = newEndpoint(input, now);
     await inTransaction(this.pool, async (c) => {
-      await c.query(SQL.insert, [
-        id,
-        input.url,
-        input.description,
-        eventTypesJson(input.eventTypes),
-        input.enabled ? 1 : 0,
-        input.scheme,
-        JSON.stringify(input.headers),
-        input.timeoutMs,
-        input.rateLimitPerSec,
-        now,
-        now,
-      ]);
+      await c.query(SQL.insert, values);
       await c.query(SQL.insertSecret, [id, this.box.seal(secret), now]);
     });
     await this.cache.refresh(id);

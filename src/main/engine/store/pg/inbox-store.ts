@@ -9,8 +9,10 @@ import {
   capturedRequest,
   type InboxRow,
   parseScript,
+  REQUEST_COLUMNS,
   type RequestRow,
   requestId,
+  requestValues,
   type StoredInbox,
   toInbox,
   toRequest,
@@ -23,8 +25,6 @@ import { searchPatterns, searchSql } from './inbox-search';
 
 const SELECT_INBOX = `SELECT i.id, i.name, i.endpoint_id, i.script, i.created_at,
     (SELECT COUNT(*) FROM inbox_requests r WHERE r.inbox_id = i.id) AS request_count FROM inboxes i`;
-const REQUEST_COLUMNS =
-  'id, inbox_id, method, path, headers, body, size, remote, received_at, response_status, verification';
 const NEWEST_FIRST = 'ORDER BY received_at DESC, id COLLATE "C" DESC';
 
 export class PgInboxStore implements InboxStorePort {
@@ -75,19 +75,7 @@ export class PgInboxStore implements InboxStorePort {
     const id = requestId(r.receivedAt);
     await this.pool.query(
       `INSERT INTO inbox_requests (${REQUEST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        id,
-        inboxId,
-        r.method,
-        r.path,
-        JSON.stringify(r.headers),
-        r.body,
-        r.size,
-        r.remote,
-        r.receivedAt,
-        r.responseStatus,
-        r.verification ? JSON.stringify(r.verification) : null,
-      ],
+      requestValues(id, inboxId, r),
     );
     return capturedRequest(id, inboxId, r);
   }
