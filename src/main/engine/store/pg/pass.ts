@@ -3,7 +3,9 @@
 // dispatcher has room for), here on one pooled connection between BEGIN and COMMIT, with one statement per table for
 // the whole batch. Many processes may run passes on one database at once:
 // - outcomes lock their endpoints' rows (in id order) for the failure counters, so counts and auto-disable are exact;
-// - claims take rows FOR UPDATE SKIP LOCKED: two processes never claim the same delivery, neither waits;
+// - claims take rows FOR UPDATE SKIP LOCKED: two processes never claim the same delivery, neither waits; each
+//   endpoint's claim runs under its claim lock (claims.ts), all of a pass's taken at once in key order, after the
+//   outcomes' row locks: every pass takes its locks in one order, so two passes never deadlock;
 // - a failed pass rolls back whole: its outcomes' deliveries stay leased and come back through lease recovery
 //   (at-least-once, as on SQLite), its events are refused to their callers.
 import type pg from 'pg';
