@@ -2,12 +2,14 @@
 // events with an idempotency key and leases, claims, successes, failures with retries, a late superseded result,
 // auto-disable at the threshold) leaves the same rows in both stores and answers the same. Plus what only PostgreSQL
 // has: two processes' passes on one database at once, and the operational event of an auto-disable.
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ENDPOINT_ID } from '../../src/main/engine/db/endpoints';
 import type { AttemptResult } from '../../src/main/engine/delivery/attempt';
 import type { Outcome } from '../../src/main/engine/delivery/outcomes';
 import type { ClaimedDelivery } from '../../src/main/engine/delivery/queue';
 import { acceptEvent, type CreateResult, type LeaseFor } from '../../src/main/engine/events/service';
+import { CLAIM_LOCK_CLASS } from '../../src/main/engine/store/pg/lock-keys';
 import { migratePg } from '../../src/main/engine/store/pg/migrate';
 import { type PassClaim, PgPass } from '../../src/main/engine/store/pg/pass';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
@@ -15,6 +17,7 @@ import { defaultSettings, EndpointCreateInput, EventInput, type Settings, type S
 import { FakeClock } from '../support/clock';
 import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { sqlitePass } from '../support/sqlite-pass';
+import { waitFor } from '../support/wait';
 
 const cluster = pgClusterPerFile();
 
@@ -453,6 +456,44 @@ describe('PgPass with many processes on one database', () => {
       await Promise.all(processes.map((p) => p.end()));
       await pool.end();
     }
+  });
+
+  it("a pass chosen as a deadlock's victim runs again: its outcome is recorded, not left to lease recovery", async () => {
+    const { url, pool } = await database(3);
+    const settings = { ...defaultSettings };
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    const pass = new PgPass(pool);
+    const claims = [{ endpointId: 'ep', limit: 1, leaseUntil: now + LEASE_MS, maxInFlight: 8 }];
+    const { claimed } = await pass.run({ events: [], outcomes: [], claims, now, settings });
+    expect(claimed).toHaveLength(1);
+    // Another session holds the endpoint's claim lock, then asks for the endpoint's row, which the pass's outcome
+    // locks before it waits for that claim lock: a cycle. The other session waits 10 s before it looks for
+    // deadlocks, the pass's session the default 1 s: the pass is the one PostgreSQL rolls back.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      await other.query("SET deadlock_timeout = '10s'");
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [CLAIM_LOCK_CLASS, 'ep']);
+      const outcomes = claimed.map((d) => ({ delivery: d, result: result(true, now, 200) }));
+      const running = pass.run({ events: [], outcomes, claims, now, settings });
+      const waiting = async () =>
+        (await pool.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))
+          .rows[0].n === 1;
+      await waitFor(waiting, { message: "the pass to wait for the endpoint's claim lock" });
+      await other.query("SELECT id FROM endpoints WHERE id = 'ep' FOR UPDATE");
+      await other.query('COMMIT');
+      const r = await running;
+      expect(r.written.changed.map((c) => [c.id, c.status])).toEqual([[claimed[0]?.id, 'succeeded']]);
+      expect(r.claimed).toHaveLength(1);
+    } finally {
+      await other.end();
+    }
+    const { rows } = await pool.query(
+      "SELECT count(*)::int AS attempts, (SELECT count(*)::int FROM deliveries WHERE status = 'succeeded') AS ok FROM attempts",
+    );
+    expect(rows[0]).toEqual({ attempts: 1, ok: 1 });
+    await pool.end();
   });
 
   it('an auto-disable writes its operational event to the system endpoint, credentials left out', async () => {

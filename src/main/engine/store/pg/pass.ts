@@ -77,10 +77,29 @@ async function nextDue(db: pg.PoolClient, endpointId: string): Promise<number | 
   return (await db.query<{ at: number | null }>(NEXT_DUE, [endpointId])).rows[0]?.at ?? null;
 }
 
+/**
+ * A pass that fails with one of these SQLSTATEs (deadlock_detected, serialization_failure) rolled back whole and is
+ * run again, up to PASS_TRIES times in all: PostgreSQL asks this of every transaction it may choose as a victim.
+ * Given up, its outcomes would wait out their leases and be sent again.
+ */
+const RETRYABLE = new Set(['40P01', '40001']);
+const PASS_TRIES = 3;
+
 export class PgPass {
   constructor(private readonly pool: pg.Pool) {}
 
   async run(input: PgPassInput): Promise<PgPassResult> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.runOnce(input);
+      } catch (err) {
+        const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+        if (tries >= PASS_TRIES || typeof code !== 'string' || !RETRYABLE.has(code)) throw err;
+      }
+    }
+  }
+
+  private async runOnce(input: PgPassInput): Promise<PgPassResult> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
