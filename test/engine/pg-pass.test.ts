@@ -420,6 +420,7 @@ describe('PgPass with many processes on one database', () => {
         ['A', 'B'],
         ['B', 'A'],
       ];
+      let retried = 0;
       const perProcess = await Promise.all(
         processes.map(async (p, i) => {
           const pass = new PgPass(p);
@@ -441,12 +442,15 @@ describe('PgPass with many processes on one database', () => {
               settings,
             });
             delivered += r.written.changed.filter((c) => c.status === 'succeeded').length;
+            retried += r.tries - 1;
             held = r.claimed;
             if (held.length === 0 && outcomes.length === 0) break;
           }
           return delivered;
         }),
       );
+      // no pass was a deadlock's victim (a victim runs again, so only this tells)
+      expect(retried).toBe(0);
       expect(perProcess.reduce((a, b) => a + b, 0)).toBe(400);
       const { rows } = await pool.query(
         `SELECT count(*)::int AS attempts, count(DISTINCT delivery_id)::int AS deliveries FROM attempts`,
@@ -484,6 +488,7 @@ describe('PgPass with many processes on one database', () => {
       await other.query("SELECT id FROM endpoints WHERE id = 'ep' FOR UPDATE");
       await other.query('COMMIT');
       const r = await running;
+      expect(r.tries).toBe(2);
       expect(r.written.changed.map((c) => [c.id, c.status])).toEqual([[claimed[0]?.id, 'succeeded']]);
       expect(r.claimed).toHaveLength(1);
     } finally {

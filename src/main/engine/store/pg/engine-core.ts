@@ -148,6 +148,7 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
       void endpoints.refresh(d.endpointId);
       announceDisabled(ctx, { ...d, by: 'auto' });
     }
+    if (pass.tries > 1) log.warn('a pass ran again after PostgreSQL rolled it back', { tries: pass.tries });
     if (pass.written.superseded > 0) {
       log.warn('late attempt results kept as superseded', { count: pass.written.superseded });
     }

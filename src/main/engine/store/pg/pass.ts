@@ -66,6 +66,8 @@ export interface PgPassResult {
   claimed: ClaimedDelivery[];
   /** endpoints whose claim took all that was due: their next due time (null: nothing pending) */
   drained: Map<string, number | null>;
+  /** 1, or more when PostgreSQL rolled the pass back as a deadlock or serialization victim and it ran again */
+  tries: number;
 }
 
 const NEXT_DUE = "SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE status = 'pending' AND endpoint_id = $1";
@@ -91,7 +93,7 @@ export class PgPass {
   async run(input: PgPassInput): Promise<PgPassResult> {
     for (let tries = 1; ; tries++) {
       try {
-        return await this.runOnce(input);
+        return { ...(await this.runOnce(input)), tries };
       } catch (err) {
         const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
         if (tries >= PASS_TRIES || typeof code !== 'string' || !RETRYABLE.has(code)) throw err;
@@ -99,7 +101,7 @@ export class PgPass {
     }
   }
 
-  private async runOnce(input: PgPassInput): Promise<PgPassResult> {
+  private async runOnce(input: PgPassInput): Promise<Omit<PgPassResult, 'tries'>> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
