@@ -150,6 +150,11 @@ describe('endpoints on SQLite and PostgreSQL', () => {
       // no filter at all is every type
       expect(ep).toMatchObject(patch.eventTypes?.length === 0 ? { eventTypes: ['*'] } : patch);
     }
+    // an empty patch changes nothing, updatedAt included
+    const [before] = await same<Record<string, unknown>>((s) => s.endpoints.get(idOf(s, 'upd')));
+    clock.advance(10);
+    const [unchanged] = await same<Record<string, unknown>>((s) => update(s, 'upd', {}));
+    expect(unchanged).toEqual(before);
     // standard → stripe: a whsec_ secret signs for Stripe too, kept
     await same((s) => update(s, 'upd', { scheme: 'stripe' }));
     expect((await same<{ secret: string }>((s) => s.endpoints.secretInfo(idOf(s, 'upd'))))[0].secret).toBe(WHSEC);

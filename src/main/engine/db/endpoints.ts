@@ -161,6 +161,8 @@ export class EndpointStore implements EndpointRepository, EndpointStorePort {
     const cur = this.row(input.id);
     const scheme = input.scheme ?? cur.scheme;
     const cols = updateColumns(input);
+    // an empty patch changes nothing, updatedAt included
+    if (cols.length === 0) return this.get(input.id);
     const now = this.clock.now();
     cols.push(['updated_at', now]);
     const sets = cols.map(([col]) => `${col} = ?`);

@@ -131,6 +131,8 @@ export class PgEndpointStore implements EndpointStorePort<Queryable> {
     const cur = await this.row(input.id);
     const scheme = input.scheme ?? cur.scheme;
     const cols = updateColumns(input);
+    // an empty patch changes nothing, updatedAt included
+    if (cols.length === 0) return await this.get(input.id);
     const now = this.clock.now();
     cols.push(['updated_at', now]);
     const sets = cols.map(([col], i) => `${col} = $${i + 1}`).join(', ');
