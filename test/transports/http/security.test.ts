@@ -125,7 +125,7 @@ describe('bad requests', () => {
     for (const [method, path] of [
       ['GET', '/nothing'],
       ['POST', '/endpoints/x/explode'],
-      ['PUT', '/endpoints'],
+      ['GET', '/endpoints/x/y/z'],
     ] as const) {
       const res = await api.call(method, path, { body: method === 'GET' ? undefined : {} });
       expect(res.status, path).toBe(404);
@@ -134,6 +134,29 @@ describe('bad requests', () => {
     }
     const rpc = await api.call('POST', '/rpc/no.such', { body: {} });
     expect(rpc.status).toBe(404);
+  });
+
+  it('answers a known path with a method it does not take with a JSON 405 and the methods it does take', async () => {
+    const before = await api.call('GET', '/endpoints');
+    for (const [method, path, allow] of [
+      ['PUT', '/endpoints', 'GET, HEAD, POST'],
+      ['POST', '/endpoints/some-id', 'DELETE, GET, HEAD, PATCH'],
+      ['GET', '/endpoints/some-id/enable', 'POST'],
+      ['DELETE', '/settings', 'GET, HEAD, PATCH'],
+      ['GET', '/rpc/endpoints.list', 'POST'],
+      ['POST', '/openapi.json', 'GET, HEAD'],
+    ] as const) {
+      const res = await api.call(method, path, { body: method === 'GET' ? undefined : {} });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.allow, `${method} ${path}`).toBe(allow);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body.error).toEqual({
+        code: 'method_not_allowed',
+        message: `${method} is not allowed on /api/v1${path} (allowed: ${allow})`,
+      });
+    }
+    // nothing was written
+    expect((await api.call('GET', '/endpoints')).body).toEqual(before.body);
   });
 
   it('refuses a body over 1 MiB with a JSON 413, with or without Content-Length', async () => {

@@ -7,7 +7,7 @@ import type { Engine, Logger } from '../../engine/types';
 import { errorResult } from '../dispatch';
 import { buildOpenApi } from '../openapi';
 import { defaultEventHubOptions, EventHub, type EventHubOptions } from './event-hub';
-import { mountRest, publicRequests } from './rest';
+import { allowedMethods, mountRest, publicRequests } from './rest';
 import { allowedHostHeaders, bearerAuth, hostAndOriginGuard, jsonError, securityHeaders } from './security';
 import { mountUi } from './static-ui';
 
@@ -96,7 +96,16 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     });
   });
   mountRest(app, engine.handlers);
-  app.all(`${API_PREFIX}/*`, (c) => jsonError(c, 'not_found', `No route ${c.req.method} ${c.req.path}`));
+  app.all(`${API_PREFIX}/*`, (c) => {
+    const allow = allowedMethods(c.req.path);
+    if (allow.length === 0) return jsonError(c, 'not_found', `No route ${c.req.method} ${c.req.path}`);
+    c.header('Allow', allow.join(', '));
+    return jsonError(
+      c,
+      'method_not_allowed',
+      `${c.req.method} is not allowed on ${c.req.path} (allowed: ${allow.join(', ')})`,
+    );
+  });
   mountUi(app, opts.uiDir ?? null);
 
   app.notFound((c) => jsonError(c, 'not_found', `Not found: ${c.req.path}`));

@@ -1,6 +1,6 @@
 // The contract table as REST routes, plus the RPC route the browser UI calls. Both go through callRoute.
 import type { Context, Hono } from 'hono';
-import { API_PREFIX, type Handlers, type RouteDef, RPC_PATH, routes } from '../../../shared';
+import { API_PREFIX, type Handlers, OPENAPI_PATH, type RouteDef, RPC_PATH, routes, STREAM_PATH } from '../../../shared';
 import { callRoute } from '../dispatch';
 import { honoPath, jsonBody, restInput } from './input';
 
@@ -29,4 +29,29 @@ export function publicRequests(): Set<string> {
     out.add(`POST ${RPC_PATH}/${def.name}`);
   }
   return out;
+}
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A route's path as a pattern: literal text, each `{param}` one segment. */
+const pathPattern = (path: string) => new RegExp(`^${path.split(/\{[^}]+\}/).map(escapeRe).join('[^/]+')}$`);
+
+/** Every method + path the API answers: what a 405's Allow header is read from. */
+const ANSWERED: ReadonlyArray<{ method: string; path: RegExp }> = [
+  ...(Object.values(routes) as RouteDef[]).map((def) => ({
+    method: def.http.method,
+    path: pathPattern(`${API_PREFIX}${def.http.path}`),
+  })),
+  { method: 'POST', path: pathPattern(`${RPC_PATH}/{name}`) },
+  { method: 'GET', path: pathPattern(OPENAPI_PATH) },
+  { method: 'GET', path: pathPattern(STREAM_PATH) },
+];
+
+/**
+ * The methods the API answers on this path (GET with HEAD), sorted; empty when no route has the path. A request
+ * with another method gets 405 and these in `Allow`, not a 404 that says the path does not exist.
+ */
+export function allowedMethods(path: string): string[] {
+  const methods = new Set(ANSWERED.filter((r) => r.path.test(path)).map((r) => r.method));
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
 }
