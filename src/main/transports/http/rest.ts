@@ -33,7 +33,10 @@ export function publicRequests(): Set<string> {
 
 const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A route's path as a pattern: literal text, each `{param}` one segment. */
-const pathPattern = (path: string) => new RegExp(`^${path.split(/\{[^}]+\}/).map(escapeRe).join('[^/]+')}$`);
+const pathPattern = (path: string) => {
+  const literal = path.split(/\{[^}]+\}/).map(escapeRe);
+  return new RegExp(`^${literal.join('[^/]+')}$`);
+};
 
 /** Every method + path the API answers: what a 405's Allow header is read from. */
 const ANSWERED: ReadonlyArray<{ method: string; path: RegExp }> = [
