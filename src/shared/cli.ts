@@ -4,7 +4,23 @@ import { EndpointSecret, SchemeName } from './schemas/endpoint';
 
 // CLI flags, parsed once with these schemas after commander has split argv. Strings arrive as typed.
 
-const Port = z.coerce.number().int().min(0).max(65_535);
+/**
+ * A whole-number flag from `min` to `max`. Commander gives strings: digits only, so '', 'abc', '1e3' and '0x10'
+ * (which Number() reads as 0, NaN, 1000 and 16) are refused, each with the flag's range and what was given; a number
+ * passed directly is checked the same way.
+ */
+function wholeNumber(min: number, max: number) {
+  const range = `must be a whole number from ${min} to ${max}`;
+  const got = (input: unknown) => `${range}, got ${typeof input === 'number' ? input : JSON.stringify(input)}`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: (iss) => got(iss.input) })
+      .refine((n) => Number.isInteger(n) && n >= min && n <= max, { error: (iss) => got(iss.input) }),
+  );
+}
+
+const Port = wholeNumber(0, 65_535);
 const Host = z.string().min(1).max(255);
 
 /** postgres://USER[:PASSWORD]@HOST[:PORT]/DB (or postgresql://), as `--db` or $HOOKBENCH_DATABASE_URL give it. */
@@ -62,8 +78,8 @@ export const SendFlags = z.object({
   /** provider profile whose fixture of --type is sent when --data is absent */
   profile: z.enum(['generic', 'stripe', 'github', 'shopify']).optional(),
   header: z.array(HeaderFlag).default([]),
-  retries: z.coerce.number().int().min(0).max(20).default(0),
-  timeout: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  retries: wholeNumber(0, 20).default(0),
+  timeout: wholeNumber(100, 120_000).default(15_000),
   db: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
@@ -74,9 +90,9 @@ export const ListenFlags = z.object({
   port: Port.default(8787),
   secret: EndpointSecret.optional(),
   scheme: SchemeName.default('standard'),
-  status: z.coerce.number().int().min(100).max(599).default(200),
-  failFirst: z.coerce.number().int().min(0).max(1000).default(0),
-  delay: z.coerce.number().int().min(0).max(120_000).default(0),
+  status: wholeNumber(100, 599).default(200),
+  failFirst: wholeNumber(0, 1000).default(0),
+  delay: wholeNumber(0, 120_000).default(0),
   json: z.boolean().default(false),
 });
 export type ListenFlags = z.infer<typeof ListenFlags>;
@@ -89,12 +105,7 @@ export const VerifyFlags = z
     headers: z.string().min(1),
     /** a file holding the raw body, or - for stdin */
     body: z.string().min(1),
-    tolerance: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(86_400 * 365)
-      .default(300),
+    tolerance: wholeNumber(0, 86_400 * 365).default(300),
   })
   .refine((f) => !(f.headers === '-' && f.body === '-'), {
     message: 'only one of --headers and --body can be - (stdin)',
