@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonValue, jsonDepthWithin, MAX_JSON_DEPTH, notJsonAt } from '../../src/shared';
+import { JsonValue, jsonProblem, MAX_JSON_DEPTH } from '../../src/shared';
 
 const nested = (depth: number): unknown => {
   let v: unknown = 1;
@@ -45,12 +45,12 @@ describe('JsonValue', () => {
     expect(issue({ f: () => 1 })).toEqual([['f'], 'a function is not JSON']);
     // the first one in document order
     expect(issue({ a: Number.NaN, b: undefined })[0]).toEqual(['a']);
-    expect(notJsonAt({ a: [1, 'x', null, true, { b: 2.5 }] })).toBeNull();
+    expect(jsonProblem({ a: [1, 'x', null, true, { b: 2.5 }] }, MAX_JSON_DEPTH)).toBeNull();
   });
 
   it('measures depth iteratively', () => {
-    expect(jsonDepthWithin(nested(3), 3)).toBe(true);
-    expect(jsonDepthWithin(nested(4), 3)).toBe(false);
-    expect(jsonDepthWithin(42, 0)).toBe(true);
+    expect(jsonProblem(nested(3), 3)).toBeNull();
+    expect(jsonProblem(nested(4), 3)).not.toBeNull();
+    expect(jsonProblem(42, 0)).toBeNull();
   });
 });

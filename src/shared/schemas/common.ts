@@ -64,16 +64,16 @@ export interface JsonProblem {
 
 /**
  * One iterative walk over `value` (a hostile 50,000-level document is measured without recursion), in document
- * order: the first object or array nested deeper than `maxDepth` (path [], as the whole value is refused), or, with
- * `values`, the first value JSON cannot carry, with its path. Null when there is neither.
+ * order: the first value JSON cannot carry, with its path, or the first object or array nested deeper than
+ * `maxDepth` (path [], as the whole value is refused). Null when there is neither.
  */
-function jsonProblem(value: unknown, maxDepth: number, values: boolean): JsonProblem | null {
+export function jsonProblem(value: unknown, maxDepth: number): JsonProblem | null {
   // each value with where it sits (its parent's place and its key: the path is built only for the one reported)
   type Place = { parent: Place | null; key: string | number } | null;
   const stack: Array<[unknown, Place, number]> = [[value, null, 1]];
   while (stack.length > 0) {
     const [v, place, depth] = stack.pop() as [unknown, Place, number];
-    const message = values ? whyNotJson(v, place === null) : null;
+    const message = whyNotJson(v, place === null);
     if (message !== null) {
       const path: Array<string | number> = [];
       for (let p = place; p !== null; p = p.parent) path.unshift(p.key);
@@ -81,30 +81,14 @@ function jsonProblem(value: unknown, maxDepth: number, values: boolean): JsonPro
     }
     if (v === null || typeof v !== 'object') continue;
     if (depth > maxDepth) return { path: [], message: `nested deeper than ${maxDepth} levels` };
-    // pushed last to first, so that the first problem in document order is the one reported; without `values`
-    // only objects and arrays need a look
+    // pushed last to first, so that the first problem in document order is the one reported
     const keys = Array.isArray(v) ? null : Object.keys(v);
     for (let i = (keys ?? (v as unknown[])).length - 1; i >= 0; i--) {
       const key = keys ? (keys[i] as string) : i;
-      const child = (v as Record<string | number, unknown>)[key];
-      if (values || (child !== null && typeof child === 'object'))
-        stack.push([child, { parent: place, key }, depth + 1]);
+      stack.push([(v as Record<string | number, unknown>)[key], { parent: place, key }, depth + 1]);
     }
   }
   return null;
-}
-
-/** Whether no object or array in `value` is nested deeper than `max` levels. */
-export function jsonDepthWithin(value: unknown, max: number): boolean {
-  return jsonProblem(value, max, false) === null;
-}
-
-/**
- * The first value inside `value` that JSON cannot carry (undefined, a number that is not finite, a bigint, symbol or
- * function), with its path; null when there is none.
- */
-export function notJsonAt(value: unknown): JsonProblem | null {
-  return jsonProblem(value, Number.POSITIVE_INFINITY, true);
 }
 
 /** Any JSON value (what `data` in an event can be), nested at most MAX_JSON_DEPTH levels. */
@@ -113,7 +97,7 @@ export const JsonValue: z.ZodType<unknown> = z
   // one walk says what is wrong and where: too deep for z.json()'s recursion (checked before it runs), or a value
   // that is not JSON (z.json() alone answers "Invalid input" for the whole of it)
   .superRefine((v, ctx) => {
-    const bad = jsonProblem(v, MAX_JSON_DEPTH, true);
+    const bad = jsonProblem(v, MAX_JSON_DEPTH);
     if (bad) ctx.addIssue({ code: 'custom', message: bad.message, path: bad.path, continue: false });
   })
   .pipe(z.json());
