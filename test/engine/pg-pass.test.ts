@@ -366,33 +366,35 @@ describe('PgPass with many processes on one database', () => {
     return { url, pool };
   }
 
+  /**
+   * One process's passes until nothing is left: each records the previous pass's claims as delivered (200) and
+   * claims again (`claims`), at most `rounds` passes. What it delivered, and how many passes ran again.
+   */
+  async function passUntilDrained(pool: ReturnType<typeof openPgPool>, claims: PassClaim[], rounds: number) {
+    const pass = new PgPass(pool);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    let held: ClaimedDelivery[] = [];
+    let delivered = 0;
+    let retried = 0;
+    for (let round = 0; round < rounds; round++) {
+      const outcomes = held.map((d) => ({ delivery: d, result: result(true, now, 200) }));
+      const r = await pass.run({ events: [], outcomes, claims, now, settings: { ...defaultSettings } });
+      delivered += r.written.changed.filter((c) => c.status === 'succeeded').length;
+      retried += r.tries - 1;
+      held = r.claimed;
+      if (held.length === 0 && outcomes.length === 0) break;
+    }
+    return { delivered, retried };
+  }
+
   it("two processes' passes deliver every delivery exactly once between them", async () => {
     const { url, pool } = await database(300);
-    const settings = { ...defaultSettings };
     const processes = [openPgPool(url), openPgPool(url)];
     try {
-      const now = Date.parse('2026-01-01T00:00:00Z');
-      const perProcess = await Promise.all(
-        processes.map(async (p) => {
-          const pass = new PgPass(p);
-          let held: ClaimedDelivery[] = [];
-          let delivered = 0;
-          // bounded: 300 deliveries in claims of 10 need about 30 passes per process at most
-          for (let round = 0; round < 100; round++) {
-            const outcomes = held.map((d) => ({ delivery: d, result: result(true, now, 200) }));
-            const r = await pass.run({
-              events: [],
-              outcomes,
-              claims: [{ endpointId: 'ep', limit: 10, leaseUntil: now + LEASE_MS }],
-              now,
-              settings,
-            });
-            delivered += r.written.changed.filter((c) => c.status === 'succeeded').length;
-            held = r.claimed;
-            if (held.length === 0 && outcomes.length === 0) break;
-          }
-          return delivered;
-        }),
+      const claims = [{ endpointId: 'ep', limit: 10, leaseUntil: Date.parse('2026-01-01T00:00:00Z') + LEASE_MS }];
+      // bounded: 300 deliveries in claims of 10 need about 30 passes per process at most
+      const perProcess = (await Promise.all(processes.map((p) => passUntilDrained(p, claims, 100)))).map(
+        (r) => r.delivered,
       );
       expect(perProcess.reduce((a, b) => a + b, 0)).toBe(300);
       // both took part (claims interleave), and no delivery was attempted twice
@@ -412,43 +414,25 @@ describe('PgPass with many processes on one database', () => {
     // Each pass claims both endpoints under their shared limits (claimWithin's per-endpoint lock, held to the
     // pass's commit). One process lists them A, B and the other B, A, as two dispatchers' round-robins may.
     const { url, pool } = await database(200, ['A', 'B']);
-    const settings = { ...defaultSettings };
     const processes = [openPgPool(url), openPgPool(url)];
     try {
-      const now = Date.parse('2026-01-01T00:00:00Z');
+      const leaseUntil = Date.parse('2026-01-01T00:00:00Z') + LEASE_MS;
       const orders = [
         ['A', 'B'],
         ['B', 'A'],
       ];
-      let retried = 0;
-      const perProcess = await Promise.all(
-        processes.map(async (p, i) => {
-          const pass = new PgPass(p);
-          let held: ClaimedDelivery[] = [];
-          let delivered = 0;
-          // bounded: 400 deliveries in claims of 2 × 5 need about 40 passes per process at most
-          for (let round = 0; round < 200; round++) {
-            const outcomes = held.map((d) => ({ delivery: d, result: result(true, now, 200) }));
-            const r = await pass.run({
-              events: [],
-              outcomes,
-              claims: (orders[i] as string[]).map((endpointId) => ({
-                endpointId,
-                limit: 5,
-                leaseUntil: now + LEASE_MS,
-                maxInFlight: 100,
-              })),
-              now,
-              settings,
-            });
-            delivered += r.written.changed.filter((c) => c.status === 'succeeded').length;
-            retried += r.tries - 1;
-            held = r.claimed;
-            if (held.length === 0 && outcomes.length === 0) break;
-          }
-          return delivered;
-        }),
+      // bounded: 400 deliveries in claims of 2 × 5 need about 40 passes per process at most
+      const runs = await Promise.all(
+        processes.map((p, i) =>
+          passUntilDrained(
+            p,
+            (orders[i] as string[]).map((endpointId) => ({ endpointId, limit: 5, leaseUntil, maxInFlight: 100 })),
+            200,
+          ),
+        ),
       );
+      const perProcess = runs.map((r) => r.delivered);
+      const retried = runs.reduce((n, r) => n + r.retried, 0);
       // no pass was a deadlock's victim (a victim runs again, so only this tells)
       expect(retried).toBe(0);
       expect(perProcess.reduce((a, b) => a + b, 0)).toBe(400);
