@@ -1,5 +1,5 @@
 import { fuzzyFilter, fuzzyScore } from '@renderer/app/fuzzy';
-import { hashToPath, parsePath } from '@renderer/app/router';
+import { hashToPath, navigate, parsePath } from '@renderer/app/router';
 import { formatDuration, formatRelative, humanizeMs } from '@renderer/components/format';
 import { describe, expect, it } from 'vitest';
 
@@ -33,6 +33,16 @@ describe('routing', () => {
     expect(r.id).toBeNull();
     expect(r.params.get('eventId')).toBe('evt_1');
     expect(parsePath('/nope').page).toBe('endpoints');
+  });
+
+  it('a redirect decided for a path the location has left does nothing', () => {
+    window.location.hash = '#/inbox';
+    navigate('/inbox/inb_1', { replace: true, from: '/inbox' });
+    expect(window.location.hash).toBe('#/inbox/inb_1');
+    // a click moved on between the render and its effect: the stale redirect must not pull the user back
+    window.location.hash = '#/endpoints/ep_1';
+    navigate('/inbox/inb_1', { replace: true, from: '/inbox' });
+    expect(window.location.hash).toBe('#/endpoints/ep_1');
   });
 });
 

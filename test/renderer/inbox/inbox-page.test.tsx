@@ -126,6 +126,21 @@ describe('Inbox page', () => {
     expect((screen.getByLabelText('Inbox URL') as HTMLInputElement).value).toBe(`${BASE}/in/inb_1`);
   });
 
+  it('opens the first inbox at #/inbox, and never pulls back a location that already left the page', async () => {
+    const { client } = fakeEngine({ inboxes: [makeInbox()] });
+    await goTo('/inbox');
+    const view = renderWithClient(<Page />, { client });
+    await screen.findByRole('link', { name: 'verifies for endpoint' });
+    expect(window.location.hash).toBe('#/inbox/inb_1');
+    view.unmount();
+    // A click on "verifies for endpoint" changes the hash; the page may render once more with that hash before
+    // the app switches pages (CI caught this: the inbox's redirect sent the user back to the inbox).
+    await goTo('/endpoints/ep_1');
+    renderWithClient(<Page />, { client });
+    await screen.findByRole('list', { name: 'Inboxes' });
+    expect(window.location.hash).toBe('#/endpoints/ep_1');
+  });
+
   it('disables the one-click button when the receiver is not running', async () => {
     const { client } = fakeEngine({ running: false });
     await goTo('/inbox');

@@ -15,6 +15,8 @@ export const pages: ReadonlyArray<{ name: PageName; label: string; path: string;
 ];
 
 export interface ParsedRoute {
+  /** the path it was parsed from, e.g. `/endpoints/abc?x=1` */
+  path: string;
   page: PageName;
   /** the id after the page, e.g. `#/endpoints/<id>`, or null */
   id: string | null;
@@ -38,7 +40,7 @@ export function parsePath(path: string): ParsedRoute {
   const parts = pathname.split('/').filter(Boolean);
   const page = pages.find((p) => p.name === parts[0])?.name ?? 'endpoints';
   const id = page === parts[0] && parts[1] ? decodeURIComponent(parts[1]) : null;
-  return { page, id, params: new URLSearchParams(query) };
+  return { path, page, id, params: new URLSearchParams(query) };
 }
 
 function subscribe(onChange: () => void): () => void {
@@ -57,10 +59,15 @@ export function useParsedRoute(): ParsedRoute {
   return useMemo(() => parsePath(path), [path]);
 }
 
-/** Go to a path like `/endpoints/ep_1` or `/deliveries?q=evt_1`. */
-export function navigate(path: string, opts: { replace?: boolean } = {}): void {
+/**
+ * Go to a path like `/endpoints/ep_1` or `/deliveries?q=evt_1`. An effect that redirects (fills in an id,
+ * rewrites a query) passes `from`, the path it rendered for: when the location has moved on since (a click
+ * between the render and the effect), the redirect is stale and nothing happens.
+ */
+export function navigate(path: string, opts: { replace?: boolean; from?: string } = {}): void {
   const hash = `#${path.startsWith('/') ? path : `/${path}`}`;
   if (window.location.hash === hash) return;
+  if (opts.from !== undefined && hashToPath(currentHash()) !== opts.from) return;
   if (opts.replace) {
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
     // replaceState fires no hashchange; tell subscribers ourselves

@@ -25,7 +25,7 @@ export function useFilterSync(): { selectedId: string | null; filters: DeliveryF
       lastUrlQuery.current = urlQuery;
       if (urlQuery === '' && storeQuery !== '') {
         lastUrlQuery.current = storeQuery;
-        navigate(deliveriesPath(filters, selectedId), { replace: true });
+        navigate(deliveriesPath(filters, selectedId), { replace: true, from: route.path });
       } else if (urlQuery !== storeQuery) {
         replaceFilters(fromUrl);
       }
@@ -33,7 +33,7 @@ export function useFilterSync(): { selectedId: string | null; filters: DeliveryF
     }
     if (storeQuery !== urlQuery) {
       lastUrlQuery.current = storeQuery;
-      navigate(deliveriesPath(filters, selectedId), { replace: true });
+      navigate(deliveriesPath(filters, selectedId), { replace: true, from: route.path });
     }
   }, [route, filters, replaceFilters, selectedId]);
 

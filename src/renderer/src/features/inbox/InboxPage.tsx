@@ -18,10 +18,12 @@ export function InboxPage() {
   const receiverRunning = status.data ? status.data.inboxBaseUrl !== null : true;
   const firstId = inboxes[0]?.id;
 
+  // Open the first inbox when none (or a deleted one) is in the URL. Only while the Inbox page is the route:
+  // a render that already sees another page's hash (a click on "verifies for endpoint") must not pull it back.
   useEffect(() => {
-    if (!list.isSuccess) return;
-    if ((!route.id || !selected) && firstId) navigate(`/inbox/${firstId}`, { replace: true });
-  }, [list.isSuccess, route.id, selected, firstId]);
+    if (!list.isSuccess || route.page !== 'inbox') return;
+    if ((!route.id || !selected) && firstId) navigate(`/inbox/${firstId}`, { replace: true, from: route.path });
+  }, [list.isSuccess, route, selected, firstId]);
 
   const actions = <CreateInboxActions receiverRunning={receiverRunning} />;
   return (
