@@ -85,16 +85,23 @@ export const SendFlags = z.object({
 });
 export type SendFlags = z.infer<typeof SendFlags>;
 
-export const ListenFlags = z.object({
-  host: Host.default('127.0.0.1'),
-  port: Port.default(8787),
-  secret: EndpointSecret.optional(),
-  scheme: SchemeName.default('standard'),
-  status: wholeNumber(100, 599).default(200),
-  failFirst: wholeNumber(0, 1000).default(0),
-  delay: wholeNumber(0, 120_000).default(0),
-  json: z.boolean().default(false),
-});
+export const ListenFlags = z
+  .object({
+    host: Host.default('127.0.0.1'),
+    port: Port.default(8787),
+    secret: EndpointSecret.optional(),
+    scheme: SchemeName.default('standard'),
+    status: wholeNumber(100, 599).default(200),
+    failFirst: wholeNumber(0, 1000).default(0),
+    delay: wholeNumber(0, 120_000).default(0),
+    /** answer 401 to a request whose signature does not verify with --secret */
+    rejectUnverified: z.boolean().default(false),
+    json: z.boolean().default(false),
+  })
+  .refine((f) => !f.rejectUnverified || f.secret !== undefined, {
+    message: 'needs --secret, the secret that verifies signatures',
+    path: ['rejectUnverified'],
+  });
 export type ListenFlags = z.infer<typeof ListenFlags>;
 
 export const VerifyFlags = z

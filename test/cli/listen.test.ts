@@ -76,6 +76,18 @@ describe('hookbench listen (in-process)', () => {
     expect(statuses).toEqual([500, 500, 500, 202, 500, 202]);
   });
 
+  it('answers 401 to a signature that does not verify with --reject-unverified, 200 to a good one', async () => {
+    const secret = getScheme('standard').generateSecret();
+    const l = await startListen({ secret, rejectUnverified: true });
+    const body = '{"a":1}';
+    const bad = await send(`${l.url}/`, { headers: signedStandard(secret, body, 'msg_3'), body: '{"a":2}' });
+    const good = await send(`${l.url}/`, { headers: signedStandard(secret, body, 'msg_4'), body });
+    await waitUntil(() => l.output().includes('✓ verified'));
+    await l.stop();
+    expect([bad.status, good.status]).toEqual([401, 200]);
+    expect(l.output()).toMatch(/→ 401\n {2}✗ \S+/);
+  });
+
   it('prints one JSON line per request with --json', async () => {
     const l = await startListen({ json: true });
     await send(`${l.url}/j`, { headers: { 'x-a': 'b' }, body: 'plain text' });
@@ -137,5 +149,9 @@ describe('hookbench listen (as a process)', () => {
     const secret = await runCli(['listen', '--port', '0', '--secret', 'notwhsec_x']);
     expect(secret.code).toBe(2);
     expect(secret.stderr).toContain('--secret: not a valid standard secret');
+    // rejecting unverified requests needs a secret to verify them with
+    const reject = await runCli(['listen', '--port', '0', '--reject-unverified']);
+    expect(reject.code).toBe(2);
+    expect(reject.stderr).toContain('--reject-unverified: needs --secret, the secret that verifies signatures');
   });
 });

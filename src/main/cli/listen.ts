@@ -1,6 +1,6 @@
 // `hookbench listen`: a local receiver that prints each request with its signature verdict and answers as told
-// (a status, a delay, "fail the first N per webhook id") so a sender's retries can be exercised. Runs until
-// SIGINT/SIGTERM, then stops gracefully with exit 0.
+// (a status, a delay, "fail the first N per webhook id", 401 for a bad signature) so a sender's retries can be
+// exercised. Runs until SIGINT/SIGTERM, then stops gracefully with exit 0.
 import type { Command } from 'commander';
 import { ListenFlags, ResponseScript } from '../../shared';
 import { type ReceivedRequest, type ReceiverTarget, startReceiver } from '../engine/receiver';
@@ -21,6 +21,7 @@ export function registerListen(program: Command): void {
     .option('--status <code>', 'status code to answer with', '200')
     .option('--fail-first <n>', 'answer 500 to the first N requests of each webhook id', '0')
     .option('--delay <ms>', 'wait this long before answering', '0')
+    .option('--reject-unverified', 'answer 401 to a request whose signature does not verify with --secret')
     .option('--json', 'print one JSON line per request instead of a readable block')
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(ListenFlags, raw);
@@ -45,6 +46,7 @@ export async function runListen(flags: ListenFlags, io: ListenIo): Promise<void>
       delayMs: flags.delay,
       failFirst: flags.failFirst,
       failStatus: 500,
+      rejectUnverified: flags.rejectUnverified,
       body: flags.status >= 200 && flags.status < 300 ? '{"ok":true}' : '{"ok":false}',
     }),
     verifyWith: flags.secret ? { scheme: flags.scheme, secrets: [flags.secret] } : null,

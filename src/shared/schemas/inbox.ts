@@ -15,6 +15,11 @@ const scriptFields = {
   failStatus: z.number().int().min(100).max(599),
   /** never answer: the sender times out */
   hang: z.boolean(),
+  /**
+   * answer 401 to a request whose signature does not verify, as a consumer that checks signatures would (only
+   * where there is a verdict: an inbox linked to an endpoint, or `listen --secret`)
+   */
+  rejectUnverified: z.boolean(),
 };
 
 /** How an inbox answers. A change takes effect on the next request. */
@@ -27,6 +32,7 @@ export const ResponseScript = z.object({
   failPercent: scriptFields.failPercent.default(0),
   failStatus: scriptFields.failStatus.default(500),
   hang: scriptFields.hang.default(false),
+  rejectUnverified: scriptFields.rejectUnverified.default(false),
 });
 export type ResponseScript = z.infer<typeof ResponseScript>;
 

@@ -83,6 +83,26 @@ describe('inboxes through the engine', () => {
     expect(req.verification?.reason).toEqual(expect.any(String));
   });
 
+  it('with rejectUnverified answers 401 to an unsigned request and 200 to the engine’s signed delivery', async () => {
+    const { engine } = await engineWithInbox();
+    const inbox = await call(engine, 'inboxes.create', { createEndpoint: {}, script: { rejectUnverified: true } });
+    expect(inbox.script.rejectUnverified).toBe(true);
+    const forged = await send(inbox.url, { headers: { 'content-type': 'application/json' }, body: '{"forged":true}' });
+    expect(forged.status).toBe(401);
+    expect(JSON.parse(forged.body)).toMatchObject({ error: 'signature not verified' });
+    const ev = await call(engine, 'events.create', { type: 'invoice.paid', validate: false, data: { amount: 1 } });
+    const delivery = await waitFor(async () => {
+      const d = await call(engine, 'deliveries.get', { id: ev.deliveries?.[0]?.id as string });
+      return d.status === 'succeeded' ? d : null;
+    });
+    expect(delivery.attempts.map((a) => a.response?.status)).toEqual([200]);
+    const { data } = await call(engine, 'inboxes.requests', { id: inbox.id });
+    expect(data.map((r) => [r.responseStatus, r.verification?.verified])).toEqual([
+      [200, true],
+      [401, false],
+    ]);
+  });
+
   it('applies a script change on the next request and answers 404 for unknown or deleted inboxes', async () => {
     const { engine, base } = await engineWithInbox();
     const inbox = await call(engine, 'inboxes.create', { name: 'plain' });

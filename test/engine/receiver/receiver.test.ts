@@ -5,6 +5,7 @@ import {
   type ReceiverTarget,
   startReceiver,
 } from '../../../src/main/engine/receiver';
+import { getScheme } from '../../../src/main/engine/signing';
 import { type ResponseScript, ResponseScript as Script } from '../../../src/shared';
 import { send, waitUntil } from './helpers';
 
@@ -119,6 +120,37 @@ describe('receiver: response scripts', () => {
     expect(await statusFor('b')).toBe(503);
     expect(await statusFor('b')).toBe(200);
     expect(got.map((g) => g.scriptedFailure)).toEqual([true, true, true, false, true, false]);
+  });
+
+  it('rejects a signature that does not verify with 401 before any failure rule, only where there is a verdict', async () => {
+    const secret = getScheme('standard').generateSecret();
+    const { r, got, target } = await listen({ rejectUnverified: true, failFirst: 1, failStatus: 503 });
+    target.verifyWith = { scheme: 'standard', secrets: [secret] };
+    const body = '{"type":"invoice.paid"}';
+    const signed = (msgId: string) =>
+      getScheme('standard').sign({
+        msgId,
+        timestamp: Math.floor(Date.now() / 1000),
+        body,
+        secrets: [secret],
+        eventType: 'invoice.paid',
+        endpointId: 'ep',
+      });
+    // tampered: 401 with the reason, counted toward no rule (the next good one is still the first of its id)
+    const bad = await send(`${r.url}/`, { headers: signed('msg_1'), body: '{"type":"invoice.void"}' });
+    expect(bad.status).toBe(401);
+    expect(JSON.parse(bad.body)).toMatchObject({ error: 'signature not verified', reason: expect.any(String) });
+    expect((await send(`${r.url}/`, { headers: signed('msg_1'), body })).status).toBe(503);
+    expect((await send(`${r.url}/`, { headers: signed('msg_1'), body })).status).toBe(200);
+    expect(got.map((g) => [g.responseStatus, g.scriptedFailure, g.verification?.verified])).toEqual([
+      [401, true, false],
+      [503, true, true],
+      [200, false, true],
+    ]);
+    // nothing verifies (no secret): no verdict, so nothing to reject
+    target.verifyWith = null;
+    target.script = Script.parse({ rejectUnverified: true });
+    expect((await send(`${r.url}/`, { body: '{}' })).status).toBe(200);
   });
 
   it('identifies webhooks by GitHub, Shopify and Stripe ids too', async () => {

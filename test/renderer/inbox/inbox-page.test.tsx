@@ -209,12 +209,16 @@ describe('Inbox page', () => {
     await user.clear(failFirst);
     await user.type(failFirst, '2');
     await user.click(screen.getByLabelText(/Hang/));
+    const reject = screen.getByLabelText(/Reject unverified/);
+    expect(reject.getAttribute('aria-describedby')).toBe('script-reject-hint');
+    expect(screen.getByText(/Checked with the linked endpoint’s secrets/)).toBeTruthy();
+    await user.click(reject);
     expect(save.disabled).toBe(false);
     await user.click(save);
     await waitFor(() => expect(client.callsOf('inboxes.update')).toHaveLength(1));
     expect(client.callsOf('inboxes.update')[0]).toMatchObject({
       id: 'inb_1',
-      script: { status: 202, failFirst: 2, hang: true, failStatus: 500 },
+      script: { status: 202, failFirst: 2, hang: true, failStatus: 500, rejectUnverified: true },
     });
   });
 

@@ -117,8 +117,8 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
       receivedAt,
     };
     const webhookId = webhookIdOf(headers, read.body);
-    const decision = decide({ script: target.script, targetKey: target.key, webhookId, counter, random });
     const verification = target.verifyWith ? verdictOf(target.verifyWith, captured, now()) : null;
+    const decision = decide({ script: target.script, targetKey: target.key, webhookId, counter, random, verification });
     try {
       const stored = opts.onRequest?.({
         ...captured,

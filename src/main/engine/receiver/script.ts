@@ -1,6 +1,8 @@
-// Deciding how to answer one request from a ResponseScript: hang, scripted failure (first N per webhook id, or
-// a share at random) or the scripted answer. Pure except for the per-webhook counters it keeps.
+// Deciding how to answer one request from a ResponseScript: hang, 401 for a signature that does not verify,
+// scripted failure (first N per webhook id, or a share at random) or the scripted answer. Pure except for the
+// per-webhook counters it keeps.
 import type { ResponseScript } from '../../../shared';
+import type { Verification } from './verdict';
 
 export type Decision =
   | { kind: 'hang' }
@@ -40,10 +42,23 @@ export interface DecideInput {
   counter: FailCounter;
   /** 0..1 */
   random: () => number;
+  /** the request's signature verdict, or null when nothing verifies it (no secret) */
+  verification: Verification | null;
 }
 
-export function decide({ script, targetKey, webhookId, counter, random }: DecideInput): Decision {
+export function decide({ script, targetKey, webhookId, counter, random, verification }: DecideInput): Decision {
   if (script.hang) return { kind: 'hang' };
+  // A consumer checks the signature before anything else: a rejected request counts toward no failure rule.
+  if (script.rejectUnverified && verification && !verification.verified) {
+    return {
+      kind: 'answer',
+      status: 401,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ error: 'signature not verified', reason: verification.reason }),
+      delayMs: script.delayMs,
+      failed: true,
+    };
+  }
   let failedBy: string | null = null;
   if (script.failFirst > 0) {
     const n = counter.hit(`${targetKey}\0${webhookId ?? ''}`);

@@ -23,6 +23,7 @@ interface ScriptForm {
   failPercent: string;
   failStatus: string;
   hang: boolean;
+  rejectUnverified: boolean;
   headers: KeyValueRow[];
   body: string;
 }
@@ -37,6 +38,7 @@ function toForm(inbox: Inbox): ScriptForm {
     failPercent: String(s.failPercent),
     failStatus: String(s.failStatus),
     hang: s.hang,
+    rejectUnverified: s.rejectUnverified,
     headers: rowsFromRecord(s.headers),
     body: s.body,
   };
@@ -52,6 +54,7 @@ function scriptOf(f: ScriptForm) {
     failPercent: num(f.failPercent),
     failStatus: num(f.failStatus),
     hang: f.hang,
+    rejectUnverified: f.rejectUnverified,
     headers: rowsToRecord(f.headers),
     body: f.body,
   };
@@ -116,6 +119,21 @@ export function ScriptEditor({ inbox }: { inbox: Inbox }) {
         <input id="script-hang" type="checkbox" checked={form.hang} onChange={(e) => set('hang', e.target.checked)} />
         <label htmlFor="script-hang">Hang: never answer, so the sender times out</label>
       </div>
+      <div className="checkbox-row">
+        <input
+          id="script-reject"
+          type="checkbox"
+          checked={form.rejectUnverified}
+          onChange={(e) => set('rejectUnverified', e.target.checked)}
+          aria-describedby="script-reject-hint"
+        />
+        <label htmlFor="script-reject">Reject unverified: answer 401 when the signature does not verify</label>
+      </div>
+      <p id="script-reject-hint" className="field-hint inbox-script-note">
+        {inbox.endpointId
+          ? 'Checked with the linked endpoint’s secrets, before the failure rules.'
+          : 'Needs a linked endpoint: without its secret nothing verifies, so nothing is rejected.'}
+      </p>
       <div className="field">
         <span className="label">Response headers</span>
         <KeyValueEditor label="Response headers" rows={form.headers} onChange={(rows) => set('headers', rows)} />
