@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runListen } from '../../src/main/cli/listen';
 import { getScheme } from '../../src/main/engine/signing';
 import { ListenFlags } from '../../src/shared';
-import { send, waitUntil } from '../engine/receiver/helpers';
+import { send, signedStandard, waitUntil } from '../engine/receiver/helpers';
 import { runCli, spawnCli } from '../support/cli';
 
 /** Runs `listen` in-process on a free port; `stop()` ends it as SIGINT would. */
@@ -22,17 +22,6 @@ async function startListen(flags: Partial<ListenFlags>) {
       await done;
     },
   };
-}
-
-function signedStandard(secret: string, body: string, msgId: string) {
-  return getScheme('standard').sign({
-    msgId,
-    timestamp: Math.floor(Date.now() / 1000),
-    body,
-    secrets: [secret],
-    eventType: 'invoice.paid',
-    endpointId: 'ep',
-  });
 }
 
 describe('hookbench listen (in-process)', () => {

@@ -1,5 +1,6 @@
-// Small helpers for the receiver tests: one HTTP call with undici, and a bounded wait.
+// Small helpers for the receiver tests: one HTTP call with undici, Standard Webhooks headers, and a bounded wait.
 import { request } from 'undici';
+import { getScheme } from '../../../src/main/engine/signing';
 
 export interface Reply {
   status: number;
@@ -18,6 +19,18 @@ export async function send(
     headersTimeout: init.headersTimeout,
   });
   return { status: res.statusCode, headers: res.headers, body: await res.body.text() };
+}
+
+/** Standard Webhooks headers for `body`, signed now with `secret` as message `msgId`. */
+export function signedStandard(secret: string, body: string, msgId: string): Record<string, string> {
+  return getScheme('standard').sign({
+    msgId,
+    timestamp: Math.floor(Date.now() / 1000),
+    body,
+    secrets: [secret],
+    eventType: 'invoice.paid',
+    endpointId: 'ep',
+  });
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
