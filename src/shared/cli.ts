@@ -21,6 +21,12 @@ function wholeNumber(min: number, max: number) {
 }
 
 const Port = wholeNumber(0, 65_535);
+
+/** An http(s) URL; `localhost:3000/webhooks` (no scheme, as people type it for `stripe listen`) means http://. */
+const ForwardTo = z.preprocess(
+  (v) => (typeof v === 'string' && v.length > 0 && !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? `http://${v}` : v),
+  HttpUrl,
+);
 const Host = z.string().min(1).max(255);
 
 /** postgres://USER[:PASSWORD]@HOST[:PORT]/DB (or postgresql://), as `--db` or $HOOKBENCH_DATABASE_URL give it. */
@@ -96,6 +102,8 @@ export const ListenFlags = z
     delay: wholeNumber(0, 120_000).default(0),
     /** answer 401 to a request whose signature does not verify with --secret */
     rejectUnverified: z.boolean().default(false),
+    /** also send each request to this URL (your local server), as `stripe listen --forward-to` does */
+    forwardTo: ForwardTo.optional(),
     json: z.boolean().default(false),
   })
   .refine((f) => !f.rejectUnverified || f.secret !== undefined, {

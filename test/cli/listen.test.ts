@@ -4,6 +4,7 @@ import { getScheme } from '../../src/main/engine/signing';
 import { ListenFlags } from '../../src/shared';
 import { send, signedStandard, waitUntil } from '../engine/receiver/helpers';
 import { runCli, spawnCli } from '../support/cli';
+import { startTestReceiver } from '../support/receiver';
 
 /** Runs `listen` in-process on a free port; `stop()` ends it as SIGINT would. */
 async function startListen(flags: Partial<ListenFlags>) {
@@ -77,6 +78,65 @@ describe('hookbench listen (in-process)', () => {
     expect(l.output()).toMatch(/→ 401\n {2}✗ \S+/);
   });
 
+  it('forwards each request to --forward-to as received and prints the local answer; the sender gets the script', async () => {
+    const app = await startTestReceiver({ respond: () => ({ status: 201, body: '{"seen":true}' }) });
+    try {
+      const secret = getScheme('standard').generateSecret();
+      // no scheme, as people type it for `stripe listen --forward-to`
+      const l = await startListen({ secret, status: 202, forwardTo: `127.0.0.1:${app.port}/webhooks` });
+      expect(l.output()).toContain(`\nForwarding to http://127.0.0.1:${app.port}/webhooks\n`);
+      const body = '{"type":"invoice.paid"}';
+      const headers = { ...signedStandard(secret, body, 'msg_fw'), 'content-type': 'application/json' };
+      const res = await send(`${l.url}/anything?x=1`, { headers, body });
+      expect(res.status).toBe(202);
+      await waitUntil(() => l.output().includes('⇢'));
+      await l.stop();
+      expect(app.requests).toHaveLength(1);
+      const got = app.requests[0];
+      expect(got).toMatchObject({ method: 'POST', path: '/webhooks', body });
+      for (const h of ['webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type']) {
+        expect(got?.headers[h]).toBe(headers[h as keyof typeof headers]);
+      }
+      expect(l.output()).toMatch(
+        new RegExp(`⇢ POST http://127\\.0\\.0\\.1:${app.port}/webhooks {2}→ 201 {2}\\d+ ms {2}\\(msg_fw\\)`),
+      );
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('says why a forward got no answer, and puts the answer in the JSON line with --json', async () => {
+    const app = await startTestReceiver({ respond: () => ({ status: 500, body: 'boom' }) });
+    const closed = await startTestReceiver();
+    await closed.stop(); // a port nothing listens on any more: connection refused
+    try {
+      const refused = await startListen({ forwardTo: `http://127.0.0.1:${closed.port}/hook` });
+      expect((await send(`${refused.url}/`, { body: '{}' })).status).toBe(200);
+      await waitUntil(() => refused.output().includes('⇢'));
+      await refused.stop();
+      expect(refused.output()).toMatch(/⇢ POST http:\/\/127\.0\.0\.1:\d+\/hook {2}✗ connection refused/);
+
+      const json = await startListen({ json: true, forwardTo: `${app.url}/hook` });
+      await send(`${json.url}/j`, { headers: { 'webhook-id': 'msg_j' }, body: '{"a":1}' });
+      await waitUntil(() => json.output().includes('"forward"'));
+      await json.stop();
+      const line = JSON.parse(
+        json
+          .output()
+          .split('\n')
+          .find((x) => x.startsWith('{')) ?? '',
+      );
+      expect(line).toMatchObject({
+        path: '/j',
+        webhookId: 'msg_j',
+        responseStatus: 200,
+        forward: { url: `${app.url}/hook`, status: 500, body: 'boom', error: null },
+      });
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('prints one JSON line per request with --json', async () => {
     const l = await startListen({ json: true });
     await send(`${l.url}/j`, { headers: { 'x-a': 'b' }, body: 'plain text' });
@@ -142,5 +202,8 @@ describe('hookbench listen (as a process)', () => {
     const reject = await runCli(['listen', '--port', '0', '--reject-unverified']);
     expect(reject.code).toBe(2);
     expect(reject.stderr).toContain('--reject-unverified: needs --secret, the secret that verifies signatures');
+    const forward = await runCli(['listen', '--port', '0', '--forward-to', 'ftp://127.0.0.1/x']);
+    expect(forward.code).toBe(2);
+    expect(forward.stderr).toContain('--forward-to: must be an http:// or https:// URL with a host');
   });
 });

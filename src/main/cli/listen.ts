@@ -1,9 +1,12 @@
 // `hookbench listen`: a local receiver that prints each request with its signature verdict and answers as told
 // (a status, a delay, "fail the first N per webhook id", 401 for a bad signature) so a sender's retries can be
-// exercised. Runs until SIGINT/SIGTERM, then stops gracefully with exit 0.
+// exercised; with --forward-to it also sends each request on to your local server and prints its answer. Runs
+// until SIGINT/SIGTERM, then stops gracefully with exit 0.
 import type { Command } from 'commander';
-import { ListenFlags, ResponseScript } from '../../shared';
+import { Agent } from 'undici';
+import { type ForwardResult, ListenFlags, ResponseScript } from '../../shared';
 import { type ReceivedRequest, type ReceiverTarget, startReceiver } from '../engine/receiver';
+import { forwardCaptured } from '../engine/receiver/forward';
 import { parseFlags } from './flags';
 import { assertSecretFlag } from './secret-flag';
 
@@ -22,6 +25,7 @@ export function registerListen(program: Command): void {
     .option('--fail-first <n>', 'answer 500 to the first N requests of each webhook id', '0')
     .option('--delay <ms>', 'wait this long before answering', '0')
     .option('--reject-unverified', 'answer 401 to a request whose signature does not verify with --secret')
+    .option('--forward-to <url>', 'also send each request to this URL (your local server) and print its answer')
     .option('--json', 'print one JSON line per request instead of a readable block')
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(ListenFlags, raw);
@@ -51,16 +55,54 @@ export async function runListen(flags: ListenFlags, io: ListenIo): Promise<void>
     }),
     verifyWith: flags.secret ? { scheme: flags.scheme, secrets: [flags.secret] } : null,
   };
+  const forwarder = flags.forwardTo ? new Forwarder(flags.forwardTo) : null;
+  const onRequest = (r: ReceivedRequest) => {
+    if (!flags.json) io.out(formatBlock(r, flags.secret !== undefined));
+    if (!forwarder) {
+      if (flags.json) io.out(`${JSON.stringify(toJsonLine(r))}\n`);
+      return;
+    }
+    // Not awaited: the sender gets the scripted answer at once, whatever the local server does.
+    forwarder.send(r, (forward) =>
+      io.out(flags.json ? `${JSON.stringify({ ...toJsonLine(r), forward })}\n` : forwardLine(r, forward)),
+    );
+  };
   const receiver = await startReceiver({
     host: flags.host,
     port: flags.port,
     routing: { kind: 'catchAll', target: () => target },
-    onRequest: (r) =>
-      io.out(flags.json ? `${JSON.stringify(toJsonLine(r))}\n` : formatBlock(r, flags.secret !== undefined)),
+    onRequest,
   });
   io.out(`Listening on ${receiver.url}\n`);
+  if (flags.forwardTo) io.out(`Forwarding to ${flags.forwardTo}\n`);
   await (io.until ?? untilSignal());
   await receiver.stop();
+  await forwarder?.close();
+}
+
+/** Sends captured requests on to one URL through its own connection pool; close() waits for those on their way. */
+class Forwarder {
+  private readonly agent = new Agent({ connections: 16 });
+  private readonly inFlight = new Set<Promise<void>>();
+  constructor(private readonly url: string) {}
+
+  send(r: ReceivedRequest, done: (result: ForwardResult) => void): void {
+    const p = forwardCaptured(r, this.url, this.agent, Date.now()).then(done);
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.inFlight);
+    await this.agent.close();
+  }
+}
+
+function forwardLine(r: ReceivedRequest, f: ForwardResult): string {
+  const time = new Date(r.receivedAt).toISOString().slice(11, 23);
+  const id = r.webhookId === null ? '' : `  (${r.webhookId.slice(r.webhookId.indexOf(':') + 1)})`;
+  const answer = f.status === null ? `✗ ${f.error ?? 'no answer'}` : `→ ${f.status}  ${f.durationMs} ms`;
+  return `${time}  ⇢ ${r.method} ${f.url}  ${answer}${id}\n`;
 }
 
 function untilSignal(): Promise<void> {
