@@ -65,8 +65,33 @@ async function deliveredTo(healthy: TestReceiver, sentAt: Map<string, number>) {
     if (t0 !== undefined && !ids.has(id)) latencies.push(req.receivedAt - t0);
     ids.add(id);
   }
-  const missing = [...sentAt.keys()].filter((id) => !ids.has(id)).length;
-  return { requests: healthy.requests.length, missing, latencies, p99: quantile(latencies, 0.99) };
+  const missingIds = [...sentAt.keys()].filter((id) => !ids.has(id));
+  return {
+    requests: healthy.requests.length,
+    missing: missingIds.length,
+    missingIds,
+    latencies,
+    p99: quantile(latencies, 0.99),
+  };
+}
+
+/** what a failed "missing" check prints: where each missing delivery stands (status, attempts, last error, due) */
+async function whereMissing(
+  engine: Parameters<typeof call>[0],
+  endpointId: string,
+  missingIds: string[],
+  sentAt: Map<string, number>,
+): Promise<string> {
+  const lines = await Promise.all(
+    missingIds.slice(0, 5).map(async (eventId) => {
+      const { data } = await call(engine, 'deliveries.list', { eventId, endpointId, limit: 5 });
+      const d = data[0];
+      if (!d) return `${eventId}: no delivery`;
+      const fired = new Date(sentAt.get(eventId) ?? 0).toISOString();
+      return `${eventId} (fired ${fired}): ${d.status}, ${d.attemptCount} attempts, last ${d.lastStatus ?? d.lastError}, next ${d.nextAttemptAt}, updated ${d.updatedAt}`;
+    }),
+  );
+  return `healthy deliveries missing ${SETTLE_MS} ms after the last event (now ${new Date().toISOString()}):\n${lines.join('\n')}`;
 }
 
 /** what a failed latency check prints: the spread, not just the quantile that missed */
@@ -83,15 +108,16 @@ describe.each(engineStores)('fair scheduling on $store', ({ fresh, on }) => {
     const healthy = await receiver();
     const engine = await startEngine(on(await fresh()));
     // 10 s timeouts: every attempt to a hanging endpoint holds its slot for the whole run
-    for (const r of [...hanging, healthy])
-      await call(engine, 'endpoints.create', { url: `${r.url}/hook`, timeoutMs: 10_000 });
+    for (const r of hanging) await call(engine, 'endpoints.create', { url: `${r.url}/hook`, timeoutMs: 10_000 });
+    const healthyEndpoint = await call(engine, 'endpoints.create', { url: `${healthy.url}/hook`, timeoutMs: 10_000 });
 
     // 200 events at 20/s, each fanned out to all nine endpoints
     const sentAt = await firePaced(200, 20, (i) => call(engine, 'events.create', { type: 'bench.tick', data: { i } }));
     const got = await deliveredTo(healthy, sentAt);
 
     expect(hanging.every((r) => r.requests.length > 0)).toBe(true); // the hanging endpoints were really tried
-    expect(got.missing, `healthy deliveries missing ${SETTLE_MS} ms after the last event`).toBe(0);
+    const why = got.missing > 0 ? await whereMissing(engine, healthyEndpoint.id, got.missingIds, sentAt) : '';
+    expect(got.missing, why).toBe(0);
     expect(got.requests).toBe(200); // each once
     expect(got.p99, spread(got.latencies)).toBeLessThanOrEqual(TARGET_P99_MS);
   });
