@@ -155,6 +155,25 @@ describe('dispatcher', () => {
   });
 });
 
+describe('dispatcher wake-ups', () => {
+  it('a new delivery written in the pass that drained its endpoint is still claimed (not left for the next full look)', async () => {
+    const r = await slowReceiver(0);
+    const engine = await startEngine();
+    // a rate-limited endpoint: its new deliveries are never leased as written, they queue and wait for a claim
+    const ep = await call(engine, 'endpoints.create', { url: r.url, rateLimitPerSec: 1000 });
+    await call(engine, 'events.create', { type: 'a.b', data: { i: 0 } });
+    // Fired as the first one's create returns, before the pass that claims the first: that pass claims all that is
+    // pending (the endpoint drained), then writes this event's delivery, pending, for the next claim to take.
+    const second = call(engine, 'events.create', { type: 'a.b', data: { i: 1 } });
+    await second;
+    // The dispatcher's full look at storage comes every 30 s: well within that, both are delivered.
+    await waitFor(() => r.requests.length === 2, { timeoutMs: 5_000 }).catch(() => undefined);
+    const pending = await call(engine, 'deliveries.list', { endpointId: ep.id, status: 'pending' });
+    expect(pending.data.map((d) => d.status), 'a delivery left pending after its endpoint drained').toEqual([]);
+    expect(r.requests.map((q) => JSON.parse(q.body).data.i)).toEqual([0, 1]);
+  });
+});
+
 describe('dispatcher fairness', () => {
   it('serves another endpoint at once while a slow one holds a queue of claimed deliveries', async () => {
     const slow = await slowReceiver(2_500);

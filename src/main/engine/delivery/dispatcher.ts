@@ -387,6 +387,14 @@ export class Dispatcher implements Flusher {
     // the attempts are recorded: their leases are done
     for (const o of outcomes) this.parts.leases.drop(o.delivery.id);
     pass.publish();
+    // What is due, in the order the pass wrote it: the claims' view of each drained endpoint first (taken after the
+    // outcomes were written), then the outcomes' retries, then the new events' queued deliveries (written after the
+    // claims). Applied the other way round, a drained endpoint's "nothing pending" erased the due mark of a delivery
+    // the same pass had just queued for it, which then waited for the next full look at storage (up to 30 s).
+    for (const [id, next] of pass.drained) {
+      if (next === null) this.due.delete(id);
+      else this.due.set(id, next);
+    }
     for (const [id, at] of pass.due) this.markDue(id, at);
     this.settleEvents(events, pass.created);
     const timeouts = new Map(claims.map((c) => [c.endpointId, c.timeoutMs]));
@@ -394,10 +402,6 @@ export class Dispatcher implements Flusher {
       this.parts.leases.hold(d.id, d.lease_seq, d.endpoint_id, timeouts.get(d.endpoint_id) ?? 15_000);
       this.ctx.emit('delivery.updated', claimedTopic(d));
       this.scheduler.add(d);
-    }
-    for (const [id, next] of pass.drained) {
-      if (next === null) this.due.delete(id);
-      else this.due.set(id, next);
     }
     this.fill();
     this.sleepForDue(now);
