@@ -169,7 +169,10 @@ describe('dispatcher wake-ups', () => {
     // The dispatcher's full look at storage comes every 30 s: well within that, both are delivered.
     await waitFor(() => r.requests.length === 2, { timeoutMs: 5_000 }).catch(() => undefined);
     const pending = await call(engine, 'deliveries.list', { endpointId: ep.id, status: 'pending' });
-    expect(pending.data.map((d) => d.status), 'a delivery left pending after its endpoint drained').toEqual([]);
+    expect(
+      pending.data.map((d) => d.status),
+      'a delivery left pending after its endpoint drained',
+    ).toEqual([]);
     expect(r.requests.map((q) => JSON.parse(q.body).data.i)).toEqual([0, 1]);
   });
 });
