@@ -98,9 +98,15 @@ class Forwarder {
   }
 }
 
+/** The webhook id as the sender sent it (the receiver counts retries under `<header>:<id>`), or null. */
+function sentWebhookId(r: ReceivedRequest): string | null {
+  return r.webhookId === null ? null : r.webhookId.slice(r.webhookId.indexOf(':') + 1);
+}
+
 function forwardLine(r: ReceivedRequest, f: ForwardResult): string {
   const time = new Date(r.receivedAt).toISOString().slice(11, 23);
-  const id = r.webhookId === null ? '' : `  (${r.webhookId.slice(r.webhookId.indexOf(':') + 1)})`;
+  const sent = sentWebhookId(r);
+  const id = sent === null ? '' : `  (${sent})`;
   const answer = f.status === null ? `✗ ${f.error ?? 'no answer'}` : `→ ${f.status}  ${f.durationMs} ms`;
   return `${time}  ⇢ ${r.method} ${f.url}  ${answer}${id}\n`;
 }
@@ -173,8 +179,7 @@ function toJsonLine(r: ReceivedRequest) {
     remote: r.remote,
     headers: r.headers,
     body: r.body.toString('utf8'),
-    // the id as the sender sent it (the receiver counts retries under `<header>:<id>`)
-    webhookId: r.webhookId === null ? null : r.webhookId.slice(r.webhookId.indexOf(':') + 1),
+    webhookId: sentWebhookId(r),
     responseStatus: r.responseStatus,
     verification: r.verification,
   };
