@@ -159,8 +159,20 @@ describe('deliveries search and filters', () => {
   });
 });
 
-describe('migrations 6 and 7 (event search index, indexed off the hot path)', () => {
-  it('indexes events stored before it, queues new ones for SearchIndex, and follows deletes', async () => {
+describe('migrations 6 to 8 (event search index, indexed off the hot path up to a mark)', () => {
+  const insertInto = (db: Database.Database) =>
+    db.prepare("INSERT INTO events (id, type, version, created_at, data) VALUES (?, 'a.b', 'v1', ?, ?)");
+  const matcher = (db: Database.Database) => (q: string) =>
+    db
+      .prepare('SELECT e.id FROM events e WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)')
+      .all(q);
+  /** FTS5 checks its token lists against events.data: throws when the index holds a row it should not, or misses one */
+  const integrity = (db: Database.Database) =>
+    db.prepare("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)").run();
+  const mark = (db: Database.Database) =>
+    (db.prepare('SELECT indexed_upto AS upto FROM events_fts_state').get() as { upto: number }).upto;
+
+  it('indexes events stored before it, leaves new ones for SearchIndex, and follows deletes', async () => {
     const path = tempDbPath();
     const db = new Database(path);
     db.pragma('foreign_keys = ON');
@@ -169,19 +181,16 @@ describe('migrations 6 and 7 (event search index, indexed off the hot path)', ()
       migrations.filter((m) => m.version < 6),
     );
     const at = Date.now();
-    const insert = db.prepare("INSERT INTO events (id, type, version, created_at, data) VALUES (?, 'a.b', 'v1', ?, ?)");
+    const insert = insertInto(db);
     insert.run('ev_old', at, JSON.stringify({ customer: 'Wolfeschlegelsteinhausen' }));
-    expect(migrate(db)).toEqual([6, 7]);
-    const match = (q: string) =>
-      db
-        .prepare('SELECT e.id FROM events e WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)')
-        .all(q);
-    const integrity = () => db.prepare("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)").run();
+    expect(migrate(db)).toEqual([6, 7, 8]);
+    const match = matcher(db);
     expect(match('"wolfeschlegel"*')).toEqual([{ id: 'ev_old' }]);
     const index = new SearchIndex(db, silentLogger);
+    expect(index.backlog()).toBe(0);
 
     insert.run('ev_new', at, JSON.stringify({ customer: 'Zyzzyva' }));
-    expect(match('zyzzyva')).toEqual([]); // queued, not yet indexed
+    expect(match('zyzzyva')).toEqual([]); // above the mark, not yet indexed
     expect(index.backlog()).toBe(1);
     index.catchUp();
     expect(index.backlog()).toBe(0);
@@ -190,17 +199,84 @@ describe('migrations 6 and 7 (event search index, indexed off the hot path)', ()
     // an indexed event leaves the index with its row
     db.prepare("DELETE FROM events WHERE id = 'ev_old'").run();
     expect(match('"wolfeschlegel"*')).toEqual([]);
-    // a queued one leaves the queue, and the index is never told to delete what it does not hold
+    // an unindexed one leaves nothing to do, and the index is never told to delete what it does not hold
     insert.run('ev_gone', at, JSON.stringify({ customer: 'Quetzalcoatl' }));
     db.prepare("DELETE FROM events WHERE id = 'ev_gone'").run();
     expect(index.backlog()).toBe(0);
-    integrity();
-    // SQLite reuses the largest rowid once its row is deleted: the new row is queued and indexed like any other
+    integrity(db);
+    // SQLite reuses the largest rowid once its row is deleted: the new row is above the mark, indexed like any other
     insert.run('ev_reuse', at, JSON.stringify({ customer: 'Ozymandias' }));
     index.catchUp();
     expect(match('ozymandias')).toEqual([{ id: 'ev_reuse' }]);
     expect(match('quetzalcoatl')).toEqual([]);
-    integrity();
+    integrity(db);
+    db.close();
+  });
+
+  it('migration 8 indexes what migration 7 had queued, and starts its mark at the largest rowid', () => {
+    const db = new Database(tempDbPath());
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 8),
+    );
+    const insert = insertInto(db);
+    insert.run('ev_a', Date.now(), JSON.stringify({ word: 'Abracadabra' }));
+    insert.run('ev_b', Date.now(), JSON.stringify({ word: 'Brouhaha' }));
+    // indexed by migration 7's SearchIndex (as that version did), then one more queued and one queued then deleted
+    db.exec(`INSERT INTO events_fts (rowid, data) SELECT e.rowid, e.data FROM events_fts_pending p
+               JOIN events e ON e.rowid = p.event_rowid; DELETE FROM events_fts_pending;`);
+    insert.run('ev_c', Date.now(), JSON.stringify({ word: 'Cattywampus' }));
+    insert.run('ev_d', Date.now(), JSON.stringify({ word: 'Dithyramb' }));
+    db.prepare("DELETE FROM events WHERE id = 'ev_d'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM events_fts_pending').get()).toEqual({ n: 1 });
+
+    expect(migrate(db)).toEqual([8]);
+    const match = matcher(db);
+    expect(match('abracadabra OR brouhaha OR cattywampus')).toEqual([{ id: 'ev_a' }, { id: 'ev_b' }, { id: 'ev_c' }]);
+    expect(mark(db)).toBe((db.prepare('SELECT MAX(rowid) AS m FROM events').get() as { m: number }).m);
+    expect(new SearchIndex(db, silentLogger).backlog()).toBe(0);
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE name IN ('events_fts_pending', 'events_fts_queue')").all(),
+    ).toEqual([]);
+    integrity(db);
+    db.close();
+  });
+
+  it('keeps the index exact through deletes of the newest, of everything, and of mixed batches', () => {
+    const db = new Database(tempDbPath());
+    migrate(db);
+    const insert = insertInto(db);
+    const match = matcher(db);
+    const index = new SearchIndex(db, silentLogger);
+    for (let i = 0; i < 10; i++) insert.run(`ev_${i}`, 1_000 + i, JSON.stringify({ n: i, word: `Word${i}` }));
+    index.catchUp();
+    expect(mark(db)).toBe(10);
+
+    // the newest, indexed, deleted: it leaves the index and the mark comes down, so its reused rowid is indexed again
+    db.prepare("DELETE FROM events WHERE id IN ('ev_9', 'ev_8')").run();
+    expect(mark(db)).toBe(8);
+    insert.run('ev_10', 2_000, JSON.stringify({ word: 'Reborn' }));
+    expect(index.backlog()).toBe(1);
+    index.catchUp();
+    expect(match('reborn')).toEqual([{ id: 'ev_10' }]);
+    expect(match('word9 OR word8')).toEqual([]);
+    integrity(db);
+
+    // a batch of indexed and unindexed rows, in one statement, as retention deletes
+    insert.run('ev_11', 2_001, JSON.stringify({ word: 'Pending' }));
+    db.prepare('DELETE FROM events WHERE created_at < 1005 OR id = ?').run('ev_11');
+    integrity(db);
+    expect(match('word2 OR pending')).toEqual([]);
+    expect(match('word6')).toEqual([{ id: 'ev_6' }]);
+
+    // everything deleted: SQLite starts rowids again at 1; the mark went down to 0 with them
+    db.prepare('DELETE FROM events').run();
+    expect(mark(db)).toBe(0);
+    insert.run('ev_again', 3_000, JSON.stringify({ word: 'Phoenix' }));
+    expect(db.prepare("SELECT rowid AS r FROM events WHERE id = 'ev_again'").get()).toEqual({ r: 1 });
+    index.catchUp();
+    expect(match('phoenix')).toEqual([{ id: 'ev_again' }]);
+    integrity(db);
     db.close();
   });
 

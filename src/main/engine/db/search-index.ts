@@ -1,12 +1,13 @@
-// The payload index's writer (migrations 6 and 7). Events are queued for indexing as they are written; this indexes
-// the queue in batches, off the dispatcher's commits:
+// The payload index's writer (migrations 6 to 8). Events are written unindexed, above the index's mark
+// (events_fts_state.indexed_upto: every rowid up to it is indexed, none above); this indexes what lies above the mark
+// in batches, off the dispatcher's commits, moving the mark in the same transaction:
 // - when the engine is quiet (no event written since the last look and no attempt running or waiting), a batch per
-//   tick until the queue is empty;
-// - under sustained load, once the queue holds more than BACKLOG_BOUND events, a batch per tick anyway, so it stays
-//   bounded (a tick indexes 400 events in ~5 ms, 4,000 a second);
+//   tick until nothing is left;
+// - under sustained load, once more than BACKLOG_BOUND events wait, a batch per tick anyway, so it stays bounded (a
+//   tick indexes 400 events in ~5 ms, 4,000 a second);
 // - before every search (catchUp), everything: a search never misses an event, however recent.
-// Measured (30,000 events of 1 KiB): indexed inside each commit 37 µs per event; queued 9.5 µs on the hot path plus
-// 13.5 µs in batches later.
+// Measured (30,000 events of 1 KiB): indexed inside each commit 37 µs per event; queued by a trigger (migration 7)
+// 9.5 µs on the hot path plus 13.5 µs in batches later; with the mark, nothing on the hot path.
 import type Database from 'better-sqlite3';
 import type { Logger } from '../types';
 
@@ -18,14 +19,14 @@ const BATCH = 2_000;
  */
 const TICK_BATCH = 400;
 const TICK_MS = 100;
-/** queued events (by rowid span) above which batches run even while events keep arriving */
+/** events waiting (by rowid span) above which batches run even while events keep arriving */
 const BACKLOG_BOUND = 50_000;
 
 export class SearchIndex {
   private readonly q;
   private readonly step: (limit: number) => number;
   private timer: NodeJS.Timeout | null = null;
-  /** the newest queued rowid at the last tick: unchanged means no event was written since */
+  /** the largest rowid at the last tick: unchanged means no event was written since */
   private lastSeen: number | null = null;
 
   constructor(
@@ -35,25 +36,26 @@ export class SearchIndex {
     private readonly busy: () => boolean = () => false,
   ) {
     this.q = {
-      span: db.prepare<[], { first: number | null; last: number | null }>(
-        'SELECT MIN(event_rowid) AS first, MAX(event_rowid) AS last FROM events_fts_pending',
+      span: db.prepare<[], { upto: number; last: number | null }>(
+        'SELECT (SELECT indexed_upto FROM events_fts_state WHERE id = 1) AS upto, (SELECT MAX(rowid) FROM events) AS last',
       ),
-      upTo: db.prepare<[number], { upTo: number | null }>(
-        'SELECT MAX(event_rowid) AS upTo FROM (SELECT event_rowid FROM events_fts_pending ORDER BY event_rowid LIMIT ?)',
+      mark: db.prepare<[], { upto: number }>('SELECT indexed_upto AS upto FROM events_fts_state WHERE id = 1'),
+      next: db.prepare<[number, number], { upTo: number | null; n: number }>(
+        'SELECT MAX(rowid) AS upTo, COUNT(*) AS n FROM (SELECT rowid FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?)',
       ),
-      index: db.prepare<[number]>(
-        `INSERT INTO events_fts (rowid, data)
-         SELECT e.rowid, e.data FROM events_fts_pending p JOIN events e ON e.rowid = p.event_rowid
-         WHERE p.event_rowid <= ?`,
+      index: db.prepare<[number, number]>(
+        'INSERT INTO events_fts (rowid, data) SELECT rowid, data FROM events WHERE rowid > ? AND rowid <= ?',
       ),
-      done: db.prepare<[number]>('DELETE FROM events_fts_pending WHERE event_rowid <= ?'),
+      moveMark: db.prepare<[number]>('UPDATE events_fts_state SET indexed_upto = ? WHERE id = 1'),
     };
-    // one transaction per batch: the queue and the index change together
+    // one transaction per batch: the index and its mark change together
     this.step = db.transaction((limit: number) => {
-      const upTo = this.q.upTo.get(limit)?.upTo ?? null;
+      const from = this.q.mark.get()?.upto ?? 0;
+      const { upTo, n } = this.q.next.get(from, limit) ?? { upTo: null, n: 0 };
       if (upTo === null) return 0;
-      this.q.index.run(upTo);
-      return this.q.done.run(upTo).changes;
+      this.q.index.run(from, upTo);
+      this.q.moveMark.run(upTo);
+      return n;
     });
   }
 
@@ -74,24 +76,30 @@ export class SearchIndex {
     while (this.step(BATCH) > 0) {}
   }
 
-  /** Events queued and not yet indexed (by rowid span: an upper bound, exact when nothing was deleted meanwhile). */
+  /** Events not yet indexed (by rowid span: an upper bound, exact when nothing was deleted meanwhile). */
   backlog(): number {
-    const { first, last } = this.q.span.get() ?? { first: null, last: null };
-    return first === null || last === null ? 0 : last - first + 1;
+    const { upto, last } = this.span();
+    return Math.max(0, last - upto);
+  }
+
+  /** The mark and the largest rowid (0 when there is no event). */
+  private span(): { upto: number; last: number } {
+    const row = this.q.span.get();
+    return { upto: row?.upto ?? 0, last: row?.last ?? 0 };
   }
 
   private tick(): void {
     try {
-      const { first, last } = this.q.span.get() ?? { first: null, last: null };
-      if (first === null || last === null) {
+      const { upto, last } = this.span();
+      if (last <= upto) {
         this.lastSeen = null;
         return;
       }
       const quiet = last === this.lastSeen && !this.busy();
       this.lastSeen = last;
-      if (quiet || last - first + 1 > BACKLOG_BOUND) this.step(TICK_BATCH);
+      if (quiet || last - upto > BACKLOG_BOUND) this.step(TICK_BATCH);
     } catch (err) {
-      // a full disk or a busy database: the queue stays, the next tick or search tries again
+      // a full disk or a busy database: the mark stays, the next tick or search tries again
       this.log.warn('payload indexing failed; retrying', { error: String(err) });
     }
   }

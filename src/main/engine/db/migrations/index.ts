@@ -8,6 +8,7 @@ import { migration004 } from './004-lean-hot-rows';
 import { migration005 } from './005-delivery-core';
 import { migration006 } from './006-event-search';
 import { migration007 } from './007-deferred-search';
+import { migration008 } from './008-search-mark';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
