@@ -16,7 +16,7 @@ import { sleep } from './lib/measure.mjs';
 import { BENCH_SECRET, EVENT_TYPE, makeData } from './lib/payload.mjs';
 import { startReceiver } from './lib/procs.mjs';
 
-const USAGE = 'node bench/perf.mjs [--events N] [--warmup N] [--freq HZ]';
+const USAGE = 'node bench/perf.mjs [--events N] [--warmup N] [--freq HZ] [--top N]';
 
 /** What a sample of the engine thread is counted as: the first rule whose frame a stack holds (innermost first). */
 const RULES = [
@@ -53,12 +53,14 @@ async function main() {
       events: { type: 'string', default: '30000' },
       warmup: { type: 'string', default: '2000' },
       freq: { type: 'string', default: '1999' },
+      top: { type: 'string', default: '0' },
     },
     USAGE,
   );
   const events = intOption(values, 'events', 1000, 200_000, USAGE);
   const warmup = intOption(values, 'warmup', 0, 200_000, USAGE);
   const freq = intOption(values, 'freq', 99, 4999, USAGE);
+  const top = intOption(values, 'top', 0, 200, USAGE);
   if (spawnSync('perf', ['--version']).status !== 0) {
     console.error('perf is not installed here (Debian: apt-get install -y linux-perf)');
     process.exit(2);
@@ -105,7 +107,7 @@ async function main() {
       maxBuffer: 1 << 30,
     });
     if (script.status !== 0) throw new Error(`perf script failed: ${script.stderr}`);
-    report(parseSamples(script.stdout), { ...done, pid: ready.pid, freq, events });
+    report(parseSamples(script.stdout), { ...done, pid: ready.pid, freq, events, top });
   } finally {
     killAll();
     await receiver.stop();
@@ -176,7 +178,7 @@ function parseSamples(text) {
   return samples;
 }
 
-function report(samples, { pid, ms, cpuUs, freq, events }) {
+function report(samples, { pid, ms, cpuUs, freq, events, top }) {
   const usPerSample = 1e6 / freq;
   const perDelivery = (n) => ((n * usPerSample) / events).toFixed(1);
   const byThread = new Map();
@@ -214,6 +216,26 @@ function report(samples, { pid, ms, cpuUs, freq, events }) {
   console.log('\non the engine thread                          share   µs per delivery');
   for (const [name, n] of [...counts, ['JavaScript and the rest', rest]]) {
     console.log(`  ${name.padEnd(42)} ${pct(n, engine.length)}   ${perDelivery(n).padStart(6)}`);
+  }
+  if (top > 0) {
+    // self: the innermost frame; by JavaScript caller: the innermost JavaScript frame (perf-basic-prof names them
+    // `JS:*fn file:line` or `LazyCompile:`), so native time (SQLite, crypto, copying) lands on the code that asked.
+    const isJs = (f) => /^(JS|LazyCompile|Function|Builtin|InterpretedFunction|BytecodeHandler):/.test(f.sym);
+    for (const [title, key] of [
+      ['self', (s) => s.frames[0]],
+      ['by JavaScript caller', (s) => s.frames.find(isJs) ?? s.frames[0]],
+    ]) {
+      const tally = new Map();
+      for (const s of engine) {
+        const f = key(s);
+        const name = f ? `${f.sym.slice(0, 70)}` : '?';
+        tally.set(name, (tally.get(name) ?? 0) + 1);
+      }
+      console.log(`\n${`engine thread, top ${top} ${title}`.padEnd(46)} share   µs per delivery`);
+      for (const [name, n] of [...tally].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+        console.log(`  ${name.padEnd(72)} ${pct(n, engine.length)}   ${perDelivery(n).padStart(6)}`);
+      }
+    }
   }
 }
 
