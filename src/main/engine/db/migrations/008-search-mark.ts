@@ -1,6 +1,6 @@
 // Migration 8: the payload index (migrations 6 and 7) remembers how far it has indexed instead of queueing each event.
 // Migration 7's queue cost every event a trigger program and a b-tree insert in the hot commit, and a page of the
-// queue in its WAL frames. Measured: the perf burst with the trigger dropped (4 interleaved pairs) 5.5 µs less of the
+// queue in its WAL frames. Measured: the perf burst with the trigger dropped (4 interleaved pairs) 5.9 µs less of the
 // engine thread per delivery; `bench/ab.mjs --base c3ede5c --pairs 8` CPU per delivery 143.3 -> 137.1 µs (engine
 // thread 68 -> 63.6), deliveries/s x1.045 mean (x1.018 median, within the machine's spread).
 // - events_fts_state.indexed_upto: every event with a rowid up to it is in the index, none above it. An insert adds
