@@ -280,6 +280,23 @@ describe('migrations 6 to 8 (event search index, indexed off the hot path up to 
     db.close();
   });
 
+  it('refuses to index without its mark rather than index rows twice', () => {
+    const db = new Database(tempDbPath());
+    migrate(db);
+    const insert = insertInto(db);
+    const index = new SearchIndex(db, silentLogger);
+    insert.run('ev_1', 1_000, JSON.stringify({ word: 'Once' }));
+    index.catchUp();
+    insert.run('ev_2', 1_001, JSON.stringify({ word: 'Twice' }));
+    db.exec('DELETE FROM events_fts_state');
+    expect(() => index.catchUp()).toThrow('the payload index has lost its mark');
+    db.exec('INSERT INTO events_fts_state (id, indexed_upto) VALUES (1, 1)');
+    index.catchUp();
+    expect(matcher(db)('once OR twice')).toEqual([{ id: 'ev_1' }, { id: 'ev_2' }]);
+    integrity(db);
+    db.close();
+  });
+
   it('indexes in the background once no new event arrives and no delivery is being made', async () => {
     const db = new Database(tempDbPath());
     migrate(db);

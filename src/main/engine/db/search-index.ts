@@ -50,7 +50,10 @@ export class SearchIndex {
     };
     // one transaction per batch: the index and its mark change together
     this.step = db.transaction((limit: number) => {
-      const from = this.q.mark.get()?.upto ?? 0;
+      const mark = this.q.mark.get();
+      // migration 8 writes the row and nothing deletes it; indexing from 0 without it would index rows twice
+      if (!mark) throw new Error('the payload index has lost its mark (events_fts_state is empty)');
+      const from = mark.upto;
       const { upTo, n } = this.q.next.get(from, limit) ?? { upTo: null, n: 0 };
       if (upTo === null) return 0;
       this.q.index.run(from, upTo);
@@ -71,7 +74,7 @@ export class SearchIndex {
     this.timer = null;
   }
 
-  /** Everything queued, now: called before a search reads the index. Throws what SQLite throws (storage_full). */
+  /** Everything above the mark, now: called before a search reads the index. Throws what SQLite throws (storage_full). */
   catchUp(): void {
     while (this.step(BATCH) > 0) {}
   }
