@@ -67,8 +67,12 @@ export interface DispatcherParts {
 const MAX_SLEEP_MS = 30_000;
 /** Outcomes wait at most this long (real time) for others to share their commit... */
 const FLUSH_DELAY_MS = 1;
-/** ...or this long while deliveries wait in memory for a slot (slots refill without a commit meanwhile)... */
-const BUSY_FLUSH_DELAY_MS = 5;
+/**
+ * ...or this long while deliveries wait in memory for a slot (slots refill without a commit meanwhile; the pass that
+ * claims the next round carries the outcomes anyway). Measured against 5 ms (`bench/ab.mjs`, 8 + 12 pairs): faster in
+ * 15 of 20 pairs, deliveries/s x1.03-1.04 mean, CPU per delivery -3%; 2 ms was slower (x0.938)...
+ */
+const BUSY_FLUSH_DELAY_MS = 10;
 /** ...or until this many have gathered. */
 const FLUSH_BATCH = 64;
 /**
