@@ -171,6 +171,12 @@ describe('migrations 6 to 8 (event search index, indexed off the hot path up to 
     db.prepare("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)").run();
   const mark = (db: Database.Database) =>
     (db.prepare('SELECT indexed_upto AS upto FROM events_fts_state').get() as { upto: number }).upto;
+  /** A database at the latest version, with its event insert, search and index writer. */
+  const freshIndex = () => {
+    const db = new Database(tempDbPath());
+    migrate(db);
+    return { db, insert: insertInto(db), match: matcher(db), index: new SearchIndex(db, silentLogger) };
+  };
 
   it('indexes events stored before it, leaves new ones for SearchIndex, and follows deletes', async () => {
     const path = tempDbPath();
@@ -243,11 +249,7 @@ describe('migrations 6 to 8 (event search index, indexed off the hot path up to 
   });
 
   it('keeps the index exact through deletes of the newest, of everything, and of mixed batches', () => {
-    const db = new Database(tempDbPath());
-    migrate(db);
-    const insert = insertInto(db);
-    const match = matcher(db);
-    const index = new SearchIndex(db, silentLogger);
+    const { db, insert, match, index } = freshIndex();
     for (let i = 0; i < 10; i++) insert.run(`ev_${i}`, 1_000 + i, JSON.stringify({ n: i, word: `Word${i}` }));
     index.catchUp();
     expect(mark(db)).toBe(10);
@@ -281,10 +283,7 @@ describe('migrations 6 to 8 (event search index, indexed off the hot path up to 
   });
 
   it('refuses to index without its mark rather than index rows twice', () => {
-    const db = new Database(tempDbPath());
-    migrate(db);
-    const insert = insertInto(db);
-    const index = new SearchIndex(db, silentLogger);
+    const { db, insert, match, index } = freshIndex();
     insert.run('ev_1', 1_000, JSON.stringify({ word: 'Once' }));
     index.catchUp();
     insert.run('ev_2', 1_001, JSON.stringify({ word: 'Twice' }));
@@ -292,7 +291,7 @@ describe('migrations 6 to 8 (event search index, indexed off the hot path up to 
     expect(() => index.catchUp()).toThrow('the payload index has lost its mark');
     db.exec('INSERT INTO events_fts_state (id, indexed_upto) VALUES (1, 1)');
     index.catchUp();
-    expect(matcher(db)('once OR twice')).toEqual([{ id: 'ev_1' }, { id: 'ev_2' }]);
+    expect(match('once OR twice')).toEqual([{ id: 'ev_1' }, { id: 'ev_2' }]);
     integrity(db);
     db.close();
   });

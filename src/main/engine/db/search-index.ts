@@ -36,10 +36,9 @@ export class SearchIndex {
     private readonly busy: () => boolean = () => false,
   ) {
     this.q = {
-      span: db.prepare<[], { upto: number; last: number | null }>(
+      span: db.prepare<[], { upto: number | null; last: number | null }>(
         'SELECT (SELECT indexed_upto FROM events_fts_state WHERE id = 1) AS upto, (SELECT MAX(rowid) FROM events) AS last',
       ),
-      mark: db.prepare<[], { upto: number }>('SELECT indexed_upto AS upto FROM events_fts_state WHERE id = 1'),
       next: db.prepare<[number, number], { upTo: number | null; n: number }>(
         'SELECT MAX(rowid) AS upTo, COUNT(*) AS n FROM (SELECT rowid FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?)',
       ),
@@ -50,10 +49,10 @@ export class SearchIndex {
     };
     // one transaction per batch: the index and its mark change together
     this.step = db.transaction((limit: number) => {
-      const mark = this.q.mark.get();
-      // migration 8 writes the row and nothing deletes it; indexing from 0 without it would index rows twice
-      if (!mark) throw new Error('the payload index has lost its mark (events_fts_state is empty)');
-      const from = mark.upto;
+      const from = this.q.span.get()?.upto ?? null;
+      // migration 8 writes the row and nothing deletes it; without it, indexing from 0 would index rows twice and, the
+      // mark never moving, catchUp would never end
+      if (from === null) throw new Error('the payload index has lost its mark (events_fts_state is empty)');
       const { upTo, n } = this.q.next.get(from, limit) ?? { upTo: null, n: 0 };
       if (upTo === null) return 0;
       this.q.index.run(from, upTo);
