@@ -17,6 +17,7 @@ import { BENCH_SECRET, EVENT_TYPE, makeData } from './lib/payload.mjs';
 import { startReceiver } from './lib/procs.mjs';
 
 const USAGE = 'node bench/perf.mjs [--events N] [--warmup N] [--freq HZ] [--top N]';
+const HTTP_WORKER = 'HTTP worker (and other workers)';
 
 /** What a sample of the engine thread is counted as: the first rule whose frame a stack holds (innermost first). */
 const RULES = [
@@ -178,23 +179,24 @@ function parseSamples(text) {
   return samples;
 }
 
+/** Which thread a sample is from: the engine's, a worker (by what it runs), or V8's own (compiling or collecting). */
+function kindOf(s, pid) {
+  if (s.tid === pid) return 'engine thread';
+  if (s.comm === 'WorkerThread') {
+    return s.frames.some((f) => f.dso.includes('better_sqlite3')) ? 'checkpoint thread' : HTTP_WORKER;
+  }
+  if (s.comm === 'V8Worker') {
+    return s.frames.some(compiling) ? "V8's compilers (Maglev, TurboFan)" : "V8's GC helper threads";
+  }
+  return s.comm;
+}
+
 function report(samples, { pid, ms, cpuUs, freq, events, top }) {
   const usPerSample = 1e6 / freq;
   const perDelivery = (n) => ((n * usPerSample) / events).toFixed(1);
   const byThread = new Map();
   for (const s of samples) {
-    const kind =
-      s.tid === pid
-        ? 'engine thread'
-        : s.comm === 'WorkerThread'
-          ? s.frames.some((f) => f.dso.includes('better_sqlite3'))
-            ? 'checkpoint thread'
-            : 'HTTP worker (and other workers)'
-          : s.comm === 'V8Worker'
-            ? s.frames.some(compiling)
-              ? "V8's compilers (Maglev, TurboFan)"
-              : "V8's GC helper threads"
-            : s.comm;
+    const kind = kindOf(s, pid);
     byThread.set(kind, (byThread.get(kind) ?? 0) + 1);
   }
   console.log(
@@ -218,23 +220,32 @@ function report(samples, { pid, ms, cpuUs, freq, events, top }) {
     console.log(`  ${name.padEnd(42)} ${pct(n, engine.length)}   ${perDelivery(n).padStart(6)}`);
   }
   if (top > 0) {
-    // self: the innermost frame; by JavaScript caller: the innermost JavaScript frame (perf-basic-prof names them
-    // `JS:*fn file:line` or `LazyCompile:`), so native time (SQLite, crypto, copying) lands on the code that asked.
-    const isJs = (f) => /^(JS|LazyCompile|Function|Builtin|InterpretedFunction|BytecodeHandler):/.test(f.sym);
-    for (const [title, key] of [
-      ['self', (s) => s.frames[0]],
-      ['by JavaScript caller', (s) => s.frames.find(isJs) ?? s.frames[0]],
-    ]) {
-      const tally = new Map();
-      for (const s of engine) {
-        const f = key(s);
-        const name = f ? `${f.sym.slice(0, 70)}` : '?';
-        tally.set(name, (tally.get(name) ?? 0) + 1);
-      }
-      console.log(`\n${`engine thread, top ${top} ${title}`.padEnd(46)} share   µs per delivery`);
-      for (const [name, n] of [...tally].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-        console.log(`  ${name.padEnd(72)} ${pct(n, engine.length)}   ${perDelivery(n).padStart(6)}`);
-      }
+    const http = samples.filter((s) => s.tid !== pid && kindOf(s, pid) === HTTP_WORKER);
+    printTop('engine thread', engine, top, perDelivery);
+    printTop('HTTP worker', http, top, perDelivery);
+  }
+}
+
+/**
+ * A thread's `top` busiest symbols, twice: by the innermost frame (self), and by the innermost JavaScript frame
+ * (perf-basic-prof names them `JS:*fn file:line` or `LazyCompile:`), so native time (SQLite, crypto, copying, the
+ * kernel's socket work) lands on the code that asked.
+ */
+function printTop(thread, samples, top, perDelivery) {
+  const isJs = (f) => /^(JS|LazyCompile|Function|Builtin|InterpretedFunction|BytecodeHandler):/.test(f.sym);
+  for (const [title, key] of [
+    ['self', (s) => s.frames[0]],
+    ['by JavaScript caller', (s) => s.frames.find(isJs) ?? s.frames[0]],
+  ]) {
+    const tally = new Map();
+    for (const s of samples) {
+      const f = key(s);
+      const name = f ? `${f.sym.slice(0, 70)}` : '?';
+      tally.set(name, (tally.get(name) ?? 0) + 1);
+    }
+    console.log(`\n${`${thread}, top ${top} ${title}`.padEnd(46)} share   µs per delivery`);
+    for (const [name, n] of [...tally].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`  ${name.padEnd(72)} ${pct(n, samples.length)}   ${perDelivery(n).padStart(6)}`);
     }
   }
 }
