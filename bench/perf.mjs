@@ -1,9 +1,10 @@
-// `node bench/perf.mjs [--events N] [--warmup N] [--freq HZ]`: where the engine's CPU goes, native code included.
+// `node bench/perf.mjs [--events N] [--warmup N] [--freq HZ] [--top N]`: where the engine's CPU goes, native code included.
 // The V8 profiles of `run.mjs --profile` see SQLite as one call per statement; Linux `perf` sees inside it (how the
 // claim's re-preparation, the group's savepoint and the page cache's walk at commit were found). One engine, built as
 // the runner builds it, in a child under `node --perf-basic-prof`, fires N events at the bench's receiver on 127.0.0.1;
 // `perf record -g` covers that burst only (from the first event to the last delivery), and the samples are grouped by
-// thread and, on the engine thread, by what their stacks show. Needs `perf` (Debian: apt-get install -y linux-perf).
+// thread and, on the engine thread, by what their stacks show; `--top N` lists the busiest symbols of the engine
+// thread and of the HTTP worker. Needs `perf` (Debian: apt-get install -y linux-perf).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -220,7 +221,7 @@ function report(samples, { pid, ms, cpuUs, freq, events, top }) {
     console.log(`  ${name.padEnd(42)} ${pct(n, engine.length)}   ${perDelivery(n).padStart(6)}`);
   }
   if (top > 0) {
-    const http = samples.filter((s) => s.tid !== pid && kindOf(s, pid) === HTTP_WORKER);
+    const http = samples.filter((s) => kindOf(s, pid) === HTTP_WORKER);
     printTop('engine thread', engine, top, perDelivery);
     printTop('HTTP worker', http, top, perDelivery);
   }
