@@ -9,6 +9,12 @@
 // "Grown" is counted in frames not yet copied (the wal-index header), not by the WAL file's size: the file never
 // shrinks (SQLite writes it again from the start), so a size test, once passed, checkpointed on every poll, 50 times
 // a second with two fsyncs each, copying the same hot pages (the b-trees' rightmost leaves) again and again.
+//
+// A checkpoint copies what the log holds when it begins; the writer's commits meanwhile stay behind, and while any
+// frame is left the writer appends to the log instead of starting it over (a file grown to twice the threshold and
+// more, once in the tests). So when the writer pauses (a poll with nothing new written) with a log past the threshold
+// and frames left, the worker copies the rest: its next commit starts the log over. Never twice for a WAL the last
+// checkpoint left as it is (a reader's old snapshot holding frames back): that would be two fsyncs a poll for nothing.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -34,15 +40,15 @@ const AUTOCHECKPOINT_PAGES = 1000;
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 32 };
 
 /**
- * Frames in the WAL not yet copied into the database, from the wal-index header at the start of the -shm file
- * (SQLite's documented WAL-index format, native byte order: isInit at byte 12, mxFrame at byte 16, the checkpoint's
- * nBackfill at byte 96); null when it cannot be read. Read without a lock: a torn read only moves one checkpoint by
- * one poll. Self-contained, as the worker's source embeds it.
+ * The wal-index header at the start of the -shm file (SQLite's documented WAL-index format, native byte order: isInit
+ * at byte 12, mxFrame (the frames the log holds since it last started over) at byte 16, the checkpoint's nBackfill (of
+ * those, the frames copied into the database) at byte 96); null when it cannot be read. Read without a lock: a torn
+ * read only moves one checkpoint by one poll. Self-contained, as the worker's source embeds it.
  */
-export function pendingWalFrames(
+export function readWalIndex(
   files: Pick<typeof fs, 'openSync' | 'readSync' | 'closeSync'>,
   shmPath: string,
-): number | null {
+): { mxFrame: number; nBackfill: number } | null {
   let fd: number;
   try {
     fd = files.openSync(shmPath, 'r');
@@ -53,14 +59,26 @@ export function pendingWalFrames(
     const hdr = new Uint32Array(26);
     if (files.readSync(fd, hdr, 0, 104, 0) < 104) return null;
     if (((hdr[3] as number) & 0xff) !== 1) return null;
-    const mxFrame = hdr[4] as number;
-    const nBackfill = hdr[24] as number;
-    return mxFrame >= nBackfill ? mxFrame - nBackfill : mxFrame;
+    return { mxFrame: hdr[4] as number, nBackfill: hdr[24] as number };
   } catch {
     return null;
   } finally {
     files.closeSync(fd);
   }
+}
+
+/** Frames in the WAL not yet copied into the database (see readWalIndex); null when it cannot be read. */
+export function pendingWalFrames(
+  files: Pick<typeof fs, 'openSync' | 'readSync' | 'closeSync'>,
+  shmPath: string,
+): number | null {
+  return pendingOf(readWalIndex(files, shmPath));
+}
+
+/** Self-contained too (the worker's source embeds it). */
+function pendingOf(idx: { mxFrame: number; nBackfill: number } | null): number | null {
+  if (idx === null) return null;
+  return idx.mxFrame >= idx.nBackfill ? idx.mxFrame - idx.nBackfill : idx.mxFrame;
 }
 
 interface WorkerData {
@@ -86,17 +104,39 @@ db.pragma('busy_timeout = 0');
 const wal = workerData.dbPath + '-wal';
 const shm = workerData.dbPath + '-shm';
 const frameBytes = db.pragma('page_size', { simple: true }) + 24;
-const pendingWalFrames = ${pendingWalFrames.toString()};
+const readWalIndex = ${readWalIndex.toString()};
+const pendingOf = ${pendingOf.toString()};
+const threshold = workerData.thresholdBytes;
 let failures = 0;
+/** the log's length at the previous poll, and as the last checkpoint saw it (with the frames it had copied) */
+let seenMxFrame = -1;
+let leftMxFrame = -1;
+let leftBackfill = -1;
 const timer = setInterval(() => {
   // what the WAL holds that the database does not; the file's size where the wal-index cannot be read
-  const frames = pendingWalFrames(require('node:fs'), shm);
-  let size = 0;
-  if (frames !== null) size = frames * frameBytes;
-  else try { size = statSync(wal).size; } catch { return; }
-  if (size < workerData.thresholdBytes) return;
+  const idx = readWalIndex(require('node:fs'), shm);
+  if (idx === null) {
+    let size = 0;
+    try { size = statSync(wal).size; } catch { return; }
+    if (size < threshold) return;
+  } else {
+    const pending = pendingOf(idx) * frameBytes;
+    // Also when the writer has paused (nothing written since the last poll) with a log grown past the threshold and
+    // frames left to copy (a checkpoint that ran while it wrote copied only what was there when it began): copying
+    // the rest lets the writer's next commit start the log over from its beginning, instead of appending to it.
+    const quiet = pending > 0 && idx.mxFrame === seenMxFrame && idx.mxFrame * frameBytes >= threshold;
+    seenMxFrame = idx.mxFrame;
+    if (pending < threshold && !quiet) return;
+    // the WAL as the last checkpoint left it (a reader holding an old snapshot kept it from copying the rest): trying
+    // again on every poll would copy nothing, fsync twice each time
+    if (idx.mxFrame === leftMxFrame && idx.nBackfill === leftBackfill) return;
+  }
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    // the log as this checkpoint saw it (its length and the frames copied), not as it is now: the writer may have
+    // added to it since, and those frames are for the next one
+    leftMxFrame = r ? r.log : -1;
+    leftBackfill = r ? r.checkpointed : -1;
     parentPort.postMessage({ checkpointed: r ? r.checkpointed : 0, log: r ? r.log : 0 });
     failures = 0;
   } catch (err) {
@@ -118,6 +158,8 @@ export class Checkpointer {
   private stopped = false;
   /** checkpoints the worker reported (tests, status) */
   checkpoints = 0;
+  /** what the last reported checkpoint said: the frames the log held, and how many of them were copied */
+  lastCheckpoint: { log: number; checkpointed: number } | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -148,8 +190,9 @@ export class Checkpointer {
     // the commits that cross SQLite's threshold no longer checkpoint (the worker does)
     this.db.pragma('wal_autocheckpoint = 0');
     worker.unref();
-    worker.on('message', () => {
+    worker.on('message', (m: { log: number; checkpointed: number }) => {
       this.checkpoints++;
+      this.lastCheckpoint = { log: m.log, checkpointed: m.checkpointed };
     });
     worker.on('error', (err) => {
       this.log.warn('background checkpoints stopped; SQLite checkpoints on commit', { error: String(err) });
