@@ -57,6 +57,27 @@ async function workerSettled(path: string, cp: Checkpointer, thresholdBytes: num
   );
 }
 
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The worker has stopped checkpointing: its count settles (the report of its last checkpoint may still be on its way
+ * to this thread), then stays put for ~60 polls (a worker checkpointing on every poll never lets it settle).
+ */
+async function expectCheckpointsToStop(cp: Checkpointer): Promise<void> {
+  let settled = -1;
+  await waitFor(
+    async () => {
+      const n = cp.checkpoints;
+      await pause(100);
+      settled = n;
+      return cp.checkpoints === n;
+    },
+    { timeoutMs: 5_000, message: 'the checkpoint count to settle' },
+  );
+  await pause(300);
+  expect(cp.checkpoints).toBe(settled);
+}
+
 describe('the wal-index reading', () => {
   it('counts the frames a checkpoint has not copied yet, as SQLite reports them', () => {
     const path = tempDbPath();
@@ -112,21 +133,8 @@ describe('background checkpoints', () => {
     // frames) never holds more than the threshold plus one round.
     expect(maxWal).toBeLessThanOrEqual(32 + thresholdBytes + maxRound * FRAME_BYTES);
     expect(maxRound * FRAME_BYTES).toBeLessThan(512 * 1024);
-    // caught up and idle, the worker polls without checkpointing. The report of its last checkpoint may still be on
-    // its way to this thread: the count settles first (a worker checkpointing on every poll never lets it settle).
-    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    let settled = -1;
-    await waitFor(
-      async () => {
-        const n = cp.checkpoints;
-        await pause(100);
-        settled = n;
-        return cp.checkpoints === n;
-      },
-      { timeoutMs: 5_000, message: 'the checkpoint count to settle' },
-    );
-    await pause(300);
-    expect(cp.checkpoints).toBe(settled);
+    // caught up and idle, the worker polls without checkpointing
+    await expectCheckpointsToStop(cp);
     expect((d.prepare('SELECT COUNT(*) AS n FROM filler').get() as { n: number }).n).toBe(800);
     await cp.stop();
     expect(d.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
@@ -175,20 +183,8 @@ describe('background checkpoints', () => {
     reader.prepare('SELECT COUNT(*) FROM filler').get();
     write(d, 20); // well past the threshold
     await waitFor(() => cp.checkpoints > 0, { message: 'a checkpoint' });
-    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    let settled = -1;
-    await waitFor(
-      async () => {
-        const n = cp.checkpoints;
-        await pause(50);
-        settled = n;
-        return cp.checkpoints === n;
-      },
-      { timeoutMs: 5_000, message: 'the checkpoint count to settle' },
-    );
-    // ~60 polls with the log unchanged since the last checkpoint saw it: none tries again for nothing
-    await pause(300);
-    expect(cp.checkpoints).toBe(settled);
+    // the log unchanged since the last checkpoint saw it: none tries again for nothing
+    await expectCheckpointsToStop(cp);
     expect(cp.pendingBytes()).toBeGreaterThanOrEqual(thresholdBytes);
     reader.exec('COMMIT');
     write(d, 1); // the log changed: the next checkpoint copies everything
