@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, errors, expect, type Page, type TestInfo } from '@playwright/test';
 import { request } from 'undici';
 import { createTestDatabase, startPgCluster } from '../support/pg-cluster';
 
@@ -146,12 +146,33 @@ async function startReceiver(): Promise<{ receiver: Receiver; close: () => Promi
   return { receiver, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-/** Saves a full-page screenshot as a test attachment and under test-results/screenshots/. */
+/** One screenshot try (see screenshot). */
+const SCREENSHOT_TIMEOUT_MS = 15_000;
+
+/**
+ * Saves a screenshot as a test attachment and under test-results/screenshots/. Headless Chromium's capture now and
+ * then never returns (once in a CI dry run: after a viewport change and two downloads, until the test's 90 s ran
+ * out), so each try is bounded, and before the next one the page is brought to the front and resized by a pixel and
+ * back, which makes it draw a fresh frame. Three timeouts in a row fail the test.
+ */
 export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const dir = join(ROOT, 'test-results', 'screenshots');
   mkdirSync(dir, { recursive: true });
-  const body = await page.screenshot({ path: join(dir, `${name}.png`) });
-  await testInfo.attach(name, { body, contentType: 'image/png' });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const body = await page.screenshot({ path: join(dir, `${name}.png`), timeout: SCREENSHOT_TIMEOUT_MS });
+      await testInfo.attach(name, { body, contentType: 'image/png' });
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof errors.TimeoutError)) throw err;
+      await page.bringToFront();
+      const size = page.viewportSize();
+      if (size) {
+        await page.setViewportSize({ width: size.width, height: size.height + 1 });
+        await page.setViewportSize(size);
+      }
+    }
+  }
 }
 
 /** Clicks a sidebar entry (Endpoints, Compose, Deliveries, Inbox, Settings). */
