@@ -39,6 +39,20 @@ const AUTOCHECKPOINT_PAGES = 1000;
 /** The worker only polls a file's size and runs a pragma: V8's default heap sizes would be resident memory for nothing. */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 32 };
 
+/** The wal-index header's two counters the worker goes by. */
+export interface WalIndex {
+  /** frames the log holds since it last started over */
+  mxFrame: number;
+  /** of those, the frames a checkpoint has copied into the database */
+  nBackfill: number;
+}
+
+/** What the worker reports of each checkpoint (SQLite's own figures): the frames the log held, and those copied. */
+export interface CheckpointReport {
+  log: number;
+  checkpointed: number;
+}
+
 /**
  * The wal-index header at the start of the -shm file (SQLite's documented WAL-index format, native byte order: isInit
  * at byte 12, mxFrame (the frames the log holds since it last started over) at byte 16, the checkpoint's nBackfill (of
@@ -48,7 +62,7 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 32 
 export function readWalIndex(
   files: Pick<typeof fs, 'openSync' | 'readSync' | 'closeSync'>,
   shmPath: string,
-): { mxFrame: number; nBackfill: number } | null {
+): WalIndex | null {
   let fd: number;
   try {
     fd = files.openSync(shmPath, 'r');
@@ -76,7 +90,7 @@ export function pendingWalFrames(
 }
 
 /** Self-contained too (the worker's source embeds it). */
-function pendingOf(idx: { mxFrame: number; nBackfill: number } | null): number | null {
+function pendingOf(idx: WalIndex | null): number | null {
   if (idx === null) return null;
   return idx.mxFrame >= idx.nBackfill ? idx.mxFrame - idx.nBackfill : idx.mxFrame;
 }
@@ -159,7 +173,7 @@ export class Checkpointer {
   /** checkpoints the worker reported (tests, status) */
   checkpoints = 0;
   /** what the last reported checkpoint said: the frames the log held, and how many of them were copied */
-  lastCheckpoint: { log: number; checkpointed: number } | null = null;
+  lastCheckpoint: CheckpointReport | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -190,9 +204,9 @@ export class Checkpointer {
     // the commits that cross SQLite's threshold no longer checkpoint (the worker does)
     this.db.pragma('wal_autocheckpoint = 0');
     worker.unref();
-    worker.on('message', (m: { log: number; checkpointed: number }) => {
+    worker.on('message', (m: CheckpointReport) => {
       this.checkpoints++;
-      this.lastCheckpoint = { log: m.log, checkpointed: m.checkpointed };
+      this.lastCheckpoint = m;
     });
     worker.on('error', (err) => {
       this.log.warn('background checkpoints stopped; SQLite checkpoints on commit', { error: String(err) });
