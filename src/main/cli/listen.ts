@@ -3,7 +3,7 @@
 // exercised; with --forward-to it also sends each request on to your local server and prints its answer. Runs
 // until SIGINT/SIGTERM, then stops gracefully with exit 0.
 import type { Command } from 'commander';
-import { Agent } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
 import { type ForwardResult, ListenFlags, ResponseScript } from '../../shared';
 import { type ReceivedRequest, type ReceiverTarget, startReceiver } from '../engine/receiver';
 import { forwardCaptured } from '../engine/receiver/forward';

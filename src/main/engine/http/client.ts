@@ -5,7 +5,8 @@
 // It drives undici's dispatch() with a small handler instead of request(): no Readable stream, async iterator or
 // AbortController per attempt. Profiled, request() + `for await` over the body cost 2-3x the CPU of the exchange
 // itself (~115 us against ~45 us per 1 KiB POST on the benchmark machine).
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
 import type { Clock } from '../types';
 
 /** Response bytes stored per attempt; the rest is read and discarded (bounded below). */

@@ -2,7 +2,7 @@
 // headers and body, sent with the undici request API through the inbox service's own Agent. Redirects are not
 // followed and the answer is kept up to 64 KiB, as for delivery attempts.
 import { performance } from 'node:perf_hooks';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ForwardResult } from '../../../shared';
 
 /** Answer bytes kept; the rest is dropped (the socket is closed rather than read to the end). */
@@ -61,6 +61,9 @@ export async function forwardCaptured(
   const body = method === 'GET' || method === 'HEAD' || captured.body.length === 0 ? undefined : captured.body;
   const base = { url, forwardedAt: new Date(nowMs).toISOString() };
   try {
+    // undici's package index only when something is forwarded: the engine sends with its Agent alone
+    // (undici-agent.d.ts), and most sessions never forward
+    const { request } = await import('undici');
     const res = await request(url, {
       dispatcher,
       method: method as Dispatcher.HttpMethod,

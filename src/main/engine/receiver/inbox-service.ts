@@ -6,7 +6,7 @@
 // order of effects; PostgreSQL answers with promises. The receiver's per-request lookup reads an in-memory map of
 // inboxes (id -> endpoint link and script), filled by load(), kept by every write made through this service and by
 // refresh(id?) for another process's writes; an id the map does not know is read from the store (and remembered).
-import { Agent } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
 import type { ForwardResult, Inbox } from '../../../shared';
 import type { EngineContext } from '../context';
 import type { InboxSettings, InboxStorePort, InboxTarget } from '../store/inbox-ports';
