@@ -3,7 +3,6 @@
 // behind EventTypeStorePort (SQLite's EventTypeStore, PostgreSQL's PgEventTypeStore); the rules live here.
 import { type Handlers, notFound } from '../../../shared';
 import type { EventTypeSchemas } from '../catalog/event-type-schemas';
-import { readCatalog } from '../catalog-import';
 import type { EngineContext } from '../context';
 import { eventTypeTaken, toEventType } from '../db/event-types';
 import type { EventTypeStorePort, EventTypeText } from '../store/catalog-ports';
@@ -67,6 +66,8 @@ export function eventTypeHandlers(
       return verdict;
     },
     'eventTypes.import': async ({ source, dryRun }) => {
+      // the catalog reader (YAML, $ref resolution: ~15 MiB of a process's memory) loads when a catalog is imported
+      const { readCatalog } = await import('../catalog-import');
       const plan = await readCatalog(source);
       const created: EventTypeText[] = [];
       const updated: EventTypeText[] = [];

@@ -1,0 +1,52 @@
+// What an engine loads before it needs it. It sends with undici's Agent class loaded from its own file, never through
+// undici's package index (which also loads fetch, WebSocket, EventSource, the caches and the mocks: ~9 MiB of each
+// thread's memory); forwarding an inbox request loads the index when it first happens
+// (test/engine/receiver/inbox-tools.test.ts forwards). The catalog reader (YAML, $ref resolution) loads on the first
+// eventTypes.import.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Agent as IndexAgent } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bundleEntry, ROOT } from '../support/bundle';
+import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { tempDbPath } from '../support/temp';
+
+const receivers: TestReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+
+const packageOf = (path: string) => path.split('/', 1)[0];
+
+describe('what an engine loads', () => {
+  it("undici's Agent from its own file is the class the package exports (a newer undici that moved it fails here)", () => {
+    expect(Agent).toBe(IndexAgent);
+  });
+
+  it("an engine run as serve runs it delivers with undici's index on neither thread, and no catalog reader", async () => {
+    const child = await bundleEntry('test/engine/fixtures/footprint-child.ts');
+    const r = await startTestReceiver();
+    receivers.push(r);
+    const catalog = join(ROOT, 'examples/catalog/openapi-webhooks.yaml');
+    const proc = spawn(process.execPath, [child, tempDbPath(), `${r.url}/hook`, catalog], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const code = await new Promise((resolve) => proc.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(r.requests).toHaveLength(1);
+    const loaded = JSON.parse(out) as { main: string[]; worker: string[]; afterCatalog: string[] };
+    for (const thread of [loaded.main, loaded.worker]) {
+      expect(thread).toContain('undici/lib/dispatcher/agent.js');
+      expect(thread).not.toContain('undici/index.js');
+      expect(thread).not.toContain('undici/lib/web/fetch/index.js');
+      expect(thread.map(packageOf)).not.toContain('yaml');
+    }
+    // (control) the same check sees the catalog reader once a catalog is read
+    expect(loaded.afterCatalog.map(packageOf)).toContain('yaml');
+  });
+});
