@@ -1,9 +1,9 @@
 // What an engine loads before it needs it. It sends with undici's Agent class loaded from its own file, never through
-// undici's package index (which also loads fetch, WebSocket, EventSource, the caches and the mocks: ~9 MiB of each
+// undici's package index (which also loads fetch, WebSocket, EventSource, the caches and the mocks: ~13 MiB of a
 // thread's memory); forwarding an inbox request loads the index when it first happens
 // (test/engine/receiver/inbox-tools.test.ts forwards). The catalog reader (YAML, $ref resolution) loads on the first
 // eventTypes.import.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Agent as IndexAgent } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
@@ -13,7 +13,10 @@ import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { tempDbPath } from '../support/temp';
 
 const receivers: TestReceiver[] = [];
+const children: ChildProcess[] = [];
 afterEach(async () => {
+  for (const c of children.splice(0))
+    if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
   await Promise.all(receivers.splice(0).map((r) => r.stop()));
 });
 
@@ -32,11 +35,13 @@ describe('what an engine loads', () => {
     const proc = spawn(process.execPath, [child, tempDbPath(), `${r.url}/hook`, catalog], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    children.push(proc);
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
-    const code = await new Promise((resolve) => proc.once('exit', resolve));
+    // 'close': the process has exited and its output has been read to the end
+    const code = await new Promise((resolve) => proc.once('close', resolve));
     expect(code).toBe(0);
     expect(r.requests).toHaveLength(1);
     const loaded = JSON.parse(out) as { main: string[]; worker: string[]; afterCatalog: string[] };
