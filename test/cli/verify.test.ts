@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerVerify } from '../../src/main/cli/commands';
 import { UsageError } from '../../src/main/cli/flags';
 import { main } from '../../src/main/cli/index';
-import { parseHeadersJson, registerVerify, runVerify, type VerifyIo } from '../../src/main/cli/verify';
+import { parseHeadersJson, runVerify, type VerifyIo } from '../../src/main/cli/verify';
 import { getScheme } from '../../src/main/engine/signing';
 
 let dir: string;

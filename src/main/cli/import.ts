@@ -3,7 +3,6 @@
 // Exit 0 when imported (or previewed with --dry-run), 2 when the file or a flag is bad, 1 otherwise.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Command } from 'commander';
 import { type EventTypeImportOutput, HookbenchError, ImportFlags } from '../../shared';
 import { databaseTarget } from './database';
 import { parseFlags, UsageError } from './flags';
@@ -64,29 +63,4 @@ export async function runImport(
   } finally {
     await target.close();
   }
-}
-
-export function registerImport(program: Command): void {
-  program
-    .command('import')
-    .description('Import event types from an OpenAPI 3.1 (webhooks) or AsyncAPI 3 (send operations) document')
-    .argument('[file]', 'the document, YAML or JSON')
-    .option('--dry-run', 'show what would be created, updated and skipped; change nothing')
-    .option('--server <url>', 'import into this running `hookbench serve`')
-    .option('--token <token>', 'API token of --server (default $HOOKBENCH_TOKEN)')
-    .option('--db <file>', "import into this database (default: serve's database in the user data directory)")
-    .option('--json', 'print the answer as JSON')
-    .addHelpText(
-      'after',
-      `
-Each entry of an OpenAPI 3.1 "webhooks" section becomes an event type named by its key, with the JSON schema of
-its application/json request body ($refs into components resolved into one self-contained schema), a
-description from summary or description, and an example from example/examples or else generated from the
-schema. AsyncAPI 3 operations with action "send" do the same with their messages' payloads (the message's name,
-else the operation's key). Existing types are updated, identical ones skipped; recursive schemas and $refs to
-other files are skipped with the reason.`,
-    )
-    .action(async (file: string | undefined, opts: Record<string, unknown>) => {
-      process.exitCode = await runImport(file, opts);
-    });
 }

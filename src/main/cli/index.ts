@@ -1,13 +1,9 @@
-// `hookbench` CLI: serve, send, listen, verify, run, import. Each command lives in its own module and registers itself here.
+// `hookbench` CLI: serve, send, listen, verify, run, import. commands.ts declares them (flags, help); each command's
+// module, loaded when it runs, does the work.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../../shared/version';
+import { registerImport, registerListen, registerRun, registerSend, registerServe, registerVerify } from './commands';
 import { UsageError } from './flags';
-import { registerImport } from './import';
-import { registerListen } from './listen';
-import { registerRun } from './run';
-import { registerSend } from './send';
-import { registerServe } from './serve';
-import { registerVerify } from './verify';
 
 /** Exit codes: 0 ok, 1 the thing checked failed (non-2xx, bad signature), 2 bad usage. */
 export const EXIT_OK = 0;

@@ -2,7 +2,6 @@
 // (a status, a delay, "fail the first N per webhook id", 401 for a bad signature) so a sender's retries can be
 // exercised; with --forward-to it also sends each request on to your local server and prints its answer. Runs
 // until SIGINT/SIGTERM, then stops gracefully with exit 0.
-import type { Command } from 'commander';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import { type ForwardResult, ListenFlags, ResponseScript } from '../../shared';
 import { type ReceivedRequest, type ReceiverTarget, startReceiver } from '../engine/receiver';
@@ -12,29 +11,6 @@ import { assertSecretFlag } from './secret-flag';
 
 /** Printed bodies are cut here; the receiver still captures (and verifies) up to its own cap. */
 const PRINT_BODY_MAX = 64 * 1024;
-
-export function registerListen(program: Command): void {
-  program
-    .command('listen')
-    .description('Run a local webhook receiver that prints each request and whether its signature verifies')
-    .option('--port <n>', 'port to listen on (0 = a free one)', '8787')
-    .option('--host <host>', 'interface to bind (another than 127.0.0.1 exposes the receiver)', '127.0.0.1')
-    .option('--secret <secret>', 'endpoint secret that verifies signatures (e.g. whsec_...)')
-    .option('--scheme <scheme>', 'signature scheme: standard, stripe, github or shopify', 'standard')
-    .option('--status <code>', 'status code to answer with', '200')
-    .option('--fail-first <n>', 'answer 500 to the first N requests of each webhook id', '0')
-    .option('--delay <ms>', 'wait this long before answering', '0')
-    .option('--reject-unverified', 'answer 401 to a request whose signature does not verify with --secret')
-    .option('--forward-to <url>', 'also send each request to this URL (your local server) and print its answer')
-    .option('--json', 'print one JSON line per request instead of a readable block')
-    .action(async (raw: Record<string, unknown>) => {
-      const flags = parseFlags(ListenFlags, raw);
-      // a secret that cannot verify under the scheme would flag every request: bad usage, said up front
-      if (flags.secret !== undefined) assertSecretFlag(flags.scheme, flags.secret);
-      await runListen(flags, { out: (s) => process.stdout.write(s) });
-      process.exitCode = 0;
-    });
-}
 
 export interface ListenIo {
   out(text: string): void;
@@ -183,4 +159,13 @@ function toJsonLine(r: ReceivedRequest) {
     responseStatus: r.responseStatus,
     verification: r.verification,
   };
+}
+
+/** The `listen` command's action: its flags parsed and checked, then runListen until a signal. */
+export async function listenCommand(raw: Record<string, unknown>): Promise<void> {
+  const flags = parseFlags(ListenFlags, raw);
+  // a secret that cannot verify under the scheme would flag every request: bad usage, said up front
+  if (flags.secret !== undefined) assertSecretFlag(flags.scheme, flags.secret);
+  await runListen(flags, { out: (s) => process.stdout.write(s) });
+  process.exitCode = 0;
 }

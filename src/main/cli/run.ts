@@ -2,7 +2,6 @@
 // the file, line and field), then each runs as one test suite against an engine of the run's own (a temporary
 // database), --db FILE, or a running serve (--server URL --token T). Exit 0 when every expectation holds, else 1.
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { RunFlags } from '../../shared';
 import { scenarioJsonSchema } from '../../shared/scenario';
 import { parseFlags, UsageError } from './flags';
@@ -66,38 +65,4 @@ export async function runScenarios(
   }
   const t = totals(suites);
   return t.failed + t.errors === 0 ? 0 : 1;
-}
-
-export function registerRun(program: Command): void {
-  program
-    .command('run')
-    .description(
-      'Run webhook scenario files (YAML or JSON) as tests: exit 0 when every expectation holds, 1 when one fails, 2 when a file is invalid',
-    )
-    .argument('[files...]', 'scenario files; each is one test suite')
-    .option('--reporter <name>', 'pretty | junit | json (default pretty)')
-    .option('--output <file>', 'write the report to this file (progress still printed)')
-    .option('--server <url>', 'run against this `hookbench serve` (default: an engine on a temporary database)')
-    .option('--token <token>', 'API token of --server (default $HOOKBENCH_TOKEN)')
-    .option('--db <file>', 'run on this database instead of a temporary one (its settings are restored afterwards)')
-    .option('--schema', "print the scenario files' JSON Schema (for editors) and exit")
-    .addHelpText(
-      'after',
-      `
-A scenario:
-  name: invoice retried once
-  settings: { retry: { initialDelayMs: 100, jitter: 0 } }   # for this run only
-  endpoints:
-    app: { inbox: { failFirst: 1 } }    # a built-in inbox, or url: http://127.0.0.1:3000/hooks
-  steps:
-    - fire: { type: invoice.paid, data: { object: { id: in_1 } } }
-    - expect: { endpoint: app, status: succeeded, attempts: 2, response: { status: 200 }, verified: true, within: 15s }
-
-Steps: fire (type, data | profile + fixture, endpoints, as), expect (endpoint, type | event, delivered, status,
-attempts, response { status, bodyContains }, verified, enabled, within), set (endpoint, enabled, inbox), wait.
-Examples: examples/scenarios/.`,
-    )
-    .action(async (files: string[], opts: Record<string, unknown>) => {
-      process.exitCode = await runScenarios(files, opts);
-    });
 }

@@ -3,7 +3,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { type Attempt, type DeliveryDetail, isPostgresUrl, SendFlags, type Settings } from '../../shared';
 import { createEngine } from '../engine';
 import { builtInEventTypes } from '../engine/db/built-in-event-types';
@@ -183,26 +182,4 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
     await engine.stop();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-export function registerSend(program: Command): void {
-  program
-    .command('send')
-    .description('Send one signed event to a URL through the engine and print every attempt (exit 0 on 2xx)')
-    .option('--url <url>', 'where to POST')
-    .option('--type <type>', 'event type, e.g. invoice.paid')
-    .option('--data <json>', "the envelope's data: JSON text, or @file")
-    .option('--secret <secret>', 'signing secret (generated and printed when omitted)')
-    .option('--scheme <scheme>', 'standard | stripe | github | shopify (default standard, or the profile)')
-    .option('--profile <name>', 'generic | stripe | github | shopify: send its fixture of --type when --data is absent')
-    .option('--header <header>', "extra request header 'Name: value' (repeatable)", collect)
-    .option('--retries <n>', 'retries after a failed attempt (quick backoff from 500 ms)')
-    .option('--timeout <ms>', 'per-attempt timeout in milliseconds')
-    .option('--db <file>', 'use this database instead of a temporary one')
-    .option('--json', 'print one JSON object instead of text')
-    .action(async (opts: Record<string, unknown>) => {
-      process.exitCode = await runSend(opts);
-    });
 }

@@ -2,7 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Command } from 'commander';
 import { redactPgUrl, ServeFlags } from '../../shared';
 import { createEngine } from '../engine';
 import { ensurePrivateDir, withPrivateUmask } from '../engine/db/private-files';
@@ -120,15 +119,7 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
   });
 }
 
-export function registerServe(program: Command): void {
-  program
-    .command('serve')
-    .description('Run the engine headless with the REST API and the browser UI')
-    .option('--host <host>', 'interface to bind (default 127.0.0.1)')
-    .option('--port <port>', 'port; 0 picks a free one (default 7777)')
-    .option('--db <file>', 'SQLite database (default: hookbench.db in the user data directory)')
-    .option('--inbox-port <port>', 'port of the built-in receiver; 0 picks a free one (default 0)')
-    .action(async (opts: Record<string, unknown>) => {
-      await runServe(parseFlags(ServeFlags, opts));
-    });
+/** The `serve` command's action: its flags parsed, then runServe. */
+export async function serveCommand(opts: Record<string, unknown>): Promise<void> {
+  await runServe(parseFlags(ServeFlags, opts));
 }

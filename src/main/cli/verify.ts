@@ -1,6 +1,5 @@
 // `hookbench verify`: checks one captured request's signature offline. Exit 0 verified, 1 not, 2 bad usage.
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { type SchemeName, VerifyFlags } from '../../shared';
 import { getScheme } from '../engine/signing';
 import { standardKey } from '../engine/signing/standard';
@@ -86,19 +85,4 @@ export async function runVerify(raw: Record<string, unknown>, io: VerifyIo = pro
   });
   io.out(result.ok ? 'verified' : `not verified: ${result.reason}`);
   return result.ok ? 0 : 1;
-}
-
-export function registerVerify(program: Command): void {
-  program
-    .command('verify')
-    .description("Verify a request's signature: exit 0 when it verifies, 1 with the reason when not")
-    .option('--secret <secret>', 'the endpoint secret (whsec_... for standard and stripe)')
-    .option('--scheme <scheme>', 'standard | stripe | github | shopify', 'standard')
-    .option('--headers <file>', 'a file holding a JSON object of the request headers, or - for stdin')
-    .option('--body <file>', 'a file holding the raw request body, or - for stdin')
-    .option('--tolerance <seconds>', 'allowed timestamp distance from now (standard, stripe)', '300')
-    .action(async (opts: Record<string, unknown>) => {
-      // Set on success too: an earlier in-process command may have left a non-zero exit code behind.
-      process.exitCode = await runVerify(opts);
-    });
 }

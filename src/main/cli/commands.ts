@@ -1,0 +1,138 @@
+// The CLI's commands as commander sees them: names, flags and help. Each action loads its command's module when it
+// runs, so `hookbench --version`, `--help` or `verify` load neither the engine, nor the HTTP server, nor the YAML
+// parser: only the command that runs loads what it uses.
+import type { Command } from 'commander';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the engine headless with the REST API and the browser UI')
+    .option('--host <host>', 'interface to bind (default 127.0.0.1)')
+    .option('--port <port>', 'port; 0 picks a free one (default 7777)')
+    .option('--db <file>', 'SQLite database (default: hookbench.db in the user data directory)')
+    .option('--inbox-port <port>', 'port of the built-in receiver; 0 picks a free one (default 0)')
+    .action(async (opts: Record<string, unknown>) => {
+      const { serveCommand } = await import('./serve');
+      await serveCommand(opts);
+    });
+}
+
+export function registerSend(program: Command): void {
+  program
+    .command('send')
+    .description('Send one signed event to a URL through the engine and print every attempt (exit 0 on 2xx)')
+    .option('--url <url>', 'where to POST')
+    .option('--type <type>', 'event type, e.g. invoice.paid')
+    .option('--data <json>', "the envelope's data: JSON text, or @file")
+    .option('--secret <secret>', 'signing secret (generated and printed when omitted)')
+    .option('--scheme <scheme>', 'standard | stripe | github | shopify (default standard, or the profile)')
+    .option('--profile <name>', 'generic | stripe | github | shopify: send its fixture of --type when --data is absent')
+    .option('--header <header>', "extra request header 'Name: value' (repeatable)", collect)
+    .option('--retries <n>', 'retries after a failed attempt (quick backoff from 500 ms)')
+    .option('--timeout <ms>', 'per-attempt timeout in milliseconds')
+    .option('--db <file>', 'use this database instead of a temporary one')
+    .option('--json', 'print one JSON object instead of text')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runSend } = await import('./send');
+      process.exitCode = await runSend(opts);
+    });
+}
+
+export function registerListen(program: Command): void {
+  program
+    .command('listen')
+    .description('Run a local webhook receiver that prints each request and whether its signature verifies')
+    .option('--port <n>', 'port to listen on (0 = a free one)', '8787')
+    .option('--host <host>', 'interface to bind (another than 127.0.0.1 exposes the receiver)', '127.0.0.1')
+    .option('--secret <secret>', 'endpoint secret that verifies signatures (e.g. whsec_...)')
+    .option('--scheme <scheme>', 'signature scheme: standard, stripe, github or shopify', 'standard')
+    .option('--status <code>', 'status code to answer with', '200')
+    .option('--fail-first <n>', 'answer 500 to the first N requests of each webhook id', '0')
+    .option('--delay <ms>', 'wait this long before answering', '0')
+    .option('--reject-unverified', 'answer 401 to a request whose signature does not verify with --secret')
+    .option('--forward-to <url>', 'also send each request to this URL (your local server) and print its answer')
+    .option('--json', 'print one JSON line per request instead of a readable block')
+    .action(async (raw: Record<string, unknown>) => {
+      const { listenCommand } = await import('./listen');
+      await listenCommand(raw);
+    });
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description("Verify a request's signature: exit 0 when it verifies, 1 with the reason when not")
+    .option('--secret <secret>', 'the endpoint secret (whsec_... for standard and stripe)')
+    .option('--scheme <scheme>', 'standard | stripe | github | shopify', 'standard')
+    .option('--headers <file>', 'a file holding a JSON object of the request headers, or - for stdin')
+    .option('--body <file>', 'a file holding the raw request body, or - for stdin')
+    .option('--tolerance <seconds>', 'allowed timestamp distance from now (standard, stripe)', '300')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runVerify } = await import('./verify');
+      // Set on success too: an earlier in-process command may have left a non-zero exit code behind.
+      process.exitCode = await runVerify(opts);
+    });
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'Run webhook scenario files (YAML or JSON) as tests: exit 0 when every expectation holds, 1 when one fails, 2 when a file is invalid',
+    )
+    .argument('[files...]', 'scenario files; each is one test suite')
+    .option('--reporter <name>', 'pretty | junit | json (default pretty)')
+    .option('--output <file>', 'write the report to this file (progress still printed)')
+    .option('--server <url>', 'run against this `hookbench serve` (default: an engine on a temporary database)')
+    .option('--token <token>', 'API token of --server (default $HOOKBENCH_TOKEN)')
+    .option('--db <file>', 'run on this database instead of a temporary one (its settings are restored afterwards)')
+    .option('--schema', "print the scenario files' JSON Schema (for editors) and exit")
+    .addHelpText(
+      'after',
+      `
+A scenario:
+  name: invoice retried once
+  settings: { retry: { initialDelayMs: 100, jitter: 0 } }   # for this run only
+  endpoints:
+    app: { inbox: { failFirst: 1 } }    # a built-in inbox, or url: http://127.0.0.1:3000/hooks
+  steps:
+    - fire: { type: invoice.paid, data: { object: { id: in_1 } } }
+    - expect: { endpoint: app, status: succeeded, attempts: 2, response: { status: 200 }, verified: true, within: 15s }
+
+Steps: fire (type, data | profile + fixture, endpoints, as), expect (endpoint, type | event, delivered, status,
+attempts, response { status, bodyContains }, verified, enabled, within), set (endpoint, enabled, inbox), wait.
+Examples: examples/scenarios/.`,
+    )
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      const { runScenarios } = await import('./run');
+      process.exitCode = await runScenarios(files, opts);
+    });
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('Import event types from an OpenAPI 3.1 (webhooks) or AsyncAPI 3 (send operations) document')
+    .argument('[file]', 'the document, YAML or JSON')
+    .option('--dry-run', 'show what would be created, updated and skipped; change nothing')
+    .option('--server <url>', 'import into this running `hookbench serve`')
+    .option('--token <token>', 'API token of --server (default $HOOKBENCH_TOKEN)')
+    .option('--db <file>', "import into this database (default: serve's database in the user data directory)")
+    .option('--json', 'print the answer as JSON')
+    .addHelpText(
+      'after',
+      `
+Each entry of an OpenAPI 3.1 "webhooks" section becomes an event type named by its key, with the JSON schema of
+its application/json request body ($refs into components resolved into one self-contained schema), a
+description from summary or description, and an example from example/examples or else generated from the
+schema. AsyncAPI 3 operations with action "send" do the same with their messages' payloads (the message's name,
+else the operation's key). Existing types are updated, identical ones skipped; recursive schemas and $refs to
+other files are skipped with the reason.`,
+    )
+    .action(async (file: string | undefined, opts: Record<string, unknown>) => {
+      const { runImport } = await import('./import');
+      process.exitCode = await runImport(file, opts);
+    });
+}
