@@ -8,13 +8,13 @@ import { bundleEntry } from '../support/bundle';
 import { FakeClock } from '../support/clock';
 import { call, startEngine } from '../support/engine';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { killAll } from '../support/serve';
 import { waitFor } from '../support/wait';
 
 const receivers: TestReceiver[] = [];
 const children: ChildProcess[] = [];
 afterEach(async () => {
-  for (const c of children.splice(0))
-    if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
+  killAll(children);
   await Promise.all(receivers.splice(0).map((r) => r.stop()));
 });
 

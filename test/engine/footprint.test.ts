@@ -10,13 +10,13 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundleEntry, ROOT } from '../support/bundle';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { killAll } from '../support/serve';
 import { tempDbPath } from '../support/temp';
 
 const receivers: TestReceiver[] = [];
 const children: ChildProcess[] = [];
 afterEach(async () => {
-  for (const c of children.splice(0))
-    if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
+  killAll(children);
   await Promise.all(receivers.splice(0).map((r) => r.stop()));
 });
 

@@ -9,6 +9,7 @@ import { CLAIM_AHEAD } from '../../src/main/engine/delivery/dispatcher';
 import { bundleEntry } from '../support/bundle';
 import { call, startEngine } from '../support/engine';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { killAll } from '../support/serve';
 import { sleep, waitFor } from '../support/wait';
 
 const ROUNDS = 3;
@@ -26,9 +27,7 @@ const TIMEOUT_MS = 1_000;
 const children: ChildProcess[] = [];
 let receiver: TestReceiver | null = null;
 afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
-  }
+  killAll(children);
   await receiver?.stop();
   receiver = null;
 });
