@@ -7,8 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client';
 import { createEngine } from '../../src/main/engine';
 import { ROOT } from '../support/bundle';
+import { killAll } from '../support/children';
 import { runCli } from '../support/cli';
-import { killAll, startServe } from '../support/serve';
+import { startServe } from '../support/serve';
 import { tempDbPath, tempDir } from '../support/temp';
 
 const children: ChildProcess[] = [];

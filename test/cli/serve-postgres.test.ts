@@ -5,10 +5,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killAll } from '../support/children';
 import { runCli } from '../support/cli';
 import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
-import { killAll, type Serve, startServe } from '../support/serve';
+import { type Serve, startServe } from '../support/serve';
 import { tempDir } from '../support/temp';
 import { waitFor } from '../support/wait';
 import { callApi } from '../transports/http/harness';

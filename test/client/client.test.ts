@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, ConnectionError, createClient, type HookbenchClient, WaitTimeoutError } from '../../src/client';
 import { HookbenchError } from '../../src/shared';
 import { ROOT } from '../support/bundle';
-import { killAll, type Serve, startServe } from '../support/serve';
+import { killAll } from '../support/children';
+import { type Serve, startServe } from '../support/serve';
 import { tempDbPath } from '../support/temp';
 import { waitFor } from '../support/wait';
 

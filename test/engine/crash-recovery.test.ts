@@ -5,10 +5,10 @@ import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundleEntry } from '../support/bundle';
+import { killAll } from '../support/children';
 import { FakeClock } from '../support/clock';
 import { call, startEngine } from '../support/engine';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
-import { killAll } from '../support/serve';
 import { waitFor } from '../support/wait';
 
 const receivers: TestReceiver[] = [];

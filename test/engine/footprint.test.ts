@@ -9,8 +9,8 @@ import { Agent as IndexAgent } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundleEntry, ROOT } from '../support/bundle';
+import { killAll } from '../support/children';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
-import { killAll } from '../support/serve';
 import { tempDbPath } from '../support/temp';
 
 const receivers: TestReceiver[] = [];

@@ -7,9 +7,9 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLAIM_AHEAD } from '../../src/main/engine/delivery/dispatcher';
 import { bundleEntry } from '../support/bundle';
+import { killAll } from '../support/children';
 import { call, startEngine } from '../support/engine';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
-import { killAll } from '../support/serve';
 import { sleep, waitFor } from '../support/wait';
 
 const ROUNDS = 3;

@@ -45,9 +45,3 @@ export async function startServe(dbPath: string, env: Record<string, string | un
     throw e;
   }
 }
-
-/** SIGKILLs, by PID, every child still running (an afterEach for tests that start child processes). */
-export function killAll(children: ChildProcess[]): void {
-  for (const c of children.splice(0))
-    if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
-}
