@@ -1,6 +1,6 @@
 // The worker-thread side of WorkerHttpClient: the same HttpClient, on its own thread, so that the engine's thread
-// spends its time on SQLite rather than on sockets. Requests arrive in batches; answers go back in batches, one
-// message per turn of this thread's event loop.
+// spends its time on SQLite rather than on sockets. Requests arrive in batches; answers go back in batches: at the
+// end of each turn of this thread's event loop, or as soon as EARLY of them are ready.
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../types';
 import { HttpClient, TransportError } from './client';
@@ -12,12 +12,22 @@ const http = new HttpClient(systemClock, (workerData as WorkerData | null)?.opti
 
 let replies: PostReply[] = [];
 const flush = () => {
+  if (replies.length === 0) return;
   const batch = replies;
   replies = [];
   port.postMessage(batch satisfies FromWorker);
 };
+/**
+ * Answers handed back before the turn ends once this many are ready: the engine thread records them and starts the
+ * next attempts while the rest of a wave is still being answered, instead of all 32 slots emptying before any is
+ * refilled. `bench/ab.mjs`: deliveries/s x1.024 (ahead in 7 of 8 pairs) and x1.047 (7 of 10), CPU per delivery the
+ * same; 4 was slower (x0.985), 16 about the same (x1.023).
+ */
+const EARLY = 8;
 const reply = (r: PostReply) => {
-  if (replies.push(r) === 1) setImmediate(flush);
+  const n = replies.push(r);
+  if (n === 1) setImmediate(flush);
+  else if (n >= EARLY) flush();
 };
 
 // loaded (this module and its HTTP client): the engine's start waits for this, not its first deliveries
