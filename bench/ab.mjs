@@ -16,6 +16,7 @@ import { buildEngine, ROOT } from './lib/build-engine.mjs';
 import { round } from './lib/measure.mjs';
 import { killStarted, runSystem, startReceiver } from './lib/procs.mjs';
 import { table } from './lib/report.mjs';
+import { verdict } from './lib/stats.mjs';
 
 const USAGE =
   'node bench/ab.mjs --base REV [--head REV] [--pairs N] [--events N] [--rate N] [--seconds N] [--warmup N] [--json FILE]';
@@ -87,6 +88,18 @@ const span = (xs, unit = '') =>
   xs.length === 0 ? '—' : `${round(Math.min(...xs), 1)}–${round(Math.max(...xs), 1)}${unit}`;
 const longestPause = (r) => r.pacedGcPauses?.maxMs ?? null;
 
+const rounded = (v) => ({
+  geometricMean: round(v.geometricMean, 3),
+  interval: v.interval?.map((x) => round(x, 3)) ?? null,
+  signTestP: round(v.signTestP, 3),
+  beyond: v.beyond,
+});
+const sayVerdict = (v) =>
+  v.interval === null
+    ? 'too few pairs to say how sure'
+    : `geometric mean ×${v.geometricMean}, 95% interval ×${v.interval[0]}–×${v.interval[1]}, sign test p = ` +
+      `${v.signTestP}: ${v.beyond ? 'beyond' : 'within'} the spread`;
+
 /** Per side: means and ranges; per pair: head over base. */
 function compare(runs) {
   const of = (key) => runs.map((p) => p[key]);
@@ -117,6 +130,9 @@ function compare(runs) {
       cpuUsPerDeliveryMedian: round(median(cpuRatios), 3),
       headLeanerInPairs: cpuRatios.filter((r) => r < 1).length,
       pairs: runs.length,
+      // how sure: the geometric mean ratio's bootstrap interval and the sign test (bench/lib/stats.mjs)
+      deliveriesPerSecVerdict: rounded(verdict(ratios)),
+      cpuUsPerDeliveryVerdict: rounded(verdict(cpuRatios)),
     },
   };
 }
@@ -168,6 +184,8 @@ function print(runs, cmp) {
       `CPU per delivery ×${h.cpuUsPerDelivery} mean, ×${h.cpuUsPerDeliveryMedian} median, head leaner in ` +
       `${h.headLeanerInPairs} of ${h.pairs}`,
   );
+  console.log(`how sure, deliveries/s: ${sayVerdict(h.deliveriesPerSecVerdict)}`);
+  console.log(`how sure, CPU per delivery: ${sayVerdict(h.cpuUsPerDeliveryVerdict)}`);
 }
 
 async function main() {
