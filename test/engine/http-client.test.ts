@@ -30,7 +30,7 @@ describe('HttpClient', () => {
       body: 'accepted ✓',
     }));
     const body = JSON.stringify({ hello: 'wörld' });
-    const res = await client().post(
+    const { response: res, durationMs } = await client().post(
       `${r.url}/in?x=1`,
       { 'content-type': 'application/json', 'x-sig': 'v1,abc', 'content-length': String(Buffer.byteLength(body)) },
       body,
@@ -38,13 +38,16 @@ describe('HttpClient', () => {
     );
     expect(res).toMatchObject({ status: 202, body: 'accepted ✓', truncated: false });
     expect(res.headers['x-one']).toBe('a');
+    // the exchange as this client timed it (the attempt's recorded duration)
+    expect(durationMs).toBeGreaterThan(0);
+    expect(durationMs).toBeLessThan(5_000);
     expect(r.requests[0]).toMatchObject({ method: 'POST', path: '/in?x=1', body });
     expect(r.requests[0]!.headers['x-sig']).toBe('v1,abc');
   });
 
   it('keeps 64 KiB of a larger body and flags it truncated', async () => {
     const r = await receiver(() => ({ body: 'y'.repeat(300 * 1024) }));
-    const res = await client().post(r.url, {}, '{}', 5_000);
+    const { response: res } = await client().post(r.url, {}, '{}', 5_000);
     expect(res.truncated).toBe(true);
     expect(res.body).toHaveLength(64 * 1024);
   });
@@ -65,7 +68,9 @@ describe('HttpClient', () => {
     const r = await receiver(() => ({ body: 'ok' }));
     const c = client();
     const all = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => c.post(`${r.url}/${i}`, {}, String(i), 5_000).then((res) => res.status)),
+      Array.from({ length: 100 }, (_, i) =>
+        c.post(`${r.url}/${i}`, {}, String(i), 5_000).then((x) => x.response.status),
+      ),
     );
     expect(all).toEqual(Array(100).fill(200));
     expect(new Set(r.requests.map((q) => q.body)).size).toBe(100);

@@ -1,11 +1,14 @@
 // HTTP from a worker thread: the same exchanges as HttpClient, answers and transport errors alike; when the worker
 // dies, what it held fails as a transport error (the dispatcher records and retries it) and requests carry on.
+
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
+import { performAttempt } from '../../src/main/engine/delivery/attempt';
 import { HttpClient, TransportError } from '../../src/main/engine/http/client';
 import { httpWorkerFile, WorkerHttpClient } from '../../src/main/engine/http/worker-client';
 import { type Logger, systemClock } from '../../src/main/engine/types';
@@ -45,9 +48,11 @@ describe('WorkerHttpClient', () => {
     clients.push(local);
     // many at once: they travel to the worker in one batch and come back as they finish
     const fromWorker = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => worker.post(`${r.url}/w`, HEADERS, `{"i":${i}}`, 5_000)),
+      Array.from({ length: 20 }, (_, i) =>
+        worker.post(`${r.url}/w`, HEADERS, `{"i":${i}}`, 5_000).then((x) => x.response),
+      ),
     );
-    const fromHere = await local.post(`${r.url}/l`, HEADERS, '{"i":0}', 5_000);
+    const fromHere = (await local.post(`${r.url}/l`, HEADERS, '{"i":0}', 5_000)).response;
     expect(fromWorker.map((x) => x.status)).toEqual(Array(20).fill(201));
     expect(Object.keys(fromWorker[0]!.headers).sort()).toEqual(Object.keys(fromHere.headers).sort());
     expect(fromWorker[0]).toMatchObject({ truncated: false, headers: { 'x-n': expect.any(String) } });
@@ -84,7 +89,7 @@ describe('WorkerHttpClient', () => {
     await expect(held).rejects.toThrow(/HTTP worker exited/);
     expect(log.messages('error')).toContain('HTTP worker stopped; requests are sent from the engine thread');
     const after = await client.post(slow.url, HEADERS, '{"after":true}', 5_000);
-    expect(after.status).toBe(200);
+    expect(after.response.status).toBe(200);
   });
 
   it('says when its thread has loaded the HTTP client (the engine waits for it while starting)', async () => {
@@ -100,7 +105,7 @@ describe('WorkerHttpClient', () => {
     const fresh = await start(slowLog);
     await fresh.ready(1);
     expect(slowLog.messages('warn')).toEqual(['the HTTP worker is slow to start; requests wait for it']);
-    expect((await fresh.post(r.url, HEADERS, '{}', 5_000)).status).toBe(204);
+    expect((await fresh.post(r.url, HEADERS, '{}', 5_000)).response.status).toBe(204);
   });
 
   it('is ready at once when its thread cannot load, and sends from the engine thread instead', async () => {
@@ -116,9 +121,62 @@ describe('WorkerHttpClient', () => {
     try {
       await client.ready(60_000);
       expect(log.messages('error')).toContain('HTTP worker stopped; requests are sent from the engine thread');
-      expect((await client.post(r.url, HEADERS, '{}', 5_000)).status).toBe(200);
+      expect((await client.post(r.url, HEADERS, '{}', 5_000)).response.status).toBe(200);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("times each exchange on its own thread: while the engine thread is busy, the wait is not the endpoint's", async () => {
+    // The endpoint answers from a thread of its own, so it answers while this thread is blocked.
+    const endpoint = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       const server = require('node:http').createServer((req, res) => {
+         req.resume();
+         req.on('end', () => res.end('{"ok":true}'));
+       });
+       server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));`,
+      { eval: true },
+    );
+    try {
+      const [port] = (await once(endpoint, 'message')) as [number];
+      const url = `http://127.0.0.1:${port}/hook`;
+      const client = await start();
+      await client.ready(60_000);
+      await client.post(url, HEADERS, '{}', 5_000); // a warm connection and warm code on both threads
+      const block = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+      const t0 = performance.now();
+      const out = client.post(url, HEADERS, '{"n":1}', 5_000);
+      await Promise.resolve(); // the request has left for the worker (post hands it over in a microtask)
+      block(600); // this thread busy, as with a pass being written
+      const { response, durationMs } = await out;
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(600);
+      expect(response.status).toBe(200);
+      expect(durationMs).toBeGreaterThan(0);
+      expect(durationMs).toBeLessThan(300);
+
+      // the attempt records that duration
+      const attempt = performAttempt(
+        client,
+        systemClock,
+        {
+          endpointId: 'ep',
+          url,
+          scheme: 'standard',
+          headers: {},
+          secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+          timeoutMs: 5_000,
+        },
+        { id: 'evt_1', type: 'invoice.paid', version: 'v1', createdAt: new Date().toISOString(), data: { n: 2 } },
+      );
+      await Promise.resolve();
+      block(600);
+      const result = await attempt;
+      expect(result.succeeded).toBe(true);
+      expect(result.durationMs).toBeLessThan(300);
+    } finally {
+      await endpoint.terminate();
     }
   });
 

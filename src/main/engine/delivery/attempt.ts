@@ -143,11 +143,12 @@ export async function performAttempt(
     );
   }
   const renderedAs = stored ? target.scheme : null;
-  // Durations come from the monotonic timer: a test clock standing still must not turn latency into 0.
+  // The exchange's duration as the client timed it where it ran (see Exchanged); this thread's own measure (the
+  // monotonic timer: a test clock standing still must not turn latency into 0) only when the client could not tell.
   const t0 = performance.now();
   try {
-    const res = await http.post(req.url, req.headers, req.body, target.timeoutMs);
-    const durationMs = round(performance.now() - t0);
+    const { response: res, durationMs: exchangeMs } = await http.post(req.url, req.headers, req.body, target.timeoutMs);
+    const durationMs = round(exchangeMs);
     const succeeded = res.status >= 200 && res.status < 300;
     return {
       startedAt,
@@ -164,7 +165,8 @@ export async function performAttempt(
     };
   } catch (err) {
     const message = err instanceof TransportError ? err.message : `unexpected error: ${String(err)}`;
-    return failure(startedAt, round(performance.now() - t0), req, message, renderedAs);
+    const ms = err instanceof TransportError && err.durationMs !== null ? err.durationMs : performance.now() - t0;
+    return failure(startedAt, round(ms), req, message, renderedAs);
   }
 }
 

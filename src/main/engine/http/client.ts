@@ -24,12 +24,30 @@ export interface HttpResponse {
 }
 
 /** A failed exchange with a human-readable reason (timeout, connection refused, TLS, invalid HTTP). */
-export class TransportError extends Error {}
+export class TransportError extends Error {
+  /** how long the exchange ran before it failed, timed where it ran; null when the client could not tell */
+  readonly durationMs: number | null;
+
+  constructor(message: string, durationMs: number | null = null) {
+    super(message);
+    this.durationMs = durationMs;
+  }
+}
+
+/**
+ * A complete response and how long its exchange took: from handing the request to the connection to the last byte
+ * of the response, timed on the thread that sent it (the HTTP worker's, usually), so that nothing the engine thread
+ * was busy with meanwhile (a pass being written, up to a few milliseconds under load) counts as the endpoint's time.
+ */
+export interface Exchanged {
+  response: HttpResponse;
+  durationMs: number;
+}
 
 /** What the engine sends its requests with: this client on the engine's thread, or WorkerHttpClient. */
 export interface HttpPoster {
   /** POSTs body with exactly these headers; rejects with TransportError when no complete response came back */
-  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpResponse>;
+  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Exchanged>;
   close(): Promise<void>;
 }
 
@@ -68,22 +86,25 @@ export class HttpClient implements HttpPoster {
   }
 
   /** POSTs body with exactly these headers; rejects with TransportError when no complete response came back. */
-  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpResponse> {
+  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Exchanged> {
     let target: Target;
     try {
       target = this.target(url);
     } catch (err) {
-      return Promise.reject(new TransportError(describeError(err)));
+      return Promise.reject(new TransportError(describeError(err), 0));
     }
+    // the monotonic timer: a test clock standing still must not turn latency into 0
+    const t0 = performance.now();
     return new Promise((resolve, reject) => {
       const exchange = new Exchange((err, res) => {
         this.clock.clearTimeout(timer);
-        if (err) reject(new TransportError(describeError(err)));
-        else resolve(res as HttpResponse);
+        const durationMs = performance.now() - t0;
+        if (err) reject(new TransportError(describeError(err), durationMs));
+        else resolve({ response: res as HttpResponse, durationMs });
       });
       const timer = this.clock.setTimeout(() => {
         exchange.cancel();
-        reject(new TransportError(`timeout after ${timeoutMs} ms`));
+        reject(new TransportError(`timeout after ${timeoutMs} ms`, performance.now() - t0));
       }, timeoutMs);
       try {
         this.agent.dispatch(

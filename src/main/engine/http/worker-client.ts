@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SlotMap } from '../slot-map';
 import type { Clock, Logger } from '../types';
-import { HttpClient, type HttpClientOptions, type HttpPoster, type HttpResponse, TransportError } from './client';
+import {
+  type Exchanged,
+  HttpClient,
+  type HttpClientOptions,
+  type HttpPoster,
+  type HttpResponse,
+  TransportError,
+} from './client';
 
 export interface PostRequest {
   id: number;
@@ -21,9 +28,16 @@ export interface PostRequest {
   body: string;
   timeoutMs: number;
 }
+/** An answer, with how long its exchange took as the worker timed it (`ms`; null: it could not tell). */
 export type PostReply =
-  | { id: number; res: HttpResponse }
-  | { id: number; error: string /** a TransportError's message (else an unexpected error) */; transport: boolean };
+  | { id: number; res: HttpResponse; ms: number }
+  | {
+      id: number;
+      /** a TransportError's message (else an unexpected error) */
+      error: string;
+      transport: boolean;
+      ms: number | null;
+    };
 export type ToWorker = { type: 'post'; requests: PostRequest[] } | { type: 'close' };
 /** From the worker: a batch of answers, or (once, first) that its HTTP client is loaded and requests go out at once. */
 export type FromWorker = PostReply[] | { type: 'ready' };
@@ -38,7 +52,7 @@ export interface WorkerData {
 const LIMITS = { maxYoungGenerationSizeMb: 4 };
 
 interface Waiting {
-  resolve: (res: HttpResponse) => void;
+  resolve: (res: Exchanged) => void;
   reject: (err: Error) => void;
 }
 
@@ -133,7 +147,7 @@ export class WorkerHttpClient implements HttpPoster {
     }
   }
 
-  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpResponse> {
+  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Exchanged> {
     if (this.fallback || !this.worker) return this.inThread().post(url, headers, body, timeoutMs);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
@@ -178,8 +192,8 @@ export class WorkerHttpClient implements HttpPoster {
     for (const r of replies) {
       const w = this.take(r.id);
       if (!w) continue;
-      if ('res' in r) w.resolve(r.res);
-      else w.reject(r.transport ? new TransportError(r.error) : new Error(r.error));
+      if ('res' in r) w.resolve({ response: r.res, durationMs: r.ms });
+      else w.reject(r.transport ? new TransportError(r.error, r.ms) : new Error(r.error));
     }
   }
 

@@ -41,12 +41,12 @@ port.on('message', (msg: ToWorker) => {
   }
   for (const q of msg.requests) {
     http.post(q.url, q.headers, q.body, q.timeoutMs).then(
-      (res) => reply({ id: q.id, res }),
+      (x) => reply({ id: q.id, res: x.response, ms: x.durationMs }),
       (err: unknown) =>
         reply(
           err instanceof TransportError
-            ? { id: q.id, error: err.message, transport: true }
-            : { id: q.id, error: String(err), transport: false },
+            ? { id: q.id, error: err.message, transport: true, ms: err.durationMs }
+            : { id: q.id, error: String(err), transport: false, ms: null },
         ),
     );
   }
