@@ -70,6 +70,13 @@ describe('hookbench run', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`invalid scenario ${bad}:8: steps.2.expect.status: Invalid option`);
     expect(res.stdout).toBe('');
+
+    // a file that cannot be read says so, without a line number, and nothing runs either
+    const missing = join(dir, 'missing.yaml');
+    const unread = await runCli(['run', good, missing]);
+    expect(unread.code).toBe(2);
+    expect(unread.stderr).toBe(`hookbench: ${missing}: cannot read the file (ENOENT)\n`);
+    expect(unread.stdout).toBe('');
   });
 
   it('prints a json report, and refuses conflicting flags with exit 2', async () => {

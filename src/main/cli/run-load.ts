@@ -18,9 +18,10 @@ export type LoadedScenario = { ok: true; file: string; scenario: Scenario } | { 
 
 type Path = (string | number)[];
 
-/** `file:line: field: message`, the way compilers print it so editors can jump there. */
+/** `file:line: field: message`, the way compilers print it so editors can jump there (`file: message` unread). */
 export function formatProblem(p: ScenarioProblem): string {
-  return `${p.file}:${p.line}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
+  const where = p.line > 0 ? `${p.file}:${p.line}` : p.file;
+  return `${where}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
 }
 
 /**

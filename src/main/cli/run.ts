@@ -34,7 +34,8 @@ export async function runScenarios(
   const loaded: LoadedScenario[] = files.map(loadScenarioFile);
   const bad = loaded.flatMap((l) => (l.ok ? [] : [l.problem]));
   if (bad.length > 0) {
-    for (const p of bad) io.err(`hookbench: invalid scenario ${formatProblem(p)}\n`);
+    // an unreadable file (line 0) is not an invalid scenario: it says why it could not be read
+    for (const p of bad) io.err(`hookbench: ${p.line > 0 ? 'invalid scenario ' : ''}${formatProblem(p)}\n`);
     return 2;
   }
 
