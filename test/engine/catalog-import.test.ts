@@ -169,7 +169,8 @@ describe('eventTypes.import', () => {
   });
 
   it.each([
-    ['not YAML', 'openapi: [3.1', /not valid YAML or JSON/],
+    ['not YAML', 'openapi: [3.1', /not valid YAML or JSON: .* at line 1, column \d+$/],
+    ['not YAML either', 'garbage: [\n', /not valid YAML or JSON: .* at line 2, column 1$/],
     ['not a document', '"just a string"', /not an OpenAPI or AsyncAPI object/],
     ['neither format', 'swagger: "2.0"', /not an OpenAPI 3.1 or AsyncAPI 3 document/],
     ['OpenAPI 3.0', 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths: {}', /OpenAPI 3.0.3 has no webhooks/],

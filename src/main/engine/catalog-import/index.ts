@@ -25,7 +25,9 @@ function parseSource(source: string): Record<string, unknown> {
   }
   const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
-  if (first) throw bad(`the document is not valid YAML or JSON: ${first.message.split('\n')[0]}`);
+  // yaml's pretty message is "<what> at line L, column C:" followed by the source excerpt: keep the first line,
+  // without the colon that introduced the excerpt
+  if (first) throw bad(`the document is not valid YAML or JSON: ${first.message.split('\n')[0]?.replace(/:\s*$/, '')}`);
   if (!isMap(doc.contents)) throw bad('the document is not an OpenAPI or AsyncAPI object');
   try {
     return doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
