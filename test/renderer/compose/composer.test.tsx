@@ -11,7 +11,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { EditorView } from '@uiw/react-codemirror';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeClient, makeEvent, renderWithClient } from '../support';
+import { createFakeClient, type FakeHandlers, makeEndpoint, makeEvent, renderWithClient } from '../support';
 import { endpointA, endpointB, invoicePaid, signedHeaders, stripeProfile, userCreated } from './fixtures';
 
 const initial = useComposeStore.getState();
@@ -32,7 +32,7 @@ function validateLikeTheEngine(input: { type?: string; data: unknown }) {
   return { checked: true, valid, schemaError: null, issues };
 }
 
-function setup() {
+function setup(over: FakeHandlers = {}) {
   const client = createFakeClient({
     'eventTypes.list': () => ({ data: [invoicePaid, userCreated], nextCursor: null }),
     'profiles.list': () => ({ data: [stripeProfile], nextCursor: null }),
@@ -77,6 +77,7 @@ function setup() {
         superseded: false,
       },
     }),
+    ...over,
   });
   return renderWithClient(<ComposePage />, { client });
 }
@@ -165,6 +166,52 @@ describe('Compose', () => {
     expect(useToasts.getState().toasts[0]?.message).toContain('evt_77');
     // and it is in Recent
     expect(within(screen.getByRole('region', { name: 'Recent sends' })).getByText('invoice.paid')).toBeTruthy();
+  });
+
+  it('counts an auto-disabled endpoint as kept paused (not one disabled by hand) and says so once sent', async () => {
+    const auto = {
+      ...endpointA,
+      enabled: false,
+      disabledBy: 'auto' as const,
+      disabledReason: '5 consecutive failed attempts',
+    };
+    const byHand = makeEndpoint({
+      id: 'ep_h',
+      description: 'Ledger',
+      eventTypes: ['invoice.*'],
+      enabled: false,
+      disabledBy: 'manual',
+    });
+    const live = makeEndpoint({ id: 'ep_l', description: 'Mailer', eventTypes: ['*'] });
+    const { client } = setup({
+      'endpoints.list': () => ({ data: [auto, byHand, live], nextCursor: null }),
+      'events.create': (input) =>
+        makeEvent({
+          id: 'evt_78',
+          type: input.type,
+          data: input.data,
+          deliveries: [
+            { id: 'dlv_1', endpointId: 'ep_a', status: 'paused' },
+            { id: 'dlv_2', endpointId: 'ep_l', status: 'pending' },
+          ],
+        }),
+    });
+    await screen.findByText('inv_1042', { exact: false });
+    expect(screen.getByRole('radio', { name: 'Every subscribed endpoint (2, 1 kept paused)' })).toBeTruthy();
+    const row = (name: string) =>
+      screen.getByRole('checkbox', { name: `Send to ${name}` }).closest('li') as HTMLElement;
+    expect(within(row('Billing')).getByText('Kept paused').getAttribute('title')).toContain('enabled again');
+    expect((within(row('Billing')).getByRole('checkbox') as HTMLInputElement).checked).toBe(true);
+    expect(within(row('Ledger')).getByText('Disabled')).toBeTruthy();
+    expect((within(row('Ledger')).getByRole('checkbox') as HTMLInputElement).checked).toBe(false);
+    expect((within(row('Mailer')).getByRole('checkbox') as HTMLInputElement).checked).toBe(true);
+
+    await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false), CHECKED);
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(client.callsOf('events.create')).toHaveLength(1));
+    const said = '2 endpoints (1 kept paused: auto-disabled, sent when enabled again)';
+    await waitFor(() => expect(useToasts.getState().toasts[0]?.message).toContain(said));
+    expect(screen.getByRole('status').textContent).toContain(said);
   });
 
   it('sends only to chosen endpoints, and with Ctrl+Enter', async () => {

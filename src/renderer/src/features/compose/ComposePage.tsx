@@ -26,7 +26,13 @@ import './compose.css';
 type Result =
   | { kind: 'preview'; preview: EventPreview; key: string }
   | { kind: 'test'; output: WebhookTestOutput; target: string }
-  | { kind: 'sent'; eventId: string; type: string; count: number };
+  | { kind: 'sent'; eventId: string; type: string; count: number; paused: number };
+
+/** "2 endpoints", or "2 endpoints (1 kept paused: auto-disabled, sent when enabled again)" */
+function sentTo(count: number, paused: number): string {
+  const endpoints = `${count} ${count === 1 ? 'endpoint' : 'endpoints'}`;
+  return paused > 0 ? `${endpoints} (${paused} kept paused: auto-disabled, sent when enabled again)` : endpoints;
+}
 
 export function ComposePage() {
   const c = useComposer();
@@ -75,13 +81,14 @@ export function ComposePage() {
     send.mutate(anyway ? { ...c.input, validate: false } : c.input, {
       onSuccess: (event) => {
         const count = event.deliveries?.length ?? 0;
-        setResult({ kind: 'sent', eventId: event.id, type: event.type, count });
+        const paused = event.deliveries?.filter((d) => d.status === 'paused').length ?? 0;
+        setResult({ kind: 'sent', eventId: event.id, type: event.type, count, paused });
         addRecent({ eventId: event.id, source, type: event.type, text, sentAt: event.createdAt, deliveryCount: count });
         toast(
           count > 0
-            ? `Sent ${event.type} (${event.id}) to ${count} ${count === 1 ? 'endpoint' : 'endpoints'}`
+            ? `Sent ${event.type} (${event.id}) to ${sentTo(count, paused)}`
             : `${event.type} (${event.id}) stored; no endpoint receives it`,
-          count > 0 ? 'success' : 'info',
+          count > paused ? 'success' : 'info',
         );
       },
     });
@@ -225,8 +232,7 @@ export function ComposePage() {
           {result?.kind === 'sent' ? (
             <div className="banner banner-info sent-banner" role="status">
               <span>
-                Sent <code>{result.type}</code> · <code>{result.eventId}</code> to {result.count}{' '}
-                {result.count === 1 ? 'endpoint' : 'endpoints'}
+                Sent <code>{result.type}</code> · <code>{result.eventId}</code> to {sentTo(result.count, result.paused)}
               </span>
               <span className="spacer" />
               <a href={hrefTo(deliveriesPath({ eventId: result.eventId }))}>View deliveries</a>

@@ -9,6 +9,16 @@ export function endpointLabel(e: Pick<Endpoint, 'url' | 'description'>): string 
   return e.description.trim() || e.url;
 }
 
+/**
+ * An auto-disabled endpoint still gets the events it subscribes to, as paused deliveries that go out when it is
+ * enabled again (the engine's rule); one a person disabled gets none.
+ */
+export function keepsPaused(e: Pick<Endpoint, 'enabled' | 'disabledBy'>): boolean {
+  return !e.enabled && e.disabledBy === 'auto';
+}
+
+const KEPT_PAUSED_TITLE = 'Auto-disabled: its deliveries are kept paused and go out when it is enabled again';
+
 export interface TargetsProps {
   endpoints: Endpoint[];
   type: string;
@@ -19,7 +29,9 @@ export function Targets({ endpoints, type }: TargetsProps) {
   const chosen = useComposeStore((s) => s.chosenEndpointIds);
   const setMode = useComposeStore((s) => s.setTargetMode);
   const toggle = useComposeStore((s) => s.toggleEndpoint);
-  const subscribed = endpoints.filter((e) => e.enabled && subscribes(e, type));
+  const reached = (e: Endpoint) => e.enabled || keepsPaused(e);
+  const subscribed = endpoints.filter((e) => reached(e) && subscribes(e, type));
+  const paused = subscribed.filter(keepsPaused).length;
 
   if (endpoints.length === 0) {
     return (
@@ -42,7 +54,8 @@ export function Targets({ endpoints, type }: TargetsProps) {
             checked={mode === 'subscribed'}
             onChange={() => setMode('subscribed')}
           />
-          Every subscribed endpoint ({subscribed.length})
+          Every subscribed endpoint ({subscribed.length}
+          {paused > 0 ? `, ${paused} kept paused` : ''})
         </label>
         <label className="radio">
           <input type="radio" name="target-mode" checked={mode === 'chosen'} onChange={() => setMode('chosen')} />
@@ -53,7 +66,7 @@ export function Targets({ endpoints, type }: TargetsProps) {
       <ul className="target-list" aria-label="Endpoints" tabIndex={0}>
         {endpoints.map((e) => {
           const subscribesToType = subscribes(e, type);
-          const receives = e.enabled && subscribesToType && (mode === 'subscribed' || chosen.includes(e.id));
+          const receives = reached(e) && subscribesToType && (mode === 'subscribed' || chosen.includes(e.id));
           return (
             <li key={e.id} className={receives ? 'target receives' : 'target'}>
               <label>
@@ -69,7 +82,11 @@ export function Targets({ endpoints, type }: TargetsProps) {
                   {e.description.trim() ? <span className="target-url muted mono">{e.url}</span> : null}
                 </span>
               </label>
-              {!e.enabled ? (
+              {keepsPaused(e) && subscribesToType ? (
+                <span className="badge badge-paused" title={KEPT_PAUSED_TITLE}>
+                  Kept paused
+                </span>
+              ) : !e.enabled ? (
                 <StatusBadge status="disabled" title={e.disabledReason ?? undefined} />
               ) : subscribesToType ? (
                 <span className="badge badge-info" title={`Subscribes to ${e.eventTypes.join(', ') || '*'}`}>
