@@ -94,6 +94,7 @@ async function typeJson(text: string) {
 
 /** the engine's verdict is one more round trip (eventTypes.validate) before Send settles */
 const CHECKED = { timeout: 5000 };
+const FIXTURE_ISO = '2026-11-26T12:00:00.000Z';
 const sendButton = () => screen.getByRole('button', { name: 'Send' });
 const problems = () => screen.queryByRole('list', { name: 'Problems' });
 
@@ -195,6 +196,10 @@ describe('Compose', () => {
             { id: 'dlv_2', endpointId: 'ep_l', status: 'pending' },
           ],
         }),
+      'events.preview': (input) => ({
+        envelope: { id: 'evt_9', type: input.type, version: 'v1', created_at: FIXTURE_ISO, data: input.data },
+        requests: [{ endpointId: 'ep_l', url: live.url, method: 'POST' as const, headers: signedHeaders, body: '{}' }],
+      }),
     });
     await screen.findByText('inv_1042', { exact: false });
     expect(screen.getByRole('radio', { name: 'Every subscribed endpoint (2, 1 kept paused)' })).toBeTruthy();
@@ -207,6 +212,13 @@ describe('Compose', () => {
     expect((within(row('Mailer')).getByRole('checkbox') as HTMLInputElement).checked).toBe(true);
 
     await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false), CHECKED);
+    // the preview signs the requests sent now; the kept-paused target is named, not previewed
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const panel = await screen.findByRole('region', { name: 'Preview' });
+    expect(within(panel).getByText(/^Kept paused, not sent now: Billing \(auto-disabled/)).toBeTruthy();
+    expect(within(panel).queryByRole('article', { name: 'Request to Billing' })).toBeNull();
+    expect(within(panel).getByRole('article', { name: 'Request to Mailer' })).toBeTruthy();
+
     fireEvent.click(sendButton());
     await waitFor(() => expect(client.callsOf('events.create')).toHaveLength(1));
     const said = '2 endpoints (1 kept paused: auto-disabled, sent when enabled again)';

@@ -18,7 +18,7 @@ import { ProblemList } from './problem-list';
 import { RecentSends } from './recent-sends';
 import { SchemaDialog } from './schema-dialog';
 import { SourcePicker } from './source-picker';
-import { endpointLabel, Targets } from './targets';
+import { endpointLabel, keptPausedTargets, Targets } from './targets';
 import { TestResult } from './test-result';
 import { useComposer } from './use-composer';
 import './compose.css';
@@ -242,6 +242,7 @@ export function ComposePage() {
             <PreviewPanel
               preview={result.preview}
               endpoints={c.endpoints}
+              keptPaused={keptPausedTargets(c.endpoints, result.preview.envelope.type, c.input?.endpointIds)}
               note={
                 !stalePreview
                   ? null

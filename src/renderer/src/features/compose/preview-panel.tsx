@@ -10,9 +10,11 @@ export interface PreviewPanelProps {
   endpoints: Endpoint[];
   /** why the preview may not match the editor right now, or null */
   note: string | null;
+  /** targets the event reaches only as paused deliveries (auto-disabled): nothing is signed for them now */
+  keptPaused: readonly Endpoint[];
 }
 
-export function PreviewPanel({ preview, endpoints, note }: PreviewPanelProps) {
+export function PreviewPanel({ preview, endpoints, note, keptPaused }: PreviewPanelProps) {
   const byId = new Map(endpoints.map((e) => [e.id, e]));
   return (
     <section className="result-panel" aria-label="Preview">
@@ -25,8 +27,14 @@ export function PreviewPanel({ preview, endpoints, note }: PreviewPanelProps) {
       </div>
       {preview.requests.length === 0 ? (
         <p className="muted">
-          No enabled endpoint would receive <code>{preview.envelope.type}</code>. Subscribe an endpoint to it, or choose
-          targets.
+          No enabled endpoint would receive <code>{preview.envelope.type}</code>
+          {keptPaused.length > 0 ? ' now.' : '. Subscribe an endpoint to it, or choose targets.'}
+        </p>
+      ) : null}
+      {keptPaused.length > 0 ? (
+        <p className="muted kept-paused-note">
+          Kept paused, not sent now: {keptPaused.map(endpointLabel).join(', ')} (auto-disabled: signed and sent when
+          enabled again).
         </p>
       ) : null}
       {preview.requests.map((req) => {

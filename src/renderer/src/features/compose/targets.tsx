@@ -17,6 +17,11 @@ export function keepsPaused(e: Pick<Endpoint, 'enabled' | 'disabledBy'>): boolea
   return !e.enabled && e.disabledBy === 'auto';
 }
 
+/** The endpoints an event of `type` reaches only as paused deliveries (among `only`, when targets are chosen). */
+export function keptPausedTargets(endpoints: readonly Endpoint[], type: string, only?: readonly string[]): Endpoint[] {
+  return endpoints.filter((e) => keepsPaused(e) && subscribes(e, type) && (!only || only.includes(e.id)));
+}
+
 const KEPT_PAUSED_TITLE = 'Auto-disabled: its deliveries are kept paused and go out when it is enabled again';
 
 export interface TargetsProps {
