@@ -67,7 +67,8 @@ export const ServeFlags = z.object({
   host: Host.default('127.0.0.1'),
   port: Port.default(7777),
   db: z.string().min(1).optional(),
-  inboxPort: Port.default(0),
+  /** absent: the port this database's receiver used last (a free one the first time, or when it is taken) */
+  inboxPort: Port.optional(),
 });
 export type ServeFlags = z.infer<typeof ServeFlags>;
 

@@ -12,7 +12,10 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to bind (default 127.0.0.1)')
     .option('--port <port>', 'port; 0 picks a free one (default 7777)')
     .option('--db <file>', 'SQLite database (default: hookbench.db in the user data directory)')
-    .option('--inbox-port <port>', 'port of the built-in receiver; 0 picks a free one (default 0)')
+    .option(
+      '--inbox-port <port>',
+      'port of the built-in receiver; 0 picks a free one (default: the one it used last with this database, so inbox URLs stay the same)',
+    )
     .action(async (opts: Record<string, unknown>) => {
       const { serveCommand } = await import('./serve');
       await serveCommand(opts);

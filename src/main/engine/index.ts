@@ -20,6 +20,7 @@ import { EndpointDisabler } from './endpoints/disable';
 import { EventIntake } from './events/intake';
 import { EventService } from './events/service';
 import { startHttp } from './http/worker-client';
+import { followReceiver } from './receiver/inbox-address';
 import { createInboxService } from './receiver/inbox-service';
 import { Retention } from './retention';
 import { sealSecretsAtRest } from './secrets/seal-at-rest';
@@ -102,6 +103,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     db.close();
     throw err;
   }
+  await followReceiver(inbox, store, ctx);
   checkpointer.start();
   search.start();
   if (opts.dispatch !== false) dispatcher.start();

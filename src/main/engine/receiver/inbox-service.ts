@@ -13,10 +13,11 @@ import type { InboxSettings, InboxStorePort, InboxTarget } from '../store/inbox-
 import type { EngineOptions } from '../types';
 import { type Awaitable, andThen, isPromise } from './awaitable';
 import { forwardCaptured } from './forward';
+import type { PortMemory } from './inbox-address';
 import { type InboxEndpoints, sqliteInboxEndpoints } from './inbox-endpoints';
 import { type CreateLinked, type LinkedInbox, type LinkedInboxInput, linkInTransaction } from './inbox-link';
 import { InboxMap } from './inbox-map';
-import { createInboxStore, type StoredInbox } from './inbox-store';
+import { createInboxStore, type StoredInbox, sqlitePortMemory } from './inbox-store';
 import { type ReceivedRequest, type Receiver, type ReceiverTarget, startReceiver } from './index';
 import { verdictOf } from './verdict';
 
@@ -39,6 +40,8 @@ export interface InboxServicePorts {
    * INBOX_CHANNEL, whose listeners call refresh(id). None on SQLite (one process).
    */
   announce?: (inboxId: string) => Awaitable<void>;
+  /** the receiver's last port (see inbox-address.ts); without it, a receiver told no port takes a free one */
+  portMemory?: PortMemory;
 }
 
 /** SQLite's ports on the engine's database and EndpointStore. */
@@ -48,6 +51,7 @@ export function sqliteInboxPorts(ctx: Pick<EngineContext, 'db' | 'endpoints'>): 
     store,
     endpoints: sqliteInboxEndpoints(ctx.endpoints),
     createLinked: linkInTransaction(ctx.db, store, ctx.endpoints),
+    portMemory: sqlitePortMemory(ctx.db),
   };
 }
 
@@ -103,7 +107,7 @@ export function createInboxService(
   opts: EngineOptions['inbox'],
   ports?: InboxServicePorts,
 ): InboxService {
-  const { store, endpoints, createLinked, announce } = ports ?? sqliteInboxPorts(ctx as EngineContext);
+  const { store, endpoints, createLinked, announce, portMemory } = ports ?? sqliteInboxPorts(ctx as EngineContext);
   let receiver: Receiver | null = null;
   let starting: Promise<void> | null = null;
   // Its own Agent: forwarded requests never share sockets with the dispatcher's deliveries.
@@ -186,6 +190,39 @@ export function createInboxService(
 
   const urlOf = (id: string) => `${receiver?.url ?? ''}/in/${id}`;
 
+  /** On the port given; else on the one this database's receiver used last, or a free one when that is taken. */
+  const listen = async (told: number | undefined): Promise<Receiver> => {
+    const at = (port: number) =>
+      startReceiver({
+        host: opts ? (opts.host ?? '127.0.0.1') : '127.0.0.1',
+        port,
+        routing: { kind: 'inboxes', lookup },
+        onRequest,
+        now: () => ctx.clock.now(),
+      });
+    const last = told === undefined ? ((await portMemory?.get()) ?? null) : null;
+    let r: Receiver;
+    if (last === null) r = await at(told ?? 0);
+    else {
+      try {
+        r = await at(last);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+        ctx.log.info("the inbox receiver's last port is taken; it listens on another", { port: last, code });
+        r = await at(0);
+      }
+    }
+    if (r.port !== last) {
+      try {
+        await portMemory?.set(r.port);
+      } catch (err) {
+        ctx.log.warn("could not remember the inbox receiver's port", { error: String(err) });
+      }
+    }
+    return r;
+  };
+
   const load = async () => {
     const since = known.version();
     known.replaceAll(await store.list(), since);
@@ -202,13 +239,7 @@ export function createInboxService(
     start: async () => {
       await load();
       if (opts === false || receiver) return;
-      starting ??= startReceiver({
-        host: opts?.host ?? '127.0.0.1',
-        port: opts?.port ?? 0,
-        routing: { kind: 'inboxes', lookup },
-        onRequest,
-        now: () => ctx.clock.now(),
-      }).then((r) => {
+      starting ??= listen(opts?.port).then((r) => {
         receiver = r;
         ctx.log.info('inbox receiver listening', { url: r.url });
       });

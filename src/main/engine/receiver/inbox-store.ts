@@ -1,9 +1,11 @@
-// SQLite storage of inboxes and the requests they captured (tables from migration 002). Prepared once.
+// SQLite storage of inboxes and the requests they captured (tables from migration 002), and the receiver's last
+// port (the settings table). Prepared once.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { InboxRequest, ResponseScript } from '../../../shared';
 import { decodeCursor, encodeCursor } from '../db/util';
 import type { InboxStorePort } from '../store/inbox-ports';
+import { INBOX_PORT_KEY, type PortMemory, portFromStored } from './inbox-address';
 import {
   capturedRequest,
   type InboxRow,
@@ -20,6 +22,20 @@ import type { ReceivedRequest } from './index';
 import type { Verification } from './verdict';
 
 export type { StoredInbox } from './inbox-rows';
+
+/** The receiver's last port, in the settings table (see inbox-address.ts). */
+export function sqlitePortMemory(db: Database.Database): PortMemory {
+  const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const put = db.prepare<[string, string]>(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  return {
+    get: () => portFromStored(get.get(INBOX_PORT_KEY)?.value),
+    set: (port) => {
+      put.run(INBOX_PORT_KEY, String(port));
+    },
+  };
+}
 
 export function createInboxStore(db: Database.Database) {
   const selectInbox = `SELECT i.id, i.name, i.endpoint_id, i.script, i.created_at,

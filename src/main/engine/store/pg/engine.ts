@@ -15,6 +15,7 @@ import { systemHandlers } from '../../api/system';
 import { webhookHandlers } from '../../api/webhooks';
 import { EventTypeSchemas } from '../../catalog/event-type-schemas';
 import { cachedPreviewTargets, previewEvent } from '../../events/preview';
+import { followReceiver } from '../../receiver/inbox-address';
 import { createInboxService } from '../../receiver/inbox-service';
 import type { Engine, EngineOptions } from '../../types';
 import { PgDeliveryReads } from './delivery-reads';
@@ -112,6 +113,7 @@ export async function createPgEngine(opts: EngineOptions & { databaseUrl: string
       ...inboxHandlers(ctx, inbox),
     };
     await inbox.start();
+    await followReceiver(inbox, endpoints, core);
     let stopping: Promise<void> | null = null;
     return {
       handlers,

@@ -2,8 +2,11 @@
 // (load() it first, as the core does), and inboxes.create's inbox + endpoint by compensating writes (PgEndpointStore
 // opens its own transaction, so one spanning both stores is not possible: see receiver/inbox-link.ts). Each inbox
 // write through the service NOTIFYs INBOX_CHANNEL with the inbox's id: a process LISTENing calls its service's
-// refresh(id), so its receiver answers with the new script (or a 404) from the next request.
+// refresh(id), so its receiver answers with the new script (or a 404) from the next request. The receiver's last
+// port is remembered in the shared settings table: with several processes on one machine, the last one started
+// takes another port and the inboxes' endpoints follow it (receiver/inbox-address.ts).
 import type pg from 'pg';
+import { INBOX_PORT_KEY, portFromStored } from '../../receiver/inbox-address';
 import { cachedInboxEndpoints } from '../../receiver/inbox-endpoints';
 import { linkCompensating } from '../../receiver/inbox-link';
 import type { InboxServicePorts } from '../../receiver/inbox-service';
@@ -27,6 +30,18 @@ export function pgInboxPorts(
     createLinked: linkCompensating(store, linked),
     announce: async (inboxId) => {
       await pool.query('SELECT pg_notify($1, $2)', [INBOX_CHANNEL, inboxId]);
+    },
+    portMemory: {
+      get: async () => {
+        const r = await pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [INBOX_PORT_KEY]);
+        return portFromStored(r.rows[0]?.value);
+      },
+      set: async (port) => {
+        await pool.query(
+          'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+          [INBOX_PORT_KEY, String(port)],
+        );
+      },
     },
   };
 }
