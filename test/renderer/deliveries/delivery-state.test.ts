@@ -18,6 +18,9 @@ describe('delivery state words', () => {
     const manual = makeEndpoint({ enabled: false, disabledReason: 'Disabled manually' });
     const byHand = makeDelivery({ status: 'paused', pausedReason: 'endpoint_disabled' });
     expect(pausedReason(byHand, manual)).toEqual({ auto: false, text: 'Disabled manually' });
+    // a person disabled the auto-disabled endpoint since: it waits for that person now, not for auto-disable
+    const since = makeEndpoint({ enabled: false, disabledBy: 'manual', disabledReason: 'Disabled manually' });
+    expect(pausedReason(paused, since)).toEqual({ auto: false, text: 'Disabled manually' });
     expect(pausedReason(paused, makeEndpoint({ enabled: true }))).toBeNull();
     expect(pausedReason(makeDelivery({ status: 'failed' }), manual)).toBeNull();
   });

@@ -24,7 +24,10 @@ export function pausedReason(
   endpoint: Endpoint | undefined,
 ): PausedReason | null {
   if (d.status !== 'paused' || !endpoint || endpoint.enabled) return null;
-  return { auto: d.pausedReason === 'endpoint_auto_disabled', text: endpoint.disabledReason ?? 'Disabled' };
+  // why it waits now: the endpoint's current disable, beside whose reason this is shown (a person may have disabled
+  // an auto-disabled endpoint since the delivery was paused); the delivery's own reason when the endpoint has none
+  const by = endpoint.disabledBy ?? (d.pausedReason === 'endpoint_auto_disabled' ? 'auto' : 'manual');
+  return { auto: by === 'auto', text: endpoint.disabledReason ?? 'Disabled' };
 }
 
 /** One short word for a transport error (the log's HTTP column); the full text goes in the title. */
