@@ -118,28 +118,35 @@ describe('the dispatcher on PostgreSQL', () => {
     const one = dispatcherOn(url, targets);
     const two = dispatcherOn(url, targets);
 
-    // 60 events fired through each process: first 10 through each alone while the other is idle (a process's
-    // pass claims what it writes when the endpoint has free slots, so each is seen to do part of the work whatever
-    // the machine's load), then in bursts from both at once
+    // Events fired through each process alone while the other is idle, 10 at a time until that one has delivered
+    // some (a process's pass claims what it writes when the endpoint has free slots; on a loaded machine the other's
+    // claim pass can still come first, rarely, so a round is repeated, at most 5), then 100 in bursts from both.
     const fired: Event[] = [];
     const succeeded = async () =>
       (await one.pool.query("SELECT count(*)::int AS n FROM deliveries WHERE status = 'succeeded'")).rows[0].n;
+    const delivered = (t: typeof one) =>
+      t.topics.filter((x) => x.topic === 'delivery.updated' && (x.payload as { status: string }).status === 'succeeded')
+        .length;
     for (const [name, p] of [
       ['two', two],
       ['one', one],
     ] as const) {
-      fired.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => p.fire({ n: `${name}-alone-${j}` })))));
-      await waitFor(async () => (await succeeded()) === fired.length * 2, { timeoutMs: 10_000 });
+      for (let round = 0; round < 5 && delivered(p) === 0; round++) {
+        const alone = Array.from({ length: 10 }, (_, j) => p.fire({ n: `${name}-alone-${round}-${j}` }));
+        fired.push(...(await Promise.all(alone)));
+        await waitFor(async () => (await succeeded()) === fired.length * 2, { timeoutMs: 10_000 });
+      }
     }
     for (let i = 0; i < 5; i++) {
       const burst = [];
       for (let j = 0; j < 10; j++) burst.push(one.fire({ n: `one-${i}-${j}` }), two.fire({ n: `two-${i}-${j}` }));
       fired.push(...(await Promise.all(burst)));
     }
-    expect(fired).toHaveLength(120);
-    await waitFor(() => a.requests.length >= 120 && b.requests.length >= 120, { timeoutMs: 30_000 });
+    const n = fired.length;
+    expect(n).toBeGreaterThanOrEqual(120);
+    await waitFor(() => a.requests.length >= n && b.requests.length >= n, { timeoutMs: 30_000 });
     // settled: every delivery succeeded, one attempt each
-    await waitFor(async () => (await succeeded()) === 240, { timeoutMs: 10_000 });
+    await waitFor(async () => (await succeeded()) === 2 * n, { timeoutMs: 10_000 });
     for (const r of [a, b]) {
       const ids = r.requests.map((q) => JSON.parse(q.body).id as string);
       expect(new Set(ids).size, 'no event delivered twice').toBe(ids.length);
@@ -151,14 +158,11 @@ describe('the dispatcher on PostgreSQL', () => {
     const attempts = (
       await one.pool.query('SELECT count(*)::int AS n, count(DISTINCT delivery_id)::int AS d FROM attempts')
     ).rows[0];
-    expect(attempts).toEqual({ n: 240, d: 240 });
+    expect(attempts).toEqual({ n: 2 * n, d: 2 * n });
     // both processes did part of the work, and together kept to the endpoint's limit
-    const delivered = (t: typeof one) =>
-      t.topics.filter((x) => x.topic === 'delivery.updated' && (x.payload as { status: string }).status === 'succeeded')
-        .length;
     expect(delivered(one)).toBeGreaterThan(0);
     expect(delivered(two)).toBeGreaterThan(0);
-    expect(delivered(one) + delivered(two)).toBe(240);
+    expect(delivered(one) + delivered(two)).toBe(2 * n);
     expect(maxInFlight).toBeLessThanOrEqual(PER_ENDPOINT);
   });
 });
