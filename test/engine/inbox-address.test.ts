@@ -1,9 +1,10 @@
-// Inbox URLs outlive a restart: the receiver comes back on the port it used last with the same database, and when
-// that port is taken, the endpoints holding an inbox's loopback URL follow it to the new one (deliveries keep
-// arriving); a tunnel's URL or an endpoint pointed elsewhere is left alone.
+// Inbox URLs outlive a restart: the receiver comes back on the port it used last with the same database; endpoints
+// holding an earlier loopback address of an inbox (a database from before) follow it, deliveries arriving; another
+// process holding the port moves nothing; a tunnel's URL or an endpoint pointed elsewhere is left alone.
 import { createServer, type Server } from 'node:net';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inboxIdOf, repointInboxEndpoints } from '../../src/main/engine/receiver/inbox-address';
+import { INBOX_PORT_KEY, inboxIdOf, repointInboxEndpoints } from '../../src/main/engine/receiver/inbox-address';
 import { call, startEngine } from '../support/engine';
 import { waitFor } from '../support/wait';
 
@@ -81,45 +82,62 @@ async function occupy(port: number): Promise<void> {
 }
 
 describe('a restarted engine', () => {
-  it('listens where it listened before; when that port is taken, inbox endpoints follow the receiver', async () => {
+  it('listens where it listened before; beside another process holding that port, it moves no endpoint', async () => {
     const first = await startEngine({ inbox: {} });
     const { dbPath } = first;
-    const firstBase = first.inboxBaseUrl() as string;
+    const base = first.inboxBaseUrl() as string;
     const made = await call(first, 'inboxes.create', { name: 'app', createEndpoint: {} });
     const endpointId = made.endpointId as string;
-    expect((await call(first, 'endpoints.get', { id: endpointId })).url).toBe(`${firstBase}/in/${made.id}`);
-    // the same inbox behind a tunnel: subscribed to nothing that is fired here, so nothing is ever sent to it
+    expect((await call(first, 'endpoints.get', { id: endpointId })).url).toBe(`${base}/in/${made.id}`);
+    await first.stop();
+
+    const second = await startEngine({ inbox: {}, dbPath });
+    expect(second.inboxBaseUrl()).toBe(base);
+    // a second engine on the same database while the first holds the port: another port, nothing moved
+    const third = await startEngine({ inbox: {}, dbPath });
+    expect(third.inboxBaseUrl()).not.toBe(base);
+    expect((await call(third, 'endpoints.get', { id: endpointId })).url).toBe(`${base}/in/${made.id}`);
+    await third.stop();
+    await second.stop();
+
+    // the held port was not replaced in memory
+    const fourth = await startEngine({ inbox: {}, dbPath });
+    expect(fourth.inboxBaseUrl()).toBe(base);
+  });
+
+  it('points the endpoints of a database from before (no port remembered) at the receiver, and deliveries arrive', async () => {
+    const first = await startEngine({ inbox: {} });
+    const { dbPath } = first;
+    const made = await call(first, 'inboxes.create', { name: 'app', createEndpoint: {} });
+    const endpointId = made.endpointId as string;
+    // the same inbox behind a tunnel: subscribed to nothing fired here, so nothing is ever sent to it
     const tunnel = await call(first, 'endpoints.create', {
       url: `https://abc.tunnel.example/in/${made.id}`,
       eventTypes: ['never.fired'],
     });
+    const old = `${first.inboxBaseUrl() as string}/in/${made.id}`;
     await first.stop();
+    // as a database written before the port was remembered: the receiver's next start takes a free port
+    const db = new Database(dbPath);
+    db.prepare('DELETE FROM settings WHERE key = ?').run(INBOX_PORT_KEY);
+    db.close();
+    await occupy(Number(new URL(old).port));
 
-    const second = await startEngine({ inbox: {}, dbPath });
-    expect(second.inboxBaseUrl()).toBe(firstBase);
-    expect((await call(second, 'endpoints.get', { id: endpointId })).url).toBe(`${firstBase}/in/${made.id}`);
-    await second.stop();
-
-    await occupy(Number(new URL(firstBase).port));
-    const third = await startEngine({ inbox: {}, dbPath });
-    const thirdBase = third.inboxBaseUrl() as string;
-    expect(thirdBase).not.toBe(firstBase);
-    expect((await call(third, 'endpoints.get', { id: endpointId })).url).toBe(`${thirdBase}/in/${made.id}`);
-    expect((await call(third, 'endpoints.get', { id: tunnel.id })).url).toBe(
-      `https://abc.tunnel.example/in/${made.id}`,
-    );
-    // and a delivery reaches the inbox at its new address
-    const event = await call(third, 'events.create', { type: 'order.created', data: { n: 1 } });
+    const next = await startEngine({ inbox: {}, dbPath });
+    const base = next.inboxBaseUrl() as string;
+    expect(`${base}/in/${made.id}`).not.toBe(old);
+    expect((await call(next, 'endpoints.get', { id: endpointId })).url).toBe(`${base}/in/${made.id}`);
+    expect((await call(next, 'endpoints.get', { id: tunnel.id })).url).toBe(`https://abc.tunnel.example/in/${made.id}`);
+    const event = await call(next, 'events.create', { type: 'order.created', data: { n: 1 } });
     await waitFor(
-      async () => (await call(third, 'events.get', { id: event.id })).deliveries?.[0]?.status === 'succeeded',
-      { message: 'the delivery to the moved inbox succeeded' },
+      async () => (await call(next, 'events.get', { id: event.id })).deliveries?.[0]?.status === 'succeeded',
+      { message: 'the delivery to the inbox at its new address succeeded' },
     );
-    expect((await call(third, 'inboxes.requests', { id: made.id })).data).toHaveLength(1);
-    await third.stop();
-
-    // the new port is the one remembered now
-    const fourth = await startEngine({ inbox: {}, dbPath });
-    expect(fourth.inboxBaseUrl()).toBe(thirdBase);
+    expect((await call(next, 'inboxes.requests', { id: made.id })).data).toHaveLength(1);
+    await next.stop();
+    // and this address is the one remembered now
+    const after = await startEngine({ inbox: {}, dbPath });
+    expect(after.inboxBaseUrl()).toBe(base);
   });
 
   it('a port given is used as given (0: a free one), and remembered', async () => {

@@ -1,10 +1,14 @@
 // An inbox's URL names its receiver's port, and an endpoint made for an inbox holds that URL. So that restarting the
 // engine never leaves such endpoints sending to a closed port:
-// - the receiver listens on the port this database's receiver used last (remembered in the settings table), unless
-//   it is told a port, or that one is taken now (then on a free one, which is remembered instead);
-// - once it listens, endpoints that still hold an earlier address of one of its inboxes are pointed at the current
-//   one. Only a plain-HTTP loopback URL whose path is `/in/<id of an inbox there is>` counts as such an address: a
-//   tunnel's URL, another machine's, or an endpoint a person pointed anywhere else stays as it is.
+// - the receiver listens on the port this database's receiver used last (remembered in the settings table), or on
+//   the port it is told (remembered then); the first time, on a free one (remembered);
+// - once it listens there, endpoints that still hold an earlier address of one of its inboxes are pointed at the
+//   current one (databases from before this, whose receiver took a new free port at every start). Only a plain-HTTP
+//   loopback URL whose path is `/in/<id of an inbox there is>` counts as such an address: a tunnel's URL, another
+//   machine's, or an endpoint a person pointed anywhere else stays as it is;
+// - when another process holds the remembered port (this database's other engine, most likely: `serve` beside
+//   `run --db`, or several processes on PostgreSQL), this one listens on a free port and neither remembers it nor
+//   moves any endpoint: the inboxes are served at the held port, which outlives this process.
 import type { EngineContext } from '../context';
 import type { EndpointStorePort } from '../store/endpoint-ports';
 import type { Awaitable } from './awaitable';
@@ -78,11 +82,11 @@ export async function repointInboxEndpoints(parts: RepointParts): Promise<Repoin
  * endpoint store (each change published as endpoint.updated). A failure is logged, not thrown: the engine still starts.
  */
 export async function followReceiver(
-  inbox: Pick<InboxService, 'baseUrl' | 'urlOf' | 'store'>,
+  inbox: Pick<InboxService, 'ownsAddress' | 'baseUrl' | 'urlOf' | 'store'>,
   endpoints: Pick<EndpointStorePort<unknown>, 'list' | 'update'>,
   ctx: Pick<EngineContext, 'emit' | 'log'>,
 ): Promise<void> {
-  if (inbox.baseUrl() === null) return;
+  if (!inbox.ownsAddress()) return;
   try {
     const changed = await repointInboxEndpoints({
       endpoints: () => endpoints.list(),

@@ -66,6 +66,12 @@ export interface InboxService {
   stop(): Promise<void>;
   /** e.g. http://127.0.0.1:43123 while running, else null */
   baseUrl(): string | null;
+  /**
+   * Whether inbox URLs should hold this receiver's address: it listens on the port given, or on the one remembered
+   * (or there was none). False while another process holds the remembered port (likely this database's other engine,
+   * serving the same inboxes there): their URLs then stay as they are.
+   */
+  ownsAddress(): boolean;
   /** deletes captured requests received before this time (unix ms); retention calls it */
   prune(beforeMs: number): Awaitable<number>;
   /** the inbox's receiving URL: `<baseUrl>/in/<id>` (a bare path while the receiver is stopped) */
@@ -190,7 +196,18 @@ export function createInboxService(
 
   const urlOf = (id: string) => `${receiver?.url ?? ''}/in/${id}`;
 
-  /** On the port given; else on the one this database's receiver used last, or a free one when that is taken. */
+  let owns = false;
+  const rememberPort = async (port: number) => {
+    try {
+      await portMemory?.set(port);
+    } catch (err) {
+      ctx.log.warn("could not remember the inbox receiver's port", { error: String(err) });
+    }
+  };
+  /**
+   * On the port given; else on the one this database's receiver used last, or on a free one while another process
+   * holds that (then neither remembered nor owned: see ownsAddress).
+   */
   const listen = async (told: number | undefined): Promise<Receiver> => {
     const at = (port: number) =>
       startReceiver({
@@ -201,26 +218,26 @@ export function createInboxService(
         now: () => ctx.clock.now(),
       });
     const last = told === undefined ? ((await portMemory?.get()) ?? null) : null;
-    let r: Receiver;
-    if (last === null) r = await at(told ?? 0);
-    else {
-      try {
-        r = await at(last);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
-        ctx.log.info("the inbox receiver's last port is taken; it listens on another", { port: last, code });
-        r = await at(0);
-      }
+    if (last === null) {
+      owns = true;
+      const r = await at(told ?? 0);
+      await rememberPort(r.port);
+      return r;
     }
-    if (r.port !== last) {
-      try {
-        await portMemory?.set(r.port);
-      } catch (err) {
-        ctx.log.warn("could not remember the inbox receiver's port", { error: String(err) });
-      }
+    try {
+      const r = await at(last);
+      owns = true;
+      return r;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+      ctx.log.warn(
+        "the inbox receiver's port is held by another process: this one listens on another, and inbox URLs keep " +
+          'pointing at the held port (stop that process, or give --inbox-port)',
+        { port: last, code },
+      );
+      return at(0);
     }
-    return r;
   };
 
   const load = async () => {
@@ -256,6 +273,7 @@ export function createInboxService(
       await agent.close().catch(() => {});
     },
     baseUrl: () => receiver?.url ?? null,
+    ownsAddress: () => receiver !== null && owns,
     prune: (beforeMs) => store.prune(beforeMs),
     urlOf,
     withUrl: (inbox) => ({ ...inbox, url: urlOf(inbox.id), forwardUrl: liveForward.get(inbox.id) ?? null }),

@@ -3,8 +3,8 @@
 // opens its own transaction, so one spanning both stores is not possible: see receiver/inbox-link.ts). Each inbox
 // write through the service NOTIFYs INBOX_CHANNEL with the inbox's id: a process LISTENing calls its service's
 // refresh(id), so its receiver answers with the new script (or a 404) from the next request. The receiver's last
-// port is remembered in the shared settings table: with several processes on one machine, the last one started
-// takes another port and the inboxes' endpoints follow it (receiver/inbox-address.ts).
+// port is remembered in the shared settings table: with several processes on one machine, the first one holds it
+// and the others listen elsewhere, leaving the inboxes' URLs at the held port (receiver/inbox-address.ts).
 import type pg from 'pg';
 import { INBOX_PORT_KEY, portFromStored } from '../../receiver/inbox-address';
 import { cachedInboxEndpoints } from '../../receiver/inbox-endpoints';
