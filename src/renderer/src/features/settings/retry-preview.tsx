@@ -74,7 +74,8 @@ export function RetryPreview({ policy, autoDisableThreshold }: RetryPreviewProps
           {autoDisableThreshold >= 2 && autoDisableThreshold <= policy.maxAttempts
             ? ' (highlighted)'
             : ', counted across deliveries'}
-          ; its waiting deliveries are paused until it is re-enabled.
+          ; its waiting deliveries, and those of events fired while it stays disabled, are paused until it is
+          re-enabled.
         </p>
       ) : null}
     </section>
