@@ -126,6 +126,8 @@ let failures = 0;
 let seenMxFrame = -1;
 let leftMxFrame = -1;
 let leftBackfill = -1;
+/** checkpoints left to try on a log exactly as the last one left it (see below) */
+let retriesLeft = 0;
 const timer = setInterval(() => {
   // what the WAL holds that the database does not; the file's size where the wal-index cannot be read
   const idx = readWalIndex(require('node:fs'), shm);
@@ -141,16 +143,24 @@ const timer = setInterval(() => {
     const quiet = pending > 0 && idx.mxFrame === seenMxFrame && idx.mxFrame * frameBytes >= threshold;
     seenMxFrame = idx.mxFrame;
     if (pending < threshold && !quiet) return;
-    // the WAL as the last checkpoint left it (a reader holding an old snapshot kept it from copying the rest): trying
-    // again on every poll would copy nothing, fsync twice each time
-    if (idx.mxFrame === leftMxFrame && idx.nBackfill === leftBackfill) return;
+    // The WAL as the last checkpoint left it: a reader holding an old snapshot kept it from copying the rest, and
+    // trying again on every poll would copy nothing, fsync twice each time. Two more tries, a poll apart, all the
+    // same: a commit's own read lock outlives the commit by a moment, so a checkpoint that saw the commit can still
+    // be held back by it (then the writer's pause left the last frames uncopied for good: seen in a test under load).
+    if (idx.mxFrame === leftMxFrame && idx.nBackfill === leftBackfill) {
+      if (retriesLeft <= 0) return;
+      retriesLeft--;
+    }
   }
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     // the log as this checkpoint saw it (its length and the frames copied), not as it is now: the writer may have
     // added to it since, and those frames are for the next one
-    leftMxFrame = r ? r.log : -1;
-    leftBackfill = r ? r.checkpointed : -1;
+    const log = r ? r.log : -1;
+    const checkpointed = r ? r.checkpointed : -1;
+    if (log !== leftMxFrame || checkpointed !== leftBackfill) retriesLeft = 2;
+    leftMxFrame = log;
+    leftBackfill = checkpointed;
     parentPort.postMessage({ checkpointed: r ? r.checkpointed : 0, log: r ? r.log : 0 });
     failures = 0;
   } catch (err) {
