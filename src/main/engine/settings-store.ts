@@ -7,20 +7,28 @@ import { getScheme } from './signing';
 import type { SettingsStorePort } from './store/endpoint-ports';
 import type { SecretBox } from './types';
 
+/** Rows of the settings table by key (it also holds secrets and small engine state, such as the inbox port). */
+export function settingRows(db: Database.Database): {
+  get(key: string): string | undefined;
+  put(key: string, value: string): void;
+} {
+  const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const put = db.prepare<[string, string]>(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  return { get: (key) => get.get(key)?.value, put: (key, value) => void put.run(key, value) };
+}
+
 export class SettingsStore implements SettingsStorePort {
   private cached: Settings;
-  private readonly getStmt: Database.Statement<[string], { value: string }>;
-  private readonly putStmt: Database.Statement<[string, string]>;
+  private readonly rows: ReturnType<typeof settingRows>;
 
   constructor(
     db: Database.Database,
     private readonly secrets: SecretBox,
   ) {
-    this.getStmt = db.prepare('SELECT value FROM settings WHERE key = ?');
-    this.putStmt = db.prepare(
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    );
-    this.cached = storedSettings(this.getStmt.get(SETTINGS_KEY)?.value);
+    this.rows = settingRows(db);
+    this.cached = storedSettings(this.rows.get(SETTINGS_KEY));
   }
 
   get(): Settings {
@@ -30,7 +38,7 @@ export class SettingsStore implements SettingsStorePort {
   /** Deep-merges a patch, validates the result as a whole (e.g. maxDelayMs >= initialDelayMs), stores it. */
   update(patch: SettingsPatch): Settings {
     const next = mergeSettings(this.cached, patch);
-    guardStorage(() => this.putStmt.run(SETTINGS_KEY, JSON.stringify(next)));
+    guardStorage(() => this.rows.put(SETTINGS_KEY, JSON.stringify(next)));
     this.cached = next;
     return next;
   }
@@ -40,17 +48,17 @@ export class SettingsStore implements SettingsStorePort {
    * Created on first use and kept, so the consumer configures it once.
    */
   operationalSecret(): string {
-    const row = this.getStmt.get(OPERATIONAL_SECRET_KEY);
-    if (row) return this.secrets.open(JSON.parse(row.value) as string);
+    const stored = this.rows.get(OPERATIONAL_SECRET_KEY);
+    if (stored !== undefined) return this.secrets.open(JSON.parse(stored) as string);
     const secret = getScheme('standard').generateSecret();
-    guardStorage(() => this.putStmt.run(OPERATIONAL_SECRET_KEY, JSON.stringify(this.secrets.seal(secret))));
+    guardStorage(() => this.rows.put(OPERATIONAL_SECRET_KEY, JSON.stringify(this.secrets.seal(secret))));
     return secret;
   }
 
   /** A new notification secret, e.g. when the stored one was sealed under a key this process does not have. */
   rotateOperationalSecret(): string {
     const secret = getScheme('standard').generateSecret();
-    guardStorage(() => this.putStmt.run(OPERATIONAL_SECRET_KEY, JSON.stringify(this.secrets.seal(secret))));
+    guardStorage(() => this.rows.put(OPERATIONAL_SECRET_KEY, JSON.stringify(this.secrets.seal(secret))));
     return secret;
   }
 }

@@ -8,6 +8,7 @@ import {
   type EndpointCreateInput,
   type EndpointStats,
   type EndpointUpdateInput,
+  firedEventReach,
   HookbenchError,
   type SchemeName,
   subscribes,
@@ -225,8 +226,9 @@ export function endpointStats(
 /** An endpoint row as the fan-out sees it, or null when fired events skip it (deleted, system, disabled by hand). */
 export function activeEndpoint(row: EndpointRow): ActiveEndpoint | null {
   if (row.deleted_at !== null || row.kind !== 'user') return null;
-  if (row.enabled !== 1 && row.disabled_by !== 'auto') return null;
-  return { id: row.id, filters: JSON.parse(row.event_types) as string[], paused: row.enabled !== 1 };
+  const reach = firedEventReach({ enabled: row.enabled === 1, disabledBy: row.disabled_by });
+  if (reach === null) return null;
+  return { id: row.id, filters: JSON.parse(row.event_types) as string[], paused: reach === 'paused' };
 }
 
 /** The active endpoints (in created order) whose filters accept the type, optionally only among `only`. */

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { InboxRequest, ResponseScript } from '../../../shared';
 import { decodeCursor, encodeCursor } from '../db/util';
+import { settingRows } from '../settings-store';
 import type { InboxStorePort } from '../store/inbox-ports';
 import { INBOX_PORT_KEY, type PortMemory, portFromStored } from './inbox-address';
 import {
@@ -25,15 +26,10 @@ export type { StoredInbox } from './inbox-rows';
 
 /** The receiver's last port, in the settings table (see inbox-address.ts). */
 export function sqlitePortMemory(db: Database.Database): PortMemory {
-  const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
-  const put = db.prepare<[string, string]>(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  );
+  const rows = settingRows(db);
   return {
-    get: () => portFromStored(get.get(INBOX_PORT_KEY)?.value),
-    set: (port) => {
-      put.run(INBOX_PORT_KEY, String(port));
-    },
+    get: () => portFromStored(rows.get(INBOX_PORT_KEY)),
+    set: (port) => rows.put(INBOX_PORT_KEY, String(port)),
   };
 }
 

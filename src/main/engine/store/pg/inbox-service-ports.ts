@@ -13,6 +13,7 @@ import type { InboxServicePorts } from '../../receiver/inbox-service';
 import type { Clock } from '../../types';
 import type { EndpointStorePort } from '../endpoint-ports';
 import { PgInboxStore } from './inbox-store';
+import { SETTINGS_SQL } from './settings';
 
 /** NOTIFY channel of inbox writes; the payload is the inbox's id. */
 export const INBOX_CHANNEL = 'hookbench_inboxes';
@@ -33,14 +34,11 @@ export function pgInboxPorts(
     },
     portMemory: {
       get: async () => {
-        const r = await pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [INBOX_PORT_KEY]);
+        const r = await pool.query<{ value: string }>(SETTINGS_SQL.get, [INBOX_PORT_KEY]);
         return portFromStored(r.rows[0]?.value);
       },
       set: async (port) => {
-        await pool.query(
-          'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-          [INBOX_PORT_KEY, String(port)],
-        );
+        await pool.query(SETTINGS_SQL.put, [INBOX_PORT_KEY, String(port)]);
       },
     },
   };

@@ -10,7 +10,8 @@ import { getScheme } from '../../signing';
 import type { SecretBox } from '../../types';
 import type { SettingsStorePort } from '../endpoint-ports';
 
-const SQL = {
+/** The settings table's statements (also the inbox receiver's remembered port: inbox-service-ports.ts). */
+export const SETTINGS_SQL = {
   get: 'SELECT value FROM settings WHERE key = $1',
   put: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   // two processes starting together both try: the first one's secret is the one both keep
@@ -30,7 +31,10 @@ export class PgSettingsStore implements SettingsStorePort {
   /** Reads the settings and the operational secret (creating it when there is none): before the first get(). */
   async load(): Promise<void> {
     this.cached = storedSettings(await this.read(SETTINGS_KEY));
-    await this.pool.query(SQL.putNew, [OPERATIONAL_SECRET_KEY, this.sealed(getScheme('standard').generateSecret())]);
+    await this.pool.query(SETTINGS_SQL.putNew, [
+      OPERATIONAL_SECRET_KEY,
+      this.sealed(getScheme('standard').generateSecret()),
+    ]);
     this.cacheSecret(await this.read(OPERATIONAL_SECRET_KEY));
   }
 
@@ -46,21 +50,24 @@ export class PgSettingsStore implements SettingsStorePort {
 
   async update(patch: SettingsPatch): Promise<Settings> {
     const next = mergeSettings(this.get(), patch);
-    await this.pool.query(SQL.put, [SETTINGS_KEY, JSON.stringify(next)]);
+    await this.pool.query(SETTINGS_SQL.put, [SETTINGS_KEY, JSON.stringify(next)]);
     this.cached = next;
     return next;
   }
 
   /** The stored operational secret, read again (another process may have rotated it); created when missing. */
   async operationalSecret(): Promise<string> {
-    await this.pool.query(SQL.putNew, [OPERATIONAL_SECRET_KEY, this.sealed(getScheme('standard').generateSecret())]);
+    await this.pool.query(SETTINGS_SQL.putNew, [
+      OPERATIONAL_SECRET_KEY,
+      this.sealed(getScheme('standard').generateSecret()),
+    ]);
     this.cacheSecret(await this.read(OPERATIONAL_SECRET_KEY));
     return this.operationalSecretNow();
   }
 
   async rotateOperationalSecret(): Promise<string> {
     const secret = getScheme('standard').generateSecret();
-    await this.pool.query(SQL.put, [OPERATIONAL_SECRET_KEY, this.sealed(secret)]);
+    await this.pool.query(SETTINGS_SQL.put, [OPERATIONAL_SECRET_KEY, this.sealed(secret)]);
     this.secret = { value: secret };
     return secret;
   }
@@ -86,6 +93,6 @@ export class PgSettingsStore implements SettingsStorePort {
   }
 
   private async read(key: string): Promise<string | undefined> {
-    return (await this.pool.query<{ value: string }>(SQL.get, [key])).rows[0]?.value;
+    return (await this.pool.query<{ value: string }>(SETTINGS_SQL.get, [key])).rows[0]?.value;
   }
 }

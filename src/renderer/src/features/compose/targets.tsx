@@ -1,5 +1,5 @@
 // Where an event goes: every endpoint that subscribes to its type, or the ones the user ticks.
-import type { Endpoint } from '@shared';
+import { type Endpoint, firedEventReach } from '@shared';
 import { hrefTo } from '../../app/router';
 import { StatusBadge } from '../../components';
 import { useComposeStore } from './compose-store';
@@ -9,12 +9,9 @@ export function endpointLabel(e: Pick<Endpoint, 'url' | 'description'>): string 
   return e.description.trim() || e.url;
 }
 
-/**
- * An auto-disabled endpoint still gets the events it subscribes to, as paused deliveries that go out when it is
- * enabled again (the engine's rule); one a person disabled gets none.
- */
+/** An auto-disabled endpoint gets the events it subscribes to as paused deliveries (firedEventReach, the engine's rule). */
 export function keepsPaused(e: Pick<Endpoint, 'enabled' | 'disabledBy'>): boolean {
-  return !e.enabled && e.disabledBy === 'auto';
+  return firedEventReach(e) === 'paused';
 }
 
 /** The endpoints an event of `type` reaches only as paused deliveries (among `only`, when targets are chosen). */
@@ -34,7 +31,7 @@ export function Targets({ endpoints, type }: TargetsProps) {
   const chosen = useComposeStore((s) => s.chosenEndpointIds);
   const setMode = useComposeStore((s) => s.setTargetMode);
   const toggle = useComposeStore((s) => s.toggleEndpoint);
-  const reached = (e: Endpoint) => e.enabled || keepsPaused(e);
+  const reached = (e: Endpoint) => firedEventReach(e) !== null;
   const subscribed = endpoints.filter((e) => reached(e) && subscribes(e, type));
   const paused = subscribed.filter(keepsPaused).length;
 
