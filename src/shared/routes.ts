@@ -31,6 +31,8 @@ import {
   EventTypeUpdateInput,
   EventTypeValidateInput,
   EventTypeValidateOutput,
+  FiredTypes,
+  FiredTypesInput,
   IdParam,
   Inbox,
   InboxCreateInput,
@@ -148,6 +150,14 @@ export const routes = routeTable({
     http: { method: 'GET', path: '/events' },
     input: EventListInput,
     output: EventList,
+  },
+  // before events.get: `/events/types` must not be read as the event with id `types`
+  'events.types': {
+    summary:
+      'The event types fired so far, each once, catalogued or not (what the type filters offer), sorted; up to limit',
+    http: { method: 'GET', path: '/events/types' },
+    input: FiredTypesInput,
+    output: FiredTypes,
   },
   'events.get': {
     summary: 'One event with each delivery: endpoint, status, attempts, last HTTP status and error',

@@ -241,6 +241,32 @@ describe('events.list and events.get on both stores', () => {
   });
 });
 
+describe('events.types on both stores', () => {
+  const SEED_TYPES = [...new Set(SEED_EVENTS.map((e) => e[1]))];
+
+  it('lists each fired type once, sorted by code unit, whatever its case', async () => {
+    const [a, b] = await both((s) => s.events.types(100));
+    expect(b).toEqual(a);
+    expect(a).toEqual({ data: [...SEED_TYPES].sort(), truncated: false });
+    expect((a as { data: string[] }).data.slice(0, 3)).toEqual([
+      'Invoice.refunded',
+      'customer.created',
+      'customer.deleted',
+    ]);
+  });
+
+  it.each([1, 3, SEED_TYPES.length - 1, SEED_TYPES.length])(
+    'stops at a limit of %i, saying whether more exist',
+    async (limit) => {
+      const [a, b] = await both<{ data: string[]; truncated: boolean }>((s) => s.events.types(limit));
+      expect(b).toEqual(a);
+      expect(a.data).toHaveLength(limit);
+      expect(a.truncated).toBe(limit < SEED_TYPES.length);
+      expect(a.data).toEqual([...a.data].sort());
+    },
+  );
+});
+
 describe("a person's moves on both stores", () => {
   let left: ReadStoreUnderTest;
   let right: ReadStoreUnderTest;

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DeliveryStore } from '../../src/main/engine/db/deliveries';
+import { EventReads } from '../../src/main/engine/db/event-reads';
 import { openDatabase } from '../../src/main/engine/db/open';
 import { encodeCursor } from '../../src/main/engine/db/util';
 import { DeliveryQueue } from '../../src/main/engine/delivery/queue';
@@ -73,5 +74,12 @@ describe('query plans', () => {
       /SEARCH deliveries USING INDEX deliveries_by_endpoint \(endpoint_id=\? AND \(created_at,id\)<\(\?,\?\)\)/,
     );
     for (const p of Object.values(plans)) expect(p).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('reads the fired types by one seek of events_by_type per type, never scanning the events', () => {
+    const types = stmts(new EventReads(db)).types as Database.Statement;
+    const plan = planOf(db, types.source, 10);
+    expect(plan).toMatch(/SEARCH e USING COVERING INDEX events_by_type \(type>\?\)/);
+    expect(plan).not.toMatch(/SCAN (e|events)\b/);
   });
 });

@@ -7,6 +7,7 @@ import {
   type Delivery,
   type EngineStatus,
   type Event,
+  type EventType,
   issuesFromZod,
   type RouteCallInput,
   type RouteInput,
@@ -123,6 +124,11 @@ export function makeStatus(over: Partial<EngineStatus> = {}): EngineStatus {
 
 export function makeEvent(over: Partial<Event> = {}): Event {
   return { id: 'evt_1', type: 'invoice.paid', version: 'v1', createdAt: T0, data: {}, ...over };
+}
+
+/** A catalog entry without schema. */
+export function makeEventType(name: string, over: Partial<EventType> = {}): EventType {
+  return { name, description: '', schema: null, example: {}, builtIn: false, createdAt: T0, ...over };
 }
 
 export function makeDelivery(over: Partial<Delivery> = {}): Delivery {

@@ -83,6 +83,15 @@ export const EventListInput = z.strictObject({
 });
 export const EventList = listOf(Event);
 
+/** How many distinct fired types `GET /events/types` reads at most (a workbench's catalog is far smaller). */
+export const FIRED_TYPES_MAX = 1000;
+export const FiredTypesInput = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(FIRED_TYPES_MAX).default(500),
+});
+/** The event types fired so far, each once, catalogued or not; `truncated` when more than `limit` exist. */
+export const FiredTypes = z.object({ data: z.array(z.string()), truncated: z.boolean() });
+export type FiredTypes = z.infer<typeof FiredTypes>;
+
 export const EventPreview = z.object({
   envelope: Envelope,
   requests: z.array(

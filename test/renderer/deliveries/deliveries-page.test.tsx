@@ -9,7 +9,7 @@ import { usePushInvalidation } from '@renderer/lib/query';
 import type { Delivery, DeliveryStatus, RouteInput } from '@shared';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeClient, goTo, makeDelivery, makeEndpoint, renderWithClient } from '../support';
+import { createFakeClient, goTo, makeDelivery, makeEndpoint, makeEventType, renderWithClient } from '../support';
 
 const statuses: DeliveryStatus[] = ['succeeded', 'failed', 'pending'];
 
@@ -71,7 +71,8 @@ function setup(log: Delivery[]) {
       ],
       nextCursor: null,
     }),
-    'eventTypes.list': () => ({ data: [], nextCursor: null }),
+    'eventTypes.list': () => ({ data: [makeEventType('invoice.paid')], nextCursor: null }),
+    'events.types': () => ({ data: ['invoice.paid', 'test.ping'], truncated: false }),
   });
   return renderWithClient(<LivePage />, { client });
 }
@@ -153,6 +154,23 @@ describe('Deliveries', () => {
     );
     expect(client.callsOf('deliveries.count').at(-1)).toMatchObject({ statusClass: '5xx', errorKind: 'timeout' });
     expect(window.location.hash).toBe('#/deliveries?http=5xx&error=timeout');
+  });
+
+  it('offers every type fired as well as the catalog’s, and filters by one', async () => {
+    const { client } = setup(makeLog(30));
+    await waitFor(() => expect(rows().length).toBe(30));
+    const select = screen.getByRole('combobox', { name: 'Event type' });
+    await waitFor(() =>
+      expect(
+        within(select)
+          .getAllByRole('option')
+          .map((o) => o.textContent),
+      ).toEqual(['All event types', 'invoice.paid', 'test.ping']),
+    );
+    fireEvent.change(select, { target: { value: 'test.ping' } });
+    await waitFor(() => expect(client.callsOf('deliveries.list').at(-1)).toMatchObject({ type: 'test.ping' }));
+    expect(client.callsOf('deliveries.count').at(-1)).toMatchObject({ type: 'test.ping' });
+    expect(window.location.hash).toBe('#/deliveries?type=test.ping');
   });
 
   it('takes the filters from a link', async () => {

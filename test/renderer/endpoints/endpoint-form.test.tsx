@@ -30,6 +30,8 @@ function engineWithStore() {
   const client = createFakeClient({
     'system.status': () => makeStatus(),
     'eventTypes.list': () => page(catalog),
+    // fired so far: one catalogued, one not
+    'events.types': () => ({ data: ['billing.ping', 'invoice.paid'], truncated: false }),
     'endpoints.list': () => page(endpoints),
     'endpoints.get': ({ id }) => {
       const e = endpoints.find((x) => x.id === id);
@@ -87,6 +89,21 @@ describe('endpoint form', () => {
           .some((o) => o.textContent?.includes('order.shipped')),
       ).toBe(true),
     );
+    // a type fired that nobody catalogued is offered too, said as such, and its family's pattern with it
+    const fired = within(drawer)
+      .getAllByRole('option')
+      .find((o) => o.textContent?.includes('billing.ping'));
+    expect(fired?.textContent).toContain('fired, not in the catalog');
+    expect(
+      within(drawer)
+        .getAllByRole('option')
+        .some((o) => o.textContent?.startsWith('billing.*')),
+    ).toBe(true);
+    expect(
+      within(drawer)
+        .getAllByRole('option')
+        .filter((o) => o.textContent?.startsWith('invoice.paid')),
+    ).toHaveLength(1);
     await user.type(types, 'invoice.*{Enter}');
     await user.type(types, 'order.shipped{Enter}');
     expect(within(drawer).getByRole('button', { name: 'Remove invoice.*' })).toBeTruthy();

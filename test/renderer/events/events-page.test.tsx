@@ -1,9 +1,18 @@
 // The Events view: every event with a dot per endpoint, search over ids and data, and one event's fate per endpoint.
 import { App } from '@renderer/App';
 import type { EventDetail } from '@shared';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { createFakeClient, goTo, makeEndpoint, makeEvent, makeStatus, page, renderWithClient } from '../support';
+import {
+  createFakeClient,
+  goTo,
+  makeEndpoint,
+  makeEvent,
+  makeEventType,
+  makeStatus,
+  page,
+  renderWithClient,
+} from '../support';
 
 const T = '2026-11-26T12:00:00.000Z';
 const paid = makeEvent({
@@ -96,5 +105,30 @@ describe('Events view', () => {
     fireEvent.keyDown(document.body, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Event detail' })).toBeNull());
     expect(window.location.hash).toBe('#/events');
+  });
+
+  it('filters by a type fired but never catalogued, and learns new types as events arrive', async () => {
+    const client = engine();
+    let fired = ['invoice.paid', 'order.shipped'];
+    client.handle({
+      'eventTypes.list': () => page([makeEventType('invoice.paid'), makeEventType('customer.created')]),
+      'events.types': () => ({ data: fired, truncated: false }),
+    });
+    renderWithClient(<App />, { client });
+    await goTo('/events');
+    const select = await screen.findByRole('combobox', { name: 'Event type' });
+    const offered = () =>
+      within(select)
+        .getAllByRole('option')
+        .map((o) => o.textContent);
+    await waitFor(() =>
+      expect(offered()).toEqual(['All event types', 'customer.created', 'invoice.paid', 'order.shipped']),
+    );
+    fireEvent.change(select, { target: { value: 'order.shipped' } });
+    await waitFor(() => expect(client.callsOf('events.list').some((i) => i.type === 'order.shipped')).toBe(true));
+
+    fired = [...fired, 'zz.custom'];
+    act(() => client.emit('event.created', { id: 'evt_new', type: 'zz.custom', deliveryCount: 0 }));
+    await waitFor(() => expect(offered()).toContain('zz.custom'));
   });
 });

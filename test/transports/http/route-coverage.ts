@@ -43,6 +43,7 @@ export const DELIVERY_ROUTES: RouteName[] = [
   'events.preview',
   'events.list',
   'events.get',
+  'events.types',
   'deliveries.list',
   'deliveries.count',
   'deliveries.get',

@@ -149,6 +149,17 @@ describe('deliveries over REST', () => {
     expect(events.data).toHaveLength(3);
     expect(events.nextCursor).toEqual(expect.any(String));
     expect((await api.call('GET', '/events?type=invoice.paid')).body.data).toHaveLength(3);
+    // the types fired, each once, sorted (what the UI's type filters offer besides the catalog)
+    expect(await call('events.types', 'GET', '/events/types')).toEqual({
+      data: ['invoice.paid', 'order.created'],
+      truncated: false,
+    });
+    expect((await api.call('GET', '/events/types?limit=1')).body).toEqual({ data: ['invoice.paid'], truncated: true });
+    for (const q of ['limit=0', 'limit=1001', 'limit=x', 'type=a']) {
+      const res = await api.call('GET', `/events/types?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.body.error.code, q).toBe('invalid_input');
+    }
   });
 
   it('shows every attempt, retries one delivery and every failed one matching a filter', async () => {

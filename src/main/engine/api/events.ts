@@ -1,4 +1,5 @@
-// events.*: fire, preview, list (with each event's deliveries, searchable), get (with how each delivery went), on
+// events.*: fire, preview, list (with each event's deliveries, searchable), get (with how each delivery went), the
+// distinct types fired (for filters), on
 // ports: the same handlers answer from SQLite's EventReads and PostgreSQL's PgEventReads.
 import type { z } from 'zod';
 import type { Event, EventInput, EventPreview, Handlers } from '../../../shared';
@@ -11,7 +12,7 @@ import type { EventReadStore } from '../store/read-ports';
 import type { HandlerContext } from './handler-context';
 import type { HandlerParts } from './index';
 
-type EventHandlers = Pick<Handlers, 'events.create' | 'events.preview' | 'events.list' | 'events.get'>;
+type EventHandlers = Pick<Handlers, 'events.create' | 'events.preview' | 'events.list' | 'events.get' | 'events.types'>;
 type ParsedEventInput = z.output<typeof EventInput>;
 
 /** What the events handlers act on. */
@@ -62,5 +63,6 @@ export function eventHandlers(_ctx: HandlerContext, ports: EventPorts): EventHan
       return reads.list(input);
     },
     'events.get': async ({ id }) => reads.get(id),
+    'events.types': async ({ limit }) => reads.types(limit),
   };
 }

@@ -1,6 +1,7 @@
-// Event reads on SQLite (events.list, events.get): pages newest first with each event's delivery refs, searchable by
-// id prefix and the words of the data; one event with how each of its deliveries went. The row shapes and their
-// mapping are exported for the PostgreSQL twin (store/pg/event-reads.ts), so both answer alike.
+// Event reads on SQLite (events.list, events.get, events.types): pages newest first with each event's delivery refs,
+// searchable by id prefix and the words of the data; one event with how each of its deliveries went; the distinct
+// types fired. The row shapes and their mapping are exported for the PostgreSQL twin (store/pg/event-reads.ts), so
+// both answer alike.
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import {
@@ -9,6 +10,7 @@ import {
   type EventDelivery,
   type EventDetail,
   type EventListInput,
+  type FiredTypes,
   notFound,
   type PausedReason,
 } from '../../../shared';
@@ -95,6 +97,11 @@ export function eventPage(rows: EventRow[], limit: number, refs: readonly EventD
   };
 }
 
+/** The answer to events.types from up to `limit + 1` names in the store's index order: sorted alike on both stores. */
+export function firedTypes(names: readonly string[], limit: number): FiredTypes {
+  return { data: names.slice(0, limit).sort(), truncated: names.length > limit };
+}
+
 const SELECT = `SELECT ${EVENT_COLUMNS} FROM events e`;
 /** a page of events, newest first from the cursor (row values: SQLite seeks the index to it) */
 const PAGE = '(e.created_at, e.id) < (?, ?) ORDER BY e.created_at DESC, e.id DESC LIMIT ?';
@@ -115,6 +122,19 @@ export class EventReads implements EventReadStore {
          WHERE d.event_id IN (SELECT value FROM json_each(?)) ORDER BY d.created_at, d.id`,
       ),
       page: db.prepare<[number, string, number], EventRow>(`${SELECT} WHERE ${PAGE}`),
+      // each distinct type by one seek of events_by_type from the one before (a loose index scan), not a scan of
+      // every event; the recursion's LIMIT bounds the seeks (its last row is NULL when the types ran out first)
+      types: db
+        .prepare<[number], string>(
+          `WITH RECURSIVE fired(type) AS (
+             SELECT min(type) FROM events
+             UNION ALL
+             SELECT (SELECT min(e.type) FROM events e WHERE e.type > fired.type) FROM fired
+             WHERE fired.type IS NOT NULL LIMIT ?
+           )
+           SELECT type FROM fired WHERE type IS NOT NULL`,
+        )
+        .pluck(),
       pageOfType: db.prepare<[string, number, string, number], EventRow>(`${SELECT} WHERE e.type = ? AND ${PAGE}`),
       // search: an id prefix or the words of the data (migration 7's index); the type filter applies on top
       search: db.prepare<[string, string, string | null, string | null, number, string, number], EventRow>(
@@ -144,6 +164,10 @@ export class EventReads implements EventReadStore {
     const shown = rows.slice(0, limit);
     const refs = shown.length > 0 ? this.q.refs.all(JSON.stringify(shown.map((r) => r.id))) : [];
     return eventPage(rows, limit, refs);
+  }
+
+  types(limit: number): FiredTypes {
+    return firedTypes(this.q.types.all(limit + 1), limit);
   }
 
   get(id: string): EventDetail {

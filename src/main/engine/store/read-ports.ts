@@ -10,6 +10,7 @@ import type {
   Event,
   EventDetail,
   EventListInput,
+  FiredTypes,
 } from '../../../shared';
 import type { DeliveryRow } from '../db/deliveries';
 import type { AttemptEvent } from '../delivery/attempt';
@@ -45,4 +46,6 @@ export interface EventReadStore {
   list(input: z.output<typeof EventListInput>): Awaitable<Page<Event>>;
   /** one event with how each of its deliveries went; not_found when there is none */
   get(id: string): Awaitable<EventDetail>;
+  /** the distinct types of the events stored, up to `limit`, sorted (events.types) */
+  types(limit: number): Awaitable<FiredTypes>;
 }

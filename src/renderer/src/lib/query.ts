@@ -62,7 +62,7 @@ export function useRouteMutation<N extends RouteName>(
 
 /** Which cached routes each push topic makes stale (`stream.gap`: all of them, see below). */
 const staleOnTopic: Record<Exclude<TopicName, 'stream.gap'>, RouteName[]> = {
-  'event.created': ['events.list', 'deliveries.list', 'deliveries.count', 'system.status'],
+  'event.created': ['events.list', 'events.types', 'deliveries.list', 'deliveries.count', 'system.status'],
   'delivery.updated': [
     'deliveries.list',
     'deliveries.count',

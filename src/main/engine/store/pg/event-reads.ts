@@ -1,9 +1,9 @@
-// Event reads on PostgreSQL (events.list, events.get): the twin of db/event-reads.ts, same pages and answers, rows
-// mapped by its helpers. Search: an id prefix (ILIKE: SQLite's LIKE ignores ASCII case) or the words of the data
-// through migration 2's index, which needs no catching up (it is kept by each insert).
+// Event reads on PostgreSQL (events.list, events.get, events.types): the twin of db/event-reads.ts, same pages and
+// answers, rows mapped by its helpers. Search: an id prefix (ILIKE: SQLite's LIKE ignores ASCII case) or the words of
+// the data through migration 2's index, which needs no catching up (it is kept by each insert).
 import type pg from 'pg';
 import type { z } from 'zod';
-import { type Event, type EventDetail, type EventListInput, notFound } from '../../../../shared';
+import { type Event, type EventDetail, type EventListInput, type FiredTypes, notFound } from '../../../../shared';
 import {
   EVENT_COLUMNS,
   EVENT_DELIVERY_COLUMNS,
@@ -12,6 +12,7 @@ import {
   type EventRow,
   eventCursor,
   eventPage,
+  firedTypes,
   toEvent,
   toEventDelivery,
 } from '../../db/event-reads';
@@ -26,6 +27,14 @@ const SQL = {
   // a page's deliveries in one read (deliveries_by_event), not one query per event
   refs: `SELECT d.id, d.event_id, d.endpoint_id, d.status, d.attempt_count FROM deliveries d
     WHERE d.event_id = ANY($1::text[]) ORDER BY d.created_at, d.id`,
+  // each distinct type by one seek of events_by_type from the one before (a loose index scan); the recursion is
+  // read lazily, so the LIMIT bounds the seeks
+  types: `WITH RECURSIVE fired(type) AS (
+      SELECT min(type) FROM events
+      UNION ALL
+      SELECT (SELECT min(e.type) FROM events e WHERE e.type > fired.type) FROM fired WHERE fired.type IS NOT NULL
+    )
+    SELECT type FROM fired WHERE type IS NOT NULL LIMIT $1`,
 } as const;
 
 export class PgEventReads implements EventReadStore {
@@ -52,6 +61,14 @@ export class PgEventReads implements EventReadStore {
     const shown = rows.slice(0, limit).map((r) => r.id);
     const refs = shown.length > 0 ? (await this.db.query<EventDeliveryRefRow>(SQL.refs, [shown])).rows : [];
     return eventPage(rows, limit, refs);
+  }
+
+  async types(limit: number): Promise<FiredTypes> {
+    const rows = (await this.db.query<{ type: string }>(SQL.types, [limit + 1])).rows;
+    return firedTypes(
+      rows.map((r) => r.type),
+      limit,
+    );
   }
 
   async get(id: string): Promise<EventDetail> {

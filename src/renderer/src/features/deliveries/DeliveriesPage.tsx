@@ -5,6 +5,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { hrefTo, navigate } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
 import { EmptyState, ErrorText, PageHeader } from '../../components';
+import { useEventTypeNames } from '../../lib/event-type-names';
 import { useRoute } from '../../lib/query';
 import { useDeliveriesStore } from './deliveries-store';
 import { DeliveryList } from './delivery-list';
@@ -36,7 +37,7 @@ export function DeliveriesPage() {
   const { selectedId, filters } = useFilterSync();
   const clearFilters = useDeliveriesStore((s) => s.clearFilters);
   const endpointsQuery = useRoute('endpoints.list', {});
-  const typesQuery = useRoute('eventTypes.list', {});
+  const typeNames = useEventTypeNames();
   const endpoints = endpointsQuery.data?.data ?? NO_ENDPOINTS;
   const [atTop, setAtTop] = useState(true);
   const [toTop, setToTop] = useState(0);
@@ -126,7 +127,7 @@ export function DeliveriesPage() {
           </>
         }
       />
-      <FilterBar endpoints={endpoints} eventTypes={typesQuery.data?.data ?? []} />
+      <FilterBar endpoints={endpoints} typeNames={typeNames} />
       <div className={selectedId ? 'dl-split with-inspector' : 'dl-split'}>
         <div className={log.isPlaceholder ? 'dl-main dl-stale' : 'dl-main'}>
           {!log.live ? (

@@ -1,6 +1,6 @@
 // Filters of the delivery log: status (several), endpoint, event type, HTTP status class, error kind, time range,
 // and a search box over ids, event data and response bodies. Every change lands in the store, and from there in the URL.
-import { DeliveryErrorKind, DeliveryStatus, type Endpoint, type EventType, HttpStatusClass } from '@shared';
+import { DeliveryErrorKind, DeliveryStatus, type Endpoint, HttpStatusClass } from '@shared';
 import { useEffect, useState } from 'react';
 import { statusLabels } from '../../components';
 import { useDeliveriesStore } from './deliveries-store';
@@ -46,14 +46,15 @@ export function SearchBox() {
   );
 }
 
-export function FilterBar({ endpoints, eventTypes }: { endpoints: Endpoint[]; eventTypes: EventType[] }) {
+/** `typeNames`: the catalog's and the fired ones (lib/event-type-names.ts). */
+export function FilterBar({ endpoints, typeNames: offered }: { endpoints: Endpoint[]; typeNames: readonly string[] }) {
   const f = useDeliveriesStore((s) => s.filters);
   const setFilters = useDeliveriesStore((s) => s.setFilters);
   const clear = useDeliveriesStore((s) => s.clearFilters);
   const toggleStatus = (s: DeliveryStatus) =>
     setFilters({ status: f.status.includes(s) ? f.status.filter((x) => x !== s) : [...f.status, s] });
-  const typeNames = eventTypes.map((t) => t.name);
-  if (f.type && !typeNames.includes(f.type)) typeNames.push(f.type);
+  // a type from the address (a link, a pattern such as `invoice.*`) stays selectable even when nothing offers it
+  const typeNames = f.type && !offered.includes(f.type) ? [...offered, f.type] : offered;
 
   return (
     // biome-ignore lint/a11y/useSemanticElements: same landmark as <search>, which jsdom (renderer tests) and older engines do not know (React warns)

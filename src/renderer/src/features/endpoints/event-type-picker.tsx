@@ -18,24 +18,28 @@ export interface EventTypePickerProps {
   error?: string;
 }
 
-/** Catalog suggestions plus the prefix patterns they imply (`invoice.*`), and `*`. */
+/** Catalog suggestions, the types fired that the catalog lacks, the prefix patterns they imply (`invoice.*`), and `*`. */
 function useOptions(): Option[] {
-  const catalog = useRoute('eventTypes.list', {});
+  const catalog = useRoute('eventTypes.list', {}).data;
+  const fired = useRoute('events.types', {}).data;
   return useMemo(() => {
-    const types = catalog.data?.data ?? [];
+    const types = catalog?.data ?? [];
+    const catalogued = new Set(types.map((t) => t.name));
+    const uncatalogued = (fired?.data ?? []).filter((name) => !catalogued.has(name));
     const out: Option[] = [{ value: '*', hint: 'every event type' }];
     const prefixes = new Set<string>();
-    for (const t of types) {
-      const m = /^(.+?)[./]/.exec(t.name);
-      if (m?.[1]) prefixes.add(`${m[1]}${t.name[m[1].length]}*`);
+    for (const name of [...catalogued, ...uncatalogued]) {
+      const m = /^(.+?)[./]/.exec(name);
+      if (m?.[1]) prefixes.add(`${m[1]}${name[m[1].length]}*`);
     }
     for (const p of [...prefixes].sort()) out.push({ value: p, hint: 'pattern' });
     for (const t of types) out.push({ value: t.name, hint: t.description });
+    for (const name of uncatalogued) out.push({ value: name, hint: 'fired, not in the catalog' });
     return out;
-  }, [catalog.data]);
+  }, [catalog, fired]);
 }
 
-/** Multi-select combobox: pick event types from the catalog or type a pattern like `invoice.*`. */
+/** Multi-select combobox: pick event types from the catalog or those fired, or type a pattern like `invoice.*`. */
 export function EventTypePicker({ id, value, onChange, error }: EventTypePickerProps) {
   const options = useOptions();
   const [text, setText] = useState('');

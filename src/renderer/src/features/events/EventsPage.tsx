@@ -4,6 +4,7 @@ import type { Endpoint } from '@shared';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { hrefTo, navigate, useParsedRoute } from '../../app/router';
 import { EmptyState, ErrorText, PageHeader } from '../../components';
+import { useEventTypeNames } from '../../lib/event-type-names';
 import { useRoute } from '../../lib/query';
 import { shortUrl } from '../deliveries/DeliveriesPage';
 import { EventDetail } from './event-detail';
@@ -26,7 +27,7 @@ export function EventsPage() {
   }, [text]);
   const list = useEventPages(q, type);
   const endpoints = useRoute('endpoints.list', {}).data?.data ?? NO_ENDPOINTS;
-  const types = useRoute('eventTypes.list', {}).data?.data ?? [];
+  const types = useEventTypeNames();
   const byId = useMemo(() => new Map(endpoints.map((e) => [e.id, e])), [endpoints]);
   const endpointOf = useCallback((id: string) => byId.get(id), [byId]);
   const endpointLabel = useCallback(
@@ -82,8 +83,8 @@ export function EventsPage() {
             >
               <option value="">All event types</option>
               {types.map((t) => (
-                <option key={t.name} value={t.name}>
-                  {t.name}
+                <option key={t} value={t}>
+                  {t}
                 </option>
               ))}
             </select>
