@@ -75,6 +75,20 @@ describe('disabled endpoint', () => {
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
+  it('the list page names a disabled endpoint by its description, its URL beside it', async () => {
+    const user = userEvent.setup();
+    const named = { ...disabledEndpoint(), description: 'Billing service' };
+    const { client } = renderWithClient(<App />, { client: engine([named]) });
+    const banner = await screen.findByRole('alert');
+    expect(within(banner).getByRole('link', { name: 'Billing service' }).getAttribute('href')).toBe(
+      '#/endpoints/ep_flaky',
+    );
+    expect(banner.textContent).toContain('Billing service http://127.0.0.1:4999/flaky — Disabled after 10');
+    await user.click(within(banner).getByRole('button', { name: 'Re-enable Billing service' }));
+    await waitFor(() => expect(client.callsOf('endpoints.enable')).toEqual([{ id: 'ep_flaky' }]));
+    expect(await screen.findByText('Re-enabled Billing service')).toBeTruthy();
+  });
+
   it('lists the endpoint with status, success rate and p50', async () => {
     const failing = makeEndpoint({
       id: 'ep_f',

@@ -1,12 +1,13 @@
 import type { Endpoint } from '@shared';
 import { ErrorText, toast } from '../../components';
 import { useRouteMutation } from '../../lib/query';
+import { endpointLabel } from '../compose/targets';
 
 /** Re-enables an endpoint: the engine resumes its paused deliveries. */
 export function useReenable() {
   return useRouteMutation('endpoints.enable', {
     invalidates: ['endpoints.list', 'endpoints.get', 'deliveries.list', 'system.status'],
-    onSuccess: (e) => toast(`Re-enabled ${e.url}`, 'success'),
+    onSuccess: (e) => toast(`Re-enabled ${endpointLabel(e)}`, 'success'),
   });
 }
 
@@ -40,7 +41,8 @@ export function DisabledBanner({ endpoint }: { endpoint: Endpoint }) {
   );
 }
 
-/** The list page's banner: every disabled endpoint, each with its own Re-enable. */
+/** The list page's banner: every disabled endpoint by its name (its description; the URL beside it), each with its
+ * own Re-enable. */
 export function DisabledEndpointsBanner({ endpoints }: { endpoints: Endpoint[] }) {
   const enable = useReenable();
   const disabled = endpoints.filter((e) => !e.enabled);
@@ -56,16 +58,17 @@ export function DisabledEndpointsBanner({ endpoints }: { endpoints: Endpoint[] }
         <ul className="banner-items">
           {disabled.slice(0, 5).map((e) => (
             <li key={e.id}>
-              <a href={`#/endpoints/${encodeURIComponent(e.id)}`} className="mono">
-                {e.url}
+              <a href={`#/endpoints/${encodeURIComponent(e.id)}`} className={e.description.trim() ? undefined : 'mono'}>
+                {endpointLabel(e)}
               </a>
+              {e.description.trim() ? <span className="mono muted"> {e.url}</span> : null}
               <span className="muted"> — {e.disabledReason ?? 'disabled manually'}</span>
               <button
                 type="button"
                 className="btn btn-sm"
                 disabled={enable.isPending && enable.variables?.id === e.id}
                 onClick={() => enable.mutate({ id: e.id })}
-                aria-label={`Re-enable ${e.url}`}
+                aria-label={`Re-enable ${endpointLabel(e)}`}
               >
                 Re-enable
               </button>
