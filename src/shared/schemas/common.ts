@@ -6,6 +6,11 @@ export const Id = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
 export const IsoDate = z.iso.datetime({ offset: true });
+/** A time a caller gives (filters): said how to write it when it is not one. */
+export const IsoDateInput = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 date-time with a zone (Z or ±hh:mm), such as 2026-12-01T09:00:00Z',
+});
 
 /** Event type names: `invoice.paid`, Stripe's `payment_intent.succeeded`, GitHub's `push`, Shopify's `orders/create`. */
 export const EventTypeName = z

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { Cursor, EventTypeName, Headers, HttpUrl, Id, IsoDate, JsonValue, Limit, listOf, QueryList } from './common';
+import {
+  Cursor,
+  EventTypeName,
+  Headers,
+  HttpUrl,
+  Id,
+  IsoDate,
+  IsoDateInput,
+  JsonValue,
+  Limit,
+  listOf,
+  QueryList,
+} from './common';
 import { EndpointSecret, SchemeName } from './endpoint';
 import { DeliveryStatus, Envelope, PausedReason } from './event';
 import { customHeaderIssues } from './header-rules';
@@ -86,8 +98,8 @@ export const DeliveryFilter = z.strictObject({
   status: statusFilter.optional(),
   type: z.string().max(128).optional(),
   /** ISO time bounds on createdAt */
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
+  since: IsoDateInput.optional(),
+  until: IsoDateInput.optional(),
   /**
    * Search: a delivery id or an event id (prefix), the words of the event's data (full-text, the last word as a
    * prefix), or text in the response body of the delivery's last attempt.

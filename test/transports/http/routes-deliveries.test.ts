@@ -119,6 +119,15 @@ describe('deliveries over REST', () => {
       expect(res.status, q).toBe(400);
       expect(res.body.error.issues.length, q).toBeGreaterThan(0);
     }
+    // a time that is not one says how to write it
+    for (const q of ['since=2026-12-01', 'until=2026-12-01T09:00:00', 'since=yesterday']) {
+      const res = await api.call('GET', `/deliveries?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.body.error.message, q).toContain(
+        'ISO 8601 date-time with a zone (Z or ±hh:mm), such as 2026-12-01T09:00:00Z',
+      );
+    }
+    expect((await api.call('GET', '/deliveries/count?since=2000-01-01T00:00:00%2B02:00')).body.count).toBe(13);
     // a wrong status is named with the values allowed, alone or among good ones
     for (const q of ['status=nope', 'status=failed,nope', 'status=failed&status=nope']) {
       const res = await api.call('GET', `/deliveries?${q}`);
