@@ -1,5 +1,6 @@
 // The Events view: every event with a dot per endpoint, search over ids and data, and one event's fate per endpoint.
 import { App } from '@renderer/App';
+import { useComposeStore } from '@renderer/features/compose/compose-store';
 import type { EventDetail } from '@shared';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
@@ -130,5 +131,37 @@ describe('Events view', () => {
     fired = [...fired, 'zz.custom'];
     act(() => client.emit('event.created', { id: 'evt_new', type: 'zz.custom', deliveryCount: 0 }));
     await waitFor(() => expect(offered()).toContain('zz.custom'));
+  });
+
+  it('copies an event’s data and opens it in Compose for every subscribed endpoint', async () => {
+    const client = engine();
+    client.handle({
+      'eventTypes.list': () => page([makeEventType('invoice.paid')]),
+      'profiles.list': () => page([]),
+      'events.types': () => ({ data: ['invoice.paid', 'order.shipped'], truncated: false }),
+      'events.get': ({ id }) => (id === 'evt_ship' ? { ...shipped, deliveries: [] } : detail),
+    });
+    useComposeStore.setState({ targetMode: 'chosen', chosenEndpointIds: ['ep_down'] });
+    renderWithClient(<App />, { client });
+    await goTo('/events/evt_ship');
+    // a type neither catalogued nor a provider's fixture: Compose has no source for it, and the button says so
+    const panel = await screen.findByRole('complementary', { name: 'Event detail' });
+    const blocked = await within(panel).findByRole('button', { name: 'Edit and resend' });
+    expect((blocked as HTMLButtonElement).disabled).toBe(true);
+    expect(blocked.getAttribute('title')).toBe('Add this event type to the catalog to resend it from Compose');
+
+    await goTo('/events/evt_paid');
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'invoice.paid' })).toBeTruthy());
+    const detailPanel = screen.getByRole('complementary', { name: 'Event detail' });
+    fireEvent.click(within(detailPanel).getByRole('button', { name: 'Copy data' }));
+    await waitFor(async () => expect(JSON.parse(await navigator.clipboard.readText())).toEqual(paid.data));
+    const resend = within(detailPanel).getByRole('button', { name: 'Edit and resend' });
+    await waitFor(() => expect((resend as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(resend);
+    const state = useComposeStore.getState();
+    expect(state.source).toBe('type:invoice.paid');
+    expect(JSON.parse(state.drafts['type:invoice.paid'] ?? '')).toEqual(paid.data);
+    expect(state.targetMode).toBe('subscribed');
+    expect(window.location.hash).toBe('#/compose');
   });
 });

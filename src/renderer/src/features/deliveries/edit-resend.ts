@@ -1,5 +1,6 @@
-// "Edit and resend": a delivered payload opened in Compose as a draft, aimed at one endpoint. Uses the compose
-// store's public state (zustand setState) only: Compose then shows it like any draft the user typed.
+// "Edit and resend": a delivered payload opened in Compose as a draft, aimed at one endpoint (from a delivery) or at
+// every subscribed endpoint (from an event). Uses the compose store's public state (zustand setState) only: Compose
+// then shows it like any draft the user typed.
 import type { EventType, Profile } from '@shared';
 import { navigate } from '../../app/router';
 import { fixtureSource, type SourceKey, typeSource, useComposeStore } from '../compose/compose-store';
@@ -11,14 +12,22 @@ export function composeSourceFor(type: string, types: EventType[], profiles: Pro
   return null;
 }
 
-/** Puts `data` in Compose as the draft of `source`, targets only `endpointId`, and goes there. */
-export function openInCompose(source: SourceKey, data: unknown, endpointId: string): void {
+/** The title of a resend button: what it does, or why it cannot. */
+export function resendTitle(source: SourceKey | null, aim: string): string {
+  return source
+    ? `Open this payload in Compose, aimed at ${aim}`
+    : 'Add this event type to the catalog to resend it from Compose';
+}
+
+/** Puts `data` in Compose as the draft of `source`, targets only `endpointId` (else every subscribed endpoint), and
+ * goes there. */
+export function openInCompose(source: SourceKey, data: unknown, endpointId?: string): void {
   useComposeStore.setState((s) => ({
     source,
     drafts: { ...s.drafts, [source]: JSON.stringify(data, null, 2) },
-    targetMode: 'chosen',
-    chosenEndpointIds: [endpointId],
-    testEndpointId: endpointId,
+    ...(endpointId
+      ? { targetMode: 'chosen' as const, chosenEndpointIds: [endpointId], testEndpointId: endpointId }
+      : { targetMode: 'subscribed' as const }),
   }));
   navigate('/compose');
 }

@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import { CopyButton, ErrorText, toast } from '../../components';
 import { useClient, useRoute, useRouteMutation } from '../../lib/query';
 import { buildCurl } from '../compose/curl';
-import { composeSourceFor, openInCompose } from './edit-resend';
+import { composeSourceFor, openInCompose, resendTitle } from './edit-resend';
 
 const REFRESH = ['deliveries.get', 'deliveries.list', 'deliveries.count', 'events.get', 'system.status'] as const;
 
@@ -89,11 +89,7 @@ export function InspectorActions({ delivery: d, endpoint, attempt }: InspectorAc
           type="button"
           className="btn btn-sm"
           disabled={!source || !endpoint}
-          title={
-            source
-              ? 'Open this payload in Compose, aimed at this endpoint'
-              : 'Add this event type to the catalog to resend it from Compose'
-          }
+          title={resendTitle(source, 'this endpoint')}
           onClick={() => source && openInCompose(source, d.payload.data, d.endpointId)}
         >
           Edit and resend

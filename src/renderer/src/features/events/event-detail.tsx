@@ -1,11 +1,13 @@
 // One event and its fate per endpoint: status, attempts, the last answer (or why there was none, or when the next
-// try is due) and a link to each delivery's inspector. Esc closes it.
+// try is due) and a link to each delivery's inspector; its data copied, or opened in Compose to send again. Esc
+// closes it.
 import type { Endpoint, EventDelivery } from '@shared';
 import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
-import { Duration, ErrorText, formatRelative, JsonView, RelativeTime, useNow } from '../../components';
+import { CopyButton, Duration, ErrorText, formatRelative, JsonView, RelativeTime, useNow } from '../../components';
 import { useRoute } from '../../lib/query';
 import { DeliveryStatusBadge, errorWord, isRetrying, pausedReason } from '../deliveries/delivery-state';
+import { composeSourceFor, openInCompose, resendTitle } from '../deliveries/edit-resend';
 import { deliveriesPath } from '../deliveries/filters';
 import { HttpStatus } from '../deliveries/http-parts';
 
@@ -55,6 +57,8 @@ function Waiting({ d, endpoint }: { d: EventDelivery; endpoint: Endpoint | undef
 
 export function EventDetail({ id, endpointOf, endpointLabel, onClose }: EventDetailProps) {
   const query = useRoute('events.get', { id });
+  const types = useRoute('eventTypes.list', {}).data?.data;
+  const profiles = useRoute('profiles.list', {}).data?.data;
   useShortcut(
     'escape',
     () => {
@@ -64,6 +68,7 @@ export function EventDetail({ id, endpointOf, endpointLabel, onClose }: EventDet
     { description: 'Close the event' },
   );
   const ev = query.data;
+  const source = ev ? composeSourceFor(ev.type, types ?? [], profiles ?? []) : null;
   return (
     <aside className="panel ev-detail" aria-label="Event detail">
       <div className="inspector-head">
@@ -148,7 +153,20 @@ export function EventDetail({ id, endpointOf, endpointLabel, onClose }: EventDet
               </tbody>
             </table>
           )}
-          <h3 className="ev-h3">Data</h3>
+          <div className="row">
+            <h3 className="ev-h3">Data</h3>
+            <span className="spacer" />
+            <CopyButton text={() => JSON.stringify(ev.data, null, 2)} label="Copy data" />
+            <button
+              type="button"
+              className="btn btn-sm"
+              disabled={!source}
+              title={resendTitle(source, 'every subscribed endpoint')}
+              onClick={() => source && openInCompose(source, ev.data)}
+            >
+              Edit and resend
+            </button>
+          </div>
           <JsonView value={ev.data} className="code-block" />
         </div>
       ) : null}
