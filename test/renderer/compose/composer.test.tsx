@@ -312,6 +312,32 @@ describe('Compose', () => {
     expect(problems()).toBeNull();
   });
 
+  it('composes a type fired that the catalog lacks, from an empty object, unchecked', async () => {
+    const { client } = setup({ 'events.types': () => ({ data: ['invoice.paid', 'test.ping'], truncated: false }) });
+    await screen.findByText('inv_1042', { exact: false });
+    const picker = screen.getByRole('combobox', { name: 'Event type' });
+    const group = await waitFor(() => {
+      const g = picker.querySelector('optgroup[label="Fired, not in the catalog"]');
+      if (!g) throw new Error('no group of fired types yet');
+      return g as HTMLElement;
+    });
+    // catalogued types stay in their own group only
+    expect(
+      within(group)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['test.ping']);
+    fireEvent.change(picker, { target: { value: 'type:test.ping' } });
+    await waitFor(() => expect(document.querySelector('.cm-content')?.textContent).toBe('{}'));
+    expect(screen.getByText('Not in the catalog: no description, example or schema')).toBeTruthy();
+    await typeJson('{"n": 1}');
+    await waitFor(() => expect((sendButton() as HTMLButtonElement).disabled).toBe(false), CHECKED);
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(client.callsOf('events.create')).toHaveLength(1));
+    expect(client.callsOf('events.create')[0]).toEqual({ type: 'test.ping', data: { n: 1 } });
+    expect(client.callsOf('eventTypes.validate').some((i) => i.type === 'test.ping')).toBe(false);
+  });
+
   it('keeps the draft across a reload', async () => {
     const first = setup();
     await screen.findByText('inv_1042', { exact: false });

@@ -133,7 +133,7 @@ describe('Events view', () => {
     await waitFor(() => expect(offered()).toContain('zz.custom'));
   });
 
-  it('copies an event’s data and opens it in Compose for every subscribed endpoint', async () => {
+  it('copies an event’s data and opens it in Compose for every subscribed endpoint, catalogued or not', async () => {
     const client = engine();
     client.handle({
       'eventTypes.list': () => page([makeEventType('invoice.paid')]),
@@ -143,25 +143,30 @@ describe('Events view', () => {
     });
     useComposeStore.setState({ targetMode: 'chosen', chosenEndpointIds: ['ep_down'] });
     renderWithClient(<App />, { client });
-    await goTo('/events/evt_ship');
-    // a type neither catalogued nor a provider's fixture: Compose has no source for it, and the button says so
-    const panel = await screen.findByRole('complementary', { name: 'Event detail' });
-    const blocked = await within(panel).findByRole('button', { name: 'Edit and resend' });
-    expect((blocked as HTMLButtonElement).disabled).toBe(true);
-    expect(blocked.getAttribute('title')).toBe('Add this event type to the catalog to resend it from Compose');
-
     await goTo('/events/evt_paid');
     await waitFor(() => expect(screen.getByRole('heading', { name: 'invoice.paid' })).toBeTruthy());
-    const detailPanel = screen.getByRole('complementary', { name: 'Event detail' });
-    fireEvent.click(within(detailPanel).getByRole('button', { name: 'Copy data' }));
+    const panel = screen.getByRole('complementary', { name: 'Event detail' });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Copy data' }));
     await waitFor(async () => expect(JSON.parse(await navigator.clipboard.readText())).toEqual(paid.data));
-    const resend = within(detailPanel).getByRole('button', { name: 'Edit and resend' });
+    const resend = within(panel).getByRole('button', { name: 'Edit and resend' });
     await waitFor(() => expect((resend as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(resend);
-    const state = useComposeStore.getState();
+    let state = useComposeStore.getState();
     expect(state.source).toBe('type:invoice.paid');
     expect(JSON.parse(state.drafts['type:invoice.paid'] ?? '')).toEqual(paid.data);
     expect(state.targetMode).toBe('subscribed');
     expect(window.location.hash).toBe('#/compose');
+
+    // a type nobody catalogued (nor a provider's fixture) opens as itself: Compose composes any type
+    await goTo('/events/evt_ship');
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'order.shipped' })).toBeTruthy());
+    const again = within(screen.getByRole('complementary', { name: 'Event detail' })).getByRole('button', {
+      name: 'Edit and resend',
+    });
+    await waitFor(() => expect((again as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(again);
+    state = useComposeStore.getState();
+    expect(state.source).toBe('type:order.shipped');
+    expect(JSON.parse(state.drafts['type:order.shipped'] ?? '')).toEqual(shipped.data);
   });
 });

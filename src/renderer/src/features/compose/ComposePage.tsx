@@ -140,6 +140,7 @@ export function ComposePage() {
             value={c.info ? c.source : null}
             onChange={setSource}
             eventTypes={c.types}
+            uncatalogued={c.uncatalogued}
             profiles={c.profiles}
           />
           <button type="button" className="btn" onClick={() => setAdding(true)}>

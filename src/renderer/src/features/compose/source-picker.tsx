@@ -1,4 +1,4 @@
-// Picks what to compose: an event type of the catalog or a provider's fixture event.
+// Picks what to compose: an event type of the catalog, one fired that the catalog lacks, or a provider's fixture event.
 import type { EventType, Profile } from '@shared';
 import { fixtureSource, type SourceKey, typeSource } from './compose-store';
 
@@ -8,11 +8,13 @@ export interface SourcePickerProps {
   value: SourceKey | null;
   onChange: (source: SourceKey) => void;
   eventTypes: EventType[];
+  /** types fired (or being composed) that the catalog lacks */
+  uncatalogued: string[];
   /** provider profiles; the generic one duplicates the catalog and is left out */
   profiles: Profile[];
 }
 
-export function SourcePicker({ value, onChange, eventTypes, profiles }: SourcePickerProps) {
+export function SourcePicker({ value, onChange, eventTypes, uncatalogued, profiles }: SourcePickerProps) {
   const builtIn = eventTypes.filter((t) => t.builtIn);
   const own = eventTypes.filter((t) => !t.builtIn);
   return (
@@ -36,6 +38,15 @@ export function SourcePicker({ value, onChange, eventTypes, profiles }: SourcePi
           {own.map((t) => (
             <option key={t.name} value={typeSource(t.name)}>
               {t.name}
+            </option>
+          ))}
+        </optgroup>
+      ) : null}
+      {uncatalogued.length > 0 ? (
+        <optgroup label="Fired, not in the catalog">
+          {uncatalogued.map((name) => (
+            <option key={name} value={typeSource(name)}>
+              {name}
             </option>
           ))}
         </optgroup>

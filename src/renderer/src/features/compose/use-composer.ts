@@ -2,7 +2,7 @@
 // schema, the text (draft or template) and what is wrong with it. Schema problems come from the engine's own
 // validator (eventTypes.validate): the renderer's CSP rules out Ajv here, and one validator means the composer
 // flags exactly what events.create would refuse.
-import type { Endpoint, EventInput, EventType, Profile } from '@shared';
+import { type Endpoint, type EventInput, type EventType, EventTypeName, type Profile } from '@shared';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useMemo } from 'react';
 import { useRoute } from '../../lib/query';
@@ -19,12 +19,31 @@ export interface SourceInfo {
   origin: string;
 }
 
-export function resolveSource(source: SourceKey | null, types: EventType[], profiles: Profile[]): SourceInfo | null {
+/** What Compose says of a type that is not in the catalog (fired through the API, or its catalog entry deleted). */
+export const UNCATALOGUED_DESCRIPTION = 'Not in the catalog: no description, example or schema';
+
+/** `catalogKnown`: the catalog has loaded, so a type missing from it is really not in it. */
+export function resolveSource(
+  source: SourceKey | null,
+  types: EventType[],
+  profiles: Profile[],
+  catalogKnown = true,
+): SourceInfo | null {
   const parsed = source ? parseSource(source) : null;
   if (!parsed) return null;
   if (parsed.kind === 'type') {
     const t = types.find((x) => x.name === parsed.type);
-    if (!t) return null;
+    // any valid type can be fired: one the catalog lacks is composed from an empty object, unchecked
+    if (!t) {
+      if (!catalogKnown || !EventTypeName.safeParse(parsed.type).success) return null;
+      return {
+        type: parsed.type,
+        description: UNCATALOGUED_DESCRIPTION,
+        schema: null,
+        template: '{}',
+        origin: 'Not in the catalog',
+      };
+    }
     return {
       type: t.name,
       description: t.description,
@@ -54,11 +73,13 @@ function defaultSource(types: EventType[]): SourceKey | null {
 const NONE_TYPES: EventType[] = [];
 const NONE_PROFILES: Profile[] = [];
 const NONE_ENDPOINTS: Endpoint[] = [];
+const NONE_FIRED: string[] = [];
 
 export function useComposer() {
   const typesQuery = useRoute('eventTypes.list', {});
   const profilesQuery = useRoute('profiles.list', {});
   const endpointsQuery = useRoute('endpoints.list', {});
+  const firedQuery = useRoute('events.types', {});
   const source = useComposeStore((s) => s.source);
   const drafts = useComposeStore((s) => s.drafts);
   const setSource = useComposeStore((s) => s.setSource);
@@ -68,10 +89,18 @@ export function useComposer() {
   const types = typesQuery.data?.data ?? NONE_TYPES;
   const profiles = profilesQuery.data?.data ?? NONE_PROFILES;
   const endpoints = endpointsQuery.data?.data ?? NONE_ENDPOINTS;
-  const info = useMemo(() => resolveSource(source, types, profiles), [source, types, profiles]);
-
-  // Pick a source once the catalog is known, or replace one that no longer exists (a deleted type).
+  const fired = firedQuery.data?.data ?? NONE_FIRED;
+  // the types fired that the catalog lacks (offered apart), and the one being composed when it is such a type
+  const uncatalogued = useMemo(() => {
+    const catalogued = new Set(types.map((t) => t.name));
+    const parsed = source ? parseSource(source) : null;
+    const current = parsed?.kind === 'type' && EventTypeName.safeParse(parsed.type).success ? [parsed.type] : [];
+    return [...new Set([...fired, ...current])].filter((name) => !catalogued.has(name)).sort();
+  }, [types, fired, source]);
   const loaded = typesQuery.isSuccess && profilesQuery.isSuccess;
+  const info = useMemo(() => resolveSource(source, types, profiles, loaded), [source, types, profiles, loaded]);
+
+  // Pick a source once the catalog is known, or replace one that cannot be composed (a fixture no longer offered).
   useEffect(() => {
     if (!loaded || info) return;
     const fallback = defaultSource(types);
@@ -128,6 +157,8 @@ export function useComposer() {
     input,
     blocked,
     types,
+    /** types fired (or being composed) that the catalog lacks */
+    uncatalogued,
     profiles,
     endpoints,
     loading: !loaded,

@@ -5,18 +5,12 @@ import type { EventType, Profile } from '@shared';
 import { navigate } from '../../app/router';
 import { fixtureSource, type SourceKey, typeSource, useComposeStore } from '../compose/compose-store';
 
-/** The Compose source for an event type: the catalog entry, else a provider fixture of that type; null if neither. */
-export function composeSourceFor(type: string, types: EventType[], profiles: Profile[]): SourceKey | null {
+/** The Compose source for an event type: the catalog entry, else a provider fixture of that type, else the type as
+ * it was fired (Compose composes a type the catalog lacks too). */
+export function composeSourceFor(type: string, types: EventType[], profiles: Profile[]): SourceKey {
   if (types.some((t) => t.name === type)) return typeSource(type);
   for (const p of profiles) if (p.fixtures.some((f) => f.type === type)) return fixtureSource(p.name, type);
-  return null;
-}
-
-/** The title of a resend button: what it does, or why it cannot. */
-export function resendTitle(source: SourceKey | null, aim: string): string {
-  return source
-    ? `Open this payload in Compose, aimed at ${aim}`
-    : 'Add this event type to the catalog to resend it from Compose';
+  return typeSource(type);
 }
 
 /** Puts `data` in Compose as the draft of `source`, targets only `endpointId` (else every subscribed endpoint), and

@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import { CopyButton, ErrorText, toast } from '../../components';
 import { useClient, useRoute, useRouteMutation } from '../../lib/query';
 import { buildCurl } from '../compose/curl';
-import { composeSourceFor, openInCompose, resendTitle } from './edit-resend';
+import { composeSourceFor, openInCompose } from './edit-resend';
 
 const REFRESH = ['deliveries.get', 'deliveries.list', 'deliveries.count', 'events.get', 'system.status'] as const;
 
@@ -52,7 +52,9 @@ export function InspectorActions({ delivery: d, endpoint, attempt }: InspectorAc
 
   const paused = d.status === 'paused';
   const endpointDisabled = !!endpoint && !endpoint.enabled;
-  const source = composeSourceFor(d.eventType, types.data?.data ?? [], profiles.data?.data ?? []);
+  // the catalog and the fixtures decide which source the type opens as: wait for both
+  const source =
+    types.data && profiles.data ? composeSourceFor(d.eventType, types.data.data, profiles.data.data) : null;
   const payload = () => attempt?.request.body ?? JSON.stringify(d.payload, null, 2);
 
   return (
@@ -89,7 +91,7 @@ export function InspectorActions({ delivery: d, endpoint, attempt }: InspectorAc
           type="button"
           className="btn btn-sm"
           disabled={!source || !endpoint}
-          title={resendTitle(source, 'this endpoint')}
+          title="Open this payload in Compose, aimed at this endpoint"
           onClick={() => source && openInCompose(source, d.payload.data, d.endpointId)}
         >
           Edit and resend

@@ -7,7 +7,7 @@ import { useShortcut } from '../../app/shortcuts';
 import { CopyButton, Duration, ErrorText, formatRelative, JsonView, RelativeTime, useNow } from '../../components';
 import { useRoute } from '../../lib/query';
 import { DeliveryStatusBadge, errorWord, isRetrying, pausedReason } from '../deliveries/delivery-state';
-import { composeSourceFor, openInCompose, resendTitle } from '../deliveries/edit-resend';
+import { composeSourceFor, openInCompose } from '../deliveries/edit-resend';
 import { deliveriesPath } from '../deliveries/filters';
 import { HttpStatus } from '../deliveries/http-parts';
 
@@ -68,7 +68,8 @@ export function EventDetail({ id, endpointOf, endpointLabel, onClose }: EventDet
     { description: 'Close the event' },
   );
   const ev = query.data;
-  const source = ev ? composeSourceFor(ev.type, types ?? [], profiles ?? []) : null;
+  // the catalog and the fixtures decide which source the type opens as: wait for both
+  const source = ev && types && profiles ? composeSourceFor(ev.type, types, profiles) : null;
   return (
     <aside className="panel ev-detail" aria-label="Event detail">
       <div className="inspector-head">
@@ -161,7 +162,7 @@ export function EventDetail({ id, endpointOf, endpointLabel, onClose }: EventDet
               type="button"
               className="btn btn-sm"
               disabled={!source}
-              title={resendTitle(source, 'every subscribed endpoint')}
+              title="Open this data in Compose, aimed at every subscribed endpoint"
               onClick={() => source && openInCompose(source, ev.data)}
             >
               Edit and resend
