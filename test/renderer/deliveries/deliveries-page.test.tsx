@@ -9,7 +9,15 @@ import { usePushInvalidation } from '@renderer/lib/query';
 import type { Delivery, DeliveryStatus, RouteInput } from '@shared';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeClient, goTo, makeDelivery, makeEndpoint, makeEventType, renderWithClient } from '../support';
+import {
+  createFakeClient,
+  type FakeHandlers,
+  goTo,
+  makeDelivery,
+  makeEndpoint,
+  makeEventType,
+  renderWithClient,
+} from '../support';
 
 const statuses: DeliveryStatus[] = ['succeeded', 'failed', 'pending'];
 
@@ -50,7 +58,7 @@ function LivePage() {
   return <DeliveriesPage />;
 }
 
-function setup(log: Delivery[]) {
+function setup(log: Delivery[], over: FakeHandlers = {}) {
   const client = createFakeClient({
     'deliveries.list': (input) => listFrom(log, input),
     // the engine's COUNT of the filter: every matching row, not one page
@@ -73,6 +81,7 @@ function setup(log: Delivery[]) {
     }),
     'eventTypes.list': () => ({ data: [makeEventType('invoice.paid')], nextCursor: null }),
     'events.types': () => ({ data: ['invoice.paid', 'test.ping'], truncated: false }),
+    ...over,
   });
   return renderWithClient(<LivePage />, { client });
 }
@@ -171,6 +180,27 @@ describe('Deliveries', () => {
     await waitFor(() => expect(client.callsOf('deliveries.list').at(-1)).toMatchObject({ type: 'test.ping' }));
     expect(client.callsOf('deliveries.count').at(-1)).toMatchObject({ type: 'test.ping' });
     expect(window.location.hash).toBe('#/deliveries?type=test.ping');
+  });
+
+  it('offers the families of the types fired and filters by one', async () => {
+    const { client } = setup(makeLog(30), {
+      'events.types': () => ({ data: ['invoice.created', 'invoice.paid', 'ping'], truncated: false }),
+    });
+    await waitFor(() => expect(rows().length).toBe(30));
+    const select = screen.getByRole('combobox', { name: 'Event type' });
+    const families = await waitFor(() => {
+      const g = select.querySelector('optgroup[label="Families"]');
+      if (!g) throw new Error('no families yet');
+      return g as HTMLElement;
+    });
+    expect(
+      within(families)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['invoice.*']);
+    fireEvent.change(select, { target: { value: 'invoice.*' } });
+    await waitFor(() => expect(client.callsOf('deliveries.list').at(-1)).toMatchObject({ type: 'invoice.*' }));
+    expect(window.location.hash).toBe('#/deliveries?type=invoice.*');
   });
 
   it('takes the filters from a link', async () => {

@@ -44,6 +44,15 @@ describe('delivery filters in the URL', () => {
     expect(filtersFromParams(new URLSearchParams(''))).toEqual(emptyFilters);
   });
 
+  it('takes a family of types from a link, and nothing that is not a type or a family', () => {
+    const type = (q: string) => filtersFromParams(new URLSearchParams(q)).type;
+    expect(type('type=invoice.*')).toBe('invoice.*');
+    expect(type('type=orders%2F*')).toBe('orders/*');
+    expect(filtersToQuery({ ...emptyFilters, type: 'invoice.*' })).toBe('type=invoice.*');
+    for (const bad of ['type=*', 'type=invoice*', 'type=in*voice', 'type=invoice.*.paid', 'type=a%20b'])
+      expect(type(bad), bad).toBeNull();
+  });
+
   it('builds links to the log and to one delivery', () => {
     expect(deliveriesPath()).toBe('/deliveries');
     expect(deliveriesPath({ eventId: 'evt_1' })).toBe('/deliveries?event=evt_1');

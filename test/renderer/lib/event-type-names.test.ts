@@ -1,5 +1,6 @@
-// The type filters' names: the catalog's and the fired ones, each once, in the engine's order (code units).
-import { mergeTypeNames } from '@renderer/lib/event-type-names';
+// The type filters' names: the catalog's and the fired ones, each once, in the engine's order (code units), and the
+// families they make.
+import { mergeTypeNames, typeFamilies, typeFamily } from '@renderer/lib/event-type-names';
 import { describe, expect, it } from 'vitest';
 
 describe('mergeTypeNames', () => {
@@ -13,5 +14,22 @@ describe('mergeTypeNames', () => {
     ]);
     expect(mergeTypeNames([], [])).toEqual([]);
     expect(mergeTypeNames(catalog, [])).toEqual(['invoice.paid', 'order.shipped']);
+  });
+});
+
+describe('typeFamily and typeFamilies', () => {
+  it('names the family by the first segment and its separator', () => {
+    expect(typeFamily('invoice.paid')).toBe('invoice.*');
+    expect(typeFamily('orders/create')).toBe('orders/*');
+    expect(typeFamily('invoice.line.added')).toBe('invoice.*');
+    expect(typeFamily('ping')).toBeNull();
+    expect(typeFamily('.hidden')).toBeNull();
+  });
+
+  it('offers only families of two types or more, sorted', () => {
+    expect(
+      typeFamilies(['invoice.paid', 'ping', 'orders/create', 'invoice.created', 'orders/delete', 'user.created']),
+    ).toEqual(['invoice.*', 'orders/*']);
+    expect(typeFamilies([])).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // The event type names a type filter offers: the catalog's and every type fired so far (`events.types`: an event of a
-// type nobody catalogued is still filtered by), each once, sorted. `event.created` makes the fired ones stale.
+// type nobody catalogued is still filtered by), each once, sorted, and the families they make (`invoice.*`).
+// `event.created` makes the fired ones stale.
 import type { EventType } from '@shared';
 import { useMemo } from 'react';
 import { useRoute } from './query';
@@ -13,4 +14,23 @@ export function useEventTypeNames(): string[] {
   const catalog = useRoute('eventTypes.list', {}).data;
   const fired = useRoute('events.types', {}).data;
   return useMemo(() => mergeTypeNames(catalog?.data ?? [], fired?.data ?? []), [catalog, fired]);
+}
+
+/** The family pattern a type belongs to (`invoice.paid` → `invoice.*`, `orders/create` → `orders/*`), or null. */
+export function typeFamily(name: string): string | null {
+  const m = /^(.+?)[./]/.exec(name);
+  return m?.[1] ? `${m[1]}${name[m[1].length]}*` : null;
+}
+
+/** The families of two types or more among `names`, sorted: the ones a family filter narrows to more than one. */
+export function typeFamilies(names: readonly string[]): string[] {
+  const count = new Map<string, number>();
+  for (const name of names) {
+    const family = typeFamily(name);
+    if (family) count.set(family, (count.get(family) ?? 0) + 1);
+  }
+  return [...count]
+    .filter(([, n]) => n > 1)
+    .map(([family]) => family)
+    .sort();
 }

@@ -31,7 +31,7 @@ export interface DeliveryFilters {
   /** any of these; empty = every status */
   status: DeliveryStatus[];
   endpointId: string | null;
-  /** event type, exact */
+  /** event type, exact, or a family (`invoice.*`: every type it starts) */
   type: string | null;
   eventId: string | null;
   range: TimeRange;
@@ -67,7 +67,8 @@ export const emptyFilters: DeliveryFilters = {
 };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const TYPE = /^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,127}$/;
+/** an event type, or a family of them (`invoice.*`, `orders/*`) */
+const TYPE = /^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,125}(\.\*|\/\*)?$/;
 const isIso = (s: string) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s));
 const statuses = new Set<string>(DeliveryStatus.options);
 

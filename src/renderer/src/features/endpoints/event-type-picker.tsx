@@ -1,5 +1,6 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { fuzzyFilter } from '../../app/fuzzy';
+import { typeFamily } from '../../lib/event-type-names';
 import { useRoute } from '../../lib/query';
 import { isValidFilter } from './endpoint-draft';
 
@@ -29,8 +30,8 @@ function useOptions(): Option[] {
     const out: Option[] = [{ value: '*', hint: 'every event type' }];
     const prefixes = new Set<string>();
     for (const name of [...catalogued, ...uncatalogued]) {
-      const m = /^(.+?)[./]/.exec(name);
-      if (m?.[1]) prefixes.add(`${m[1]}${name[m[1].length]}*`);
+      const family = typeFamily(name);
+      if (family) prefixes.add(family);
     }
     for (const p of [...prefixes].sort()) out.push({ value: p, hint: 'pattern' });
     for (const t of types) out.push({ value: t.name, hint: t.description });
