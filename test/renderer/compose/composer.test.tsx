@@ -312,8 +312,18 @@ describe('Compose', () => {
     expect(problems()).toBeNull();
   });
 
-  it('composes a type fired that the catalog lacks, from an empty object, unchecked', async () => {
-    const { client } = setup({ 'events.types': () => ({ data: ['invoice.paid', 'test.ping'], truncated: false }) });
+  it('composes a type fired that the catalog lacks, from an empty object, unchecked, and catalogues it', async () => {
+    const { client } = setup({
+      'events.types': () => ({ data: ['invoice.paid', 'test.ping'], truncated: false }),
+      'eventTypes.create': (input) => ({
+        name: input.name,
+        description: input.description ?? '',
+        schema: input.schema ?? null,
+        example: input.example ?? {},
+        builtIn: false,
+        createdAt: FIXTURE_ISO,
+      }),
+    });
     await screen.findByText('inv_1042', { exact: false });
     const picker = screen.getByRole('combobox', { name: 'Event type' });
     const group = await waitFor(() => {
@@ -336,6 +346,21 @@ describe('Compose', () => {
     await waitFor(() => expect(client.callsOf('events.create')).toHaveLength(1));
     expect(client.callsOf('events.create')[0]).toEqual({ type: 'test.ping', data: { n: 1 } });
     expect(client.callsOf('eventTypes.validate').some((i) => i.type === 'test.ping')).toBe(false);
+
+    // and it can be catalogued from here: its name and the data being composed prefilled
+    fireEvent.click(screen.getByRole('button', { name: 'Add to catalog' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add event type' });
+    expect((within(dialog).getByLabelText('Name') as HTMLInputElement).value).toBe('test.ping');
+    expect(JSON.parse((within(dialog).getByLabelText('Example data') as HTMLTextAreaElement).value)).toEqual({ n: 1 });
+    fireEvent.change(within(dialog).getByLabelText('Description'), { target: { value: 'A liveness ping' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add event type' }));
+    await waitFor(() => expect(client.callsOf('eventTypes.create')).toHaveLength(1));
+    expect(client.callsOf('eventTypes.create')[0]).toEqual({
+      name: 'test.ping',
+      description: 'A liveness ping',
+      schema: null,
+      example: { n: 1 },
+    });
   });
 
   it('keeps the draft across a reload', async () => {

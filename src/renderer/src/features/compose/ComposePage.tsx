@@ -187,6 +187,16 @@ export function ComposePage() {
                   JSON Schema
                 </button>
               ) : null}
+              {c.info.uncatalogued ? (
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  title="Add this type to the catalog, with the data being composed as its example"
+                  onClick={() => setAdding(true)}
+                >
+                  Add to catalog
+                </button>
+              ) : null}
               <button
                 type="button"
                 className="btn btn-ghost btn-sm"
@@ -266,6 +276,7 @@ export function ComposePage() {
         <AddEventType
           onClose={() => setAdding(false)}
           initialExample={c.check.ok ? c.text : '{}'}
+          initialName={c.info?.uncatalogued ? c.info.type : ''}
           onCreated={(t) => {
             setAdding(false);
             setSource(typeSource(t.name));

@@ -21,10 +21,12 @@ export interface AddEventTypeProps {
   onCreated: (type: EventType) => void;
   /** prefills the example, e.g. with the data being composed */
   initialExample?: string;
+  /** prefills the name, e.g. with a type fired that the catalog lacks */
+  initialName?: string;
 }
 
-export function AddEventType({ onClose, onCreated, initialExample = '{}' }: AddEventTypeProps) {
-  const [name, setName] = useState('');
+export function AddEventType({ onClose, onCreated, initialExample = '{}', initialName = '' }: AddEventTypeProps) {
+  const [name, setName] = useState(initialName);
   const [description, setDescription] = useState('');
   const [schemaText, setSchemaText] = useState('');
   const [exampleText, setExampleText] = useState(initialExample);

@@ -17,6 +17,8 @@ export interface SourceInfo {
   template: string;
   /** `Stripe fixture`, `Catalog`, ... */
   origin: string;
+  /** a type the catalog lacks (fired through the API, or its entry deleted): it can be added from here */
+  uncatalogued?: boolean;
 }
 
 /** What Compose says of a type that is not in the catalog (fired through the API, or its catalog entry deleted). */
@@ -42,6 +44,7 @@ export function resolveSource(
         schema: null,
         template: '{}',
         origin: 'Not in the catalog',
+        uncatalogued: true,
       };
     }
     return {
