@@ -192,6 +192,10 @@ describe('events.list and events.get on both stores', () => {
     ['q and type', { q: 'ada', type: 'customer.deleted' }],
     ['q: punctuation only', { q: '!!!' }],
     ['q: no match', { q: 'zebra' }],
+    ['type family', { type: 'invoice.*' }],
+    ['type family, other case', { type: 'INVOICE.*' }],
+    ['type family with _', { type: 'inv_*' }],
+    ['q and type family', { q: 'ada', type: 'invoice.*' }],
   ];
 
   it.each(LISTS)('%s, paginated by 2', async (_name, input) => {
@@ -221,6 +225,16 @@ describe('events.list and events.get on both stores', () => {
       expect(ids(all)).toEqual(SEED_EVENTS.map((e) => e[0]).reverse());
       expect(ids(await store.events.list({ q: 'ada@example.com', limit: 100 }))).toEqual(['evt_07', 'evt_01']);
       expect(ids(await store.events.list({ q: 'EVT_1', limit: 100 }))).toEqual(['evt_12', 'evt_11', 'evt_10']);
+      // a family: the prefix with its dot, ASCII case ignored (Invoice.refunded), `_` literal, not invoicex.*
+      expect(ids(await store.events.list({ type: 'invoice.*', limit: 100 }))).toEqual([
+        'evt_11',
+        'evt_10',
+        'evt_03',
+        'evt_02',
+        'evt_01',
+      ]);
+      expect(ids(await store.events.list({ type: 'inv_*', limit: 100 }))).toEqual(['evt_05']);
+      expect(ids(await store.events.list({ q: 'ada', type: 'invoice.*', limit: 100 }))).toEqual(['evt_01']);
       expect(all.data.find((e) => e.id === 'evt_03')?.deliveries).toEqual([
         { id: 'dlv_05', endpointId: 'ep_a', status: 'failed', attemptCount: 1 },
         { id: 'dlv_06', endpointId: 'ep_b', status: 'failed', attemptCount: 1 },

@@ -75,6 +75,7 @@ export const EventDetail = Event.extend({ deliveries: z.array(EventDelivery) });
 export type EventDetail = z.infer<typeof EventDetail>;
 
 export const EventListInput = z.strictObject({
+  /** an exact type, or a family: `invoice.*` (a prefix, ASCII case ignored, as the delivery log's filter) */
   type: z.string().max(128).optional(),
   /** an event id (prefix) or words of the event's data (full-text, the last word as a prefix) */
   q: z.string().max(128).optional(),

@@ -133,6 +133,29 @@ describe('Events view', () => {
     await waitFor(() => expect(offered()).toContain('zz.custom'));
   });
 
+  it('filters by a family of the types fired', async () => {
+    const client = engine();
+    client.handle({
+      'eventTypes.list': () => page([]),
+      'events.types': () => ({ data: ['invoice.created', 'invoice.paid', 'ping'], truncated: false }),
+    });
+    renderWithClient(<App />, { client });
+    await goTo('/events');
+    const select = await screen.findByRole('combobox', { name: 'Event type' });
+    const families = await waitFor(() => {
+      const g = select.querySelector('optgroup[label="Families"]');
+      if (!g) throw new Error('no families yet');
+      return g as HTMLElement;
+    });
+    expect(
+      within(families)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['invoice.*']);
+    fireEvent.change(select, { target: { value: 'invoice.*' } });
+    await waitFor(() => expect(client.callsOf('events.list').some((i) => i.type === 'invoice.*')).toBe(true));
+  });
+
   it('copies an event’s data and opens it in Compose for every subscribed endpoint, catalogued or not', async () => {
     const client = engine();
     client.handle({

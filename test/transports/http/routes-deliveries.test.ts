@@ -158,6 +158,10 @@ describe('deliveries over REST', () => {
     expect(events.data).toHaveLength(3);
     expect(events.nextCursor).toEqual(expect.any(String));
     expect((await api.call('GET', '/events?type=invoice.paid')).body.data).toHaveLength(3);
+    // a family, as the delivery log's filter takes it
+    expect((await api.call('GET', '/events?type=invoice.*')).body.data).toHaveLength(3);
+    expect((await api.call('GET', '/events?type=INVOICE.*')).body.data).toHaveLength(3);
+    expect((await api.call('GET', '/events?type=invoicex.*')).body.data).toHaveLength(0);
     // the types fired, each once, sorted (what the UI's type filters offer besides the catalog)
     expect(await call('events.types', 'GET', '/events/types')).toEqual({
       data: ['invoice.paid', 'order.created'],

@@ -97,6 +97,13 @@ export function eventPage(rows: EventRow[], limit: number, refs: readonly EventD
   };
 }
 
+/** events.list's `type`: an exact type, or a family (`invoice.*`: a prefix, ASCII case ignored, as the delivery log's
+ * filter and SQLite's LIKE read it) as a LIKE pattern; null for none. */
+export function typeFilter(type: string | undefined): { exact?: string; like?: string } | null {
+  if (!type) return null;
+  return type.endsWith('*') ? { like: likePrefix(type.slice(0, -1)) } : { exact: type };
+}
+
 /** The answer to events.types from up to `limit + 1` names in the store's index order: sorted alike on both stores. */
 export function firedTypes(names: readonly string[], limit: number): FiredTypes {
   return { data: names.slice(0, limit).sort(), truncated: names.length > limit };
@@ -137,9 +144,16 @@ export class EventReads implements EventReadStore {
         .pluck(),
       pageOfType: db.prepare<[string, number, string, number], EventRow>(`${SELECT} WHERE e.type = ? AND ${PAGE}`),
       // search: an id prefix or the words of the data (migration 7's index); the type filter applies on top
-      search: db.prepare<[string, string, string | null, string | null, number, string, number], EventRow>(
-        `${SELECT} WHERE (e.id LIKE ? ESCAPE '\\' OR e.id IN (${EVENTS_MATCHING})) AND (? IS NULL OR e.type = ?)
-         AND ${PAGE}`,
+      pageOfFamily: db.prepare<[string, number, string, number], EventRow>(
+        `${SELECT} WHERE e.type LIKE ? ESCAPE '\\' AND ${PAGE}`,
+      ),
+      // the type filter on top: none, exact (= the 2nd), or a family (LIKE the 3rd; the other is NULL)
+      search: db.prepare<
+        [string, string, string | null, string | null, string | null, number, string, number],
+        EventRow
+      >(
+        `${SELECT} WHERE (e.id LIKE ? ESCAPE '\\' OR e.id IN (${EVENTS_MATCHING}))
+         AND (? IS NULL OR e.type = ? OR e.type LIKE ? ESCAPE '\\') AND ${PAGE}`,
       ),
     };
   }
@@ -148,19 +162,23 @@ export class EventReads implements EventReadStore {
     const c = eventCursor(cursor);
     const search = text?.trim();
     // text without a word to index (punctuation) still matches ids by prefix; '""' is a phrase matching nothing
+    const t = typeFilter(type);
     const rows = search
       ? this.q.search.all(
           likePrefix(search),
           ftsPhrase(search) ?? '""',
           type ?? null,
-          type ?? null,
+          t?.exact ?? null,
+          t?.like ?? null,
           c.createdAt,
           c.id,
           limit + 1,
         )
-      : type
-        ? this.q.pageOfType.all(type, c.createdAt, c.id, limit + 1)
-        : this.q.page.all(c.createdAt, c.id, limit + 1);
+      : t?.like
+        ? this.q.pageOfFamily.all(t.like, c.createdAt, c.id, limit + 1)
+        : t?.exact
+          ? this.q.pageOfType.all(t.exact, c.createdAt, c.id, limit + 1)
+          : this.q.page.all(c.createdAt, c.id, limit + 1);
     const shown = rows.slice(0, limit);
     const refs = shown.length > 0 ? this.q.refs.all(JSON.stringify(shown.map((r) => r.id))) : [];
     return eventPage(rows, limit, refs);

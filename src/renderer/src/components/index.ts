@@ -26,5 +26,6 @@ export {
   statusLabels,
 } from './status-badge';
 export { dismissToast, Toaster, type ToastKind, type ToastLink, toast, useToasts } from './toasts';
+export { TypeOptions, type TypeOptionsProps } from './type-options';
 
 import './components.css';

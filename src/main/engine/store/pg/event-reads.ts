@@ -15,6 +15,7 @@ import {
   firedTypes,
   toEvent,
   toEventDelivery,
+  typeFilter,
 } from '../../db/event-reads';
 import { likePrefix } from '../../db/util';
 import type { EventReadStore, Page } from '../read-ports';
@@ -52,7 +53,9 @@ export class PgEventReads implements EventReadStore {
       if (hasSearchWords(search)) terms.push(`e.id IN (${eventsMatching(p.add(search))})`);
       where.push(`(${terms.join(' OR ')})`);
     }
-    if (type) where.push(`e.type = ${p.add(type)}`);
+    const t = typeFilter(type);
+    if (t?.exact) where.push(`e.type = ${p.add(t.exact)}`);
+    if (t?.like) where.push(`e.type ILIKE ${p.add(t.like)} ESCAPE '\\'`);
     // newest first from the cursor (a row value: events_by_time / events_by_type are read from it down)
     where.push(`(e.created_at, e.id) < (${p.add(c.createdAt)}, ${p.add(c.id)})`);
     const sql = `SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where.join(' AND ')}

@@ -2,8 +2,7 @@
 // and a search box over ids, event data and response bodies. Every change lands in the store, and from there in the URL.
 import { DeliveryErrorKind, DeliveryStatus, type Endpoint, HttpStatusClass } from '@shared';
 import { useEffect, useState } from 'react';
-import { statusLabels } from '../../components';
-import { typeFamilies } from '../../lib/event-type-names';
+import { statusLabels, TypeOptions } from '../../components';
 import { useDeliveriesStore } from './deliveries-store';
 import { ERROR_KIND_LABELS, isFiltered, RANGE_LABELS, TIME_RANGES, type TimeRange } from './filters';
 
@@ -48,17 +47,12 @@ export function SearchBox() {
 }
 
 /** `typeNames`: the catalog's and the fired ones (lib/event-type-names.ts); their families are offered too. */
-export function FilterBar({ endpoints, typeNames: offered }: { endpoints: Endpoint[]; typeNames: readonly string[] }) {
+export function FilterBar({ endpoints, typeNames }: { endpoints: Endpoint[]; typeNames: readonly string[] }) {
   const f = useDeliveriesStore((s) => s.filters);
   const setFilters = useDeliveriesStore((s) => s.setFilters);
   const clear = useDeliveriesStore((s) => s.clearFilters);
   const toggleStatus = (s: DeliveryStatus) =>
     setFilters({ status: f.status.includes(s) ? f.status.filter((x) => x !== s) : [...f.status, s] });
-  // a type or family from the address (a link) stays selectable even when nothing offers it
-  const offeredFamilies = typeFamilies(offered);
-  const linked = f.type && !offered.includes(f.type) && !offeredFamilies.includes(f.type) ? f.type : null;
-  const families = linked?.endsWith('*') ? [...offeredFamilies, linked] : offeredFamilies;
-  const typeNames = linked && !linked.endsWith('*') ? [...offered, linked] : offered;
 
   return (
     // biome-ignore lint/a11y/useSemanticElements: same landmark as <search>, which jsdom (renderer tests) and older engines do not know (React warns)
@@ -99,23 +93,7 @@ export function FilterBar({ endpoints, typeNames: offered }: { endpoints: Endpoi
         value={f.type ?? ''}
         onChange={(e) => setFilters({ type: e.target.value || null })}
       >
-        <option value="">All event types</option>
-        {families.length > 0 ? (
-          <optgroup label="Families">
-            {families.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </optgroup>
-        ) : null}
-        <optgroup label="Types">
-          {typeNames.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </optgroup>
+        <TypeOptions names={typeNames} selected={f.type} />
       </select>
       <select
         className="select"

@@ -3,7 +3,7 @@
 import type { Endpoint } from '@shared';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { hrefTo, navigate, useParsedRoute } from '../../app/router';
-import { EmptyState, ErrorText, PageHeader } from '../../components';
+import { EmptyState, ErrorText, PageHeader, TypeOptions } from '../../components';
 import { useEventTypeNames } from '../../lib/event-type-names';
 import { useRoute } from '../../lib/query';
 import { shortUrl } from '../deliveries/DeliveriesPage';
@@ -81,12 +81,7 @@ export function EventsPage() {
               value={type ?? ''}
               onChange={(e) => setType(e.target.value || null)}
             >
-              <option value="">All event types</option>
-              {types.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
+              <TypeOptions names={types} selected={type} />
             </select>
             <input
               type="search"
