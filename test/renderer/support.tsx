@@ -18,7 +18,7 @@ import {
   type TopicPayload,
 } from '@shared';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, type RenderResult, render } from '@testing-library/react';
+import { act, type RenderResult, render, waitFor } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { FIXTURE_TIME, makeEndpoint } from '../support/fixtures';
 
@@ -148,6 +148,15 @@ export function makeDelivery(over: Partial<Delivery> = {}): Delivery {
     updatedAt: T0,
     ...over,
   };
+}
+
+/** The labels of the options in a select's `<optgroup label=…>`, once the group is there. */
+export async function groupOptions(select: HTMLElement, label: string): Promise<Array<string | null>> {
+  return waitFor(() => {
+    const group = select.querySelector(`optgroup[label="${label}"]`);
+    if (!group) throw new Error(`no option group ${label} yet`);
+    return [...group.querySelectorAll('option')].map((o) => o.textContent);
+  });
 }
 
 /** `{ data, nextCursor: null }` */
