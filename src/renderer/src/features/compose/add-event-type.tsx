@@ -94,18 +94,18 @@ export function AddEventType({ onClose, onCreated, initialExample = '{}', initia
       }
     >
       <form id="add-event-type" onSubmit={submit} noValidate>
-        <Field label="Name" htmlFor="et-name" error={errors.name} hint="e.g. subscription.renewed">
+        <Field label="Name" htmlFor="add-et-name" error={errors.name} hint="e.g. subscription.renewed">
           <input
-            id="et-name"
+            id="add-et-name"
             className="input mono"
             value={name}
             onChange={(e) => setName(e.target.value.trim())}
-            {...invalidProps('et-name', errors.name)}
+            {...invalidProps('add-et-name', errors.name)}
           />
         </Field>
-        <Field label="Description" htmlFor="et-description">
+        <Field label="Description" htmlFor="add-et-description">
           <input
-            id="et-description"
+            id="add-et-description"
             className="input"
             value={description}
             onChange={(e) => setDescription(e.target.value)}
@@ -113,28 +113,28 @@ export function AddEventType({ onClose, onCreated, initialExample = '{}', initia
         </Field>
         <Field
           label="JSON Schema for data (optional)"
-          htmlFor="et-schema"
+          htmlFor="add-et-schema"
           error={errors.schema}
           hint="Draft 2020-12. Compose checks the data against it as you type."
         >
           <textarea
-            id="et-schema"
+            id="add-et-schema"
             className="textarea mono"
             rows={8}
             value={schemaText}
             placeholder={'{ "type": "object", "required": ["object"] }'}
             onChange={(e) => setSchemaText(e.target.value)}
-            {...invalidProps('et-schema', errors.schema)}
+            {...invalidProps('add-et-schema', errors.schema)}
           />
         </Field>
-        <Field label="Example data" htmlFor="et-example" error={errors.example} hint="The template Compose loads">
+        <Field label="Example data" htmlFor="add-et-example" error={errors.example} hint="The template Compose loads">
           <textarea
-            id="et-example"
+            id="add-et-example"
             className="textarea mono"
             rows={6}
             value={exampleText}
             onChange={(e) => setExampleText(e.target.value)}
-            {...invalidProps('et-example', errors.example)}
+            {...invalidProps('add-et-example', errors.example)}
           />
         </Field>
         <ErrorText error={create.error} shownPaths={['name', 'schema', 'example']} />

@@ -1,10 +1,12 @@
 // Settings › Event types: browse the catalog, and view and edit each type's description, JSON Schema and the
-// example Compose loads (eventTypes.* routes). Built-in types can be edited too; only your own can be deleted.
+// example Compose loads (eventTypes.* routes). Built-in types can be edited too; only your own can be deleted. Types
+// fired that the catalog lacks are listed apart, each added with its latest event's data as the example.
 import type { EventType } from '@shared';
 import { useEffect, useMemo, useState } from 'react';
 import { hrefTo, navigate, useParsedRoute } from '../../app/router';
 import { ConfirmDialog, ErrorText, Field, invalidProps, toast } from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
+import { AddEventType } from '../compose/add-event-type';
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 const path = (name: string) => `/settings/event-types?type=${encodeURIComponent(name)}`;
@@ -45,9 +47,55 @@ export function EventTypesPage() {
             </li>
           ))}
         </ul>
+        <FiredNotCatalogued catalog={types} />
       </nav>
       {selected ? <EventTypeEditor key={selected.name} type={selected} /> : <p className="muted">No event types.</p>}
     </div>
+  );
+}
+
+/** The types fired that the catalog lacks, each with Add: its latest event's data becomes the example. */
+function FiredNotCatalogued({ catalog }: { catalog: EventType[] }) {
+  const fired = useRoute('events.types', {}).data?.data;
+  const [adding, setAdding] = useState<string | null>(null);
+  const latest = useRoute('events.list', { type: adding ?? '', limit: 1 }, { enabled: adding !== null });
+  const names = new Set(catalog.map((t) => t.name));
+  const missing = (fired ?? []).filter((name) => !names.has(name));
+  if (missing.length === 0) return null;
+  const example = latest.data?.data[0]?.data;
+  return (
+    <section className="fired-types" aria-label="Fired, not in the catalog">
+      <h3 className="fired-types-title muted">Fired, not in the catalog</h3>
+      <ul className="event-type-list">
+        {missing.map((name) => (
+          <li key={name} className="fired-type">
+            <span className="mono">{name}</span>
+            <button
+              type="button"
+              className="btn btn-sm"
+              aria-label={`Add ${name} to the catalog`}
+              title="Add it, with the data of its latest event as the example"
+              onClick={() => setAdding(name)}
+            >
+              Add
+            </button>
+          </li>
+        ))}
+      </ul>
+      {/* mounted once the latest event is known, so that the dialog starts from its data */}
+      {adding !== null && (latest.isSuccess || latest.isError) ? (
+        <AddEventType
+          initialName={adding}
+          initialExample={example === undefined ? '{}' : JSON.stringify(example, null, 2)}
+          onClose={() => setAdding(null)}
+          onCreated={(t) => {
+            setAdding(null);
+            toast(`Added event type ${t.name}`, 'success');
+            navigate(path(t.name));
+          }}
+        />
+      ) : null}
+    </section>
   );
 }
 
