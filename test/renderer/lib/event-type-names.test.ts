@@ -1,6 +1,6 @@
 // The type filters' names: the catalog's and the fired ones, each once, in the engine's order (code units), and the
 // families they make.
-import { mergeTypeNames, typeFamilies, typeFamily } from '@renderer/lib/event-type-names';
+import { mergeTypeNames, typeFamilies, typeFamily, uncataloguedNames } from '@renderer/lib/event-type-names';
 import { describe, expect, it } from 'vitest';
 
 describe('mergeTypeNames', () => {
@@ -31,5 +31,15 @@ describe('typeFamily and typeFamilies', () => {
       typeFamilies(['invoice.paid', 'ping', 'orders/create', 'invoice.created', 'orders/delete', 'user.created']),
     ).toEqual(['invoice.*', 'orders/*']);
     expect(typeFamilies([])).toEqual([]);
+  });
+});
+
+describe('uncataloguedNames', () => {
+  it('keeps the names the catalog lacks, each once, sorted', () => {
+    expect(uncataloguedNames([{ name: 'invoice.paid' }], ['test.ping', 'invoice.paid', 'a.b', 'test.ping'])).toEqual([
+      'a.b',
+      'test.ping',
+    ]);
+    expect(uncataloguedNames([], [])).toEqual([]);
   });
 });

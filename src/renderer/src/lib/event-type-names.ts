@@ -10,6 +10,12 @@ export function mergeTypeNames(catalog: readonly Pick<EventType, 'name'>[], fire
   return [...new Set([...catalog.map((t) => t.name), ...fired])].sort();
 }
 
+/** The names among `names` that the catalog lacks, each once, sorted (what the UI offers "fired, not in the catalog"). */
+export function uncataloguedNames(catalog: readonly Pick<EventType, 'name'>[], names: readonly string[]): string[] {
+  const catalogued = new Set(catalog.map((t) => t.name));
+  return [...new Set(names)].filter((name) => !catalogued.has(name)).sort();
+}
+
 export function useEventTypeNames(): string[] {
   const catalog = useRoute('eventTypes.list', {}).data;
   const fired = useRoute('events.types', {}).data;

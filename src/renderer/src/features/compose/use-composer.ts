@@ -5,6 +5,7 @@
 import { type Endpoint, type EventInput, type EventType, EventTypeName, type Profile } from '@shared';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useMemo } from 'react';
+import { uncataloguedNames } from '../../lib/event-type-names';
 import { useRoute } from '../../lib/query';
 import { parseSource, type SourceKey, typeSource, useComposeStore } from './compose-store';
 import { checkJson, type JsonCheck, type JsonProblem, placeSchemaIssues } from './json-problems';
@@ -95,10 +96,9 @@ export function useComposer() {
   const fired = firedQuery.data?.data ?? NONE_FIRED;
   // the types fired that the catalog lacks (offered apart), and the one being composed when it is such a type
   const uncatalogued = useMemo(() => {
-    const catalogued = new Set(types.map((t) => t.name));
     const parsed = source ? parseSource(source) : null;
     const current = parsed?.kind === 'type' && EventTypeName.safeParse(parsed.type).success ? [parsed.type] : [];
-    return [...new Set([...fired, ...current])].filter((name) => !catalogued.has(name)).sort();
+    return uncataloguedNames(types, [...fired, ...current]);
   }, [types, fired, source]);
   const loaded = typesQuery.isSuccess && profilesQuery.isSuccess;
   const info = useMemo(() => resolveSource(source, types, profiles, loaded), [source, types, profiles, loaded]);

@@ -1,6 +1,6 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { fuzzyFilter } from '../../app/fuzzy';
-import { typeFamily } from '../../lib/event-type-names';
+import { typeFamily, uncataloguedNames } from '../../lib/event-type-names';
 import { useRoute } from '../../lib/query';
 import { isValidFilter } from './endpoint-draft';
 
@@ -25,11 +25,10 @@ function useOptions(): Option[] {
   const fired = useRoute('events.types', {}).data;
   return useMemo(() => {
     const types = catalog?.data ?? [];
-    const catalogued = new Set(types.map((t) => t.name));
-    const uncatalogued = (fired?.data ?? []).filter((name) => !catalogued.has(name));
+    const uncatalogued = uncataloguedNames(types, fired?.data ?? []);
     const out: Option[] = [{ value: '*', hint: 'every event type' }];
     const prefixes = new Set<string>();
-    for (const name of [...catalogued, ...uncatalogued]) {
+    for (const name of [...types.map((t) => t.name), ...uncatalogued]) {
       const family = typeFamily(name);
       if (family) prefixes.add(family);
     }

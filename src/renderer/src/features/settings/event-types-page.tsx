@@ -5,6 +5,7 @@ import type { EventType } from '@shared';
 import { useEffect, useMemo, useState } from 'react';
 import { hrefTo, navigate, useParsedRoute } from '../../app/router';
 import { ConfirmDialog, ErrorText, Field, invalidProps, toast } from '../../components';
+import { uncataloguedNames } from '../../lib/event-type-names';
 import { useRoute, useRouteMutation } from '../../lib/query';
 import { AddEventType } from '../compose/add-event-type';
 
@@ -59,8 +60,7 @@ function FiredNotCatalogued({ catalog }: { catalog: EventType[] }) {
   const fired = useRoute('events.types', {}).data?.data;
   const [adding, setAdding] = useState<string | null>(null);
   const latest = useRoute('events.list', { type: adding ?? '', limit: 1 }, { enabled: adding !== null });
-  const names = new Set(catalog.map((t) => t.name));
-  const missing = (fired ?? []).filter((name) => !names.has(name));
+  const missing = uncataloguedNames(catalog, fired ?? []);
   if (missing.length === 0) return null;
   const example = latest.data?.data[0]?.data;
   return (
