@@ -19,6 +19,7 @@ function fakeEngine() {
     'events.list': () => page([makeEvent({ id: 'evt_42', type: 'invoice.paid', deliveries: [] })]),
     'events.get': () => ({ ...makeEvent({ id: 'evt_42', type: 'invoice.paid' }), deliveries: [] }),
     'eventTypes.list': () => page([]),
+    'events.types': () => ({ data: ['build.finished', 'invoice.paid'], truncated: false }),
   });
 }
 
@@ -81,6 +82,17 @@ describe('app shell', () => {
     expect(screen.getAllByRole('option')[0]?.textContent).toContain('evt_42');
     await user.keyboard('{ArrowDown}{ArrowUp}{Enter}');
     expect(window.location.hash).toBe('#/events/evt_42');
+
+    // and the deliveries of a type fired
+    await user.keyboard('{Control>}k{/Control}');
+    const third = await screen.findByRole('combobox', { name: /Search pages/ });
+    // the page behind (Events) has options of its own: the switcher's results only
+    const results = () => within(screen.getByRole('listbox', { name: 'Results' })).getAllByRole('option');
+    await waitFor(() => expect(results().some((o) => o.textContent?.includes('build.finished'))).toBe(true));
+    await user.type(third, 'buildfin');
+    expect(results()[0]?.textContent).toContain('its deliveries');
+    await user.keyboard('{Enter}');
+    expect(window.location.hash).toBe('#/deliveries?type=build.finished');
   });
 
   it('? opens the help overlay listing every shortcut, Esc closes it, g d and g v navigate', async () => {

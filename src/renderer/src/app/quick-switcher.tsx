@@ -1,5 +1,7 @@
 import { type ReactNode, useId, useMemo, useState } from 'react';
 import { Modal, RelativeTime } from '../components';
+import { deliveriesPath } from '../features/deliveries/filters';
+import { useEventTypeNames } from '../lib/event-type-names';
 import { useRoute } from '../lib/query';
 import { fuzzyFilter } from './fuzzy';
 import { PlusIcon, pageIcons } from './icons';
@@ -8,7 +10,7 @@ import { useShell } from './ui-store';
 
 export interface SwitcherItem {
   id: string;
-  kind: 'Page' | 'Endpoint' | 'Event' | 'Action';
+  kind: 'Page' | 'Endpoint' | 'Event' | 'Type' | 'Action';
   label: string;
   /** second line (description, event id) */
   detail?: ReactNode;
@@ -20,7 +22,7 @@ export interface SwitcherItem {
 
 const MAX_RESULTS = 30;
 
-/** Cmd/Ctrl+K: jump to a page, an endpoint or a recent event by typing a few letters of it. */
+/** Cmd/Ctrl+K: jump to a page, an endpoint, a recent event or the deliveries of a type by typing a few letters of it. */
 export function QuickSwitcher() {
   const close = useShell((s) => s.close);
   const [query, setQuery] = useState('');
@@ -28,6 +30,7 @@ export function QuickSwitcher() {
   const listId = useId();
   const endpoints = useRoute('endpoints.list', {});
   const events = useRoute('events.list', { limit: 20 });
+  const typeNames = useEventTypeNames();
 
   const all = useMemo<SwitcherItem[]>(() => {
     const items: SwitcherItem[] = pages.map((p) => ({
@@ -72,8 +75,20 @@ export function QuickSwitcher() {
         icon: pageIcons.events,
       });
     }
+    // after the recent events, so that an event of the type typed comes first
+    for (const name of typeNames) {
+      items.push({
+        id: `type:${name}`,
+        kind: 'Type',
+        label: name,
+        detail: 'its deliveries',
+        keys: [name],
+        path: deliveriesPath({ type: name }),
+        icon: pageIcons.deliveries,
+      });
+    }
     return items;
-  }, [endpoints.data, events.data]);
+  }, [endpoints.data, events.data, typeNames]);
 
   const results = useMemo(() => fuzzyFilter(all, query, (i) => i.keys).slice(0, MAX_RESULTS), [all, query]);
   const current = Math.min(active, Math.max(0, results.length - 1));
@@ -103,12 +118,12 @@ export function QuickSwitcher() {
       <input
         className="input switcher-input"
         role="combobox"
-        aria-label="Search pages, endpoints and events"
+        aria-label="Search pages, endpoints, events and event types"
         aria-expanded="true"
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={results.length > 0 ? optionId(current) : undefined}
-        placeholder="Jump to a page, endpoint or event…"
+        placeholder="Jump to a page, endpoint, event or event type…"
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);
