@@ -2,7 +2,7 @@
 // status, the full-text search over event data (migration 7), the last response body, HTTP status class and the
 // kind of transport error.
 import type { DeliveryErrorKind, DeliveryFilter, DeliveryStatus } from '../../../shared';
-import { likePrefix } from './util';
+import { likePrefix, typeFilter } from './util';
 
 /** the states of deliveries_endpoint_held (migration 4), and its condition exactly as the index states it */
 export const HELD: readonly DeliveryStatus[] = ['failed', 'paused', 'cancelled'];
@@ -52,15 +52,15 @@ export function filterSql(f: Omit<DeliveryFilter, 'status'>): { where: string[];
     where.push('event_id = ?');
     args.push(f.eventId);
   }
-  if (f.type) {
-    // `invoice.*` filters by prefix, like a subscription; anything else is exact
-    if (f.type.endsWith('*')) {
-      where.push("event_type LIKE ? ESCAPE '\\'");
-      args.push(likePrefix(f.type.slice(0, -1)));
-    } else {
-      where.push('event_type = ?');
-      args.push(f.type);
-    }
+  // `invoice.*` filters by prefix, like a subscription; anything else is exact
+  const t = typeFilter(f.type);
+  if (t?.like) {
+    where.push("event_type LIKE ? ESCAPE '\\'");
+    args.push(t.like);
+  }
+  if (t?.exact) {
+    where.push('event_type = ?');
+    args.push(t.exact);
   }
   if (f.since) {
     where.push('created_at >= ?');

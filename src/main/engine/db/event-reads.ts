@@ -16,7 +16,7 @@ import {
 } from '../../../shared';
 import type { EventReadStore, Page } from '../store/read-ports';
 import { EVENTS_MATCHING, ftsPhrase } from './delivery-filter-sql';
-import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix } from './util';
+import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix, typeFilter } from './util';
 
 export interface EventRow {
   id: string;
@@ -95,13 +95,6 @@ export function eventPage(rows: EventRow[], limit: number, refs: readonly EventD
     data: page.map((r) => ({ ...toEvent(r), deliveries: byEvent.get(r.id) ?? [] })),
     nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
   };
-}
-
-/** events.list's `type`: an exact type, or a family (`invoice.*`: a prefix, ASCII case ignored, as the delivery log's
- * filter and SQLite's LIKE read it) as a LIKE pattern; null for none. */
-export function typeFilter(type: string | undefined): { exact?: string; like?: string } | null {
-  if (!type) return null;
-  return type.endsWith('*') ? { like: likePrefix(type.slice(0, -1)) } : { exact: type };
 }
 
 /** The answer to events.types from up to `limit + 1` names in the store's index order: sorted alike on both stores. */

@@ -53,3 +53,10 @@ export function guardStorage<T>(fn: () => T): T {
 export function likePrefix(text: string): string {
   return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** A type filter (deliveries and events): an exact type, or a family (`invoice.*`: a prefix, ASCII case ignored, as
+ * SQLite's LIKE reads it and PostgreSQL's ILIKE) as a LIKE pattern; null for none. */
+export function typeFilter(type: string | undefined): { exact?: string; like?: string } | null {
+  if (!type) return null;
+  return type.endsWith('*') ? { like: likePrefix(type.slice(0, -1)) } : { exact: type };
+}

@@ -6,7 +6,7 @@
 // they are, so `É` finds `é` only here.
 import type { DeliveryFilter } from '../../../../shared';
 import { ERROR_KIND_PATTERNS, HELD, HELD_SQL, likeContains } from '../../db/delivery-filter-sql';
-import { likePrefix } from '../../db/util';
+import { likePrefix, typeFilter } from '../../db/util';
 import { eventsMatching, hasSearchWords } from './event-search';
 
 /** Numbers a statement's parameters as its conditions are written: `add(v)` binds v and returns its `$n`. */
@@ -32,11 +32,10 @@ export function pgFilterSql(f: Omit<DeliveryFilter, 'status'>, p: PgParams): str
   const where: string[] = [];
   if (f.endpointId) where.push(`endpoint_id = ${p.add(f.endpointId)}`);
   if (f.eventId) where.push(`event_id = ${p.add(f.eventId)}`);
-  if (f.type) {
-    // `invoice.*` filters by prefix, like a subscription; anything else is exact
-    if (f.type.endsWith('*')) where.push(`event_type ILIKE ${p.add(likePrefix(f.type.slice(0, -1)))} ESCAPE '\\'`);
-    else where.push(`event_type = ${p.add(f.type)}`);
-  }
+  // `invoice.*` filters by prefix, like a subscription; anything else is exact
+  const t = typeFilter(f.type);
+  if (t?.like) where.push(`event_type ILIKE ${p.add(t.like)} ESCAPE '\\'`);
+  if (t?.exact) where.push(`event_type = ${p.add(t.exact)}`);
   if (f.since) where.push(`created_at >= ${p.add(Date.parse(f.since))}`);
   if (f.until) where.push(`created_at <= ${p.add(Date.parse(f.until))}`);
   if (f.q?.trim()) {

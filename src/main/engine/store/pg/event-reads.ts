@@ -15,9 +15,8 @@ import {
   firedTypes,
   toEvent,
   toEventDelivery,
-  typeFilter,
 } from '../../db/event-reads';
-import { likePrefix } from '../../db/util';
+import { likePrefix, typeFilter } from '../../db/util';
 import type { EventReadStore, Page } from '../read-ports';
 import { PgParams } from './delivery-filter';
 import { eventsMatching, hasSearchWords } from './event-search';

@@ -94,14 +94,13 @@ export function useComposer() {
   const profiles = profilesQuery.data?.data ?? NONE_PROFILES;
   const endpoints = endpointsQuery.data?.data ?? NONE_ENDPOINTS;
   const fired = firedQuery.data?.data ?? NONE_FIRED;
-  // the types fired that the catalog lacks (offered apart), and the one being composed when it is such a type
-  const uncatalogued = useMemo(() => {
-    const parsed = source ? parseSource(source) : null;
-    const current = parsed?.kind === 'type' && EventTypeName.safeParse(parsed.type).success ? [parsed.type] : [];
-    return uncataloguedNames(types, [...fired, ...current]);
-  }, [types, fired, source]);
   const loaded = typesQuery.isSuccess && profilesQuery.isSuccess;
   const info = useMemo(() => resolveSource(source, types, profiles, loaded), [source, types, profiles, loaded]);
+  // the types fired that the catalog lacks (offered apart), and the one being composed when it is such a type
+  const uncatalogued = useMemo(
+    () => uncataloguedNames(types, info?.uncatalogued ? [...fired, info.type] : fired),
+    [types, fired, info],
+  );
 
   // Pick a source once the catalog is known, or replace one that cannot be composed (a fixture no longer offered).
   useEffect(() => {

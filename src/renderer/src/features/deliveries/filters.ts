@@ -5,6 +5,7 @@ import {
   type DeliveryFilter,
   DeliveryStatus,
   type DeliveryErrorKind as ErrorKind,
+  EventTypeFilter,
   HttpStatusClass,
 } from '@shared';
 
@@ -67,8 +68,9 @@ export const emptyFilters: DeliveryFilters = {
 };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** an event type, or a family of them (`invoice.*`, `orders/*`) */
-const TYPE = /^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,125}(\.\*|\/\*)?$/;
+/** An event type or a family of them (`invoice.*`), as a subscription names them; `*` is no filter at all. */
+const typeParam = (v: string | null) => (v && v !== '*' && EventTypeFilter.safeParse(v).success ? v : null);
+
 const isIso = (s: string) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s));
 const statuses = new Set<string>(DeliveryStatus.options);
 
@@ -88,7 +90,7 @@ export function filtersFromParams(p: URLSearchParams): DeliveryFilters {
   return {
     status,
     endpointId: pick('endpoint', ID),
-    type: pick('type', TYPE),
+    type: typeParam(p.get('type')),
     eventId: pick('event', ID),
     range: custom
       ? 'custom'

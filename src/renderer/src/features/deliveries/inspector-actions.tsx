@@ -4,9 +4,9 @@
 import type { DeliveryDetail, Endpoint } from '@shared';
 import { useEffect } from 'react';
 import { CopyButton, ErrorText, toast } from '../../components';
-import { useClient, useRoute, useRouteMutation } from '../../lib/query';
+import { useClient, useRouteMutation } from '../../lib/query';
 import { buildCurl } from '../compose/curl';
-import { composeSourceFor, openInCompose } from './edit-resend';
+import { openInCompose, useComposeSource } from './edit-resend';
 
 const REFRESH = ['deliveries.get', 'deliveries.list', 'deliveries.count', 'events.get', 'system.status'] as const;
 
@@ -19,8 +19,6 @@ export interface InspectorActionsProps {
 
 export function InspectorActions({ delivery: d, endpoint, attempt }: InspectorActionsProps) {
   const client = useClient();
-  const types = useRoute('eventTypes.list', {});
-  const profiles = useRoute('profiles.list', {});
   const retry = useRouteMutation('deliveries.retry', {
     invalidates: [...REFRESH],
     onSuccess: () => toast('Retry queued', 'success'),
@@ -52,9 +50,7 @@ export function InspectorActions({ delivery: d, endpoint, attempt }: InspectorAc
 
   const paused = d.status === 'paused';
   const endpointDisabled = !!endpoint && !endpoint.enabled;
-  // the catalog and the fixtures decide which source the type opens as: wait for both
-  const source =
-    types.data && profiles.data ? composeSourceFor(d.eventType, types.data.data, profiles.data.data) : null;
+  const source = useComposeSource(d.eventType);
   const payload = () => attempt?.request.body ?? JSON.stringify(d.payload, null, 2);
 
   return (

@@ -7,7 +7,7 @@ import { useShortcut } from '../../app/shortcuts';
 import { CopyButton, Duration, ErrorText, formatRelative, JsonView, RelativeTime, useNow } from '../../components';
 import { useRoute } from '../../lib/query';
 import { DeliveryStatusBadge, errorWord, isRetrying, pausedReason } from '../deliveries/delivery-state';
-import { composeSourceFor, openInCompose } from '../deliveries/edit-resend';
+import { openInCompose, useComposeSource } from '../deliveries/edit-resend';
 import { deliveriesPath } from '../deliveries/filters';
 import { HttpStatus } from '../deliveries/http-parts';
 
@@ -57,8 +57,6 @@ function Waiting({ d, endpoint }: { d: EventDelivery; endpoint: Endpoint | undef
 
 export function EventDetail({ id, endpointOf, endpointLabel, onClose }: EventDetailProps) {
   const query = useRoute('events.get', { id });
-  const types = useRoute('eventTypes.list', {}).data?.data;
-  const profiles = useRoute('profiles.list', {}).data?.data;
   useShortcut(
     'escape',
     () => {
@@ -68,8 +66,7 @@ export function EventDetail({ id, endpointOf, endpointLabel, onClose }: EventDet
     { description: 'Close the event' },
   );
   const ev = query.data;
-  // the catalog and the fixtures decide which source the type opens as: wait for both
-  const source = ev && types && profiles ? composeSourceFor(ev.type, types, profiles) : null;
+  const source = useComposeSource(ev?.type);
   return (
     <aside className="panel ev-detail" aria-label="Event detail">
       <div className="inspector-head">
