@@ -3,7 +3,7 @@
 // scenario runner cannot tell them apart.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createClient } from '../../client';
 import type { CallClient } from '../../client/http-transport';
 import { isPostgresUrl, redactPgUrl } from '../../shared';
@@ -19,15 +19,19 @@ export interface ScenarioTarget extends CallClient {
 }
 
 /**
- * An engine on `db` (a SQLite file, or a postgres:// URL: the database serve's processes share, its secrets opened
- * with serve's key), or on a temporary database removed by close(); `inbox: false` starts no receiver.
+ * An engine on `db` (a SQLite file, or a postgres:// URL: the database serve's processes share; either way its
+ * secrets opened with serve's key), or on a temporary database removed by close(); `inbox: false` starts no receiver.
  */
 export async function engineTarget(db: string | undefined, opts: { inbox?: false } = {}): Promise<ScenarioTarget> {
   const postgres = db !== undefined && isPostgresUrl(db) ? (databaseTarget(db) as { url: string }).url : null;
   const tempDir = db ? null : mkdtempSync(join(tmpdir(), 'hookbench-run-'));
+  // A kept database's secrets are sealed with serve's key (beside a SQLite file; for PostgreSQL the data
+  // directory's or $HOOKBENCH_SECRET_KEY): opened with anything else, its endpoints could not be signed.
   const engine = postgres
     ? await createEngine({ dbPath: '', databaseUrl: postgres, secrets: cliSecretBox(defaultDataDir()), ...opts })
-    : await createEngine({ dbPath: db ?? join(tempDir as string, 'run.db'), ...opts });
+    : db
+      ? await createEngine({ dbPath: db, secrets: cliSecretBox(dirname(resolve(db))), ...opts })
+      : await createEngine({ dbPath: join(tempDir as string, 'run.db'), ...opts });
   // The engine's timers are unref'd; scenario waits hold the process open themselves.
   return {
     description: postgres ? `database ${redactPgUrl(postgres)}` : db ? `database ${db}` : 'a temporary database',
