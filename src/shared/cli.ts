@@ -75,6 +75,9 @@ export type ServeFlags = z.infer<typeof ServeFlags>;
 /** `K: V` header flags */
 export const HeaderFlag = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:\s?.*$/, "headers are given as 'Name: value'");
 
+/** A profile whose fixtures `send` and `trigger` can take their data from. */
+const ProfileFlag = z.enum(['generic', 'stripe', 'github', 'shopify']);
+
 export const SendFlags = z.object({
   url: HttpUrl,
   type: EventTypeName,
@@ -83,7 +86,7 @@ export const SendFlags = z.object({
   secret: EndpointSecret.optional(),
   scheme: SchemeName.default('standard'),
   /** provider profile whose fixture of --type is sent when --data is absent */
-  profile: z.enum(['generic', 'stripe', 'github', 'shopify']).optional(),
+  profile: ProfileFlag.optional(),
   header: z.array(HeaderFlag).default([]),
   retries: wholeNumber(0, 20).default(0),
   timeout: wholeNumber(100, 120_000).default(15_000),
@@ -158,3 +161,27 @@ export const ImportFlags = z
   })
   .refine((f) => !(f.server && f.db), { message: 'give --server or --db, not both', path: ['db'] });
 export type ImportFlags = z.infer<typeof ImportFlags>;
+
+export const TriggerFlags = z
+  .object({
+    /** the event type to fire (the command's argument) */
+    type: EventTypeName,
+    /** JSON text, or @file; default: the profile's fixture, else the catalog type's example */
+    data: z.string().optional(),
+    profile: ProfileFlag.optional(),
+    /** only these endpoints: each an id, a URL or a description naming exactly one */
+    endpoint: z.array(z.string().min(1).max(500)).max(500).default([]),
+    idempotencyKey: z.string().min(1).max(255).optional(),
+    /** false (`--no-validate`): send data that breaks its type's schema on purpose */
+    validate: z.boolean().default(true),
+    /** wait until every delivery is final (succeeded, failed, paused or cancelled) */
+    wait: z.boolean().default(false),
+    /** how long to wait, in seconds */
+    timeout: wholeNumber(1, 3_600).default(60),
+    server: HttpUrl.optional(),
+    token: z.string().min(1).optional(),
+    db: z.string().min(1).optional(),
+    json: z.boolean().default(false),
+  })
+  .refine((f) => !(f.server && f.db), { message: 'give --server or --db, not both', path: ['db'] });
+export type TriggerFlags = z.infer<typeof TriggerFlags>;

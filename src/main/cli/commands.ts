@@ -139,3 +139,45 @@ other files are skipped with the reason.`,
       process.exitCode = await runImport(file, opts);
     });
 }
+
+export function registerTrigger(program: Command): void {
+  program
+    .command('trigger')
+    .description(
+      "Fire an event to the endpoints that subscribe to it, through a running serve or on serve's database (exit 0 when fired; with --wait, when every delivery succeeded)",
+    )
+    .argument('[type]', 'the event type, e.g. invoice.paid')
+    .option(
+      '--data <json>',
+      "the event's data: JSON text, or @file (default: the --profile fixture, else the catalog's example)",
+    )
+    .option('--profile <name>', 'generic | stripe | github | shopify: fire its fixture of the type')
+    .option('--endpoint <endpoint>', 'only this endpoint: its id, URL or description (repeatable)', collect)
+    .option('--idempotency-key <key>', 'the same key fires once: a repeat returns the first event')
+    .option('--no-validate', "fire data that breaks the type's JSON Schema on purpose")
+    .option(
+      '--wait',
+      'wait until every delivery succeeded, failed, was paused or cancelled; exit 1 unless all succeeded',
+    )
+    .option('--timeout <seconds>', 'how long to wait at most (default 60)')
+    .option('--server <url>', 'fire through this running `hookbench serve`')
+    .option('--token <token>', 'API token of --server (default $HOOKBENCH_TOKEN)')
+    .option('--db <file>', "fire on this database (default: serve's database in the user data directory)")
+    .option('--json', 'print the event and its deliveries as GET /events/{id} shows them')
+    .addHelpText(
+      'after',
+      `
+Through --server, serve sends the deliveries and trigger returns once they are queued (or, with --wait, once
+each is final). On a database, trigger's own engine sends them and waits for each first attempt; retries left
+over are sent by the next engine on that database.
+
+Examples:
+  hookbench trigger invoice.paid --server http://127.0.0.1:7777 --token $TOKEN --wait
+  hookbench trigger payment_intent.succeeded --profile stripe --endpoint app
+  hookbench trigger order.created --data @order.json --no-validate`,
+    )
+    .action(async (type: string | undefined, opts: Record<string, unknown>) => {
+      const { runTrigger } = await import('./trigger');
+      process.exitCode = await runTrigger(type, opts);
+    });
+}

@@ -1,8 +1,16 @@
-// `hookbench` CLI: serve, send, listen, verify, run, import. commands.ts declares them (flags, help); each command's
+// `hookbench` CLI: serve, send, listen, verify, run, import, trigger. commands.ts declares them (flags, help); each command's
 // module, loaded when it runs, does the work.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../../shared/version';
-import { registerImport, registerListen, registerRun, registerSend, registerServe, registerVerify } from './commands';
+import {
+  registerImport,
+  registerListen,
+  registerRun,
+  registerSend,
+  registerServe,
+  registerTrigger,
+  registerVerify,
+} from './commands';
 import { UsageError } from './flags';
 
 /** Exit codes: 0 ok, 1 the thing checked failed (non-2xx, bad signature), 2 bad usage. */
@@ -22,6 +30,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerRun(program);
   registerImport(program);
+  registerTrigger(program);
   return program;
 }
 

@@ -1,12 +1,13 @@
 // `hookbench send`: one delivery through the real engine (temp database, or --db), printing every attempt.
 // Exit 0 when it is delivered (2xx), 1 when it is not, 2 on bad usage.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Attempt, type DeliveryDetail, isPostgresUrl, SendFlags, type Settings } from '../../shared';
 import { createEngine } from '../engine';
 import { builtInEventTypes } from '../engine/db/built-in-event-types';
 import { findFixture, getProfile } from '../engine/profiles';
+import { readDataFlag } from './data-flag';
 import { databaseTarget, defaultDataDir } from './database';
 import { parseFlags, UsageError } from './flags';
 import { cliSecretBox } from './secret-box';
@@ -28,23 +29,6 @@ export interface SendIo {
   err(text: string): void;
 }
 const processIo: SendIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
-
-function readData(flag: string | undefined): unknown {
-  if (flag === undefined) return undefined;
-  let text = flag;
-  if (flag.startsWith('@')) {
-    try {
-      text = readFileSync(flag.slice(1), 'utf8');
-    } catch (err) {
-      throw new UsageError(`--data: cannot read ${flag.slice(1)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new UsageError('--data: not valid JSON (give JSON text or @file)');
-  }
-}
 
 function parseHeaders(list: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -73,7 +57,7 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
   // A profile brings its scheme unless --scheme says otherwise.
   const scheme = raw.scheme === undefined && profile ? profile.scheme : flags.scheme;
   if (flags.secret !== undefined) assertSecretFlag(scheme, flags.secret);
-  let data = readData(flags.data);
+  let data = readDataFlag(flags.data);
   if (data === undefined && flags.profile) {
     const fixture = findFixture(flags.profile, flags.type);
     if (!fixture) {
