@@ -68,6 +68,21 @@ describe('attempt records', () => {
     expect(Number.isNaN(Date.parse(a!.startedAt))).toBe(false);
   });
 
+  it("sends a URL's user:password@ as Basic auth (percent-decoded, as curl does); a custom Authorization wins", async () => {
+    const r = await receiver();
+    const withCreds = r.url.replace('http://', 'http://alice:p%40ss%3Aword@');
+    const { delivery } = await fireOnce(`${withCreds}/hook`);
+    expect(delivery.status).toBe('succeeded');
+    const basic = `Basic ${Buffer.from('alice:p@ss:word').toString('base64')}`;
+    expect(r.requests[0]?.headers.authorization).toBe(basic);
+    expect(delivery.attempts[0]?.request.headers.authorization).toBe(basic);
+    expect(r.requests[0]?.path).toBe('/hook');
+
+    const { delivery: custom } = await fireOnce(`${withCreds}/other`, { headers: { Authorization: 'Bearer tok' } });
+    expect(custom.status).toBe('succeeded');
+    expect(r.requests[1]?.headers.authorization).toBe('Bearer tok');
+  });
+
   it('keeps 64 KiB of a large response body and flags it truncated', async () => {
     const r = await receiver(() => ({ status: 200, body: 'y'.repeat(200 * 1024) }));
     const { delivery } = await fireOnce(r.url);

@@ -61,16 +61,26 @@ export interface AttemptResult {
   renderedAs: SchemeName | null;
 }
 
-/** The Host header of an endpoint URL (parsed once per URL; there are few). */
-const hosts = new Map<string, string>();
-function hostOf(url: string): string {
-  let host = hosts.get(url);
-  if (host === undefined) {
-    host = new URL(url).host;
-    if (hosts.size >= 1000) hosts.clear();
-    hosts.set(url, host);
+/** What an endpoint URL puts in the request's headers: its Host, and Basic credentials when it holds user:password@. */
+interface UrlHeaders {
+  host: string;
+  /** `Basic base64(user:password)` (percent-decoded, as curl sends it), or null */
+  authorization: string | null;
+}
+
+/** Parsed once per URL (there are few). */
+const urlHeaders = new Map<string, UrlHeaders>();
+function headersOf(url: string): UrlHeaders {
+  let h = urlHeaders.get(url);
+  if (h === undefined) {
+    const u = new URL(url);
+    const userinfo =
+      u.username || u.password ? `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}` : null;
+    h = { host: u.host, authorization: userinfo === null ? null : `Basic ${Buffer.from(userinfo).toString('base64')}` };
+    if (urlHeaders.size >= 1000) urlHeaders.clear();
+    urlHeaders.set(url, h);
   }
-  return host;
+  return h;
 }
 
 /**
@@ -93,13 +103,17 @@ export function buildRequest(target: AttemptTarget, event: AttemptEvent, nowMs: 
     event.dataJson === undefined
       ? renderBody(target.scheme, event)
       : renderFromJson(target.scheme, event, event.dataJson);
+  const fromUrl = headersOf(target.url);
   const headers: Record<string, string> = {
-    host: hostOf(target.url),
+    host: fromUrl.host,
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),
     'user-agent': USER_AGENT,
   };
-  // Custom headers may replace the defaults (a receiver wanting another user-agent), never framing or signatures.
+  // user:password@ in the URL is sent as Basic auth (the request goes to the URL's origin, which drops it)
+  if (fromUrl.authorization !== null) headers.authorization = fromUrl.authorization;
+  // Custom headers may replace the defaults (a receiver wanting another user-agent, another Authorization), never
+  // framing or signatures.
   for (const k in target.headers) {
     const name = k.toLowerCase();
     if (name !== 'host' && name !== 'content-length') headers[name] = target.headers[k] as string;
