@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/shared/version';
 import { ROOT } from '../support/bundle';
 import { runCli } from '../support/cli';
+import { startServe } from '../support/serve';
 import { tempDbPath, tempDir } from '../support/temp';
 
 /** Runs the CLI with a preload that writes, at exit, the packages whose CommonJS modules the process loaded. */
@@ -58,6 +59,28 @@ describe('the CLI loads a command when it runs', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^not verified: /);
     for (const name of HEAVY) expect(packages).not.toContain(name);
+  });
+
+  it('trigger through a running serve loads no engine: the HTTP client is all it needs', async () => {
+    const serve = await startServe(tempDbPath());
+    try {
+      const { result, packages } = await runListingPackages([
+        'trigger',
+        'test.ping',
+        '--data',
+        '{}',
+        '--server',
+        serve.url,
+        '--token',
+        serve.token,
+      ]);
+      expect(result.stderr).toContain('no enabled endpoint subscribes to test.ping');
+      expect(result.code).toBe(0);
+      expect(packages).not.toContain('better-sqlite3');
+    } finally {
+      process.kill(serve.child.pid as number, 'SIGTERM');
+      await serve.exit;
+    }
   });
 
   it('(control) import loads the engine and the YAML parser it uses', async () => {

@@ -7,7 +7,6 @@ import { dirname, join, resolve } from 'node:path';
 import { createClient } from '../../client';
 import type { CallClient } from '../../client/http-transport';
 import { isPostgresUrl, redactPgUrl } from '../../shared';
-import { createEngine } from '../engine';
 import { callRoute } from '../transports/dispatch';
 import { databaseTarget, defaultDataDir } from './database';
 import { cliSecretBox } from './secret-box';
@@ -25,6 +24,8 @@ export interface ScenarioTarget extends CallClient {
 export async function engineTarget(db: string | undefined, opts: { inbox?: false } = {}): Promise<ScenarioTarget> {
   const postgres = db !== undefined && isPostgresUrl(db) ? (databaseTarget(db) as { url: string }).url : null;
   const tempDir = db ? null : mkdtempSync(join(tmpdir(), 'hookbench-run-'));
+  // loaded here, not at the top: a command run against --server never loads the engine (better-sqlite3, undici)
+  const { createEngine } = await import('../engine');
   // A kept database's secrets are sealed with serve's key (beside a SQLite file; for PostgreSQL the data
   // directory's or $HOOKBENCH_SECRET_KEY): opened with anything else, its endpoints could not be signed.
   const engine = postgres
