@@ -133,6 +133,15 @@ describe('Deliveries', () => {
     expect(rows()[2]?.textContent).toMatch(/^Retrying.*retry in (2\d|30) s/);
   });
 
+  it('names a deleted endpoint as such, by the start of its id, in the row and the inspector', async () => {
+    const gone = makeDelivery({ id: 'dlv_gone', endpointId: '9a980144-0126-4a38-ac36-ef7c34284336' });
+    setup([gone]);
+    await waitFor(() => expect(rows()[0]?.textContent).toContain('deleted endpoint 9a980144'));
+    fireEvent.click(within(rows()[0] as HTMLElement).getByText('deleted endpoint 9a980144'));
+    const inspector = await screen.findByRole('complementary', { name: 'Delivery inspector' });
+    expect(await within(inspector).findByText('deleted endpoint 9a980144-0126-4a38-ac36-ef7c34284336')).toBeTruthy();
+  });
+
   it('fetches the next page by cursor when scrolled near the end', async () => {
     const { client } = setup(makeLog(1000));
     await waitFor(() => expect(rows().length).toBeGreaterThan(10));

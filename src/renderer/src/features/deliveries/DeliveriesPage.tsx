@@ -24,6 +24,11 @@ export function shortUrl(url: string): string {
   return url.replace(/^https?:\/\//, '');
 }
 
+/** A deleted endpoint's deliveries name it by the start of its id (several may have been deleted). */
+export function deletedEndpointLabel(id: string): string {
+  return `deleted endpoint ${id.slice(0, 8)}`;
+}
+
 /** "1,234 matching · 200 loaded"; just "12 matching" once every match is loaded. */
 export function deliveryCountText(matching: number | undefined, loaded: number, complete: boolean, loading: boolean) {
   if (loading) return '';
@@ -47,9 +52,11 @@ export function DeliveriesPage() {
   const endpointLabel = useCallback(
     (id: string) => {
       const e = byId.get(id);
-      return e ? e.description.trim() || shortUrl(e.url) : id;
+      if (e) return e.description.trim() || shortUrl(e.url);
+      // once the endpoints are known, one that is not among them was deleted (its deliveries stay in the log)
+      return endpointsQuery.data ? deletedEndpointLabel(id) : id;
     },
-    [byId],
+    [byId, endpointsQuery.data],
   );
   const endpointOf = useCallback((id: string) => byId.get(id), [byId]);
   const select = useCallback(

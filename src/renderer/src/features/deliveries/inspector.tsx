@@ -80,7 +80,7 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
                 </a>
               </dd>
               <dt>Endpoint</dt>
-              <dd>{endpoint ? endpoint.url : d.endpointId}</dd>
+              <dd>{endpoint ? endpoint.url : <span className="muted">deleted endpoint {d.endpointId}</span>}</dd>
               <dt>Created</dt>
               <dd>
                 <RelativeTime iso={d.createdAt} />
