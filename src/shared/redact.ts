@@ -29,6 +29,19 @@ export function redactUrl(url: string): string {
   return out;
 }
 
+/**
+ * A URL as shown on screen to its owner: `https://alice:s3cret@host/x` -> `https://alice:•••@host/x` (the password
+ * is sent as Basic auth; the screen need not show it). Everything else as stored; copy buttons copy the whole URL.
+ */
+export function hideUrlPassword(url: string): string {
+  const m = URL_PARTS.exec(url);
+  const userinfo = m?.[2];
+  if (!m || !userinfo) return url;
+  const colon = userinfo.indexOf(':');
+  if (colon === -1 || colon === userinfo.length - 2) return url; // no password (`user@`, `user:@`)
+  return `${m[1]}${userinfo.slice(0, colon)}:•••@${url.slice((m[1] as string).length + userinfo.length)}`;
+}
+
 const URL_IN_TEXT = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
 
 /** Every URL inside free text (an error message, a log line) redacted. */

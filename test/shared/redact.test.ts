@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactFields, redactUrl, redactUrlsIn } from '../../src/shared';
+import { hideUrlPassword, redactFields, redactUrl, redactUrlsIn } from '../../src/shared';
 
 describe('redactUrl', () => {
   it('masks userinfo and every query value, keeping scheme, host, path and query names', () => {
@@ -19,5 +19,22 @@ describe('redactUrl', () => {
       n: 3,
       list: ['http://h/?s=***'],
     });
+  });
+});
+
+describe('hideUrlPassword', () => {
+  it("hides only a URL's password, keeping the user, host, path and query", () => {
+    expect(hideUrlPassword('https://alice:s3cret@example.com:8443/hook?x=1')).toBe(
+      'https://alice:•••@example.com:8443/hook?x=1',
+    );
+    expect(hideUrlPassword('http://alice:p%40ss@127.0.0.1/a@b')).toBe('http://alice:•••@127.0.0.1/a@b');
+    for (const same of [
+      'http://127.0.0.1:9/x',
+      'http://alice@host/x',
+      'http://alice:@host/x',
+      'not a url',
+      'http://h/p?u=a:b@c',
+    ])
+      expect(hideUrlPassword(same)).toBe(same);
   });
 });

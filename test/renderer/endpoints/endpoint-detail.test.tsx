@@ -233,3 +233,20 @@ describe('no endpoints', () => {
     await waitFor(() => expect(window.location.hash).toBe('#/endpoints/ep_inbox'));
   });
 });
+
+describe('an endpoint URL holding a password', () => {
+  it('shows the user and hides the password in the list and the header; Copy copies the whole URL', async () => {
+    const url = 'https://alice:s3cret@hooks.example.com/in';
+    renderWithClient(<App />, { client: engine([makeEndpoint({ id: 'ep_auth', url })]) });
+    const table = await screen.findByRole('table');
+    expect(table.textContent).toContain('alice:•••@hooks.example.com/in');
+    expect(document.body.innerHTML).not.toContain('s3cret');
+
+    await goTo('/endpoints/ep_auth');
+    const heading = await screen.findByRole('heading', { level: 1, name: 'https://alice:•••@hooks.example.com/in' });
+    expect(heading).toBeTruthy();
+    expect(document.body.innerHTML).not.toContain('s3cret');
+    await userEvent.click(screen.getByRole('button', { name: 'Copy URL' }));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(url));
+  });
+});

@@ -1,12 +1,12 @@
 // Where an event goes: every endpoint that subscribes to its type, or the ones the user ticks.
-import { type Endpoint, firedEventReach } from '@shared';
+import { type Endpoint, firedEventReach, hideUrlPassword } from '@shared';
 import { hrefTo } from '../../app/router';
 import { StatusBadge } from '../../components';
 import { useComposeStore } from './compose-store';
 import { subscribes } from './subscription';
 
 export function endpointLabel(e: Pick<Endpoint, 'url' | 'description'>): string {
-  return e.description.trim() || e.url;
+  return e.description.trim() || hideUrlPassword(e.url);
 }
 
 /** An auto-disabled endpoint gets the events it subscribes to as paused deliveries (firedEventReach, the engine's rule). */
@@ -81,7 +81,9 @@ export function Targets({ endpoints, type }: TargetsProps) {
                 />
                 <span className="target-text">
                   <span className="target-name">{endpointLabel(e)}</span>
-                  {e.description.trim() ? <span className="target-url muted mono">{e.url}</span> : null}
+                  {e.description.trim() ? (
+                    <span className="target-url muted mono">{hideUrlPassword(e.url)}</span>
+                  ) : null}
                 </span>
               </label>
               {keepsPaused(e) && subscribesToType ? (

@@ -1,5 +1,5 @@
 // Deliveries: the live, filterable log of every delivery, and the inspector of one (`#/deliveries/<id>`).
-import type { Endpoint } from '@shared';
+import { type Endpoint, hideUrlPassword } from '@shared';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { hrefTo, navigate } from '../../app/router';
@@ -21,7 +21,7 @@ const NO_ENDPOINTS: Endpoint[] = [];
 
 /** `http://127.0.0.1:4000/hooks` -> `127.0.0.1:4000/hooks`: the scheme only costs column width. */
 export function shortUrl(url: string): string {
-  return url.replace(/^https?:\/\//, '');
+  return hideUrlPassword(url).replace(/^https?:\/\//, '');
 }
 
 /** A deleted endpoint's deliveries name it by the start of its id (several may have been deleted). */

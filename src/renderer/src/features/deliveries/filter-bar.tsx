@@ -1,6 +1,6 @@
 // Filters of the delivery log: status (several), endpoint, event type, HTTP status class, error kind, time range,
 // and a search box over ids, event data and response bodies. Every change lands in the store, and from there in the URL.
-import { DeliveryErrorKind, DeliveryStatus, type Endpoint, HttpStatusClass } from '@shared';
+import { DeliveryErrorKind, DeliveryStatus, type Endpoint, HttpStatusClass, hideUrlPassword } from '@shared';
 import { useEffect, useState } from 'react';
 import { statusLabels, TypeOptions } from '../../components';
 import { useDeliveriesStore } from './deliveries-store';
@@ -80,7 +80,7 @@ export function FilterBar({ endpoints, typeNames }: { endpoints: Endpoint[]; typ
         <option value="">All endpoints</option>
         {endpoints.map((e) => (
           <option key={e.id} value={e.id}>
-            {e.description.trim() || e.url}
+            {e.description.trim() || hideUrlPassword(e.url)}
           </option>
         ))}
         {f.endpointId && !endpoints.some((e) => e.id === f.endpointId) ? (

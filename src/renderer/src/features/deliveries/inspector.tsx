@@ -1,6 +1,6 @@
 // The delivery inspector: Request, Response and Attempts of one delivery, for any of its attempts, with what it
 // waits for (a retry, an endpoint to be enabled) and its actions (inspector-actions.tsx). Esc closes it.
-import type { DeliveryDetail, Endpoint } from '@shared';
+import { type DeliveryDetail, type Endpoint, hideUrlPassword } from '@shared';
 import { useEffect, useId, useState } from 'react';
 import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
@@ -80,7 +80,13 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
                 </a>
               </dd>
               <dt>Endpoint</dt>
-              <dd>{endpoint ? endpoint.url : <span className="muted">deleted endpoint {d.endpointId}</span>}</dd>
+              <dd>
+                {endpoint ? (
+                  hideUrlPassword(endpoint.url)
+                ) : (
+                  <span className="muted">deleted endpoint {d.endpointId}</span>
+                )}
+              </dd>
               <dt>Created</dt>
               <dd>
                 <RelativeTime iso={d.createdAt} />

@@ -1,4 +1,4 @@
-import type { Endpoint } from '@shared';
+import { type Endpoint, hideUrlPassword } from '@shared';
 import { ErrorText, toast } from '../../components';
 import { useRouteMutation } from '../../lib/query';
 import { endpointLabel } from '../compose/targets';
@@ -61,7 +61,7 @@ export function DisabledEndpointsBanner({ endpoints }: { endpoints: Endpoint[] }
               <a href={`#/endpoints/${encodeURIComponent(e.id)}`} className={e.description.trim() ? undefined : 'mono'}>
                 {endpointLabel(e)}
               </a>
-              {e.description.trim() ? <span className="mono muted"> {e.url}</span> : null}
+              {e.description.trim() ? <span className="mono muted"> {hideUrlPassword(e.url)}</span> : null}
               <span className="muted"> — {e.disabledReason ?? 'disabled manually'}</span>
               <button
                 type="button"

@@ -1,4 +1,4 @@
-import type { Endpoint } from '@shared';
+import { type Endpoint, hideUrlPassword } from '@shared';
 import { useState } from 'react';
 import { navigate } from '../../app/router';
 import { ConfirmDialog, ErrorText, FormFooter, Modal, PageHeader, RelativeTime, toast } from '../../components';
@@ -215,8 +215,8 @@ export function EndpointDetail({ id }: { id: string }) {
           title="Delete endpoint?"
           message={
             <p>
-              <span className="mono">{endpoint.url}</span> will stop receiving events. Its waiting deliveries are
-              cancelled; its delivery history is kept.
+              <span className="mono">{hideUrlPassword(endpoint.url)}</span> will stop receiving events. Its waiting
+              deliveries are cancelled; its delivery history is kept.
             </p>
           }
           confirmLabel="Delete endpoint"

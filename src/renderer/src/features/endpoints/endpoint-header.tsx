@@ -1,4 +1,4 @@
-import type { Endpoint } from '@shared';
+import { type Endpoint, hideUrlPassword } from '@shared';
 import type { ReactNode } from 'react';
 import { CopyButton } from '../../components';
 import { EndpointStatus } from './endpoint-cells';
@@ -22,8 +22,8 @@ export function EndpointHeader({ endpoint, actions }: { endpoint: Endpoint; acti
         <div className="row">{actions}</div>
       </div>
       <div className="detail-header-url">
-        <h1 className="mono detail-url" title={endpoint.url}>
-          {endpoint.url}
+        <h1 className="mono detail-url" title={hideUrlPassword(endpoint.url)}>
+          {hideUrlPassword(endpoint.url)}
         </h1>
         <CopyButton text={endpoint.url} label="Copy" ariaLabel="Copy URL" className="btn btn-ghost btn-sm" />
         <EndpointStatus endpoint={endpoint} />

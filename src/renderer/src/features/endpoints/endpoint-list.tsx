@@ -1,4 +1,4 @@
-import type { Endpoint } from '@shared';
+import { type Endpoint, hideUrlPassword } from '@shared';
 import { useMemo } from 'react';
 import { fuzzyFilter } from '../../app/fuzzy';
 import { navigate } from '../../app/router';
@@ -116,10 +116,10 @@ export function EndpointList({ onCreate }: { onCreate: () => void }) {
                     <a
                       href={`#${detailPath(e)}`}
                       className="mono endpoint-url"
-                      title={e.url}
+                      title={hideUrlPassword(e.url)}
                       onClick={(ev) => ev.stopPropagation()}
                     >
-                      <MiddleEllipsis text={e.url} />
+                      <MiddleEllipsis text={hideUrlPassword(e.url)} />
                     </a>
                     {e.description ? <div className="muted cell-sub">{e.description}</div> : null}
                   </td>

@@ -1,7 +1,7 @@
 // One event and its fate per endpoint: status, attempts, the last answer (or why there was none, or when the next
 // try is due) and a link to each delivery's inspector; its data copied, or opened in Compose to send again. Esc
 // closes it.
-import type { Endpoint, EventDelivery } from '@shared';
+import { type Endpoint, type EventDelivery, hideUrlPassword } from '@shared';
 import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
 import { CopyButton, Duration, ErrorText, formatRelative, JsonView, RelativeTime, useNow } from '../../components';
@@ -124,7 +124,7 @@ export function EventDetail({ id, endpointOf, endpointLabel, onClose }: EventDet
               <tbody>
                 {ev.deliveries.map((d) => (
                   <tr key={d.id}>
-                    <td className="ev-endpoint" title={d.endpointUrl ?? d.endpointId}>
+                    <td className="ev-endpoint" title={d.endpointUrl ? hideUrlPassword(d.endpointUrl) : d.endpointId}>
                       {d.endpointUrl ? endpointLabel(d.endpointId) : <span className="muted">deleted endpoint</span>}
                       <div className="ev-waiting">
                         <Waiting d={d} endpoint={endpointOf(d.endpointId)} />

@@ -1,4 +1,4 @@
-import type { Endpoint } from '@shared';
+import { type Endpoint, hideUrlPassword } from '@shared';
 import { hrefTo } from '../../app/router';
 import { useRoute } from '../../lib/query';
 
@@ -28,7 +28,7 @@ export function ThresholdWarning({ threshold, saved }: { threshold: number; save
           {hit.slice(0, 5).map((e) => (
             <li key={e.id}>
               <a href={hrefTo(`/endpoints/${encodeURIComponent(e.id)}`)} className="mono">
-                {e.description || e.url}
+                {e.description || hideUrlPassword(e.url)}
               </a>{' '}
               ({e.stats.consecutiveFailures} consecutive failures)
             </li>
