@@ -8,4 +8,5 @@ export * from './routes';
 export * from './schemas';
 export * from './subscription';
 export * from './topics';
+export * from './verify-snippets';
 export * from './version';

@@ -61,6 +61,9 @@ test('axe: no serious or critical violation on any page, the inspector and the d
   await page.goto(`${hookbench.baseUrl}/#/endpoints/${ok.id}`);
   await expect(page.getByRole('region', { name: 'Health over time' }).locator('canvas')).toHaveCount(3);
   await check('endpoint detail');
+  await page.getByText('Verify signatures in your receiver').click();
+  await expect(page.getByRole('tabpanel')).toContainText('verifyWebhook');
+  await check('endpoint detail, verify code');
 
   await nav(page, 'Compose');
   await expect(page.getByRole('textbox', { name: 'Event data (JSON)' })).toContainText('inv_1042');
@@ -115,6 +118,8 @@ test('axe: no serious or critical violation on any page, the inspector and the d
   await page.keyboard.press('Escape');
   await page.goto(`${hookbench.baseUrl}/#/endpoints/${ok.id}`);
   await expect(page.getByRole('region', { name: 'Health over time' }).locator('canvas')).toHaveCount(3);
+  await page.getByText('Verify signatures in your receiver').click();
+  await expect(page.getByRole('tabpanel')).toContainText('verifyWebhook');
   await check('endpoint detail (dark)');
   await nav(page, 'Compose');
   await expect(page.getByRole('textbox', { name: 'Event data (JSON)' })).toContainText('inv_1042');

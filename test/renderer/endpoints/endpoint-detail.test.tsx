@@ -250,3 +250,22 @@ describe('an endpoint URL holding a password', () => {
     await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(url));
   });
 });
+
+describe('verify snippets on the endpoint page', () => {
+  it("shows the endpoint scheme's code per language and copies it", async () => {
+    renderWithClient(<App />, {
+      client: engine([makeEndpoint({ id: 'ep_gh', url: 'http://127.0.0.1:4000/gh', scheme: 'github' })]),
+    });
+    await goTo('/endpoints/ep_gh');
+    await userEvent.click(await screen.findByText('Verify signatures in your receiver'));
+    const code = () => screen.getByRole('tabpanel').textContent ?? '';
+    expect(code()).toContain("headers['x-hub-signature-256']");
+    expect(code()).toContain('timingSafeEqual');
+    await userEvent.click(screen.getByRole('tab', { name: 'Python' }));
+    expect(code()).toContain('hmac.compare_digest(headers.get("x-hub-signature-256", ""), expected)');
+    await userEvent.click(screen.getByRole('tab', { name: 'CLI' }));
+    expect(code()).toContain('hookbench verify --scheme github');
+    await userEvent.click(screen.getByRole('button', { name: 'Copy the CLI code' }));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(code()));
+  });
+});

@@ -12,6 +12,7 @@ import { EndpointHeader } from './endpoint-header';
 import { HealthCharts } from './health-charts';
 import { SecretPanel } from './secret-panel';
 import { TestSendButton, TestSendResult, useTestSend } from './test-send-panel';
+import { VerifyPanel } from './verify-panel';
 
 const affects = ['endpoints.list', 'endpoints.get', 'deliveries.list', 'system.status'] as const;
 
@@ -206,6 +207,7 @@ export function EndpointDetail({ id }: { id: string }) {
             <SecretPanel endpoint={endpoint} />
           </div>
         </div>
+        <VerifyPanel endpoint={endpoint} />
         <HealthCharts endpointId={endpoint.id} />
         <EndpointDeliveries endpointId={endpoint.id} />
       </div>
