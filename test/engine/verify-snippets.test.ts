@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { getScheme } from '../../src/main/engine/signing';
 import type { SchemeName } from '../../src/shared';
 import { type SnippetLanguage, verifySnippet } from '../../src/shared/verify-snippets';
 import { cliRunner } from '../support/cli';
@@ -53,38 +54,39 @@ async function sentRequests(): Promise<Sent[]> {
   });
 }
 
-async function runSnippet(language: Exclude<SnippetLanguage, 'cli'>, sent: Sent): Promise<boolean[]> {
+interface Check {
+  body: string;
+  headers: Record<string, string>;
+  secret: string;
+}
+
+/** What the snippet's verify function answers for each check, run by node or python3 as a receiver would. */
+async function runSnippet(
+  language: Exclude<SnippetLanguage, 'cli'>,
+  scheme: SchemeName,
+  checks: Check[],
+): Promise<boolean[]> {
   const dir = tempDir();
-  const input = JSON.stringify({ ...sent, wrong: WRONG_SECRET });
+  const input = JSON.stringify(checks);
   if (language === 'node') {
-    writeFileSync(join(dir, 'verify.mjs'), verifySnippet(sent.scheme, 'node'));
+    writeFileSync(join(dir, 'verify.mjs'), verifySnippet(scheme, 'node'));
     writeFileSync(
       join(dir, 'run.mjs'),
       `import { verifyWebhook } from './verify.mjs';
-const d = JSON.parse(${JSON.stringify(input)});
-const body = Buffer.from(d.body, 'utf8');
-console.log(JSON.stringify([
-  verifyWebhook(body, d.headers, d.secret),
-  verifyWebhook(Buffer.concat([body, Buffer.from(' ')]), d.headers, d.secret),
-  verifyWebhook(body, d.headers, d.wrong),
-]));
+const checks = JSON.parse(${JSON.stringify(input)});
+console.log(JSON.stringify(checks.map((c) => verifyWebhook(Buffer.from(c.body, 'utf8'), c.headers, c.secret))));
 `,
     );
     const { stdout } = await run(process.execPath, [join(dir, 'run.mjs')]);
     return JSON.parse(stdout);
   }
-  writeFileSync(join(dir, 'verify.py'), verifySnippet(sent.scheme, 'python'));
+  writeFileSync(join(dir, 'verify.py'), verifySnippet(scheme, 'python'));
   writeFileSync(
     join(dir, 'run.py'),
     `import json
 from verify import verify_webhook
-d = json.loads(${JSON.stringify(input)})
-body = d["body"].encode("utf-8")
-print(json.dumps([
-    verify_webhook(body, d["headers"], d["secret"]),
-    verify_webhook(body + b" ", d["headers"], d["secret"]),
-    verify_webhook(body, d["headers"], d["wrong"]),
-]))
+checks = json.loads(${JSON.stringify(input)})
+print(json.dumps([verify_webhook(c["body"].encode("utf-8"), c["headers"], c["secret"]) for c in checks]))
 `,
   );
   const { stdout } = await run('python3', [join(dir, 'run.py')], { cwd: dir });
@@ -96,8 +98,36 @@ describe('verify snippets', () => {
     const sent = await sentRequests();
     expect(sent.map((s) => s.scheme).sort()).toEqual([...SCHEMES].sort());
     for (const s of sent) {
-      expect(await runSnippet('node', s), `node ${s.scheme}`).toEqual([true, false, false]);
-      expect(await runSnippet('python', s), `python ${s.scheme}`).toEqual([true, false, false]);
+      const checks = [s, { ...s, body: `${s.body} ` }, { ...s, secret: WRONG_SECRET }];
+      expect(await runSnippet('node', s.scheme, checks), `node ${s.scheme}`).toEqual([true, false, false]);
+      expect(await runSnippet('python', s.scheme, checks), `python ${s.scheme}`).toEqual([true, false, false]);
+    }
+  });
+
+  it('the schemes that sign a time refuse one more than 5 minutes off, either way', async () => {
+    const body = '{"id":"evt_1","type":"order.shipped","data":{}}';
+    const now = Math.floor(Date.now() / 1000);
+    const secrets = { standard: `whsec_${Buffer.alloc(32, 9).toString('base64')}`, stripe: 'whsec_stripe-like' };
+    for (const scheme of ['standard', 'stripe'] as const) {
+      const secret = secrets[scheme];
+      const at = (timestamp: number): Check => {
+        const signed = getScheme(scheme).sign({
+          msgId: 'msg_1',
+          timestamp,
+          body,
+          secrets: [secret],
+          eventType: 't',
+          endpointId: 'e',
+        });
+        return {
+          body,
+          secret,
+          headers: Object.fromEntries(Object.entries(signed).map(([k, v]) => [k.toLowerCase(), v])),
+        };
+      };
+      const checks = [at(now), at(now - 240), at(now - 400), at(now + 400)];
+      expect(await runSnippet('node', scheme, checks), `node ${scheme}`).toEqual([true, true, false, false]);
+      expect(await runSnippet('python', scheme, checks), `python ${scheme}`).toEqual([true, true, false, false]);
     }
   });
 
