@@ -1,4 +1,5 @@
 import { App } from '@renderer/App';
+import { EndpointsPage } from '@renderer/features/endpoints/EndpointsPage';
 import type { Endpoint } from '@shared';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -267,5 +268,15 @@ describe('verify snippets on the endpoint page', () => {
     expect(code()).toContain('hookbench verify --scheme github');
     await userEvent.click(screen.getByRole('button', { name: 'Copy the CLI code' }));
     await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(code()));
+  });
+});
+
+describe("the endpoints page under another page's hash", () => {
+  it('does not read a delivery id as an endpoint id (a render may see the next hash before it is swapped out)', async () => {
+    const client = engine([makeEndpoint({ id: 'ep_1', url: 'http://127.0.0.1:4000/a' })]);
+    await goTo('/deliveries/dlv_123');
+    renderWithClient(<EndpointsPage />, { client });
+    expect(await screen.findByRole('table')).toBeTruthy();
+    expect(client.callsOf('endpoints.get')).toEqual([]);
   });
 });
