@@ -46,7 +46,9 @@ describe('hookbench send', () => {
     expect(verified).toMatchObject({ type: 'invoice.paid', version: 'v1', data: { object: { id: 'inv_9' } } });
     expect(req.headers['x-team']).toBe('payments');
     expect(req.headers['user-agent']).toMatch(/^Hookbench\//);
-    expect(res.stdout).toContain('Attempt 1: HTTP 200');
+    expect(res.stdout).toMatch(
+      /Attempt 1: HTTP 200 in [\d.]+ ms \(connection [\d.]+ ms, waiting [\d.]+ ms, download [\d.]+ ms\)/,
+    );
     expect(res.stdout).toContain('x-answer: yes');
     expect(res.stdout).toContain('{"received":true}');
     expect(res.stdout).toContain('Delivered');

@@ -1,4 +1,6 @@
 // Every attempt's record, and how each kind of answer (or no answer) ends an attempt.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, startEngine } from '../support/engine';
@@ -81,6 +83,40 @@ describe('attempt records', () => {
     const { delivery: custom } = await fireOnce(`${withCreds}/other`, { headers: { Authorization: 'Bearer tok' } });
     expect(custom.status).toBe('succeeded');
     expect(r.requests[1]?.headers.authorization).toBe('Bearer tok');
+  });
+
+  it('times where each exchange went: getting the connection, waiting for the first byte, the download', async () => {
+    // answers 300 ms late: the wait; then headers at once and the body 300 ms later: the download
+    const slowHeaders = await receiver(() => ({ status: 200, delayMs: 300 }));
+    const slow = await fireOnce(slowHeaders.url);
+    const t1 = slow.delivery.attempts[0]?.response?.timing;
+    expect(t1?.waitMs).toBeGreaterThanOrEqual(250);
+    expect(t1?.downloadMs).toBeLessThan(250);
+
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.flushHeaders();
+      setTimeout(() => res.end('late body'), 300);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { delivery } = await fireOnce(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const a = delivery.attempts[0];
+      expect(a?.response?.body).toBe('late body');
+      const t2 = a?.response?.timing;
+      expect(t2?.downloadMs).toBeGreaterThanOrEqual(250);
+      expect(t2?.waitMs).toBeLessThan(250);
+      for (const t of [t1, t2]) {
+        expect(t?.connectMs).toBeGreaterThanOrEqual(0);
+        expect(t?.waitMs).toBeGreaterThanOrEqual(0);
+      }
+      // the phases add up to the attempt's duration
+      const sum = (t2?.connectMs ?? 0) + (t2?.waitMs ?? 0) + (t2?.downloadMs ?? 0);
+      expect(Math.abs(sum - (a?.durationMs ?? 0))).toBeLessThan(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('keeps 64 KiB of a large response body and flags it truncated', async () => {

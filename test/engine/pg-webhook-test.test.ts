@@ -68,6 +68,13 @@ describe('webhooks.test on PostgreSQL', () => {
     const d = await p.call('deliveries.get', { id: out.deliveryId! });
     expect(d).toMatchObject({ status: 'succeeded', attemptCount: 1, eventType: 'hookbench.test' });
     expect(d.attempts[0]?.request).toEqual(out.attempt.request);
+    // where the time went is stored with the response and read back as it was timed
+    expect(d.attempts[0]?.response?.timing).toEqual(out.attempt.response?.timing);
+    expect(d.attempts[0]?.response?.timing).toMatchObject({
+      connectMs: expect.any(Number),
+      waitMs: expect.any(Number),
+      downloadMs: expect.any(Number),
+    });
     const ev = await p.call('events.get', { id: out.eventId });
     expect(ev.deliveries).toHaveLength(1);
     // the topics said it was sending, as SQLite's do

@@ -41,7 +41,9 @@ function parseHeaders(list: string[]): Record<string, string> {
 
 function printAttempt(io: SendIo, a: Attempt): void {
   const head = a.response ? `HTTP ${a.response.status}` : `error: ${a.error}`;
-  io.out(`Attempt ${a.number}: ${head} in ${a.durationMs} ms\n`);
+  const t = a.response?.timing;
+  const split = t ? ` (connection ${t.connectMs} ms, waiting ${t.waitMs} ms, download ${t.downloadMs} ms)` : '';
+  io.out(`Attempt ${a.number}: ${head} in ${a.durationMs} ms${split}\n`);
   if (a.response) {
     for (const [k, v] of Object.entries(a.response.headers)) io.out(`  ${k}: ${v}\n`);
     if (a.response.body) io.out(`\n${a.response.body}${a.response.body.endsWith('\n') ? '' : '\n'}`);

@@ -42,12 +42,26 @@ export const AttemptRequest = z.object({
   headers: z.record(z.string(), z.string()),
   body: z.string(),
 });
+/**
+ * Where an exchange's time went, in ms (they add up to the attempt's duration): `connectMs` getting a connection (a
+ * new one's TCP connect and TLS handshake, or a wait for a free one; ~0 on a kept-alive connection), `waitMs` from
+ * sending the request to the response's first byte, `downloadMs` reading the response body.
+ */
+export const AttemptTiming = z.object({
+  connectMs: z.number(),
+  waitMs: z.number(),
+  downloadMs: z.number(),
+});
+export type AttemptTiming = z.infer<typeof AttemptTiming>;
+
 export const AttemptResponse = z.object({
   status: z.number().int(),
   headers: z.record(z.string(), z.string()),
   body: z.string(),
   /** the body was longer than the 64 KiB kept */
   truncated: z.boolean(),
+  /** absent on attempts recorded before timings were kept */
+  timing: AttemptTiming.optional(),
 });
 
 /** A delivery's request rendered and signed again now (`deliveries.signNow`): what "Copy as curl (signed now)" copies. */

@@ -60,6 +60,7 @@ function detail(over: Partial<DeliveryDetail> = {}): DeliveryDetail {
           headers: { 'content-type': 'application/json' },
           body: '{"received":true}',
           truncated: true,
+          timing: { connectMs: 0.42, waitMs: 118.4, downloadMs: 0.2 },
         },
       }),
     ],
@@ -116,6 +117,13 @@ describe('Inspector', () => {
     expect(within(p).getAllByText('200').length).toBeGreaterThan(0);
     expect(within(p).getByLabelText('Response body').textContent).toContain('"received": true');
     expect(within(p).getByRole('note').textContent).toMatch(/Truncated/);
+    // where the time went; an attempt recorded without timings shows none
+    expect(within(p).getByText('Connection 0.4 ms')).toBeTruthy();
+    expect(within(p).getByText('Waiting 118 ms')).toBeTruthy();
+    expect(within(p).getByText('Download 0.2 ms')).toBeTruthy();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Attempt' }), { target: { value: '1' } });
+    await waitFor(() => expect(within(panel()).getByText('boom')).toBeTruthy());
+    expect(within(panel()).queryByText(/^Waiting/)).toBeNull();
   });
 
   it('lists every attempt and switches Request/Response to the one picked', async () => {

@@ -7,6 +7,7 @@
 // itself (~115 us against ~45 us per 1 KiB POST on the benchmark machine).
 import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
+import type { AttemptTiming } from '../../../shared';
 import type { Clock } from '../types';
 
 /** Response bytes stored per attempt; the rest is read and discarded (bounded below). */
@@ -21,6 +22,8 @@ export interface HttpResponse {
   headers: Record<string, string>;
   body: string;
   truncated: boolean;
+  /** connection, waiting for the first byte, download: timed where the exchange ran */
+  timing: AttemptTiming;
 }
 
 /** A failed exchange with a human-readable reason (timeout, connection refused, TLS, invalid HTTP). */
@@ -96,7 +99,7 @@ export class HttpClient implements HttpPoster {
     // the monotonic timer: a test clock standing still must not turn latency into 0
     const t0 = performance.now();
     return new Promise((resolve, reject) => {
-      const exchange = new Exchange((err, res) => {
+      const exchange = new Exchange(t0, (err, res) => {
         this.clock.clearTimeout(timer);
         const durationMs = performance.now() - t0;
         if (err) reject(new TransportError(describeError(err), durationMs));
@@ -152,8 +155,14 @@ class Exchange implements Dispatcher.DispatchHandler {
   private size = 0;
   private dropped = 0;
   private capReachedAt = 0;
+  /** performance.now() when the request got its connection, and when the final response's headers came */
+  private connectedAt = 0;
+  private headersAt = 0;
 
-  constructor(private readonly done: ExchangeDone) {}
+  constructor(
+    private readonly startedAt: number,
+    private readonly done: ExchangeDone,
+  ) {}
 
   cancel(): void {
     this.settled = true;
@@ -161,12 +170,14 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onConnect(abort: (err?: Error) => void): void {
+    this.connectedAt = performance.now();
     this.abortFn = abort;
     if (this.settled) abort(new TransportError('cancelled'));
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     if (statusCode < 200) return true; // 1xx: the real answer follows
+    this.headersAt = performance.now();
     this.status = statusCode;
     this.raw = rawHeaders;
     return true;
@@ -209,15 +220,26 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settled = true;
     const raw: string[] = this.raw.map((b) => b.toString('latin1'));
+    const end = performance.now();
+    const connected = this.connectedAt || this.startedAt;
+    const headers = this.headersAt || end;
     this.done(null, {
       status: this.status,
       headers: flattenHeaders(raw),
       // A multi-byte character cut at the cap decodes to U+FFFD; acceptable for a preview flagged as truncated.
       body: Buffer.concat(this.kept, this.size).toString('utf8'),
       truncated: this.dropped > 0,
+      timing: {
+        connectMs: ms(connected - this.startedAt),
+        waitMs: ms(headers - connected),
+        downloadMs: ms(end - headers),
+      },
     });
   }
 }
+
+/** Milliseconds to 0.01. */
+const ms = (x: number) => Math.round(x * 100) / 100;
 
 /** Raw header pairs to one lowercase record; repeated headers are joined with ", " as HTTP allows. */
 function flattenHeaders(raw: readonly string[]): Record<string, string> {

@@ -1,6 +1,6 @@
 // Pieces of an HTTP exchange shown by the inspector, the composer's preview and its test result.
-import type { Attempt } from '@shared';
-import { Duration, JsonView, StatusBadge } from '../../components';
+import type { Attempt, AttemptTiming } from '@shared';
+import { Duration, formatDuration, JsonView, StatusBadge } from '../../components';
 import './http-parts.css';
 
 /** Headers that carry or feed a webhook signature: highlighted so they are found at a glance. */
@@ -77,6 +77,14 @@ export function ResponseView({ attempt }: { attempt: Attempt }) {
         <dd>
           <Duration ms={attempt.durationMs} />
         </dd>
+        {res?.timing ? (
+          <>
+            <dt>Timing</dt>
+            <dd>
+              <TimingView timing={res.timing} />
+            </dd>
+          </>
+        ) : null}
         {attempt.error ? (
           <>
             <dt>Error</dt>
@@ -111,6 +119,38 @@ export function RequestView({
       <HeaderList headers={request.headers} label="Request headers" />
       <h3>Body</h3>
       <BodyView body={request.body} label="Request body" />
+    </div>
+  );
+}
+
+const PHASES = [
+  { key: 'connectMs', label: 'Connection', hint: 'a new connection: TCP connect and TLS; a kept-alive one: ~0' },
+  { key: 'waitMs', label: 'Waiting', hint: 'from sending the request to the first byte of the response' },
+  { key: 'downloadMs', label: 'Download', hint: 'reading the response body' },
+] as const;
+
+/** Where an exchange's time went, as a bar and in words (the bar is for the eye; the words say it all). */
+export function TimingView({ timing }: { timing: AttemptTiming }) {
+  const total = timing.connectMs + timing.waitMs + timing.downloadMs;
+  return (
+    <div className="timing">
+      <div className="timing-bar" aria-hidden="true">
+        {PHASES.map((p) => (
+          <span
+            key={p.key}
+            className={`timing-${p.key}`}
+            style={{ flexGrow: total > 0 ? timing[p.key] / total : 1 / 3 }}
+          />
+        ))}
+      </div>
+      <ul className="timing-legend">
+        {PHASES.map((p) => (
+          <li key={p.key} title={p.hint}>
+            <span className={`timing-swatch timing-${p.key}`} aria-hidden="true" />
+            {p.label} {formatDuration(timing[p.key])}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
