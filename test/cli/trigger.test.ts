@@ -103,18 +103,8 @@ describe('hookbench trigger', () => {
     client.close();
     await stopServe(serve);
 
-    const res = await runCli([
-      'trigger',
-      'payment_intent.succeeded',
-      '--profile',
-      'stripe',
-      '--endpoint',
-      'app',
-      '--idempotency-key',
-      'order-7',
-      '--db',
-      dbPath,
-    ]);
+    const args = ['trigger', 'payment_intent.succeeded', '--profile', 'stripe', '--endpoint', 'app'];
+    const res = await runCli([...args, '--idempotency-key', 'order-7', '--db', dbPath]);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/succeeded {2}app \(\S+\) {2}HTTP 200 in \d+ ms \(1 attempt\)/);
     expect(other.requests).toHaveLength(0);
@@ -126,18 +116,7 @@ describe('hookbench trigger', () => {
     expect(sent).toMatchObject({ type: 'payment_intent.succeeded', data: { object: 'payment_intent', amount: 2000 } });
 
     // the same idempotency key fires once: the repeat answers with the first event and sends nothing more
-    const again = await runCli([
-      'trigger',
-      'payment_intent.succeeded',
-      '--profile',
-      'stripe',
-      '--endpoint',
-      'app',
-      '--idempotency-key',
-      'order-7',
-      '--db',
-      dbPath,
-    ]);
+    const again = await runCli([...args, '--idempotency-key', 'order-7', '--db', dbPath]);
     expect(again.code).toBe(0);
     expect(again.stdout.split('\n')[0]).toBe(res.stdout.split('\n')[0]);
     expect(app.requests).toHaveLength(1);

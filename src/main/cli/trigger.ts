@@ -7,6 +7,8 @@
 // --timeout, or no endpoint to send to; 2 on bad usage or data the type's schema refuses (nothing is fired then).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { WaitTimeoutError } from '../../client/errors';
+import { waitUntil } from '../../client/waiters';
 import {
   type Endpoint,
   type Event,
@@ -32,8 +34,6 @@ const FINAL = new Set(['succeeded', 'failed', 'paused', 'cancelled']);
 /** A delivery that has been tried once (or will not be): what a trigger on a database waits for without --wait. */
 const attempted = (d: EventDelivery) => FINAL.has(d.status) || d.attemptCount > 0;
 const final = (d: EventDelivery) => FINAL.has(d.status);
-/** Re-read the event at least this often while waiting (delivery.updated wakes it sooner). */
-const POLL_MS = 250;
 
 /** Errors of the caller's making: a bad type, data the schema refuses, an endpoint that is not there. */
 const USAGE_CODES = new Set(['invalid_input', 'schema_violation', 'not_found', 'unprocessable']);
@@ -87,33 +87,29 @@ function describeDelivery(d: EventDelivery, names: Map<string, string>, now: num
   return `  ${d.status.padEnd(9)}  ${where}  ${how}\n`;
 }
 
-/** Reads the event until `done` holds for every delivery or the deadline passes; wakes on its delivery updates. */
+/** Reads the event until `done` holds for every delivery or `timeoutMs` passes (then: as last read). */
 async function settle(
   target: ScenarioTarget,
   eventId: string,
   done: (d: EventDelivery) => boolean,
-  deadline: number,
+  timeoutMs: number,
 ): Promise<EventDetail> {
-  let wake: (() => void) | null = null;
-  const off = target.on('delivery.updated', (u) => {
-    if (u.eventId === eventId) wake?.();
-  });
+  let last: EventDetail | null = null;
   try {
-    for (;;) {
-      const detail = await target.call('events.get', { id: eventId });
-      const left = deadline - Date.now();
-      if (detail.deliveries.every(done) || left <= 0) return detail;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(POLL_MS, left));
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = null;
-    }
-  } finally {
-    off();
+    return await waitUntil(
+      target,
+      ['delivery.updated'],
+      (p) => (p as { eventId?: string }).eventId === eventId,
+      async () => {
+        last = await target.call('events.get', { id: eventId });
+        return last.deliveries.every(done) ? last : null;
+      },
+      timeoutMs,
+      () => '',
+    );
+  } catch (err) {
+    if (err instanceof WaitTimeoutError && last) return last;
+    throw err;
   }
 }
 
@@ -190,9 +186,8 @@ export async function runTrigger(
 
     // Through serve, its dispatcher sends; an engine of this command's own must send before it stops.
     const done = flags.wait ? final : flags.server ? null : attempted;
-    const deadline = Date.now() + flags.timeout * 1000;
     const detail = done
-      ? await settle(target, event.id, done, deadline)
+      ? await settle(target, event.id, done, flags.timeout * 1000)
       : await target.call('events.get', { id: event.id });
 
     const waitedOut = done !== null && !detail.deliveries.every(done);
