@@ -4,7 +4,16 @@ import type { Endpoint } from '@shared';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createFakeClient, goTo, makeDelivery, makeEndpoint, makeStatus, page, renderWithClient } from '../support';
+import {
+  createFakeClient,
+  goTo,
+  makeDelivery,
+  makeEndpoint,
+  makeEventType,
+  makeStatus,
+  page,
+  renderWithClient,
+} from '../support';
 
 function disabledEndpoint(): Endpoint {
   return makeEndpoint({
@@ -150,6 +159,43 @@ describe('endpoint detail actions', () => {
         .getAttribute('href'),
     ).toBe('#/deliveries/dlv_t1');
     expect(client.callsOf('webhooks.test')).toEqual([{ endpointId: 'ep_ok' }]);
+  });
+
+  it("sends the catalog's example of a type the endpoint subscribes to, picked beside the button", async () => {
+    const user = userEvent.setup();
+    await goTo('/endpoints/ep_inv');
+    const client = engine([makeEndpoint({ id: 'ep_inv', eventTypes: ['invoice.*'] })]);
+    const example = { object: { id: 'inv_1', amount_paid: 4200 } };
+    client.handle({
+      'eventTypes.list': () =>
+        page([
+          makeEventType('invoice.paid', { example }),
+          makeEventType('user.created'),
+          makeEventType('hookbench.test'),
+        ]),
+      'webhooks.test': () => ({
+        deliveryId: 'dlv_t2',
+        eventId: 'evt_t2',
+        attempt: {
+          number: 1,
+          startedAt: '2026-11-26T12:00:00.000Z',
+          durationMs: 5,
+          request: { url: 'https://ok.example.com/hooks', method: 'POST', headers: {}, body: '{}' },
+          response: { status: 200, headers: {}, body: '', truncated: false },
+          error: null,
+          succeeded: true,
+          superseded: false,
+        },
+      }),
+    });
+    renderWithClient(<App />, { client });
+    const picker = await screen.findByRole('combobox', { name: 'Test event type' });
+    // the default test event, then only the types this endpoint subscribes to
+    expect([...(picker as HTMLSelectElement).options].map((o) => o.value)).toEqual(['hookbench.test', 'invoice.paid']);
+    await user.selectOptions(picker, 'invoice.paid');
+    await user.click(screen.getByRole('button', { name: 'Send test event' }));
+    await screen.findByRole('region', { name: 'Test result' });
+    expect(client.callsOf('webhooks.test')).toEqual([{ endpointId: 'ep_inv', type: 'invoice.paid', data: example }]);
   });
 
   it('rotates the secret with the chosen grace period and shows the secrets still signing', async () => {
