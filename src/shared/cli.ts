@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventTypeName, HttpUrl } from './schemas/common';
 import { EndpointSecret, SchemeName } from './schemas/endpoint';
+import { DeliveryStatus } from './schemas/event';
 
 // CLI flags, parsed once with these schemas after commander has split argv. Strings arrive as typed.
 
@@ -185,3 +186,19 @@ export const TriggerFlags = z
   })
   .refine((f) => !(f.server && f.db), { message: 'give --server or --db, not both', path: ['db'] });
 export type TriggerFlags = z.infer<typeof TriggerFlags>;
+
+export const TailFlags = z.object({
+  /** the running `hookbench serve` to follow */
+  server: HttpUrl,
+  token: z.string().min(1).optional(),
+  /** only these endpoints: each an id, a URL or a description naming exactly one */
+  endpoint: z.array(z.string().min(1).max(500)).max(500).default([]),
+  /** only this event type, or a family (`invoice.*`) */
+  type: z.string().min(1).max(128).optional(),
+  /** only updates to these statuses (repeatable) */
+  status: z.array(DeliveryStatus).max(6).default([]),
+  /** also print deliveries being sent and newly queued ones */
+  all: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
+export type TailFlags = z.infer<typeof TailFlags>;

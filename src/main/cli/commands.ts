@@ -181,3 +181,31 @@ Examples:
       process.exitCode = await runTrigger(type, opts);
     });
 }
+
+export function registerTail(program: Command): void {
+  program
+    .command('tail')
+    .description("Follow a running serve's deliveries as they move, one line per attempt's outcome (Ctrl+C to stop)")
+    .option('--server <url>', 'the running `hookbench serve` to follow')
+    .option('--token <token>', 'its API token (default $HOOKBENCH_TOKEN)')
+    .option('--endpoint <endpoint>', 'only this endpoint: its id, URL or description (repeatable)', collect)
+    .option('--type <type>', 'only this event type, or a family: invoice.*')
+    .option(
+      '--status <status>',
+      'only updates to this status: pending, sending, succeeded, failed, paused, cancelled (repeatable)',
+      collect,
+    )
+    .option('--all', 'also print deliveries as they are queued and sent')
+    .option('--json', 'one JSON object per line: the update, its event type and when it was seen')
+    .addHelpText(
+      'after',
+      `
+Each line: time (UTC), status, event type, endpoint, what happened, delivery id, e.g.
+  00:41:12  succeeded  invoice.paid  app  HTTP 200 (1 attempt)  01a2…
+  00:41:13  pending    invoice.paid  billing  HTTP 503, attempt 1 failed: retrying  01a2…`,
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      const { runTail } = await import('./tail');
+      process.exitCode = await runTail(opts);
+    });
+}

@@ -1,4 +1,4 @@
-// `hookbench` CLI: serve, send, listen, verify, run, import, trigger. commands.ts declares them (flags, help); each command's
+// `hookbench` CLI: serve, send, listen, verify, run, import, trigger, tail. commands.ts declares them (flags, help); each command's
 // module, loaded when it runs, does the work.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../../shared/version';
@@ -8,6 +8,7 @@ import {
   registerRun,
   registerSend,
   registerServe,
+  registerTail,
   registerTrigger,
   registerVerify,
 } from './commands';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerImport(program);
   registerTrigger(program);
+  registerTail(program);
   return program;
 }
 

@@ -10,7 +10,6 @@ import { dirname } from 'node:path';
 import { WaitTimeoutError } from '../../client/errors';
 import { waitUntil } from '../../client/waiters';
 import {
-  type Endpoint,
   type Event,
   type EventDelivery,
   type EventDetail,
@@ -21,6 +20,7 @@ import {
 import { findFixture, getProfile, type ProfileName } from '../engine/profiles';
 import { readDataFlag } from './data-flag';
 import { databaseTarget } from './database';
+import { resolveEndpoints } from './endpoint-flag';
 import { parseFlags, UsageError } from './flags';
 import { engineTarget, type ScenarioTarget, serverTarget } from './run-target';
 
@@ -44,25 +44,6 @@ function fixtureTypes(profile: ProfileName): string {
       ?.fixtures.map((f) => f.type)
       .join(', ') ?? ''
   );
-}
-
-/** Each --endpoint value as an endpoint id: an id, a URL or a description naming exactly one endpoint. */
-function resolveEndpoints(values: string[], endpoints: Endpoint[]): string[] {
-  return values.map((v) => {
-    const byId = endpoints.find((e) => e.id === v);
-    if (byId) return byId.id;
-    const matches = endpoints.filter((e) => e.url === v || e.description === v);
-    if (matches.length === 1) return (matches[0] as Endpoint).id;
-    if (matches.length > 1) {
-      throw new UsageError(
-        `--endpoint ${v}: names ${matches.length} endpoints; give one's id (${matches.map((e) => e.id).join(', ')})`,
-      );
-    }
-    const known = endpoints.map((e) => (e.description ? `${e.description} (${e.id})` : e.id)).join(', ');
-    throw new UsageError(
-      `--endpoint ${v}: no endpoint has this id, URL or description${known ? ` (there are: ${known})` : ''}`,
-    );
-  });
 }
 
 function describeDelivery(d: EventDelivery, names: Map<string, string>, now: number): string {

@@ -1,0 +1,121 @@
+// `hookbench tail` as a user runs it beside a real serve: one line per attempt's outcome, the filters, a clean stop
+// on SIGTERM, and clear errors for a bad flag, an unknown endpoint or a wrong token.
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createClient, type HookbenchClient } from '../../src/client';
+import { killAll } from '../support/children';
+import { runCli, spawnCli } from '../support/cli';
+import { startTestReceiver, type TestReceiver } from '../support/receiver';
+import { type Serve, startServe } from '../support/serve';
+import { tempDbPath } from '../support/temp';
+import { sleep, waitFor } from '../support/wait';
+
+const children: ChildProcess[] = [];
+const receivers: TestReceiver[] = [];
+afterAll(() => killAll(children));
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+
+interface Setup {
+  serve: Serve;
+  client: HookbenchClient;
+}
+
+/** serve with two endpoints: `app` answers 200, `down` 503 (two attempts, 100 ms apart). */
+async function setup(): Promise<Setup> {
+  const serve = await startServe(tempDbPath());
+  children.push(serve.child);
+  const ok = await startTestReceiver();
+  const down = await startTestReceiver({ respond: () => ({ status: 503 }) });
+  receivers.push(ok, down);
+  const client = createClient({ baseUrl: serve.url, token: serve.token });
+  await client.call('settings.update', { retry: { maxAttempts: 2, initialDelayMs: 100, jitter: 0 } });
+  await client.call('endpoints.create', { url: ok.url, description: 'app' });
+  await client.call('endpoints.create', { url: down.url, description: 'down' });
+  return { serve, client };
+}
+
+async function tail(s: Setup, args: string[]) {
+  const child = await spawnCli(['tail', '--server', s.serve.url, '--token', s.serve.token, ...args]);
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  await waitFor(() => err.includes('Tailing deliveries'), { message: `tail to start (stderr: ${err})` });
+  return { child, out: () => out, err: () => err, exit };
+}
+
+/**
+ * Fires `type` until tail prints a line matching `seen` (its event stream connects a moment after it starts, and
+ * what happens before that is not its to print); at most 20 tries.
+ */
+async function fireUntilSeen(client: HookbenchClient, out: () => string, seen: RegExp, type = 'test.ping') {
+  for (let i = 0; i < 20 && !seen.test(out()); i++) {
+    await client.call('events.create', { type, data: {}, validate: false });
+    await sleep(250);
+  }
+  await waitFor(() => seen.test(out()), { message: `tail to print ${seen}` });
+}
+
+describe('hookbench tail', () => {
+  it("prints each attempt's outcome as it happens and stops on SIGTERM with exit 0", async () => {
+    const s = await setup();
+    const t = await tail(s, []);
+    await fireUntilSeen(s.client, t.out, /succeeded {2}test\.ping {2}app {2}HTTP 200 \(1 attempt\) {2}\S+/);
+    await s.client.call('events.create', { type: 'invoice.paid', validate: false, data: {} });
+    await waitFor(() => /failed {5}invoice\.paid {2}down {2}HTTP 503 \(2 attempts, no retry left\)/.test(t.out()));
+    expect(t.out()).toMatch(/pending {4}invoice\.paid {2}down {2}HTTP 503, attempt 1 failed: retrying/);
+    // queued and sending steps are left out without --all
+    expect(t.out()).not.toMatch(/ queued | in flight /);
+    t.child.kill('SIGTERM');
+    expect(await t.exit).toBe(0);
+    s.client.close();
+  });
+
+  it('filters by endpoint, status and type family, one JSON object per line with --json', async () => {
+    const s = await setup();
+    const t = await tail(s, ['--json', '--endpoint', 'down', '--status', 'failed', '--type', 'invoice.*']);
+    // fired to both endpoints until the stream is surely connected: only down's final failures of invoice.* print
+    await fireUntilSeen(s.client, t.out, /"status":"failed"/, 'invoice.paid');
+    await s.client.call('events.create', { type: 'test.ping', data: {} });
+    await sleep(1_000);
+    const lines = t
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) {
+      expect(l).toMatchObject({ type: 'invoice.paid', status: 'failed', attemptCount: 2, lastStatus: 503 });
+      expect(Number.isNaN(Date.parse(l.at as string))).toBe(false);
+    }
+    t.child.kill('SIGTERM');
+    expect(await t.exit).toBe(0);
+    s.client.close();
+  });
+
+  it('exits 2 for a bad flag or an unknown endpoint, 1 for a wrong token, with the reason', async () => {
+    const s = await setup();
+    const base = ['tail', '--server', s.serve.url, '--token', s.serve.token];
+    const noServer = await runCli(['tail', '--token', 'x']);
+    expect(noServer.code).toBe(2);
+    expect(noServer.stderr).toContain('--server is required');
+    const badStatus = await runCli([...base, '--status', 'done']);
+    expect(badStatus.code).toBe(2);
+    expect(badStatus.stderr).toContain('--status.0:');
+    const unknown = await runCli([...base, '--endpoint', 'nobody']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--endpoint nobody: no endpoint has this id, URL or description (there are: app');
+    const wrongToken = await runCli(['tail', '--server', s.serve.url, '--token', 'wrong']);
+    expect(wrongToken.code).toBe(1);
+    expect(wrongToken.stderr).toContain('Missing or wrong API token');
+    s.client.close();
+  });
+});
