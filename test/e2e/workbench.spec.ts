@@ -92,6 +92,10 @@ test('from an empty app to an inspected signed delivery, then retries, auto-disa
   await inspector.getByRole('tab', { name: 'Response' }).click();
   await expect(inspector.getByRole('tabpanel')).toContainText('200');
   await expect(inspector.getByLabel('Response body')).toContainText('"received": true');
+  // where the attempt's time went, as the engine timed it
+  await expect(inspector.getByRole('tabpanel')).toContainText(/Connection [\d.]+ (ms|s)/);
+  await expect(inspector.getByRole('tabpanel')).toContainText(/Waiting [\d.]+ (ms|s)/);
+  await expect(inspector.getByRole('tabpanel')).toContainText(/Download [\d.]+ (ms|s)/);
   await inspector.getByRole('tab', { name: 'Request' }).click();
   const headers = inspector.getByLabel('Request headers');
   await expect(headers).toContainText('webhook-signature');
