@@ -107,6 +107,11 @@ describe('Events view', () => {
     fireEvent.keyDown(document.body, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Event detail' })).toBeNull());
     expect(window.location.hash).toBe('#/events');
+
+    // a click anywhere on a row opens it, as in the Deliveries log
+    fireEvent.click(within(screen.getByRole('table', { name: 'Events' })).getByText('evt_paid'));
+    expect(await screen.findByRole('complementary', { name: 'Event detail' })).toBeTruthy();
+    expect(window.location.hash).toBe('#/events/evt_paid');
   });
 
   it('filters by a type fired but never catalogued, and learns new types as events arrive', async () => {

@@ -1,7 +1,8 @@
 // Every event, newest first: its type, id, when, and one dot per endpoint it went to, coloured by how that
-// delivery stands (hover for the endpoint and status). Rows are links: Tab reaches them, Enter opens one.
+// delivery stands (hover for the endpoint and status). Rows are links: Tab reaches them, Enter opens one; a click
+// anywhere on a row opens it too, as in the Deliveries log.
 import type { Event } from '@shared';
-import { hrefTo } from '../../app/router';
+import { hrefTo, navigate } from '../../app/router';
 import { RelativeTime, statusLabels } from '../../components';
 import { isRetrying } from '../deliveries/delivery-state';
 
@@ -52,9 +53,19 @@ export function EventList({ events, selectedId, endpointLabel }: EventListProps)
       </thead>
       <tbody>
         {events.map((e) => (
-          <tr key={e.id} aria-selected={e.id === selectedId} data-id={e.id}>
+          <tr
+            key={e.id}
+            aria-selected={e.id === selectedId}
+            data-id={e.id}
+            className="selectable"
+            onClick={() => navigate(`/events/${encodeURIComponent(e.id)}`)}
+          >
             <td className="ev-type">
-              <a href={hrefTo(`/events/${encodeURIComponent(e.id)}`)} className="mono">
+              <a
+                href={hrefTo(`/events/${encodeURIComponent(e.id)}`)}
+                className="mono"
+                onClick={(ev) => ev.stopPropagation()}
+              >
                 {e.type}
               </a>
             </td>
