@@ -114,6 +114,26 @@ describe('Events view', () => {
     expect(window.location.hash).toBe('#/events/evt_paid');
   });
 
+  it('moves through the events with j/k and the arrows from a focused row, opening each', async () => {
+    renderWithClient(<App />, { client: engine() });
+    await goTo('/events');
+    const table = await screen.findByRole('table', { name: 'Events' });
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(3));
+    const links = within(table).getAllByRole('link');
+    const [first, second] = links as [HTMLElement, HTMLElement];
+    first.focus();
+    fireEvent.keyDown(first, { key: 'j' });
+    const secondId = second.closest('tr')?.dataset.id as string;
+    await waitFor(() => expect(window.location.hash).toBe(`#/events/${secondId}`));
+    expect(document.activeElement).toBe(second);
+    fireEvent.keyDown(second, { key: 'ArrowUp' });
+    await waitFor(() => expect(window.location.hash).toBe(`#/events/${first.closest('tr')?.dataset.id}`));
+    expect(document.activeElement).toBe(first);
+    // k at the top stays on the first event
+    fireEvent.keyDown(first, { key: 'k' });
+    expect(document.activeElement).toBe(first);
+  });
+
   it('filters by a type fired but never catalogued, and learns new types as events arrive', async () => {
     const client = engine();
     let fired = ['invoice.paid', 'order.shipped'];

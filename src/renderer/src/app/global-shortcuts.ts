@@ -8,7 +8,7 @@ export const documentedShortcuts: ReadonlyArray<{ combo: string; description: st
   { combo: '?', description: 'Show keyboard shortcuts' },
   { combo: 'escape', description: 'Close the open panel or dialog' },
   { combo: 'mod+enter', description: 'Send the event (in Compose)' },
-  // handled by the focused list itself (Deliveries log, Inbox requests); Tab reaches the list's rows
+  // handled by the focused list itself (Deliveries log, Events, Inbox requests); Tab reaches the list's rows
   { combo: 'j', description: 'Next row of the focused list (or ↓)' },
   { combo: 'k', description: 'Previous row of the focused list (or ↑)' },
   { combo: 'enter', description: 'Open the focused row' },

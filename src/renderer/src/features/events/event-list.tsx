@@ -1,7 +1,8 @@
 // Every event, newest first: its type, id, when, and one dot per endpoint it went to, coloured by how that
 // delivery stands (hover for the endpoint and status). Rows are links: Tab reaches them, Enter opens one; a click
-// anywhere on a row opens it too, as in the Deliveries log.
+// anywhere on a row opens it too, as in the Deliveries log; j/k or the arrows open the next or previous one.
 import type { Event } from '@shared';
+import { useRef } from 'react';
 import { hrefTo, navigate } from '../../app/router';
 import { RelativeTime, statusLabels } from '../../components';
 import { isRetrying } from '../deliveries/delivery-state';
@@ -40,9 +41,28 @@ function Fate({ event, endpointLabel }: { event: Event; endpointLabel: (id: stri
   );
 }
 
+const MOVES: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
+
 export function EventList({ events, selectedId, endpointLabel }: EventListProps) {
+  const table = useRef<HTMLTableElement>(null);
+  // From the focused row (or the open one), open the next or previous event and keep the focus on its link.
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const step = MOVES[e.key];
+    if (step === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+    const from = (e.target as HTMLElement).closest<HTMLElement>('tr[data-id]')?.dataset.id ?? selectedId;
+    const at = events.findIndex((x) => x.id === from);
+    const next = events[Math.max(0, Math.min(events.length - 1, at < 0 ? 0 : at + step))];
+    if (!next) return;
+    e.preventDefault();
+    navigate(`/events/${encodeURIComponent(next.id)}`, { replace: true });
+    const rows = table.current?.querySelectorAll<HTMLElement>('tr[data-id]') ?? [];
+    [...rows]
+      .find((r) => r.dataset.id === next.id)
+      ?.querySelector<HTMLElement>('a')
+      ?.focus();
+  };
   return (
-    <table className="table ev-table" aria-label="Events">
+    <table ref={table} className="table ev-table" aria-label="Events" onKeyDown={onKeyDown}>
       <thead>
         <tr>
           <th scope="col">Event type</th>
