@@ -7,7 +7,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { spawnCli } from '../support/cli';
+import { spawnCollecting } from '../support/cli';
 import { fakeWallClock } from '../support/faketime';
 import { tempDir } from '../support/temp';
 import { sleep, waitFor } from '../support/wait';
@@ -67,21 +67,13 @@ async function holdingReceiver() {
 /** `hookbench serve` on port 0 under the fake wall clock; resolves to its base URL once it printed it. */
 async function startServe(env: Record<string, string>, track: (c: ChildProcess) => void): Promise<string> {
   const dbPath = join(tempDir(), 'hookbench.db');
-  const child = await spawnCli(['serve', '--port', '0', '--db', dbPath], {
+  const { child, stdout, stderr } = await spawnCollecting(['serve', '--port', '0', '--db', dbPath], {
     env: { ...process.env, ...env, HOOKBENCH_TOKEN: TOKEN },
   });
   track(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-  });
-  const m = await waitFor(() => /^Hookbench listening on (http:\/\/\S+)$/m.exec(out), {
+  const m = await waitFor(() => /^Hookbench listening on (http:\/\/\S+)$/m.exec(stdout()), {
     timeoutMs: 60_000,
-    message: `serve to print its URL under libfaketime (stderr: ${err})`,
+    message: `serve to print its URL under libfaketime (stderr: ${stderr()})`,
   });
   return m[1] as string;
 }

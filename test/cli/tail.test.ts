@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createClient, type HookbenchClient } from '../../src/client';
 import { killAll } from '../support/children';
-import { runCli, spawnCli } from '../support/cli';
+import { runCli, spawnCollecting } from '../support/cli';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { type Serve, startServe } from '../support/serve';
 import { tempDbPath } from '../support/temp';
@@ -37,19 +37,10 @@ async function setup(): Promise<Setup> {
 }
 
 async function tail(s: Setup, args: string[]) {
-  const child = await spawnCli(['tail', '--server', s.serve.url, '--token', s.serve.token, ...args]);
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  await waitFor(() => err.includes('Tailing deliveries'), { message: `tail to start (stderr: ${err})` });
-  return { child, out: () => out, err: () => err, exit };
+  const run = await spawnCollecting(['tail', '--server', s.serve.url, '--token', s.serve.token, ...args]);
+  children.push(run.child);
+  await waitFor(() => run.stderr().includes('Tailing deliveries'), { message: `tail to start (${run.stderr()})` });
+  return { child: run.child, out: run.stdout, exit: run.exit.then((e) => e.code) };
 }
 
 /**

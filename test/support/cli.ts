@@ -59,3 +59,28 @@ export async function spawnCli(args: string[], opts: SpawnOptions = {}): Promise
   const runner = await cliRunner();
   return spawn(process.execPath, [runner, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...opts });
 }
+
+export interface Running {
+  child: ChildProcess;
+  /** everything it printed so far */
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts a long-running command (serve, tail, listen) and collects what it prints. Kill it by its pid. */
+export async function spawnCollecting(args: string[], opts: SpawnOptions = {}): Promise<Running> {
+  const child = await spawnCli(args, opts);
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
