@@ -202,3 +202,23 @@ export const TailFlags = z.object({
   json: z.boolean().default(false),
 });
 export type TailFlags = z.infer<typeof TailFlags>;
+
+/** Single-quotes a word for a POSIX shell: inside '...' nothing is special, so only `'` needs escaping. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The `hookbench trigger` command line that fires `input` through the serve at `server` (Compose's Copy as CLI): the
+ * token from $HOOKBENCH_TOKEN, never written into a command line.
+ */
+export function triggerCommand(
+  input: { type: string; data: unknown; endpointIds?: string[] },
+  opts: { server: string; validate: boolean },
+): string {
+  const parts = ['hookbench trigger', shellQuote(input.type), '--data', shellQuote(JSON.stringify(input.data))];
+  for (const id of input.endpointIds ?? []) parts.push('--endpoint', shellQuote(id));
+  if (!opts.validate) parts.push('--no-validate');
+  parts.push('--server', shellQuote(opts.server), '--token "$HOOKBENCH_TOKEN"');
+  return parts.join(' ');
+}

@@ -1,18 +1,20 @@
 // `hookbench trigger` as a user runs it: through a running serve (queued, or --wait for the outcome) and on serve's
 // database after serve stopped (its own engine sends, signing with the secrets serve sealed); bad input exits 2 and
 // fires nothing.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client';
 import { createEngine } from '../../src/main/engine';
 import { callRoute } from '../../src/main/transports/dispatch';
-import type { Endpoint } from '../../src/shared';
+import { type Endpoint, triggerCommand } from '../../src/shared';
 import { killAll } from '../support/children';
-import { runCli } from '../support/cli';
+import { cliRunner, runCli } from '../support/cli';
 import { closedPort, flatHeaders, startTestReceiver, type TestReceiver } from '../support/receiver';
 import { type Serve, startServe } from '../support/serve';
 import { tempDbPath } from '../support/temp';
+import { waitFor } from '../support/wait';
 
 const children: ChildProcess[] = [];
 const receivers: TestReceiver[] = [];
@@ -186,6 +188,33 @@ describe('hookbench trigger', () => {
     expect(fired.stderr).toContain('no enabled endpoint subscribes to test.ping: nothing to send');
     const waited = await runCli(['trigger', 'test.ping', '--data', '{}', '--db', dbPath, '--wait']);
     expect(waited.code).toBe(1);
+  });
+
+  it("runs Compose's Copy as CLI command as written (quoting, --endpoint, --no-validate, the token from the env)", async () => {
+    const serve = await serveWith();
+    const app = await receiver();
+    const other = await receiver();
+    const client = createClient({ baseUrl: serve.url, token: serve.token });
+    const ep = await client.call('endpoints.create', { url: app.url, description: 'app' });
+    await client.call('endpoints.create', { url: other.url, description: 'other' });
+    client.close();
+    const data = { object: { id: "it's $HOME `x`" } }; // breaks invoice.paid's schema: needs --no-validate
+    const line = triggerCommand(
+      { type: 'invoice.paid', data, endpointIds: [ep.id] },
+      { server: serve.url, validate: false },
+    );
+    const runner = await cliRunner();
+    const { stdout } = await promisify(execFile)(
+      'bash',
+      ['-c', `hookbench() { "${process.execPath}" "${runner}" "$@"; }\n${line}`],
+      {
+        env: { ...process.env, HOOKBENCH_TOKEN: serve.token },
+      },
+    );
+    expect(stdout).toMatch(/^Fired invoice\.paid \S+ to 1 endpoint$/m);
+    await waitFor(() => app.requests.length === 1);
+    expect(JSON.parse(app.requests[0]?.body as string).data).toEqual(data);
+    expect(other.requests).toHaveLength(0);
   });
 
   it('documents itself in --help', async () => {

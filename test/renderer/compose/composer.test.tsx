@@ -7,6 +7,7 @@ import { ComposePage } from '@renderer/features/compose/ComposePage';
 import { useComposeStore } from '@renderer/features/compose/compose-store';
 import { buildCurl } from '@renderer/features/compose/curl';
 import { ApiError } from '@renderer/lib/client';
+import { triggerCommand } from '@shared';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { EditorView } from '@uiw/react-codemirror';
 import { Ajv2020 } from 'ajv/dist/2020';
@@ -289,6 +290,24 @@ describe('Compose', () => {
       expect(await navigator.clipboard.readText()).toBe(buildCurl(previewed.requests[0] as never)),
     );
     expect(await navigator.clipboard.readText()).toContain("-H 'webhook-signature: v1,K5oZ");
+  });
+
+  it('copies the event as a hookbench trigger command for this serve, the token left to the environment', async () => {
+    setup();
+    await screen.findByText('inv_1042', { exact: false });
+    const copy = await screen.findByRole('button', { name: 'Copy as a hookbench trigger command' });
+    fireEvent.click(copy);
+    await waitFor(async () =>
+      expect(await navigator.clipboard.readText()).toBe(
+        triggerCommand(
+          { type: 'invoice.paid', data: invoicePaid.example },
+          { server: window.location.origin, validate: true },
+        ),
+      ),
+    );
+    expect(await navigator.clipboard.readText()).toMatch(
+      /^hookbench trigger 'invoice\.paid' --data '\{.*inv_1042.*\}' --server '[^']+' --token "\$HOOKBENCH_TOKEN"$/,
+    );
   });
 
   it('sends a test to one endpoint and shows the attempt inline', async () => {

@@ -1,6 +1,7 @@
 // Copy as curl must replay the request exactly. The text is checked here; test/e2e/curl-replay.spec.ts runs
 // it through a real shell and curl (it needs Node, which this DOM-typed project does not have).
-import { buildCurl, shellQuote } from '@renderer/features/compose/curl';
+import { buildCurl } from '@renderer/features/compose/curl';
+import { shellQuote } from '@shared';
 import { describe, expect, it } from 'vitest';
 
 describe('shellQuote', () => {

@@ -1,12 +1,12 @@
 // Compose: pick an event type or a provider fixture, edit its data with inline checks, choose targets,
 // preview the exact signed requests, send (fan-out, queued) or send a test to one endpoint now.
-import type { EventPreview, WebhookTestOutput } from '@shared';
+import { type EventPreview, triggerCommand, type WebhookTestOutput } from '@shared';
 import type { ReactCodeMirrorRef } from '@uiw/react-codemirror';
 import { useEffect, useRef, useState } from 'react';
 import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
 import { dismissToast, EmptyState, ErrorText, PageHeader, toast } from '../../components';
-import { useRouteMutation } from '../../lib/query';
+import { useClient, useRouteMutation } from '../../lib/query';
 import { deliveriesPath } from '../deliveries/filters';
 import { AddEventType } from './add-event-type';
 import { ComposeActions, testTarget } from './compose-actions';
@@ -36,6 +36,7 @@ function sentTo(count: number, paused: number): string {
 
 export function ComposePage() {
   const c = useComposer();
+  const client = useClient();
   const editor = useRef<ReactCodeMirrorRef>(null);
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -231,6 +232,11 @@ export function ComposePage() {
             blocked={c.blocked}
             schemaNote={c.schemaNote}
             canTest={!!c.info && c.check.ok && c.endpoints.length > 0}
+            cliCommand={
+              client.kind === 'http' && c.input && !c.blocked
+                ? triggerCommand(c.input, { server: window.location.origin, validate: !c.schemaNote })
+                : null
+            }
             previewing={preview.isPending}
             sending={busy}
             testing={test.isPending}

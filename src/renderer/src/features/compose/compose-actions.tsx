@@ -2,6 +2,7 @@
 // Send anyway when only schema violations hold it back (the API's `validate: false`).
 import type { Endpoint } from '@shared';
 import { comboLabel } from '../../app/shortcuts';
+import { CopyButton } from '../../components';
 import { useComposeStore } from './compose-store';
 import { endpointLabel } from './targets';
 
@@ -12,6 +13,8 @@ export interface ComposeActionsProps {
   /** schema violations that hold back Send (but not Send anyway), or null */
   schemaNote: string | null;
   canTest: boolean;
+  /** the `hookbench trigger` command that fires this event (browser UI over serve), or null */
+  cliCommand: string | null;
   previewing: boolean;
   sending: boolean;
   testing: boolean;
@@ -40,6 +43,14 @@ export function ComposeActions(p: ComposeActionsProps) {
         <button type="button" className="btn" onClick={p.onPreview} disabled={!!p.blocked || p.previewing}>
           {p.previewing ? 'Previewing…' : 'Preview'}
         </button>
+        {p.cliCommand !== null ? (
+          <CopyButton
+            text={p.cliCommand}
+            label="Copy as CLI"
+            ariaLabel="Copy as a hookbench trigger command"
+            className="btn"
+          />
+        ) : null}
         <span className="spacer" />
         {!p.blocked && p.schemaNote ? (
           <button type="button" className="btn" onClick={p.onSendAnyway} disabled={p.sending}>

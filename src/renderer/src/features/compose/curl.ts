@@ -1,15 +1,11 @@
 // `Copy as curl`: a command that replays a request byte for byte from a POSIX shell (bash, zsh, sh).
+import { shellQuote } from '@shared';
 
 export interface CurlRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
   body: string;
-}
-
-/** Single-quotes a word for a POSIX shell: inside '...' nothing is special, so only `'` needs escaping. */
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 // curl computes these from the URL and the body; replaying recorded values could contradict them.
