@@ -109,4 +109,12 @@ describe('hookbench tail', () => {
     expect(wrongToken.stderr).toContain('Missing or wrong API token');
     s.client.close();
   });
+
+  it('documents itself in --help', async () => {
+    const help = await runCli(['tail', '--help']);
+    expect(help.code).toBe(0);
+    for (const text of ['--server', '--token', '--endpoint', '--type', '--status', '--all', '--json'])
+      expect(help.stdout).toContain(text);
+    expect(help.stdout).toContain('HTTP 503, attempt 1 failed: retrying');
+  });
 });
