@@ -2,6 +2,8 @@
 // database after serve stopped (its own engine sends, signing with the secrets serve sealed); bad input exits 2 and
 // fires nothing.
 import { type ChildProcess, execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +15,7 @@ import { killAll } from '../support/children';
 import { cliRunner, runCli } from '../support/cli';
 import { closedPort, flatHeaders, startTestReceiver, type TestReceiver } from '../support/receiver';
 import { type Serve, startServe } from '../support/serve';
-import { tempDbPath } from '../support/temp';
+import { tempDbPath, tempDir } from '../support/temp';
 import { waitFor } from '../support/wait';
 
 const children: ChildProcess[] = [];
@@ -158,6 +160,12 @@ describe('hookbench trigger', () => {
       expect(res.code, args.join(' ')).toBe(2);
       expect(res.stderr, args.join(' ')).toContain(message);
     }
+    // a --db that does not exist is refused, not created
+    const missing = join(tempDir(), 'typo.db');
+    const typo = await runCli(['trigger', 'test.ping', '--data', '{}', '--db', missing]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain(`no database at ${missing}`);
+    expect(existsSync(missing)).toBe(false);
     const noToken = await runCli(['trigger', 'invoice.paid', '--server', 'http://127.0.0.1:9'], {
       env: { HOOKBENCH_TOKEN: '' },
     });
@@ -182,6 +190,7 @@ describe('hookbench trigger', () => {
 
   it('says when no endpoint subscribes: exit 0 when only firing, 1 under --wait', async () => {
     const dbPath = tempDbPath();
+    await (await createEngine({ dbPath, inbox: false, dispatch: false })).stop();
     const fired = await runCli(['trigger', 'test.ping', '--data', '{}', '--db', dbPath]);
     expect(fired.code).toBe(0);
     expect(fired.stdout).toMatch(/^Fired test\.ping \S+ to 0 endpoints$/m);

@@ -5,8 +5,7 @@
 // waits for each delivery's first attempt. --wait waits until every delivery is final.
 // Exit 0 when fired (with --wait: every delivery succeeded), 1 when --wait saw one fail, stay unsent within
 // --timeout, or no endpoint to send to; 2 on bad usage or data the type's schema refuses (nothing is fired then).
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { WaitTimeoutError } from '../../client/errors';
 import { waitUntil } from '../../client/waiters';
 import {
@@ -127,7 +126,12 @@ export async function runTrigger(
   if (flags.server) target = serverTarget(flags.server, token as string);
   else {
     const db = databaseTarget(flags.db, env);
-    if (db.kind === 'sqlite') mkdirSync(dirname(db.path), { recursive: true });
+    // a typo in --db (or a serve that never ran) must not fire into a new, empty database
+    if (db.kind === 'sqlite' && !existsSync(db.path)) {
+      throw new UsageError(
+        `no database at ${db.path}: give the --db serve uses, or fire through a running serve with --server`,
+      );
+    }
     target = await engineTarget(db.kind === 'sqlite' ? db.path : db.url);
   }
   try {
