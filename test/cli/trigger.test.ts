@@ -37,6 +37,18 @@ async function receiver(respond?: (n: number) => number): Promise<TestReceiver> 
   return r;
 }
 
+/** serve with two endpoints on receivers of their own: `app` and `other`; `ep` is app's (with its secret). */
+async function serveWithTwo(dbPath: string) {
+  const serve = await serveWith(dbPath);
+  const app = await receiver();
+  const other = await receiver();
+  const client = createClient({ baseUrl: serve.url, token: serve.token });
+  const ep = await client.call('endpoints.create', { url: app.url, description: 'app' });
+  await client.call('endpoints.create', { url: other.url, description: 'other' });
+  client.close();
+  return { serve, app, other, ep };
+}
+
 async function stopServe(serve: Serve): Promise<void> {
   process.kill(serve.child.pid as number, 'SIGTERM');
   await serve.exit;
@@ -98,13 +110,7 @@ describe('hookbench trigger', () => {
 
   it("sends on serve's database with its own engine, signing with the secret serve sealed", async () => {
     const dbPath = tempDbPath();
-    const serve = await serveWith(dbPath);
-    const app = await receiver();
-    const other = await receiver();
-    const client = createClient({ baseUrl: serve.url, token: serve.token });
-    const ep = await client.call('endpoints.create', { url: app.url, description: 'app' });
-    await client.call('endpoints.create', { url: other.url, description: 'other' });
-    client.close();
+    const { serve, app, other, ep } = await serveWithTwo(dbPath);
     await stopServe(serve);
 
     const args = ['trigger', 'payment_intent.succeeded', '--profile', 'stripe', '--endpoint', 'app'];
@@ -200,13 +206,7 @@ describe('hookbench trigger', () => {
   });
 
   it("runs Compose's Copy as CLI command as written (quoting, --endpoint, --no-validate, the token from the env)", async () => {
-    const serve = await serveWith();
-    const app = await receiver();
-    const other = await receiver();
-    const client = createClient({ baseUrl: serve.url, token: serve.token });
-    const ep = await client.call('endpoints.create', { url: app.url, description: 'app' });
-    await client.call('endpoints.create', { url: other.url, description: 'other' });
-    client.close();
+    const { serve, app, other, ep } = await serveWithTwo(tempDbPath());
     const data = { object: { id: "it's $HOME `x`" } }; // breaks invoice.paid's schema: needs --no-validate
     const line = triggerCommand(
       { type: 'invoice.paid', data, endpointIds: [ep.id] },
