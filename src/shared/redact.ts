@@ -42,6 +42,17 @@ export function hideUrlPassword(url: string): string {
   return `${m[1]}${userinfo.slice(0, colon)}:•••@${url.slice((m[1] as string).length + userinfo.length)}`;
 }
 
+/** Header names whose values are credentials: masked on screen until revealed. */
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|token|secret|passw|api-?key|auth/i;
+
+export const isSecretHeader = (name: string): boolean => SECRET_HEADER.test(name);
+
+/** `Bearer abc123` -> `Bearer •••`, `abc123` -> `•••`: the scheme word kept, the credential hidden. */
+export function hideHeaderValue(value: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9-]*) +\S/.exec(value);
+  return m ? `${m[1]} •••` : '•••';
+}
+
 const URL_IN_TEXT = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
 
 /** Every URL inside free text (an error message, a log line) redacted. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { hideUrlPassword, redactFields, redactUrl, redactUrlsIn } from '../../src/shared';
+import {
+  hideHeaderValue,
+  hideUrlPassword,
+  isSecretHeader,
+  redactFields,
+  redactUrl,
+  redactUrlsIn,
+} from '../../src/shared';
 
 describe('redactUrl', () => {
   it('masks userinfo and every query value, keeping scheme, host, path and query names', () => {
@@ -36,5 +43,26 @@ describe('hideUrlPassword', () => {
       'http://h/p?u=a:b@c',
     ])
       expect(hideUrlPassword(same)).toBe(same);
+  });
+});
+
+describe('secret header values', () => {
+  it('knows credential headers by name and hides their value, keeping an auth scheme word', () => {
+    for (const name of [
+      'Authorization',
+      'proxy-authorization',
+      'Cookie',
+      'X-Api-Key',
+      'api_key'.replace('_', '-'),
+      'X-Auth-Token',
+      'X-Webhook-Secret',
+      'X-Password',
+    ])
+      expect(isSecretHeader(name), name).toBe(true);
+    for (const name of ['X-Tenant', 'Accept', 'X-Request-Id', 'User-Agent'])
+      expect(isSecretHeader(name), name).toBe(false);
+    expect(hideHeaderValue('Bearer abc.def')).toBe('Bearer •••');
+    expect(hideHeaderValue('Basic YWxpY2U6cHc=')).toBe('Basic •••');
+    expect(hideHeaderValue('sk_live_123')).toBe('•••');
   });
 });

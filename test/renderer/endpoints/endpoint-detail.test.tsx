@@ -326,3 +326,18 @@ describe("the endpoints page under another page's hash", () => {
     expect(client.callsOf('endpoints.get')).toEqual([]);
   });
 });
+
+describe('custom headers holding credentials', () => {
+  it('shows their values hidden until revealed; other headers as they are', async () => {
+    const user = userEvent.setup();
+    await goTo('/endpoints/ep_h');
+    const headers = { Authorization: 'Bearer tok_s3cret', 'X-Tenant': 'acme' };
+    renderWithClient(<App />, { client: engine([makeEndpoint({ id: 'ep_h', headers })]) });
+    const card = await screen.findByRole('region', { name: 'Configuration' });
+    expect(card.textContent).toContain('Authorization: Bearer •••');
+    expect(card.textContent).toContain('X-Tenant: acme');
+    expect(document.body.innerHTML).not.toContain('tok_s3cret');
+    await user.click(within(card).getByRole('button', { name: 'Reveal values' }));
+    expect(card.textContent).toContain('Authorization: Bearer tok_s3cret');
+  });
+});

@@ -1,4 +1,4 @@
-import { type Endpoint, hideUrlPassword } from '@shared';
+import { type Endpoint, hideHeaderValue, hideUrlPassword, isSecretHeader } from '@shared';
 import { useState } from 'react';
 import { navigate } from '../../app/router';
 import { ConfirmDialog, ErrorText, FormFooter, Modal, PageHeader, RelativeTime, toast } from '../../components';
@@ -54,6 +54,9 @@ function EditDrawer({ endpoint, onClose }: { endpoint: Endpoint; onClose: () => 
 
 function Overview({ endpoint }: { endpoint: Endpoint }) {
   const headers = Object.entries(endpoint.headers);
+  // credentials in custom headers (Authorization, X-Api-Key, …) stay hidden until asked for, like the secret
+  const [revealed, setRevealed] = useState(false);
+  const hidden = headers.some(([k]) => isSecretHeader(k));
   return (
     <section className="card" aria-labelledby="overview-heading">
       <h3 id="overview-heading">Configuration</h3>
@@ -75,11 +78,23 @@ function Overview({ endpoint }: { endpoint: Endpoint }) {
           {headers.length === 0 ? (
             <span className="muted">none</span>
           ) : (
-            headers.map(([k, v]) => (
-              <div key={k}>
-                {k}: {v}
-              </div>
-            ))
+            <>
+              {headers.map(([k, v]) => (
+                <div key={k}>
+                  {k}: {isSecretHeader(k) && !revealed ? hideHeaderValue(v) : v}
+                </div>
+              ))}
+              {hidden ? (
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-sm"
+                  aria-pressed={revealed}
+                  onClick={() => setRevealed((r) => !r)}
+                >
+                  {revealed ? 'Hide values' : 'Reveal values'}
+                </button>
+              ) : null}
+            </>
           )}
         </dd>
         <dt>Created</dt>
