@@ -295,7 +295,7 @@ describe('Compose', () => {
   it('copies the event as a hookbench trigger command for this serve, the token left to the environment', async () => {
     setup();
     await screen.findByText('inv_1042', { exact: false });
-    const copy = await screen.findByRole('button', { name: 'Copy as a hookbench trigger command' });
+    const copy = await screen.findByRole('button', { name: 'Copy as CLI: the hookbench trigger command' });
     fireEvent.click(copy);
     await waitFor(async () =>
       expect(await navigator.clipboard.readText()).toBe(

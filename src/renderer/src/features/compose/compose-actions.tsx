@@ -47,7 +47,7 @@ export function ComposeActions(p: ComposeActionsProps) {
           <CopyButton
             text={p.cliCommand}
             label="Copy as CLI"
-            ariaLabel="Copy as a hookbench trigger command"
+            ariaLabel="Copy as CLI: the hookbench trigger command"
             className="btn"
           />
         ) : null}
