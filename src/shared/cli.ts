@@ -163,10 +163,9 @@ export const ImportFlags = z
   .refine((f) => !(f.server && f.db), { message: 'give --server or --db, not both', path: ['db'] });
 export type ImportFlags = z.infer<typeof ImportFlags>;
 
+/** `trigger`'s flags; its argument, the event type, is an EventTypeName checked on its own. */
 export const TriggerFlags = z
   .object({
-    /** the event type to fire (the command's argument) */
-    type: EventTypeName,
     /** JSON text, or @file; default: the profile's fixture, else the catalog type's example */
     data: z.string().optional(),
     profile: ProfileFlag.optional(),

@@ -1,12 +1,10 @@
 // `hookbench import FILE`: event types from an OpenAPI 3.1 (webhooks) or AsyncAPI 3 (send operations) document
 // into the catalog of serve's database (default), --db FILE, or a running serve (--server URL --token T).
 // Exit 0 when imported (or previewed with --dry-run), 2 when the file or a flag is bad, 1 otherwise.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type EventTypeImportOutput, HookbenchError, ImportFlags } from '../../shared';
-import { databaseTarget } from './database';
 import { parseFlags, UsageError } from './flags';
-import { engineTarget, type ScenarioTarget, serverTarget } from './run-target';
+import { serveDataTarget, serverToken } from './run-target';
 
 export interface ImportIo {
   out(text: string): void;
@@ -34,8 +32,7 @@ export async function runImport(
 ): Promise<number> {
   const flags = parseFlags(ImportFlags, raw);
   if (!file) throw new UsageError('give the OpenAPI or AsyncAPI file to import');
-  const token = flags.token ?? env.HOOKBENCH_TOKEN?.trim();
-  if (flags.server && !token) throw new UsageError('--server needs --token (or $HOOKBENCH_TOKEN)');
+  serverToken(flags, env);
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -43,13 +40,7 @@ export async function runImport(
     throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 
-  let target: ScenarioTarget;
-  if (flags.server) target = serverTarget(flags.server, token as string);
-  else {
-    const db = databaseTarget(flags.db, env);
-    if (db.kind === 'sqlite') mkdirSync(dirname(db.path), { recursive: true });
-    target = await engineTarget(db.kind === 'sqlite' ? db.path : db.url, { inbox: false });
-  }
+  const target = await serveDataTarget(flags, { missing: 'create', inbox: false }, env);
   try {
     const res = await target.call('eventTypes.import', { source, dryRun: flags.dryRun });
     io.out(flags.json ? `${JSON.stringify(res)}\n` : summary(file, res));

@@ -1,7 +1,7 @@
 // Where `hookbench run` sends its calls: an engine of its own (a temporary database, or --db FILE) or a running
 // `hookbench serve` through the `hookbench/client` package. Both offer the contract's call and push topics, so the
 // scenario runner cannot tell them apart.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createClient } from '../../client';
@@ -9,6 +9,7 @@ import type { CallClient } from '../../client/http-transport';
 import { isPostgresUrl, redactPgUrl } from '../../shared';
 import { callRoute } from '../transports/dispatch';
 import { databaseTarget, defaultDataDir } from './database';
+import { UsageError } from './flags';
 import { cliSecretBox } from './secret-box';
 
 export interface ScenarioTarget extends CallClient {
@@ -54,4 +55,35 @@ export function serverTarget(baseUrl: string, token: string): ScenarioTarget {
     on: client.on,
     close: async () => client.close(),
   };
+}
+
+/** The API token for --server: --token, else $HOOKBENCH_TOKEN; --server with neither is bad usage (exit 2). */
+export function serverToken(
+  flags: { server?: string; token?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const token = flags.token ?? env.HOOKBENCH_TOKEN?.trim();
+  if (flags.server && !token) throw new UsageError('--server needs --token (or $HOOKBENCH_TOKEN)');
+  return token || undefined;
+}
+
+/**
+ * Where a command against serve's data goes (import, trigger): a running serve with --server, else an engine on
+ * serve's database (--db, $HOOKBENCH_DATABASE_URL or the data directory's file). `missing: 'create'` makes a SQLite
+ * file's directory; `'refuse'` is bad usage for a file that does not exist (a typo must not act on a new database).
+ */
+export async function serveDataTarget(
+  flags: { server?: string; token?: string; db?: string },
+  opts: { missing: 'create' | 'refuse'; inbox?: false },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ScenarioTarget> {
+  const token = serverToken(flags, env);
+  if (flags.server) return serverTarget(flags.server, token as string);
+  const db = databaseTarget(flags.db, env);
+  if (db.kind === 'postgres') return engineTarget(db.url, { inbox: opts.inbox });
+  if (opts.missing === 'create') mkdirSync(dirname(db.path), { recursive: true });
+  else if (!existsSync(db.path)) {
+    throw new UsageError(`no database at ${db.path}: give the --db serve uses, or a running serve with --server`);
+  }
+  return engineTarget(db.path, { inbox: opts.inbox });
 }

@@ -8,7 +8,7 @@ import { parseFlags, UsageError } from './flags';
 import { formatProblem, type LoadedScenario, loadScenarioFile } from './run-load';
 import { jsonReport, junitReport, prettyProgress, prettySummary, silentProgress, totals } from './run-report';
 import { runScenario, type SuiteResult } from './run-scenario';
-import { engineTarget, type ScenarioTarget, serverTarget } from './run-target';
+import { engineTarget, type ScenarioTarget, serverTarget, serverToken } from './run-target';
 
 export interface RunIo {
   out(text: string): void;
@@ -28,8 +28,7 @@ export async function runScenarios(
     return 0;
   }
   if (files.length === 0) throw new UsageError('give at least one scenario file');
-  const token = flags.token ?? env.HOOKBENCH_TOKEN?.trim();
-  if (flags.server && !token) throw new UsageError('--server needs --token (or $HOOKBENCH_TOKEN)');
+  const token = serverToken(flags, env);
 
   const loaded: LoadedScenario[] = files.map(loadScenarioFile);
   const bad = loaded.flatMap((l) => (l.ok ? [] : [l.problem]));

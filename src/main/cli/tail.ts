@@ -6,6 +6,7 @@ import { createClient } from '../../client';
 import { type DeliveryStatus, subscribes, TailFlags, type TopicPayload } from '../../shared';
 import { resolveEndpoints } from './endpoint-flag';
 import { parseFlags, UsageError } from './flags';
+import { serverToken } from './run-target';
 
 export interface TailIo {
   out(text: string): void;
@@ -55,8 +56,7 @@ export async function runTail(
 ): Promise<number> {
   if (raw.server === undefined) throw new UsageError('--server is required: the URL of a running hookbench serve');
   const flags = parseFlags(TailFlags, raw);
-  const token = flags.token ?? env.HOOKBENCH_TOKEN?.trim();
-  if (!token) throw new UsageError('--server needs --token (or $HOOKBENCH_TOKEN)');
+  const token = serverToken(flags, env) as string;
 
   const client = createClient({ baseUrl: flags.server, token });
   try {
@@ -66,8 +66,12 @@ export async function runTail(
     const statuses = flags.status.length > 0 ? new Set<DeliveryStatus>(flags.status) : null;
     const names = () => new Map(endpoints.map((e) => [e.id, e.description.trim() || e.url]));
     let nameOf = names();
+    // event types by event id: learnt from event.created, else read once; bounded for a tail left running for days
     const typeOf = new Map<string, string>();
-
+    const remember = (eventId: string, type: string) => {
+      if (typeOf.size >= 10_000) typeOf.clear();
+      typeOf.set(eventId, type);
+    };
     const typeFor = async (eventId: string): Promise<string> => {
       let type = typeOf.get(eventId);
       if (type === undefined) {
@@ -75,8 +79,7 @@ export async function runTail(
           (e) => e.type,
           () => '?',
         );
-        if (typeOf.size > 10_000) typeOf.clear();
-        typeOf.set(eventId, type);
+        remember(eventId, type);
       }
       return type;
     };
@@ -98,7 +101,7 @@ export async function runTail(
 
     // Lines in the order the updates came, whatever each one waits for (an event's type, read once).
     let queue = Promise.resolve();
-    client.on('event.created', (e) => typeOf.set(e.id, e.type));
+    client.on('event.created', (e) => remember(e.id, e.type));
     client.on('delivery.updated', (u) => {
       queue = queue.then(() => show(u)).catch((err) => io.err(`hookbench: ${String(err)}\n`));
     });

@@ -5,7 +5,6 @@
 // waits for each delivery's first attempt. --wait waits until every delivery is final.
 // Exit 0 when fired (with --wait: every delivery succeeded), 1 when --wait saw one fail, stay unsent within
 // --timeout, or no endpoint to send to; 2 on bad usage or data the type's schema refuses (nothing is fired then).
-import { existsSync } from 'node:fs';
 import { WaitTimeoutError } from '../../client/errors';
 import { waitUntil } from '../../client/waiters';
 import {
@@ -18,10 +17,9 @@ import {
 } from '../../shared';
 import { findFixture, getProfile, type ProfileName } from '../engine/profiles';
 import { readDataFlag } from './data-flag';
-import { databaseTarget } from './database';
 import { resolveEndpoints } from './endpoint-flag';
 import { parseFlags, UsageError } from './flags';
-import { engineTarget, type ScenarioTarget, serverTarget } from './run-target';
+import { type ScenarioTarget, serveDataTarget, serverToken } from './run-target';
 
 export interface TriggerIo {
   out(text: string): void;
@@ -107,42 +105,28 @@ export async function runTrigger(
   }
   const named = EventTypeName.safeParse(type);
   if (!named.success) throw new UsageError(`${type}: not an event type (${named.error.issues[0]?.message})`);
-  const flags = parseFlags(TriggerFlags, { ...raw, type });
-  const token = flags.token ?? env.HOOKBENCH_TOKEN?.trim();
-  if (flags.server && !token) throw new UsageError('--server needs --token (or $HOOKBENCH_TOKEN)');
+  const flags = parseFlags(TriggerFlags, raw);
+  serverToken(flags, env);
 
   let data = readDataFlag(flags.data);
   if (data === undefined && flags.profile) {
-    const fixture = findFixture(flags.profile, flags.type);
+    const fixture = findFixture(flags.profile, type);
     if (!fixture) {
       throw new UsageError(
-        `the ${flags.profile} profile has no fixture ${flags.type} (it has: ${fixtureTypes(flags.profile)})`,
+        `the ${flags.profile} profile has no fixture ${type} (it has: ${fixtureTypes(flags.profile)})`,
       );
     }
     data = fixture.data;
   }
 
-  let target: ScenarioTarget;
-  if (flags.server) target = serverTarget(flags.server, token as string);
-  else {
-    const db = databaseTarget(flags.db, env);
-    // a typo in --db (or a serve that never ran) must not fire into a new, empty database
-    if (db.kind === 'sqlite' && !existsSync(db.path)) {
-      throw new UsageError(
-        `no database at ${db.path}: give the --db serve uses, or fire through a running serve with --server`,
-      );
-    }
-    target = await engineTarget(db.kind === 'sqlite' ? db.path : db.url);
-  }
+  const target = await serveDataTarget(flags, { missing: 'refuse' }, env);
   try {
     const endpoints = (await target.call('endpoints.list', {})).data;
     const endpointIds = flags.endpoint.length > 0 ? resolveEndpoints(flags.endpoint, endpoints) : undefined;
     if (data === undefined) {
-      const known = (await target.call('eventTypes.list', {})).data.find((t) => t.name === flags.type);
+      const known = (await target.call('eventTypes.list', {})).data.find((t) => t.name === type);
       if (!known) {
-        throw new UsageError(
-          `${flags.type} is not in the catalog and no --profile fixture was asked for: give its --data`,
-        );
+        throw new UsageError(`${type} is not in the catalog and no --profile fixture was asked for: give its --data`);
       }
       data = known.example;
     }
@@ -150,7 +134,7 @@ export async function runTrigger(
     let event: Event;
     try {
       event = await target.call('events.create', {
-        type: flags.type,
+        type: type,
         data: data as never,
         endpointIds,
         validate: flags.validate,
@@ -159,7 +143,7 @@ export async function runTrigger(
     } catch (err) {
       if (!(err instanceof HookbenchError) || !USAGE_CODES.has(err.code)) throw err;
       if (err.code === 'schema_violation') {
-        io.err(`hookbench: the data does not match the ${flags.type} schema:\n`);
+        io.err(`hookbench: the data does not match the ${type} schema:\n`);
         for (const i of err.issues ?? []) io.err(`  ${i.message}\n`);
         io.err('Nothing was fired; --no-validate fires it anyway.\n');
       } else {
