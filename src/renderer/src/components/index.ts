@@ -25,6 +25,7 @@ export {
   type StatusBadgeProps,
   statusLabels,
 } from './status-badge';
+export { type TabIds, type TabItem, Tabs, type TabsProps, tabPanelProps, useTabs } from './tabs';
 export { dismissToast, Toaster, type ToastKind, type ToastLink, toast, useToasts } from './toasts';
 export { TypeOptions, type TypeOptionsProps } from './type-options';
 

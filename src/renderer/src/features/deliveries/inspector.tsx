@@ -1,10 +1,10 @@
 // The delivery inspector: Request, Response and Attempts of one delivery, for any of its attempts, with what it
 // waits for (a retry, an endpoint to be enabled) and its actions (inspector-actions.tsx). Esc closes it.
 import { type DeliveryDetail, type Endpoint, hideUrlPassword } from '@shared';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
-import { ErrorText, RelativeTime } from '../../components';
+import { ErrorText, RelativeTime, Tabs, tabPanelProps, useTabs } from '../../components';
 import { useRoute } from '../../lib/query';
 import { AttemptsTimeline } from './attempts-timeline';
 import { DeliveryStatusBadge, isRetrying, pausedReason, RetryCountdown } from './delivery-state';
@@ -12,7 +12,7 @@ import { AttemptOutcome, RequestView, ResponseView } from './http-parts';
 import { InspectorActions } from './inspector-actions';
 
 type Tab = 'request' | 'response' | 'attempts';
-const TABS: Array<{ id: Tab; label: string }> = [
+const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
   { id: 'request', label: 'Request' },
   { id: 'response', label: 'Response' },
   { id: 'attempts', label: 'Attempts' },
@@ -30,7 +30,7 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
   const [tab, setTab] = useState<Tab>('request');
   /** null follows the latest attempt as new ones arrive */
   const [pinned, setPinned] = useState<number | null>(null);
-  const baseId = useId();
+  const ids = useTabs<Tab>();
   // biome-ignore lint/correctness/useExhaustiveDependencies: another delivery starts from its latest attempt
   useEffect(() => setPinned(null), [id]);
   useShortcut(
@@ -122,23 +122,13 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
       {d ? (
         <div className="inspector-body">
           <div className="row inspector-tabs-row">
-            <div className="tabs" role="tablist" aria-label="Delivery details">
-              {TABS.map((t) => (
-                <button
-                  key={t.id}
-                  type="button"
-                  role="tab"
-                  id={`${baseId}-${t.id}`}
-                  aria-controls={`${baseId}-${t.id}-panel`}
-                  aria-selected={tab === t.id}
-                  className="tab"
-                  onClick={() => setTab(t.id)}
-                >
-                  {t.label}
-                  {t.id === 'attempts' ? ` (${d.attempts.length})` : ''}
-                </button>
-              ))}
-            </div>
+            <Tabs
+              label="Delivery details"
+              tabs={TABS.map((t) => (t.id === 'attempts' ? { ...t, label: `${t.label} (${d.attempts.length})` } : t))}
+              selected={tab}
+              onSelect={setTab}
+              ids={ids}
+            />
             <span className="spacer" />
             {d.attempts.length > 1 && tab !== 'attempts' ? (
               <select
@@ -156,12 +146,7 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
               </select>
             ) : null}
           </div>
-          <div
-            role="tabpanel"
-            id={`${baseId}-${tab}-panel`}
-            aria-labelledby={`${baseId}-${tab}`}
-            className="inspector-panel"
-          >
+          <div className="inspector-panel" {...tabPanelProps(ids, tab)}>
             {tab === 'attempts' ? (
               <AttemptsTimeline
                 delivery={d}

@@ -1,7 +1,16 @@
 import type { Inbox } from '@shared';
 import { useState } from 'react';
 import { hrefTo, navigate } from '../../app/router';
-import { ConfirmDialog, CopyButton, EmptyState, ErrorText, toast } from '../../components';
+import {
+  ConfirmDialog,
+  CopyButton,
+  EmptyState,
+  ErrorText,
+  Tabs,
+  tabPanelProps,
+  toast,
+  useTabs,
+} from '../../components';
 import { useClient, useRouteMutation } from '../../lib/query';
 import { ForwardBar, useForward, useForwardUrl, validForwardUrl } from './forward-bar';
 import { downloadExport } from './inbox-export';
@@ -19,6 +28,7 @@ export const inboxLabel = (inbox: Pick<Inbox, 'id' | 'name'>) => inbox.name || `
 /** One inbox: its URL and actions, then either the live request list with a detail panel or the script editor. */
 export function InboxView({ inbox }: { inbox: Inbox }) {
   const [tab, setTab] = useState<Tab>('requests');
+  const ids = useTabs<Tab>();
   const [confirm, setConfirm] = useState<'clear' | 'delete' | null>(null);
   const client = useClient();
   const exportAs = (format: 'json' | 'har') =>
@@ -89,28 +99,20 @@ export function InboxView({ inbox }: { inbox: Inbox }) {
           <CopyButton text={inbox.url} label="Copy URL" />
         </div>
         <InboxLink inbox={inbox} />
-        <div className="tabs" role="tablist">
-          <button
-            type="button"
-            role="tab"
-            className="tab"
-            aria-selected={tab === 'requests'}
-            onClick={() => setTab('requests')}
-          >
-            Requests ({inbox.requestCount})
-          </button>
-          <button
-            type="button"
-            role="tab"
-            className="tab"
-            aria-selected={tab === 'script'}
-            onClick={() => setTab('script')}
-          >
-            Response script
-          </button>
-        </div>
+        <Tabs
+          label="Inbox"
+          tabs={[
+            { id: 'requests', label: `Requests (${inbox.requestCount})` },
+            { id: 'script', label: 'Response script' },
+          ]}
+          selected={tab}
+          onSelect={setTab}
+          ids={ids}
+        />
       </div>
-      {tab === 'requests' ? <InboxRequests inbox={inbox} /> : <ScriptEditor key={inbox.id} inbox={inbox} />}
+      <div className="inbox-tab-panel" {...tabPanelProps(ids, tab)}>
+        {tab === 'requests' ? <InboxRequests inbox={inbox} /> : <ScriptEditor key={inbox.id} inbox={inbox} />}
+      </div>
       {confirm === 'clear' ? (
         <ConfirmDialog
           title="Clear requests"
