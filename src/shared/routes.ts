@@ -47,6 +47,8 @@ import {
   listOf,
   Ok,
   Profile,
+  ReplayMissingInput,
+  ReplayMissingOutput,
   RetryMatchingInput,
   RetryMatchingOutput,
   RotateSecretInput,
@@ -125,6 +127,12 @@ export const routes = routeTable({
     http: { method: 'POST', path: '/endpoints/{id}/rotate-secret' },
     input: RotateSecretInput,
     output: EndpointWithSecret,
+  },
+  'endpoints.replayMissing': {
+    summary: 'Give the endpoint the events of a time range it subscribes to and never got (oldest first)',
+    http: { method: 'POST', path: '/endpoints/{id}/replay-missing' },
+    input: ReplayMissingInput,
+    output: ReplayMissingOutput,
   },
   'endpoints.secret': {
     summary: 'Reveal the signing secret and any still in their grace period',

@@ -13,7 +13,7 @@ import { EventService } from '../../src/main/engine/events/service';
 import type { EndpointControlPort } from '../../src/main/engine/store/control-ports';
 import type { EndpointStorePort } from '../../src/main/engine/store/endpoint-ports';
 import { PgEndpointControl } from '../../src/main/engine/store/pg/endpoint-control';
-import { EndpointCreateInput } from '../../src/shared';
+import { defaultSettings, EndpointCreateInput, REPLAY_LIMIT, ReplayMissingInput } from '../../src/shared';
 import { FakeClock } from '../support/clock';
 import { pgStores, testSecretBox } from '../support/endpoint-stores';
 import { createMigratedDatabase, type PgCluster, startPgCluster } from '../support/pg-cluster';
@@ -72,7 +72,14 @@ async function pgControl(clusterUrl: string, clock: FakeClock): Promise<ControlU
   const { pool, endpoints } = await pgStores(url, clock, box);
   const rec = recorder();
   return {
-    control: new PgEndpointControl({ pool, store: endpoints, clock, emit: rec.topic, wake: rec.wake }),
+    control: new PgEndpointControl({
+      pool,
+      store: endpoints,
+      clock,
+      emit: rec.topic,
+      wake: rec.wake,
+      maxAttempts: () => defaultSettings.retry.maxAttempts,
+    }),
     store: endpoints,
     sql: pgSql(pool),
     take: rec.take,
@@ -240,4 +247,190 @@ describe('EndpointControl and PgEndpointControl', () => {
     expect(system(notificationRepointed)).toMatchObject({ url: 'https://ops.example.com/v2', enabled: 1 });
     expect(notificationRepointed.wakes).toEqual([SYSTEM_ENDPOINT_ID]);
   });
+});
+
+/**
+ * Replaying what endpoints missed, on one store: events of every kind written by hand (some before the endpoints
+ * existed, one already delivered, one operational, one after `until`), then replays with each kind of filter, a dry
+ * run, a second replay, an endpoint disabled by hand and one disabled automatically.
+ */
+async function replayScenario(s: ControlUnderTest, clock: FakeClock) {
+  const names = new Map<string, string>();
+  const make = async (name: string, eventTypes: string[]) => {
+    clock.advance(1);
+    const ep = await s.store.create(EndpointCreateInput.parse({ url: `https://example.com/${name}`, eventTypes }));
+    names.set(ep.id, name);
+    return ep.id;
+  };
+  const inv = await make('inv', ['invoice.*']);
+  const all = await make('all', ['*']);
+  const exact = await make('exact', ['order.created', 'shop/*']);
+  const hand = await make('hand', ['*']);
+  const auto = await make('auto', ['invoice.*']);
+  const event = (id: string, type: string, at: number) =>
+    s.sql("INSERT INTO events (id, type, version, created_at, data) VALUES (?, ?, 'v1', ?, '{}')", [id, type, at]);
+  await event('e1', 'invoice.paid', START - 3_000);
+  await event('e2', 'Invoice.paid', START - 2_500); // a prefix compares with case, as subscribes() does
+  await event('e3', 'order.created', START - 2_000);
+  await event('e4', 'invoice.created', START - 1_000);
+  await event('e5', 'endpoint.disabled', START - 900); // operational: delivered to the system endpoint
+  await event('e6', 'invoicex.paid', START - 800); // not in the family invoice.*
+  await event('e7', 'shop/orders', START - 700);
+  await event('e8', 'invoice.voided', START + 60_000); // after the replays' `until` (now)
+  const delivery = (id: string, eventId: string, endpointId: string, status: string) =>
+    s.sql(
+      `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, max_attempts,
+         next_attempt_at, lease_until, lease_seq, created_at, updated_at) VALUES (?, ?, ?, 'x', ?, 1, 5, NULL, NULL, 1, 0, 0)`,
+      [id, eventId, endpointId, status],
+    );
+  await delivery('d-e4', 'e4', inv, 'succeeded');
+  await s.control.syncNotificationUrl('https://ops.example.com/hook');
+  await delivery('d-e5', 'e5', SYSTEM_ENDPOINT_ID, 'succeeded');
+  s.take();
+
+  const since = new Date(START - 10_000).toISOString();
+  const replay = async (id: string, extra: Record<string, unknown> = {}) => {
+    clock.advance(1_000);
+    const out = await step(s, () => s.control.replayMissing(ReplayMissingInput.parse({ id, since, ...extra })));
+    // new delivery ids are random: the rows are compared by event and endpoint, the topics without their ids
+    const rows = await s.sql(
+      `SELECT event_id, endpoint_id, status, paused_reason, attempt_count, max_attempts, next_attempt_at, created_at
+         FROM deliveries ORDER BY event_id, created_at`,
+    );
+    const topics = out.topics.map(([t, p]) => [
+      t,
+      { ...(p as object), id: t === 'delivery.updated' ? '<new>' : undefined },
+    ]);
+    return { answer: out.answer, topics, wakes: out.wakes, rows };
+  };
+  const log: Record<string, unknown> = {};
+  log.dryRun = await replay(inv, { dryRun: true });
+  log.family = await replay(inv);
+  log.familyAgain = await replay(inv);
+  log.exactAndSlash = await replay(exact);
+  log.range = await replay(all, {
+    since: new Date(START - 2_600).toISOString(),
+    until: new Date(START - 1_000).toISOString(),
+  });
+  log.everything = await replay(all);
+  await s.control.disable(hand);
+  s.take();
+  log.disabledByHand = await replay(hand);
+  await s.sql("UPDATE endpoints SET enabled = 0, disabled_by = 'auto', disabled_reason = 'failing' WHERE id = ?", [
+    auto,
+  ]);
+  s.store.invalidate(auto);
+  log.autoDisabled = await replay(auto);
+  log.unknown = await replay('nope');
+  let text = JSON.stringify(log);
+  for (const [id, name] of names) text = text.split(id).join(`<${name}>`);
+  return JSON.parse(text);
+}
+
+describe('replayMissing on SQLite and PostgreSQL', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: the scenario's log is compared and spot-checked as plain JSON
+  const replays: { sqlite?: any; postgres?: any } = {};
+  const opened: ControlUnderTest[] = [];
+  beforeAll(async () => {
+    const liteClock = new FakeClock(START);
+    const pgClock = new FakeClock(START);
+    const lite = sqliteControl(liteClock);
+    const pgc = await pgControl(cluster.url, pgClock);
+    opened.push(lite, pgc);
+    replays.sqlite = await replayScenario(lite, liteClock);
+    replays.postgres = await replayScenario(pgc, pgClock);
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of opened) await c.close();
+  });
+  const byEndpoint = (rows: Row[], endpoint: string) =>
+    rows.filter((r) => r.endpoint_id === endpoint).map((r) => r.event_id);
+
+  it.each([
+    'dryRun',
+    'family',
+    'familyAgain',
+    'exactAndSlash',
+    'range',
+    'everything',
+    'disabledByHand',
+    'autoDisabled',
+    'unknown',
+  ])('%s: same answer, topics, wakes and rows', (name) => {
+    expect(replays.postgres[name]).toEqual(replays.sqlite[name]);
+  });
+
+  it('gives each missed event of the family one pending delivery, due now, once; a dry run only counts', () => {
+    const { dryRun, family, familyAgain } = replays.sqlite;
+    expect(dryRun.answer).toEqual({ events: 1, truncated: false, dryRun: true });
+    expect(byEndpoint(dryRun.rows, '<inv>')).toEqual(['e4']); // nothing written
+    expect(dryRun.topics).toEqual([]);
+    expect(family.answer).toEqual({ events: 1, truncated: false, dryRun: false });
+    // e1 only: e2's type differs in case, e4 was delivered, e6 is another family, e8 is after now
+    expect(byEndpoint(family.rows, '<inv>')).toEqual(['e1', 'e4']);
+    const row = family.rows.find((r: Row) => r.event_id === 'e1');
+    const now = START + 5 + 2_000; // five endpoints a ms apart, two replays a second apart
+    expect(row).toMatchObject({ status: 'pending', attempt_count: 0, max_attempts: 8, next_attempt_at: now });
+    expect(family.topics.map(([t]: [string]) => t)).toEqual(['delivery.updated', 'endpoint.updated']);
+    expect(family.topics[0][1]).toMatchObject({ eventId: 'e1', endpointId: '<inv>', status: 'pending' });
+    expect(family.wakes).toEqual(['<inv>']);
+    expect(familyAgain.answer).toEqual({ events: 0, truncated: false, dryRun: false });
+    expect(familyAgain.rows).toEqual(family.rows);
+    expect(familyAgain.topics).toEqual([]);
+    expect(familyAgain.wakes).toEqual([]);
+  });
+
+  it('matches exact types and slash families, keeps to the range, in event order, never operational events', () => {
+    const { exactAndSlash, range, everything } = replays.sqlite;
+    expect(byEndpoint(exactAndSlash.rows, '<exact>')).toEqual(['e3', 'e7']);
+    expect(range.answer.events).toBe(2);
+    expect(byEndpoint(range.rows, '<all>')).toEqual(['e2', 'e3']); // [since, until): e4 at `until` is not in it
+    expect(everything.answer.events).toBe(4);
+    expect(byEndpoint(everything.rows, '<all>')).toEqual(['e1', 'e2', 'e3', 'e4', 'e6', 'e7']);
+    expect(
+      everything.topics
+        .filter(([t]: [string]) => t === 'delivery.updated')
+        .map(([, p]: [string, { eventId: string }]) => p.eventId),
+    ).toEqual(['e1', 'e4', 'e6', 'e7']);
+  });
+
+  it('refuses an endpoint disabled by hand and an unknown one, changing nothing; pauses for an auto-disabled one', () => {
+    const { everything, disabledByHand, autoDisabled, unknown } = replays.sqlite;
+    expect(disabledByHand.answer.error).toBe('conflict');
+    expect(disabledByHand.answer.message).toMatch(/enable it/);
+    expect(disabledByHand.rows).toEqual(everything.rows);
+    expect(disabledByHand.topics).toEqual([]);
+    expect(unknown.answer.error).toBe('not_found');
+    expect(autoDisabled.answer.events).toBe(2);
+    const paused = autoDisabled.rows.filter((r: Row) => r.endpoint_id === '<auto>');
+    expect(paused.map((r: Row) => [r.event_id, r.status, r.paused_reason, r.next_attempt_at])).toEqual([
+      ['e1', 'paused', 'endpoint_auto_disabled', null],
+      ['e4', 'paused', 'endpoint_auto_disabled', null],
+    ]);
+    expect(autoDisabled.wakes).toEqual([]); // nothing due: it goes out on enable
+  });
+
+  it.each(['sqlite', 'postgres'] as const)(
+    '%s: replays at most REPLAY_LIMIT events a call, says more are left, and the next call replays them',
+    async (store) => {
+      const clock = new FakeClock(START);
+      const s = store === 'sqlite' ? sqliteControl(clock) : await pgControl(cluster.url, clock);
+      opened.push(s);
+      const ep = await s.store.create(EndpointCreateInput.parse({ url: 'https://example.com/many' }));
+      await s.sql(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${REPLAY_LIMIT + 1})
+         INSERT INTO events (id, type, version, created_at, data)
+         SELECT 'b' || (100000 + i), 'bulk.made', 'v1', ${START - 200_000} + i, '{}' FROM n`,
+      );
+      const replay = () =>
+        s.control.replayMissing(ReplayMissingInput.parse({ id: ep.id, since: '2026-01-01T00:00:00Z' }));
+      expect(await replay()).toEqual({ events: REPLAY_LIMIT, truncated: true, dryRun: false });
+      const [first] = await s.sql('SELECT count(*) AS n, max(event_id) AS last FROM deliveries');
+      expect(Number(first?.n)).toBe(REPLAY_LIMIT);
+      expect(first?.last).toBe(`b${100000 + REPLAY_LIMIT}`); // oldest first
+      expect(await replay()).toEqual({ events: 1, truncated: false, dryRun: false });
+      expect(await replay()).toEqual({ events: 0, truncated: false, dryRun: false });
+    },
+    120_000,
+  );
 });

@@ -90,4 +90,54 @@ describe('manual control', () => {
     await final(ids[2]!, 'succeeded');
     expect(await call(engine, 'deliveries.retryMatching', {})).toEqual({ retried: 0 });
   });
+
+  it('replayMissing sends an endpoint made later the events it missed, oldest first, as they were first sent', async () => {
+    const r = await startTestReceiver({});
+    receivers.push(r);
+    const engine = await startEngine();
+    const first = await call(engine, 'endpoints.create', { url: `${r.url}/first`, eventTypes: ['order.*'] });
+    const fired = [];
+    for (const [type, n] of [
+      ['order.created', 1],
+      ['user.created', 2],
+      ['order.shipped', 3],
+    ] as const) {
+      fired.push(await call(engine, 'events.create', { type, validate: false, data: { n } }));
+    }
+    await waitFor(() => r.requests.length === 2);
+    const late = await call(engine, 'endpoints.create', { url: `${r.url}/late`, eventTypes: ['order.*'] });
+    const since = new Date(Date.now() - 60_000).toISOString();
+    expect(await call(engine, 'endpoints.replayMissing', { id: late.id, since, dryRun: true })).toEqual({
+      events: 2,
+      truncated: false,
+      dryRun: true,
+    });
+    expect(await call(engine, 'endpoints.replayMissing', { id: late.id, since })).toEqual({
+      events: 2,
+      truncated: false,
+      dryRun: false,
+    });
+    await waitFor(() => r.requests.filter((q) => q.path === '/late').length === 2);
+    const toLate = r.requests.filter((q) => q.path === '/late');
+    const toFirst = r.requests.filter((q) => q.path === '/first');
+    // the same messages: ids and bodies as the first endpoint got them, in the order they were fired
+    expect(toLate.map((q) => q.headers['webhook-id'])).toEqual(toFirst.map((q) => q.headers['webhook-id']));
+    expect(toLate.map((q) => JSON.parse(q.body).data.n)).toEqual([1, 3]);
+    expect(toLate.map((q) => JSON.parse(q.body).id)).toEqual([fired[0]!.id, fired[2]!.id]);
+    // nothing is missing now; the first endpoint had them all already
+    expect(await call(engine, 'endpoints.replayMissing', { id: late.id, since })).toMatchObject({ events: 0 });
+    expect(await call(engine, 'endpoints.replayMissing', { id: first.id, since })).toMatchObject({ events: 0 });
+    const detail = await call(engine, 'events.get', { id: fired[0]!.id });
+    expect(detail.deliveries.map((d) => [d.endpointId, d.status])).toEqual([
+      [first.id, 'succeeded'],
+      [late.id, 'succeeded'],
+    ]);
+    await expect(call(engine, 'endpoints.replayMissing', { id: late.id, since, until: since })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(call(engine, 'endpoints.replayMissing', { id: late.id, since: 'yesterday' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(r.requests).toHaveLength(4);
+  });
 });

@@ -41,6 +41,7 @@ beforeAll(async () => {
     clock,
     emit: core.emit,
     wake: (id) => wakes.push(id),
+    maxAttempts: () => core.settings.get().retry.maxAttempts,
   });
   handlers = {
     ...endpointHandlers(ctx, { store: core.endpoints, control, stats: new PgEndpointStats(core.pool) }),

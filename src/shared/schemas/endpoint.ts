@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventTypeFilter, Headers, HttpUrl, Id, IsoDate } from './common';
+import { EventTypeFilter, Headers, HttpUrl, Id, IsoDate, IsoDateInput } from './common';
 import { customHeaderIssues } from './header-rules';
 
 export const SchemeName = z.enum(['standard', 'stripe', 'github', 'shopify']);
@@ -115,6 +115,37 @@ export const RotateSecretInput = z.strictObject({
   /** supply the new secret; generated when omitted */
   secret: EndpointSecret.optional(),
 });
+
+/** The most events one `endpoints.replayMissing` call replays; the rest stay missing for the next call. */
+export const REPLAY_LIMIT = 10_000;
+
+/**
+ * `POST /endpoints/{id}/replay-missing` (Svix's "replay missing"): the events fired in [since, until) that the endpoint
+ * subscribes to and has no delivery of (fired before it existed, while it was disabled by hand, or to other chosen
+ * endpoints), each given a new delivery, oldest first. Calling it again replays only what is still missing.
+ */
+export const ReplayMissingInput = z
+  .strictObject({
+    id: Id,
+    since: IsoDateInput,
+    /** default: now */
+    until: IsoDateInput.optional(),
+    /** count them, write nothing */
+    dryRun: z.boolean().default(false),
+  })
+  .refine((r) => r.until === undefined || Date.parse(r.until) > Date.parse(r.since), {
+    path: ['until'],
+    message: 'until must be after since',
+  });
+
+export const ReplayMissingOutput = z.object({
+  /** the events given a delivery (dryRun: that would be), at most REPLAY_LIMIT */
+  events: z.number().int(),
+  /** more than REPLAY_LIMIT were missing: call again for the rest */
+  truncated: z.boolean(),
+  dryRun: z.boolean(),
+});
+export type ReplayMissingOutput = z.infer<typeof ReplayMissingOutput>;
 
 export const EndpointSecretInfo = z.object({
   secret: z.string(),

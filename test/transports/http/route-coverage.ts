@@ -14,6 +14,7 @@ export const CRUD_ROUTES: RouteName[] = [
   'endpoints.disable',
   'endpoints.rotateSecret',
   'endpoints.secret',
+  'endpoints.replayMissing',
   'endpoints.stats',
   'eventTypes.list',
   'eventTypes.create',

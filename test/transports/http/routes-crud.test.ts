@@ -64,6 +64,21 @@ describe('endpoints over REST', () => {
     const enabled = await call('endpoints.enable', 'POST', `/endpoints/${id}/enable`, { body: { id: 'someone_else' } });
     expect(enabled).toMatchObject({ id, enabled: true, disabledReason: null });
 
+    // nothing was fired: nothing to replay; a range that ends before it starts is a 400 naming `until`
+    const since = '2026-01-01T00:00:00Z';
+    expect(
+      await call('endpoints.replayMissing', 'POST', `/endpoints/${id}/replay-missing`, {
+        body: { since, dryRun: true },
+      }),
+    ).toEqual({ events: 0, truncated: false, dryRun: true });
+    const backwards = await api.call('POST', `/endpoints/${id}/replay-missing`, {
+      body: { since, until: '2025-12-31T00:00:00Z' },
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.issues.map((i: { path: string[] }) => i.path.join('.'))).toEqual(['until']);
+    const unknownKey = await api.call('POST', `/endpoints/${id}/replay-missing`, { body: { since, dryrun: true } });
+    expect(unknownKey.status).toBe(400);
+
     expect(await call('endpoints.delete', 'DELETE', `/endpoints/${id}`)).toEqual({ id, deleted: true });
     expect((await api.call('GET', `/endpoints/${id}`)).status).toBe(404);
   });
@@ -99,8 +114,15 @@ describe('endpoints over REST', () => {
       ['POST', '/endpoints/ep_missing/disable'],
       ['POST', '/endpoints/ep_missing/rotate-secret'],
       ['GET', '/endpoints/ep_missing/secret'],
+      ['POST', '/endpoints/ep_missing/replay-missing'],
     ] as const) {
-      const res = await api.call(method, path, { body: method === 'GET' || method === 'DELETE' ? undefined : {} });
+      const body =
+        method === 'GET' || method === 'DELETE'
+          ? undefined
+          : path.endsWith('replay-missing')
+            ? { since: '2026-01-01T00:00:00Z' }
+            : {};
+      const res = await api.call(method, path, { body });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.body.error.code).toBe('not_found');
     }

@@ -16,6 +16,7 @@ type EndpointHandlers = Pick<
   | 'endpoints.disable'
   | 'endpoints.rotateSecret'
   | 'endpoints.secret'
+  | 'endpoints.replayMissing'
   | 'endpoints.stats'
 >;
 
@@ -64,6 +65,7 @@ export function endpointHandlers(
       return { ...(await store.get(id)), secret: next };
     },
     'endpoints.secret': ({ id }) => store.secretInfo(id),
+    'endpoints.replayMissing': (input) => control.replayMissing(input),
     'endpoints.stats': async ({ window, endpointId }) => {
       if (endpointId) await store.get(endpointId); // not_found for an unknown endpoint
       return stats.query(window, ctx.clock.now(), endpointId);

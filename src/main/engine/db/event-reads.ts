@@ -16,6 +16,7 @@ import {
 } from '../../../shared';
 import type { EventReadStore, Page } from '../store/read-ports';
 import { EVENTS_MATCHING, ftsPhrase } from './delivery-filter-sql';
+import { SYSTEM_ENDPOINT_ID } from './endpoints';
 import { decodeCursor, encodeCursor, iso, isoOrNull, likePrefix, typeFilter } from './util';
 
 export interface EventRow {
@@ -102,6 +103,39 @@ export function firedTypes(names: readonly string[], limit: number): FiredTypes 
   return { data: names.slice(0, limit).sort(), truncated: names.length > limit };
 }
 
+/** An event an endpoint missed: what its replayed delivery needs. */
+export interface MissedEventRow {
+  id: string;
+  type: string;
+}
+
+/**
+ * The events of [since, until) that `filters` accept, with no delivery to the endpoint, oldest first, at most
+ * `limit` (both stores; `param` binds a value and returns its placeholder, `?` or `$n`, in the order of the text).
+ * The filters mean what subscribes() means (an exact type, a prefix `invoice.*` compared with case, `*`); operational
+ * events (those with a delivery to the system endpoint) are not the user's to replay.
+ */
+export function missedEventsSql(
+  q: { endpointId: string; filters: readonly string[]; since: number; until: number; limit: number },
+  param: (value: string | number) => string,
+): string {
+  const range = `e.created_at >= ${param(q.since)} AND e.created_at < ${param(q.until)}`;
+  const every = q.filters.length === 0 || q.filters.includes('*');
+  const types = every
+    ? ''
+    : ` AND (${q.filters
+        .map((f) => {
+          if (!f.endsWith('.*') && !f.endsWith('/*')) return `e.type = ${param(f)}`;
+          const prefix = f.slice(0, -1);
+          return `substr(e.type, 1, ${prefix.length}) = ${param(prefix)}`;
+        })
+        .join(' OR ')})`;
+  const none = `NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id
+    AND (d.endpoint_id = ${param(q.endpointId)} OR d.endpoint_id = ${param(SYSTEM_ENDPOINT_ID)}))`;
+  return `SELECT e.id, e.type FROM events e WHERE ${range}${types} AND ${none}
+    ORDER BY e.created_at, e.id LIMIT ${param(q.limit)}`;
+}
+
 const SELECT = `SELECT ${EVENT_COLUMNS} FROM events e`;
 /** a page of events, newest first from the cursor (row values: SQLite seeks the index to it) */
 const PAGE = '(e.created_at, e.id) < (?, ?) ORDER BY e.created_at DESC, e.id DESC LIMIT ?';
@@ -110,7 +144,7 @@ export class EventReads implements EventReadStore {
   private readonly q;
 
   /** A search reads events_fts: catch the payload index up first (SearchIndex.catchUp), as the API does. */
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.q = {
       get: db.prepare<[string], EventRow>(`${SELECT} WHERE e.id = ?`),
       deliveries: db.prepare<[string], EventDeliveryRow>(
@@ -149,6 +183,16 @@ export class EventReads implements EventReadStore {
          AND (? IS NULL OR e.type = ? OR e.type LIKE ? ESCAPE '\\') AND ${PAGE}`,
       ),
     };
+  }
+
+  /** The events an endpoint missed (missedEventsSql); run it in the transaction that writes their deliveries. */
+  missed(q: Parameters<typeof missedEventsSql>[0]): MissedEventRow[] {
+    const args: Array<string | number> = [];
+    const sql = missedEventsSql(q, (v) => {
+      args.push(v);
+      return '?';
+    });
+    return this.db.prepare<unknown[], MissedEventRow>(sql).all(...args);
   }
 
   list({ type, q: text, cursor, limit }: z.output<typeof EventListInput>): Page<Event> {

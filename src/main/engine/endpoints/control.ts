@@ -1,16 +1,20 @@
 // Enabling, disabling and deleting endpoints, with what each does to their waiting deliveries. Enabling resumes
 // paused deliveries (due now) and wakes the dispatcher for them.
-import type { Endpoint } from '../../../shared';
+import type { Endpoint, ReplayMissingOutput } from '../../../shared';
 import type { EngineContext } from '../context';
 import { type EndpointStore, SYSTEM_ENDPOINT_ID } from '../db/endpoints';
+import { EventReads } from '../db/event-reads';
 import { guardStorage } from '../db/util';
 import type { Dispatcher } from '../delivery/dispatcher';
 import { stateTopic } from '../delivery/queue';
 import type { DeliveryStates } from '../delivery/state';
 import type { EndpointControlPort } from '../store/control-ports';
 import type { EndpointDisabler } from './disable';
+import { type ReplayInput, replayAnswer, replayQuery, replayRows } from './replay';
 
 export class EndpointControl implements EndpointControlPort {
+  private readonly events: EventReads;
+
   constructor(
     private readonly ctx: EngineContext,
     private readonly store: EndpointStore,
@@ -18,7 +22,32 @@ export class EndpointControl implements EndpointControlPort {
     private readonly disabler: EndpointDisabler,
     /** only its wake-up, for deliveries resumed due now */
     private readonly dispatcher: Pick<Dispatcher, 'wake'>,
-  ) {}
+  ) {
+    this.events = new EventReads(ctx.db);
+  }
+
+  /** The events of a range the endpoint subscribes to and never got, each a new delivery (endpoints/replay.ts). */
+  replayMissing(input: ReplayInput): ReplayMissingOutput {
+    const row = this.store.row(input.id);
+    const now = this.ctx.clock.now();
+    const q = replayQuery(row, input, now);
+    const maxAttempts = this.ctx.settings().retry.maxAttempts;
+    const { missed, states } = guardStorage(() =>
+      this.ctx.db.transaction(() => {
+        const missed = this.events.missed(q);
+        if (input.dryRun) return { missed, states: [] };
+        const rows = replayRows(row, missed, maxAttempts, now);
+        for (const d of rows.deliveries) this.states.insert(d);
+        return { missed, states: rows.states };
+      })(),
+    );
+    if (states.length > 0) {
+      for (const s of states) this.ctx.emit('delivery.updated', stateTopic(s));
+      this.ctx.emit('endpoint.updated', { id: row.id });
+      if (states.some((s) => s.status === 'pending')) this.dispatcher.wake(row.id);
+    }
+    return replayAnswer(missed.length, input.dryRun);
+  }
 
   /** A manual disable: its pending deliveries are paused; no notification, the user did it. */
   disable(id: string, reason = 'Disabled manually'): Endpoint {

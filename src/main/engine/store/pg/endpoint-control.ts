@@ -4,15 +4,17 @@
 // or deleted. The endpoint's cache is reloaded once the transaction committed (its rows are then current), before
 // any topic is emitted, so a listener that reads the endpoint back sees the change.
 import type pg from 'pg';
-import type { Endpoint } from '../../../../shared';
+import type { Endpoint, ReplayMissingOutput } from '../../../../shared';
 import type { HandlerContext } from '../../api/handler-context';
 import { SYSTEM_ENDPOINT_ID } from '../../db/endpoints';
 import { type DeliveryState, stateTopic } from '../../delivery/queue';
 import { pausedReason } from '../../delivery/retry';
+import { type ReplayInput, replayAnswer, replayQuery, replayRows } from '../../endpoints/replay';
 import type { Clock } from '../../types';
 import type { EndpointControlPort } from '../control-ports';
 import { PgDeliveryStates } from './delivery-states';
 import type { PgEndpointStore } from './endpoints';
+import { missedEvents } from './event-reads';
 import { inTransaction } from './in-transaction';
 
 export interface PgEndpointControlParts {
@@ -23,6 +25,8 @@ export interface PgEndpointControlParts {
   emit: HandlerContext['emit'];
   /** the dispatcher's wake-up for deliveries resumed due now */
   wake: (endpointId: string) => void;
+  /** the retry policy's attempts, for replayed deliveries */
+  maxAttempts: () => number;
 }
 
 export class PgEndpointControl implements EndpointControlPort {
@@ -41,6 +45,30 @@ export class PgEndpointControl implements EndpointControlPort {
     emit('endpoint.updated', { id });
     emit('endpoint.disabled', { id, url: row.url, reason, pausedDeliveries: paused.length });
     return store.get(id);
+  }
+
+  /** The events of a range the endpoint subscribes to and never got, each a new delivery (endpoints/replay.ts). */
+  async replayMissing(input: ReplayInput): Promise<ReplayMissingOutput> {
+    const { store, clock, emit, wake } = this.parts;
+    const row = await store.row(input.id);
+    const now = clock.now();
+    const q = replayQuery(row, input, now);
+    const maxAttempts = this.parts.maxAttempts();
+    let missed = 0;
+    const created = await inTransaction(this.parts.pool, async (c) => {
+      const events = await missedEvents(c, q);
+      missed = events.length;
+      if (input.dryRun) return [];
+      const rows = replayRows(row, events, maxAttempts, now);
+      await new PgDeliveryStates(c).insertMany(rows.deliveries);
+      return rows.states;
+    });
+    if (created.length > 0) {
+      this.announce(created);
+      emit('endpoint.updated', { id: row.id });
+      if (created.some((s) => s.status === 'pending')) wake(row.id);
+    }
+    return replayAnswer(missed, input.dryRun);
   }
 
   async enable(id: string): Promise<Endpoint> {

@@ -77,6 +77,7 @@ export async function createPgEngine(opts: EngineOptions & { databaseUrl: string
       clock,
       emit: core.emit,
       wake: (id) => dispatcher.wake(id),
+      maxAttempts: () => core.settings.get().retry.maxAttempts,
     });
     // the system endpoint follows settings.notificationUrl, as on SQLite
     await control.syncNotificationUrl(core.settings.get().notificationUrl ?? null);

@@ -13,6 +13,8 @@ import {
   eventCursor,
   eventPage,
   firedTypes,
+  type MissedEventRow,
+  missedEventsSql,
   toEvent,
   toEventDelivery,
 } from '../../db/event-reads';
@@ -20,6 +22,7 @@ import { likePrefix, typeFilter } from '../../db/util';
 import type { EventReadStore, Page } from '../read-ports';
 import { PgParams } from './delivery-filter';
 import { eventsMatching, hasSearchWords } from './event-search';
+import type { Queryable } from './pool';
 
 const SQL = {
   get: `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = $1`,
@@ -36,6 +39,18 @@ const SQL = {
     )
     SELECT type FROM fired WHERE type IS NOT NULL LIMIT $1`,
 } as const;
+
+/**
+ * The events an endpoint missed (missedEventsSql), read in the transaction that writes their deliveries. Replays of
+ * one endpoint take turns (a transaction-scoped advisory lock: nothing else waits on it), so a second one finds the
+ * first one's deliveries and replays nothing twice.
+ */
+export async function missedEvents(c: Queryable, q: Parameters<typeof missedEventsSql>[0]): Promise<MissedEventRow[]> {
+  await c.query("SELECT pg_advisory_xact_lock(hashtext('hookbench.replay'), hashtext($1))", [q.endpointId]);
+  const p = new PgParams();
+  const sql = missedEventsSql(q, (v) => p.add(v));
+  return (await c.query<MissedEventRow>(sql, p.values)).rows;
+}
 
 export class PgEventReads implements EventReadStore {
   /** `db`: a pool from openPgPool (its int8 parser makes times numbers, as SQLite gives them) */
