@@ -64,6 +64,12 @@ test('axe: no serious or critical violation on any page, the inspector and the d
   await page.getByText('Verify signatures in your receiver').click();
   await expect(page.getByRole('tabpanel')).toContainText('verifyWebhook');
   await check('endpoint detail, verify code');
+  await page.getByRole('button', { name: 'Replay missing…' }).click();
+  await expect(page.getByRole('dialog', { name: 'Replay missing events' }).getByRole('status')).toHaveText(
+    'Nothing is missing in this range.',
+  );
+  await check('replay missing dialog');
+  await page.keyboard.press('Escape');
 
   await nav(page, 'Compose');
   await expect(page.getByRole('textbox', { name: 'Event data (JSON)' })).toContainText('inv_1042');

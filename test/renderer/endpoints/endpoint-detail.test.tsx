@@ -1,5 +1,7 @@
 import { App } from '@renderer/App';
+import { useToasts } from '@renderer/components';
 import { EndpointsPage } from '@renderer/features/endpoints/EndpointsPage';
+import { ApiError } from '@renderer/lib/client';
 import type { Endpoint } from '@shared';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -251,6 +253,67 @@ describe('endpoint detail actions', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Delete endpoint' }));
     await waitFor(() => expect(client.callsOf('endpoints.delete')).toEqual([{ id: 'ep_ok' }]));
     await waitFor(() => expect(window.location.hash).toBe('#/endpoints'));
+  });
+});
+
+describe('replay missing events', () => {
+  it('counts with a dry run, replays on confirm, and refuses a custom time in the future without asking', async () => {
+    const user = userEvent.setup();
+    useToasts.setState({ toasts: [] });
+    await goTo('/endpoints/ep_ok');
+    const client = engine([makeEndpoint({ id: 'ep_ok' })]);
+    client.handle({
+      'endpoints.replayMissing': ({ dryRun }) => ({ events: 3, truncated: false, dryRun: dryRun ?? false }),
+    });
+    renderWithClient(<App />, { client });
+    const before = Date.now();
+    await user.click(await screen.findByRole('button', { name: 'Replay missing…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Replay missing events' });
+    expect(await within(dialog).findByText('3 events')).toBeTruthy();
+    const [dry] = client.callsOf('endpoints.replayMissing');
+    expect(dry).toMatchObject({ id: 'ep_ok', dryRun: true });
+    // the last 24 hours by default
+    const since = Date.parse(dry?.since ?? '');
+    expect(Math.abs(before - 24 * 3_600_000 - since)).toBeLessThan(5_000);
+
+    await user.selectOptions(within(dialog).getByLabelText('Events fired in'), 'custom');
+    const at = within(dialog).getByLabelText('Since (your local time)');
+    await user.clear(at);
+    await user.type(at, '2999-01-01T10:00');
+    expect(within(dialog).getByText('Choose a time in the past')).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Replay' })).toHaveProperty('disabled', true);
+    const asked = client.callsOf('endpoints.replayMissing').length;
+    await user.selectOptions(within(dialog).getByLabelText('Events fired in'), '7d');
+    await waitFor(() => expect(client.callsOf('endpoints.replayMissing').length).toBeGreaterThan(asked));
+    expect(client.callsOf('endpoints.replayMissing').every((c) => !c.since.startsWith('2999'))).toBe(true);
+
+    await user.click(await within(dialog).findByRole('button', { name: 'Replay 3 events' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const replayed = client.callsOf('endpoints.replayMissing').at(-1);
+    expect(replayed?.dryRun).toBeUndefined();
+    expect(Math.abs(Date.now() - 7 * 24 * 3_600_000 - Date.parse(replayed?.since ?? ''))).toBeLessThan(10_000);
+    const t = useToasts.getState().toasts[0];
+    expect(t?.message).toBe('Replayed 3 events');
+    expect(t?.link?.href).toBe('#/deliveries?endpoint=ep_ok');
+  });
+
+  it("shows the engine's refusal for an endpoint disabled by hand", async () => {
+    const user = userEvent.setup();
+    await goTo('/endpoints/ep_off');
+    const client = engine([makeEndpoint({ id: 'ep_off', enabled: false, disabledReason: 'Disabled manually' })]);
+    client.handle({
+      'endpoints.replayMissing': () => {
+        throw new ApiError({
+          code: 'conflict',
+          message: 'The endpoint is disabled: enable it, then replay what it missed',
+        });
+      },
+    });
+    renderWithClient(<App />, { client });
+    await user.click(await screen.findByRole('button', { name: 'Replay missing…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Replay missing events' });
+    expect(await within(dialog).findByText(/enable it, then replay/)).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Replay' })).toHaveProperty('disabled', true);
   });
 });
 

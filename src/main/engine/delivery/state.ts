@@ -4,7 +4,8 @@
 //
 //   transition  from                           to                  by
 //   create      (new row)                      pending | sending   events.create (sending: leased as written),
-//               (new row)                      paused              ... to an auto-disabled endpoint; webhooks.test
+//               (new row)                      paused              ... to an auto-disabled endpoint; webhooks.test;
+//                                                                  endpoints.replayMissing (pending | paused)
 //   claim       pending                        sending             the dispatcher: a lease and a new lease_seq
 //   succeed     sending                        succeeded           an attempt's 2xx            } fenced: only while
 //   reschedule  sending                        pending             a failure, attempts left    } the claim's

@@ -1,9 +1,12 @@
+import type { Endpoint } from '@shared';
 import { navigate } from '../../app/router';
 import { Duration, EmptyState, ErrorText, RelativeTime, StatusBadge } from '../../components';
 import { useRoute } from '../../lib/query';
+import { ReplayMissingButton } from './replay-missing';
 
-/** The endpoint's 20 most recent deliveries, each linking to the inspector. */
-export function EndpointDeliveries({ endpointId }: { endpointId: string }) {
+/** The endpoint's 20 most recent deliveries, each linking to the inspector, and replaying what it missed. */
+export function EndpointDeliveries({ endpoint }: { endpoint: Endpoint }) {
+  const endpointId = endpoint.id;
   const { data, error } = useRoute('deliveries.list', { endpointId, limit: 20 });
   const rows = data?.data ?? [];
   return (
@@ -14,6 +17,7 @@ export function EndpointDeliveries({ endpointId }: { endpointId: string }) {
         <a href={`#/deliveries?endpoint=${encodeURIComponent(endpointId)}`} className="small-link">
           All deliveries →
         </a>
+        <ReplayMissingButton endpoint={endpoint} />
       </div>
       {error ? <ErrorText error={error} /> : null}
       {data && rows.length === 0 ? (

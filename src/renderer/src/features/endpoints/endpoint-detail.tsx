@@ -224,7 +224,7 @@ export function EndpointDetail({ id }: { id: string }) {
         </div>
         <VerifyPanel endpoint={endpoint} />
         <HealthCharts endpointId={endpoint.id} />
-        <EndpointDeliveries endpointId={endpoint.id} />
+        <EndpointDeliveries endpoint={endpoint} />
       </div>
       {editing ? <EditDrawer endpoint={endpoint} onClose={() => setEditing(false)} /> : null}
       {confirmDelete ? (
