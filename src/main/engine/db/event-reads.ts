@@ -136,6 +136,16 @@ export function missedEventsSql(
     ORDER BY e.created_at, e.id LIMIT ${param(q.limit)}`;
 }
 
+/** The events an endpoint missed (missedEventsSql), on SQLite; run it in the transaction that writes their deliveries. */
+export function missedEvents(db: Database.Database, q: Parameters<typeof missedEventsSql>[0]): MissedEventRow[] {
+  const args: Array<string | number> = [];
+  const sql = missedEventsSql(q, (v) => {
+    args.push(v);
+    return '?';
+  });
+  return db.prepare<unknown[], MissedEventRow>(sql).all(...args);
+}
+
 const SELECT = `SELECT ${EVENT_COLUMNS} FROM events e`;
 /** a page of events, newest first from the cursor (row values: SQLite seeks the index to it) */
 const PAGE = '(e.created_at, e.id) < (?, ?) ORDER BY e.created_at DESC, e.id DESC LIMIT ?';
@@ -144,7 +154,7 @@ export class EventReads implements EventReadStore {
   private readonly q;
 
   /** A search reads events_fts: catch the payload index up first (SearchIndex.catchUp), as the API does. */
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.q = {
       get: db.prepare<[string], EventRow>(`${SELECT} WHERE e.id = ?`),
       deliveries: db.prepare<[string], EventDeliveryRow>(
@@ -183,16 +193,6 @@ export class EventReads implements EventReadStore {
          AND (? IS NULL OR e.type = ? OR e.type LIKE ? ESCAPE '\\') AND ${PAGE}`,
       ),
     };
-  }
-
-  /** The events an endpoint missed (missedEventsSql); run it in the transaction that writes their deliveries. */
-  missed(q: Parameters<typeof missedEventsSql>[0]): MissedEventRow[] {
-    const args: Array<string | number> = [];
-    const sql = missedEventsSql(q, (v) => {
-      args.push(v);
-      return '?';
-    });
-    return this.db.prepare<unknown[], MissedEventRow>(sql).all(...args);
   }
 
   list({ type, q: text, cursor, limit }: z.output<typeof EventListInput>): Page<Event> {

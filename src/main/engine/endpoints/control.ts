@@ -3,7 +3,7 @@
 import type { Endpoint, ReplayMissingOutput } from '../../../shared';
 import type { EngineContext } from '../context';
 import { type EndpointStore, SYSTEM_ENDPOINT_ID } from '../db/endpoints';
-import { EventReads } from '../db/event-reads';
+import { missedEvents } from '../db/event-reads';
 import { guardStorage } from '../db/util';
 import type { Dispatcher } from '../delivery/dispatcher';
 import { stateTopic } from '../delivery/queue';
@@ -13,8 +13,6 @@ import type { EndpointDisabler } from './disable';
 import { type ReplayInput, replayAnswer, replayQuery, replayRows } from './replay';
 
 export class EndpointControl implements EndpointControlPort {
-  private readonly events: EventReads;
-
   constructor(
     private readonly ctx: EngineContext,
     private readonly store: EndpointStore,
@@ -22,9 +20,7 @@ export class EndpointControl implements EndpointControlPort {
     private readonly disabler: EndpointDisabler,
     /** only its wake-up, for deliveries resumed due now */
     private readonly dispatcher: Pick<Dispatcher, 'wake'>,
-  ) {
-    this.events = new EventReads(ctx.db);
-  }
+  ) {}
 
   /** The events of a range the endpoint subscribes to and never got, each a new delivery (endpoints/replay.ts). */
   replayMissing(input: ReplayInput): ReplayMissingOutput {
@@ -34,7 +30,7 @@ export class EndpointControl implements EndpointControlPort {
     const maxAttempts = this.ctx.settings().retry.maxAttempts;
     const { missed, states } = guardStorage(() =>
       this.ctx.db.transaction(() => {
-        const missed = this.events.missed(q);
+        const missed = missedEvents(this.ctx.db, q);
         if (input.dryRun) return { missed, states: [] };
         const rows = replayRows(row, missed, maxAttempts, now);
         for (const d of rows.deliveries) this.states.insert(d);
