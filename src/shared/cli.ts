@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventTypeName, HttpUrl } from './schemas/common';
+import { EventTypeName, HttpUrl, IsoDateInput } from './schemas/common';
 import { EndpointSecret, SchemeName } from './schemas/endpoint';
 import { DeliveryStatus } from './schemas/event';
 
@@ -201,6 +201,35 @@ export const TailFlags = z.object({
   json: z.boolean().default(false),
 });
 export type TailFlags = z.infer<typeof TailFlags>;
+
+const AGO = /^(\d{1,6})(m|h|d)$/;
+const AGO_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A start time as a person gives it: `90m`, `24h`, `7d` ago, or an ISO 8601 date-time with a zone. */
+const SinceFlag = z.union([z.string().regex(AGO), IsoDateInput], {
+  error: 'a time ago such as 30m, 24h or 7d, or an ISO 8601 date-time with a zone such as 2026-12-01T09:00:00Z',
+});
+
+/** `--since` as the ISO time it names, counting `24h` back from `now`. */
+export function sinceToIso(since: string, now: number): string {
+  const ago = AGO.exec(since);
+  if (!ago) return since;
+  return new Date(now - Number(ago[1]) * AGO_MS[ago[2] as keyof typeof AGO_MS]).toISOString();
+}
+
+/** `replay`'s flags: a running serve replays one endpoint's missing events (it sends them). */
+export const ReplayFlags = z.object({
+  server: HttpUrl,
+  token: z.string().min(1).optional(),
+  /** the endpoint: its id, URL or description naming exactly one */
+  endpoint: z.string().min(1).max(500),
+  since: SinceFlag,
+  until: IsoDateInput.optional(),
+  /** count what would be replayed, send nothing */
+  dryRun: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
+export type ReplayFlags = z.infer<typeof ReplayFlags>;
 
 /** Single-quotes a word for a POSIX shell: inside '...' nothing is special, so only `'` needs escaping. */
 export function shellQuote(value: string): string {

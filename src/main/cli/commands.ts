@@ -182,6 +182,36 @@ Examples:
     });
 }
 
+export function registerReplay(program: Command): void {
+  program
+    .command('replay')
+    .description(
+      'Send an endpoint the events it subscribes to and never got (fired before it existed, while it was disabled, or only to other endpoints), through a running serve',
+    )
+    .option('--endpoint <endpoint>', 'the endpoint: its id, URL or description')
+    .option('--since <time>', 'events fired since: 30m, 24h, 7d ago, or an ISO 8601 date-time with a zone')
+    .option('--until <time>', 'and before this ISO 8601 date-time (default: now)')
+    .option('--dry-run', 'count what would be replayed, send nothing')
+    .option('--server <url>', 'the running `hookbench serve` that sends them')
+    .option('--token <token>', 'its API token (default $HOOKBENCH_TOKEN)')
+    .option('--json', 'print the answer as JSON: endpointId, since, until, events, truncated, dryRun')
+    .addHelpText(
+      'after',
+      `
+Each missing event gets one delivery, sent as it was first sent (same webhook id and data), oldest first; what
+already has a delivery to the endpoint is never replayed again. At most 10,000 events a run: it says when more
+are missing, and the same command sends the rest.
+
+Examples:
+  hookbench replay --endpoint app --since 24h --server http://127.0.0.1:7777 --token $TOKEN
+  hookbench replay --endpoint https://example.com/hooks --since 2026-12-01T09:00:00Z --dry-run --server ...`,
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      const { runReplay } = await import('./replay');
+      process.exitCode = await runReplay(opts);
+    });
+}
+
 export function registerTail(program: Command): void {
   program
     .command('tail')

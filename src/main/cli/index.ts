@@ -1,10 +1,11 @@
-// `hookbench` CLI: serve, send, listen, verify, run, import, trigger, tail. commands.ts declares them (flags, help); each command's
+// `hookbench` CLI: serve, send, listen, verify, run, import, trigger, tail, replay. commands.ts declares them (flags, help); each command's
 // module, loaded when it runs, does the work.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../../shared/version';
 import {
   registerImport,
   registerListen,
+  registerReplay,
   registerRun,
   registerSend,
   registerServe,
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerTrigger(program);
   registerTail(program);
+  registerReplay(program);
   return program;
 }
 
