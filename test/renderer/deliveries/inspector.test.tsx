@@ -110,6 +110,18 @@ describe('Inspector', () => {
     expect(within(p).getByLabelText('Request body').textContent).toContain('"type": "invoice.paid"');
   });
 
+  it('says when a delivery was a replay, made after its event (and not otherwise)', async () => {
+    const first = setup();
+    await screen.findByRole('tablist');
+    expect(screen.queryByText('Event fired')).toBeNull(); // made with its event
+    first.unmount();
+    setup(detail({ createdAt: '2026-11-26T12:10:00.000Z' }));
+    await screen.findByRole('tablist');
+    const fired = screen.getByText('Event fired').nextElementSibling as HTMLElement;
+    expect(fired.textContent).toContain('(this delivery was a replay of what the endpoint missed)');
+    expect(fired.querySelector('time')?.getAttribute('datetime')).toBe('2026-11-26T12:00:00.000Z');
+  });
+
   it('shows the response status, body and the truncated marker', async () => {
     setup();
     fireEvent.click(await screen.findByRole('tab', { name: 'Response' }));

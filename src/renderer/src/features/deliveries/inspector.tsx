@@ -18,6 +18,12 @@ const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
   { id: 'attempts', label: 'Attempts' },
 ];
 
+/**
+ * A delivery made well after its event: only replaying what an endpoint missed does that (a retry keeps the delivery;
+ * fan-out writes it with the event, in the same transaction).
+ */
+const replayed = (d: DeliveryDetail) => Date.parse(d.createdAt) - Date.parse(d.payload.created_at) > 2_000;
+
 export interface InspectorProps {
   id: string;
   /** the endpoint of a delivery, from the already loaded list */
@@ -91,6 +97,15 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
               <dd>
                 <RelativeTime iso={d.createdAt} />
               </dd>
+              {replayed(d) ? (
+                <>
+                  <dt>Event fired</dt>
+                  <dd>
+                    <RelativeTime iso={d.payload.created_at} />{' '}
+                    <span className="muted">(this delivery was a replay of what the endpoint missed)</span>
+                  </dd>
+                </>
+              ) : null}
             </>
           ) : null}
         </dl>
