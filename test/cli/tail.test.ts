@@ -100,7 +100,7 @@ describe('hookbench tail', () => {
     expect(noServer.stderr).toContain('--server is required');
     const badStatus = await runCli([...base, '--status', 'done']);
     expect(badStatus.code).toBe(2);
-    expect(badStatus.stderr).toContain('--status.0:');
+    expect(badStatus.stderr).toContain('--status "done": Invalid option: expected one of');
     const unknown = await runCli([...base, '--endpoint', 'nobody']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--endpoint nobody: no endpoint has this id, URL or description (there are: app');
