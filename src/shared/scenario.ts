@@ -109,6 +109,22 @@ const ExpectStep = z
   })
   .strict();
 
+/**
+ * Send an event's delivery to an endpoint again, exactly as it was sent (the same webhook id and body, as the
+ * inspector's Retry now does): a consumer must take a duplicate in its stride. Waits up to `within` for the delivery
+ * to settle (succeeded, failed or cancelled) first; an `expect` after it sees one attempt more.
+ */
+const ResendStep = z
+  .object({
+    endpoint: LocalName,
+    /** the last event fired of this type (default: the last event fired) */
+    type: EventTypeName.optional(),
+    /** the event fired with this `as` name */
+    event: LocalName.optional(),
+    within: Duration.default(10_000),
+  })
+  .strict();
+
 /** Change an endpoint mid-scenario: enable or disable it, or change its inbox's response script. */
 const SetStep = z
   .object({ endpoint: LocalName, enabled: z.boolean().optional(), inbox: ResponseScriptPatch.optional() })
@@ -118,12 +134,14 @@ export const ScenarioStep = z.union([
   z.object({ fire: FireStep }).strict(),
   z.object({ expect: ExpectStep }).strict(),
   z.object({ set: SetStep }).strict(),
+  z.object({ resend: ResendStep }).strict(),
   z.object({ wait: Duration }).strict(),
 ]);
 export type ScenarioStep = z.infer<typeof ScenarioStep>;
 export type FireStep = z.infer<typeof FireStep>;
 export type ExpectStep = z.infer<typeof ExpectStep>;
 export type SetStep = z.infer<typeof SetStep>;
+export type ResendStep = z.infer<typeof ResendStep>;
 
 export const Scenario = z
   .object({
@@ -150,20 +168,30 @@ export const Scenario = z
         if (step.fire.as) events.add(step.fire.as);
         types.add((step.fire.type ?? step.fire.fixture) as string);
       }
+      // expect and resend name an event fired before them: by type or by its `as` name
+      const about =
+        'expect' in step
+          ? (['expect', step.expect] as const)
+          : 'resend' in step
+            ? (['resend', step.resend] as const)
+            : null;
+      if (about) {
+        const [kind, e] = about;
+        refs.push([e.endpoint, ['steps', i, kind, 'endpoint']]);
+        if (e.type && !types.has(e.type))
+          ctx.addIssue({
+            code: 'custom',
+            message: `no earlier fire step fires ${e.type}`,
+            path: ['steps', i, kind, 'type'],
+          });
+        if (e.event && !events.has(e.event))
+          ctx.addIssue({
+            code: 'custom',
+            message: `no earlier fire step has as: ${e.event}`,
+            path: ['steps', i, kind, 'event'],
+          });
+      }
       if ('expect' in step) {
-        refs.push([step.expect.endpoint, ['steps', i, 'expect', 'endpoint']]);
-        if (step.expect.type && !types.has(step.expect.type))
-          ctx.addIssue({
-            code: 'custom',
-            message: `no earlier fire step fires ${step.expect.type}`,
-            path: ['steps', i, 'expect', 'type'],
-          });
-        if (step.expect.event && !events.has(step.expect.event))
-          ctx.addIssue({
-            code: 'custom',
-            message: `no earlier fire step has as: ${step.expect.event}`,
-            path: ['steps', i, 'expect', 'event'],
-          });
         const target = s.endpoints[step.expect.endpoint];
         if (step.expect.verified !== undefined && target && !('inbox' in target))
           ctx.addIssue({

@@ -61,6 +61,12 @@ describe('scenario files', () => {
       `${base}  - expect: { endpoint: app, type: invoice.payed }\n`,
       'case.yaml:7: steps.1.expect.type: no earlier fire step fires invoice.payed',
     ],
+    [
+      `${base}  - resend: { endpoint: app, type: invoice.payed }\n`,
+      'case.yaml:7: steps.1.resend.type: no earlier fire step fires invoice.payed',
+    ],
+    [`${base}  - resend: { endpoint: ghost }\n`, 'case.yaml:7: steps.1.resend.endpoint: no endpoint named ghost'],
+    [`${base}  - resend: { endpoint: app, within: soon }\n`, 'case.yaml:7: steps.1.resend.within: a duration like'],
     ['name: t\nsteps: [\n', 'case.yaml:3: '],
   ])('reports %#', (text, start) => {
     expect(problem(text).slice(0, start.length)).toBe(start);

@@ -33,12 +33,12 @@ steps:
 
 describe('hookbench run', () => {
   it('runs the example scenarios green and writes one JUnit testsuite per file', async () => {
-    expect(examples.length).toBeGreaterThanOrEqual(4);
+    expect(examples.length).toBeGreaterThanOrEqual(5);
     const report = join(tempDir(), 'junit.xml');
     const res = await runCli(['run', ...examples, '--reporter', 'junit', '--output', report], { timeoutMs: 120_000 });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/PASS {2}4 scenario files, \d+ expectations: \d+ passed, 0 failed/);
+    expect(res.stdout).toMatch(/PASS {2}5 scenario files, \d+ expectations: \d+ passed, 0 failed/);
     const xml = readFileSync(report, 'utf8');
     expect(xml.match(/<testsuite /g)).toHaveLength(examples.length);
     expect(xml).toContain('<testsuite name="auto-disable and recovery"');
@@ -58,6 +58,51 @@ describe('hookbench run', () => {
     );
     // the next expectation still ran and passed
     expect(res.stdout).toMatch(/<testcase name="app: succeeded, 2 attempts"[^>]*\/>/);
+  });
+
+  it('a resend that has nothing to resend is a step error saying why, and the rest is skipped', async () => {
+    const dir = tempDir();
+    const unsettled = join(dir, 'unsettled.yaml');
+    writeFileSync(
+      unsettled,
+      `name: still in flight
+endpoints:
+  slow: { inbox: { hang: true }, eventTypes: ['invoice.*'] }
+  orders: { inbox: { status: 200 }, eventTypes: ['order.*'] }
+steps:
+  - fire: { type: invoice.paid, validate: false, data: {} }
+  - resend: { endpoint: slow, within: 1s }
+  - expect: { endpoint: slow, attempts: 2 }
+`,
+    );
+    const unmatched = join(dir, 'unmatched.yaml');
+    writeFileSync(
+      unmatched,
+      `name: not subscribed
+endpoints:
+  orders: { inbox: { status: 200 }, eventTypes: ['order.*'] }
+steps:
+  - fire: { type: invoice.paid, validate: false, data: {} }
+  - resend: { endpoint: orders, within: 500ms }
+`,
+    );
+    const res = await runCli(['run', unsettled, unmatched, '--reporter', 'json']);
+    expect(res.code).toBe(1);
+    const cases = JSON.parse(res.stdout).suites.flatMap((s: { cases: unknown[] }) => s.cases);
+    expect(cases).toEqual([
+      expect.objectContaining({
+        name: 'step 2 (resend)',
+        status: 'error',
+        message:
+          'conflict: the delivery of invoice.paid to slow was still sending after 1000 ms: nothing to resend yet',
+      }),
+      expect.objectContaining({ name: 'slow: 2 attempts', status: 'skipped' }),
+      expect.objectContaining({
+        name: 'step 2 (resend)',
+        status: 'error',
+        message: 'conflict: no delivery of invoice.paid to orders (does its filter match?)',
+      }),
+    ]);
   });
 
   it('exits 2 on an invalid file, naming the file, line and field, and runs nothing', async () => {

@@ -1,8 +1,12 @@
 // Runs one scenario against a target: applies its settings, sets up its endpoints (inboxes with response scripts
 // or your URLs), runs the steps in order, and then leaves the target as it found it (settings restored, its
 // endpoints and inboxes deleted).
+
+import { WaitTimeoutError } from '../../client/errors';
+import { waitUntil } from '../../client/waiters';
+import type { Delivery } from '../../shared';
 import { type EventType, HookbenchError, type Profile, type Settings } from '../../shared';
-import type { FireStep, Scenario, ScenarioEndpoint, SetStep } from '../../shared/scenario';
+import type { FireStep, ResendStep, Scenario, ScenarioEndpoint, SetStep } from '../../shared/scenario';
 import { checkExpectation, expectationName } from './run-expect';
 import type { ScenarioTarget } from './run-target';
 
@@ -122,6 +126,41 @@ export async function runScenario(
     progress.stepDone(`fired ${event.type} (${event.id}) to ${names.join(', ') || 'no endpoint'}`);
   };
 
+  /** the event an expect or resend is about: its `as` name, else the last fired of its type, else the last fired */
+  const eventFor = (e: { type?: string; event?: string }) => {
+    const byType = e.type ? fired.filter((x) => x.type === e.type) : fired;
+    return (e.event ? fired.find((x) => x.as === e.event) : byType.at(-1)) ?? null;
+  };
+
+  const resend = async (r: ResendStep) => {
+    const event = eventFor(r);
+    if (!event) throw new HookbenchError('not_found', 'no event was fired before this resend');
+    const ep = live.get(r.endpoint) as LiveEndpoint;
+    let seen: Delivery | undefined;
+    const settled = await waitUntil(
+      target,
+      ['delivery.updated'],
+      () => true,
+      async () => {
+        seen = (await target.call('deliveries.list', { eventId: event.id, endpointId: ep.endpointId, limit: 1 }))
+          .data[0];
+        return seen && seen.status !== 'pending' && seen.status !== 'sending' ? seen : null;
+      },
+      r.within,
+      () => '',
+    ).catch((err) => {
+      if (!(err instanceof WaitTimeoutError)) throw err;
+      throw new HookbenchError(
+        'conflict',
+        seen
+          ? `the delivery of ${event.type} to ${r.endpoint} was still ${seen.status} after ${r.within} ms: nothing to resend yet`
+          : `no delivery of ${event.type} to ${r.endpoint} (does its filter match?)`,
+      );
+    });
+    await target.call('deliveries.retry', { id: settled.id });
+    progress.stepDone(`resent ${event.type} (${event.id}) to ${r.endpoint}`);
+  };
+
   const set = async (s: SetStep) => {
     const ep = live.get(s.endpoint) as LiveEndpoint;
     if (s.inbox && ep.inboxId) await target.call('inboxes.update', { id: ep.inboxId, script: s.inbox });
@@ -142,18 +181,17 @@ export async function runScenario(
       if (!s) break;
       if ('fire' in s) await fire(s.fire);
       else if ('set' in s) await set(s.set);
+      else if ('resend' in s) await resend(s.resend);
       else if ('wait' in s) {
         await new Promise((r) => setTimeout(r, s.wait));
         progress.stepDone(`waited ${s.wait} ms`);
       } else {
         const e = s.expect;
         const t0 = Date.now();
-        const byType = e.type ? fired.filter((x) => x.type === e.type) : fired;
-        const event = e.event ? fired.find((x) => x.as === e.event) : byType.at(-1);
         const ep = live.get(e.endpoint) as LiveEndpoint;
         const failure = await checkExpectation(
           target,
-          { endpointName: e.endpoint, endpointId: ep.endpointId, inboxId: ep.inboxId, event: event ?? null },
+          { endpointName: e.endpoint, endpointId: ep.endpointId, inboxId: ep.inboxId, event: eventFor(e) },
           e,
         );
         record({
