@@ -105,7 +105,8 @@ A scenario:
     - expect: { endpoint: app, status: succeeded, attempts: 2, response: { status: 200 }, verified: true, within: 15s }
 
 Steps: fire (type, data | profile + fixture, endpoints, as), expect (endpoint, type | event, delivered, status,
-attempts, response { status, bodyContains }, verified, enabled, within), set (endpoint, enabled, inbox), wait.
+attempts, response { status, bodyContains }, verified, enabled, within), set (endpoint, enabled, inbox), resend
+(endpoint, type | event, within: the delivery again, as sent), wait.
 Examples: examples/scenarios/.`,
     )
     .action(async (files: string[], opts: Record<string, unknown>) => {
