@@ -115,6 +115,42 @@ describe('serve on PostgreSQL: many processes, one queue', () => {
     expect((listed.body.data as Array<{ status: string }>).map((d) => d.status)).toEqual(['succeeded']);
   });
 
+  it('replays what an endpoint missed once, even when both processes are asked at the same moment', async () => {
+    const url = await createTestDatabase(cluster.url);
+    const receiver = await startTestReceiver();
+    receivers.push(receiver);
+    const [a, b] = [await serveOn(url), await serveOn(url)];
+    const first = await api(a, 'POST', '/endpoints', { url: `${receiver.url}/first`, eventTypes: ['order.*'] });
+    expect(first.status).toBe(201);
+    for (let i = 0; i < 120; i++) {
+      const fired = await api(i % 2 ? a : b, 'POST', '/events', {
+        type: 'order.created',
+        data: { i },
+        validate: false,
+      });
+      expect(fired.status).toBe(201);
+    }
+    // every event reaches the endpoint, fired through either process (the other one made it a moment before)
+    await waitFor(() => receiver.requests.length === 120, { timeoutMs: 30_000 });
+    const late = await api(b, 'POST', '/endpoints', { url: `${receiver.url}/late`, eventTypes: ['order.*'] });
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const path = `/endpoints/${late.body.id}/replay-missing`;
+    const answers = await Promise.all([api(a, 'POST', path, { since }), api(b, 'POST', path, { since })]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    // the two replays took turns: one replayed all 120, the other found nothing left missing
+    expect(answers.map((r) => r.body.events).sort((x, y) => x - y)).toEqual([0, 120]);
+    await waitFor(() => receiver.requests.filter((r) => r.path === '/late').length >= 120, { timeoutMs: 30_000 });
+    const ids = receiver.requests.filter((r) => r.path === '/late').map((r) => r.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(120);
+    const again = await runCli(
+      ['replay', '--server', a.url, '--endpoint', String(late.body.id), '--since', '1h', '--json'],
+      { env: SHARED },
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ events: 0, truncated: false });
+    expect(receiver.requests.filter((r) => r.path === '/late')).toHaveLength(120);
+  }, 120_000);
+
   it('run --db postgres://… passes the example scenarios (retries, auto-disable and recovery, fan-out, a profile)', async () => {
     const url = await createTestDatabase(cluster.url);
     const files = ['retry', 'auto-disable', 'fan-out', 'stripe-profile'].map((n) =>

@@ -3,7 +3,7 @@
 // delivered once, and each process's topic bus hears the deliveries the other one made.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type PgCore, startPgCore } from '../../src/main/engine/store/pg/engine-core';
-import { EndpointCreateInput } from '../../src/shared';
+import { EndpointCreateInput, EndpointUpdateInput } from '../../src/shared';
 import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
@@ -62,5 +62,37 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
     ]);
     expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
     expect(good).toMatchObject({ status: 'fulfilled', value: { type: 'order.created', deliveries: [] } });
+  });
+
+  it('matches what another process made or changed with the next event, before any notice of it arrives', async () => {
+    const url = await createTestDatabase(cluster.url);
+    const receiver = await startTestReceiver();
+    receivers.push(receiver);
+    const a = await startPgCore({ databaseUrl: url });
+    cores.push(a);
+    const b = await startPgCore({ databaseUrl: url });
+    cores.push(b);
+    // made through A's store, with no endpoint.updated emitted: B hears nothing of it but the database
+    const ep = await a.endpoints.create(
+      EndpointCreateInput.parse({ url: `${receiver.url}/hook`, eventTypes: ['order.*'] }),
+    );
+    const first = await b.fire({ type: 'order.created', data: {} });
+    expect(first.deliveries?.map((d) => d.endpointId)).toEqual([ep.id]);
+    const named = await b.fire({ type: 'order.created', data: {}, endpointIds: [ep.id] });
+    expect(named.deliveries?.map((d) => d.endpointId)).toEqual([ep.id]);
+    // a change of its filters and a manual disable reach B's very next event as well
+    await a.endpoints.update(EndpointUpdateInput.parse({ id: ep.id, eventTypes: ['invoice.*'] }));
+    expect((await b.fire({ type: 'order.created', data: {} })).deliveries).toEqual([]);
+    expect((await b.fire({ type: 'invoice.paid', data: {} })).deliveries?.map((d) => d.endpointId)).toEqual([ep.id]);
+    await a.endpoints.markDisabled(ep.id, 'by hand', 'manual', Date.now());
+    expect((await b.fire({ type: 'invoice.paid', data: {} })).deliveries).toEqual([]);
+    // what does not decide matching (the failure counter) leaves the counter alone: no reload for it
+    const epoch = async () => (await a.pool.query('SELECT n::int AS n FROM endpoint_epoch')).rows[0].n as number;
+    const before = await epoch();
+    await a.pool.query('UPDATE endpoints SET consecutive_failures = 3, url = $2 WHERE id = $1', [
+      ep.id,
+      `${receiver.url}/v2`,
+    ]);
+    expect(await epoch()).toBe(before);
   });
 });

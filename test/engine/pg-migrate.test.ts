@@ -76,14 +76,15 @@ describe('migratePg', () => {
     await expect(migratePg(pool)).rejects.toThrow(/newer than this Hookbench/);
   });
 
-  it("mirrors SQLite's final schema: same tables, same columns (search's FTS table and PostgreSQL's shared rate buckets aside)", async () => {
+  it("mirrors SQLite's final schema: same tables, same columns (search's FTS table and PostgreSQL's shared rate buckets and endpoint counter aside)", async () => {
     const { pool } = await freshPool();
     await migratePg(pool);
     const { rows } = await pool.query<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns
-       WHERE table_schema = 'public' AND table_name NOT IN ('schema_migrations', 'endpoint_rate')`,
+       WHERE table_schema = 'public' AND table_name NOT IN ('schema_migrations', 'endpoint_rate', 'endpoint_epoch')`,
     );
-    // endpoint_rate (migration 3) is what SQLite keeps in memory (delivery/rate-limiter.ts): processes share it here
+    // endpoint_rate (migration 3) is what SQLite keeps in memory (delivery/rate-limiter.ts): processes share it here;
+    // endpoint_epoch (migration 4) tells other processes' endpoint caches to catch up: SQLite has one process
     const pgColumns = rows.map((r) => `${r.table_name}.${r.column_name}`).sort();
 
     const db = openDatabase(tempDbPath());

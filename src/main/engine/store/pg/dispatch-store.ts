@@ -1,7 +1,8 @@
 // The dispatcher's storage on PostgreSQL (delivery/dispatch-store.ts's port): each pass is one PgPass transaction,
 // claims bounded across processes (claimWithin: per-endpoint concurrency and rate limits shared by every process on
 // the database), the other moves through PgDeliveryStates. Fired events are matched to endpoints from the caller's
-// endpoint cache before the pass (an unknown endpoint in `endpointIds` is that event's own not_found). New deliveries
+// endpoint cache before the pass, once it has caught up with what other processes committed (an unknown endpoint in
+// `endpointIds` is that event's own not_found). New deliveries
 // are written pending and claimed like any other (see pass()).
 import type pg from 'pg';
 import type { z } from 'zod';
@@ -17,6 +18,8 @@ import { type PassEvent, PgPass, type PgPassResult } from './pass';
 export interface PgDispatchOptions {
   /** the endpoints a fired event goes to (the endpoint cache); throws not_found for an unknown `endpointIds` entry */
   targets: (input: z.output<typeof EventInput>) => readonly MatchedEndpoint[];
+  /** brings the endpoint cache up to every committed endpoint change (another process's too) before matching */
+  current: () => Promise<void>;
   settings: () => Settings;
   /** live leases per endpoint, across every process on the database */
   perEndpointConcurrency: number;
@@ -39,6 +42,8 @@ export class PgDispatchStore implements DispatchStore {
   }
 
   async pass(input: PassInput): Promise<PassOutput> {
+    // an endpoint another process made a moment ago, whose notice is still on its way, is matched too
+    if (input.events.length > 0) await this.opts.current();
     // each event's targets, or its own error (written events keep their input order in `created`)
     const matched = input.events.map((accepted): PassEvent | Error => {
       try {

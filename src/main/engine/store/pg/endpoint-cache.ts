@@ -2,6 +2,10 @@
 // target() and the fan-out's matching() answer synchronously as under SQLite. Many processes share the database, so
 // the cache is filled by load(), reloaded for an endpoint after each write this process makes, and by refresh(id)
 // when another process changed one (the topic relay calls it on `endpoint.updated`).
+// Those notifications come a moment after the change: before matching fired events, a pass calls current(), which
+// reads migration 4's counter of matching-relevant endpoint changes and reloads everything when it moved, so an
+// endpoint another process made or changed is matched by the next event fired here (read-your-writes across
+// processes, for one small read per pass with events).
 // Reloads may overlap (a write's reload and a relay's refresh of the same endpoint): each records when it started,
 // and an answer is kept only when no reload of that endpoint started after it, so an older read never overwrites
 // a newer one.
@@ -32,6 +36,8 @@ export const SECRETS_OF = `SELECT endpoint_id, sealed, expires_at FROM endpoint_
 /** Live endpoints (the system one included), in SQLite's order: created, then id byte by byte. */
 const LIVE = 'SELECT * FROM endpoints WHERE deleted_at IS NULL ORDER BY created_at, id COLLATE "C"';
 const ONE = 'SELECT * FROM endpoints WHERE id = $1';
+/** migration 4's counter (a bigint: compared as its text) */
+const EPOCH = 'SELECT n::text AS n FROM endpoint_epoch WHERE id = 1';
 
 export class PgEndpointCache {
   private entries = new Map<string, Cached>();
@@ -43,6 +49,8 @@ export class PgEndpointCache {
   private readonly inFlight = new Set<Promise<void>>();
   /** ids a background reload was asked for and has not answered yet (one at a time each) */
   private readonly scheduled = new Set<string>();
+  /** the endpoint counter as read before the newest complete load (null: none yet) */
+  private epoch: string | null = null;
 
   constructor(
     private readonly db: Queryable,
@@ -56,6 +64,8 @@ export class PgEndpointCache {
   async load(): Promise<void> {
     const mine = ++this.seq;
     this.started.set('', mine);
+    // read first: a change committed after it makes the next current() reload again (never one missed)
+    const epoch = await this.readEpoch();
     const now = this.clock.now();
     const rows = (await this.db.query<EndpointRow>(LIVE)).rows;
     const secrets = await this.secretsOf(
@@ -72,6 +82,20 @@ export class PgEndpointCache {
     this.entries = next;
     this.active = null;
     this.loaded = true;
+    this.epoch = epoch;
+  }
+
+  /**
+   * Up to date with every committed change that decides where fired events go: reloads everything when migration 4's
+   * counter moved since the last load (another process made or changed an endpoint, and its notice has not arrived
+   * or has not been acted on yet). One small read when nothing changed.
+   */
+  async current(): Promise<void> {
+    if ((await this.readEpoch()) !== this.epoch) await this.load();
+  }
+
+  private async readEpoch(): Promise<string | null> {
+    return (await this.db.query<{ n: string }>(EPOCH)).rows[0]?.n ?? null;
   }
 
   /** One endpoint read again (a deleted one stays known as deleted; a missing one is forgotten); all without id. */

@@ -88,6 +88,11 @@ export class PgEndpointStore implements EndpointStorePort<Queryable> {
     return this.cache.refresh(id);
   }
 
+  /** Up to date with every committed change that decides where fired events go (endpoint-cache.ts current()). */
+  current(): Promise<void> {
+    return this.cache.current();
+  }
+
   /** Resolves once the background reloads asked for so far (invalidate, stale targets) have finished. */
   settled(): Promise<void> {
     return this.cache.settled();

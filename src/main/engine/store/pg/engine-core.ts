@@ -157,6 +157,7 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
   const storage = new PgDispatchStore(pool, {
     // the same matching and not_found as events.preview's, from the endpoint cache
     targets: (input) => cachedPreviewTargets(endpoints).targets(input.type, input.endpointIds),
+    current: () => endpoints.current(),
     settings: () => settings.get(),
     perEndpointConcurrency: perEndpoint,
     publish: published,

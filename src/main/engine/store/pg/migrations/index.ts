@@ -2,8 +2,9 @@
 import { pgMigration001 } from './001-core';
 import { pgMigration002 } from './002-event-search';
 import { pgMigration003 } from './003-endpoint-rate';
+import { pgMigration004 } from './004-endpoint-epoch';
 import type { PgMigration } from './types';
 
 export type { PgMigration } from './types';
 
-export const pgMigrations: readonly PgMigration[] = [pgMigration001, pgMigration002, pgMigration003];
+export const pgMigrations: readonly PgMigration[] = [pgMigration001, pgMigration002, pgMigration003, pgMigration004];
