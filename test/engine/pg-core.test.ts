@@ -64,7 +64,7 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
     expect(good).toMatchObject({ status: 'fulfilled', value: { type: 'order.created', deliveries: [] } });
   });
 
-  it('matches what another process made or changed with the next event, before any notice of it arrives', async () => {
+  it('matches and sends as another process just made or changed an endpoint, before any notice of it arrives', async () => {
     const url = await createTestDatabase(cluster.url);
     const receiver = await startTestReceiver();
     receivers.push(receiver);
@@ -84,14 +84,25 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
     await a.endpoints.update(EndpointUpdateInput.parse({ id: ep.id, eventTypes: ['invoice.*'] }));
     expect((await b.fire({ type: 'order.created', data: {} })).deliveries).toEqual([]);
     expect((await b.fire({ type: 'invoice.paid', data: {} })).deliveries?.map((d) => d.endpointId)).toEqual([ep.id]);
+    // (the three sent before it is disabled, so that none of them is held back by the disable)
+    await waitFor(() => receiver.requests.filter((r) => r.path === '/hook').length === 3);
     await a.endpoints.markDisabled(ep.id, 'by hand', 'manual', Date.now());
     expect((await b.fire({ type: 'invoice.paid', data: {} })).deliveries).toEqual([]);
-    // what does not decide matching (the failure counter) leaves the counter alone: no reload for it
+    // enabled again with a new URL: B's next event is sent there, not to the old one
+    await a.pool.query('UPDATE endpoints SET enabled = 1, disabled_by = NULL, disabled_reason = NULL WHERE id = $1', [
+      ep.id,
+    ]);
+    await a.endpoints.update(EndpointUpdateInput.parse({ id: ep.id, url: `${receiver.url}/v2` }));
+    await b.fire({ type: 'invoice.paid', data: {} });
+    await waitFor(() => receiver.requests.some((r) => r.path === '/v2'), {
+      message: 'the attempt goes to the new URL',
+    });
+    expect(receiver.requests.map((r) => r.path).sort()).toEqual(['/hook', '/hook', '/hook', '/v2']);
+    // what the engine does not act on (the failure counter, timestamps) leaves the counter alone: no reload for it
     const epoch = async () => (await a.pool.query('SELECT n::int AS n FROM endpoint_epoch')).rows[0].n as number;
     const before = await epoch();
-    await a.pool.query('UPDATE endpoints SET consecutive_failures = 3, url = $2 WHERE id = $1', [
+    await a.pool.query('UPDATE endpoints SET consecutive_failures = 3, updated_at = updated_at + 1 WHERE id = $1', [
       ep.id,
-      `${receiver.url}/v2`,
     ]);
     expect(await epoch()).toBe(before);
   });

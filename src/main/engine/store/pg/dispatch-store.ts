@@ -2,7 +2,7 @@
 // claims bounded across processes (claimWithin: per-endpoint concurrency and rate limits shared by every process on
 // the database), the other moves through PgDeliveryStates. Fired events are matched to endpoints from the caller's
 // endpoint cache before the pass, once it has caught up with what other processes committed (an unknown endpoint in
-// `endpointIds` is that event's own not_found). New deliveries
+// `endpointIds` is that event's own not_found); claimed deliveries are sent with that caught-up cache. New deliveries
 // are written pending and claimed like any other (see pass()).
 import type pg from 'pg';
 import type { z } from 'zod';
@@ -18,7 +18,7 @@ import { type PassEvent, PgPass, type PgPassResult } from './pass';
 export interface PgDispatchOptions {
   /** the endpoints a fired event goes to (the endpoint cache); throws not_found for an unknown `endpointIds` entry */
   targets: (input: z.output<typeof EventInput>) => readonly MatchedEndpoint[];
-  /** brings the endpoint cache up to every committed endpoint change (another process's too) before matching */
+  /** brings the endpoint cache up to every committed endpoint change (another process's too) before a pass */
   current: () => Promise<void>;
   settings: () => Settings;
   /** live leases per endpoint, across every process on the database */
@@ -42,8 +42,9 @@ export class PgDispatchStore implements DispatchStore {
   }
 
   async pass(input: PassInput): Promise<PassOutput> {
-    // an endpoint another process made a moment ago, whose notice is still on its way, is matched too
-    if (input.events.length > 0) await this.opts.current();
+    // what another process changed a moment ago, whose notice is still on its way, holds already: an endpoint it
+    // made is matched, a URL or secret it changed is what the claimed deliveries are sent to and signed with
+    if (input.events.length > 0 || input.claims.length > 0) await this.opts.current();
     // each event's targets, or its own error (written events keep their input order in `created`)
     const matched = input.events.map((accepted): PassEvent | Error => {
       try {

@@ -2,10 +2,10 @@
 // target() and the fan-out's matching() answer synchronously as under SQLite. Many processes share the database, so
 // the cache is filled by load(), reloaded for an endpoint after each write this process makes, and by refresh(id)
 // when another process changed one (the topic relay calls it on `endpoint.updated`).
-// Those notifications come a moment after the change: before matching fired events, a pass calls current(), which
-// reads migration 4's counter of matching-relevant endpoint changes and reloads everything when it moved, so an
-// endpoint another process made or changed is matched by the next event fired here (read-your-writes across
-// processes, for one small read per pass with events).
+// Those notifications come a moment after the change: before a pass that fires events or claims deliveries, the
+// engine calls current(), which reads migration 4's counter of endpoint changes and reloads everything when it moved,
+// so an endpoint another process made or changed is matched, sent to and signed as it now is by the next pass here
+// (read-your-writes across processes, for one small read per pass).
 // Reloads may overlap (a write's reload and a relay's refresh of the same endpoint): each records when it started,
 // and an answer is kept only when no reload of that endpoint started after it, so an older read never overwrites
 // a newer one.
@@ -86,9 +86,9 @@ export class PgEndpointCache {
   }
 
   /**
-   * Up to date with every committed change that decides where fired events go: reloads everything when migration 4's
-   * counter moved since the last load (another process made or changed an endpoint, and its notice has not arrived
-   * or has not been acted on yet). One small read when nothing changed.
+   * Up to date with every committed endpoint change the engine acts on: reloads everything when migration 4's counter
+   * moved since the last load (another process made or changed an endpoint or its secrets, and its notice has not
+   * arrived or has not been acted on yet). One small read when nothing changed.
    */
   async current(): Promise<void> {
     if ((await this.readEpoch()) !== this.epoch) await this.load();

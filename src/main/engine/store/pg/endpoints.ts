@@ -88,7 +88,7 @@ export class PgEndpointStore implements EndpointStorePort<Queryable> {
     return this.cache.refresh(id);
   }
 
-  /** Up to date with every committed change that decides where fired events go (endpoint-cache.ts current()). */
+  /** Up to date with every committed endpoint change, other processes' too (endpoint-cache.ts current()). */
   current(): Promise<void> {
     return this.cache.current();
   }
