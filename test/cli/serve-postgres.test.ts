@@ -151,9 +151,9 @@ describe('serve on PostgreSQL: many processes, one queue', () => {
     expect(receiver.requests.filter((r) => r.path === '/late')).toHaveLength(120);
   }, 120_000);
 
-  it('run --db postgres://… passes the example scenarios (retries, auto-disable and recovery, fan-out, a profile)', async () => {
+  it('run --db postgres://… passes the example scenarios (retries, auto-disable and recovery, fan-out, a profile, a duplicate)', async () => {
     const url = await createTestDatabase(cluster.url);
-    const files = ['retry', 'auto-disable', 'fan-out', 'stripe-profile'].map((n) =>
+    const files = ['retry', 'auto-disable', 'fan-out', 'stripe-profile', 'duplicate'].map((n) =>
       resolve('examples/scenarios', `${n}.yaml`),
     );
     const res = await runCli(['run', ...files, '--db', url], {
