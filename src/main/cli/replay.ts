@@ -3,10 +3,10 @@
 // Exit 0 when replayed (or counted), 1 when the server is unreachable, the token wrong or the endpoint disabled by
 // hand, 2 for a bad flag or an endpoint that is not there.
 import { createClient } from '../../client';
-import { HookbenchError, REPLAY_LIMIT, ReplayFlags, sinceToIso } from '../../shared';
+import { type Endpoint, HookbenchError, REPLAY_LIMIT, ReplayFlags, rangeRunsForward, sinceToIso } from '../../shared';
 import { resolveEndpoints } from './endpoint-flag';
 import { parseFlags, UsageError } from './flags';
-import { serverToken } from './run-target';
+import { requireServer, serverToken } from './run-target';
 
 export interface ReplayIo {
   out(text: string): void;
@@ -21,19 +21,18 @@ export async function runReplay(
   env: NodeJS.ProcessEnv = process.env,
   now: () => number = Date.now,
 ): Promise<number> {
-  if (raw.server === undefined) {
-    throw new UsageError('--server is required: the URL of the running hookbench serve that sends the replayed events');
-  }
+  requireServer(raw, 'the URL of the running hookbench serve that sends the replayed events');
   const flags = parseFlags(ReplayFlags, raw);
   const token = serverToken(flags, env) as string;
   const since = sinceToIso(flags.since, now());
-  if (flags.until !== undefined && Date.parse(flags.until) <= Date.parse(since)) {
+  if (flags.until !== undefined && !rangeRunsForward(since, flags.until)) {
     throw new UsageError(`--until: must be after --since (${since})`);
   }
   const client = createClient({ baseUrl: flags.server, token });
   try {
-    const [id] = resolveEndpoints([flags.endpoint], (await client.call('endpoints.list', {})).data) as [string];
-    const endpoint = await client.call('endpoints.get', { id });
+    const endpoints = (await client.call('endpoints.list', {})).data;
+    const [id] = resolveEndpoints([flags.endpoint], endpoints) as [string];
+    const endpoint = endpoints.find((e) => e.id === id) as Endpoint;
     const out = await client.call('endpoints.replayMissing', {
       id,
       since,

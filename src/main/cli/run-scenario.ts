@@ -1,11 +1,9 @@
 // Runs one scenario against a target: applies its settings, sets up its endpoints (inboxes with response scripts
 // or your URLs), runs the steps in order, and then leaves the target as it found it (settings restored, its
 // endpoints and inboxes deleted).
-
 import { WaitTimeoutError } from '../../client/errors';
 import { waitUntil } from '../../client/waiters';
-import type { Delivery } from '../../shared';
-import { type EventType, HookbenchError, type Profile, type Settings } from '../../shared';
+import { type Delivery, type EventType, HookbenchError, type Profile, type Settings } from '../../shared';
 import type { FireStep, ResendStep, Scenario, ScenarioEndpoint, SetStep } from '../../shared/scenario';
 import { checkExpectation, expectationName } from './run-expect';
 import type { ScenarioTarget } from './run-target';

@@ -57,6 +57,11 @@ export function serverTarget(baseUrl: string, token: string): ScenarioTarget {
   };
 }
 
+/** `--server` for a command that only talks to a running serve (tail, replay): without it, bad usage, said first. */
+export function requireServer(raw: Record<string, unknown>, why: string): void {
+  if (raw.server === undefined) throw new UsageError(`--server is required: ${why}`);
+}
+
 /** The API token for --server: --token, else $HOOKBENCH_TOKEN; --server with neither is bad usage (exit 2). */
 export function serverToken(
   flags: { server?: string; token?: string },

@@ -5,8 +5,8 @@
 import { createClient } from '../../client';
 import { type DeliveryStatus, subscribes, TailFlags, type TopicPayload } from '../../shared';
 import { resolveEndpoints } from './endpoint-flag';
-import { parseFlags, UsageError } from './flags';
-import { serverToken } from './run-target';
+import { parseFlags } from './flags';
+import { requireServer, serverToken } from './run-target';
 
 export interface TailIo {
   out(text: string): void;
@@ -54,7 +54,7 @@ export async function runTail(
   io: TailIo = processIo,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  if (raw.server === undefined) throw new UsageError('--server is required: the URL of a running hookbench serve');
+  requireServer(raw, 'the URL of a running hookbench serve');
   const flags = parseFlags(TailFlags, raw);
   const token = serverToken(flags, env) as string;
 

@@ -119,6 +119,9 @@ export const RotateSecretInput = z.strictObject({
 /** The most events one `endpoints.replayMissing` call replays; the rest stay missing for the next call. */
 export const REPLAY_LIMIT = 10_000;
 
+/** A replay's range runs forward: `until` after `since` (the API's rule, which the CLI checks before it asks). */
+export const rangeRunsForward = (since: string, until: string): boolean => Date.parse(until) > Date.parse(since);
+
 /**
  * `POST /endpoints/{id}/replay-missing` (Svix's "replay missing"): the events fired in [since, until) that the endpoint
  * subscribes to and has no delivery of (fired before it existed, while it was disabled by hand, or to other chosen
@@ -133,7 +136,7 @@ export const ReplayMissingInput = z
     /** count them, write nothing */
     dryRun: z.boolean().default(false),
   })
-  .refine((r) => r.until === undefined || Date.parse(r.until) > Date.parse(r.since), {
+  .refine((r) => r.until === undefined || rangeRunsForward(r.since, r.until), {
     path: ['until'],
     message: 'until must be after since',
   });

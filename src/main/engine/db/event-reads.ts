@@ -109,16 +109,22 @@ export interface MissedEventRow {
   type: string;
 }
 
+/** Which events an endpoint missed: its filters, a range [since, until) in ms, at most `limit` of them. */
+export interface MissedEventsQuery {
+  endpointId: string;
+  filters: readonly string[];
+  since: number;
+  until: number;
+  limit: number;
+}
+
 /**
  * The events of [since, until) that `filters` accept, with no delivery to the endpoint, oldest first, at most
  * `limit` (both stores; `param` binds a value and returns its placeholder, `?` or `$n`, in the order of the text).
  * The filters mean what subscribes() means (an exact type, a prefix `invoice.*` compared with case, `*`); operational
  * events (those with a delivery to the system endpoint) are not the user's to replay.
  */
-export function missedEventsSql(
-  q: { endpointId: string; filters: readonly string[]; since: number; until: number; limit: number },
-  param: (value: string | number) => string,
-): string {
+export function missedEventsSql(q: MissedEventsQuery, param: (value: string | number) => string): string {
   const range = `e.created_at >= ${param(q.since)} AND e.created_at < ${param(q.until)}`;
   const every = q.filters.length === 0 || q.filters.includes('*');
   const types = every
@@ -137,7 +143,7 @@ export function missedEventsSql(
 }
 
 /** The events an endpoint missed (missedEventsSql), on SQLite; run it in the transaction that writes their deliveries. */
-export function missedEvents(db: Database.Database, q: Parameters<typeof missedEventsSql>[0]): MissedEventRow[] {
+export function missedEvents(db: Database.Database, q: MissedEventsQuery): MissedEventRow[] {
   const args: Array<string | number> = [];
   const sql = missedEventsSql(q, (v) => {
     args.push(v);

@@ -10,7 +10,7 @@ import { stateTopic } from '../delivery/queue';
 import type { DeliveryStates } from '../delivery/state';
 import type { EndpointControlPort } from '../store/control-ports';
 import type { EndpointDisabler } from './disable';
-import { type ReplayInput, replayAnswer, replayQuery, replayRows } from './replay';
+import { announceReplay, type ReplayInput, replayAnswer, replayQuery, replayRows } from './replay';
 
 export class EndpointControl implements EndpointControlPort {
   constructor(
@@ -32,16 +32,12 @@ export class EndpointControl implements EndpointControlPort {
       this.ctx.db.transaction(() => {
         const missed = missedEvents(this.ctx.db, q);
         if (input.dryRun) return { missed, states: [] };
-        const rows = replayRows(row, missed, maxAttempts, now);
+        const rows = replayRows(q, missed, maxAttempts, now);
         for (const d of rows.deliveries) this.states.insert(d);
         return { missed, states: rows.states };
       })(),
     );
-    if (states.length > 0) {
-      for (const s of states) this.ctx.emit('delivery.updated', stateTopic(s));
-      this.ctx.emit('endpoint.updated', { id: row.id });
-      if (states.some((s) => s.status === 'pending')) this.dispatcher.wake(row.id);
-    }
+    announceReplay(states, row.id, this.ctx.emit, (id) => this.dispatcher.wake(id));
     return replayAnswer(missed.length, input.dryRun);
   }
 

@@ -12,21 +12,19 @@ import {
   type ReplayMissingInput,
   type ReplayMissingOutput,
 } from '../../../shared';
+import type { CoreContext } from '../context';
 import type { EndpointRow } from '../db/endpoint-rows';
-import type { MissedEventRow } from '../db/event-reads';
-import type { DeliveryState } from '../delivery/queue';
+import type { MissedEventRow, MissedEventsQuery } from '../db/event-reads';
+import { type DeliveryState, stateTopic } from '../delivery/queue';
 import { createdRow, type NewDelivery } from '../delivery/state';
 import { newId } from '../ids';
 
 export type ReplayInput = z.output<typeof ReplayMissingInput>;
 
-/** What a replay reads: the endpoint's filters and the range, `limit` one more than REPLAY_LIMIT (to tell truncated). */
-export interface ReplayQuery {
-  endpointId: string;
-  filters: readonly string[];
-  since: number;
-  until: number;
-  limit: number;
+/** What a replay reads (`limit` one more than REPLAY_LIMIT, to tell truncated) and whether what it writes is paused. */
+export interface ReplayQuery extends MissedEventsQuery {
+  /** the endpoint was disabled automatically: its replayed deliveries wait, paused, for it to be enabled */
+  paused: boolean;
 }
 
 /**
@@ -34,7 +32,8 @@ export interface ReplayQuery {
  * it first, as such an endpoint gets no new event either). An auto-disabled one gets its replay paused.
  */
 export function replayQuery(row: EndpointRow, input: ReplayInput, now: number): ReplayQuery {
-  if (firedEventReach({ enabled: row.enabled === 1, disabledBy: row.disabled_by }) === null) {
+  const reach = firedEventReach({ enabled: row.enabled === 1, disabledBy: row.disabled_by });
+  if (reach === null) {
     throw new HookbenchError('conflict', 'The endpoint is disabled: enable it, then replay what it missed');
   }
   return {
@@ -43,6 +42,7 @@ export function replayQuery(row: EndpointRow, input: ReplayInput, now: number): 
     since: Date.parse(input.since),
     until: input.until === undefined ? now + 1 : Date.parse(input.until),
     limit: REPLAY_LIMIT + 1,
+    paused: reach === 'paused',
   };
 }
 
@@ -53,32 +53,52 @@ export interface ReplayRows {
 }
 
 /** One new delivery per missed event (at most REPLAY_LIMIT), in event order. */
-export function replayRows(row: EndpointRow, missed: readonly MissedEventRow[], maxAttempts: number, now: number) {
-  const paused = row.enabled !== 1;
+export function replayRows(
+  q: ReplayQuery,
+  missed: readonly MissedEventRow[],
+  maxAttempts: number,
+  now: number,
+): ReplayRows {
   const deliveries: NewDelivery[] = [];
   const states: DeliveryState[] = [];
   for (const e of missed.slice(0, REPLAY_LIMIT)) {
     const d: NewDelivery = {
       id: newId(),
       eventId: e.id,
-      endpointId: row.id,
+      endpointId: q.endpointId,
       eventType: e.type,
       maxAttempts,
       now,
       leaseUntil: null,
-      ...(paused ? { pausedReason: 'endpoint_auto_disabled' as const } : {}),
+      ...(q.paused ? { pausedReason: 'endpoint_auto_disabled' as const } : {}),
     };
     deliveries.push(d);
     states.push({
       id: d.id,
       event_id: e.id,
-      endpoint_id: row.id,
+      endpoint_id: q.endpointId,
       status: createdRow(d).status,
       attempt_count: 0,
       last_status: null,
     });
   }
-  return { deliveries, states } satisfies ReplayRows;
+  return { deliveries, states };
+}
+
+/**
+ * After the replay committed, on either store: each new delivery's topic, the endpoint's (its waiting counts
+ * changed), and the dispatcher's wake-up when any of them is due now.
+ */
+export function announceReplay(
+  states: readonly DeliveryState[],
+  endpointId: string,
+  emit: CoreContext['emit'],
+  wake: (endpointId: string) => void,
+): void {
+  if (states.length === 0) return;
+  for (const s of states) emit('delivery.updated', stateTopic(s));
+  emit('endpoint.updated', { id: endpointId });
+  if (states.some((s) => s.status === 'pending')) wake(endpointId);
 }
 
 export function replayAnswer(missed: number, dryRun: boolean): ReplayMissingOutput {

@@ -55,3 +55,13 @@ export function formatPercent(rate: number): string {
   const pct = rate * 100;
   return pct === 100 || pct === 0 ? `${pct}%` : `${pct.toFixed(1)}%`;
 }
+
+/** `datetime-local` speaks local time without a zone: an ISO time (or ms) as its `YYYY-MM-DDTHH:mm` value. */
+export function toLocalInput(at: string | number | null): string {
+  if (at === null || at === '') return '';
+  const ms = typeof at === 'number' ? at : Date.parse(at);
+  return new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** A `datetime-local` value back to ISO; null when empty. */
+export const fromLocalInput = (v: string): string | null => (v ? new Date(v).toISOString() : null);

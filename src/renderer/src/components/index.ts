@@ -5,7 +5,14 @@ export { EmptyState, type EmptyStateProps } from './empty-state';
 export { ErrorText, type ErrorTextProps, errorIssues, errorMessage, issuesByPath } from './error-text';
 export { Field, type FieldProps, invalidProps } from './field';
 export { FormFooter, type FormFooterProps } from './form-footer';
-export { formatDuration, formatPercent, formatRelative, humanizeMs } from './format';
+export {
+  formatDuration,
+  formatPercent,
+  formatRelative,
+  fromLocalInput,
+  humanizeMs,
+  toLocalInput,
+} from './format';
 export { JsonView, type JsonViewProps, prettyJson } from './json-view';
 export {
   KeyValueEditor,

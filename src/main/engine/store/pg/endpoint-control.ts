@@ -9,7 +9,7 @@ import type { HandlerContext } from '../../api/handler-context';
 import { SYSTEM_ENDPOINT_ID } from '../../db/endpoints';
 import { type DeliveryState, stateTopic } from '../../delivery/queue';
 import { pausedReason } from '../../delivery/retry';
-import { type ReplayInput, replayAnswer, replayQuery, replayRows } from '../../endpoints/replay';
+import { announceReplay, type ReplayInput, replayAnswer, replayQuery, replayRows } from '../../endpoints/replay';
 import type { Clock } from '../../types';
 import type { EndpointControlPort } from '../control-ports';
 import { PgDeliveryStates } from './delivery-states';
@@ -59,15 +59,11 @@ export class PgEndpointControl implements EndpointControlPort {
       const events = await missedEvents(c, q);
       missed = events.length;
       if (input.dryRun) return [];
-      const rows = replayRows(row, events, maxAttempts, now);
+      const rows = replayRows(q, events, maxAttempts, now);
       await new PgDeliveryStates(c).insertMany(rows.deliveries);
       return rows.states;
     });
-    if (created.length > 0) {
-      this.announce(created);
-      emit('endpoint.updated', { id: row.id });
-      if (created.some((s) => s.status === 'pending')) wake(row.id);
-    }
+    announceReplay(created, row.id, emit, wake);
     return replayAnswer(missed, input.dryRun);
   }
 

@@ -14,6 +14,7 @@ import {
   eventPage,
   firedTypes,
   type MissedEventRow,
+  type MissedEventsQuery,
   missedEventsSql,
   toEvent,
   toEventDelivery,
@@ -22,6 +23,7 @@ import { likePrefix, typeFilter } from '../../db/util';
 import type { EventReadStore, Page } from '../read-ports';
 import { PgParams } from './delivery-filter';
 import { eventsMatching, hasSearchWords } from './event-search';
+import { REPLAY_LOCK_CLASS } from './lock-keys';
 import type { Queryable } from './pool';
 
 const SQL = {
@@ -45,8 +47,8 @@ const SQL = {
  * one endpoint take turns (a transaction-scoped advisory lock: nothing else waits on it), so a second one finds the
  * first one's deliveries and replays nothing twice.
  */
-export async function missedEvents(c: Queryable, q: Parameters<typeof missedEventsSql>[0]): Promise<MissedEventRow[]> {
-  await c.query("SELECT pg_advisory_xact_lock(hashtext('hookbench.replay'), hashtext($1))", [q.endpointId]);
+export async function missedEvents(c: Queryable, q: MissedEventsQuery): Promise<MissedEventRow[]> {
+  await c.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [REPLAY_LOCK_CLASS, q.endpointId]);
   const p = new PgParams();
   const sql = missedEventsSql(q, (v) => p.add(v));
   return (await c.query<MissedEventRow>(sql, p.values)).rows;

@@ -7,3 +7,5 @@
 export const CLAIM_LOCK_CLASS = 0x48420001;
 /** "One process does each round" (session-scoped: pg_try_advisory_lock). */
 export const ROUND_LOCK_CLASS = 0x48420002;
+/** Replays of one endpoint's missing events (transaction-scoped: pg_advisory_xact_lock). */
+export const REPLAY_LOCK_CLASS = 0x48420003;

@@ -2,19 +2,11 @@
 // and a search box over ids, event data and response bodies. Every change lands in the store, and from there in the URL.
 import { DeliveryErrorKind, DeliveryStatus, type Endpoint, HttpStatusClass, hideUrlPassword } from '@shared';
 import { useEffect, useState } from 'react';
-import { statusLabels, TypeOptions } from '../../components';
+import { fromLocalInput, statusLabels, TypeOptions, toLocalInput } from '../../components';
 import { useDeliveriesStore } from './deliveries-store';
 import { ERROR_KIND_LABELS, isFiltered, RANGE_LABELS, TIME_RANGES, type TimeRange } from './filters';
 
 const STATUS_LABELS: Record<DeliveryStatus, string> = statusLabels;
-
-/** `datetime-local` speaks local time without a zone; the filter keeps ISO. */
-const toLocalInput = (iso: string | null) => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
 
 export const SEARCH_ID = 'delivery-search';
 

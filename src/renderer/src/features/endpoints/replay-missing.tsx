@@ -4,7 +4,7 @@
 import { type Endpoint, REPLAY_LIMIT } from '@shared';
 import { useMemo, useState } from 'react';
 import { hrefTo } from '../../app/router';
-import { ErrorText, Field, invalidProps, Modal, toast } from '../../components';
+import { ErrorText, Field, invalidProps, Modal, toast, toLocalInput } from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
 import { deliveriesPath } from '../deliveries/filters';
 
@@ -18,14 +18,8 @@ const RANGES = [
 ] as const;
 type RangeId = (typeof RANGES)[number]['id'];
 
-/** `YYYY-MM-DDTHH:mm` in local time, what an `<input type="datetime-local">` holds. */
-export function toLocalInput(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
-
 /** The range's start as ISO, or an error to show; a relative range counts back from when it was chosen. */
-export function replaySince(range: RangeId, custom: string, chosenAt: number): { since: string } | { error: string } {
+function replaySince(range: RangeId, custom: string, chosenAt: number): { since: string } | { error: string } {
   const r = RANGES.find((x) => x.id === range);
   if (r?.ms) return { since: new Date(chosenAt - r.ms).toISOString() };
   const at = custom ? new Date(custom).getTime() : Number.NaN;
