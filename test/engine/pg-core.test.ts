@@ -2,8 +2,9 @@
 // an endpoint created in one is known to the other (the relay refreshes its cache), events fired in either are each
 // delivered once, and each process's topic bus hears the deliveries the other one made.
 import { afterEach, describe, expect, it } from 'vitest';
+import { PgEndpointControl } from '../../src/main/engine/store/pg/endpoint-control';
 import { type PgCore, startPgCore } from '../../src/main/engine/store/pg/engine-core';
-import { EndpointCreateInput, EndpointUpdateInput } from '../../src/shared';
+import { EndpointCreateInput, EndpointUpdateInput, ReplayMissingInput } from '../../src/shared';
 import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
@@ -105,5 +106,35 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
       ep.id,
     ]);
     expect(await epoch()).toBe(before);
+  });
+
+  it('sends a replay for an endpoint another process made a moment ago, before any notice of it', async () => {
+    const url = await createTestDatabase(cluster.url);
+    const receiver = await startTestReceiver();
+    receivers.push(receiver);
+    const a = await startPgCore({ databaseUrl: url });
+    cores.push(a);
+    const b = await startPgCore({ databaseUrl: url });
+    cores.push(b);
+    // fired before the endpoint exists: nothing to send it to
+    expect((await a.fire({ type: 'order.created', data: { n: 1 } })).deliveries).toEqual([]);
+    // made through B's store, no endpoint.updated emitted: A hears nothing of it but the database
+    const ep = await b.endpoints.create(
+      EndpointCreateInput.parse({ url: `${receiver.url}/late`, eventTypes: ['order.*'] }),
+    );
+    // A's own control replays it, as A's API would, and wakes A's dispatcher for it
+    const control = new PgEndpointControl({
+      pool: a.pool,
+      store: a.endpoints,
+      clock: a.clock,
+      emit: a.emit,
+      wake: (id) => a.dispatcher.wake(id),
+      maxAttempts: () => a.settings.get().retry.maxAttempts,
+    });
+    const since = new Date(Date.now() - 60_000).toISOString();
+    expect(await control.replayMissing(ReplayMissingInput.parse({ id: ep.id, since }))).toMatchObject({ events: 1 });
+    await waitFor(() => receiver.requests.some((r) => r.path === '/late'), {
+      message: "A's dispatcher sends the replayed delivery (it knew the endpoint when woken)",
+    });
   });
 });

@@ -55,12 +55,14 @@ export class PgEndpointControl implements EndpointControlPort {
     const q = replayQuery(row, input, now);
     const maxAttempts = this.parts.maxAttempts();
     let missed = 0;
-    const created = await inTransaction(this.parts.pool, async (c) => {
+    // in inTx, as every move here: the endpoint is reloaded once it committed, so this process's dispatcher, woken
+    // below, knows an endpoint another process made a moment ago (else it would drop the wake-up as unknown)
+    const created = await this.inTx(row.id, async (c, states) => {
       const events = await missedEvents(c, q);
       missed = events.length;
       if (input.dryRun) return [];
       const rows = replayRows(q, events, maxAttempts, now);
-      await new PgDeliveryStates(c).insertMany(rows.deliveries);
+      await states.insertMany(rows.deliveries);
       return rows.states;
     });
     announceReplay(created, row.id, emit, wake);
