@@ -137,4 +137,25 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
       message: "A's dispatcher sends the replayed delivery (it knew the endpoint when woken)",
     });
   });
+
+  it('claims for an endpoint another process made a moment ago when woken for it, before any notice of it', async () => {
+    const url = await createTestDatabase(cluster.url);
+    const receiver = await startTestReceiver();
+    receivers.push(receiver);
+    const a = await startPgCore({ databaseUrl: url });
+    cores.push(a);
+    // B writes but never sends (its dispatcher is not started) and announces nothing: A hears only the database
+    const b = await startPgCore({ databaseUrl: url, dispatch: false });
+    cores.push(b);
+    const ep = await b.endpoints.create(EndpointCreateInput.parse({ url: `${receiver.url}/made-by-b` }));
+    const fired = await b.fire({ type: 'order.created', data: {} });
+    expect(fired.deliveries?.map((d) => d.endpointId)).toEqual([ep.id]);
+    // what a person's retry through A does once its move is committed; A's view does not know the endpoint yet
+    a.dispatcher.wake(ep.id);
+    // A's next look at storage on its own is a full idle sleep away (30 s): well within 5 s, only the wake-up sends
+    await waitFor(() => receiver.requests.some((r) => r.path === '/made-by-b'), {
+      timeoutMs: 5_000,
+      message: "A's dispatcher claims for the endpoint once its view has loaded it",
+    });
+  });
 });

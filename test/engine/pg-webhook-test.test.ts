@@ -5,8 +5,10 @@
 // endpoint writes nothing.
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PgEndpointStore } from '../../src/main/engine/store/pg/endpoints';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
-import type { RouteName, TopicName } from '../../src/shared';
+import { plainSecretBox, systemClock } from '../../src/main/engine/types';
+import { EndpointCreateInput, EndpointUpdateInput, type RouteName, type TopicName } from '../../src/shared';
 import { call, startEngine } from '../support/engine';
 import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { flatHeaders, startTestReceiver, type TestReceiver } from '../support/receiver';
@@ -130,5 +132,25 @@ describe('webhooks.test on PostgreSQL', () => {
     await expect(p.call('webhooks.test', { endpointId: 'ep_missing' })).rejects.toMatchObject({ code: 'not_found' });
     const n = await p.pool.query('SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM deliveries) AS n');
     expect(Number(n.rows[0].n)).toBe(0);
+  });
+
+  it('preview, test and sign-now see an endpoint another process made a moment ago, before its notice', async () => {
+    const r = await startTestReceiver();
+    receivers.push(r);
+    const p = await pgProcess();
+    // the other process: a store of its own on the same database, which announces nothing
+    const other = new PgEndpointStore(p.pool, systemClock, plainSecretBox, () => '');
+    await other.load();
+    const ep = await other.create(EndpointCreateInput.parse({ url: `${r.url}/made-elsewhere` }));
+    const out = await p.call('webhooks.test', { endpointId: ep.id });
+    expect(out.attempt).toMatchObject({ succeeded: true });
+    expect(r.requests.map((q) => q.path)).toEqual(['/made-elsewhere']);
+    // each change made there is seen by the very next call here (each a step the previous one did not cover)
+    await other.update(EndpointUpdateInput.parse({ id: ep.id, url: `${r.url}/moved` }));
+    const named = await p.call('events.preview', { type: 'order.created', data: {}, endpointIds: [ep.id] });
+    expect(named.requests.map((q) => q.url)).toEqual([`${r.url}/moved`]);
+    await other.update(EndpointUpdateInput.parse({ id: ep.id, url: `${r.url}/moved-again` }));
+    const signed = await p.call('deliveries.signNow', { id: out.deliveryId! });
+    expect(signed.url).toBe(`${r.url}/moved-again`);
   });
 });

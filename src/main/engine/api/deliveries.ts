@@ -26,8 +26,11 @@ type DeliveryHandlers = Pick<
 /** What the deliveries handlers act on. */
 export interface DeliveryPorts {
   reads: DeliveryReadStore;
-  /** the endpoint as the dispatcher sends to it now (cache); null when unknown */
-  targets: { target(id: string): DispatchTarget | null };
+  /**
+   * the endpoint as the dispatcher sends to it now (cache; null when unknown); PostgreSQL's current() first brings them up to date with what other
+   * processes changed a moment ago (their notices may not be here yet)
+   */
+  targets: { target(id: string): DispatchTarget | null; current?(): Promise<void> };
   /** a delivery made due now: its endpoint's dispatcher claims it */
   wake: (endpointId: string) => void;
   /** SQLite's payload index, caught up before a search (PostgreSQL searches the table itself) */
@@ -74,6 +77,7 @@ export function deliveryHandlers(ctx: HandlerContext, ports: DeliveryPorts): Del
       // The endpoint as it is now (URL, headers, secrets): what a retry would send, signed with this second's
       // timestamp, so a receiver's 5-minute tolerance accepts a replay by hand. Nothing is sent or stored.
       const { endpointId, event } = await reads.toSign(id);
+      await targets.current?.();
       const target = targets.target(endpointId);
       if (!target || target.deleted) throw new HookbenchError('conflict', 'The endpoint was deleted');
       const now = ctx.clock.now();

@@ -21,7 +21,7 @@ export interface EventPorts {
   /** writes the event and its deliveries (the dispatcher's commit batch); resolves once committed */
   fire: (input: ParsedEventInput) => Promise<Event>;
   /** events/preview.ts previewEvent over the store's endpoints */
-  preview: (input: ParsedEventInput) => EventPreview;
+  preview: (input: ParsedEventInput) => Awaitable<EventPreview>;
   /** refuses data its type's schema rejects (events.create with validate) */
   schemas: { assertEventData(type: string, data: unknown): Awaitable<void> };
   /** SQLite's payload index, caught up before a search (PostgreSQL searches the table itself) */

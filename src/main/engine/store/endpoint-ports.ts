@@ -57,6 +57,11 @@ export interface EndpointStorePort<Tx = void> {
   syncSystem(url: string | null, tx?: Tx): Awaitable<void>;
   /** the dispatcher's view of an endpoint from the cache; null when unknown */
   target(id: string): DispatchTarget | null;
+  /**
+   * PostgreSQL: target() did not know the endpoint and reloads it in the background (another process may have just
+   * made it): resolves whether it is known once reloaded. SQLite's target() answers from the file: none.
+   */
+  loading?(id: string): Promise<boolean> | undefined;
   markDisabled(id: string, reason: string, by: 'manual' | 'auto', now: number, tx?: Tx): Awaitable<void>;
   /** also resets the failure counter */
   markEnabled(id: string, now: number, tx?: Tx): Awaitable<void>;

@@ -2,10 +2,12 @@
 // target() and the fan-out's matching() answer synchronously as under SQLite. Many processes share the database, so
 // the cache is filled by load(), reloaded for an endpoint after each write this process makes, and by refresh(id)
 // when another process changed one (the topic relay calls it on `endpoint.updated`).
-// Those notifications come a moment after the change: before a pass that fires events or claims deliveries, the
-// engine calls current(), which reads migration 4's counter of endpoint changes and reloads everything when it moved,
+// Those notifications come a moment after the change: before a pass that fires events or claims deliveries (and
+// before an event's preview, a webhooks.test or a delivery signed now), the engine calls current(), which reads migration 4's counter of endpoint changes and reloads everything when it moved,
 // so an endpoint another process made or changed is matched, sent to and signed as it now is by the next pass here
 // (read-your-writes across processes, for one small read per pass).
+// A target() asked for an endpoint the cache does not know reloads that endpoint in the background; loading(id) lets
+// the dispatcher claim for it once that reload has found it, rather than dropping the wake-up that named it.
 // Reloads may overlap (a write's reload and a relay's refresh of the same endpoint): each records when it started,
 // and an answer is kept only when no reload of that endpoint started after it, so an older read never overwrites
 // a newer one.
@@ -47,8 +49,8 @@ export class PgEndpointCache {
   /** when the newest reload of each endpoint (or of all: '') started */
   private readonly started = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
-  /** ids a background reload was asked for and has not answered yet (one at a time each) */
-  private readonly scheduled = new Set<string>();
+  /** ids a background reload was asked for and has not answered yet (one at a time each), with that reload */
+  private readonly scheduled = new Map<string, Promise<void>>();
   /** the endpoint counter as read before the newest complete load (null: none yet) */
   private epoch: string | null = null;
 
@@ -115,7 +117,6 @@ export class PgEndpointCache {
   schedule(id?: string): void {
     const key = id ?? '';
     if (this.scheduled.has(key)) return;
-    this.scheduled.add(key);
     const p = this.refresh(id)
       .catch((err: unknown) => {
         this.log?.warn('endpoint cache reload failed', { id: id ?? '(all)', error: (err as Error).message });
@@ -124,7 +125,16 @@ export class PgEndpointCache {
         this.scheduled.delete(key);
         this.inFlight.delete(p);
       });
+    this.scheduled.set(key, p);
     this.inFlight.add(p);
+  }
+
+  /**
+   * The reload target() asked for an endpoint it did not know (another process may have made it a moment ago, its
+   * notice not here yet): resolves whether the endpoint is known once that reload is done. Undefined when none runs.
+   */
+  loading(id: string): Promise<boolean> | undefined {
+    return this.scheduled.get(id)?.then(() => this.entries.has(id));
   }
 
   /** Resolves once every background reload asked for so far has finished. */

@@ -204,6 +204,10 @@ export class PgEndpointStore implements EndpointStorePort<Queryable> {
     return this.cache.target(id);
   }
 
+  loading(id: string): Promise<boolean> | undefined {
+    return this.cache.loading(id);
+  }
+
   /** With `tx` (with its deliveries' pause), the caller refreshes the endpoint once committed. */
   async markDisabled(id: string, reason: string, by: 'manual' | 'auto', now: number, tx?: Queryable): Promise<void> {
     await (tx ?? this.pool).query(SQL.disable, [reason, by, now, id]);

@@ -92,7 +92,11 @@ export async function createPgEngine(opts: EngineOptions & { databaseUrl: string
       ...eventHandlers(ctx, {
         reads: new PgEventReads(pool),
         fire: (input) => core.fire(input),
-        preview: (input) => previewEvent(input, clock.now(), cachedPreviewTargets(endpoints)),
+        // as the fan-out would match it now, another process's endpoint changes of a moment ago included
+        preview: async (input) => {
+          await endpoints.current();
+          return previewEvent(input, clock.now(), cachedPreviewTargets(endpoints));
+        },
         schemas,
       }),
       ...deliveryHandlers(ctx, {

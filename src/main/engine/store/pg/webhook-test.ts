@@ -13,11 +13,13 @@ import { insertPlans } from './pass-events';
 export class PgWebhookTest implements WebhookTestPort {
   constructor(
     private readonly pool: pg.Pool,
-    private readonly parts: OneShotParts,
+    private readonly parts: OneShotParts & { targets: OneShotParts['targets'] & { current(): Promise<void> } },
   ) {}
 
   async toEndpoint({ endpointId, type, version, data, dataJson, now }: WebhookTestInput): Promise<WebhookTestOutcome> {
-    // the endpoint cache answers as SQLite's row() does: a live user endpoint (a disabled one is tested too)
+    // the endpoint cache, up to date with other processes' changes of a moment ago, answers as SQLite's row() does:
+    // a live user endpoint (a disabled one is tested too)
+    await this.parts.targets.current();
     const t = this.parts.targets.target(endpointId);
     if (!t || t.deleted || t.system) throw notFound('endpoint', endpointId);
     const { leases } = this.parts;
