@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgEndpointControl } from '../../src/main/engine/store/pg/endpoint-control';
 import { type PgCore, startPgCore } from '../../src/main/engine/store/pg/engine-core';
-import { EndpointCreateInput, EndpointUpdateInput, ReplayMissingInput } from '../../src/shared';
+import { EndpointCreateInput, EndpointUpdateInput, ReplayMissingInput, SettingsPatch } from '../../src/shared';
 import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
@@ -157,5 +157,25 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
       timeoutMs: 5_000,
       message: "A's dispatcher claims for the endpoint once its view has loaded it",
     });
+  });
+
+  it('keeps a settings change another process made a moment ago when this one changes another setting', async () => {
+    const url = await createTestDatabase(cluster.url);
+    const a = await startPgCore({ databaseUrl: url, dispatch: false });
+    cores.push(a);
+    const b = await startPgCore({ databaseUrl: url, dispatch: false });
+    cores.push(b);
+    // B's cache has not heard of A's change yet when B writes its own
+    await a.settings.update(SettingsPatch.parse({ retry: { maxAttempts: 3 } }));
+    expect(b.settings.get().retry.maxAttempts).toBe(8);
+    const merged = await b.settings.update(SettingsPatch.parse({ retentionDays: 7 }));
+    expect(merged).toMatchObject({ retentionDays: 7, retry: { maxAttempts: 3 } });
+    // two at once, one through each: both kept
+    await Promise.all([
+      a.settings.update(SettingsPatch.parse({ concurrency: 12 })),
+      b.settings.update(SettingsPatch.parse({ retry: { maxAttempts: 5 } })),
+    ]);
+    const { rows } = await a.pool.query("SELECT value FROM settings WHERE key = 'settings'");
+    expect(JSON.parse(rows[0].value)).toMatchObject({ concurrency: 12, retentionDays: 7, retry: { maxAttempts: 5 } });
   });
 });

@@ -9,3 +9,5 @@ export const CLAIM_LOCK_CLASS = 0x48420001;
 export const ROUND_LOCK_CLASS = 0x48420002;
 /** Replays of one endpoint's missing events (transaction-scoped: pg_advisory_xact_lock). */
 export const REPLAY_LOCK_CLASS = 0x48420003;
+/** Settings written (transaction-scoped, one key: second int 0): a merge reads the stored settings under it. */
+export const SETTINGS_LOCK_CLASS = 0x48420004;

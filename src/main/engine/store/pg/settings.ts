@@ -9,6 +9,9 @@ import { mergeSettings, OPERATIONAL_SECRET_KEY, SETTINGS_KEY, storedSettings } f
 import { getScheme } from '../../signing';
 import type { SecretBox } from '../../types';
 import type { SettingsStorePort } from '../endpoint-ports';
+import { inTransaction } from './in-transaction';
+import { SETTINGS_LOCK_CLASS } from './lock-keys';
+import type { Queryable } from './pool';
 
 /** The settings table's statements (also the inbox receiver's remembered port: inbox-service-ports.ts). */
 export const SETTINGS_SQL = {
@@ -48,9 +51,17 @@ export class PgSettingsStore implements SettingsStorePort {
     return this.cached;
   }
 
+  /**
+   * Merges the patch onto the settings as stored, not as cached: a change another process made a moment ago (its
+   * notice not here yet) is kept, and two processes' updates at once take turns under an advisory lock.
+   */
   async update(patch: SettingsPatch): Promise<Settings> {
-    const next = mergeSettings(this.get(), patch);
-    await this.pool.query(SETTINGS_SQL.put, [SETTINGS_KEY, JSON.stringify(next)]);
+    const next = await inTransaction(this.pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, 0)', [SETTINGS_LOCK_CLASS]);
+      const merged = mergeSettings(storedSettings(await this.read(SETTINGS_KEY, client)), patch);
+      await client.query(SETTINGS_SQL.put, [SETTINGS_KEY, JSON.stringify(merged)]);
+      return merged;
+    });
     this.cached = next;
     return next;
   }
@@ -92,7 +103,7 @@ export class PgSettingsStore implements SettingsStorePort {
     }
   }
 
-  private async read(key: string): Promise<string | undefined> {
-    return (await this.pool.query<{ value: string }>(SETTINGS_SQL.get, [key])).rows[0]?.value;
+  private async read(key: string, db: Queryable = this.pool): Promise<string | undefined> {
+    return (await db.query<{ value: string }>(SETTINGS_SQL.get, [key])).rows[0]?.value;
   }
 }
