@@ -113,6 +113,11 @@ export class Dispatcher implements Flusher {
   /** a pass is being written (PostgreSQL: awaited); another waits for it */
   private passing = false;
   private passAgain = false;
+  /**
+   * Due marks made while a pass was being written (a person's retry woke the endpoint, lease recovery returned a
+   * delivery): the pass's "nothing more pending" for that endpoint was read before them, so they outlive it.
+   */
+  private readonly markedWhilePassing = new Map<string, number>();
   private readonly pumpNow = () => {
     this.pumpScheduled = false;
     try {
@@ -268,6 +273,10 @@ export class Dispatcher implements Flusher {
   private markDue(endpointId: string, at: number): void {
     const cur = this.due.get(endpointId);
     if (cur === undefined || at < cur) this.due.set(endpointId, at);
+    if (this.passing) {
+      const seen = this.markedWhilePassing.get(endpointId);
+      if (seen === undefined || at < seen) this.markedWhilePassing.set(endpointId, at);
+    }
   }
 
   /**
@@ -385,6 +394,8 @@ export class Dispatcher implements Flusher {
 
   /** Nothing of the pass was written: callers get the error, outcomes go back to lease recovery. */
   private passFailed(err: unknown, events: readonly PendingEvent[], outcomes: readonly Outcome[], now: number): void {
+    // nothing drained: the marks made meanwhile are in `due` as they are
+    this.markedWhilePassing.clear();
     for (const e of events) e.reject(err);
     if (outcomes.length > 0) this.lost(outcomes, err);
     else if (events.length === 0) this.ctx.log.error('claiming deliveries failed', { error: String(err) });
@@ -410,6 +421,9 @@ export class Dispatcher implements Flusher {
       if (next === null) this.due.delete(id);
       else this.due.set(id, next);
     }
+    // (PostgreSQL: a wake-up that came while the pass was written, perhaps just after its claim found nothing)
+    for (const [id, at] of this.markedWhilePassing) this.markDue(id, at);
+    this.markedWhilePassing.clear();
     for (const [id, at] of pass.due) this.markDue(id, at);
     this.settleEvents(events, pass.created);
     const timeouts = new Map(claims.map((c) => [c.endpointId, c.timeoutMs]));
