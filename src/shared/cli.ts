@@ -231,6 +231,24 @@ export const ReplayFlags = z.object({
 });
 export type ReplayFlags = z.infer<typeof ReplayFlags>;
 
+/** `api --field key=value`: one top-level key of the route's input (the value as a string, or JSON with --json-field). */
+const FieldFlag = z
+  .string()
+  .max(100_000)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*=/, { error: 'give key=value, e.g. id=ep_123' });
+
+/** `api`'s flags: one contract route, called through a running serve or on serve's database. */
+export const ApiFlags = z
+  .object({
+    field: z.array(FieldFlag).max(100).default([]),
+    jsonField: z.array(FieldFlag).max(100).default([]),
+    server: HttpUrl.optional(),
+    token: z.string().min(1).optional(),
+    db: z.string().min(1).optional(),
+  })
+  .refine((f) => !(f.server && f.db), { message: 'give --server or --db, not both', path: ['db'] });
+export type ApiFlags = z.infer<typeof ApiFlags>;
+
 /** Single-quotes a word for a POSIX shell: inside '...' nothing is special, so only `'` needs escaping. */
 export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;

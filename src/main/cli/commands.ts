@@ -240,3 +240,35 @@ Each line: time (UTC), status, event type, endpoint, what happened, delivery id,
       process.exitCode = await runTail(opts);
     });
 }
+
+export function registerApi(program: Command): void {
+  program
+    .command('api')
+    .description(
+      "Call any API route (the contract the UI and the REST API share) through a running serve or on serve's database, and print its JSON answer; without a route, list the routes",
+    )
+    .argument('[route]', 'the route, e.g. endpoints.list, deliveries.retry')
+    .argument('[input]', 'its input: a JSON object, @file, or - for standard input (default {})')
+    .option('-f, --field <key=value>', 'an input key with a string value (repeatable)', collect)
+    .option('-F, --json-field <key=json>', 'an input key with a JSON value: 3, true, ["a"] (repeatable)', collect)
+    .option('--server <url>', 'call this running `hookbench serve`')
+    .option('--token <token>', 'API token of --server (default $HOOKBENCH_TOKEN)')
+    .option('--db <file>', "call an engine on this database (default: serve's database in the user data directory)")
+    .addHelpText(
+      'after',
+      `
+The input is checked against the route's schema before anything is called. The answer is printed as JSON
+(pipe it to jq); a refusal (not found, conflict, invalid input) is printed to stderr with exit 1.
+
+Examples:
+  hookbench api                # list the routes
+  hookbench api endpoints.list --server http://127.0.0.1:7777 --token $TOKEN
+  hookbench api deliveries.list -f status=failed -F limit=5 --server ...
+  hookbench api deliveries.retry -f id=dlv_123 --server ...
+  hookbench api endpoints.create '{"url":"https://example.com/hooks","eventTypes":["invoice.*"]}' --server ...`,
+    )
+    .action(async (route: string | undefined, input: string | undefined, opts: Record<string, unknown>) => {
+      const { runApi } = await import('./api');
+      process.exitCode = await runApi(route, input, opts);
+    });
+}

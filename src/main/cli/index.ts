@@ -1,8 +1,9 @@
-// `hookbench` CLI: serve, send, listen, verify, run, import, trigger, tail, replay. commands.ts declares them (flags, help); each command's
+// `hookbench` CLI: serve, send, listen, verify, run, import, trigger, tail, replay, api. commands.ts declares them (flags, help); each command's
 // module, loaded when it runs, does the work.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../../shared/version';
 import {
+  registerApi,
   registerImport,
   registerListen,
   registerReplay,
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerTrigger(program);
   registerTail(program);
   registerReplay(program);
+  registerApi(program);
   return program;
 }
 
