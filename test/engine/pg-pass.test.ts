@@ -568,4 +568,44 @@ describe('PgPass with many processes on one database', () => {
       await pool.end();
     }
   });
+
+  it('an idempotency key fired through two processes at once fires one event, both answered with it', async () => {
+    const { url, pool } = await database(0, ['ep']);
+    const processes = [openPgPool(url), openPgPool(url)];
+    try {
+      const now = Date.parse('2026-01-01T00:00:00Z');
+      const fire = (p: (typeof processes)[number], key: string) =>
+        new PgPass(p).run({
+          events: [
+            {
+              accepted: acceptEvent(
+                EventInput.parse({ type: 'order.created', data: { key }, idempotencyKey: key }),
+                now,
+              ),
+              targets: [{ id: 'ep', paused: false }],
+            },
+          ],
+          outcomes: [],
+          claims: [],
+          now,
+          settings: { ...defaultSettings },
+        });
+      // 20 keys, each fired through both processes at the same moment
+      const keys = Array.from({ length: 20 }, (_, i) => `order-${i}`);
+      const answers = await Promise.all(keys.map((k) => Promise.all(processes.map((p) => fire(p, k)))));
+      for (const pair of answers) {
+        const [a, b] = pair.map((r) => r.created[0]) as [CreateResult, CreateResult];
+        expect(b.event.id).toBe(a.event.id);
+        // one of the two wrote it; the other answered with the first one's event
+        expect([a.created, b.created].sort()).toEqual([false, true]);
+      }
+      const { rows } = await pool.query(
+        `SELECT (SELECT count(*)::int FROM events) AS events, (SELECT count(*)::int FROM deliveries) AS deliveries`,
+      );
+      expect(rows[0]).toEqual({ events: 20, deliveries: 20 });
+    } finally {
+      await Promise.all(processes.map((p) => p.end()));
+      await pool.end();
+    }
+  });
 });

@@ -13,7 +13,7 @@
 import type pg from 'pg';
 import type { ClaimedRow } from '../../delivery/queue';
 import { PgDeliveryStates } from './delivery-states';
-import { CLAIM_LOCK_CLASS } from './lock-keys';
+import { CLAIM_LOCK_CLASS, lockAllInOrder } from './lock-keys';
 import { inTransaction, type PgTarget } from './transaction';
 
 export interface ClaimWithin {
@@ -35,9 +35,6 @@ export interface ClaimedWithin {
 }
 
 const LOCK = 'SELECT pg_advisory_xact_lock($1::int, hashtext($2))';
-// The keys in order in a subquery (its ORDER BY keeps PostgreSQL from pulling it up), each locked as its row comes.
-const LOCK_IN_ORDER = `SELECT pg_advisory_xact_lock($1::int, k)
-  FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($2::text[]) AS id ORDER BY k) AS keys`;
 
 const LIMITS = `
   SELECT e.rate_limit_per_sec AS rate, r.tokens, r.refilled_at,
@@ -77,7 +74,7 @@ export function tokensAt(rate: number, tokens: number | null, refilledAt: number
  * taken again by the same session, which does not wait.
  */
 export async function lockClaims(tx: pg.PoolClient, endpointIds: readonly string[]): Promise<void> {
-  if (endpointIds.length > 1) await tx.query(LOCK_IN_ORDER, [CLAIM_LOCK_CLASS, endpointIds]);
+  if (endpointIds.length > 1) await lockAllInOrder(tx, CLAIM_LOCK_CLASS, endpointIds);
 }
 
 /**

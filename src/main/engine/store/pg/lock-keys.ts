@@ -9,5 +9,22 @@ export const CLAIM_LOCK_CLASS = 0x48420001;
 export const ROUND_LOCK_CLASS = 0x48420002;
 /** Replays of one endpoint's missing events (transaction-scoped: pg_advisory_xact_lock). */
 export const REPLAY_LOCK_CLASS = 0x48420003;
+/** An idempotency key's fired event (transaction-scoped: a pass's keys locked in one order before anything else). */
+export const IDEMPOTENCY_LOCK_CLASS = 0x48420005;
 /** Settings written (transaction-scoped, one key: second int 0): a merge reads the stored settings under it. */
 export const SETTINGS_LOCK_CLASS = 0x48420004;
+
+// Several names' locks of one class in one statement, in hash order (the subquery's ORDER BY keeps PostgreSQL from
+// pulling it up), each taken as its row comes: two transactions that lock overlapping sets never wait for each other
+// in a cycle, whatever order their callers listed the names in.
+const LOCK_IN_ORDER = `SELECT pg_advisory_xact_lock($1::int, k)
+  FROM (SELECT DISTINCT hashtext(name) AS k FROM unnest($2::text[]) AS name ORDER BY k) AS keys`;
+
+/** Transaction-scoped locks of `lockClass` for each name, taken in one order (held to the transaction's end). */
+export async function lockAllInOrder(
+  tx: { query(text: string, values: unknown[]): Promise<unknown> },
+  lockClass: number,
+  names: readonly string[],
+): Promise<void> {
+  if (names.length > 0) await tx.query(LOCK_IN_ORDER, [lockClass, names]);
+}

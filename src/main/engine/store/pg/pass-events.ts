@@ -2,7 +2,8 @@
 // Each event is planned by the same planEvent as SQLite's (ids, deliveries, leases, the answer); the rows of the whole
 // batch then go in with one statement per table. Idempotency keys are read for the batch at once and followed in
 // order, so a key repeated within the batch answers like a key seen in an earlier one (SQLite writes them one after
-// the other).
+// the other). Across processes, a pass locks its keys before anything else (lockIdempotencyKeys): the same key fired
+// through two processes at once fires one event, the later pass answering with the earlier one's.
 import { type Event, HookbenchError } from '../../../../shared';
 import type { MatchedEndpoint } from '../../db/endpoints';
 import { type EventPlan, planEvent } from '../../events/plan';
@@ -14,6 +15,7 @@ import {
   pendingEndpoints,
 } from '../../events/service';
 import type { PgDeliveryStates } from './delivery-states';
+import { IDEMPOTENCY_LOCK_CLASS, lockAllInOrder } from './lock-keys';
 import type { Queryable } from './pool';
 
 /** A fired event and the endpoints it goes to (matched by the caller, from its endpoint cache). */
@@ -36,6 +38,20 @@ const PUT_KEYS = `INSERT INTO idempotency_keys (key, request_hash, response, cre
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
   ON CONFLICT (key) DO UPDATE SET request_hash = excluded.request_hash, response = excluded.response,
     created_at = excluded.created_at`;
+
+/** The batch's idempotency keys (of events that have a request hash: a key given with a body), once each. */
+function keysOf(batch: readonly PassEvent[]): string[] {
+  return [...new Set(batch.flatMap((e) => (e.accepted.hash && e.accepted.input.idempotencyKey) || []))];
+}
+
+/**
+ * Locks the batch's idempotency keys for the pass's transaction, first of all its locks: another process's pass
+ * with the same key waits for this one's commit, then reads the key this one wrote and answers with its event,
+ * instead of both reading no key and firing the event twice.
+ */
+export async function lockIdempotencyKeys(db: Queryable, batch: readonly PassEvent[]): Promise<void> {
+  await lockAllInOrder(db, IDEMPOTENCY_LOCK_CLASS, keysOf(batch));
+}
 
 /** Writes the rows of event plans: events first, then their deliveries (one statement each). */
 export async function insertPlans(db: Queryable, states: PgDeliveryStates, plans: readonly EventPlan[]): Promise<void> {
@@ -63,7 +79,7 @@ export async function writeEvents(
   leaseFor?: LeaseFor,
 ): Promise<Array<CreateResult | Error>> {
   if (batch.length === 0) return [];
-  const keys = [...new Set(batch.flatMap((e) => (e.accepted.hash && e.accepted.input.idempotencyKey) || []))];
+  const keys = keysOf(batch);
   const known = new Map<string, KeyRow>();
   if (keys.length > 0) for (const r of (await db.query<KeyRow>(READ_KEYS, [keys])).rows) known.set(r.key, r);
   const plans: EventPlan[] = [];

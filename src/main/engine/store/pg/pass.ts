@@ -2,10 +2,12 @@
 // dispatcher.ts passTx: record the outcomes, claim per endpoint, write the fired events with leases for those the
 // dispatcher has room for), here on one pooled connection between BEGIN and COMMIT, with one statement per table for
 // the whole batch. Many processes may run passes on one database at once:
+// - the fired events' idempotency keys are locked first (in one order), so a key fired through two processes at once
+//   fires once: the second pass reads the first one's key once it has committed;
 // - outcomes lock their endpoints' rows (in id order) for the failure counters, so counts and auto-disable are exact;
 // - claims take rows FOR UPDATE SKIP LOCKED: two processes never claim the same delivery, neither waits; each
 //   endpoint's claim runs under its claim lock (claims.ts), all of a pass's taken at once in key order, after the
-//   outcomes' row locks: every pass takes its locks in one order, so two passes never deadlock;
+//   outcomes' row locks: every pass takes its locks in one order (keys, rows, claims), so two passes never deadlock;
 // - a failed pass rolls back whole: its outcomes' deliveries stay leased and come back through lease recovery
 //   (at-least-once, as on SQLite), its events are refused to their callers.
 import type pg from 'pg';
@@ -18,7 +20,7 @@ import { planEvent } from '../../events/plan';
 import { type CreateResult, checkedJson, type LeaseFor } from '../../events/service';
 import { claimWithin, lockClaims } from './claims';
 import { PgDeliveryStates } from './delivery-states';
-import { insertPlans, type PassEvent, writeEvents } from './pass-events';
+import { insertPlans, lockIdempotencyKeys, type PassEvent, writeEvents } from './pass-events';
 import { type AutoDisable, type RecordedOutcomes, recordOutcomes } from './pass-outcomes';
 
 export type { PassEvent } from './pass-events';
@@ -105,6 +107,7 @@ export class PgPass {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      await lockIdempotencyKeys(client, input.events);
       const states = new PgDeliveryStates(client);
       const { now, settings } = input;
       const recorded = await recordOutcomes(client, states, input.outcomes, settings, now, input.random);
