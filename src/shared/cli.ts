@@ -231,7 +231,7 @@ export const ReplayFlags = z.object({
 });
 export type ReplayFlags = z.infer<typeof ReplayFlags>;
 
-/** `api --field key=value`: one top-level key of the route's input (the value as a string, or JSON with --json-field). */
+/** `api --field key=value`: one top-level key of the route's input (a string; JSON with --json-field). */
 const FieldFlag = z
   .string()
   .max(100_000)

@@ -1,5 +1,5 @@
-// `hookbench` CLI: serve, send, listen, verify, run, import, trigger, tail, replay, api. commands.ts declares them (flags, help); each command's
-// module, loaded when it runs, does the work.
+// `hookbench` CLI: serve, send, listen, verify, run, import, trigger, tail, replay, api. commands.ts declares them
+// (flags, help); each command's module, loaded when it runs, does the work.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../../shared/version';
 import {

@@ -27,8 +27,8 @@ type DeliveryHandlers = Pick<
 export interface DeliveryPorts {
   reads: DeliveryReadStore;
   /**
-   * the endpoint as the dispatcher sends to it now (cache; null when unknown); PostgreSQL's current() first brings them up to date with what other
-   * processes changed a moment ago (their notices may not be here yet)
+   * the endpoint as the dispatcher sends to it now (cache; null when unknown); PostgreSQL's current() first brings
+   * the cache up to date with what other processes changed a moment ago (their notices may not be here yet)
    */
   targets: { target(id: string): DispatchTarget | null; current?(): Promise<void> };
   /** a delivery made due now: its endpoint's dispatcher claims it */

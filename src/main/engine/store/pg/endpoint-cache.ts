@@ -3,9 +3,10 @@
 // the cache is filled by load(), reloaded for an endpoint after each write this process makes, and by refresh(id)
 // when another process changed one (the topic relay calls it on `endpoint.updated`).
 // Those notifications come a moment after the change: before a pass that fires events or claims deliveries (and
-// before an event's preview, a webhooks.test or a delivery signed now), the engine calls current(), which reads migration 4's counter of endpoint changes and reloads everything when it moved,
-// so an endpoint another process made or changed is matched, sent to and signed as it now is by the next pass here
-// (read-your-writes across processes, for one small read per pass).
+// before an event's preview, a webhooks.test or a delivery signed now), the engine calls current(), which reads
+// migration 4's counter of endpoint changes and reloads everything when it moved, so an endpoint another process made
+// or changed is matched, sent to and signed as it now is by the next pass here (read-your-writes across processes,
+// for one small read per pass).
 // A target() asked for an endpoint the cache does not know reloads that endpoint in the background; loading(id) lets
 // the dispatcher claim for it once that reload has found it, rather than dropping the wake-up that named it.
 // Reloads may overlap (a write's reload and a relay's refresh of the same endpoint): each records when it started,
