@@ -3,30 +3,16 @@
 // the wake-up that came after. A unit test of the Dispatcher over a storage port whose passes the test resolves by
 // hand, so the interleaving is exact (the same race on a real database depends on timing).
 import { describe, expect, it } from 'vitest';
-import type { DispatchTarget } from '../../src/main/engine/db/endpoints';
 import type { DispatchStore, PassInput, PassOutput } from '../../src/main/engine/delivery/dispatch-store';
 import { Dispatcher } from '../../src/main/engine/delivery/dispatcher';
 import { LeaseBook } from '../../src/main/engine/delivery/lease';
 import { HttpClient } from '../../src/main/engine/http/client';
 import { systemClock } from '../../src/main/engine/types';
 import { defaultSettings } from '../../src/shared';
+import { dispatchTarget } from '../support/dispatch-target';
 import { waitFor } from '../support/wait';
 
-const target: DispatchTarget = {
-  id: 'ep_a',
-  url: 'http://127.0.0.1:9/never-sent',
-  scheme: 'standard',
-  headers: {},
-  timeoutMs: 5_000,
-  rateLimitPerSec: null,
-  enabled: true,
-  deleted: false,
-  disabledBy: null,
-  system: false,
-  secrets: [],
-  secretsError: null,
-  validUntil: Number.POSITIVE_INFINITY,
-};
+const target = dispatchTarget('ep_a', 'http://127.0.0.1:9/never-sent');
 
 /** A pass that claimed nothing and found the endpoints it claimed for drained (nothing pending). */
 const drainedPass = (input: PassInput): PassOutput => ({

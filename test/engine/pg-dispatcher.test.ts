@@ -14,6 +14,7 @@ import { migratePg } from '../../src/main/engine/store/pg/migrate';
 import { openPgPool } from '../../src/main/engine/store/pg/pool';
 import { systemClock } from '../../src/main/engine/types';
 import { defaultSettings, type Event, EventInput, type TopicName } from '../../src/shared';
+import { dispatchTarget } from '../support/dispatch-target';
 import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
@@ -31,23 +32,7 @@ const SECRET = getScheme('standard').generateSecret();
 const PER_ENDPOINT = 4;
 
 /** Endpoints as the endpoint cache holds them (the PostgreSQL endpoint store serves the same shape). */
-function target(id: string, url: string): DispatchTarget {
-  return {
-    id,
-    url,
-    scheme: 'standard',
-    headers: {},
-    timeoutMs: 5_000,
-    rateLimitPerSec: null,
-    enabled: true,
-    deleted: false,
-    disabledBy: null,
-    system: false,
-    secrets: [SECRET],
-    secretsError: null,
-    validUntil: Number.POSITIVE_INFINITY,
-  };
-}
+const target = (id: string, url: string): DispatchTarget => dispatchTarget(id, url, [SECRET]);
 
 /** One "process": a dispatcher on its own pool, publishing to its own topic listeners. */
 function dispatcherOn(url: string, targets: Map<string, DispatchTarget>) {
