@@ -257,8 +257,8 @@ export function registerApi(program: Command): void {
     .addHelpText(
       'after',
       `
-The input is checked against the route's schema before anything is called. The answer is printed as JSON
-(pipe it to jq); a refusal (not found, conflict, invalid input) is printed to stderr with exit 1.
+The input is checked against the route's schema before anything is called (exit 2 when it does not fit). The
+answer is printed as JSON (pipe it to jq); the engine's refusal (not found, conflict, …) goes to stderr, exit 1.
 
 Examples:
   hookbench api                # list the routes
