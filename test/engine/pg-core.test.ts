@@ -178,4 +178,32 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
     const { rows } = await a.pool.query("SELECT value FROM settings WHERE key = 'settings'");
     expect(JSON.parse(rows[0].value)).toMatchObject({ concurrency: 12, retentionDays: 7, retry: { maxAttempts: 5 } });
   });
+
+  it('applies a concurrency another process set once its notice arrives: at most that many attempts in flight', async () => {
+    const url = await createTestDatabase(cluster.url);
+    let inFlight = 0;
+    let most = 0;
+    const receiver = await startTestReceiver({
+      respond: () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        setTimeout(() => inFlight--, 150);
+        return { status: 200, delayMs: 150 };
+      },
+    });
+    receivers.push(receiver);
+    const a = await startPgCore({ databaseUrl: url, dispatch: false });
+    cores.push(a);
+    const b = await startPgCore({ databaseUrl: url, perEndpointConcurrency: 8 });
+    cores.push(b);
+    await b.endpoints.create(EndpointCreateInput.parse({ url: receiver.url }));
+    // set through A, as A's settings.update handler does, and announced to the other processes
+    await a.settings.update(SettingsPatch.parse({ concurrency: 2 }));
+    a.emit('settings.updated', {});
+    await waitFor(() => b.settings.get().concurrency === 2, { message: 'B hears of the new settings' });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => b.fire({ type: 'order.created', data: { i } })));
+    await waitFor(() => receiver.requests.length === 12, { timeoutMs: 20_000 });
+    // without it, B would keep its start-up concurrency (32) and send 8 at once, the endpoint's own limit
+    expect(most).toBeLessThanOrEqual(2);
+  });
 });

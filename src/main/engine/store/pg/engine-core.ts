@@ -186,6 +186,8 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
       rateLimitedAtClaim: true,
     },
   );
+  // settings another process changed reach this one's dispatcher too (the writer's applies them in its handler)
+  settings.onReload((s) => dispatcher.setConcurrency(s.concurrency));
   const retention = new PgRetention({
     pool,
     clock,

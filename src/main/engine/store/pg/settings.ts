@@ -23,6 +23,8 @@ export const SETTINGS_SQL = {
 
 export class PgSettingsStore implements SettingsStorePort {
   private cached: Settings | null = null;
+  /** told the settings each time they are read again (another process changed them) */
+  private readonly reloaded: Array<(settings: Settings) => void> = [];
   /** the opened operational secret, or why it cannot be opened (sealed under another key) */
   private secret: { value: string } | { error: Error } | null = null;
 
@@ -34,6 +36,7 @@ export class PgSettingsStore implements SettingsStorePort {
   /** Reads the settings and the operational secret (creating it when there is none): before the first get(). */
   async load(): Promise<void> {
     this.cached = storedSettings(await this.read(SETTINGS_KEY));
+    for (const fn of this.reloaded) fn(this.cached);
     await this.pool.query(SETTINGS_SQL.putNew, [
       OPERATIONAL_SECRET_KEY,
       this.sealed(getScheme('standard').generateSecret()),
@@ -44,6 +47,11 @@ export class PgSettingsStore implements SettingsStorePort {
   /** Reads them again: another process changed them. */
   refresh(): Promise<void> {
     return this.load();
+  }
+
+  /** `fn` is told the settings whenever they are read again (what this process applies itself: its concurrency). */
+  onReload(fn: (settings: Settings) => void): void {
+    this.reloaded.push(fn);
   }
 
   get(): Settings {
