@@ -242,6 +242,8 @@ export const ApiFlags = z
   .object({
     field: z.array(FieldFlag).max(100).default([]),
     jsonField: z.array(FieldFlag).max(100).default([]),
+    /** a paged list route: every page, followed by its cursor, printed as one list */
+    paginate: z.boolean().default(false),
     server: HttpUrl.optional(),
     token: z.string().min(1).optional(),
     db: z.string().min(1).optional(),

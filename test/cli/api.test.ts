@@ -79,6 +79,13 @@ describe('hookbench api', () => {
       expect(page.data).toHaveLength(1);
       expect(page.data[0]).toMatchObject({ endpointId: ep.id, eventType: 'order.shipped', status: 'succeeded' });
 
+      // every page of a list, one item a page, as one list (newest first, as the pages come)
+      const all = await runCli(['api', 'deliveries.list', '-F', 'limit=1', '--paginate', ...server]);
+      expect(all.code).toBe(0);
+      const every = JSON.parse(all.stdout);
+      expect(every.nextCursor).toBeNull();
+      expect(every.data.map((d: { eventType: string }) => d.eventType)).toEqual(['order.shipped', 'order.created']);
+
       // a move: sent again
       const retried = await runCli(['api', 'deliveries.retry', '-f', `id=${page.data[0].id}`, ...server]);
       expect(retried.code).toBe(0);
@@ -98,6 +105,10 @@ describe('hookbench api', () => {
         [['api', 'endpoints.get', '-f', 'no-equals'], '--field "no-equals": give key=value'],
         [['api', 'endpoints.get', '-F', 'id=[1'], '--json-field "id=[1": not valid JSON'],
         [['api', '{"id":1}'], 'no route named "{\\"id\\":1}"'],
+        [
+          ['api', 'endpoints.list', '--paginate'],
+          '--paginate: endpoints.list answers in one piece (paged routes: events.list',
+        ],
       ];
       for (const [args, message] of refused) {
         const res = await runCli([...args, ...server]);

@@ -1,7 +1,8 @@
 // `hookbench api ROUTE [INPUT]`: any route of the contract (the one the UI, the REST API and the typed client use),
 // called through a running serve (--server) or on serve's database, its answer printed as JSON, as `gh api` does for
 // GitHub. The input is JSON text, @file or - (stdin), plus --field key=value / --json-field key=JSON; it is checked
-// against the route's input schema before anything is sent. Without a route, the routes are listed.
+// against the route's input schema before anything is sent. --paginate follows a list's cursors to its end and
+// prints every item as one list. Without a route, the routes are listed.
 // Exit 0 with the answer, 1 when the engine refuses (not found, conflict, …) or cannot be reached, 2 on bad usage
 // (an unknown route, input that is not JSON or that the route's schema refuses: nothing is called then).
 import { readFileSync } from 'node:fs';
@@ -86,6 +87,29 @@ function withFields(input: Record<string, unknown>, flags: ApiFlags): Record<str
 
 const issueText = (i: ErrorIssue) => `${i.path.length > 0 ? i.path.join('.') : 'input'}: ${i.message}`;
 
+/** Whether a route's answers come in pages (its input takes the `cursor` of the answer before). */
+function paged(name: RouteName): boolean {
+  const shape = (routes[name].input as { shape?: Record<string, unknown> }).shape;
+  return shape !== undefined && 'cursor' in shape;
+}
+
+interface Page {
+  data: unknown[];
+  nextCursor: string | null;
+}
+
+/** Every page of a list route, from the input's cursor on: the items of all, in order, as one answer. */
+async function allPages(target: ScenarioTarget, name: RouteName, input: Record<string, unknown>): Promise<Page> {
+  const data: unknown[] = [];
+  let cursor = input.cursor as string | undefined;
+  for (;;) {
+    const page = (await target.call(name, { ...input, ...(cursor ? { cursor } : {}) } as never)) as Page;
+    data.push(...page.data);
+    if (!page.nextCursor) return { data, nextCursor: null };
+    cursor = page.nextCursor;
+  }
+}
+
 /** The route's own input schema, before anything is called: what it refuses, said per key. */
 function checkInput(name: RouteName, input: Record<string, unknown>): void {
   const res = routes[name].input.safeParse(input);
@@ -109,12 +133,18 @@ export async function runApi(
     return 0;
   }
   const name = routeOf(route);
+  if (flags.paginate && !paged(name)) {
+    const lists = Object.values(routes).flatMap((r) => (paged(r.name) ? [r.name] : []));
+    throw new UsageError(`--paginate: ${name} answers in one piece (paged routes: ${lists.join(', ')})`);
+  }
   const input = withFields(inputOf(inputArg, io), flags);
   checkInput(name, input);
   let target: ScenarioTarget | null = null;
   try {
     target = await serveDataTarget(flags, { missing: 'refuse', inbox: false }, env);
-    const answer: unknown = await target.call(name, input as never);
+    const answer: unknown = flags.paginate
+      ? await allPages(target, name, input)
+      : await target.call(name, input as never);
     if (answer !== undefined) io.out(`${JSON.stringify(answer, null, 2)}\n`);
     return 0;
   } catch (err) {

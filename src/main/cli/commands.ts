@@ -251,6 +251,7 @@ export function registerApi(program: Command): void {
     .argument('[input]', 'its input: a JSON object, @file, or - for standard input (default {})')
     .option('-f, --field <key=value>', 'an input key with a string value (repeatable)', collect)
     .option('-F, --json-field <key=json>', 'an input key with a JSON value: 3, true, ["a"] (repeatable)', collect)
+    .option('--paginate', 'a paged list (events.list, deliveries.list, inboxes.requests): every page, as one list')
     .option('--server <url>', 'call this running `hookbench serve`')
     .option('--token <token>', 'API token of --server (default $HOOKBENCH_TOKEN)')
     .option('--db <file>', "call an engine on this database (default: serve's database in the user data directory)")
@@ -264,6 +265,7 @@ Examples:
   hookbench api                # list the routes
   hookbench api endpoints.list --server http://127.0.0.1:7777 --token $TOKEN
   hookbench api deliveries.list -f status=failed -F limit=5 --server ...
+  hookbench api events.list -f type=invoice.* --paginate --server ... | jq '.data | length'
   hookbench api deliveries.retry -f id=dlv_123 --server ...
   hookbench api endpoints.create '{"url":"https://example.com/hooks","eventTypes":["invoice.*"]}' --server ...`,
     )
