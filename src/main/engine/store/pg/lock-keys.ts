@@ -9,10 +9,10 @@ export const CLAIM_LOCK_CLASS = 0x48420001;
 export const ROUND_LOCK_CLASS = 0x48420002;
 /** Replays of one endpoint's missing events (transaction-scoped: pg_advisory_xact_lock). */
 export const REPLAY_LOCK_CLASS = 0x48420003;
-/** An idempotency key's fired event (transaction-scoped: a pass's keys locked in one order before anything else). */
-export const IDEMPOTENCY_LOCK_CLASS = 0x48420005;
 /** Settings written (transaction-scoped, one key: second int 0): a merge reads the stored settings under it. */
 export const SETTINGS_LOCK_CLASS = 0x48420004;
+/** An idempotency key's fired event (transaction-scoped: a pass's keys locked in one order before anything else). */
+export const IDEMPOTENCY_LOCK_CLASS = 0x48420005;
 
 // Several names' locks of one class in one statement, in hash order (the subquery's ORDER BY keeps PostgreSQL from
 // pulling it up), each taken as its row comes: two transactions that lock overlapping sets never wait for each other
