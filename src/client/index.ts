@@ -1,7 +1,9 @@
 // `hookbench/client`: drive a running `hookbench serve` from tests (Node >= 20) or a browser. Typed from the same
 // route table as the UI: `call('endpoints.create', input)` returns what the contract says.
+import type { RouteCallInput } from '../shared/routes';
 import type { DeliveryDetail, InboxRequest } from '../shared/schemas';
 import { type CallClient, httpTransport } from './http-transport';
+import { type PagedRouteName, type PageItem, paginate } from './pages';
 import {
   type WaitForDeliveryOptions,
   type WaitForInboxRequestOptions,
@@ -11,6 +13,7 @@ import {
 
 export { ApiError, ConnectionError, WaitTimeoutError } from './errors';
 export type { CallClient } from './http-transport';
+export type { PagedRouteName, PageItem } from './pages';
 export type { WaitForDeliveryOptions, WaitForInboxRequestOptions } from './waiters';
 
 export interface ClientOptions {
@@ -23,6 +26,11 @@ export interface ClientOptions {
 }
 
 export interface HookbenchClient extends CallClient {
+  /**
+   * Every item of a paged list (`events.list`, `deliveries.list`, `inboxes.requests`), page after page:
+   * `for await (const d of client.paginate('deliveries.list', { status: 'failed' })) …`
+   */
+  paginate<N extends PagedRouteName>(name: N, input: RouteCallInput<N>): AsyncGenerator<PageItem<N>, void, undefined>;
   waitForDelivery(opts: WaitForDeliveryOptions): Promise<DeliveryDetail>;
   waitForInboxRequest(opts: WaitForInboxRequestOptions): Promise<InboxRequest>;
   /** closes the event stream; call it when done so a Node process can exit */
@@ -34,6 +42,7 @@ export function createClient(options: ClientOptions): HookbenchClient {
   return {
     call: transport.call,
     on: transport.on,
+    paginate: (name, input) => paginate(transport, name, input),
     close: transport.close,
     waitForDelivery: (opts) => waitForDelivery(transport, opts),
     waitForInboxRequest: (opts) => waitForInboxRequest(transport, opts),

@@ -6,6 +6,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, ConnectionError, createClient, type HookbenchClient, WaitTimeoutError } from '../../src/client';
+import { type PagedRouteName, paginate } from '../../src/client/pages';
 import { HookbenchError } from '../../src/shared';
 import { ROOT } from '../support/bundle';
 import { killAll } from '../support/children';
@@ -118,5 +119,40 @@ describe('hookbench/client', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WaitTimeoutError);
     expect((err as WaitTimeoutError).message).toMatch(/expected succeeded; delivery \S+ is (pending|sending)/);
+  });
+
+  it('pages through a list to its end, one item at a time, from a cursor if given', async () => {
+    // the paged routes, by type (a route added to or dropped from them fails the typecheck here)
+    const paged: Record<PagedRouteName, true> = {
+      'events.list': true,
+      'deliveries.list': true,
+      'inboxes.requests': true,
+    };
+    expect(Object.keys(paged)).toHaveLength(3);
+    const inbox = await client.call('inboxes.create', { name: 'pages', createEndpoint: { eventTypes: ['page.*'] } });
+    const fired: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      fired.push((await client.call('events.create', { type: 'page.made', validate: false, data: { i } })).id);
+    }
+    const ids: string[] = [];
+    for await (const e of client.paginate('events.list', { type: 'page.made', limit: 2 })) ids.push(e.id);
+    expect(ids).toEqual([...fired].reverse());
+    // from the second page's cursor on
+    const first = await client.call('events.list', { type: 'page.made', limit: 2 });
+    const rest: string[] = [];
+    const cursor = first.nextCursor as string;
+    for await (const e of client.paginate('events.list', { type: 'page.made', limit: 2, cursor })) rest.push(e.id);
+    expect(rest).toEqual(ids.slice(2));
+    // stopped early, it asks for no more pages
+    let calls = 0;
+    const counting = {
+      call: ((name, input) => {
+        calls++;
+        return client.call(name, input);
+      }) as typeof client.call,
+    };
+    for await (const _ of paginate(counting, 'events.list', { type: 'page.made', limit: 2 })) break;
+    expect(calls).toBe(1);
+    await client.call('inboxes.delete', { id: inbox.id });
   });
 });

@@ -6,6 +6,7 @@
 // Exit 0 with the answer, 1 when the engine refuses (not found, conflict, …) or cannot be reached, 2 on bad usage
 // (an unknown route, input that is not JSON or that the route's schema refuses: nothing is called then).
 import { readFileSync } from 'node:fs';
+import { type PagedRouteName, paginate } from '../../client/pages';
 import { ApiFlags, type ErrorIssue, HookbenchError, issuesFromZod, type RouteName, routes } from '../../shared';
 import { parseFlags, UsageError } from './flags';
 import { type ScenarioTarget, serveDataTarget } from './run-target';
@@ -93,21 +94,11 @@ function paged(name: RouteName): boolean {
   return shape !== undefined && 'cursor' in shape;
 }
 
-interface Page {
-  data: unknown[];
-  nextCursor: string | null;
-}
-
 /** Every page of a list route, from the input's cursor on: the items of all, in order, as one answer. */
-async function allPages(target: ScenarioTarget, name: RouteName, input: Record<string, unknown>): Promise<Page> {
+async function allPages(target: ScenarioTarget, name: RouteName, input: Record<string, unknown>) {
   const data: unknown[] = [];
-  let cursor = input.cursor as string | undefined;
-  for (;;) {
-    const page = (await target.call(name, { ...input, ...(cursor ? { cursor } : {}) } as never)) as Page;
-    data.push(...page.data);
-    if (!page.nextCursor) return { data, nextCursor: null };
-    cursor = page.nextCursor;
-  }
+  for await (const item of paginate(target, name as PagedRouteName, input as never)) data.push(item);
+  return { data, nextCursor: null };
 }
 
 /** The route's own input schema, before anything is called: what it refuses, said per key. */
