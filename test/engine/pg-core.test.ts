@@ -3,7 +3,7 @@
 // delivered once, and each process's topic bus hears the deliveries the other one made.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgEndpointControl } from '../../src/main/engine/store/pg/endpoint-control';
-import { type PgCore, startPgCore } from '../../src/main/engine/store/pg/engine-core';
+import { type PgCore, type PgCoreOptions, startPgCore } from '../../src/main/engine/store/pg/engine-core';
 import { EndpointCreateInput, EndpointUpdateInput, ReplayMissingInput, SettingsPatch } from '../../src/shared';
 import { createTestDatabase, pgClusterPerFile } from '../support/pg-cluster';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
@@ -18,15 +18,30 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.stop()));
 });
 
+/** Two engine cores ("processes" A and B) on one fresh database, each with its own options; stopped after the test. */
+async function twoProcesses(
+  optsA: Partial<PgCoreOptions> = {},
+  optsB: Partial<PgCoreOptions> = {},
+): Promise<{ a: PgCore; b: PgCore }> {
+  const url = await createTestDatabase(cluster.url);
+  const a = await startPgCore({ ...optsA, databaseUrl: url });
+  cores.push(a);
+  const b = await startPgCore({ ...optsB, databaseUrl: url });
+  cores.push(b);
+  return { a, b };
+}
+
+/** A receiver on 127.0.0.1, stopped after the test. */
+async function receiverFor(opts?: Parameters<typeof startTestReceiver>[0]): Promise<TestReceiver> {
+  const r = await startTestReceiver(opts);
+  receivers.push(r);
+  return r;
+}
+
 describe('the engine core on PostgreSQL, two processes on one database', () => {
   it('shares endpoints, delivers every event once, and each hears the other’s deliveries', async () => {
-    const url = await createTestDatabase(cluster.url);
-    const receiver = await startTestReceiver();
-    receivers.push(receiver);
-    const a = await startPgCore({ databaseUrl: url, perEndpointConcurrency: 4 });
-    cores.push(a);
-    const b = await startPgCore({ databaseUrl: url, perEndpointConcurrency: 4 });
-    cores.push(b);
+    const receiver = await receiverFor();
+    const { a, b } = await twoProcesses({ perEndpointConcurrency: 4 }, { perEndpointConcurrency: 4 });
 
     const ep = await a.endpoints.create(EndpointCreateInput.parse({ url: `${receiver.url}/hook` }));
     a.emit('endpoint.updated', { id: ep.id });
@@ -66,13 +81,8 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
   });
 
   it('matches and sends as another process just made or changed an endpoint, before any notice of it arrives', async () => {
-    const url = await createTestDatabase(cluster.url);
-    const receiver = await startTestReceiver();
-    receivers.push(receiver);
-    const a = await startPgCore({ databaseUrl: url });
-    cores.push(a);
-    const b = await startPgCore({ databaseUrl: url });
-    cores.push(b);
+    const receiver = await receiverFor();
+    const { a, b } = await twoProcesses();
     // made through A's store, with no endpoint.updated emitted: B hears nothing of it but the database
     const ep = await a.endpoints.create(
       EndpointCreateInput.parse({ url: `${receiver.url}/hook`, eventTypes: ['order.*'] }),
@@ -109,13 +119,8 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
   });
 
   it('sends a replay for an endpoint another process made a moment ago, before any notice of it', async () => {
-    const url = await createTestDatabase(cluster.url);
-    const receiver = await startTestReceiver();
-    receivers.push(receiver);
-    const a = await startPgCore({ databaseUrl: url });
-    cores.push(a);
-    const b = await startPgCore({ databaseUrl: url });
-    cores.push(b);
+    const receiver = await receiverFor();
+    const { a, b } = await twoProcesses();
     // fired before the endpoint exists: nothing to send it to
     expect((await a.fire({ type: 'order.created', data: { n: 1 } })).deliveries).toEqual([]);
     // made through B's store, no endpoint.updated emitted: A hears nothing of it but the database
@@ -139,14 +144,9 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
   });
 
   it('claims for an endpoint another process made a moment ago when woken for it, before any notice of it', async () => {
-    const url = await createTestDatabase(cluster.url);
-    const receiver = await startTestReceiver();
-    receivers.push(receiver);
-    const a = await startPgCore({ databaseUrl: url });
-    cores.push(a);
+    const receiver = await receiverFor();
     // B writes but never sends (its dispatcher is not started) and announces nothing: A hears only the database
-    const b = await startPgCore({ databaseUrl: url, dispatch: false });
-    cores.push(b);
+    const { a, b } = await twoProcesses({}, { dispatch: false });
     const ep = await b.endpoints.create(EndpointCreateInput.parse({ url: `${receiver.url}/made-by-b` }));
     const fired = await b.fire({ type: 'order.created', data: {} });
     expect(fired.deliveries?.map((d) => d.endpointId)).toEqual([ep.id]);
@@ -160,11 +160,7 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
   });
 
   it('keeps a settings change another process made a moment ago when this one changes another setting', async () => {
-    const url = await createTestDatabase(cluster.url);
-    const a = await startPgCore({ databaseUrl: url, dispatch: false });
-    cores.push(a);
-    const b = await startPgCore({ databaseUrl: url, dispatch: false });
-    cores.push(b);
+    const { a, b } = await twoProcesses({ dispatch: false }, { dispatch: false });
     // B's cache has not heard of A's change yet when B writes its own
     await a.settings.update(SettingsPatch.parse({ retry: { maxAttempts: 3 } }));
     expect(b.settings.get().retry.maxAttempts).toBe(8);
@@ -180,10 +176,9 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
   });
 
   it('applies a concurrency another process set once its notice arrives: at most that many attempts in flight', async () => {
-    const url = await createTestDatabase(cluster.url);
     let inFlight = 0;
     let most = 0;
-    const receiver = await startTestReceiver({
+    const receiver = await receiverFor({
       respond: () => {
         inFlight++;
         most = Math.max(most, inFlight);
@@ -191,11 +186,7 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
         return { status: 200, delayMs: 150 };
       },
     });
-    receivers.push(receiver);
-    const a = await startPgCore({ databaseUrl: url, dispatch: false });
-    cores.push(a);
-    const b = await startPgCore({ databaseUrl: url, perEndpointConcurrency: 8 });
-    cores.push(b);
+    const { a, b } = await twoProcesses({ dispatch: false }, { perEndpointConcurrency: 8 });
     await b.endpoints.create(EndpointCreateInput.parse({ url: receiver.url }));
     // set through A, as A's settings.update handler does, and announced to the other processes
     await a.settings.update(SettingsPatch.parse({ concurrency: 2 }));

@@ -13,7 +13,7 @@
 import type pg from 'pg';
 import type { ClaimedRow } from '../../delivery/queue';
 import { PgDeliveryStates } from './delivery-states';
-import { CLAIM_LOCK_CLASS, lockAllInOrder } from './lock-keys';
+import { CLAIM_LOCK_CLASS, lockAllInOrder, lockOne } from './lock-keys';
 import { inTransaction, type PgTarget } from './transaction';
 
 export interface ClaimWithin {
@@ -33,8 +33,6 @@ export interface ClaimedWithin {
   /** when the rate limit held this claim back: the time its next token comes (ms); else null */
   tokenAt: number | null;
 }
-
-const LOCK = 'SELECT pg_advisory_xact_lock($1::int, hashtext($2))';
 
 const LIMITS = `
   SELECT e.rate_limit_per_sec AS rate, r.tokens, r.refilled_at,
@@ -83,7 +81,7 @@ export async function lockClaims(tx: pg.PoolClient, endpointIds: readonly string
  */
 export function claimWithin(db: PgTarget, c: ClaimWithin): Promise<ClaimedWithin> {
   return inTransaction(db, async (tx) => {
-    await tx.query(LOCK, [CLAIM_LOCK_CLASS, c.endpointId]);
+    await lockOne(tx, CLAIM_LOCK_CLASS, c.endpointId);
     const limits = (await tx.query<Limits>(LIMITS, [c.endpointId, c.now])).rows[0];
     if (!limits) return { rows: [], live: 0, tokenAt: null };
     const rate = limits.rate !== null && limits.rate > 0 ? limits.rate : null;

@@ -23,7 +23,7 @@ import { likePrefix, typeFilter } from '../../db/util';
 import type { EventReadStore, Page } from '../read-ports';
 import { PgParams } from './delivery-filter';
 import { eventsMatching, hasSearchWords } from './event-search';
-import { REPLAY_LOCK_CLASS } from './lock-keys';
+import { lockOne, REPLAY_LOCK_CLASS } from './lock-keys';
 import type { Queryable } from './pool';
 
 const SQL = {
@@ -48,7 +48,7 @@ const SQL = {
  * first one's deliveries and replays nothing twice.
  */
 export async function missedEvents(c: Queryable, q: MissedEventsQuery): Promise<MissedEventRow[]> {
-  await c.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [REPLAY_LOCK_CLASS, q.endpointId]);
+  await lockOne(c, REPLAY_LOCK_CLASS, q.endpointId);
   const p = new PgParams();
   const sql = missedEventsSql(q, (v) => p.add(v));
   return (await c.query<MissedEventRow>(sql, p.values)).rows;

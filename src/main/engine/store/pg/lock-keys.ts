@@ -9,10 +9,21 @@ export const CLAIM_LOCK_CLASS = 0x48420001;
 export const ROUND_LOCK_CLASS = 0x48420002;
 /** Replays of one endpoint's missing events (transaction-scoped: pg_advisory_xact_lock). */
 export const REPLAY_LOCK_CLASS = 0x48420003;
-/** Settings written (transaction-scoped, one key: second int 0): a merge reads the stored settings under it. */
+/** Settings written (transaction-scoped, the settings row's key): a merge reads the stored settings under it. */
 export const SETTINGS_LOCK_CLASS = 0x48420004;
 /** An idempotency key's fired event (transaction-scoped: a pass's keys locked in one order before anything else). */
 export const IDEMPOTENCY_LOCK_CLASS = 0x48420005;
+
+const LOCK_ONE = 'SELECT pg_advisory_xact_lock($1::int, hashtext($2))';
+
+/** The transaction-scoped lock of `lockClass` for one name (held to the transaction's end). */
+export async function lockOne(
+  tx: { query(text: string, values: unknown[]): Promise<unknown> },
+  lockClass: number,
+  name: string,
+): Promise<void> {
+  await tx.query(LOCK_ONE, [lockClass, name]);
+}
 
 // Several names' locks of one class in one statement, in hash order (the subquery's ORDER BY keeps PostgreSQL from
 // pulling it up), each taken as its row comes: two transactions that lock overlapping sets never wait for each other

@@ -10,7 +10,7 @@ import { getScheme } from '../../signing';
 import type { SecretBox } from '../../types';
 import type { SettingsStorePort } from '../endpoint-ports';
 import { inTransaction } from './in-transaction';
-import { SETTINGS_LOCK_CLASS } from './lock-keys';
+import { lockOne, SETTINGS_LOCK_CLASS } from './lock-keys';
 import type { Queryable } from './pool';
 
 /** The settings table's statements (also the inbox receiver's remembered port: inbox-service-ports.ts). */
@@ -65,7 +65,7 @@ export class PgSettingsStore implements SettingsStorePort {
    */
   async update(patch: SettingsPatch): Promise<Settings> {
     const next = await inTransaction(this.pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1, 0)', [SETTINGS_LOCK_CLASS]);
+      await lockOne(client, SETTINGS_LOCK_CLASS, SETTINGS_KEY);
       const merged = mergeSettings(storedSettings(await this.read(SETTINGS_KEY, client)), patch);
       await client.query(SETTINGS_SQL.put, [SETTINGS_KEY, JSON.stringify(merged)]);
       return merged;
