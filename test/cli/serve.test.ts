@@ -1,7 +1,7 @@
 // `hookbench serve` as a user runs it: a real process on port 0 with a temp database, called over HTTP, stopped
 // with SIGTERM, and killed with SIGKILL mid-dispatch to show that a restart delivers every event.
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -111,13 +111,73 @@ describe('hookbench serve', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     try {
       const port = (blocker.address() as AddressInfo).port;
-      const res = await runCli(['serve', '--port', String(port), '--db', join(tempDir(), 'hookbench.db')]);
+      const dir = tempDir();
+      const res = await runCli(['serve', '--port', String(port), '--db', join(dir, 'hookbench.db')]);
       expect(res.code).toBe(1);
-      expect(res.stderr).toContain('EADDRINUSE');
+      expect(res.stderr).toContain(
+        `hookbench: --port ${port}: 127.0.0.1:${port} is in use by another program (another hookbench serve?): give another --port, or --port 0 for a free one`,
+      );
       expect(res.stdout).not.toContain('Hookbench listening');
+      // said before the engine starts: no database, token or key made
+      expect(readdirSync(dir)).toEqual([]);
+
+      const inbox = await runCli([
+        'serve',
+        '--port',
+        '0',
+        '--inbox-port',
+        String(port),
+        '--db',
+        join(dir, 'hookbench.db'),
+      ]);
+      expect(inbox.code).toBe(1);
+      expect(inbox.stderr).toContain(`hookbench: --inbox-port ${port}: 127.0.0.1:${port} is in use by another program`);
+      expect(readdirSync(dir)).toEqual([]);
     } finally {
       blocker.close();
     }
+  });
+
+  it('refuses the same --port and --inbox-port with exit code 2, creating nothing', async () => {
+    const dir = tempDir();
+    const res = await runCli(['serve', '--port', '7790', '--inbox-port', '7790', '--db', join(dir, 'hookbench.db')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('--port and --inbox-port are both 7790');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a --db that cannot hold a database with exit code 2, creating nothing beside it', async () => {
+    const dir = tempDir();
+    // a directory: before, the token and secret.key were written into its parent and SQLite failed after
+    const asDir = join(dir, 'data');
+    mkdirSync(asDir);
+    const res = await runCli(['serve', '--port', '0', '--db', asDir]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(
+      `hookbench: --db ${asDir} is a directory: give a database file's path (such as ${join(asDir, 'hookbench.db')})`,
+    );
+    // a file that is not a database
+    const notDb = join(dir, 'notes.txt');
+    writeFileSync(notDb, 'these are my notes, not a database\n');
+    const text = await runCli(['serve', '--port', '0', '--db', notDb]);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain(`hookbench: --db ${notDb} is not a SQLite database`);
+    expect(readFileSync(notDb, 'utf8')).toBe('these are my notes, not a database\n');
+    // a path under a file
+    const under = await runCli(['serve', '--port', '0', '--db', join(notDb, 'hookbench.db')]);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain(`${notDb} is a file, not a directory`);
+    for (const r of [res, text, under]) expect(r.stdout).not.toContain('Hookbench listening');
+    expect(readdirSync(dir).sort()).toEqual(['data', 'notes.txt']);
+    expect(readdirSync(asDir)).toEqual([]);
+
+    // an empty file is a database SQLite makes (as `sqlite3 FILE` does)
+    const empty = join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    const serve = await startServe(empty);
+    expect((await callApi(serve.url, 'GET', '/status', { token: serve.token })).status).toBe(200);
+    serve.child.kill('SIGTERM');
+    expect((await serve.exit).code).toBe(0);
   });
 
   it('delivers every event at least once after a kill -9 mid-dispatch and a restart', {
@@ -167,5 +227,40 @@ describe('default database location', () => {
     expect(defaultDataDir({ APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'win32')).toBe(
       join('C:\\Users\\me\\AppData\\Roaming', 'Hookbench'),
     );
+  });
+});
+
+describe('--db that cannot hold a database', () => {
+  it('is refused by every command that takes --db, with exit code 2, before anything is made or sent', async () => {
+    const dir = tempDir();
+    const notDb = join(dir, 'notes.txt');
+    writeFileSync(notDb, 'not a database\n');
+    const doc = join(dir, 'openapi.json');
+    writeFileSync(doc, JSON.stringify({ openapi: '3.1.0', info: { title: 't', version: '1' }, webhooks: {} }));
+    // nothing listens on port 1, and nothing is sent: the refusal comes before any engine starts
+    const commands = [
+      ['send', '--url', 'http://127.0.0.1:1/hook', '--type', 'a.b', '--db'],
+      ['trigger', 'a.b', '--data', '{}', '--db'],
+      ['api', 'endpoints.list', '--db'],
+      ['import', doc, '--db'],
+    ];
+    for (const args of commands) {
+      const cases: [string, string][] = [
+        [dir, `--db ${dir} is a directory`],
+        [notDb, `--db ${notDb} is not a SQLite database`],
+      ];
+      for (const [db, said] of cases) {
+        const res = await runCli([...args, db]);
+        expect(res.code, `${args[0]} --db ${db}: ${res.stderr}`).toBe(2);
+        expect(res.stderr, args[0]).toContain(said);
+      }
+    }
+    const scenario = join(dir, 'scenario.yaml');
+    writeFileSync(scenario, 'name: s\nsteps:\n  - fire: { type: a.b, data: {} }\n');
+    const run = await runCli(['run', scenario, '--db', dir]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`--db ${dir} is a directory`);
+    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'openapi.json', 'scenario.yaml']);
+    expect(readFileSync(notDb, 'utf8')).toBe('not a database\n');
   });
 });

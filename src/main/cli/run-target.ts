@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createClient } from '../../client';
 import type { CallClient } from '../../client/http-transport';
-import { isPostgresUrl, redactPgUrl } from '../../shared';
+import { redactPgUrl } from '../../shared';
 import { callRoute } from '../transports/dispatch';
 import { databaseTarget, defaultDataDir } from './database';
 import { UsageError } from './flags';
@@ -23,7 +23,9 @@ export interface ScenarioTarget extends CallClient {
  * secrets opened with serve's key), or on a temporary database removed by close(); `inbox: false` starts no receiver.
  */
 export async function engineTarget(db: string | undefined, opts: { inbox?: false } = {}): Promise<ScenarioTarget> {
-  const postgres = db !== undefined && isPostgresUrl(db) ? (databaseTarget(db) as { url: string }).url : null;
+  // parsed as every --db is: a postgres:// URL, else a SQLite path that can hold a database (checked before use)
+  const target = db ? databaseTarget(db) : null;
+  const postgres = target?.kind === 'postgres' ? target.url : null;
   const tempDir = db ? null : mkdtempSync(join(tmpdir(), 'hookbench-run-'));
   // loaded here, not at the top: a command run against --server never loads the engine (better-sqlite3, undici)
   const { createEngine } = await import('../engine');

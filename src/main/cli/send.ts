@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { type Attempt, type DeliveryDetail, isPostgresUrl, SendFlags, type Settings } from '../../shared';
+import { type Attempt, type DeliveryDetail, SendFlags, type Settings } from '../../shared';
 import { createEngine } from '../engine';
 import { builtInEventTypes } from '../engine/db/built-in-event-types';
 import { findFixture, getProfile } from '../engine/profiles';
@@ -70,8 +70,8 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
   }
   data ??= builtInEventTypes.find((t) => t.name === flags.type)?.example ?? {};
 
-  const postgres =
-    flags.db !== undefined && isPostgresUrl(flags.db) ? (databaseTarget(flags.db) as { url: string }).url : null;
+  const target = flags.db !== undefined ? databaseTarget(flags.db) : null;
+  const postgres = target?.kind === 'postgres' ? target.url : null;
   const tempDir = flags.db ? null : mkdtempSync(join(tmpdir(), 'hookbench-send-'));
   const dbPath = postgres ? '' : (flags.db ?? join(tempDir as string, 'send.db'));
   // a kept database seals its secrets like serve's (on PostgreSQL: with the key serve's processes share); a temporary

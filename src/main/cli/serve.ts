@@ -1,6 +1,7 @@
 // `hookbench serve`: the engine headless, with the REST API, the SSE stream and the browser UI on one port.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { redactPgUrl, ServeFlags } from '../../shared';
 import { createEngine } from '../engine';
@@ -9,7 +10,7 @@ import { redactingLogger } from '../engine/redacting-logger';
 import type { Logger } from '../engine/types';
 import { defaultUiDir, startHttpServer, urlHost } from '../transports/http';
 import { databaseTarget, defaultDataDir } from './database';
-import { parseFlags } from './flags';
+import { parseFlags, UsageError } from './flags';
 import { cliSecretBox } from './secret-box';
 
 /**
@@ -50,10 +51,36 @@ export function stderrLogger(level = process.env.HOOKBENCH_LOG ?? 'info'): Logge
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
+/** A port another program holds, said with the flag that chose it; other errors as they are. */
+function portInUse(err: unknown, flag: string, host: string, port: number | undefined): unknown {
+  if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') return err;
+  return new Error(
+    `${flag} ${port}: ${urlHost(host)}:${port} is in use by another program (another hookbench serve?): give another ${flag}, or ${flag} 0 for a free one`,
+  );
+}
+
+/** Fails when `port` cannot be listened on at `host` (0 or unset: any free port will do). */
+async function assertPortFree(flag: string, host: string, port: number | undefined): Promise<void> {
+  if (!port) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (err) => reject(portInUse(err, flag, host, port)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 /** Runs until SIGINT/SIGTERM; resolves after a graceful stop. */
 export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const log = redactingLogger(stderrLogger());
   const target = databaseTarget(flags.db, env);
+  // Said before the engine starts: no database made, nothing sent from one about to stop.
+  if (flags.port && flags.port === flags.inboxPort) {
+    throw new UsageError(
+      `--port and --inbox-port are both ${flags.port}: the API and the inbox receiver need a port each`,
+    );
+  }
+  await assertPortFree('--port', flags.host, flags.port);
+  await assertPortFree('--inbox-port', flags.host, flags.inboxPort);
   // SQLite: the token and the key live beside the database file; PostgreSQL: in the data directory (or variables)
   const dbPath = target.kind === 'sqlite' ? target.path : join(defaultDataDir(env), 'hookbench.db');
   ensurePrivateDir(dirname(dbPath));
@@ -71,7 +98,7 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     server = await startHttpServer({ engine, token, host: flags.host, port: flags.port, uiDir: defaultUiDir(), log });
   } catch (err) {
     await engine.stop();
-    throw err;
+    throw portInUse(err, '--port', flags.host, flags.port);
   }
   const base = `http://${urlHost(flags.host)}:${server.port}`;
   if (!LOOPBACK.has(flags.host)) {
