@@ -64,9 +64,22 @@ export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db.trim());
 }
 
+/**
+ * The ports browsers and every fetch refuse to connect to (https://fetch.spec.whatwg.org/#block-bad-port, as
+ * Chromium's ERR_UNSAFE_PORT): serve's UI and `hookbench/client` could not reach serve there.
+ */
+export const FETCH_BLOCKED_PORTS: ReadonlySet<number> = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
+  111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
+  540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+  6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
 export const ServeFlags = z.object({
   host: Host.default('127.0.0.1'),
-  port: Port.default(7777),
+  port: Port.refine((p) => !FETCH_BLOCKED_PORTS.has(p), {
+    message: "browsers and fetch refuse this port (one of fetch's bad ports): the UI could not open; pick another",
+  }).default(7777),
   db: z.string().min(1).optional(),
   /** absent: the port this database's receiver used last (a free one the first time, or when it is taken) */
   inboxPort: Port.optional(),

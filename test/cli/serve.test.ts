@@ -2,12 +2,14 @@
 // with SIGTERM, and killed with SIGKILL mid-dispatch to show that a restart delivers every event.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultDataDir } from '../../src/main/cli/database';
+import { FETCH_BLOCKED_PORTS } from '../../src/shared/cli';
 import { killAll } from '../support/children';
 import { runCli } from '../support/cli';
 import { startTestReceiver, type TestReceiver } from '../support/receiver';
@@ -95,6 +97,18 @@ describe('hookbench serve', () => {
     const res = await runCli(['serve', '--port', 'eighty']);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/--port/);
+  });
+
+  it("refuses a --port that browsers and fetch refuse (fetch's bad ports), as Chromium's ERR_UNSAFE_PORT would", async () => {
+    const dir = tempDir();
+    const res = await runCli(['serve', '--port', '6000', '--db', join(dir, 'hookbench.db')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("--port: browsers and fetch refuse this port (one of fetch's bad ports)");
+    expect(readdirSync(dir)).toEqual([]);
+    // the same list as the fetch undici implements (the spec's), so none is missed and none added
+    const require = createRequire(import.meta.url);
+    const undiciFetch = require('undici/lib/web/fetch/constants.js') as { badPorts: readonly string[] };
+    expect([...FETCH_BLOCKED_PORTS].map(String)).toEqual([...undiciFetch.badPorts]);
   });
 
   it('refuses a malformed HOOKBENCH_SECRET_KEY with exit code 2, naming it', async () => {
