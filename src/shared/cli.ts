@@ -75,6 +75,19 @@ export const FETCH_BLOCKED_PORTS: ReadonlySet<number> = new Set([
   6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ]);
 
+/**
+ * `--allowed-host`: a host name or IP address (IPv6 in brackets), optionally `:port`, as it arrives in Host. Not a URL
+ * and no wildcard: accepting any name would undo the DNS-rebinding protection the Host check is for.
+ */
+const AllowedHostFlag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/, {
+    message:
+      'a host name or address as it arrives in Host (hookbench.example.com, 10.0.0.5:7777, [fd00::5]): no scheme, path or wildcard',
+  });
+
 export const ServeFlags = z.object({
   host: Host.default('127.0.0.1'),
   port: Port.refine((p) => !FETCH_BLOCKED_PORTS.has(p), {
@@ -83,6 +96,8 @@ export const ServeFlags = z.object({
   db: z.string().min(1).optional(),
   /** absent: the port this database's receiver used last (a free one the first time, or when it is taken) */
   inboxPort: Port.optional(),
+  /** names a reverse proxy, load balancer or tunnel sends in Host (DNS-rebinding protection refuses others) */
+  allowedHost: z.array(AllowedHostFlag).default([]),
 });
 export type ServeFlags = z.infer<typeof ServeFlags>;
 

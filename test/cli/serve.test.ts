@@ -9,6 +9,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultDataDir } from '../../src/main/cli/database';
+import { browserHost } from '../../src/main/cli/serve';
+import { hostPolicy } from '../../src/main/transports/http/security';
 import { FETCH_BLOCKED_PORTS } from '../../src/shared/cli';
 import { killAll } from '../support/children';
 import { runCli } from '../support/cli';
@@ -26,8 +28,12 @@ afterEach(async () => {
   for (const r of receivers.splice(0)) await r.stop();
 });
 
-async function startServe(dbPath: string, env: Record<string, string | undefined> = {}): Promise<Serve> {
-  const serve = await startServeProcess(dbPath, env);
+async function startServe(
+  dbPath: string,
+  env: Record<string, string | undefined> = {},
+  args: readonly string[] = [],
+): Promise<Serve> {
+  const serve = await startServeProcess(dbPath, env, args);
   children.push(serve.child);
   return serve;
 }
@@ -150,6 +156,33 @@ describe('hookbench serve', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('answers behind a proxy or load balancer whose name --allowed-host gives, and refuses a flag that is not a name', async () => {
+    const dir = tempDir();
+    const serve = await startServe(join(dir, 'hookbench.db'), {}, [
+      '--allowed-host',
+      'hookbench.internal',
+      '--allowed-host',
+      'Tunnel.Example:443',
+    ]);
+    const status = (host: string) => callApi(serve.url, 'GET', '/status', { token: serve.token, headers: { host } });
+    // as a load balancer forwards it: the name the client used, on its own port or none
+    expect((await status('hookbench.internal')).status).toBe(200);
+    expect((await status('hookbench.internal:8080')).status).toBe(200);
+    expect((await status('tunnel.example:443')).status).toBe(200);
+    expect((await status('tunnel.example:80')).status).toBe(403);
+    expect((await status('evil.example')).status).toBe(403);
+    serve.child.kill('SIGTERM');
+    expect((await serve.exit).code).toBe(0);
+
+    for (const bad of ['*', 'http://hookbench.internal', 'hookbench.internal/x', '.internal']) {
+      const res = await runCli(['serve', '--port', '0', '--db', join(dir, 'other.db'), '--allowed-host', bad]);
+      expect(res.code, bad).toBe(2);
+      expect(res.stderr, bad).toContain('--allowed-host');
+      expect(res.stderr, bad).toContain('no scheme, path or wildcard');
+    }
+    expect(existsSync(join(dir, 'other.db'))).toBe(false);
   });
 
   it('refuses the same --port and --inbox-port with exit code 2, creating nothing', async () => {
@@ -276,5 +309,16 @@ describe('--db that cannot hold a database', () => {
     expect(run.stderr).toContain(`--db ${dir} is a directory`);
     expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'openapi.json', 'scenario.yaml']);
     expect(readFileSync(notDb, 'utf8')).toBe('not a database\n');
+  });
+});
+
+describe('the address serve prints to open', () => {
+  it('is the bound host, or loopback for a wildcard bind (which the Host check accepts there)', () => {
+    expect(browserHost('127.0.0.1')).toBe('127.0.0.1');
+    expect(browserHost('192.0.2.2')).toBe('192.0.2.2');
+    expect(browserHost('0.0.0.0')).toBe('127.0.0.1');
+    expect(browserHost('::')).toBe('::1');
+    expect(hostPolicy({ port: () => 7777, boundHost: '0.0.0.0' })('127.0.0.1:7777')).toBe(true);
+    expect(hostPolicy({ port: () => 7777, boundHost: '::' })('[::1]:7777')).toBe(true);
   });
 });

@@ -12,10 +12,14 @@ export interface Serve {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts serve and resolves once it printed its URL and token. Add `child` to the test's cleanup list. */
-export async function startServe(dbPath: string, env: Record<string, string | undefined> = {}): Promise<Serve> {
+/** Starts serve (with `args` after its port and database) and resolves once it printed its URL and token. Add `child` to the test's cleanup list. */
+export async function startServe(
+  dbPath: string,
+  env: Record<string, string | undefined> = {},
+  args: readonly string[] = [],
+): Promise<Serve> {
   const childEnv = { ...process.env, HOOKBENCH_TOKEN: undefined, ...env };
-  const { child, stdout, stderr, exit } = await spawnCollecting(['serve', '--port', '0', '--db', dbPath], {
+  const { child, stdout, stderr, exit } = await spawnCollecting(['serve', '--port', '0', '--db', dbPath, ...args], {
     env: childEnv as NodeJS.ProcessEnv,
   });
   try {

@@ -16,6 +16,11 @@ export function registerServe(program: Command): void {
       '--inbox-port <port>',
       'port of the built-in receiver; 0 picks a free one (default: the one it used last with this database, so inbox URLs stay the same)',
     )
+    .option(
+      '--allowed-host <name>',
+      'a name a reverse proxy, load balancer or tunnel sends in Host, accepted with any port (repeatable); others are refused (DNS rebinding)',
+      collect,
+    )
     .action(async (opts: Record<string, unknown>) => {
       const { serveCommand } = await import('./serve');
       await serveCommand(opts);

@@ -51,6 +51,16 @@ export function stderrLogger(level = process.env.HOOKBENCH_LOG ?? 'info'): Logge
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
+/**
+ * Where this machine's browser opens serve: the bound host, except a wildcard's loopback (a browser cannot open
+ * 0.0.0.0 everywhere; Windows refuses it), which the Host check accepts whatever the bind.
+ */
+export function browserHost(bound: string): string {
+  if (bound === '0.0.0.0') return '127.0.0.1';
+  if (bound === '::' || bound === '[::]') return '::1';
+  return bound;
+}
+
 /** A port another program holds, said with the flag that chose it; other errors as they are. */
 function portInUse(err: unknown, flag: string, host: string, port: number | undefined): unknown {
   if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') return err;
@@ -95,7 +105,15 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
   });
   let server: Awaited<ReturnType<typeof startHttpServer>>;
   try {
-    server = await startHttpServer({ engine, token, host: flags.host, port: flags.port, uiDir: defaultUiDir(), log });
+    server = await startHttpServer({
+      engine,
+      token,
+      host: flags.host,
+      port: flags.port,
+      allowedHosts: flags.allowedHost,
+      uiDir: defaultUiDir(),
+      log,
+    });
   } catch (err) {
     await engine.stop();
     throw portInUse(err, '--port', flags.host, flags.port);
@@ -107,7 +125,8 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     );
   }
   process.stdout.write(`Hookbench listening on ${base}\n`);
-  process.stdout.write(`Open ${base}/#token=${encodeURIComponent(token)}\n`);
+  const open = `http://${urlHost(browserHost(flags.host))}:${server.port}`;
+  process.stdout.write(`Open ${open}/#token=${encodeURIComponent(token)}\n`);
   const inbox = engine.inboxBaseUrl();
   if (inbox) process.stdout.write(`Inbox receiver on ${inbox}\n`);
   // on its own line too, for scripts and for pasting into an Authorization header

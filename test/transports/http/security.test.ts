@@ -2,10 +2,12 @@
 // limit, malformed input, unknown routes, and the static UI with its headers.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hostPolicy, localHostNames, splitHostHeader } from '../../../src/main/transports/http/security';
 import { tempDir } from '../../support/temp';
 import { type Api, startApi, TOKEN } from './harness';
 
@@ -105,6 +107,39 @@ describe('Host and Origin', () => {
     expect(own.status).toBe(200);
     // nothing was created by the refused request
     expect((await api.call('GET', '/endpoints')).body.data).toHaveLength(0);
+  });
+
+  it('accepts the names given as allowed hosts (a proxy, load balancer or tunnel in front), with any port', async () => {
+    const proxied = await startApi({ allowedHosts: ['hookbench.internal', 'tunnel.example:443'] });
+    try {
+      for (const host of [
+        'hookbench.internal',
+        'hookbench.internal:8080',
+        'HOOKBENCH.internal',
+        'tunnel.example:443',
+      ]) {
+        expect((await proxied.call('GET', '/endpoints', { headers: { host } })).status, host).toBe(200);
+      }
+      for (const host of [
+        'evil.hookbench.internal',
+        'hookbench.internal.evil.example',
+        'tunnel.example',
+        'tunnel.example:80',
+      ]) {
+        expect((await proxied.call('GET', '/endpoints', { headers: { host } })).status, host).toBe(403);
+      }
+      // the page a TLS-terminating proxy served calls back with an https Origin of that name
+      const viaTls = await proxied.call('GET', '/endpoints', {
+        headers: { host: 'hookbench.internal', origin: 'https://hookbench.internal' },
+      });
+      expect(viaTls.status).toBe(200);
+      const foreign = await proxied.call('GET', '/endpoints', {
+        headers: { host: 'hookbench.internal', origin: 'https://evil.example' },
+      });
+      expect(foreign.status).toBe(403);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('sends no CORS headers, not even to a preflight', async () => {
@@ -252,5 +287,58 @@ describe('static UI', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe('the Host policy', () => {
+  const names = ['vm', '192.0.2.2', '[fd00::2]'];
+
+  it("accepts this machine's addresses and name when bound to a wildcard, only with its port", () => {
+    for (const bound of ['0.0.0.0', '::']) {
+      const isOurs = hostPolicy({ port: () => 7777, boundHost: bound, localNames: () => names });
+      for (const host of ['192.0.2.2:7777', 'vm:7777', '[fd00::2]:7777', '127.0.0.1:7777', 'localhost:7777']) {
+        expect(isOurs(host), `${bound} ${host}`).toBe(true);
+      }
+      for (const host of [
+        '192.0.2.2:7778',
+        '192.0.2.2',
+        'evil.example:7777',
+        'vm.evil.example:7777',
+        '192.0.2.3:7777',
+      ]) {
+        expect(isOurs(host), `${bound} ${host}`).toBe(false);
+      }
+    }
+  });
+
+  it('accepts none of them when bound to loopback or one address', () => {
+    const loopback = hostPolicy({ port: () => 7777, boundHost: '127.0.0.1', localNames: () => names });
+    expect(loopback('192.0.2.2:7777')).toBe(false);
+    expect(loopback('vm:7777')).toBe(false);
+    const one = hostPolicy({ port: () => 7777, boundHost: '192.0.2.2', localNames: () => names });
+    expect(one('192.0.2.2:7777')).toBe(true);
+    expect(one('vm:7777')).toBe(false);
+  });
+
+  it('looks at the interfaces again when an address it did not know arrives, at most every 5 s', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const now = [...names];
+      const isOurs = hostPolicy({ port: () => 7777, boundHost: '0.0.0.0', localNames: () => now });
+      expect(isOurs('192.0.2.2:7777')).toBe(true);
+      now.push('198.51.100.7'); // a new address (DHCP, a VPN coming up)
+      expect(isOurs('198.51.100.7:7777')).toBe(false);
+      vi.advanceTimersByTime(5_001);
+      expect(isOurs('198.51.100.7:7777')).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("lists this machine's addresses the way Host names them", () => {
+    const local = localHostNames();
+    expect(local).toContain('127.0.0.1');
+    expect(local).toContain(hostname().toLowerCase());
+    for (const n of local) expect(splitHostHeader(`${n}:1`), n).toEqual({ name: n, port: 1 });
   });
 });

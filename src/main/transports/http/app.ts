@@ -8,7 +8,7 @@ import { errorResult } from '../dispatch';
 import { buildOpenApi } from '../openapi';
 import { defaultEventHubOptions, EventHub, type EventHubOptions } from './event-hub';
 import { allowedMethods, mountRest, publicRequests } from './rest';
-import { allowedHostHeaders, bearerAuth, hostAndOriginGuard, jsonError, securityHeaders } from './security';
+import { bearerAuth, hostAndOriginGuard, hostPolicy, jsonError, securityHeaders } from './security';
 import { mountUi } from './static-ui';
 
 export interface HttpAppOptions {
@@ -18,10 +18,13 @@ export interface HttpAppOptions {
   token: string;
   /** the port the server listens on; a function because with port 0 it is known only after binding */
   port: number | (() => number);
-  /** the host the server is bound to, accepted in the Host header besides 127.0.0.1, localhost and [::1] */
+  /**
+   * the host the server is bound to, accepted in the Host header besides 127.0.0.1, localhost and [::1]; a wildcard
+   * (`0.0.0.0`, `::`) accepts this machine's addresses and name
+   */
   host?: string;
-  /** more exact `host:port` Host values to accept (e.g. a name in /etc/hosts) */
-  allowedHosts?: string[];
+  /** names a proxy, load balancer or tunnel sends in Host, accepted with any port (`name:port`: that port only) */
+  allowedHosts?: readonly string[];
   /** directory of the built renderer; null or a directory without index.html serves the "not built" page */
   uiDir?: string | null;
   /** request body limit in bytes (default 1 MiB) */
@@ -43,23 +46,14 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const { engine, log } = opts;
   const port = typeof opts.port === 'function' ? opts.port : () => opts.port as number;
-  let hostsFor = -1;
-  let hosts = new Set<string>();
-  const allowed = () => {
-    const p = port();
-    if (p !== hostsFor) {
-      hosts = allowedHostHeaders(p, opts.host, opts.allowedHosts ?? []);
-      hostsFor = p;
-    }
-    return hosts;
-  };
+  const isOurs = hostPolicy({ port, boundHost: opts.host, allowedHosts: opts.allowedHosts });
   const publicSet = publicRequests();
   const hub = new EventHub((fn) => engine.onAny(fn), { ...defaultEventHubOptions, ...opts.stream }, log);
   let openapi: unknown = null;
 
   const app = new Hono();
   app.use('*', securityHeaders());
-  app.use('*', hostAndOriginGuard(allowed));
+  app.use('*', hostAndOriginGuard(isOurs));
   app.use(
     `${API_PREFIX}/*`,
     bearerAuth(opts.token, (c) => publicSet.has(`${c.req.method === 'HEAD' ? 'GET' : c.req.method} ${c.req.path}`)),
