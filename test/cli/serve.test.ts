@@ -117,6 +117,23 @@ describe('hookbench serve', () => {
     expect([...FETCH_BLOCKED_PORTS].map(String)).toEqual([...undiciFetch.badPorts]);
   });
 
+  it('refuses a HOOKBENCH_TOKEN too short to be safe or that no Bearer header can carry, with exit code 2', async () => {
+    const dir = tempDir();
+    for (const [token, said] of [
+      ['secret', '$HOOKBENCH_TOKEN is 6 characters long: give at least 16'],
+      ['my long secret api token', '$HOOKBENCH_TOKEN holds spaces or characters beyond printable ASCII'],
+      ['jeton-très-secret-à-moi', '$HOOKBENCH_TOKEN holds spaces or characters beyond printable ASCII'],
+    ]) {
+      const res = await runCli(['serve', '--port', '0', '--db', join(dir, 'hookbench.db')], {
+        env: { HOOKBENCH_TOKEN: token as string },
+      });
+      expect(res.code, token).toBe(2);
+      expect(res.stderr, token).toContain(said);
+      expect(res.stdout).not.toContain('Hookbench listening');
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('refuses a malformed HOOKBENCH_SECRET_KEY with exit code 2, naming it', async () => {
     const res = await runCli(['serve', '--port', '0', '--db', join(tempDir(), 'hookbench.db')], {
       env: { HOOKBENCH_SECRET_KEY: 'not-a-key' },

@@ -18,7 +18,7 @@ import { cliSecretBox } from './secret-box';
  * written with mode 0600 so other local users cannot read it.
  */
 export function loadOrCreateToken(dbDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.HOOKBENCH_TOKEN?.trim();
+  const fromEnv = envToken(env);
   if (fromEnv) return fromEnv;
   const file = join(dbDir, 'token');
   try {
@@ -34,6 +34,26 @@ export function loadOrCreateToken(dbDir: string, env: NodeJS.ProcessEnv = proces
   const token = randomBytes(32).toString('base64url');
   withPrivateUmask(() => writeFileSync(file, `${token}\n`, { mode: 0o600 }));
   chmodSync(file, 0o600);
+  return token;
+}
+
+/**
+ * `$HOOKBENCH_TOKEN` as serve's API token, or undefined when unset. One that a client could never send, or guess,
+ * is bad usage: at least 16 characters, printable ASCII without spaces (it travels as `Authorization: Bearer …`).
+ */
+export function envToken(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const token = env.HOOKBENCH_TOKEN?.trim();
+  if (!token) return undefined;
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new UsageError(
+      '$HOOKBENCH_TOKEN holds spaces or characters beyond printable ASCII, which no Authorization: Bearer header carries: use letters, digits and punctuation (openssl rand -hex 32)',
+    );
+  }
+  if (token.length < 16) {
+    throw new UsageError(
+      `$HOOKBENCH_TOKEN is ${token.length} characters long: give at least 16, so that no other local program guesses it (openssl rand -hex 32)`,
+    );
+  }
   return token;
 }
 
@@ -83,6 +103,7 @@ async function assertPortFree(flag: string, host: string, port: number | undefin
 export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const log = redactingLogger(stderrLogger());
   const target = databaseTarget(flags.db, env);
+  envToken(env);
   // Said before the engine starts: no database made, nothing sent from one about to stop.
   if (flags.port && flags.port === flags.inboxPort) {
     throw new UsageError(
