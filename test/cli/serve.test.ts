@@ -202,6 +202,15 @@ describe('hookbench serve', () => {
     expect(existsSync(join(dir, 'other.db'))).toBe(false);
   });
 
+  it('refuses a --host that is not an address of this machine with exit code 2, creating nothing', async () => {
+    const dir = tempDir();
+    // TEST-NET-3 (RFC 5737): on no interface here; binding to it fails before any packet could be sent
+    const res = await runCli(['serve', '--host', '203.0.113.7', '--port', '0', '--db', join(dir, 'hookbench.db')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('hookbench: --host 203.0.113.7: not an address of this machine');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('refuses the same --port and --inbox-port with exit code 2, creating nothing', async () => {
     const dir = tempDir();
     const res = await runCli(['serve', '--port', '7790', '--inbox-port', '7790', '--db', join(dir, 'hookbench.db')]);

@@ -81,17 +81,23 @@ export function browserHost(bound: string): string {
   return bound;
 }
 
-/** A port another program holds, said with the flag that chose it; other errors as they are. */
+/** A port another program holds, or a --host that is not this machine's, said with its flag; other errors as they are. */
 function portInUse(err: unknown, flag: string, host: string, port: number | undefined): unknown {
-  if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRNOTAVAIL') {
+    return new UsageError(
+      `--host ${host}: not an address of this machine (127.0.0.1 for this machine only, 0.0.0.0 for all)`,
+    );
+  }
+  if (code !== 'EADDRINUSE') return err;
   return new Error(
     `${flag} ${port}: ${urlHost(host)}:${port} is in use by another program (another hookbench serve?): give another ${flag}, or ${flag} 0 for a free one`,
   );
 }
 
-/** Fails when `port` cannot be listened on at `host` (0 or unset: any free port will do). */
+/** Fails when `port` cannot be listened on at `host` (0: a free one, which still proves the host is this machine's). */
 async function assertPortFree(flag: string, host: string, port: number | undefined): Promise<void> {
-  if (!port) return;
+  if (port === undefined) return;
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once('error', (err) => reject(portInUse(err, flag, host, port)));
@@ -111,7 +117,7 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     );
   }
   await assertPortFree('--port', flags.host, flags.port);
-  await assertPortFree('--inbox-port', flags.host, flags.inboxPort);
+  if (flags.inboxPort) await assertPortFree('--inbox-port', flags.host, flags.inboxPort);
   // SQLite: the token and the key live beside the database file; PostgreSQL: in the data directory (or variables)
   const dbPath = target.kind === 'sqlite' ? target.path : join(defaultDataDir(env), 'hookbench.db');
   ensurePrivateDir(dirname(dbPath));
