@@ -206,4 +206,22 @@ describe('hookbench listen (as a process)', () => {
     expect(forward.code).toBe(2);
     expect(forward.stderr).toContain('--forward-to: must be an http:// or https:// URL with a host');
   });
+
+  it("says a held --port (exit 1) and a --host not of this machine (exit 2) in the flags' words", async () => {
+    const holder = await startTestReceiver();
+    try {
+      const port = new URL(holder.url).port;
+      const held = await runCli(['listen', '--port', port]);
+      expect(held.code).toBe(1);
+      expect(held.stderr).toContain(
+        `hookbench: --port ${port}: 127.0.0.1:${port} is in use by another program: give another --port, or --port 0 for a free one`,
+      );
+    } finally {
+      await holder.stop();
+    }
+    // TEST-NET-3 (RFC 5737): on no interface here; binding fails before any packet could be sent
+    const foreign = await runCli(['listen', '--host', '203.0.113.7', '--port', '0']);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain('hookbench: --host 203.0.113.7: not an address of this machine');
+  });
 });

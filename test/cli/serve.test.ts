@@ -152,7 +152,7 @@ describe('hookbench serve', () => {
       const res = await runCli(['serve', '--port', String(port), '--db', join(dir, 'hookbench.db')]);
       expect(res.code).toBe(1);
       expect(res.stderr).toContain(
-        `hookbench: --port ${port}: 127.0.0.1:${port} is in use by another program (another hookbench serve?): give another --port, or --port 0 for a free one`,
+        `hookbench: --port ${port}: 127.0.0.1:${port} is in use by another program: give another --port, or --port 0 for a free one`,
       );
       expect(res.stdout).not.toContain('Hookbench listening');
       // said before the engine starts: no database, token or key made

@@ -6,6 +6,7 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import { type ForwardResult, ListenFlags, ResponseScript } from '../../shared';
 import { type ReceivedRequest, type ReceiverTarget, startReceiver } from '../engine/receiver';
 import { forwardCaptured } from '../engine/receiver/forward';
+import { listenError } from './bind-errors';
 import { parseFlags } from './flags';
 import { assertSecretFlag } from './secret-flag';
 
@@ -48,6 +49,8 @@ export async function runListen(flags: ListenFlags, io: ListenIo): Promise<void>
     port: flags.port,
     routing: { kind: 'catchAll', target: () => target },
     onRequest,
+  }).catch((err: unknown) => {
+    throw listenError(err, '--port', flags.host, flags.port);
   });
   io.out(`Listening on ${receiver.url}\n`);
   if (flags.forwardTo) io.out(`Forwarding to ${flags.forwardTo}\n`);

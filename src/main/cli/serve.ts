@@ -1,7 +1,6 @@
 // `hookbench serve`: the engine headless, with the REST API, the SSE stream and the browser UI on one port.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { redactPgUrl, ServeFlags } from '../../shared';
 import { createEngine } from '../engine';
@@ -9,6 +8,7 @@ import { ensurePrivateDir, withPrivateUmask } from '../engine/db/private-files';
 import { redactingLogger } from '../engine/redacting-logger';
 import type { Logger } from '../engine/types';
 import { defaultUiDir, startHttpServer, urlHost } from '../transports/http';
+import { assertCanListen, listenError } from './bind-errors';
 import { databaseTarget, defaultDataDir } from './database';
 import { parseFlags, UsageError } from './flags';
 import { cliSecretBox } from './secret-box';
@@ -81,30 +81,6 @@ export function browserHost(bound: string): string {
   return bound;
 }
 
-/** A port another program holds, or a --host that is not this machine's, said with its flag; other errors as they are. */
-function portInUse(err: unknown, flag: string, host: string, port: number | undefined): unknown {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EADDRNOTAVAIL') {
-    return new UsageError(
-      `--host ${host}: not an address of this machine (127.0.0.1 for this machine only, 0.0.0.0 for all)`,
-    );
-  }
-  if (code !== 'EADDRINUSE') return err;
-  return new Error(
-    `${flag} ${port}: ${urlHost(host)}:${port} is in use by another program (another hookbench serve?): give another ${flag}, or ${flag} 0 for a free one`,
-  );
-}
-
-/** Fails when `port` cannot be listened on at `host` (0: a free one, which still proves the host is this machine's). */
-async function assertPortFree(flag: string, host: string, port: number | undefined): Promise<void> {
-  if (port === undefined) return;
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', (err) => reject(portInUse(err, flag, host, port)));
-    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
-  });
-}
-
 /** Runs until SIGINT/SIGTERM; resolves after a graceful stop. */
 export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const log = redactingLogger(stderrLogger());
@@ -116,8 +92,8 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
       `--port and --inbox-port are both ${flags.port}: the API and the inbox receiver need a port each`,
     );
   }
-  await assertPortFree('--port', flags.host, flags.port);
-  if (flags.inboxPort) await assertPortFree('--inbox-port', flags.host, flags.inboxPort);
+  await assertCanListen('--port', flags.host, flags.port);
+  if (flags.inboxPort) await assertCanListen('--inbox-port', flags.host, flags.inboxPort);
   // SQLite: the token and the key live beside the database file; PostgreSQL: in the data directory (or variables)
   const dbPath = target.kind === 'sqlite' ? target.path : join(defaultDataDir(env), 'hookbench.db');
   ensurePrivateDir(dirname(dbPath));
@@ -143,7 +119,7 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     });
   } catch (err) {
     await engine.stop();
-    throw portInUse(err, '--port', flags.host, flags.port);
+    throw listenError(err, '--port', flags.host, flags.port);
   }
   const base = `http://${urlHost(flags.host)}:${server.port}`;
   if (!LOOPBACK.has(flags.host)) {
