@@ -1,25 +1,9 @@
 import { z } from 'zod';
-import { EventTypeName, HttpUrl, IsoDateInput } from './schemas/common';
+import { EventTypeName, HttpUrl, IsoDateInput, wholeNumber } from './schemas/common';
 import { EndpointSecret, SchemeName } from './schemas/endpoint';
 import { DeliveryStatus } from './schemas/event';
 
 // CLI flags, parsed once with these schemas after commander has split argv. Strings arrive as typed.
-
-/**
- * A whole-number flag from `min` to `max`. Commander gives strings: digits only, so '', 'abc', '1e3' and '0x10'
- * (which Number() reads as 0, NaN, 1000 and 16) are refused, each with the flag's range and what was given; a number
- * passed directly is checked the same way.
- */
-function wholeNumber(min: number, max: number) {
-  const range = `must be a whole number from ${min} to ${max}`;
-  const got = (input: unknown) => `${range}, got ${typeof input === 'number' ? input : JSON.stringify(input)}`;
-  return z.preprocess(
-    (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
-    z
-      .number({ error: (iss) => got(iss.input) })
-      .refine((n) => Number.isInteger(n) && n >= min && n <= max, { error: (iss) => got(iss.input) }),
-  );
-}
 
 const Port = wholeNumber(0, 65_535);
 
@@ -117,8 +101,8 @@ export const SendFlags = z.object({
   /** provider profile whose fixture of --type is sent when --data is absent */
   profile: ProfileFlag.optional(),
   header: z.array(HeaderFlag).default([]),
-  retries: wholeNumber(0, 20).default(0),
-  timeout: wholeNumber(100, 120_000).default(15_000),
+  retries: wholeNumber(0, 20).prefault(0),
+  timeout: wholeNumber(100, 120_000).prefault(15_000),
   db: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
@@ -130,9 +114,9 @@ export const ListenFlags = z
     port: Port.default(8787),
     secret: EndpointSecret.optional(),
     scheme: SchemeName.default('standard'),
-    status: wholeNumber(100, 599).default(200),
-    failFirst: wholeNumber(0, 1000).default(0),
-    delay: wholeNumber(0, 120_000).default(0),
+    status: wholeNumber(100, 599).prefault(200),
+    failFirst: wholeNumber(0, 1000).prefault(0),
+    delay: wholeNumber(0, 120_000).prefault(0),
     /** answer 401 to a request whose signature does not verify with --secret */
     rejectUnverified: z.boolean().default(false),
     /** also send each request to this URL (your local server), as `stripe listen --forward-to` does */
@@ -153,7 +137,7 @@ export const VerifyFlags = z
     headers: z.string().min(1),
     /** a file holding the raw body, or - for stdin */
     body: z.string().min(1),
-    tolerance: wholeNumber(0, 86_400 * 365).default(300),
+    tolerance: wholeNumber(0, 86_400 * 365).prefault(300),
   })
   .refine((f) => !(f.headers === '-' && f.body === '-'), {
     message: 'only one of --headers and --body can be - (stdin)',
@@ -205,7 +189,7 @@ export const TriggerFlags = z
     /** wait until every delivery is final (succeeded, failed, paused or cancelled) */
     wait: z.boolean().default(false),
     /** how long to wait, in seconds */
-    timeout: wholeNumber(1, 3_600).default(60),
+    timeout: wholeNumber(1, 3_600).prefault(60),
     server: HttpUrl.optional(),
     token: z.string().min(1).optional(),
     db: z.string().min(1).optional(),

@@ -126,7 +126,27 @@ export const QueryList = <T extends z.ZodType>(schema: T) =>
     if (Array.isArray(v)) return v.flatMap((x) => (typeof x === 'string' ? split(x) : [x]));
     return v;
   }, schema);
-export const Limit = z.coerce.number().int().min(1).max(500).default(50);
+/**
+ * A whole number from `min` to `max`, as JSON gives it (a number) or as text does (a query string, a CLI flag: its
+ * decimal digits). Nothing else is read as one: `true`, `[2]`, `''`, `' 2 '`, `'0x10'` and `'1e3'` (which Number()
+ * reads as 1, 2, 0, 2, 16 and 1000) are refused, each with the range and what was given.
+ */
+export function wholeNumber(min: number, max: number) {
+  const range = `must be a whole number from ${min} to ${max}`;
+  const got = (input: unknown) =>
+    `${range}, got ${typeof input === 'number' ? input : (JSON.stringify(input) ?? String(input))}`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
+    // int, min and max (not one refine), so that JSON Schema and OpenAPI say `integer` with its bounds
+    z
+      .number({ error: (iss) => got(iss.input) })
+      .int({ error: (iss) => got(iss.input), abort: true })
+      .min(min, { error: (iss) => got(iss.input) })
+      .max(max, { error: (iss) => got(iss.input) }),
+  );
+}
+
+export const Limit = wholeNumber(1, 500).prefault(50);
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });

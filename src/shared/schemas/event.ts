@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, EventTypeName, Id, IsoDate, JsonValue, Limit, listOf } from './common';
+import { Cursor, EventTypeName, Id, IsoDate, JsonValue, Limit, listOf, wholeNumber } from './common';
 
 export const DeliveryStatus = z.enum(['pending', 'sending', 'succeeded', 'failed', 'paused', 'cancelled']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
@@ -87,7 +87,7 @@ export const EventList = listOf(Event);
 /** How many distinct fired types `GET /events/types` reads at most (a workbench's catalog is far smaller). */
 export const FIRED_TYPES_MAX = 1000;
 export const FiredTypesInput = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(FIRED_TYPES_MAX).default(500),
+  limit: wholeNumber(1, FIRED_TYPES_MAX).prefault(500),
 });
 /** The event types fired so far, each once, catalogued or not; `truncated` when more than `limit` exist. */
 export const FiredTypes = z.object({ data: z.array(z.string()), truncated: z.boolean() });

@@ -1,6 +1,6 @@
 // Inbox tools: forward captured requests to a local server, export them as JSON or as a HAR 1.2 archive.
 import { z } from 'zod';
-import { HttpUrl, Id, IsoDate } from './common';
+import { HttpUrl, Id, IsoDate, wholeNumber } from './common';
 import { ForwardResult, Inbox, InboxRequest } from './inbox';
 
 export const InboxForwardInput = z.strictObject({
@@ -18,7 +18,7 @@ export const InboxExportInput = z.strictObject({
   id: Id,
   format: z.enum(['json', 'har']).default('json'),
   /** newest requests first; at most this many */
-  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  limit: wholeNumber(1, 10_000).prefault(1000),
 });
 
 const HarNameValue = z.object({ name: z.string(), value: z.string() });

@@ -1,7 +1,7 @@
 // Collects a route's raw input from an HTTP request: query string (GET/DELETE) or JSON body (POST/PATCH/PUT),
 // then mapped headers, then path parameters (which win). The result is still unparsed: dispatch parses it with
 // the route's zod schema, once. Query values stay strings: the GET routes' schemas declare how they read them
-// (z.coerce for numbers, 'true'/'false' for booleans, QueryList for comma-separated lists).
+// (wholeNumber for numbers, 'true'/'false' for booleans, QueryList for comma-separated lists).
 import type { Context } from 'hono';
 import { HookbenchError, pathParams, type RouteDef } from '../../../shared';
 
