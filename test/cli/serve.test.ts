@@ -239,7 +239,7 @@ describe('hookbench serve', () => {
     // a path under a file
     const under = await runCli(['serve', '--port', '0', '--db', join(notDb, 'hookbench.db')]);
     expect(under.code).toBe(2);
-    expect(under.stderr).toContain(`${notDb} is a file, not a directory`);
+    expect(under.stderr).toContain(`is under ${notDb}, which is a file, not a directory`);
     for (const r of [res, text, under]) expect(r.stdout).not.toContain('Hookbench listening');
     expect(readdirSync(dir).sort()).toEqual(['data', 'notes.txt']);
     expect(readdirSync(asDir)).toEqual([]);

@@ -1,8 +1,9 @@
 // Data files are private: a new data directory is 0700, the database, WAL and SHM 0600, and files an earlier
 // version left 0644 are tightened at start with one log line.
-import { chmodSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tightenFiles } from '../../src/main/engine/db/private-files';
 import { call, startEngine } from '../support/engine';
 import { recordingLog } from '../support/log';
 import { tempDir } from '../support/temp';
@@ -41,5 +42,27 @@ describe.runIf(posix)('private data files', () => {
     const quiet = recordingLog();
     await startEngine({ dbPath: join(tempDir(), 'other.db'), log: quiet });
     expect(quiet.entries.filter((e) => e.msg.startsWith('made database files private'))).toEqual([]);
+  });
+
+  it('refuses a directory or a file that is not a database as its path, changing neither (once, /tmp became 0600)', async () => {
+    const dir = tempDir();
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    await expect(startEngine({ dbPath: shared })).rejects.toThrow(`The database path ${shared} is a directory`);
+    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
+    expect(readdirSync(shared)).toEqual([]);
+
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'my notes\n');
+    chmodSync(notes, 0o644);
+    await expect(startEngine({ dbPath: notes })).rejects.toThrow(`The database path ${notes} is not a SQLite database`);
+    expect(modeOf(notes)).toBe(0o644);
+    expect(readFileSync(notes, 'utf8')).toBe('my notes\n');
+    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'shared']);
+
+    // and the tightening itself never touches a directory
+    expect(tightenFiles([shared])).toEqual([]);
+    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
   });
 });

@@ -2,6 +2,7 @@
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../types';
+import { sqlitePathProblem } from './file-check';
 import { migrate } from './migrate';
 import { databaseFiles, ensurePrivateDir, tightenFiles, withPrivateUmask } from './private-files';
 
@@ -14,7 +15,11 @@ export interface OpenOptions {
 
 export function openDatabase(path: string, opts: OpenOptions = {}): Database.Database {
   const onDisk = path !== ':memory:';
-  if (onDisk) ensurePrivateDir(dirname(path));
+  if (onDisk) {
+    const problem = sqlitePathProblem(path);
+    if (problem) throw new Error(`The database path ${path} ${problem}`);
+    ensurePrivateDir(dirname(path));
+  }
   // files created by earlier versions (0644) are tightened first, new ones are created private
   const tightened = onDisk ? tightenFiles(databaseFiles(path)) : [];
   const db = withPrivateUmask(() => {

@@ -1,7 +1,7 @@
 // Files that hold webhook data and secrets are readable by their owner only: another local user who can read the
 // database (or its WAL, which holds recent pages verbatim) could read payloads and forge signed webhooks.
 // POSIX only: Windows has no mode bits, and its per-user profile directories are already private.
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 
 const POSIX = process.platform !== 'win32';
 
@@ -33,8 +33,9 @@ export function ensurePrivateDir(dir: string): void {
 }
 
 /**
- * Sets each existing file to 0600 when group or others have any access (databases created by earlier versions
- * were 0644) and returns the files changed, for the caller's one log line.
+ * Sets each existing regular file to 0600 when group or others have any access (databases created by earlier
+ * versions were 0644) and returns the files changed, for the caller's one log line. Anything else at those paths (a
+ * directory given as the database) is left as it is.
  */
 export function tightenFiles(paths: readonly string[]): string[] {
   if (!POSIX) return [];
@@ -46,7 +47,7 @@ export function tightenFiles(paths: readonly string[]): string[] {
     } catch {
       continue; // not created (yet): SQLite makes -wal and -shm with the database's mode
     }
-    if ((mode & 0o077) === 0) continue;
+    if ((mode & 0o077) === 0 || (mode & constants.S_IFMT) !== constants.S_IFREG) continue;
     chmodSync(path, 0o600);
     changed.push(path);
   }
