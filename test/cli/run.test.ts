@@ -9,9 +9,10 @@ import { createClient } from '../../src/client';
 import { createEngine } from '../../src/main/engine';
 import { ROOT } from '../support/bundle';
 import { killAll } from '../support/children';
-import { runCli } from '../support/cli';
+import { runCli, spawnCollecting } from '../support/cli';
 import { startServe } from '../support/serve';
 import { tempDbPath, tempDir } from '../support/temp';
+import { waitFor } from '../support/wait';
 
 const children: ChildProcess[] = [];
 afterAll(() => killAll(children));
@@ -169,6 +170,51 @@ steps:
     expect((await client.call('events.list', {})).data.map((e) => e.type)).toContain('invoice.paid');
     client.close();
   }, 120_000);
+
+  it('stops at Ctrl+C and still leaves a serve as found (settings restored, endpoints deleted), exit 130', async () => {
+    const serve = await startServe(tempDbPath());
+    children.push(serve.child);
+    const client = createClient({ baseUrl: serve.url, token: serve.token });
+    const before = await client.call('settings.get', {});
+    const dir = tempDir();
+    const long = join(dir, 'long.yaml');
+    writeFileSync(
+      long,
+      `name: long wait
+settings: { retry: { initialDelayMs: 100, maxAttempts: 3, jitter: 0 }, concurrency: 3 }
+endpoints:
+  app: { inbox: {} }
+  other: { inbox: { status: 500 } }
+steps:
+  - fire: { type: order.created, data: { n: 1 } }
+  - wait: 60s
+  - expect: { endpoint: app, status: succeeded }
+`,
+    );
+    const next = join(dir, 'next.yaml');
+    writeFileSync(next, 'name: never started\nendpoints:\n  app: { inbox: {} }\nsteps:\n  - fire: { type: a.b }\n');
+    const run = await spawnCollecting(['run', long, next, '--server', serve.url], {
+      env: { ...process.env, HOOKBENCH_TOKEN: serve.token },
+    });
+    children.push(run.child);
+    await waitFor(() => run.stdout().includes('fired order.created'), { message: 'the scenario to fire' });
+    // mid-run, the scenario's settings and endpoints are on the serve
+    expect((await client.call('settings.get', {})).concurrency).toBe(3);
+    expect((await client.call('endpoints.list', {})).data).toHaveLength(2);
+
+    run.child.kill('SIGINT');
+    // (the 60 s wait gives way: this test's 40 s budget would not cover it)
+    expect((await run.exit).code).toBe(130);
+    expect(run.stderr()).toContain(
+      "hookbench run: SIGINT: stopping; restoring settings and deleting the scenario's endpoints first",
+    );
+    expect(run.stdout()).toContain('interrupted: the run stopped here');
+    expect(run.stdout()).not.toContain('never started');
+    expect(await client.call('settings.get', {})).toEqual(before);
+    expect((await client.call('endpoints.list', {})).data).toEqual([]);
+    expect((await client.call('inboxes.list', {})).data).toEqual([]);
+    client.close();
+  }, 40_000);
 
   it('restores the settings of a --db database', async () => {
     const db = tempDbPath();

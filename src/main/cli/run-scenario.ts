@@ -1,6 +1,7 @@
 // Runs one scenario against a target: applies its settings, sets up its endpoints (inboxes with response scripts
 // or your URLs), runs the steps in order, and then leaves the target as it found it (settings restored, its
 // endpoints and inboxes deleted).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WaitTimeoutError } from '../../client/errors';
 import { waitUntil } from '../../client/waiters';
 import { type Delivery, type EventType, HookbenchError, type Profile, type Settings } from '../../shared';
@@ -37,6 +38,36 @@ interface LiveEndpoint {
   inboxId: string | null;
 }
 
+/** The run was interrupted (SIGINT, SIGTERM): the scenario stops at its current step; its cleanup still runs. */
+class Interrupted extends Error {
+  constructor() {
+    super('interrupted: the run stopped here (its endpoints deleted, its settings restored)');
+  }
+}
+
+/** `p`, or Interrupted as soon as `signal` aborts (p's own outcome is then dropped, a rejection included). */
+function unlessInterrupted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      p.catch(() => {});
+      reject(new Interrupted());
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 const describeError = (err: unknown) =>
   err instanceof HookbenchError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
 
@@ -67,11 +98,16 @@ async function createEndpoint(
   return { endpointId: endpoint.id, inboxId: null };
 }
 
+/**
+ * Runs `scenario`; `signal` (the run's SIGINT) stops it at the step it is in, and the target is then left as found all
+ * the same.
+ */
 export async function runScenario(
   target: ScenarioTarget,
   file: string,
   scenario: Scenario,
   progress: RunProgress,
+  signal?: AbortSignal,
 ): Promise<SuiteResult> {
   const started = Date.now();
   const suite: SuiteResult = {
@@ -177,20 +213,27 @@ export async function runScenario(
     for (; step < scenario.steps.length; step++) {
       const s = scenario.steps[step];
       if (!s) break;
+      if (signal?.aborted) throw new Interrupted();
+      // The steps that wait (wait, expect, resend) give way to an interrupt; fire and set are single quick calls.
       if ('fire' in s) await fire(s.fire);
       else if ('set' in s) await set(s.set);
-      else if ('resend' in s) await resend(s.resend);
+      else if ('resend' in s) await unlessInterrupted(resend(s.resend), signal);
       else if ('wait' in s) {
-        await new Promise((r) => setTimeout(r, s.wait));
+        await sleep(s.wait, undefined, { signal }).catch((err: unknown) => {
+          throw signal?.aborted ? new Interrupted() : err;
+        });
         progress.stepDone(`waited ${s.wait} ms`);
       } else {
         const e = s.expect;
         const t0 = Date.now();
         const ep = live.get(e.endpoint) as LiveEndpoint;
-        const failure = await checkExpectation(
-          target,
-          { endpointName: e.endpoint, endpointId: ep.endpointId, inboxId: ep.inboxId, event: eventFor(e) },
-          e,
+        const failure = await unlessInterrupted(
+          checkExpectation(
+            target,
+            { endpointName: e.endpoint, endpointId: ep.endpointId, inboxId: ep.inboxId, event: eventFor(e) },
+            e,
+          ),
+          signal,
         );
         record({
           name: expectationName(e),
@@ -203,7 +246,12 @@ export async function runScenario(
   } catch (err) {
     // A step the engine refused (or a lost server): the scenario cannot go on; what is left is skipped.
     const what = inSteps ? `step ${step + 1} (${Object.keys(scenario.steps[step] ?? {})[0]})` : 'setup';
-    record({ name: what, status: 'error', message: describeError(err), durationMs: 0 });
+    record({
+      name: what,
+      status: 'error',
+      message: err instanceof Interrupted ? err.message : describeError(err),
+      durationMs: 0,
+    });
     for (const rest of scenario.steps.slice(inSteps ? step + 1 : 0))
       if ('expect' in rest) record({ name: expectationName(rest.expect), status: 'skipped', durationMs: 0 });
   } finally {

@@ -16,11 +16,19 @@ export interface RunIo {
 }
 const processIo: RunIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
+/** Exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * Runs the files; `signal` aborting (the command's SIGINT or SIGTERM) stops the scenario at its current step, leaves
+ * its target as found, runs no further file, reports what ran and resolves to EXIT_INTERRUPTED.
+ */
 export async function runScenarios(
   files: string[],
   raw: Record<string, unknown>,
   io: RunIo = processIo,
   env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
 ): Promise<number> {
   const flags = parseFlags(RunFlags, raw);
   if (flags.schema) {
@@ -49,7 +57,10 @@ export async function runScenarios(
   // The event stream and wait timers hold the process open; the engine's own timers never do.
   const keepAlive = setInterval(() => {}, 60_000);
   try {
-    for (const l of loaded) if (l.ok) suites.push(await runScenario(target, l.file, l.scenario, progress));
+    for (const l of loaded) {
+      if (signal?.aborted) break;
+      if (l.ok) suites.push(await runScenario(target, l.file, l.scenario, progress, signal));
+    }
   } finally {
     clearInterval(keepAlive);
     await target.close();
@@ -63,6 +74,7 @@ export async function runScenarios(
   } else if (flags.output) {
     writeFileSync(flags.output, prettySummary(suites).trimStart());
   }
+  if (signal?.aborted) return EXIT_INTERRUPTED;
   const t = totals(suites);
   return t.failed + t.errors === 0 ? 0 : 1;
 }
