@@ -2,9 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli';
+import { createEngine } from '../../src/main/engine';
+import { runCli, spawnCollecting } from '../support/cli';
 import { startTestReceiver, type TestReceiver, type TestReceiverOptions } from '../support/receiver';
 import { tempDir } from '../support/temp';
+import { waitFor } from '../support/wait';
 
 const receivers: TestReceiver[] = [];
 afterEach(async () => {
@@ -91,6 +93,42 @@ describe('hookbench send', () => {
     expect(r.requests[0]!.headers['stripe-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}/);
     expect(JSON.parse(r.requests[0]!.body)).toMatchObject({ object: 'event', type: 'payment_intent.succeeded' });
   });
+
+  it("stops at Ctrl+C: the delivery cancelled, a --db database left with its settings and without the send's endpoint, exit 130", async () => {
+    const r = await receiver(() => ({ status: 503, body: 'down' }));
+    const db = join(tempDir(), 'hookbench.db');
+    const seed = await createEngine({ dbPath: db, inbox: false, dispatch: false });
+    const before = await seed.handlers['settings.get']({});
+    await seed.stop();
+
+    // 20 retries, 0.5 s apart at first: the send waits for a long while
+    const send = await spawnCollecting(['send', '--url', r.url, '--type', 'a.b', '--retries', '20', '--db', db]);
+    try {
+      await waitFor(() => send.stdout().includes('Attempt 2: HTTP 503'), { message: 'two attempts' });
+      send.child.kill('SIGINT');
+      expect((await send.exit).code).toBe(130);
+    } finally {
+      if (send.child.exitCode === null) send.child.kill('SIGKILL');
+    }
+    expect(send.stderr()).toContain(
+      'hookbench send: SIGINT: stopping; cancelling the delivery and restoring settings first',
+    );
+    expect(send.stdout()).toContain('Interrupted: not delivered (the delivery is cancelled)');
+    const sent = r.requests.length;
+
+    const after = await createEngine({ dbPath: db, inbox: false });
+    try {
+      expect(await after.handlers['settings.get']({})).toEqual(before);
+      expect((await after.handlers['endpoints.list']({})).data).toEqual([]);
+      const deliveries = (await after.handlers['deliveries.list']({ limit: 50 })).data;
+      expect(deliveries.map((d) => d.status)).toEqual(['cancelled']);
+      // an engine on that database (serve's, say) sends nothing more of it
+      await new Promise((done) => setTimeout(done, 1_500));
+      expect(r.requests.length).toBe(sent);
+    } finally {
+      await after.stop();
+    }
+  }, 40_000);
 
   it('exits 1 when nothing listens', async () => {
     const r = await receiver();

@@ -44,7 +44,10 @@ export function registerSend(program: Command): void {
     .option('--json', 'print one JSON object instead of text')
     .action(async (opts: Record<string, unknown>) => {
       const { runSend } = await import('./send');
-      process.exitCode = await runSend(opts);
+      const { withInterrupt } = await import('./interrupt');
+      process.exitCode = await withInterrupt('send', 'cancelling the delivery and restoring settings', (signal) =>
+        runSend(opts, undefined, signal),
+      );
     });
 }
 
@@ -116,27 +119,13 @@ Examples: examples/scenarios/.`,
     )
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const { runScenarios } = await import('./run');
-      // Ctrl+C stops the scenario where it is and still leaves the target as found (a serve's settings restored, the
-      // scenario's endpoints deleted); a second Ctrl+C exits at once.
-      const interrupt = new AbortController();
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (interrupt.signal.aborted) {
-          process.stderr.write(`hookbench run: ${signal} again: exiting without leaving the target as found\n`);
-          process.exit(130);
-        }
-        process.stderr.write(
-          `hookbench run: ${signal}: stopping; restoring settings and deleting the scenario's endpoints first (${signal} again to exit now)\n`,
-        );
-        interrupt.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      try {
-        process.exitCode = await runScenarios(files, opts, undefined, undefined, interrupt.signal);
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      // Ctrl+C stops the scenario where it is and still leaves the target as found
+      const { withInterrupt } = await import('./interrupt');
+      process.exitCode = await withInterrupt(
+        'run',
+        "restoring settings and deleting the scenario's endpoints",
+        (signal) => runScenarios(files, opts, undefined, undefined, signal),
+      );
     });
 }
 

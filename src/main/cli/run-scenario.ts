@@ -6,6 +6,7 @@ import { WaitTimeoutError } from '../../client/errors';
 import { waitUntil } from '../../client/waiters';
 import { type Delivery, type EventType, HookbenchError, type Profile, type Settings } from '../../shared';
 import type { FireStep, ResendStep, Scenario, ScenarioEndpoint, SetStep } from '../../shared/scenario';
+import { Interrupted, unlessInterrupted } from './interrupt';
 import { checkExpectation, expectationName } from './run-expect';
 import type { ScenarioTarget } from './run-target';
 
@@ -38,35 +39,8 @@ interface LiveEndpoint {
   inboxId: string | null;
 }
 
-/** The run was interrupted (SIGINT, SIGTERM): the scenario stops at its current step; its cleanup still runs. */
-class Interrupted extends Error {
-  constructor() {
-    super('interrupted: the run stopped here (its endpoints deleted, its settings restored)');
-  }
-}
-
-/** `p`, or Interrupted as soon as `signal` aborts (p's own outcome is then dropped, a rejection included). */
-function unlessInterrupted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      p.catch(() => {});
-      reject(new Interrupted());
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
+const INTERRUPTED = 'interrupted: the run stopped here (its endpoints deleted, its settings restored)';
+const interrupted = () => new Interrupted(INTERRUPTED);
 
 const describeError = (err: unknown) =>
   err instanceof HookbenchError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
@@ -213,14 +187,14 @@ export async function runScenario(
     for (; step < scenario.steps.length; step++) {
       const s = scenario.steps[step];
       if (!s) break;
-      if (signal?.aborted) throw new Interrupted();
+      if (signal?.aborted) throw interrupted();
       // The steps that wait (wait, expect, resend) give way to an interrupt; fire and set are single quick calls.
       if ('fire' in s) await fire(s.fire);
       else if ('set' in s) await set(s.set);
-      else if ('resend' in s) await unlessInterrupted(resend(s.resend), signal);
+      else if ('resend' in s) await unlessInterrupted(resend(s.resend), signal, interrupted);
       else if ('wait' in s) {
         await sleep(s.wait, undefined, { signal }).catch((err: unknown) => {
-          throw signal?.aborted ? new Interrupted() : err;
+          throw signal?.aborted ? interrupted() : err;
         });
         progress.stepDone(`waited ${s.wait} ms`);
       } else {
@@ -234,6 +208,7 @@ export async function runScenario(
             e,
           ),
           signal,
+          interrupted,
         );
         record({
           name: expectationName(e),

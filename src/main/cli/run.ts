@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { RunFlags } from '../../shared';
 import { scenarioJsonSchema } from '../../shared/scenario';
 import { parseFlags, UsageError } from './flags';
+import { EXIT_INTERRUPTED } from './interrupt';
 import { formatProblem, type LoadedScenario, loadScenarioFile } from './run-load';
 import { jsonReport, junitReport, prettyProgress, prettySummary, silentProgress, totals } from './run-report';
 import { runScenario, type SuiteResult } from './run-scenario';
@@ -15,9 +16,6 @@ export interface RunIo {
   err(text: string): void;
 }
 const processIo: RunIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
-
-/** Exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it). */
-export const EXIT_INTERRUPTED = 130;
 
 /**
  * Runs the files; `signal` aborting (the command's SIGINT or SIGTERM) stops the scenario at its current step, leaves

@@ -10,6 +10,7 @@ import { findFixture, getProfile } from '../engine/profiles';
 import { readDataFlag } from './data-flag';
 import { databaseTarget, defaultDataDir } from './database';
 import { parseFlags, UsageError } from './flags';
+import { EXIT_INTERRUPTED, Interrupted, unlessInterrupted } from './interrupt';
 import { cliSecretBox } from './secret-box';
 import { assertSecretFlag } from './secret-flag';
 
@@ -51,7 +52,15 @@ function printAttempt(io: SendIo, a: Attempt): void {
   }
 }
 
-export async function runSend(raw: Record<string, unknown>, io: SendIo = processIo): Promise<number> {
+/**
+ * One send; `signal` aborting (the command's Ctrl+C) stops the wait for the delivery, which is then cancelled with its
+ * endpoint, the settings of a --db database restored, and EXIT_INTERRUPTED returned.
+ */
+export async function runSend(
+  raw: Record<string, unknown>,
+  io: SendIo = processIo,
+  signal?: AbortSignal,
+): Promise<number> {
   const missing = ['url', 'type'].filter((k) => raw[k] === undefined);
   if (missing.length > 0) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
   const flags = parseFlags(SendFlags, raw);
@@ -84,6 +93,7 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
   });
   const h = engine.handlers;
   const saved = await h['settings.get']({});
+  let endpointId: string | null = null;
   try {
     // Max attempts are fixed when the delivery is created; the quick backoff applies while we wait.
     await h['settings.update']({ retry: sendRetry(flags.retries), autoDisable: { threshold: 0 } });
@@ -98,6 +108,7 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
       secret: flags.secret,
       enabled: true,
     });
+    endpointId = endpoint.id;
     if (!flags.secret && !flags.json) io.out(`Generated secret (verify with it): ${endpoint.secret}\n`);
 
     let eventId = '';
@@ -129,11 +140,14 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
     // while a retry is scheduled, so it holds itself open until the delivery is final.
     const keepAlive = setInterval(() => {}, 60_000);
     try {
-      finalDetail = await done;
+      finalDetail = await unlessInterrupted(done, signal);
+    } catch (err) {
+      if (!(err instanceof Interrupted)) throw err;
+      io.out('Interrupted: not delivered (the delivery is cancelled)\n');
+      return EXIT_INTERRUPTED;
     } finally {
       clearInterval(keepAlive);
     }
-    await h['endpoints.delete']({ id: endpoint.id });
 
     const ok = finalDetail.status === 'succeeded';
     if (flags.json) {
@@ -158,6 +172,14 @@ export async function runSend(raw: Record<string, unknown>, io: SendIo = process
     }
     return ok ? 0 : 1;
   } finally {
+    // the send's endpoint goes (its delivery, if still waiting, is cancelled with it), however the send ended
+    if (endpointId) {
+      try {
+        await h['endpoints.delete']({ id: endpointId });
+      } catch {
+        // best effort, as the settings below
+      }
+    }
     if (flags.db) {
       try {
         await h['settings.update']({ retry: saved.retry, autoDisable: saved.autoDisable });
