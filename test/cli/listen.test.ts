@@ -207,6 +207,18 @@ describe('hookbench listen (as a process)', () => {
     expect(forward.stderr).toContain('--forward-to: must be an http:// or https:// URL with a host');
   });
 
+  it('refuses a --forward-to that is the listener itself (each request would come back forever), exit 2', async () => {
+    const holder = await startTestReceiver();
+    const port = new URL(holder.url).port;
+    await holder.stop(); // a port just free: the listener takes it, and --forward-to names it
+    const res = await runCli(['listen', '--port', port, '--forward-to', `localhost:${port}/hooks`]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(
+      `--forward-to http://localhost:${port}/hooks is this listener (http://127.0.0.1:${port})`,
+    );
+    expect(res.stdout).not.toContain('Listening on');
+  });
+
   it("says a held --port (exit 1) and a --host not of this machine (exit 2) in the flags' words", async () => {
     const holder = await startTestReceiver();
     try {

@@ -6,8 +6,9 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import { type ForwardResult, ListenFlags, ResponseScript } from '../../shared';
 import { type ReceivedRequest, type ReceiverTarget, startReceiver } from '../engine/receiver';
 import { forwardCaptured } from '../engine/receiver/forward';
+import { reachesReceiver } from '../engine/receiver/self-address';
 import { listenError } from './bind-errors';
-import { parseFlags } from './flags';
+import { parseFlags, UsageError } from './flags';
 import { assertSecretFlag } from './secret-flag';
 
 /** Printed bodies are cut here; the receiver still captures (and verifies) up to its own cap. */
@@ -52,6 +53,13 @@ export async function runListen(flags: ListenFlags, io: ListenIo): Promise<void>
   }).catch((err: unknown) => {
     throw listenError(err, '--port', flags.host, flags.port);
   });
+  if (flags.forwardTo && reachesReceiver(flags.forwardTo, receiver.url)) {
+    await receiver.stop();
+    await forwarder?.close();
+    throw new UsageError(
+      `--forward-to ${flags.forwardTo} is this listener (${receiver.url}): every request would be forwarded to itself without end; give your server's URL`,
+    );
+  }
   io.out(`Listening on ${receiver.url}\n`);
   if (flags.forwardTo) io.out(`Forwarding to ${flags.forwardTo}\n`);
   await (io.until ?? untilSignal());

@@ -1,8 +1,10 @@
 // Inbox tools through a real engine: forwarding captured requests to a real local server (by hand and live),
 // exporting them as JSON and as HAR 1.2 (checked against the HAR JSON Schema), and re-verifying on link.
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import Ajv from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
+import { reachesReceiver } from '../../../src/main/engine/receiver/self-address';
 import { call, startEngine } from '../../support/engine';
 import { startTestReceiver, type TestReceiver } from '../../support/receiver';
 import { waitFor } from '../../support/wait';
@@ -123,6 +125,58 @@ describe('inbox forwarding', () => {
     await send(inbox.url, { body: '{"n":2}' });
     await waitFor(async () => ((await call(engine, 'inboxes.get', { id: inbox.id })).requestCount === 2 ? 1 : null));
     expect(local.requests).toHaveLength(1);
+  });
+});
+
+describe('forwarding that would loop', () => {
+  it('refuses live forwarding to this inbox receiver (the inbox itself, another inbox, any name of this machine)', async () => {
+    const engine = await engineWithInbox();
+    const inbox = await call(engine, 'inboxes.create', {});
+    const other = await call(engine, 'inboxes.create', {});
+    const base = engine.inboxBaseUrl() as string;
+    const port = new URL(base).port;
+    for (const url of [
+      inbox.url,
+      other.url,
+      `http://localhost:${port}/in/${inbox.id}`,
+      `http://[::1]:${port}/anything`,
+      `http://${hostname()}:${port}/`,
+    ]) {
+      await expect(call(engine, 'inboxes.update', { id: inbox.id, forwardUrl: url }), url).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringContaining("is this Hookbench's inbox receiver"),
+      });
+    }
+    // nothing changed: no forwarding, and a request is captured once
+    expect((await call(engine, 'inboxes.get', { id: inbox.id })).forwardUrl).toBeNull();
+    await send(inbox.url, { body: '{"n":1}' });
+    await waitFor(async () => ((await call(engine, 'inboxes.get', { id: inbox.id })).requestCount === 1 ? 1 : null));
+    // another port of this machine is a local server, as forwarding is for
+    const local = await localServer();
+    expect((await call(engine, 'inboxes.update', { id: inbox.id, forwardUrl: local.url })).forwardUrl).toBe(local.url);
+  });
+
+  it('tells a URL that reaches a receiver from one that does not', () => {
+    const self = 'http://127.0.0.1:4100';
+    for (const url of [
+      'http://127.0.0.1:4100/in/x',
+      'http://localhost:4100',
+      'http://127.0.0.2:4100/',
+      'http://[::1]:4100',
+      'http://0.0.0.0:4100',
+    ]) {
+      expect(reachesReceiver(url, self), url).toBe(true);
+    }
+    for (const url of [
+      'http://127.0.0.1:4101/in/x',
+      'http://127.0.0.1/in/x',
+      'https://127.0.0.1/x',
+      'http://example.com:4100/',
+      'not a url',
+    ]) {
+      expect(reachesReceiver(url, self), url).toBe(false);
+    }
+    expect(reachesReceiver('https://localhost/x', 'http://127.0.0.1:443')).toBe(true);
   });
 });
 

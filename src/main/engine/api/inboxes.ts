@@ -14,6 +14,7 @@ import { VERSION } from '../../../shared/version';
 import { guardStorage } from '../db/util';
 import { toHar } from '../receiver/har';
 import type { InboxService } from '../receiver/inbox-service';
+import { reachesReceiver } from '../receiver/self-address';
 import type { HandlerContext } from './handler-context';
 
 type InboxHandlers = Pick<
@@ -98,6 +99,14 @@ export function inboxHandlers(ctx: HandlerContext, inboxes: InboxService): Inbox
 
     'inboxes.update': async (input) => {
       const current = await mustGet(input.id);
+      const base = inboxes.baseUrl();
+      if (input.forwardUrl && base && reachesReceiver(input.forwardUrl, base)) {
+        throw new HookbenchError(
+          'invalid_input',
+          `forwardUrl ${input.forwardUrl} is this Hookbench's inbox receiver (${base}): each forwarded request would be captured and forwarded again without end; forward to your own server`,
+          [{ path: ['forwardUrl'], message: "is this Hookbench's inbox receiver", code: 'custom' }],
+        );
+      }
       const endpointId = input.endpointId === undefined ? current.endpointId : input.endpointId;
       if (endpointId !== current.endpointId) await checkEndpoint(endpointId);
       // Re-parsed as a whole so the merged script is valid; fields not given keep their current values.

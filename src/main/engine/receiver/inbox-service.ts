@@ -19,6 +19,7 @@ import { type CreateLinked, type LinkedInbox, type LinkedInboxInput, linkInTrans
 import { InboxMap } from './inbox-map';
 import { createInboxStore, type StoredInbox, sqlitePortMemory } from './inbox-store';
 import { type ReceivedRequest, type Receiver, type ReceiverTarget, startReceiver } from './index';
+import { reachesReceiver } from './self-address';
 import { verdictOf } from './verdict';
 
 /** Forward answers are kept in memory for the engine's lifetime, the newest this many (no migration needed). */
@@ -162,7 +163,17 @@ export function createInboxService(
     const stored = (request: Awaited<ReturnType<InboxStorePort['addRequest']>>) => {
       ctx.emit('inbox.request', { inboxId, request });
       const liveUrl = liveForward.get(inboxId);
-      if (liveUrl) {
+      // refused when set; checked again here, since the receiver's port can have moved onto it since (a restart)
+      if (liveUrl && receiver && reachesReceiver(liveUrl, receiver.url)) {
+        liveForward.delete(inboxId);
+        ctx.log.warn(
+          'live forwarding stopped: its URL is this inbox receiver, which would capture and forward again without end',
+          {
+            inboxId,
+            url: liveUrl,
+          },
+        );
+      } else if (liveUrl) {
         // after the capture is stored and announced; forward() never rejects (a failure is its result)
         void forward(inboxId, request.id, liveUrl);
       }
