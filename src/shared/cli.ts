@@ -72,6 +72,21 @@ const AllowedHostFlag = z
       'a host name or address as it arrives in Host (hookbench.example.com, 10.0.0.5:7777, [fd00::5]): no scheme, path or wildcard',
   });
 
+/**
+ * `$HOOKBENCH_TOKEN` as serve's API token: one no other local program guesses (16 characters at least) and that an
+ * `Authorization: Bearer` header can carry (printable ASCII, no spaces).
+ */
+export const ServeToken = z
+  .string()
+  .regex(
+    /^[\x21-\x7e]*$/,
+    'holds spaces or characters beyond printable ASCII, which no Authorization: Bearer header carries: use letters, digits and punctuation (openssl rand -hex 32)',
+  )
+  .min(16, {
+    error: (iss) =>
+      `is ${(iss.input as string).length} characters long: give at least 16, so that no other local program guesses it (openssl rand -hex 32)`,
+  });
+
 export const ServeFlags = z.object({
   host: Host.default('127.0.0.1'),
   port: Port.refine((p) => !FETCH_BLOCKED_PORTS.has(p), {

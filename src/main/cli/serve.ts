@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { redactPgUrl, ServeFlags } from '../../shared';
+import { redactPgUrl, ServeFlags, ServeToken } from '../../shared';
 import { createEngine } from '../engine';
 import { ensurePrivateDir, withPrivateUmask } from '../engine/db/private-files';
 import { redactingLogger } from '../engine/redacting-logger';
@@ -44,17 +44,9 @@ export function loadOrCreateToken(dbDir: string, env: NodeJS.ProcessEnv = proces
 export function envToken(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const token = env.HOOKBENCH_TOKEN?.trim();
   if (!token) return undefined;
-  if (!/^[\x21-\x7e]+$/.test(token)) {
-    throw new UsageError(
-      '$HOOKBENCH_TOKEN holds spaces or characters beyond printable ASCII, which no Authorization: Bearer header carries: use letters, digits and punctuation (openssl rand -hex 32)',
-    );
-  }
-  if (token.length < 16) {
-    throw new UsageError(
-      `$HOOKBENCH_TOKEN is ${token.length} characters long: give at least 16, so that no other local program guesses it (openssl rand -hex 32)`,
-    );
-  }
-  return token;
+  const parsed = ServeToken.safeParse(token);
+  if (!parsed.success) throw new UsageError(`$HOOKBENCH_TOKEN ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
 }
 
 /** Logs to stderr, one line each; `HOOKBENCH_LOG=debug` shows debug lines. Fields never carry secrets. */
