@@ -20,7 +20,7 @@ export interface HttpTransport extends CallClient {
 }
 
 export interface HttpTransportOptions {
-  /** where `hookbench serve` listens, e.g. http://127.0.0.1:7777 (no trailing /api/v1) */
+  /** where `hookbench serve` listens, e.g. http://127.0.0.1:7777 (its API's address, …/api/v1, is taken as the same) */
   baseUrl: string;
   /** the API token, read before every request (the browser UI keeps it in sessionStorage) */
   getToken: () => string | null;
@@ -31,7 +31,8 @@ export interface HttpTransportOptions {
 type Listener = (payload: unknown) => void;
 
 export function httpTransport(options: HttpTransportOptions): HttpTransport {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  // `http://127.0.0.1:7777/api/v1` is how the README and OpenAPI name the API: the same server, not a prefix
+  const baseUrl = options.baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const listeners = new Map<string, Set<Listener>>();
   let stream: AbortController | null = null;

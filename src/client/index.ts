@@ -17,7 +17,7 @@ export type { PagedRouteName, PageItem } from './pages';
 export type { WaitForDeliveryOptions, WaitForInboxRequestOptions } from './waiters';
 
 export interface ClientOptions {
-  /** where `hookbench serve` listens, e.g. http://127.0.0.1:7777 */
+  /** where `hookbench serve` listens, e.g. http://127.0.0.1:7777 (or its API's address, http://127.0.0.1:7777/api/v1) */
   baseUrl: string;
   /** the API token `serve` printed (or $HOOKBENCH_TOKEN) */
   token: string;

@@ -44,6 +44,17 @@ describe('hookbench/client', () => {
     expect(settings.retry.initialDelayMs).toBe(50);
   });
 
+  it("takes serve's API address (…/api/v1, with or without a slash) as its address", async () => {
+    for (const baseUrl of [`${serve.url}/`, `${serve.url}/api/v1`, `${serve.url}/api/v1/`]) {
+      const other = createClient({ baseUrl, token: serve.token });
+      try {
+        expect((await other.call('system.health', {})).ok, baseUrl).toBe(true);
+      } finally {
+        other.close();
+      }
+    }
+  });
+
   it('throws an ApiError (a HookbenchError) with code and issues, and a 401 for a wrong token', async () => {
     const err = await client.call('endpoints.create', { url: 'not a url' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
