@@ -1,6 +1,6 @@
 // The dispatcher's HTTP client: exact requests, capped answers, deadlines and transport errors.
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../src/main/engine/http/client';
+import { guardedLookup, HttpClient, type HttpClientOptions, TransportError } from '../../src/main/engine/http/client';
 import { systemClock } from '../../src/main/engine/types';
 import { closedPort, startTestReceiver, type TestReceiver, type TestResponse } from '../support/receiver';
 
@@ -74,5 +74,63 @@ describe('HttpClient', () => {
     );
     expect(all).toEqual(Array(100).fill(200));
     expect(new Set(r.requests.map((q) => q.body)).size).toBe(100);
+  });
+});
+
+describe('a host name that resolves to a link-local or cloud metadata address', () => {
+  /** Resolves names from a table, as /etc/hosts would: no DNS, and nothing here connects to the table's addresses. */
+  function table(names: Record<string, string>): NonNullable<HttpClientOptions['lookup']> {
+    const lookup = (hostname: string, options: unknown, callback: (...a: unknown[]) => void) => {
+      const address = names[hostname];
+      if (!address)
+        return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
+      const family = address.includes(':') ? 6 : 4;
+      if ((options as { all?: boolean } | undefined)?.all) return callback(null, [{ address, family }]);
+      callback(null, address, family);
+    };
+    return lookup as unknown as NonNullable<HttpClientOptions['lookup']>;
+  }
+
+  it('is refused before any connection unless settings allow link-local addresses; other names go through', async () => {
+    const r = await receiver(() => ({ status: 200 }));
+    const port = new URL(r.url).port;
+    const c = new HttpClient(systemClock, {
+      lookup: table({ 'app.test': '127.0.0.1', 'metadata.test': '169.254.169.254', 'v6.test': 'fe80::1' }),
+    });
+    clients.push(c);
+    // a name for loopback (the receiver of this test) is sent to
+    expect((await c.post(`http://app.test:${port}/hook`, {}, '{}', 5_000)).response.status).toBe(200);
+    for (const [name, address] of [
+      ['metadata.test', '169.254.169.254'],
+      ['v6.test', 'fe80::1'],
+    ]) {
+      const err = await c.post(`http://${name}/latest/meta-data`, {}, '{}', 5_000).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TransportError);
+      expect((err as TransportError).message).toBe(
+        `refused: ${name} resolves to ${address}, a link-local or cloud metadata address; allow it with settings.allowLinkLocal`,
+      );
+    }
+    expect(r.requests).toHaveLength(1);
+  });
+
+  it('goes through once allowed (the lookup answers the address; no request is made here)', () => {
+    let allowed = false;
+    const lookup = guardedLookup(() => allowed, table({ 'metadata.test': '169.254.169.254' })) as unknown as (
+      h: string,
+      o: unknown,
+      cb: (err: NodeJS.ErrnoException | null, address?: unknown) => void,
+    ) => void;
+    const results: unknown[] = [];
+    for (const all of [false, true])
+      lookup('metadata.test', { all }, (err, address) => results.push(err?.code ?? address));
+    allowed = true;
+    for (const all of [false, true])
+      lookup('metadata.test', { all }, (err, address) => results.push(err?.code ?? address));
+    expect(results).toEqual([
+      'EHOOKBENCH_LINK_LOCAL',
+      'EHOOKBENCH_LINK_LOCAL',
+      '169.254.169.254',
+      [{ address: '169.254.169.254', family: 4 }],
+    ]);
   });
 });

@@ -48,7 +48,7 @@ beforeAll(async () => {
     ...settingsHandlers(ctx, {
       settingsStore: core.settings,
       control,
-      setConcurrency: (n) => concurrency.push(n),
+      applySettings: (s) => concurrency.push(s.concurrency),
     }),
     ...systemHandlers(ctx, {
       status: new PgStatus(core.pool),

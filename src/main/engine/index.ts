@@ -51,6 +51,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // requests from a worker thread when the build has one (not when running from TypeScript sources)
   const workerFile = opts.httpWorkerFile ? pathToFileURL(opts.httpWorkerFile) : undefined;
   const { http, ready: httpReady } = startHttp(ctx.clock, ctx.log, opts.httpWorker === false ? null : workerFile);
+  http.setAllowLinkLocal(ctx.settings().allowLinkLocal);
   const leaseGraceMs = opts.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS;
   // Built in dependency order: every part receives the parts it calls, none is wired up afterwards.
   const states = new DeliveryStates(db);

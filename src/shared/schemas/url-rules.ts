@@ -1,7 +1,8 @@
 // Link-local and cloud metadata addresses are refused as webhook targets unless settings.allowLinkLocal: a
 // workbench that POSTs wherever it is told would otherwise hand a metadata service's credentials to whoever can
 // configure an endpoint. Loopback and private addresses stay allowed: local services are the point of Hookbench.
-// This checks what the URL says; a DNS name that resolves to such an address is not caught here.
+// This checks what the URL says; a host name that resolves to such an address is refused when a request is sent
+// (the engine's HTTP client looks up names through guardedLookup, engine/http/client.ts).
 
 const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata']);
 

@@ -67,7 +67,10 @@ export function createHandlers(ctx: EngineContext, parts: HandlerParts): Handler
     ...settingsHandlers(ctx, {
       settingsStore: parts.settingsStore,
       control: parts.control,
-      setConcurrency: (n) => parts.dispatcher.setConcurrency(n),
+      applySettings: (s) => {
+        parts.dispatcher.setConcurrency(s.concurrency);
+        parts.http.setAllowLinkLocal(s.allowLinkLocal);
+      },
     }),
     ...profilesHandlers(),
     ...inboxHandlers(ctx, parts.inbox),

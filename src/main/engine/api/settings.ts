@@ -1,5 +1,5 @@
 // settings.get / settings.update: deep-merged, validated as a whole, applied live (concurrency), on either store.
-import type { Handlers } from '../../../shared';
+import type { Handlers, Settings } from '../../../shared';
 import { assertTargetAllowed } from '../endpoints/guard';
 import type { EndpointControlPort } from '../store/control-ports';
 import type { SettingsStorePort } from '../store/endpoint-ports';
@@ -14,12 +14,12 @@ type SettingsHandlers = Pick<
 export interface SettingsHandlerParts {
   settingsStore: SettingsStorePort;
   control: EndpointControlPort;
-  /** applies settings.concurrency to this process's dispatcher */
-  setConcurrency: (n: number) => void;
+  /** applies settings to this process's running parts: its dispatcher's concurrency, its HTTP client's link-local rule */
+  applySettings: (s: Settings) => void;
 }
 
 export function settingsHandlers(ctx: HandlerContext, parts: SettingsHandlerParts): SettingsHandlers {
-  const { settingsStore, control, setConcurrency } = parts;
+  const { settingsStore, control, applySettings } = parts;
   return {
     'settings.get': () => ctx.settings(),
     'settings.update': async (patch) => {
@@ -29,7 +29,7 @@ export function settingsHandlers(ctx: HandlerContext, parts: SettingsHandlerPart
         allowLinkLocal: patch.allowLinkLocal ?? ctx.settings().allowLinkLocal,
       });
       const next = await settingsStore.update(patch);
-      setConcurrency(next.concurrency);
+      applySettings(next);
       if (next.notificationUrl !== before) await control.syncNotificationUrl(next.notificationUrl);
       ctx.emit('settings.updated', {});
       return next;

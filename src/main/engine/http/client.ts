@@ -5,9 +5,11 @@
 // It drives undici's dispatch() with a small handler instead of request(): no Readable stream, async iterator or
 // AbortController per attempt. Profiled, request() + `for await` over the body cost 2-3x the CPU of the exchange
 // itself (~115 us against ~45 us per 1 KiB POST on the benchmark machine).
+
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
-import type { AttemptTiming } from '../../../shared';
+import { type AttemptTiming, linkLocalReason } from '../../../shared';
 import type { Clock } from '../types';
 
 /** Response bytes stored per attempt; the rest is read and discarded (bounded below). */
@@ -51,6 +53,11 @@ export interface Exchanged {
 export interface HttpPoster {
   /** POSTs body with exactly these headers; rejects with TransportError when no complete response came back */
   post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Exchanged>;
+  /**
+   * settings.allowLinkLocal, for the connections made from now on: false refuses a host name that resolves to a
+   * link-local or cloud metadata address (the URL checks see only what a URL says, not what its name resolves to)
+   */
+  setAllowLinkLocal(allow: boolean): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +65,8 @@ export interface HttpPoster {
 type ExchangeDone = (err: { code?: string; message?: string } | null, res?: HttpResponse) => void;
 
 export interface HttpClientOptions {
+  /** how host names are resolved (default dns.lookup); tests give their own to resolve a name without DNS */
+  lookup?: LookupFunction;
   /** idle keep-alive sockets are closed after this long */
   keepAliveTimeoutMs?: number;
   /** TLS: verify certificates (default true) */
@@ -75,6 +84,8 @@ const MAX_PARSED_URLS = 1000;
 export class HttpClient implements HttpPoster {
   private readonly agent: Agent;
   private readonly urls = new Map<string, Target>();
+  /** settings.allowLinkLocal as last told (the engine tells it at start and on every change); refused until then */
+  private allowLinkLocal = false;
 
   constructor(
     private readonly clock: Clock,
@@ -84,8 +95,16 @@ export class HttpClient implements HttpPoster {
       keepAliveTimeout: opts.keepAliveTimeoutMs ?? 4_000,
       keepAliveMaxTimeout: 60_000,
       pipelining: 1,
-      connect: { rejectUnauthorized: opts.rejectUnauthorized ?? true },
+      connect: {
+        rejectUnauthorized: opts.rejectUnauthorized ?? true,
+        // only for host names (an address in the URL is never looked up: the URL checks judge those)
+        lookup: guardedLookup(() => this.allowLinkLocal, opts.lookup ?? dnsLookup),
+      },
     });
+  }
+
+  setAllowLinkLocal(allow: boolean): void {
+    this.allowLinkLocal = allow;
   }
 
   /** POSTs body with exactly these headers; rejects with TransportError when no complete response came back. */
@@ -258,6 +277,33 @@ function flattenHeaders(raw: readonly string[]): Record<string, string> {
   return out;
 }
 
+type LookupFunction = typeof dnsLookup;
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** The code of a connection refused because its host name resolved to a link-local or cloud metadata address. */
+export const LINK_LOCAL_REFUSED = 'EHOOKBENCH_LINK_LOCAL';
+
+/**
+ * dns.lookup, refusing (unless `allow()`) a name whose addresses include a link-local or cloud metadata one: a name
+ * can resolve to 169.254.169.254 whatever the URL says, and the connection must not be made.
+ */
+export function guardedLookup(allow: () => boolean, lookup: LookupFunction): LookupFunction {
+  const guarded = (hostname: string, options: unknown, callback: LookupCallback) => {
+    (lookup as (h: string, o: unknown, cb: LookupCallback) => void)(hostname, options, (err, address, family) => {
+      if (err || allow()) return callback(err, address, family);
+      const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
+      const blocked = addresses.find((a) => linkLocalReason(`http://${a.includes(':') ? `[${a}]` : a}/`) !== null);
+      if (blocked === undefined) return callback(null, address, family);
+      const refused: NodeJS.ErrnoException = new Error(
+        `${hostname} resolves to ${blocked}, a link-local or cloud metadata address; allow it with settings.allowLinkLocal`,
+      );
+      refused.code = LINK_LOCAL_REFUSED;
+      callback(refused, address, family);
+    });
+  };
+  return guarded as unknown as LookupFunction;
+}
+
 const REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset by peer',
@@ -279,6 +325,7 @@ export function describeError(err: unknown): string {
   const e = err as { code?: string; message?: string; cause?: unknown };
   const code = e?.code ?? (e?.cause as { code?: string } | undefined)?.code;
   const message = e?.message ?? String(err);
+  if (code === LINK_LOCAL_REFUSED) return `refused: ${message}`;
   if (code && REASONS[code]) return `${REASONS[code]} (${code})`;
   if (code?.startsWith('HPE_')) return `invalid HTTP response: ${message} (${code})`;
   if (code && /TLS|CERT|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS error: ${message} (${code})`;

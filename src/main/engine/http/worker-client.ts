@@ -38,7 +38,10 @@ export type PostReply =
       transport: boolean;
       ms: number | null;
     };
-export type ToWorker = { type: 'post'; requests: PostRequest[] } | { type: 'close' };
+export type ToWorker =
+  | { type: 'post'; requests: PostRequest[] }
+  | { type: 'allowLinkLocal'; allow: boolean }
+  | { type: 'close' };
 /** From the worker: a batch of answers, or (once, first) that its HTTP client is loaded and requests go out at once. */
 export type FromWorker = PostReply[] | { type: 'ready' };
 export interface WorkerData {
@@ -88,6 +91,8 @@ export class WorkerHttpClient implements HttpPoster {
   /** after the worker died: requests go through this one */
   private fallback: HttpClient | null = null;
   private readonly flushNow = () => this.flush();
+  /** settings.allowLinkLocal as last told, for a fallback client made later */
+  private allowLinkLocal = false;
   /** resolves once the worker has loaded its HTTP client, or is gone (requests then go from this thread) */
   private readonly loaded: Promise<void>;
   private markLoaded: () => void = () => {};
@@ -158,6 +163,13 @@ export class WorkerHttpClient implements HttpPoster {
     });
   }
 
+  setAllowLinkLocal(allow: boolean): void {
+    this.allowLinkLocal = allow;
+    this.fallback?.setAllowLinkLocal(allow);
+    // ordered with the request batches on the same port: those posted after this connect under it
+    this.worker?.postMessage({ type: 'allowLinkLocal', allow } satisfies ToWorker);
+  }
+
   async close(): Promise<void> {
     this.markLoaded();
     const w = this.worker;
@@ -223,7 +235,10 @@ export class WorkerHttpClient implements HttpPoster {
   }
 
   private inThread(): HttpClient {
-    this.fallback ??= new HttpClient(this.clock, this.options);
+    if (!this.fallback) {
+      this.fallback = new HttpClient(this.clock, this.options);
+      this.fallback.setAllowLinkLocal(this.allowLinkLocal);
+    }
     return this.fallback;
   }
 }

@@ -39,6 +39,10 @@ port.on('message', (msg: ToWorker) => {
     void http.close().finally(() => port.close());
     return;
   }
+  if (msg.type === 'allowLinkLocal') {
+    http.setAllowLinkLocal(msg.allow);
+    return;
+  }
   for (const q of msg.requests) {
     http.post(q.url, q.headers, q.body, q.timeoutMs).then(
       (x) => reply({ id: q.id, res: x.response, ms: x.durationMs }),

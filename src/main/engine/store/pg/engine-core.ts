@@ -139,6 +139,7 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
   const leases = new LeaseBook(clock, opts.leaseGraceMs ?? 10_000);
   const workerFile = opts.httpWorkerFile ? pathToFileURL(opts.httpWorkerFile) : undefined;
   const { http, ready: httpReady } = startHttp(clock, log, workerFile ?? null);
+  http.setAllowLinkLocal(settings.get().allowLinkLocal);
   const ctx = { clock, log, emit, notify: opts.notify ?? (() => {}), settings: () => settings.get() };
 
   const published = (pass: PgPassResult) => {
@@ -187,7 +188,10 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
     },
   );
   // settings another process changed reach this one's dispatcher too (the writer's applies them in its handler)
-  settings.onReload((s) => dispatcher.setConcurrency(s.concurrency));
+  settings.onReload((s) => {
+    dispatcher.setConcurrency(s.concurrency);
+    http.setAllowLinkLocal(s.allowLinkLocal);
+  });
   const retention = new PgRetention({
     pool,
     clock,

@@ -112,7 +112,10 @@ export async function createPgEngine(opts: EngineOptions & { databaseUrl: string
       ...settingsHandlers(ctx, {
         settingsStore: core.settings,
         control,
-        setConcurrency: (n) => dispatcher.setConcurrency(n),
+        applySettings: (s) => {
+          dispatcher.setConcurrency(s.concurrency);
+          core.http.setAllowLinkLocal(s.allowLinkLocal);
+        },
       }),
       ...profilesHandlers(),
       ...inboxHandlers(ctx, inbox),
