@@ -9,7 +9,9 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
-import { type AttemptTiming, linkLocalReason } from '../../../shared';
+import type { AttemptTiming } from '../../../shared';
+// the rule's own module, not the contract's index: the HTTP worker thread must not load zod and every schema
+import { linkLocalReason } from '../../../shared/schemas/url-rules';
 import type { Clock } from '../types';
 
 /** Response bytes stored per attempt; the rest is read and discarded (bounded below). */
