@@ -2,7 +2,9 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { bundle, HTTP_WORKER_ENTRY } from './bundle';
+import { killAll } from './children';
 
 let runnerPath: Promise<string> | null = null;
 
@@ -54,10 +56,20 @@ export async function runCli(args: string[], opts: RunOptions = {}): Promise<Run
   return { code, stdout, stderr };
 }
 
+/**
+ * Every CLI process this test file started and that has not exited. A test that fails or times out can leave one
+ * running (runCli's own kill timer dies with the test process): they are killed by PID after the file's tests.
+ */
+const running = new Set<ChildProcess>();
+afterAll(() => killAll([...running]));
+
 /** Starts the CLI and returns the process (long-running commands: serve, listen). Kill it by its pid. */
 export async function spawnCli(args: string[], opts: SpawnOptions = {}): Promise<ChildProcess> {
   const runner = await cliRunner();
-  return spawn(process.execPath, [runner, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...opts });
+  const child = spawn(process.execPath, [runner, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...opts });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
 
 export interface Running {
