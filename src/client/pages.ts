@@ -1,19 +1,10 @@
 // A paged list route followed to its end: each page asked for with the cursor of the one before, its items handed
 // out one by one as they come (a long list is never held whole). Used by `hookbench/client` (`paginate`) and by
 // `hookbench api --paginate`, over anything that calls routes by name.
-import type { RouteCallInput, RouteName, RouteOutput } from '../shared/routes';
+import type { PagedRouteName, RouteCallInput, RouteOutput } from '../shared/routes';
 import type { CallClient } from './http-transport';
 
-/** The routes that answer in pages: `{ data, nextCursor }` out, `cursor` in (events.list, deliveries.list, …). */
-export type PagedRouteName = {
-  [N in RouteName]: RouteOutput<N> extends { data: unknown[]; nextCursor: string | null }
-    ? RouteCallInput<N> extends { cursor?: infer C }
-      ? unknown extends C
-        ? never // an input that takes any key, not a cursor of its own
-        : N
-      : never
-    : never;
-}[RouteName];
+export type { PagedRouteName };
 
 /** One item of a paged route's answer. */
 export type PageItem<N extends PagedRouteName> = RouteOutput<N>['data'][number];

@@ -373,6 +373,23 @@ export type Handlers = {
 
 export const routeNames = Object.keys(routes) as RouteName[];
 
+/** The routes that answer in pages: `{ data, nextCursor }` out, `cursor` in (events.list, deliveries.list, …). */
+export type PagedRouteName = {
+  [N in RouteName]: RouteOutput<N> extends { data: unknown[]; nextCursor: string | null }
+    ? RouteCallInput<N> extends { cursor?: infer C }
+      ? unknown extends C
+        ? never // an input that takes any key, not a cursor of its own
+        : N
+      : never
+    : never;
+}[RouteName];
+
+/** The same at run time, from the route's input schema: it takes the `cursor` of the answer before. */
+export function isPagedRoute(name: RouteName): name is PagedRouteName {
+  const shape = (routes[name].input as { shape?: Record<string, unknown> }).shape;
+  return shape !== undefined && 'cursor' in shape;
+}
+
 export function isRouteName(name: string): name is RouteName {
   return Object.hasOwn(routes, name);
 }

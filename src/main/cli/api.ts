@@ -6,8 +6,18 @@
 // Exit 0 with the answer, 1 when the engine refuses (not found, conflict, …) or cannot be reached, 2 on bad usage
 // (an unknown route, input that is not JSON or that the route's schema refuses: nothing is called then).
 import { readFileSync } from 'node:fs';
-import { type PagedRouteName, paginate } from '../../client/pages';
-import { ApiFlags, type ErrorIssue, HookbenchError, issuesFromZod, type RouteName, routes } from '../../shared';
+import { paginate } from '../../client/pages';
+import {
+  ApiFlags,
+  type ErrorIssue,
+  HookbenchError,
+  isPagedRoute,
+  issuesFromZod,
+  type PagedRouteName,
+  type RouteName,
+  routeNames,
+  routes,
+} from '../../shared';
 import { parseFlags, UsageError } from './flags';
 import { type ScenarioTarget, serveDataTarget } from './run-target';
 
@@ -88,16 +98,10 @@ function withFields(input: Record<string, unknown>, flags: ApiFlags): Record<str
 
 const issueText = (i: ErrorIssue) => `${i.path.length > 0 ? i.path.join('.') : 'input'}: ${i.message}`;
 
-/** Whether a route's answers come in pages (its input takes the `cursor` of the answer before). */
-function paged(name: RouteName): boolean {
-  const shape = (routes[name].input as { shape?: Record<string, unknown> }).shape;
-  return shape !== undefined && 'cursor' in shape;
-}
-
 /** Every page of a list route, from the input's cursor on: the items of all, in order, as one answer. */
-async function allPages(target: ScenarioTarget, name: RouteName, input: Record<string, unknown>) {
+async function allPages(target: ScenarioTarget, name: PagedRouteName, input: Record<string, unknown>) {
   const data: unknown[] = [];
-  for await (const item of paginate(target, name as PagedRouteName, input as never)) data.push(item);
+  for await (const item of paginate(target, name, input as never)) data.push(item);
   return { data, nextCursor: null };
 }
 
@@ -124,8 +128,8 @@ export async function runApi(
     return 0;
   }
   const name = routeOf(route);
-  if (flags.paginate && !paged(name)) {
-    const lists = Object.values(routes).flatMap((r) => (paged(r.name) ? [r.name] : []));
+  if (flags.paginate && !isPagedRoute(name)) {
+    const lists = routeNames.filter(isPagedRoute);
     throw new UsageError(`--paginate: ${name} answers in one piece (paged routes: ${lists.join(', ')})`);
   }
   const input = withFields(inputOf(inputArg, io), flags);
@@ -133,9 +137,10 @@ export async function runApi(
   let target: ScenarioTarget | null = null;
   try {
     target = await serveDataTarget(flags, { missing: 'refuse', inbox: false }, env);
-    const answer: unknown = flags.paginate
-      ? await allPages(target, name, input)
-      : await target.call(name, input as never);
+    const answer: unknown =
+      flags.paginate && isPagedRoute(name)
+        ? await allPages(target, name, input)
+        : await target.call(name, input as never);
     if (answer !== undefined) io.out(`${JSON.stringify(answer, null, 2)}\n`);
     return 0;
   } catch (err) {

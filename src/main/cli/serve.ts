@@ -7,18 +7,17 @@ import { createEngine } from '../engine';
 import { ensurePrivateDir, withPrivateUmask } from '../engine/db/private-files';
 import { redactingLogger } from '../engine/redacting-logger';
 import type { Logger } from '../engine/types';
-import { defaultUiDir, startHttpServer, urlHost } from '../transports/http';
+import { defaultUiDir, isWildcardHost, startHttpServer, urlHost } from '../transports/http';
 import { assertCanListen, listenError } from './bind-errors';
 import { databaseTarget, defaultDataDir } from './database';
 import { parseFlags, UsageError } from './flags';
 import { cliSecretBox } from './secret-box';
 
 /**
- * The API token: `$HOOKBENCH_TOKEN`, else `<db dir>/token`, generated once (32 random bytes, base64url) and
+ * The API token: `fromEnv` (envToken: `$HOOKBENCH_TOKEN` parsed), else `<db dir>/token`, generated once (32 random bytes, base64url) and
  * written with mode 0600 so other local users cannot read it.
  */
-export function loadOrCreateToken(dbDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = envToken(env);
+export function loadOrCreateToken(dbDir: string, fromEnv: string | undefined): string {
   if (fromEnv) return fromEnv;
   const file = join(dbDir, 'token');
   try {
@@ -68,16 +67,15 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
  * 0.0.0.0 everywhere; Windows refuses it), which the Host check accepts whatever the bind.
  */
 export function browserHost(bound: string): string {
-  if (bound === '0.0.0.0') return '127.0.0.1';
-  if (bound === '::' || bound === '[::]') return '::1';
-  return bound;
+  if (!isWildcardHost(bound)) return bound;
+  return bound === '0.0.0.0' ? '127.0.0.1' : '::1';
 }
 
 /** Runs until SIGINT/SIGTERM; resolves after a graceful stop. */
 export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const log = redactingLogger(stderrLogger());
   const target = databaseTarget(flags.db, env);
-  envToken(env);
+  const tokenFromEnv = envToken(env);
   // Said before the engine starts: no database made, nothing sent from one about to stop.
   if (flags.port && flags.port === flags.inboxPort) {
     throw new UsageError(
@@ -89,7 +87,7 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
   // SQLite: the token and the key live beside the database file; PostgreSQL: in the data directory (or variables)
   const dbPath = target.kind === 'sqlite' ? target.path : join(defaultDataDir(env), 'hookbench.db');
   ensurePrivateDir(dirname(dbPath));
-  const token = loadOrCreateToken(dirname(dbPath), env);
+  const token = loadOrCreateToken(dirname(dbPath), tokenFromEnv);
   const engine = await createEngine({
     dbPath,
     databaseUrl: target.kind === 'postgres' ? target.url : undefined,

@@ -1,5 +1,6 @@
 // The store-independent part of settings, used by SQLite's SettingsStore and PostgreSQL's PgSettingsStore: a patch
-// merged and validated as a whole, and a stored row read back with the fields a newer version added filled in.
+// merged and validated as a whole, a stored row read back with the fields a newer version added filled in, and what
+// settings mean for a process's running parts.
 import { defaultSettings, HookbenchError, invalidInput, Settings, type SettingsPatch } from '../../shared';
 
 export const SETTINGS_KEY = 'settings';
@@ -35,4 +36,19 @@ export function storedSettings(value: string | undefined): Settings {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * What settings mean for this process's running parts, applied after a change is stored here or read again after
+ * another process's: the dispatcher's concurrency, the HTTP client's link-local rule. (At start the dispatcher is built
+ * with the loaded settings and the HTTP client told them, before the dispatcher exists.)
+ */
+export function settingsApplier(parts: {
+  dispatcher: { setConcurrency(n: number): void };
+  http: { setAllowLinkLocal(allow: boolean): void };
+}): (s: Settings) => void {
+  return (s) => {
+    parts.dispatcher.setConcurrency(s.concurrency);
+    parts.http.setAllowLinkLocal(s.allowLinkLocal);
+  };
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hostPolicy, localHostNames, splitHostHeader } from '../../../src/main/transports/http/security';
+import { localHostNames } from '../../../src/main/engine/receiver/self-address';
+import { hostPolicy, splitHostHeader } from '../../../src/main/transports/http/security';
 import { tempDir } from '../../support/temp';
 import { type Api, startApi, TOKEN } from './harness';
 

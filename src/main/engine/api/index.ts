@@ -15,6 +15,7 @@ import type { EventIntake } from '../events/intake';
 import type { EventService } from '../events/service';
 import type { HttpPoster } from '../http/client';
 import type { InboxService } from '../receiver/inbox-service';
+import { settingsApplier } from '../settings-logic';
 import type { SettingsStore } from '../settings-store';
 import { deliveryHandlers, sqliteDeliveryPorts } from './deliveries';
 import { endpointHandlers } from './endpoints';
@@ -67,10 +68,7 @@ export function createHandlers(ctx: EngineContext, parts: HandlerParts): Handler
     ...settingsHandlers(ctx, {
       settingsStore: parts.settingsStore,
       control: parts.control,
-      applySettings: (s) => {
-        parts.dispatcher.setConcurrency(s.concurrency);
-        parts.http.setAllowLinkLocal(s.allowLinkLocal);
-      },
+      applySettings: settingsApplier(parts),
     }),
     ...profilesHandlers(),
     ...inboxHandlers(ctx, parts.inbox),

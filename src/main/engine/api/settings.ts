@@ -14,7 +14,7 @@ type SettingsHandlers = Pick<
 export interface SettingsHandlerParts {
   settingsStore: SettingsStorePort;
   control: EndpointControlPort;
-  /** applies settings to this process's running parts: its dispatcher's concurrency, its HTTP client's link-local rule */
+  /** applies stored settings to this process's running parts (settingsApplier) */
   applySettings: (s: Settings) => void;
 }
 

@@ -1,19 +1,27 @@
-// Whether a forwarding URL leads back to the receiver that captured the request: forwarding there captures each
-// forwarded request again and forwards it again, without end (an inbox live-forwarding to its own URL made ~1,650
-// requests a second until it was stopped). Live forwarding and `listen --forward-to` refuse such a URL.
+// This machine's names, and whether a forwarding URL leads back to the receiver that captured the request: forwarding
+// there captures each forwarded request again and forwards it again, without end (an inbox live-forwarding to its own
+// URL made ~1,650 requests a second until it was stopped). Live forwarding and `listen --forward-to` refuse such a
+// URL; the HTTP API's Host check (transports/http/security.ts) accepts these names for a wildcard bind.
 import { hostname, networkInterfaces } from 'node:os';
 
-const portOf = (u: URL) => Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+/** This machine's host name and interface addresses, lowercase, IPv6 in brackets without a zone, as Host names them. */
+export function localHostNames(): string[] {
+  const out = [hostname().toLowerCase()];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? [])
+      out.push(a.family === 'IPv6' ? `[${a.address.split('%')[0]?.toLowerCase()}]` : a.address);
+  }
+  return out;
+}
 
-/** A host name or address that is this machine: loopback, the wildcard, its name, or an address of its interfaces. */
+/** A URL's host (as URL.hostname gives it: IPv6 in brackets) that is this machine: loopback, the wildcard, or its names. */
 function isThisMachine(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host)) return true;
-  if (host === '::1' || host === '0.0.0.0' || host === '::' || host === hostname().toLowerCase()) return true;
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (a.address.toLowerCase() === host) return true;
-  }
-  return false;
+  if (host === '[::1]' || host === '0.0.0.0' || host === '[::]') return true;
+  return localHostNames().includes(host);
 }
+
+const portOf = (u: URL) => Number(u.port || (u.protocol === 'https:' ? 443 : 80));
 
 /** Whether `url` reaches the receiver listening at `receiverUrl` (the same port, on this machine). */
 export function reachesReceiver(url: string, receiverUrl: string): boolean {
@@ -26,5 +34,5 @@ export function reachesReceiver(url: string, receiverUrl: string): boolean {
     return false;
   }
   if (portOf(target) !== portOf(self)) return false;
-  return isThisMachine(target.hostname.replace(/^\[|\]$/g, '').toLowerCase());
+  return isThisMachine(target.hostname.toLowerCase());
 }

@@ -1,10 +1,10 @@
 // Guards in front of every request: Host (DNS rebinding), Origin (cross-site calls), the bearer token, and
 // response headers. There are deliberately no CORS headers: only the page we serve ourselves may call the API.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { hostname, networkInterfaces } from 'node:os';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ErrorCode } from '../../../shared';
 import { httpStatusOf } from '../../../shared';
+import { localHostNames } from '../../engine/receiver/self-address';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -40,18 +40,10 @@ export interface HostPolicyOptions {
 }
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+/** Whether a bound host is every interface of this machine (`0.0.0.0`, `::`). */
+export const isWildcardHost = (host: string) => WILDCARD_HOSTS.has(host);
 /** A wildcard server's refused Host makes it look at its interfaces again, at most this often (addresses change). */
 const LOCAL_NAMES_REFRESH_MS = 5_000;
-
-/** This machine's host name and interface addresses, IPv6 in brackets and without a zone, as Host names them. */
-export function localHostNames(): string[] {
-  const out = [hostname().toLowerCase()];
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? [])
-      out.push(a.family === 'IPv6' ? `[${a.address.split('%')[0]?.toLowerCase()}]` : a.address);
-  }
-  return out;
-}
 
 /** `name[:port]` split; null for a value no Host header holds. */
 export function splitHostHeader(host: string): { name: string; port: number | null } | null {
@@ -65,7 +57,7 @@ export function splitHostHeader(host: string): { name: string; port: number | nu
  * bind: this machine's addresses and name too), and the allowed names. Anything else is a DNS-rebinding page's name.
  */
 export function hostPolicy(opts: HostPolicyOptions): HostCheck {
-  const wildcard = opts.boundHost !== undefined && WILDCARD_HOSTS.has(opts.boundHost);
+  const wildcard = opts.boundHost !== undefined && isWildcardHost(opts.boundHost);
   const localNames = opts.localNames ?? localHostNames;
   const anyPort = new Set<string>();
   const exactExtra = new Set<string>();

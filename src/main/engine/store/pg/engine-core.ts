@@ -17,6 +17,7 @@ import { acceptEvent, publishCreated } from '../../events/service';
 import type { HttpPoster } from '../../http/client';
 import { startHttp } from '../../http/worker-client';
 import { redactingLogger } from '../../redacting-logger';
+import { settingsApplier } from '../../settings-logic';
 import {
   type Clock,
   type Logger,
@@ -188,10 +189,7 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
     },
   );
   // settings another process changed reach this one's dispatcher too (the writer's applies them in its handler)
-  settings.onReload((s) => {
-    dispatcher.setConcurrency(s.concurrency);
-    http.setAllowLinkLocal(s.allowLinkLocal);
-  });
+  settings.onReload(settingsApplier({ dispatcher, http }));
   const retention = new PgRetention({
     pool,
     clock,

@@ -17,6 +17,7 @@ import { EventTypeSchemas } from '../../catalog/event-type-schemas';
 import { cachedPreviewTargets, previewEvent } from '../../events/preview';
 import { followReceiver } from '../../receiver/inbox-address';
 import { createInboxService } from '../../receiver/inbox-service';
+import { settingsApplier } from '../../settings-logic';
 import type { Engine, EngineOptions } from '../../types';
 import { PgDeliveryReads } from './delivery-reads';
 import { PgEndpointControl } from './endpoint-control';
@@ -112,10 +113,7 @@ export async function createPgEngine(opts: EngineOptions & { databaseUrl: string
       ...settingsHandlers(ctx, {
         settingsStore: core.settings,
         control,
-        applySettings: (s) => {
-          dispatcher.setConcurrency(s.concurrency);
-          core.http.setAllowLinkLocal(s.allowLinkLocal);
-        },
+        applySettings: settingsApplier({ dispatcher, http: core.http }),
       }),
       ...profilesHandlers(),
       ...inboxHandlers(ctx, inbox),
