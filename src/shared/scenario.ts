@@ -7,7 +7,7 @@ import { EventTypeFilter, EventTypeName, Headers, HttpUrl, JsonValue } from './s
 import { EndpointSecret, SchemeName } from './schemas/endpoint';
 import { DeliveryStatus } from './schemas/event';
 import { ResponseScriptPatch } from './schemas/inbox';
-import { SettingsPatch } from './schemas/settings';
+import { AutoDisableThreshold, RetryPolicy, SettingsPatch } from './schemas/settings';
 
 /** `250ms`, `15s`, `2m`, or a number of milliseconds; at most 10 minutes. */
 export const Duration = z
@@ -27,6 +27,10 @@ const endpointCommon = {
   /** subscription filters, default every type */
   eventTypes: z.array(EventTypeFilter).min(1).max(200).optional(),
   scheme: SchemeName.optional(),
+  /** this endpoint's own retry policy (a whole one), instead of the settings' */
+  retry: RetryPolicy.optional(),
+  /** consecutive failed attempts that auto-disable this endpoint (0 = never), instead of the settings' */
+  autoDisableThreshold: AutoDisableThreshold.optional(),
 };
 
 /** An endpoint pointed at a built-in inbox that answers with this response script. */

@@ -94,7 +94,7 @@ describe('hookbench send', () => {
     expect(JSON.parse(r.requests[0]!.body)).toMatchObject({ object: 'event', type: 'payment_intent.succeeded' });
   });
 
-  it("stops at Ctrl+C: the delivery cancelled, a --db database left with its settings and without the send's endpoint, exit 130", async () => {
+  it("stops at Ctrl+C: the delivery cancelled, a --db database's settings never changed, the send's endpoint gone, exit 130", async () => {
     const r = await receiver(() => ({ status: 503, body: 'down' }));
     const db = join(tempDir(), 'hookbench.db');
     const seed = await createEngine({ dbPath: db, inbox: false, dispatch: false });
@@ -105,14 +105,21 @@ describe('hookbench send', () => {
     const send = await spawnCollecting(['send', '--url', r.url, '--type', 'a.b', '--retries', '20', '--db', db]);
     try {
       await waitFor(() => send.stdout().includes('Attempt 2: HTTP 503'), { message: 'two attempts' });
+      // while it runs, the database's settings are as they were: the quick retries are the send endpoint's own
+      const during = await createEngine({ dbPath: db, inbox: false, dispatch: false });
+      try {
+        expect(await during.handlers['settings.get']({})).toEqual(before);
+        const [own] = (await during.handlers['endpoints.list']({})).data;
+        expect([own?.retry?.initialDelayMs, own?.retry?.maxAttempts, own?.autoDisableThreshold]).toEqual([500, 21, 0]);
+      } finally {
+        await during.stop();
+      }
       send.child.kill('SIGINT');
       expect((await send.exit).code).toBe(130);
     } finally {
       if (send.child.exitCode === null) send.child.kill('SIGKILL');
     }
-    expect(send.stderr()).toContain(
-      'hookbench send: SIGINT: stopping; cancelling the delivery and restoring settings first',
-    );
+    expect(send.stderr()).toContain('hookbench send: SIGINT: stopping; cancelling the delivery first');
     expect(send.stdout()).toContain('Interrupted: not delivered (the delivery is cancelled)');
     const sent = r.requests.length;
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, errors, expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, errors, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { request } from 'undici';
 import { createTestDatabase, startPgCluster } from '../support/pg-cluster';
 
@@ -181,6 +181,28 @@ export async function nav(page: Page, name: string): Promise<void> {
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: new RegExp(`^${name}`) })
     .click();
+}
+
+/** Endpoints → New endpoint: the drawer, open. */
+export async function openNewEndpoint(page: Page): Promise<Locator> {
+  await nav(page, 'Endpoints');
+  await page
+    .getByRole('button', { name: /^(New endpoint|Create endpoint)$/ })
+    .first()
+    .click();
+  return page.getByRole('dialog', { name: 'New endpoint' });
+}
+
+/** Types a retry policy into a form's fields (the Settings page's, or an endpoint's own), by their labels. */
+export async function fillRetryPolicy(
+  scope: Page | Locator,
+  p: { initialDelayMs: number; multiplier: number; maxDelayMs: number; maxAttempts: number; jitter: number },
+): Promise<void> {
+  await scope.getByLabel('Initial delay (ms)').fill(String(p.initialDelayMs));
+  await scope.getByLabel('Multiplier').fill(String(p.multiplier));
+  await scope.getByLabel('Max delay (ms)').fill(String(p.maxDelayMs));
+  await scope.getByLabel('Max attempts').fill(String(p.maxAttempts));
+  await scope.getByLabel('Jitter (0–1)').fill(String(p.jitter));
 }
 
 /** GET a REST path under /api/v1 (e.g. `/inboxes/ID/requests`) with the serve token; throws unless 2xx. */

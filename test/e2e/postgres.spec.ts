@@ -1,6 +1,6 @@
 // `hookbench serve --db postgres://…` in real Chromium: the workbench on PostgreSQL (a private cluster per test),
 // and a second serve process on the same database whose deliveries show up live in the first one's UI.
-import { expect, nav, startServe, stopProcess, test } from './fixtures';
+import { expect, nav, openNewEndpoint, startServe, stopProcess, test } from './fixtures';
 
 test.use({ database: 'postgres' });
 
@@ -11,12 +11,7 @@ test('the workbench on PostgreSQL: an endpoint, a sent event, its inspected deli
 }) => {
   await page.goto(hookbench.openUrl);
   // an endpoint, created in the UI
-  await nav(page, 'Endpoints');
-  await page
-    .getByRole('button', { name: /^(New endpoint|Create endpoint)$/ })
-    .first()
-    .click();
-  const drawer = page.getByRole('dialog', { name: 'New endpoint' });
+  const drawer = await openNewEndpoint(page);
   await drawer.getByLabel('Endpoint URL').fill(receiver.url);
   await drawer.getByRole('button', { name: 'Create endpoint' }).click();
   const created = page.getByRole('dialog', { name: 'Endpoint created' });

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { expect, type Receiver, screenshot, test } from './fixtures';
+import { expect, fillRetryPolicy, type Receiver, screenshot, test } from './fixtures';
 
 const nav = (page: Page, name: string) =>
   page
@@ -126,11 +126,7 @@ test('from an empty app to an inspected signed delivery, then retries, auto-disa
 
   // 5. Fast retries and auto-disable after 3 failures, set in Settings.
   await nav(page, 'Settings');
-  await page.getByLabel('Initial delay (ms)').fill('200');
-  await page.getByLabel('Multiplier').fill('1');
-  await page.getByLabel('Max delay (ms)').fill('300');
-  await page.getByLabel('Max attempts').fill('10');
-  await page.getByLabel('Jitter (0–1)').fill('0');
+  await fillRetryPolicy(page, { initialDelayMs: 200, multiplier: 1, maxDelayMs: 300, maxAttempts: 10, jitter: 0 });
   await page.getByLabel('Auto-disable after').fill('3');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Settings saved' })).toBeVisible();

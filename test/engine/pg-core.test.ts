@@ -116,6 +116,13 @@ describe('the engine core on PostgreSQL, two processes on one database', () => {
       ep.id,
     ]);
     expect(await epoch()).toBe(before);
+    // an endpoint's own retry policy is acted on (a new delivery's attempts): its change reaches B's next event too
+    const retry = { initialDelayMs: 10, multiplier: 1, maxDelayMs: 10, maxAttempts: 5, jitter: 0 };
+    await a.endpoints.update(EndpointUpdateInput.parse({ id: ep.id, retry }));
+    expect(await epoch()).toBeGreaterThan(before);
+    const own = await b.fire({ type: 'invoice.paid', data: {} });
+    const stored = await a.pool.query('SELECT max_attempts FROM deliveries WHERE id = $1', [own.deliveries?.[0]?.id]);
+    expect(stored.rows[0]?.max_attempts).toBe(5);
   });
 
   it('sends a replay for an endpoint another process made a moment ago, before any notice of it', async () => {

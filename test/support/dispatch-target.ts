@@ -10,6 +10,7 @@ export function dispatchTarget(id: string, url: string, secrets: string[] = []):
     headers: {},
     timeoutMs: 5_000,
     rateLimitPerSec: null,
+    retry: null,
     enabled: true,
     deleted: false,
     disabledBy: null,

@@ -17,6 +17,8 @@ export function makeEndpoint(over: Partial<Endpoint> = {}): Endpoint {
     headers: {},
     timeoutMs: 15_000,
     rateLimitPerSec: null,
+    retry: null,
+    autoDisableThreshold: null,
     createdAt: FIXTURE_TIME,
     updatedAt: FIXTURE_TIME,
     ...over,

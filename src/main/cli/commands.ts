@@ -45,7 +45,7 @@ export function registerSend(program: Command): void {
     .action(async (opts: Record<string, unknown>) => {
       const { runSend } = await import('./send');
       const { withInterrupt } = await import('./interrupt');
-      process.exitCode = await withInterrupt('send', 'cancelling the delivery and restoring settings', (signal) =>
+      process.exitCode = await withInterrupt('send', 'cancelling the delivery', (signal) =>
         runSend(opts, undefined, signal),
       );
     });

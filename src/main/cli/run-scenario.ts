@@ -52,13 +52,18 @@ async function createEndpoint(
   spec: ScenarioEndpoint,
 ): Promise<LiveEndpoint> {
   const description = `hookbench run: ${scenario.name} / ${name}`.slice(0, 500);
+  const policy = { retry: spec.retry ?? null, autoDisableThreshold: spec.autoDisableThreshold ?? null };
   if ('inbox' in spec) {
     const inbox = await target.call('inboxes.create', {
       name: description.slice(0, 200),
       script: spec.inbox,
       createEndpoint: { eventTypes: spec.eventTypes ?? ['*'], scheme: spec.scheme ?? 'standard' },
     });
-    return { endpointId: inbox.endpointId as string, inboxId: inbox.id };
+    const endpointId = inbox.endpointId as string;
+    if (spec.retry !== undefined || spec.autoDisableThreshold !== undefined) {
+      await target.call('endpoints.update', { id: endpointId, ...policy });
+    }
+    return { endpointId, inboxId: inbox.id };
   }
   const endpoint = await target.call('endpoints.create', {
     url: spec.url,
@@ -68,6 +73,7 @@ async function createEndpoint(
     secret: spec.secret,
     headers: spec.headers,
     timeoutMs: spec.timeoutMs,
+    ...policy,
   });
   return { endpointId: endpoint.id, inboxId: null };
 }

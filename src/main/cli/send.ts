@@ -54,7 +54,7 @@ function printAttempt(io: SendIo, a: Attempt): void {
 
 /**
  * One send; `signal` aborting (the command's Ctrl+C) stops the wait for the delivery, which is then cancelled with its
- * endpoint, the settings of a --db database restored, and EXIT_INTERRUPTED returned.
+ * endpoint, and EXIT_INTERRUPTED returned.
  */
 export async function runSend(
   raw: Record<string, unknown>,
@@ -92,11 +92,10 @@ export async function runSend(
     secrets: cliSecretBox(postgres ? defaultDataDir() : dirname(resolve(dbPath))),
   });
   const h = engine.handlers;
-  const saved = await h['settings.get']({});
   let endpointId: string | null = null;
   try {
-    // Max attempts are fixed when the delivery is created; the quick backoff applies while we wait.
-    await h['settings.update']({ retry: sendRetry(flags.retries), autoDisable: { threshold: 0 } });
+    // The send's endpoint has its own quick retry policy and is never auto-disabled: the database's settings, and
+    // every other endpoint of a --db database, are left as they are.
     const endpoint = await h['endpoints.create']({
       url: flags.url,
       description: 'hookbench send',
@@ -105,6 +104,8 @@ export async function runSend(
       headers: parseHeaders(flags.header),
       timeoutMs: flags.timeout,
       rateLimitPerSec: null,
+      retry: sendRetry(flags.retries),
+      autoDisableThreshold: 0,
       secret: flags.secret,
       enabled: true,
     });
@@ -176,13 +177,6 @@ export async function runSend(
     if (endpointId) {
       try {
         await h['endpoints.delete']({ id: endpointId });
-      } catch {
-        // best effort, as the settings below
-      }
-    }
-    if (flags.db) {
-      try {
-        await h['settings.update']({ retry: saved.retry, autoDisable: saved.autoDisable });
       } catch {
         // best effort: the database may be full or read-only; the send's result stands
       }

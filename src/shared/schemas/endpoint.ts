@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventTypeFilter, Headers, HttpUrl, Id, IsoDate, IsoDateInput } from './common';
 import { customHeaderIssues } from './header-rules';
+import { AutoDisableThreshold, RetryPolicy } from './settings';
 
 export const SchemeName = z.enum(['standard', 'stripe', 'github', 'shopify']);
 export type SchemeName = z.infer<typeof SchemeName>;
@@ -38,6 +39,10 @@ export const Endpoint = z.object({
   timeoutMs: z.number().int(),
   /** deliveries per second at most; null = unlimited */
   rateLimitPerSec: z.number().nullable(),
+  /** this endpoint's retry policy; null: the settings' (settings.retry) */
+  retry: RetryPolicy.nullable(),
+  /** consecutive failed attempts that auto-disable it (0 = never); null: the settings' (settings.autoDisable) */
+  autoDisableThreshold: z.number().int().nullable(),
   createdAt: IsoDate,
   updatedAt: IsoDate,
   stats: EndpointStats,
@@ -55,6 +60,9 @@ const endpointFields = {
   headers: Headers,
   timeoutMs: z.number().int().min(100).max(120_000),
   rateLimitPerSec: z.number().positive().max(10_000).nullable(),
+  /** a whole policy (not a patch of the settings'), or null to follow the settings */
+  retry: RetryPolicy.nullable(),
+  autoDisableThreshold: AutoDisableThreshold.nullable(),
 };
 
 export const EndpointCreateInput = z
@@ -67,6 +75,8 @@ export const EndpointCreateInput = z
     headers: endpointFields.headers.default({}),
     timeoutMs: endpointFields.timeoutMs.default(15_000),
     rateLimitPerSec: endpointFields.rateLimitPerSec.default(null),
+    retry: endpointFields.retry.default(null),
+    autoDisableThreshold: endpointFields.autoDisableThreshold.default(null),
     /** supply your own secret; generated when omitted */
     secret: EndpointSecret.optional(),
     enabled: z.boolean().default(true),
@@ -86,6 +96,8 @@ export const EndpointUpdateInput = z
     headers: endpointFields.headers.optional(),
     timeoutMs: endpointFields.timeoutMs.optional(),
     rateLimitPerSec: endpointFields.rateLimitPerSec.optional(),
+    retry: endpointFields.retry.optional(),
+    autoDisableThreshold: endpointFields.autoDisableThreshold.optional(),
   })
   .superRefine((v, ctx) => {
     // the scheme's own headers are checked against the stored scheme by the handler when the patch has no scheme

@@ -17,10 +17,9 @@ const retryPolicyFields = z.object({
   /** 0..1: each delay is drawn from [d*(1-jitter), d] */
   jitter: z.number().min(0).max(1),
 });
-const autoDisableFields = z.object({
-  /** consecutive failed attempts that disable an endpoint; 0 = never */
-  threshold: z.number().int().min(0).max(10_000),
-});
+/** consecutive failed attempts that disable an endpoint; 0 = never */
+export const AutoDisableThreshold = z.number().int().min(0).max(10_000);
+const autoDisableFields = z.object({ threshold: AutoDisableThreshold });
 
 export const RetryPolicy = retryPolicyFields.refine((p) => p.maxDelayMs >= p.initialDelayMs, {
   message: 'maxDelayMs must be at least initialDelayMs',

@@ -69,6 +69,10 @@ describe('endpointsAtThreshold', () => {
     expect(endpointsAtThreshold([three, one, disabled], 1).map((e) => e.id)).toEqual(['a', 'b']);
     expect(endpointsAtThreshold([three, one, disabled], 0)).toEqual([]);
   });
+  it('leaves out an endpoint with a threshold of its own: the settings do not decide for it', () => {
+    const own = makeEndpoint({ id: 'own', autoDisableThreshold: 50, stats: { ...failing('x', 9).stats } });
+    expect(endpointsAtThreshold([own, failing('a', 3)], 2).map((e) => e.id)).toEqual(['a']);
+  });
 });
 
 describe('endpointsPointingAt', () => {

@@ -126,6 +126,9 @@ describe('endpoint form', () => {
       headers: { 'X-Tenant': 'acme' },
       timeoutMs: 5000,
       rateLimitPerSec: null,
+      // the settings' retry policy and threshold unless the form says otherwise
+      retry: null,
+      autoDisableThreshold: null,
     });
     const created = await screen.findByRole('dialog', { name: 'Endpoint created' });
     expect(within(created).getByTestId('created-secret').textContent).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');

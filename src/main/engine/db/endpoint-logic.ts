@@ -10,12 +10,13 @@ import {
   type EndpointUpdateInput,
   firedEventReach,
   HookbenchError,
+  type RetryPolicy,
   type SchemeName,
   subscribes,
 } from '../../../shared';
 import { getScheme } from '../signing';
 import type { SecretBox } from '../types';
-import { type EndpointRow, median } from './endpoint-rows';
+import { type EndpointRow, median, rowRetryPolicy } from './endpoint-rows';
 import { iso } from './util';
 
 /** What the dispatcher needs for one attempt, cached per endpoint. */
@@ -26,6 +27,8 @@ export interface DispatchTarget {
   headers: Record<string, string>;
   timeoutMs: number;
   rateLimitPerSec: number | null;
+  /** the endpoint's own retry policy; null: the settings' */
+  retry: RetryPolicy | null;
   enabled: boolean;
   deleted: boolean;
   /** who disabled it, while disabled */
@@ -45,6 +48,8 @@ export interface MatchedEndpoint {
   id: string;
   /** auto-disabled: the delivery is stored paused and goes out on re-enable */
   paused: boolean;
+  /** the endpoint's own retry policy's attempts; absent: the settings' */
+  maxAttempts?: number;
 }
 
 /** One stored secret; expires_at null = the current one. Stores return them current first, then newest first. */
@@ -55,6 +60,8 @@ export interface ActiveEndpoint {
   id: string;
   filters: string[];
   paused: boolean;
+  /** its own retry policy's attempts; undefined: the settings' */
+  maxAttempts: number | undefined;
 }
 
 export function secretFits(scheme: SchemeName, secret: string): boolean {
@@ -86,9 +93,15 @@ export function eventTypesJson(types: readonly string[]): string {
   return JSON.stringify(types.length > 0 ? types : ['*']);
 }
 
+/** The stored retry_policy: null follows the settings. */
+function retryPolicyJson(policy: RetryPolicy | null): string | null {
+  return policy === null ? null : JSON.stringify(policy);
+}
+
 /** The columns of a new endpoints row, in the order of `newEndpoint(...).values` (both stores' INSERT). */
 export const ENDPOINT_INSERT_COLUMNS =
-  'id, url, description, event_types, enabled, scheme, headers, timeout_ms, rate_limit_per_sec, created_at, updated_at';
+  'id, url, description, event_types, enabled, scheme, headers, timeout_ms, rate_limit_per_sec, retry_policy, ' +
+  'auto_disable_threshold, created_at, updated_at';
 
 /**
  * A new endpoint as both stores write it: a fresh id, its signing secret (the one given, refused with a clear
@@ -111,6 +124,8 @@ export function newEndpoint(
     JSON.stringify(input.headers),
     input.timeoutMs,
     input.rateLimitPerSec,
+    retryPolicyJson(input.retry),
+    input.autoDisableThreshold,
     now,
     now,
   ];
@@ -175,6 +190,7 @@ export function dispatchTarget(
     headers: JSON.parse(row.headers) as Record<string, string>,
     timeoutMs: row.timeout_ms,
     rateLimitPerSec: row.rate_limit_per_sec,
+    retry: rowRetryPolicy(row),
     enabled: row.enabled === 1,
     deleted: row.deleted_at !== null,
     disabledBy: row.enabled === 1 ? null : row.disabled_by,
@@ -195,6 +211,8 @@ export function updateColumns(input: z.output<typeof EndpointUpdateInput>): Arra
   if (input.headers !== undefined) cols.push(['headers', JSON.stringify(input.headers)]);
   if (input.timeoutMs !== undefined) cols.push(['timeout_ms', input.timeoutMs]);
   if (input.rateLimitPerSec !== undefined) cols.push(['rate_limit_per_sec', input.rateLimitPerSec]);
+  if (input.retry !== undefined) cols.push(['retry_policy', retryPolicyJson(input.retry)]);
+  if (input.autoDisableThreshold !== undefined) cols.push(['auto_disable_threshold', input.autoDisableThreshold]);
   return cols;
 }
 
@@ -228,7 +246,12 @@ export function activeEndpoint(row: EndpointRow): ActiveEndpoint | null {
   if (row.deleted_at !== null || row.kind !== 'user') return null;
   const reach = firedEventReach({ enabled: row.enabled === 1, disabledBy: row.disabled_by });
   if (reach === null) return null;
-  return { id: row.id, filters: JSON.parse(row.event_types) as string[], paused: reach === 'paused' };
+  return {
+    id: row.id,
+    filters: JSON.parse(row.event_types) as string[],
+    paused: reach === 'paused',
+    maxAttempts: rowRetryPolicy(row)?.maxAttempts,
+  };
 }
 
 /** The active endpoints (in created order) whose filters accept the type, optionally only among `only`. */
@@ -240,5 +263,5 @@ export function matchActive(
   const restrict = only ? new Set(only) : null;
   return active
     .filter((e) => (!restrict || restrict.has(e.id)) && subscribes(e.filters, type))
-    .map((e) => ({ id: e.id, paused: e.paused }));
+    .map((e) => ({ id: e.id, paused: e.paused, maxAttempts: e.maxAttempts }));
 }

@@ -1,5 +1,5 @@
 // Endpoint rows and their mapping to the contract's shape.
-import type { Endpoint, EndpointStats, SchemeName } from '../../../shared';
+import type { Endpoint, EndpointStats, RetryPolicy, SchemeName } from '../../../shared';
 import { iso } from './util';
 
 export interface EndpointRow {
@@ -17,6 +17,10 @@ export interface EndpointRow {
   headers: string;
   timeout_ms: number;
   rate_limit_per_sec: number | null;
+  /** JSON of the endpoint's own RetryPolicy; null: the settings' */
+  retry_policy: string | null;
+  /** null: the settings' auto-disable threshold */
+  auto_disable_threshold: number | null;
   consecutive_failures: number;
   created_at: number;
   updated_at: number;
@@ -36,10 +40,17 @@ export function toEndpoint(row: EndpointRow, stats: EndpointStats): Endpoint {
     headers: JSON.parse(row.headers) as Record<string, string>,
     timeoutMs: row.timeout_ms,
     rateLimitPerSec: row.rate_limit_per_sec,
+    retry: rowRetryPolicy(row),
+    autoDisableThreshold: row.auto_disable_threshold,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     stats,
   };
+}
+
+/** The endpoint's own retry policy, or null when it follows the settings'. */
+export function rowRetryPolicy(row: Pick<EndpointRow, 'retry_policy'>): RetryPolicy | null {
+  return row.retry_policy === null ? null : (JSON.parse(row.retry_policy) as RetryPolicy);
 }
 
 /** Median of a list of numbers (sorted copy), null when empty. */

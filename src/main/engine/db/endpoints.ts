@@ -48,6 +48,8 @@ export interface FailureCount {
   url: string;
   disabled_by: 'manual' | 'auto' | null;
   kind: 'user' | 'system';
+  /** the endpoint's own threshold; null: the settings' */
+  auto_disable_threshold: number | null;
 }
 
 export class EndpointStore implements EndpointRepository, EndpointStorePort {
@@ -79,7 +81,9 @@ export class EndpointStore implements EndpointRepository, EndpointStorePort {
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, enabled = excluded.enabled,
            disabled_by = CASE WHEN excluded.enabled = 1 THEN NULL ELSE 'manual' END, updated_at = excluded.updated_at`,
       ),
-      insert: db.prepare(`INSERT INTO endpoints (${ENDPOINT_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: db.prepare(
+        `INSERT INTO endpoints (${ENDPOINT_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       insertSecret: db.prepare(
         'INSERT INTO endpoint_secrets (endpoint_id, sealed, created_at, expires_at) VALUES (?, ?, ?, NULL)',
       ),
@@ -98,7 +102,7 @@ export class EndpointStore implements EndpointRepository, EndpointStorePort {
       ),
       countFailure: db.prepare<[string], FailureCount>(
         `UPDATE endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = ?
-         RETURNING consecutive_failures, enabled, deleted_at, url, disabled_by, kind`,
+         RETURNING consecutive_failures, enabled, deleted_at, url, disabled_by, kind, auto_disable_threshold`,
       ),
       disable: db.prepare<[string, string, number, string]>(
         'UPDATE endpoints SET enabled = 0, disabled_reason = ?, disabled_by = ?, updated_at = ? WHERE id = ?',

@@ -113,7 +113,8 @@ export class Outcomes {
         enabled = ep?.enabled === 1;
         disabledBy = ep?.disabled_by ?? null;
         const health = { enabled, live, system: ep?.kind === 'system' };
-        if (ep && shouldAutoDisable(ep.consecutive_failures, settings.autoDisable.threshold, health)) {
+        const threshold = ep?.auto_disable_threshold ?? settings.autoDisable.threshold;
+        if (ep && shouldAutoDisable(ep.consecutive_failures, threshold, health)) {
           const reason = `${ep.consecutive_failures} consecutive failed attempts; last: ${attemptSummary(r)}`;
           const off = this.disabler.disableInTx(d.endpoint_id, ep.url, reason, 'auto', now);
           disabled.push(off);
@@ -176,12 +177,14 @@ export class Outcomes {
     endpoint: { live: boolean; enabled: boolean; disabledBy: 'manual' | 'auto' | null },
     now: number,
   ): { number: number | null; status: Finish['status'] | null; nextAt: number | null } {
-    const settings = this.ctx.settings();
+    // a failure is retried by the endpoint's own policy, else the settings' (a success needs none)
+    const settingsPolicy = this.ctx.settings().retry;
+    const policy = r.succeeded ? settingsPolicy : (this.store.target(d.endpoint_id)?.retry ?? settingsPolicy);
     let attemptCount = d.attempt_count;
     // Fast path: the row is as the claim left it. Else read its fence: the same claim with a superseded attempt
     // counted meanwhile is retried with the right count; another claim (or none) means this result is late.
     for (let tries = 0; tries < 2; tries++) {
-      const next = finishOf({ delivery: d, result: r }, settings.retry, endpoint, attemptCount, now);
+      const next = finishOf({ delivery: d, result: r }, policy, endpoint, attemptCount, now);
       const number = this.states.finish(next);
       if (number !== null) return { number, status: next.status, nextAt: next.nextAt };
       const fence = this.states.fence(d.id);

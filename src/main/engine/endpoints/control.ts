@@ -2,6 +2,7 @@
 // paused deliveries (due now) and wakes the dispatcher for them.
 import type { Endpoint, ReplayMissingOutput } from '../../../shared';
 import type { EngineContext } from '../context';
+import { rowRetryPolicy } from '../db/endpoint-rows';
 import { type EndpointStore, SYSTEM_ENDPOINT_ID } from '../db/endpoints';
 import { missedEvents } from '../db/event-reads';
 import { guardStorage } from '../db/util';
@@ -27,7 +28,7 @@ export class EndpointControl implements EndpointControlPort {
     const row = this.store.row(input.id);
     const now = this.ctx.clock.now();
     const q = replayQuery(row, input, now);
-    const maxAttempts = this.ctx.settings().retry.maxAttempts;
+    const maxAttempts = rowRetryPolicy(row)?.maxAttempts ?? this.ctx.settings().retry.maxAttempts;
     const { missed, states } = guardStorage(() =>
       this.ctx.db.transaction(() => {
         const missed = missedEvents(this.ctx.db, q);

@@ -39,12 +39,14 @@ export function planEvent(
     const deliveryId = newId();
     // leaseFor is asked in target order, and only for endpoints that can take an attempt (it counts its room)
     const lease = target.paused ? null : (leaseFor?.(target.id) ?? null);
+    // the endpoint's own retry policy, else the settings'
+    const attempts = target.maxAttempts ?? maxAttempts;
     deliveries.push(
-      new PlannedDelivery(deliveryId, id, target.id, type, maxAttempts, now, lease?.leaseUntil ?? null, target.paused),
+      new PlannedDelivery(deliveryId, id, target.id, type, attempts, now, lease?.leaseUntil ?? null, target.paused),
     );
     if (lease) {
       leased.push(
-        new LeasedDelivery(deliveryId, id, target.id, maxAttempts, lease.leaseUntil, type, version, now, dataJson),
+        new LeasedDelivery(deliveryId, id, target.id, attempts, lease.leaseUntil, type, version, now, dataJson),
       );
     }
     answer.push(new DeliveryAnswer(deliveryId, target.id, target.paused ? 'paused' : 'pending'));

@@ -9,6 +9,7 @@ import { migration005 } from './005-delivery-core';
 import { migration006 } from './006-event-search';
 import { migration007 } from './007-deferred-search';
 import { migration008 } from './008-search-mark';
+import { migration009 } from './009-endpoint-policy';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];

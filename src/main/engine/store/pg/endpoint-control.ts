@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { Endpoint, ReplayMissingOutput } from '../../../../shared';
 import type { HandlerContext } from '../../api/handler-context';
+import { rowRetryPolicy } from '../../db/endpoint-rows';
 import { SYSTEM_ENDPOINT_ID } from '../../db/endpoints';
 import { type DeliveryState, stateTopic } from '../../delivery/queue';
 import { pausedReason } from '../../delivery/retry';
@@ -53,7 +54,7 @@ export class PgEndpointControl implements EndpointControlPort {
     const row = await store.row(input.id);
     const now = clock.now();
     const q = replayQuery(row, input, now);
-    const maxAttempts = this.parts.maxAttempts();
+    const maxAttempts = rowRetryPolicy(row)?.maxAttempts ?? this.parts.maxAttempts();
     let missed = 0;
     // in inTx, as every move here: the endpoint is reloaded once it committed, so this process's dispatcher, woken
     // below, knows an endpoint another process made a moment ago (else it would drop the wake-up as unknown)

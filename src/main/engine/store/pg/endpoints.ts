@@ -45,7 +45,8 @@ const SQL = {
       'standard', '{}', 10000, $4, $5)
     ON CONFLICT (id) DO UPDATE SET url = excluded.url, enabled = excluded.enabled,
       disabled_by = CASE WHEN excluded.enabled = 1 THEN NULL ELSE 'manual' END, updated_at = excluded.updated_at`,
-  insert: `INSERT INTO endpoints (${ENDPOINT_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+  insert: `INSERT INTO endpoints (${ENDPOINT_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+    $12, $13)`,
   insertSecret: 'INSERT INTO endpoint_secrets (endpoint_id, sealed, created_at, expires_at) VALUES ($1, $2, $3, NULL)',
   secrets: `SELECT sealed, expires_at FROM endpoint_secrets WHERE endpoint_id = $1
       AND (expires_at IS NULL OR expires_at > $2) ORDER BY expires_at IS NOT NULL, id DESC`,

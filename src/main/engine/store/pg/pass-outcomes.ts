@@ -8,6 +8,7 @@
 //   at as Outcomes.finish does: the same claim with a superseded attempt counted meanwhile is finished with the right
 //   count; anything else makes this attempt a superseded one (counted, no state change).
 import type { Settings } from '../../../../shared';
+import { rowRetryPolicy } from '../../db/endpoint-rows';
 import { attemptSummary } from '../../delivery/attempt';
 import { finishOf, type Outcome, storedRequest } from '../../delivery/outcomes';
 import type { DeliveryState } from '../../delivery/queue';
@@ -24,6 +25,8 @@ interface EndpointRow {
   url: string;
   disabled_by: 'manual' | 'auto' | null;
   kind: string;
+  retry_policy: string | null;
+  auto_disable_threshold: number | null;
 }
 
 /** An endpoint this batch auto-disabled (its pending deliveries are paused by the caller, in the same transaction). */
@@ -48,8 +51,8 @@ export interface RecordedOutcomes {
 // FOR NO KEY UPDATE, not FOR UPDATE: new deliveries' foreign-key checks (FOR KEY SHARE on their endpoint, in other
 // processes' passes) must not wait for it, or a pass holding a claim lock and inserting deliveries deadlocks with a
 // pass holding these rows and waiting for that claim lock (found by test/engine/pg-dispatcher.test.ts).
-const LOCK_ENDPOINTS = `SELECT id, consecutive_failures, enabled, deleted_at, url, disabled_by, kind FROM endpoints
-  WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`;
+const LOCK_ENDPOINTS = `SELECT id, consecutive_failures, enabled, deleted_at, url, disabled_by, kind, retry_policy,
+    auto_disable_threshold FROM endpoints WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`;
 const SET_COUNTERS = `UPDATE endpoints SET consecutive_failures = u.n
   FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE endpoints.id = u.id`;
 const MARK_DISABLED = `UPDATE endpoints SET enabled = 0, disabled_reason = $1, disabled_by = 'auto', updated_at = $2
@@ -98,7 +101,8 @@ export async function recordOutcomes(
       disabledBy: ep?.disabled_by ?? null,
     };
     const system = ep?.kind === 'system';
-    if (ep && shouldAutoDisable(ep.consecutive_failures, settings.autoDisable.threshold, { ...h, system })) {
+    const threshold = ep?.auto_disable_threshold ?? settings.autoDisable.threshold;
+    if (ep && shouldAutoDisable(ep.consecutive_failures, threshold, { ...h, system })) {
       out.disabled.push({
         endpointId: ep.id,
         url: ep.url,
@@ -112,8 +116,10 @@ export async function recordOutcomes(
     health.push(h);
   }
 
+  // a failure is retried by its endpoint's own policy, else the settings'
+  const policies = new Map([...endpoints].map(([id, r]) => [id, rowRetryPolicy(r) ?? settings.retry]));
   const finishFor = (o: Outcome, h: Health, attemptCount: number): Finish =>
-    finishOf(o, settings.retry, h, attemptCount, now, random);
+    finishOf(o, policies.get(o.delivery.endpoint_id) ?? settings.retry, h, attemptCount, now, random);
   const finishes = batch.map((o, i) => finishFor(o, health[i] as Health, o.delivery.attempt_count));
   const numbers = await states.finishMany(finishes);
 

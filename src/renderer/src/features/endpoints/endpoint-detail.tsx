@@ -1,7 +1,16 @@
-import { type Endpoint, hideHeaderValue, hideUrlPassword, isSecretHeader } from '@shared';
+import { type Endpoint, hideHeaderValue, hideUrlPassword, isSecretHeader, type RetryPolicy } from '@shared';
 import { useState } from 'react';
 import { navigate } from '../../app/router';
-import { ConfirmDialog, ErrorText, FormFooter, Modal, PageHeader, RelativeTime, toast } from '../../components';
+import {
+  ConfirmDialog,
+  ErrorText,
+  FormFooter,
+  humanizeMs,
+  Modal,
+  PageHeader,
+  RelativeTime,
+  toast,
+} from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
 import { DisabledBanner } from './disabled-banner';
 import { P50, QueueCounts, SuccessRate, TypeChips } from './endpoint-cells';
@@ -52,6 +61,21 @@ function EditDrawer({ endpoint, onClose }: { endpoint: Endpoint; onClose: () => 
   );
 }
 
+/** An endpoint's own retry policy in a line, or that it follows the settings. */
+function retrySummary(p: RetryPolicy | null): string {
+  if (p === null) return 'as in Settings';
+  const attempts = `${p.maxAttempts} attempt${p.maxAttempts === 1 ? '' : 's'}`;
+  if (p.maxAttempts === 1) return `own policy: ${attempts}, no retry`;
+  const growth = p.multiplier === 1 ? '' : `, × ${p.multiplier} each time up to ${humanizeMs(p.maxDelayMs)}`;
+  const jitter = p.jitter > 0 ? `, jitter ${p.jitter}` : '';
+  return `own policy: ${attempts}, first retry after ${humanizeMs(p.initialDelayMs)}${growth}${jitter}`;
+}
+
+function autoDisableSummary(threshold: number | null): string {
+  if (threshold === null) return 'as in Settings';
+  return threshold === 0 ? 'never' : `after ${threshold} consecutive failed attempts`;
+}
+
 function Overview({ endpoint }: { endpoint: Endpoint }) {
   const headers = Object.entries(endpoint.headers);
   // credentials in custom headers (Authorization, X-Api-Key, …) stay hidden until asked for, like the secret
@@ -73,6 +97,10 @@ function Overview({ endpoint }: { endpoint: Endpoint }) {
         <dd>{endpoint.timeoutMs} ms</dd>
         <dt>Rate limit</dt>
         <dd>{endpoint.rateLimitPerSec == null ? 'unlimited' : `${endpoint.rateLimitPerSec}/s`}</dd>
+        <dt>Retries</dt>
+        <dd>{retrySummary(endpoint.retry)}</dd>
+        <dt>Auto-disable</dt>
+        <dd>{autoDisableSummary(endpoint.autoDisableThreshold)}</dd>
         <dt>Headers</dt>
         <dd>
           {headers.length === 0 ? (

@@ -1,7 +1,8 @@
 // The endpoint form's draft (what the inputs hold, as typed) and its conversion to contract inputs.
 // Validation is the contract's own schema, so the form can never accept what the engine would reject.
-import { type Endpoint, EventTypeFilter, routes, type SchemeName } from '@shared';
+import { defaultSettings, type Endpoint, EventTypeFilter, type RetryPolicy, routes, type SchemeName } from '@shared';
 import { issuesByPath, type KeyValueRow, rowsFromRecord, rowsToRecord, validateHeaderRows } from '../../components';
+import { type RetryField, retryFields } from '../settings/retry-fields';
 
 export interface EndpointDraft {
   url: string;
@@ -14,6 +15,23 @@ export interface EndpointDraft {
   timeoutMs: string;
   /** as typed; empty = unlimited */
   rateLimitPerSec: string;
+  /** false: the settings' retry policy; true: `retry` below */
+  ownRetry: boolean;
+  /** the endpoint's own policy, each field as typed */
+  retry: Record<RetryField, string>;
+  /** as typed; empty = the settings' threshold, 0 = never */
+  autoDisableThreshold: string;
+}
+
+/** A policy's fields as the form shows them. */
+export function retryDraft(p: RetryPolicy): Record<RetryField, string> {
+  return {
+    initialDelayMs: String(p.initialDelayMs),
+    multiplier: String(p.multiplier),
+    maxDelayMs: String(p.maxDelayMs),
+    maxAttempts: String(p.maxAttempts),
+    jitter: String(p.jitter),
+  };
 }
 
 export const emptyDraft: EndpointDraft = {
@@ -24,6 +42,9 @@ export const emptyDraft: EndpointDraft = {
   headers: [],
   timeoutMs: '15000',
   rateLimitPerSec: '',
+  ownRetry: false,
+  retry: retryDraft(defaultSettings.retry),
+  autoDisableThreshold: '',
 };
 
 export function draftFromEndpoint(e: Endpoint): EndpointDraft {
@@ -35,6 +56,9 @@ export function draftFromEndpoint(e: Endpoint): EndpointDraft {
     headers: rowsFromRecord(e.headers),
     timeoutMs: String(e.timeoutMs),
     rateLimitPerSec: e.rateLimitPerSec == null ? '' : String(e.rateLimitPerSec),
+    ownRetry: e.retry !== null,
+    retry: retryDraft(e.retry ?? defaultSettings.retry),
+    autoDisableThreshold: e.autoDisableThreshold == null ? '' : String(e.autoDisableThreshold),
   };
 }
 
@@ -45,9 +69,14 @@ function toNumber(text: string): number | undefined {
   return Number(t);
 }
 
+/** A policy field as typed: empty is not a number (NaN, which the schema refuses; the form says "Enter a number"). */
+const policyNumber = (text: string): number => toNumber(text) ?? Number.NaN;
+
 /** The fields both create and update send. */
 export function draftToFields(d: EndpointDraft) {
   const rate = toNumber(d.rateLimitPerSec);
+  const threshold = toNumber(d.autoDisableThreshold);
+  const r = d.retry;
   return {
     url: d.url.trim(),
     description: d.description,
@@ -56,12 +85,38 @@ export function draftToFields(d: EndpointDraft) {
     headers: rowsToRecord(d.headers),
     timeoutMs: toNumber(d.timeoutMs) ?? 15_000,
     rateLimitPerSec: rate === undefined ? null : rate,
+    retry: d.ownRetry
+      ? {
+          initialDelayMs: policyNumber(r.initialDelayMs),
+          multiplier: policyNumber(r.multiplier),
+          maxDelayMs: policyNumber(r.maxDelayMs),
+          maxAttempts: policyNumber(r.maxAttempts),
+          jitter: policyNumber(r.jitter),
+        }
+      : null,
+    autoDisableThreshold: threshold === undefined ? null : threshold,
   };
 }
 
-export type DraftErrors = Partial<
-  Record<'url' | 'description' | 'eventTypes' | 'scheme' | 'timeoutMs' | 'rateLimitPerSec' | 'headers', string>
->;
+type DraftField =
+  | 'url'
+  | 'description'
+  | 'eventTypes'
+  | 'scheme'
+  | 'timeoutMs'
+  | 'rateLimitPerSec'
+  | 'headers'
+  | 'autoDisableThreshold'
+  | `retry.${RetryField}`;
+export type DraftErrors = Partial<Record<DraftField, string>>;
+
+/** The form field an issue's path belongs to: a policy's own field, else the top-level one. */
+function fieldOf(path: string): DraftField {
+  const [top, sub] = path.split('.');
+  return (top === 'retry' && sub ? `retry.${sub}` : top) as DraftField;
+}
+
+const NAN_MESSAGE = /received NaN/;
 
 /** Inline errors for a draft: the contract's create schema plus per-row header checks. */
 export function validateDraft(d: EndpointDraft): { errors: DraftErrors; headerErrors: Record<number, string> } {
@@ -69,9 +124,9 @@ export function validateDraft(d: EndpointDraft): { errors: DraftErrors; headerEr
   const byPath = parsed.success ? {} : issuesByPath(parsed.error.issues);
   const errors: DraftErrors = {};
   for (const [path, message] of Object.entries(byPath)) {
-    const top = path.split('.')[0] as keyof DraftErrors;
-    if (top === 'headers') continue; // shown per row instead
-    errors[top] ??= message;
+    const field = fieldOf(path);
+    if (field === 'headers') continue; // shown per row instead
+    errors[field] ??= NAN_MESSAGE.test(message) ? 'Enter a number' : message;
   }
   if (d.url.trim() === '') errors.url = 'URL is required';
   return { errors, headerErrors: validateHeaderRows(d.headers) };
@@ -86,16 +141,26 @@ export function isValidFilter(text: string): boolean {
   return EventTypeFilter.safeParse(text).success;
 }
 
+const FORM_FIELDS = new Set<DraftField>([
+  'url',
+  'description',
+  'eventTypes',
+  'scheme',
+  'timeoutMs',
+  'rateLimitPerSec',
+  'headers',
+  'autoDisableThreshold',
+  ...retryFields.map((f) => `retry.${f}` as const),
+]);
+
 /** Server issues (paths like `url`, `headers.X`) mapped onto the form's fields. */
 export function serverErrors(
   issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
 ): DraftErrors {
   const out: DraftErrors = {};
   for (const [path, message] of Object.entries(issuesByPath(issues))) {
-    const top = path.split('.')[0] as keyof DraftErrors;
-    if (['url', 'description', 'eventTypes', 'scheme', 'timeoutMs', 'rateLimitPerSec', 'headers'].includes(top)) {
-      out[top] ??= message;
-    }
+    const field = fieldOf(path);
+    if (FORM_FIELDS.has(field)) out[field] ??= message;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { SchemeName } from '@shared';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { ErrorText, errorIssues, Field, invalidProps, KeyValueEditor } from '../../components';
+import { retryFieldLabels, retryFields } from '../settings/retry-fields';
 import {
   type DraftErrors,
   type EndpointDraft,
@@ -155,6 +156,57 @@ export function EndpointForm({
           />
         </Field>
       </div>
+      <fieldset className="policy-fields" aria-labelledby={id('policy')}>
+        <legend id={id('policy')}>Retries and auto-disable</legend>
+        <label className="policy-own">
+          <input type="checkbox" checked={draft.ownRetry} onChange={(e) => set('ownRetry', e.currentTarget.checked)} />{' '}
+          Own retry policy (unchecked: the Settings page's)
+        </label>
+        {draft.ownRetry ? (
+          <div className="form-grid policy-grid">
+            {retryFields.map((f) => {
+              const name = `retry.${f}` as const;
+              const value = draft.retry[f];
+              return (
+                <Field
+                  key={f}
+                  label={retryFieldLabels[f].label}
+                  htmlFor={id(name)}
+                  error={show(name)}
+                  hint={retryFieldLabels[f].hint(value)}
+                >
+                  <input
+                    id={id(name)}
+                    className="input"
+                    inputMode={retryFieldLabels[f].mode}
+                    value={value}
+                    onChange={(e) => set('retry', { ...draft.retry, [f]: e.target.value })}
+                    onBlur={blur(name)}
+                    {...invalidProps(id(name), show(name))}
+                  />
+                </Field>
+              );
+            })}
+          </div>
+        ) : null}
+        <Field
+          label="Auto-disable after"
+          htmlFor={id('threshold')}
+          error={show('autoDisableThreshold')}
+          hint="consecutive failed attempts; 0 = never; empty = the Settings page's"
+        >
+          <input
+            id={id('threshold')}
+            className="input"
+            inputMode="numeric"
+            placeholder="as in Settings"
+            value={draft.autoDisableThreshold}
+            onChange={(e) => set('autoDisableThreshold', e.target.value)}
+            onBlur={blur('autoDisableThreshold')}
+            {...invalidProps(id('threshold'), show('autoDisableThreshold'))}
+          />
+        </Field>
+      </fieldset>
       <div className="field">
         <span className="label">Custom headers</span>
         <KeyValueEditor label="Custom headers" rows={draft.headers} onChange={(rows) => set('headers', rows)} />

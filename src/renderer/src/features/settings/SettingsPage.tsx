@@ -1,10 +1,11 @@
 import { defaultSettings, type Settings } from '@shared';
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { hrefTo, useParsedRoute } from '../../app/router';
-import { ErrorText, errorIssues, Field, humanizeMs, invalidProps, PageHeader, toast } from '../../components';
+import { ErrorText, errorIssues, Field, invalidProps, PageHeader, toast } from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
 import { EventTypesPage } from './event-types-page';
 import { NotificationSecret } from './notification-secret';
+import { retryFieldLabels, retryFields } from './retry-fields';
 import { RetryPreview } from './retry-preview';
 import {
   draftFromSettings,
@@ -25,21 +26,12 @@ interface InputSpec {
   mode?: 'numeric' | 'decimal' | 'url';
 }
 
-const msHint = (v: string) =>
-  v.trim() !== '' && Number.isFinite(Number(v)) ? `= ${humanizeMs(Number(v))}` : 'milliseconds';
-
-const retryInputs: InputSpec[] = [
-  { field: 'retry.initialDelayMs', label: 'Initial delay (ms)', hint: msHint, mode: 'numeric' },
-  { field: 'retry.multiplier', label: 'Multiplier', hint: () => 'each delay × this', mode: 'decimal' },
-  { field: 'retry.maxDelayMs', label: 'Max delay (ms)', hint: msHint, mode: 'numeric' },
-  { field: 'retry.maxAttempts', label: 'Max attempts', hint: () => 'the first attempt included', mode: 'numeric' },
-  {
-    field: 'retry.jitter',
-    label: 'Jitter (0–1)',
-    hint: () => 'each delay is drawn from [d × (1 − jitter), d]',
-    mode: 'decimal',
-  },
-];
+const retryInputs: InputSpec[] = retryFields.map((f) => ({
+  field: `retry.${f}`,
+  label: retryFieldLabels[f].label,
+  hint: retryFieldLabels[f].hint,
+  mode: retryFieldLabels[f].mode,
+}));
 
 const engineInputs: InputSpec[] = [
   {

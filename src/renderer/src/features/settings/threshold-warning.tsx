@@ -2,10 +2,15 @@ import { type Endpoint, hideUrlPassword } from '@shared';
 import { hrefTo } from '../../app/router';
 import { useRoute } from '../../lib/query';
 
-/** Enabled endpoints whose current run of failures already reaches `threshold`: the next failure disables them. */
+/**
+ * Enabled endpoints following the settings' threshold (not one of their own) whose current run of failures already
+ * reaches `threshold`: the next failure disables them.
+ */
 export function endpointsAtThreshold(endpoints: Endpoint[], threshold: number): Endpoint[] {
   if (!Number.isInteger(threshold) || threshold <= 0) return [];
-  return endpoints.filter((e) => e.enabled && e.stats.consecutiveFailures >= threshold);
+  return endpoints.filter(
+    (e) => e.enabled && e.autoDisableThreshold === null && e.stats.consecutiveFailures >= threshold,
+  );
 }
 
 /**

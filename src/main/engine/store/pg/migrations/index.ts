@@ -3,8 +3,15 @@ import { pgMigration001 } from './001-core';
 import { pgMigration002 } from './002-event-search';
 import { pgMigration003 } from './003-endpoint-rate';
 import { pgMigration004 } from './004-endpoint-epoch';
+import { pgMigration005 } from './005-endpoint-policy';
 import type { PgMigration } from './types';
 
 export type { PgMigration } from './types';
 
-export const pgMigrations: readonly PgMigration[] = [pgMigration001, pgMigration002, pgMigration003, pgMigration004];
+export const pgMigrations: readonly PgMigration[] = [
+  pgMigration001,
+  pgMigration002,
+  pgMigration003,
+  pgMigration004,
+  pgMigration005,
+];
