@@ -50,6 +50,7 @@ describe.each(engineStores)('an endpoint’s own policy on $store', ({ fresh, on
     });
     // four attempts (its maxAttempts, not the settings' two), 20 ms apart rather than an hour
     expect(done.attempts.map((a) => a.response?.status)).toEqual([500, 500, 500, 500]);
+    expect(done.maxAttempts).toBe(4);
     expect(own.requests).toHaveLength(4);
 
     const other = await waitFor(async () => {
@@ -58,6 +59,7 @@ describe.each(engineStores)('an endpoint’s own policy on $store', ({ fresh, on
     });
     const waitMs = Date.parse(other.nextAttemptAt as string) - Date.parse(other.attempts[0]?.startedAt as string);
     expect(waitMs).toBeGreaterThan(3_500_000);
+    expect(other.maxAttempts).toBe(2);
     expect(shared.requests).toHaveLength(1);
     // the settings were never touched
     expect((await call(engine, 'settings.get', {})).retry).toEqual(SLOW);
@@ -140,7 +142,7 @@ describe.each(engineStores)('an endpoint’s own policy on $store', ({ fresh, on
       const list = await call(engine, 'deliveries.list', { endpointId: ep.id });
       return list.data[0]?.status === 'failed' ? list.data[0] : null;
     });
-    expect(d.attemptCount).toBe(3);
+    expect([d.attemptCount, d.maxAttempts]).toEqual([3, 3]);
     await engine.stop();
   });
 });

@@ -140,6 +140,7 @@ export function makeDelivery(over: Partial<Delivery> = {}): Delivery {
     status: 'succeeded',
     pausedReason: null,
     attemptCount: 1,
+    maxAttempts: 8,
     nextAttemptAt: null,
     lastStatus: 200,
     lastDurationMs: 12,

@@ -25,6 +25,11 @@ export const Delivery = z.object({
   /** why a paused delivery waits; null unless paused */
   pausedReason: PausedReason.nullable(),
   attemptCount: z.number().int(),
+  /**
+   * the attempts it may take in all: its endpoint's retry policy's maxAttempts (else the settings') when it was
+   * created; a retry by hand of a finished delivery allows one more
+   */
+  maxAttempts: z.number().int(),
   /** when the next attempt is due (pending), null otherwise */
   nextAttemptAt: IsoDate.nullable(),
   /** HTTP status of the last attempt, null when it got no response */

@@ -156,9 +156,9 @@ describe('Inspector', () => {
 
   it('shows the next scheduled retry of a pending delivery and offers Cancel', async () => {
     const next = new Date(Date.now() + 90_000).toISOString();
-    const { client } = setup(detail({ status: 'pending', nextAttemptAt: next, attemptCount: 3 }));
+    const { client } = setup(detail({ status: 'pending', nextAttemptAt: next, attemptCount: 3, maxAttempts: 5 }));
     fireEvent.click(await screen.findByRole('tab', { name: /Attempts/ }));
-    expect(screen.getByText(/Attempt 4 scheduled in 1 min/)).toBeTruthy();
+    expect(screen.getByText(/Attempt 4 of 5 scheduled in 1 min/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(client.callsOf('deliveries.cancel')).toEqual([{ id: 'dlv_1' }]));
   });

@@ -62,6 +62,7 @@ export function toDelivery(r: DeliveryRow): Delivery {
     status: r.status,
     pausedReason: r.status === 'paused' ? (r.paused_reason ?? 'endpoint_disabled') : null,
     attemptCount: r.attempt_count,
+    maxAttempts: r.max_attempts,
     nextAttemptAt: r.status === 'pending' ? isoOrNull(r.next_attempt_at) : null,
     lastStatus: r.last_status,
     lastDurationMs: r.last_duration_ms,

@@ -13,7 +13,8 @@ function NextAttempt({ delivery }: { delivery: DeliveryDetail }) {
       <span className="timeline-dot" />
       <div className="timeline-body">
         <strong>
-          {delivery.attemptCount === 0 ? 'First attempt' : `Attempt ${delivery.attemptCount + 1}`} scheduled {countdown}
+          {delivery.attemptCount === 0 ? 'First attempt' : `Attempt ${delivery.attemptCount + 1}`} of{' '}
+          {delivery.maxAttempts} scheduled {countdown}
         </strong>
         <span className="muted"> · {new Date(due).toLocaleString()}</span>
       </div>

@@ -77,7 +77,7 @@ export const DeliveryRow = memo(function DeliveryRow({
       <td className="dl-num">
         <LastOutcome delivery={d} />
       </td>
-      <td className="dl-num" title={`${d.attemptCount} attempts`}>
+      <td className="dl-num" title={`${d.attemptCount} of at most ${d.maxAttempts} attempts`}>
         {d.attemptCount}
       </td>
       <td className="dl-num">
