@@ -20,14 +20,17 @@ test('an endpoint with its own retries and no auto-disable, set and changed in t
   hookbench,
   failingReceiver,
 }) => {
+  // the settings' policy in force: the endpoint's own fields start from it
+  await hookbench.call('settings.update', { retry: { maxAttempts: 6, initialDelayMs: 1500 } });
   await page.goto(hookbench.openUrl);
   const drawer = await openNewEndpoint(page);
   await drawer.getByLabel('Endpoint URL').fill(failingReceiver.url);
   await drawer.getByLabel('Description').fill('Own policy');
   await expect(drawer.getByLabel('Max attempts')).toHaveCount(0);
   await drawer.getByLabel("Own retry policy (unchecked: the Settings page's)").check();
-  // the default policy fills the fields; a max delay under the initial delay is refused before anything is sent
-  await expect(drawer.getByLabel('Max attempts')).toHaveValue('8');
+  // the settings' policy fills the fields; a max delay under the initial delay is refused before anything is sent
+  await expect(drawer.getByLabel('Max attempts')).toHaveValue('6');
+  await expect(drawer.getByLabel('Initial delay (ms)')).toHaveValue('1500');
   await fillRetryPolicy(drawer, { initialDelayMs: 50, multiplier: 1, maxDelayMs: 10, maxAttempts: 3, jitter: 0 });
   await drawer.getByLabel('Auto-disable after').fill('0');
   await drawer.getByRole('button', { name: 'Create endpoint' }).click();

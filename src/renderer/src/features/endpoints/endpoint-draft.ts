@@ -34,6 +34,10 @@ export function retryDraft(p: RetryPolicy): Record<RetryField, string> {
   };
 }
 
+export function sameRetry(a: Record<RetryField, string>, b: Record<RetryField, string>): boolean {
+  return retryFields.every((f) => a[f] === b[f]);
+}
+
 export const emptyDraft: EndpointDraft = {
   url: '',
   description: '',

@@ -1,11 +1,14 @@
 import { SchemeName } from '@shared';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { ErrorText, errorIssues, Field, invalidProps, KeyValueEditor } from '../../components';
+import { useClient } from '../../lib/query';
 import { retryFieldLabels, retryFields } from '../settings/retry-fields';
 import {
   type DraftErrors,
   type EndpointDraft,
   isDraftValid,
+  retryDraft,
+  sameRetry,
   schemeLabels,
   serverErrors,
   validateDraft,
@@ -57,6 +60,21 @@ export function EndpointForm({
     setDismissed(serverError);
   };
   const blur = (name: string) => () => setTouched((t) => ({ ...t, [name]: true }));
+  const client = useClient();
+  /** Ticked on a form that had no policy of its own: the fields start from the settings' policy, in force until now. */
+  const setOwnRetry = (on: boolean) => {
+    set('ownRetry', on);
+    if (!on || initial.ownRetry) return;
+    client
+      .call('settings.get', {})
+      .then((s) =>
+        // unless the fields were typed in meanwhile
+        setDraft((d) => (d.ownRetry && sameRetry(d.retry, initial.retry) ? { ...d, retry: retryDraft(s.retry) } : d)),
+      )
+      .catch(() => {
+        // the settings could not be read: the fields keep the default policy, as shown
+      });
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -159,8 +177,8 @@ export function EndpointForm({
       <fieldset className="policy-fields" aria-labelledby={id('policy')}>
         <legend id={id('policy')}>Retries and auto-disable</legend>
         <label className="policy-own">
-          <input type="checkbox" checked={draft.ownRetry} onChange={(e) => set('ownRetry', e.currentTarget.checked)} />{' '}
-          Own retry policy (unchecked: the Settings page's)
+          <input type="checkbox" checked={draft.ownRetry} onChange={(e) => setOwnRetry(e.currentTarget.checked)} /> Own
+          retry policy (unchecked: the Settings page's)
         </label>
         {draft.ownRetry ? (
           <div className="form-grid policy-grid">
