@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultDataDir } from '../../src/main/cli/database';
-import { browserHost } from '../../src/main/cli/serve';
+import { connectHost } from '../../src/main/engine/receiver/self-address';
 import { hostPolicy } from '../../src/main/transports/http/security';
 import { FETCH_BLOCKED_PORTS } from '../../src/shared/cli';
 import { killAll } from '../support/children';
@@ -338,12 +338,12 @@ describe('--db that cannot hold a database', () => {
   });
 });
 
-describe('the address serve prints to open', () => {
+describe('the address serve prints to open (and the inbox receiver its URL with)', () => {
   it('is the bound host, or loopback for a wildcard bind (which the Host check accepts there)', () => {
-    expect(browserHost('127.0.0.1')).toBe('127.0.0.1');
-    expect(browserHost('192.0.2.2')).toBe('192.0.2.2');
-    expect(browserHost('0.0.0.0')).toBe('127.0.0.1');
-    expect(browserHost('::')).toBe('::1');
+    expect(connectHost('127.0.0.1')).toBe('127.0.0.1');
+    expect(connectHost('192.0.2.2')).toBe('192.0.2.2');
+    expect(connectHost('0.0.0.0')).toBe('127.0.0.1');
+    expect(connectHost('::')).toBe('::1');
     expect(hostPolicy({ port: () => 7777, boundHost: '0.0.0.0' })('127.0.0.1:7777')).toBe(true);
     expect(hostPolicy({ port: () => 7777, boundHost: '::' })('[::1]:7777')).toBe(true);
   });

@@ -5,9 +5,10 @@ import { dirname, join } from 'node:path';
 import { redactPgUrl, ServeFlags, ServeToken } from '../../shared';
 import { createEngine } from '../engine';
 import { ensurePrivateDir, withPrivateUmask } from '../engine/db/private-files';
+import { connectHost } from '../engine/receiver/self-address';
 import { redactingLogger } from '../engine/redacting-logger';
 import type { Logger } from '../engine/types';
-import { defaultUiDir, isWildcardHost, startHttpServer, urlHost } from '../transports/http';
+import { defaultUiDir, startHttpServer, urlHost } from '../transports/http';
 import { assertCanListen, listenError } from './bind-errors';
 import { databaseTarget, defaultDataDir } from './database';
 import { parseFlags, UsageError } from './flags';
@@ -62,15 +63,6 @@ export function stderrLogger(level = process.env.HOOKBENCH_LOG ?? 'info'): Logge
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-/**
- * Where this machine's browser opens serve: the bound host, except a wildcard's loopback (a browser cannot open
- * 0.0.0.0 everywhere; Windows refuses it), which the Host check accepts whatever the bind.
- */
-export function browserHost(bound: string): string {
-  if (!isWildcardHost(bound)) return bound;
-  return bound === '0.0.0.0' ? '127.0.0.1' : '::1';
-}
-
 /** Runs until SIGINT/SIGTERM; resolves after a graceful stop. */
 export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const log = redactingLogger(stderrLogger());
@@ -118,7 +110,7 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     );
   }
   process.stdout.write(`Hookbench listening on ${base}\n`);
-  const open = `http://${urlHost(browserHost(flags.host))}:${server.port}`;
+  const open = `http://${urlHost(connectHost(flags.host))}:${server.port}`;
   process.stdout.write(`Open ${open}/#token=${encodeURIComponent(token)}\n`);
   const inbox = engine.inboxBaseUrl();
   if (inbox) process.stdout.write(`Inbox receiver on ${inbox}\n`);

@@ -7,6 +7,7 @@ import type { ResponseScript } from '../../../shared';
 import { type Awaitable, isPromise } from './awaitable';
 import { type CapturedRequest, DEFAULT_MAX_BODY_BYTES, normaliseHeaders, readBody, webhookIdOf } from './capture';
 import { type Decision, decide, FailCounter } from './script';
+import { connectHost } from './self-address';
 import { type Verification, type VerifyWith, verdictOf } from './verdict';
 
 export type { CapturedRequest } from './capture';
@@ -182,7 +183,9 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  // bound to every interface, the inbox is reached (and its endpoints send) through loopback
+  const reach = connectHost(host);
+  const urlHost = reach.includes(':') ? `[${reach}]` : reach;
 
   return {
     url: `http://${urlHost}:${port}`,

@@ -14,6 +14,20 @@ export function localHostNames(): string[] {
   return out;
 }
 
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+/** Whether a bound host is every interface of this machine (`0.0.0.0`, `::`). */
+export const isWildcardHost = (host: string): boolean => WILDCARD_HOSTS.has(host);
+
+/**
+ * The host a client on this machine connects to for a server bound to `bound`: a wildcard's loopback (0.0.0.0 is no
+ * address to connect to everywhere: Windows refuses it), else the bound host. What serve's `Open` line and the inbox
+ * receiver's URL name.
+ */
+export function connectHost(bound: string): string {
+  if (!isWildcardHost(bound)) return bound;
+  return bound === '0.0.0.0' ? '127.0.0.1' : '::1';
+}
+
 /** A URL's host (as URL.hostname gives it: IPv6 in brackets) that is this machine: loopback, the wildcard, or its names. */
 function isThisMachine(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host)) return true;

@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ErrorCode } from '../../../shared';
 import { httpStatusOf } from '../../../shared';
-import { localHostNames } from '../../engine/receiver/self-address';
+import { isWildcardHost, localHostNames } from '../../engine/receiver/self-address';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -39,9 +39,8 @@ export interface HostPolicyOptions {
   localNames?: () => string[];
 }
 
-const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
-/** Whether a bound host is every interface of this machine (`0.0.0.0`, `::`). */
-export const isWildcardHost = (host: string) => WILDCARD_HOSTS.has(host);
+export { isWildcardHost };
+
 /** A wildcard server's refused Host makes it look at its interfaces again, at most this often (addresses change). */
 const LOCAL_NAMES_REFRESH_MS = 5_000;
 
