@@ -4,7 +4,7 @@ import { defaultSettings, type Settings } from '@shared';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createFakeClient, renderWithClient } from '../support';
+import { createFakeClient, makeEndpoint, page, renderWithClient } from '../support';
 
 function engine(initial: Settings = defaultSettings) {
   let current = structuredClone(initial);
@@ -107,6 +107,29 @@ describe('settings', () => {
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     await waitFor(() => expect(errorFor(url)).toBe('resolves to this engine'));
     expect(screen.getByRole('alert').textContent).toContain('Invalid input at notificationUrl');
+  });
+
+  it('names the endpoints with a retry policy or threshold of their own, which the settings do not decide for', async () => {
+    const client = engine();
+    const quick = { initialDelayMs: 10, multiplier: 1, maxDelayMs: 10, maxAttempts: 2, jitter: 0 };
+    client.handle({
+      'endpoints.list': () =>
+        page([
+          makeEndpoint({ id: 'a', description: 'Billing', retry: quick }),
+          makeEndpoint({ id: 'b', url: 'http://user:pw@127.0.0.1:9/x', autoDisableThreshold: 0 }),
+          makeEndpoint({ id: 'c', description: 'Plain' }),
+        ]),
+    });
+    renderWithClient(<SettingsPage />, { client });
+    const retry = await screen.findByText(/Not for 1 endpoint with a retry policy of its own/);
+    expect(retry.textContent).toBe('Not for 1 endpoint with a retry policy of its own: Billing.');
+    expect(within(retry).getByRole('link', { name: 'Billing' }).getAttribute('href')).toBe('#/endpoints/a');
+    const threshold = screen.getByText(/auto-disable threshold of its own/);
+    // a URL's password stays hidden here too
+    expect(threshold.textContent).toBe(
+      'Not for 1 endpoint with an auto-disable threshold of its own: http://user:•••@127.0.0.1:9/x.',
+    );
+    expect(screen.queryByText(/Plain/)).toBeNull();
   });
 
   it('reset to defaults fills the form with the defaults', async () => {

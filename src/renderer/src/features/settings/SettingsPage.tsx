@@ -5,6 +5,7 @@ import { ErrorText, errorIssues, Field, invalidProps, PageHeader, toast } from '
 import { useRoute, useRouteMutation } from '../../lib/query';
 import { EventTypesPage } from './event-types-page';
 import { NotificationSecret } from './notification-secret';
+import { OwnPolicyNote } from './own-policy-note';
 import { retryFieldLabels, retryFields } from './retry-fields';
 import { RetryPreview } from './retry-preview';
 import {
@@ -104,11 +105,13 @@ function SettingsForm({ saved }: { saved: Settings }) {
         <section className="card" aria-labelledby="retry-heading">
           <h3 id="retry-heading">Retry policy</h3>
           <div className="settings-grid">{retryInputs.map(input)}</div>
+          <OwnPolicyNote part="retry" />
         </section>
         <section className="card" aria-labelledby="engine-heading">
           <h3 id="engine-heading">Engine</h3>
           <div className="settings-grid">{engineInputs.map(input)}</div>
           <ThresholdWarning threshold={threshold} saved={saved.autoDisable.threshold} />
+          <OwnPolicyNote part="autoDisableThreshold" />
           {input({
             field: 'notificationUrl',
             label: 'Notification URL',
