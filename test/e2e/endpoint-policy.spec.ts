@@ -38,6 +38,10 @@ test('an endpoint with its own retries and no auto-disable, set and changed in t
   expect(await hookbench.call<{ data: Endpoint[] }>('endpoints.list', {})).toMatchObject({ data: [] });
 
   await drawer.getByLabel('Max delay (ms)').fill('50');
+  // its schedule in a sentence, as the Settings page's preview says it
+  await expect(drawer.getByTestId('endpoint-retry-summary')).toHaveText(
+    '3 attempts; a delivery that keeps failing is marked failed 100 ms after its first attempt.',
+  );
   await drawer.getByRole('button', { name: 'Create endpoint' }).click();
   const created = page.getByRole('dialog', { name: 'Endpoint created' });
   await created.getByRole('button', { name: 'Open endpoint' }).click();

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/main/engine/db/open';
 import { DeliveryStates } from '../../src/main/engine/delivery/state';
 import { EndpointControl } from '../../src/main/engine/endpoints/control';
 import { EndpointDisabler } from '../../src/main/engine/endpoints/disable';
+import { OperationalEvents } from '../../src/main/engine/endpoints/operational';
 import { EventService } from '../../src/main/engine/events/service';
 import type { EndpointControlPort } from '../../src/main/engine/store/control-ports';
 import type { EndpointStorePort } from '../../src/main/engine/store/endpoint-ports';
@@ -55,7 +56,12 @@ function sqliteControl(clock: FakeClock): ControlUnderTest {
   const rec = recorder();
   bus.onAny((topic, payload) => rec.topic(topic, payload));
   const states = new DeliveryStates(db);
-  const disabler = new EndpointDisabler(ctx, store, states, new EventService(ctx, store, states));
+  const disabler = new EndpointDisabler(
+    ctx,
+    store,
+    states,
+    new OperationalEvents(ctx, new EventService(ctx, store, states)),
+  );
   return {
     control: new EndpointControl(ctx, store, states, disabler, { wake: rec.wake }),
     store,

@@ -9,6 +9,7 @@ import { Outcomes } from '../../src/main/engine/delivery/outcomes';
 import { DeliveryQueue } from '../../src/main/engine/delivery/queue';
 import { DeliveryStates } from '../../src/main/engine/delivery/state';
 import { EndpointDisabler } from '../../src/main/engine/endpoints/disable';
+import { OperationalEvents } from '../../src/main/engine/endpoints/operational';
 import { EventService } from '../../src/main/engine/events/service';
 import { FakeClock } from './clock';
 import { recordingLog } from './log';
@@ -33,12 +34,14 @@ export function sqlitePass(): {
   const states = new DeliveryStates(db);
   const queue = new DeliveryQueue(db);
   const events = new EventService(ctx, endpoints, states);
+  const operational = new OperationalEvents(ctx, events);
   const outcomes = new Outcomes(
     ctx,
     endpoints,
     states,
     new AttemptStore(db),
-    new EndpointDisabler(ctx, endpoints, states, events),
+    new EndpointDisabler(ctx, endpoints, states, operational),
+    operational,
   );
   const storage = new SqliteDispatchStore(db, { states, queue, outcomes, events });
   return { db, clock, log, ctx, endpoints, settingsStore, events, storage };

@@ -17,6 +17,7 @@ import { DeliveryQueue } from './delivery/queue';
 import { DeliveryStates } from './delivery/state';
 import { EndpointControl } from './endpoints/control';
 import { EndpointDisabler } from './endpoints/disable';
+import { OperationalEvents } from './endpoints/operational';
 import { EventIntake } from './events/intake';
 import { EventService } from './events/service';
 import { startHttp } from './http/worker-client';
@@ -58,8 +59,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const queue = new DeliveryQueue(db);
   const leases = new LeaseBook(ctx.clock, leaseGraceMs);
   const events = new EventService(ctx, store, states);
-  const disabler = new EndpointDisabler(ctx, store, states, events);
-  const outcomes = new Outcomes(ctx, store, states, new AttemptStore(db), disabler);
+  const operational = new OperationalEvents(ctx, events);
+  const disabler = new EndpointDisabler(ctx, store, states, operational);
+  const outcomes = new Outcomes(ctx, store, states, new AttemptStore(db), disabler, operational);
   const dispatcher = new Dispatcher(
     ctx,
     {

@@ -34,7 +34,7 @@ export const Settings = z.object({
   concurrency: z.number().int().min(1).max(1024),
   /** finished deliveries, attempts and events older than this are pruned */
   retentionDays: z.number().int().min(1).max(3650),
-  /** when set, an auto-disable also sends a signed `endpoint.disabled` operational event here */
+  /** when set, signed operational events go here: `endpoint.disabled` (auto-disable), `delivery.exhausted` */
   notificationUrl: HttpUrl.nullable(),
   /** endpoints and notificationUrl may target link-local and cloud metadata addresses (169.254.0.0/16, ...) */
   allowLinkLocal: z.boolean(),

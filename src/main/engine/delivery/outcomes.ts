@@ -5,8 +5,11 @@
 import type { Settings } from '../../../shared';
 import type { EngineContext } from '../context';
 import type { AttemptStore } from '../db/attempts';
-import type { EndpointStore } from '../db/endpoints';
+import { type EndpointStore, SYSTEM_ENDPOINT_ID } from '../db/endpoints';
 import type { Disabled, EndpointDisabler } from '../endpoints/disable';
+import { exhaustedData, type OperationalEvents } from '../endpoints/operational';
+import type { CreateResult } from '../events/service';
+import { publishCreated } from '../events/service';
 import type { AttemptResult } from './attempt';
 import { attemptSummary } from './attempt';
 import type { ClaimedDelivery, DeliveryState } from './queue';
@@ -15,7 +18,10 @@ import { type EndpointHealth, nextState, shouldAutoDisable } from './retry';
 import type { DeliveryStates, Finish } from './state';
 
 export interface Outcome {
-  delivery: Pick<ClaimedDelivery, 'id' | 'event_id' | 'endpoint_id' | 'attempt_count' | 'max_attempts' | 'lease_seq'>;
+  delivery: Pick<
+    ClaimedDelivery,
+    'id' | 'event_id' | 'endpoint_id' | 'attempt_count' | 'max_attempts' | 'lease_seq' | 'type'
+  >;
   result: AttemptResult;
 }
 
@@ -81,6 +87,7 @@ export class Outcomes {
     private readonly states: DeliveryStates,
     private readonly attempts: AttemptStore,
     private readonly disabler: EndpointDisabler,
+    private readonly operational: OperationalEvents,
   ) {}
 
   /** Writes outcomes; call inside a transaction. Returns what to do once it committed. */
@@ -90,6 +97,8 @@ export class Outcomes {
     const changed: DeliveryState[] = [];
     const touched = new Set<string>();
     const disabled: Disabled[] = [];
+    /** delivery.exhausted notices written for deliveries that failed their last attempt */
+    const notices: CreateResult[] = [];
     const due = new Map<string, number>();
     const addDue = (endpointId: string, at: number) => due.set(endpointId, Math.min(due.get(endpointId) ?? at, at));
     /** each endpoint's counter is 0 after this batch (true) or not; adopted by knownZero once committed */
@@ -99,6 +108,7 @@ export class Outcomes {
       let live = true;
       let enabled = true;
       let disabledBy: 'manual' | 'auto' | null = null;
+      let failedOn: { url: string; kind: 'user' | 'system' } | undefined;
       if (r.succeeded) {
         // The counter is written only when it was not already 0 (known from the last write): the common
         // success path costs no endpoint write at all.
@@ -108,6 +118,7 @@ export class Outcomes {
       } else {
         zeroAfter.set(d.endpoint_id, false);
         const ep = this.store.countFailure(d.endpoint_id);
+        failedOn = ep;
         touched.add(d.endpoint_id);
         live = ep !== undefined && ep.deleted_at === null;
         enabled = ep?.enabled === 1;
@@ -139,6 +150,27 @@ export class Outcomes {
           last_status: lastStatus,
         });
         if (finished.status === 'pending' && finished.nextAt !== null) addDue(d.endpoint_id, finished.nextAt);
+        // its last allowed attempt failed: the operational event says so (not of the system endpoint's own events)
+        if (finished.status === 'failed' && failedOn?.kind === 'user') {
+          const notice = this.operational.writeInTx(
+            'delivery.exhausted',
+            exhaustedData({
+              deliveryId: d.id,
+              eventId: d.event_id,
+              eventType: d.type,
+              endpointId: d.endpoint_id,
+              url: failedOn.url,
+              attempts: finished.number,
+              lastStatus,
+              lastError: r.error,
+            }),
+            now,
+          );
+          if (notice) {
+            notices.push(notice);
+            addDue(SYSTEM_ENDPOINT_ID, now);
+          }
+        }
       } else superseded++;
       this.attempts.insert({
         deliveryId: d.id,
@@ -161,6 +193,7 @@ export class Outcomes {
       for (const s of changed) this.ctx.emit('delivery.updated', stateTopic(s));
       for (const id of touched) this.ctx.emit('endpoint.updated', { id });
       for (const d of disabled) this.disabler.announce(d);
+      for (const n of notices) publishCreated(this.ctx.emit, n);
       if (superseded > 0) this.ctx.log.warn('late attempt results kept as superseded', { count: superseded });
     };
     return { publish, due };

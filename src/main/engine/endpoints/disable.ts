@@ -4,12 +4,13 @@
 // (settings.notificationUrl), so it is durable and retried like any other delivery.
 import { redactUrl, redactUrlsIn } from '../../../shared';
 import type { EngineContext } from '../context';
-import { type EndpointStore, SYSTEM_ENDPOINT_ID } from '../db/endpoints';
+import type { EndpointStore } from '../db/endpoints';
 import { type DeliveryState, stateTopic } from '../delivery/queue';
 import { pausedReason } from '../delivery/retry';
 import type { DeliveryStates } from '../delivery/state';
-import type { CreateResult, EventService } from '../events/service';
-import { checkedJson, publishCreated } from '../events/service';
+import type { CreateResult } from '../events/service';
+import { publishCreated } from '../events/service';
+import { disabledData, type OperationalEvents } from './operational';
 
 export interface Disabled {
   endpointId: string;
@@ -26,7 +27,7 @@ export class EndpointDisabler {
     private readonly ctx: EngineContext,
     private readonly store: EndpointStore,
     private readonly states: DeliveryStates,
-    private readonly events: EventService,
+    private readonly operational: OperationalEvents,
   ) {}
 
   /** Inside a transaction: the endpoint is disabled, its pending deliveries paused, the notice written. */
@@ -34,22 +35,12 @@ export class EndpointDisabler {
     this.store.markDisabled(endpointId, reason, by, now);
     const paused = this.states.pauseEndpoint(endpointId, pausedReason(by), now);
     const d: Disabled = { endpointId, url, reason, by, paused, notice: null };
-    if (by === 'auto' && this.ctx.settings().notificationUrl) {
-      // the notification URL may be a third party's (a chat webhook): the endpoint URL's credentials stay here
-      const data = {
-        endpoint: { id: endpointId, url: redactUrl(url) },
-        reason: redactUrlsIn(reason),
-        pausedDeliveries: paused.length,
-      };
-      const event = this.events.insert(
+    if (by === 'auto') {
+      d.notice = this.operational.writeInTx(
         'endpoint.disabled',
-        'v1',
-        data,
-        checkedJson(data),
-        [{ id: SYSTEM_ENDPOINT_ID, paused: false }],
+        disabledData(endpointId, url, reason, paused.length),
         now,
       );
-      d.notice = { event, created: true, queued: [SYSTEM_ENDPOINT_ID] };
     }
     return d;
   }

@@ -155,6 +155,7 @@ export async function startPgCore(opts: PgCoreOptions): Promise<PgCore> {
       log.warn('late attempt results kept as superseded', { count: pass.written.superseded });
     }
     for (const r of pass.created) if (!(r instanceof Error)) publishCreated(emit, r);
+    for (const n of pass.written.notices) publishCreated(emit, n);
   };
   const storage = new PgDispatchStore(pool, {
     // the same matching and not_found as events.preview's, from the endpoint cache

@@ -14,6 +14,7 @@ import { finishOf, type Outcome, storedRequest } from '../../delivery/outcomes';
 import type { DeliveryState } from '../../delivery/queue';
 import { shouldAutoDisable } from '../../delivery/retry';
 import type { Finish } from '../../delivery/state';
+import type { Exhausted } from '../../endpoints/operational';
 import type { PgDeliveryStates } from './delivery-states';
 import type { Queryable } from './pool';
 
@@ -46,6 +47,8 @@ export interface RecordedOutcomes {
   superseded: number;
   /** endpoints given pending deliveries, with the earliest due time */
   due: Map<string, number>;
+  /** user deliveries whose last allowed attempt failed here (delivery.exhausted) */
+  exhausted: Exhausted[];
 }
 
 // FOR NO KEY UPDATE, not FOR UPDATE: new deliveries' foreign-key checks (FOR KEY SHARE on their endpoint, in other
@@ -77,7 +80,14 @@ export async function recordOutcomes(
   now: number,
   random: () => number = Math.random,
 ): Promise<RecordedOutcomes> {
-  const out: RecordedOutcomes = { changed: [], touched: [], disabled: [], superseded: 0, due: new Map() };
+  const out: RecordedOutcomes = {
+    changed: [],
+    touched: [],
+    disabled: [],
+    superseded: 0,
+    due: new Map(),
+    exhausted: [],
+  };
   if (batch.length === 0) return out;
   const addDue = (id: string, at: number) => out.due.set(id, Math.min(out.due.get(id) ?? at, at));
   const ids = [...new Set(batch.map((o) => o.delivery.endpoint_id))];
@@ -148,6 +158,19 @@ export async function recordOutcomes(
         last_status: f.lastStatus,
       });
       if (f.status === 'pending' && f.nextAt !== null) addDue(o.delivery.endpoint_id, f.nextAt);
+      const ep = endpoints.get(o.delivery.endpoint_id);
+      if (f.status === 'failed' && !o.result.succeeded && ep?.kind === 'user') {
+        out.exhausted.push({
+          deliveryId: o.delivery.id,
+          eventId: o.delivery.event_id,
+          eventType: o.delivery.type,
+          endpointId: ep.id,
+          url: ep.url,
+          attempts: number,
+          lastStatus: f.lastStatus,
+          lastError: f.error,
+        });
+      }
       attempts.push({ o, number, superseded: false });
       continue;
     }

@@ -11,11 +11,12 @@
 // - a failed pass rolls back whole: its outcomes' deliveries stay leased and come back through lease recovery
 //   (at-least-once, as on SQLite), its events are refused to their callers.
 import type pg from 'pg';
-import { redactUrl, redactUrlsIn, type Settings } from '../../../../shared';
+import type { Settings } from '../../../../shared';
 import { SYSTEM_ENDPOINT_ID } from '../../db/endpoints';
 import type { Outcome } from '../../delivery/outcomes';
 import type { ClaimedDelivery, ClaimedEvent, ClaimedRow, DeliveryState } from '../../delivery/queue';
 import { pausedReason } from '../../delivery/retry';
+import { disabledData, exhaustedData, type OperationalType, SYSTEM_TARGETS } from '../../endpoints/operational';
 import { planEvent } from '../../events/plan';
 import { type CreateResult, checkedJson, type LeaseFor } from '../../events/service';
 import { claimWithin, lockClaims } from './claims';
@@ -64,7 +65,8 @@ export interface PassDisabled extends AutoDisable {
 
 export interface PgPassResult {
   created: Array<CreateResult | Error>;
-  written: Omit<RecordedOutcomes, 'disabled'> & { disabled: PassDisabled[] };
+  /** notices: the delivery.exhausted operational events written */
+  written: Omit<RecordedOutcomes, 'disabled'> & { disabled: PassDisabled[]; notices: CreateResult[] };
   claimed: ClaimedDelivery[];
   /** endpoints whose claim took all that was due: their next due time (null: nothing pending) */
   drained: Map<string, number | null>;
@@ -76,6 +78,26 @@ const NEXT_DUE = "SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE status
 const EVENTS_OF = `SELECT id, type, version, created_at AS event_created_at, data FROM events
   WHERE id = ANY($1::text[])`;
 const SYSTEM_ENDPOINT_LIVE = 'SELECT 1 FROM endpoints WHERE id = $1 AND deleted_at IS NULL';
+
+/**
+ * Operational events (endpoints/operational.ts) as deliveries to the system endpoint, in the pass's transaction:
+ * when a notification URL is set and the system endpoint is live (the settings store keeps it so), else none.
+ */
+async function writeOperational(
+  db: pg.PoolClient,
+  states: PgDeliveryStates,
+  type: OperationalType,
+  data: readonly unknown[],
+  settings: Settings,
+  now: number,
+): Promise<CreateResult[]> {
+  if (data.length === 0 || !settings.notificationUrl) return [];
+  if ((await db.query(SYSTEM_ENDPOINT_LIVE, [SYSTEM_ENDPOINT_ID])).rowCount !== 1) return [];
+  const max = settings.retry.maxAttempts;
+  const plans = data.map((x) => planEvent(type, 'v1', x, checkedJson(x), SYSTEM_TARGETS, now, max));
+  await insertPlans(db, states, plans);
+  return plans.map((p) => ({ event: p.event, created: true, queued: [SYSTEM_ENDPOINT_ID] }));
+}
 
 async function nextDue(db: pg.PoolClient, endpointId: string): Promise<number | null> {
   return (await db.query<{ at: number | null }>(NEXT_DUE, [endpointId])).rows[0]?.at ?? null;
@@ -113,12 +135,20 @@ export class PgPass {
       const recorded = await recordOutcomes(client, states, input.outcomes, settings, now, input.random);
       const disabled: PassDisabled[] = [];
       for (const off of recorded.disabled) disabled.push(await this.disable(client, states, off, settings, now));
-      for (const d of disabled) if (d.notice) recorded.due.set(SYSTEM_ENDPOINT_ID, now);
+      const notices = await writeOperational(
+        client,
+        states,
+        'delivery.exhausted',
+        recorded.exhausted.map(exhaustedData),
+        settings,
+        now,
+      );
+      if (notices.length > 0 || disabled.some((d) => d.notice)) recorded.due.set(SYSTEM_ENDPOINT_ID, now);
       const { claimed, drained } = await this.claim(client, states, input.claims, now);
       const leaseFor = input.leaseFor?.(claimed, drained);
       const created = await writeEvents(client, states, input.events, settings.retry.maxAttempts, leaseFor);
       await client.query('COMMIT');
-      return { created, written: { ...recorded, disabled }, claimed, drained };
+      return { created, written: { ...recorded, disabled, notices }, claimed, drained };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;
@@ -136,28 +166,9 @@ export class PgPass {
     now: number,
   ): Promise<PassDisabled> {
     const paused = await states.pauseEndpoint(off.endpointId, pausedReason('auto'), now);
-    const d: PassDisabled = { ...off, paused, notice: null };
-    // the system endpoint exists whenever a notification URL is set (the settings store keeps it so)
-    if (settings.notificationUrl && (await db.query(SYSTEM_ENDPOINT_LIVE, [SYSTEM_ENDPOINT_ID])).rowCount === 1) {
-      const data = {
-        endpoint: { id: off.endpointId, url: redactUrl(off.url) },
-        reason: redactUrlsIn(off.reason),
-        pausedDeliveries: paused.length,
-      };
-      const targets = [{ id: SYSTEM_ENDPOINT_ID, paused: false }];
-      const plan = planEvent(
-        'endpoint.disabled',
-        'v1',
-        data,
-        checkedJson(data),
-        targets,
-        now,
-        settings.retry.maxAttempts,
-      );
-      await insertPlans(db, states, [plan]);
-      d.notice = { event: plan.event, created: true, queued: [SYSTEM_ENDPOINT_ID] };
-    }
-    return d;
+    const data = disabledData(off.endpointId, off.url, off.reason, paused.length);
+    const [notice] = await writeOperational(db, states, 'endpoint.disabled', [data], settings, now);
+    return { ...off, paused, notice: notice ?? null };
   }
 
   /** Each endpoint's claim in turn, then the claimed rows' events in one read. */

@@ -1,10 +1,12 @@
-import { SchemeName } from '@shared';
+import { RetryPolicy, SchemeName } from '@shared';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { ErrorText, errorIssues, Field, invalidProps, KeyValueEditor } from '../../components';
 import { useClient } from '../../lib/query';
 import { retryFieldLabels, retryFields } from '../settings/retry-fields';
+import { RetrySummary } from '../settings/retry-preview';
 import {
   type DraftErrors,
+  draftToFields,
   type EndpointDraft,
   isDraftValid,
   retryDraft,
@@ -50,6 +52,12 @@ export function EndpointForm({
   const id = (name: string) => `${uid}-${name}`;
 
   const validation = useMemo(() => validateDraft(draft), [draft]);
+  // the endpoint's own policy as typed, when valid: its schedule in a sentence
+  const ownPolicy = useMemo(() => {
+    if (!draft.ownRetry) return null;
+    const parsed = RetryPolicy.safeParse(draftToFields(draft).retry);
+    return parsed.success ? parsed.data : null;
+  }, [draft]);
   const activeServerError = serverError && serverError !== dismissed ? serverError : null;
   const fromServer: DraftErrors = activeServerError ? serverErrors(errorIssues(activeServerError)) : {};
   const show = (name: keyof DraftErrors): string | undefined =>
@@ -206,6 +214,11 @@ export function EndpointForm({
               );
             })}
           </div>
+        ) : null}
+        {ownPolicy ? (
+          <p className="muted policy-summary" data-testid="endpoint-retry-summary">
+            <RetrySummary policy={ownPolicy} />
+          </p>
         ) : null}
         <Field
           label="Auto-disable after"

@@ -115,7 +115,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
           {input({
             field: 'notificationUrl',
             label: 'Notification URL',
-            hint: () => 'optional: a signed endpoint.disabled event is POSTed here on auto-disable',
+            hint: () =>
+              'optional: signed endpoint.disabled (auto-disable) and delivery.exhausted (a delivery gave up) events are POSTed here',
             placeholder: 'https://ops.example.com/hookbench',
             mode: 'url',
           })}

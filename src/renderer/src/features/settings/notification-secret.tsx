@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { CopyButton, ErrorText } from '../../components';
 import { useClient, useRoute, useRouteMutation } from '../../lib/query';
 
-/** The secret that signs the operational `endpoint.disabled` events, so their consumer can verify them. */
+/** The secret that signs the operational events (`endpoint.disabled`, `delivery.exhausted`), so their consumer can verify them. */
 export function NotificationSecret() {
   const client = useClient();
   const [revealed, setRevealed] = useState(false);

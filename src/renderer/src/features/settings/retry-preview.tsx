@@ -11,18 +11,33 @@ export interface RetryPreviewProps {
   autoDisableThreshold: number | null;
 }
 
+/** Each retry's delay range with the time elapsed since the first attempt. */
+function scheduleRows(policy: RetryPolicy) {
+  let minTotal = 0;
+  let maxTotal = 0;
+  return retrySchedule(policy).map((r) => {
+    minTotal += r.minMs;
+    maxTotal += r.maxMs;
+    return { ...r, minTotal, maxTotal };
+  });
+}
+
+/** The schedule in one sentence: how many attempts, and when a delivery that keeps failing is given up. */
+export function RetrySummary({ policy }: { policy: RetryPolicy }) {
+  const rows = useMemo(() => scheduleRows(policy), [policy]);
+  const last = rows[rows.length - 1];
+  if (rows.length === 0) return <>One attempt, no retries: a failed delivery fails at once.</>;
+  return (
+    <>
+      {policy.maxAttempts} attempts; a delivery that keeps failing is marked failed{' '}
+      <strong>{range(last?.minTotal ?? 0, last?.maxTotal ?? 0)}</strong> after its first attempt.
+    </>
+  );
+}
+
 /** What the policy does to a delivery that keeps failing: each retry's delay and the time elapsed so far. */
 export function RetryPreview({ policy, autoDisableThreshold }: RetryPreviewProps) {
-  const rows = useMemo(() => {
-    if (!policy) return null;
-    let minTotal = 0;
-    let maxTotal = 0;
-    return retrySchedule(policy).map((r) => {
-      minTotal += r.minMs;
-      maxTotal += r.maxMs;
-      return { ...r, minTotal, maxTotal };
-    });
-  }, [policy]);
+  const rows = useMemo(() => (policy ? scheduleRows(policy) : null), [policy]);
 
   if (!policy || !rows) {
     return (
@@ -32,19 +47,11 @@ export function RetryPreview({ policy, autoDisableThreshold }: RetryPreviewProps
       </section>
     );
   }
-  const last = rows[rows.length - 1];
   return (
     <section className="card retry-preview" aria-label="Retry schedule preview">
       <h3>Schedule</h3>
       <p className="preview-summary" data-testid="retry-summary">
-        {rows.length === 0 ? (
-          <>One attempt, no retries: a failed delivery fails at once.</>
-        ) : (
-          <>
-            {policy.maxAttempts} attempts; a delivery that keeps failing is marked failed{' '}
-            <strong>{range(last?.minTotal ?? 0, last?.maxTotal ?? 0)}</strong> after its first attempt.
-          </>
-        )}
+        <RetrySummary policy={policy} />
       </p>
       {rows.length > 0 ? (
         <div className="preview-scroll">
