@@ -47,7 +47,7 @@ test('an endpoint with its own retries and no auto-disable, set and changed in t
   await created.getByRole('button', { name: 'Open endpoint' }).click();
   const config = page.getByRole('region', { name: 'Configuration' });
   await expect(config).toContainText('own policy: 3 attempts, first retry after 50 ms');
-  await expect(config).toContainText('never');
+  await expect(config).toContainText('own setting: never');
 
   const [ep] = (await hookbench.call<{ data: Endpoint[] }>('endpoints.list', {})).data;
   expect([ep?.retry?.maxAttempts, ep?.autoDisableThreshold]).toEqual([3, 0]);
@@ -69,6 +69,7 @@ test('an endpoint with its own retries and no auto-disable, set and changed in t
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await expect(edit).toHaveCount(0);
   await expect(config).not.toContainText('own policy');
+  await expect(config).not.toContainText('own setting');
   expect(await hookbench.call<Endpoint>('endpoints.get', { id: ep?.id })).toMatchObject({
     retry: null,
     autoDisableThreshold: null,

@@ -73,7 +73,7 @@ function retrySummary(p: RetryPolicy | null): string {
 
 function autoDisableSummary(threshold: number | null): string {
   if (threshold === null) return 'as in Settings';
-  return threshold === 0 ? 'never' : `after ${threshold} consecutive failed attempts`;
+  return threshold === 0 ? 'own setting: never' : `own setting: after ${threshold} consecutive failed attempts`;
 }
 
 function Overview({ endpoint }: { endpoint: Endpoint }) {
