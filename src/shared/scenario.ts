@@ -152,7 +152,7 @@ export const Scenario = z
     /** the test suite's name in reports */
     name: z.string().min(1).max(200),
     description: z.string().max(2000).optional(),
-    /** applied for this run only; restored afterwards */
+    /** retry and autoDisable: its endpoints' own (over the target's policy); the rest applied for this run, then restored */
     settings: SettingsPatch.optional(),
     endpoints: z.record(LocalName, ScenarioEndpoint).default({}),
     steps: z.array(ScenarioStep).min(1).max(500),

@@ -198,9 +198,16 @@ steps:
     });
     children.push(run.child);
     await waitFor(() => run.stdout().includes('fired order.created'), { message: 'the scenario to fire' });
-    // mid-run, the scenario's settings and endpoints are on the serve
-    expect((await client.call('settings.get', {})).concurrency).toBe(3);
-    expect((await client.call('endpoints.list', {})).data).toHaveLength(2);
+    // mid-run, the scenario's settings and endpoints are on the serve; its retry policy is its endpoints' own, so the
+    // serve's policy (every other endpoint's) is untouched
+    const mid = await client.call('settings.get', {});
+    expect(mid.concurrency).toBe(3);
+    expect(mid.retry).toEqual(before.retry);
+    const own = (await client.call('endpoints.list', {})).data;
+    expect(own.map((e) => e.retry)).toEqual([
+      { ...before.retry, initialDelayMs: 100, maxAttempts: 3, jitter: 0 },
+      { ...before.retry, initialDelayMs: 100, maxAttempts: 3, jitter: 0 },
+    ]);
 
     run.child.kill('SIGINT');
     // (the 60 s wait gives way: this test's 40 s budget would not cover it)

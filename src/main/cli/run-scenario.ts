@@ -1,10 +1,20 @@
 // Runs one scenario against a target: applies its settings, sets up its endpoints (inboxes with response scripts
 // or your URLs), runs the steps in order, and then leaves the target as it found it (settings restored, its
-// endpoints and inboxes deleted).
+// endpoints and inboxes deleted). The scenario's retry policy and auto-disable threshold concern its own endpoints
+// only: they become those endpoints' own (endpoints.retry, autoDisableThreshold), so a target's other endpoints keep
+// theirs while it runs; the rest of its settings (concurrency, …) is the target's for the run.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WaitTimeoutError } from '../../client/errors';
 import { waitUntil } from '../../client/waiters';
-import { type Delivery, type EventType, HookbenchError, type Profile, type Settings } from '../../shared';
+import {
+  type Delivery,
+  type EventType,
+  HookbenchError,
+  type Profile,
+  type RetryPolicy,
+  type Settings,
+  type SettingsPatch,
+} from '../../shared';
 import type { FireStep, ResendStep, Scenario, ScenarioEndpoint, SetStep } from '../../shared/scenario';
 import { Interrupted, unlessInterrupted } from './interrupt';
 import { checkExpectation, expectationName } from './run-expect';
@@ -39,6 +49,30 @@ interface LiveEndpoint {
   inboxId: string | null;
 }
 
+/** What a scenario's endpoints get unless they say otherwise: its retry policy (whole) and threshold, or null. */
+interface EndpointDefaults {
+  retry: RetryPolicy | null;
+  autoDisableThreshold: number | null;
+}
+
+/**
+ * A scenario's settings split: retry and autoDisable become its endpoints' own (over the target's current policy, so a
+ * partial one is whole), the rest is applied to the target for the run (null: nothing to apply).
+ */
+export function splitScenarioSettings(
+  settings: SettingsPatch | undefined,
+  current: Settings,
+): { defaults: EndpointDefaults; global: SettingsPatch | null } {
+  const { retry, autoDisable, ...rest } = settings ?? {};
+  return {
+    defaults: {
+      retry: retry ? ({ ...current.retry, ...retry } as RetryPolicy) : null,
+      autoDisableThreshold: autoDisable?.threshold ?? null,
+    },
+    global: Object.keys(rest).length > 0 ? rest : null,
+  };
+}
+
 const INTERRUPTED = 'interrupted: the run stopped here (its endpoints deleted, its settings restored)';
 const interrupted = () => new Interrupted(INTERRUPTED);
 
@@ -50,9 +84,14 @@ async function createEndpoint(
   scenario: Scenario,
   name: string,
   spec: ScenarioEndpoint,
+  defaults: EndpointDefaults,
 ): Promise<LiveEndpoint> {
   const description = `hookbench run: ${scenario.name} / ${name}`.slice(0, 500);
-  const policy = { retry: spec.retry ?? null, autoDisableThreshold: spec.autoDisableThreshold ?? null };
+  // its own policy, else the scenario's
+  const policy = {
+    retry: spec.retry ?? defaults.retry,
+    autoDisableThreshold: spec.autoDisableThreshold ?? defaults.autoDisableThreshold,
+  };
   if ('inbox' in spec) {
     const inbox = await target.call('inboxes.create', {
       name: description.slice(0, 200),
@@ -60,7 +99,7 @@ async function createEndpoint(
       createEndpoint: { eventTypes: spec.eventTypes ?? ['*'], scheme: spec.scheme ?? 'standard' },
     });
     const endpointId = inbox.endpointId as string;
-    if (spec.retry !== undefined || spec.autoDisableThreshold !== undefined) {
+    if (policy.retry !== null || policy.autoDisableThreshold !== null) {
       await target.call('endpoints.update', { id: endpointId, ...policy });
     }
     return { endpointId, inboxId: inbox.id };
@@ -108,6 +147,7 @@ export async function runScenario(
   let profiles: Profile[] | null = null;
   let catalog: EventType[] | null = null;
   let savedSettings: Settings | null = null;
+  let applied: SettingsPatch | null = null;
   let step = 0;
   let inSteps = false;
 
@@ -185,9 +225,13 @@ export async function runScenario(
 
   try {
     savedSettings = await target.call('settings.get', {});
-    if (scenario.settings) await target.call('settings.update', scenario.settings);
+    const { defaults, global } = splitScenarioSettings(scenario.settings, savedSettings);
+    if (global) {
+      applied = global;
+      await target.call('settings.update', global);
+    }
     for (const [name, spec] of Object.entries(scenario.endpoints))
-      live.set(name, await createEndpoint(target, scenario, name, spec));
+      live.set(name, await createEndpoint(target, scenario, name, spec, defaults));
 
     inSteps = true;
     for (; step < scenario.steps.length; step++) {
@@ -241,7 +285,7 @@ export async function runScenario(
       if (ep.inboxId) await target.call('inboxes.delete', { id: ep.inboxId }).catch(() => {});
       await target.call('endpoints.delete', { id: ep.endpointId }).catch(() => {});
     }
-    if (savedSettings && scenario.settings) await target.call('settings.update', savedSettings).catch(() => {});
+    if (savedSettings && applied) await target.call('settings.update', savedSettings).catch(() => {});
   }
   suite.durationMs = Date.now() - started;
   progress.suiteDone(suite);
