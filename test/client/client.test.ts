@@ -87,6 +87,9 @@ describe('hookbench/client', () => {
       createEndpoint: { eventTypes: ['invoice.*'] },
     });
     const endpointId = inbox.endpointId as string;
+    // quick retries for this endpoint alone (the serve's settings stay as they are)
+    const quick = { initialDelayMs: 100, multiplier: 1, maxDelayMs: 100, maxAttempts: 3, jitter: 0 };
+    expect((await client.call('endpoints.update', { id: endpointId, retry: quick })).retry).toEqual(quick);
     const updates: string[] = [];
     const off = client.on('delivery.updated', (u) => {
       if (u.endpointId === endpointId) updates.push(`${u.status}:${u.attemptCount}`);
