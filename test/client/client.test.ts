@@ -81,15 +81,15 @@ describe('hookbench/client', () => {
   });
 
   it('fires an event into an inbox that fails once, and waits for the retry and the captured request', async () => {
+    // quick retries for this endpoint alone (the serve's settings stay as they are), as README's example has them
+    const quick = { initialDelayMs: 100, multiplier: 1, maxDelayMs: 100, maxAttempts: 3, jitter: 0 };
     const inbox = await client.call('inboxes.create', {
       name: 'client test',
       script: { failFirst: 1 },
-      createEndpoint: { eventTypes: ['invoice.*'] },
+      createEndpoint: { eventTypes: ['invoice.*'], retry: quick },
     });
     const endpointId = inbox.endpointId as string;
-    // quick retries for this endpoint alone (the serve's settings stay as they are)
-    const quick = { initialDelayMs: 100, multiplier: 1, maxDelayMs: 100, maxAttempts: 3, jitter: 0 };
-    expect((await client.call('endpoints.update', { id: endpointId, retry: quick })).retry).toEqual(quick);
+    expect((await client.call('endpoints.get', { id: endpointId })).retry).toEqual(quick);
     const updates: string[] = [];
     const off = client.on('delivery.updated', (u) => {
       if (u.endpointId === endpointId) updates.push(`${u.status}:${u.attemptCount}`);

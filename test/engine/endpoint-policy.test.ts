@@ -130,6 +130,23 @@ describe.each(engineStores)('an endpoint’s own policy on $store', ({ fresh, on
     await engine.stop();
   });
 
+  it('is given to an endpoint made with its inbox, in the same call; a bad one makes neither', async () => {
+    const engine = await startEngine({ ...on(await fresh()), inbox: {} });
+    const bad = { ...QUICK, maxDelayMs: 1 };
+    await expect(call(engine, 'inboxes.create', { name: 'x', createEndpoint: { retry: bad } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    expect((await call(engine, 'inboxes.list', {})).data).toEqual([]);
+    expect((await call(engine, 'endpoints.list', {})).data).toEqual([]);
+    const made = await call(engine, 'inboxes.create', {
+      name: 'quick',
+      createEndpoint: { retry: QUICK, autoDisableThreshold: 0 },
+    });
+    const ep = await call(engine, 'endpoints.get', { id: made.endpointId as string });
+    expect([ep.retry, ep.autoDisableThreshold]).toEqual([QUICK, 0]);
+    await engine.stop();
+  });
+
   it('gives replayed events its own attempts', async () => {
     const receiver = await failingReceiver();
     const engine = await startEngine(on(await fresh()));

@@ -96,13 +96,9 @@ async function createEndpoint(
     const inbox = await target.call('inboxes.create', {
       name: description.slice(0, 200),
       script: spec.inbox,
-      createEndpoint: { eventTypes: spec.eventTypes ?? ['*'], scheme: spec.scheme ?? 'standard' },
+      createEndpoint: { eventTypes: spec.eventTypes ?? ['*'], scheme: spec.scheme ?? 'standard', ...policy },
     });
-    const endpointId = inbox.endpointId as string;
-    if (policy.retry !== null || policy.autoDisableThreshold !== null) {
-      await target.call('endpoints.update', { id: endpointId, ...policy });
-    }
-    return { endpointId, inboxId: inbox.id };
+    return { endpointId: inbox.endpointId as string, inboxId: inbox.id };
   }
   const endpoint = await target.call('endpoints.create', {
     url: spec.url,

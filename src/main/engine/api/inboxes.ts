@@ -86,6 +86,8 @@ export function inboxHandlers(ctx: HandlerContext, inboxes: InboxService): Inbox
                   description: input.name || `Inbox ${id.slice(0, 8)}`,
                   eventTypes: create.eventTypes,
                   scheme: create.scheme,
+                  retry: create.retry,
+                  autoDisableThreshold: create.autoDisableThreshold,
                 })
             : null,
         }),
