@@ -29,6 +29,24 @@ async function listen(
   return { r, got, target };
 }
 
+describe('receiver: its URL', () => {
+  it('names loopback when bound to every interface (0.0.0.0 is no address to connect to on Windows)', async () => {
+    const got: ReceivedRequest[] = [];
+    const target: ReceiverTarget = { key: 't', script: Script.parse({}), verifyWith: null };
+    const r = await startReceiver({
+      host: '0.0.0.0',
+      routing: { kind: 'catchAll', target: () => target },
+      onRequest: (req) => got.push(req),
+    });
+    running.push(r);
+    expect(r.host).toBe('0.0.0.0');
+    expect(r.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // and it answers there
+    expect((await send(`${r.url}/hook`, { body: '{}' })).status).toBe(200);
+    await waitUntil(() => got.length === 1);
+  });
+});
+
 describe('receiver: capture', () => {
   it('keeps method, path with query, lower-cased headers, raw body bytes, size and remote', async () => {
     const { r, got } = await listen();
