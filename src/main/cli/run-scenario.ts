@@ -16,6 +16,7 @@ import {
   type SettingsPatch,
 } from '../../shared';
 import type { FireStep, ResendStep, Scenario, ScenarioEndpoint, SetStep } from '../../shared/scenario';
+import { mergeSettings } from '../engine/settings-logic';
 import { Interrupted, unlessInterrupted } from './interrupt';
 import { checkExpectation, expectationName } from './run-expect';
 import type { ScenarioTarget } from './run-target';
@@ -64,10 +65,12 @@ export function splitScenarioSettings(
   current: Settings,
 ): { defaults: EndpointDefaults; global: SettingsPatch | null } {
   const { retry, autoDisable, ...rest } = settings ?? {};
+  // merged and validated as settings.update would: a policy that is not whole after the merge is refused here
+  const merged = mergeSettings(current, { retry, autoDisable });
   return {
     defaults: {
-      retry: retry ? ({ ...current.retry, ...retry } as RetryPolicy) : null,
-      autoDisableThreshold: autoDisable?.threshold ?? null,
+      retry: retry ? merged.retry : null,
+      autoDisableThreshold: autoDisable ? merged.autoDisable.threshold : null,
     },
     global: Object.keys(rest).length > 0 ? rest : null,
   };

@@ -65,6 +65,15 @@ const endpointFields = {
   autoDisableThreshold: AutoDisableThreshold.nullable(),
 };
 
+/**
+ * A new endpoint's own retry policy and auto-disable threshold (omitted: null, the settings'): endpoints.create's, and
+ * inboxes.create's createEndpoint's.
+ */
+export const newEndpointPolicy = {
+  retry: endpointFields.retry.default(null),
+  autoDisableThreshold: endpointFields.autoDisableThreshold.default(null),
+};
+
 export const EndpointCreateInput = z
   .strictObject({
     url: endpointFields.url,
@@ -75,8 +84,7 @@ export const EndpointCreateInput = z
     headers: endpointFields.headers.default({}),
     timeoutMs: endpointFields.timeoutMs.default(15_000),
     rateLimitPerSec: endpointFields.rateLimitPerSec.default(null),
-    retry: endpointFields.retry.default(null),
-    autoDisableThreshold: endpointFields.autoDisableThreshold.default(null),
+    ...newEndpointPolicy,
     /** supply your own secret; generated when omitted */
     secret: EndpointSecret.optional(),
     enabled: z.boolean().default(true),

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Cursor, EventTypeFilter, Headers, HttpUrl, Id, IsoDate, Limit, listOf } from './common';
-import { SchemeName } from './endpoint';
-import { AutoDisableThreshold, RetryPolicy } from './settings';
+import { newEndpointPolicy, SchemeName } from './endpoint';
 
 const scriptFields = {
   status: z.number().int().min(100).max(599),
@@ -63,9 +62,7 @@ export const InboxCreateInput = z.strictObject({
     .strictObject({
       eventTypes: z.array(EventTypeFilter).max(200).default(['*']),
       scheme: SchemeName.default('standard'),
-      /** the endpoint's own retry policy and auto-disable threshold (null: the settings'), as endpoints.create takes */
-      retry: RetryPolicy.nullable().default(null),
-      autoDisableThreshold: AutoDisableThreshold.nullable().default(null),
+      ...newEndpointPolicy,
     })
     .optional(),
 });

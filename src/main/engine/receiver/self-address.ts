@@ -31,7 +31,7 @@ export function connectHost(bound: string): string {
 /** A URL's host (as URL.hostname gives it: IPv6 in brackets) that is this machine: loopback, the wildcard, or its names. */
 function isThisMachine(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host)) return true;
-  if (host === '[::1]' || host === '0.0.0.0' || host === '[::]') return true;
+  if (host === '[::1]' || isWildcardHost(host)) return true;
   return localHostNames().includes(host);
 }
 

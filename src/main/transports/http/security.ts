@@ -39,8 +39,6 @@ export interface HostPolicyOptions {
   localNames?: () => string[];
 }
 
-export { isWildcardHost };
-
 /** A wildcard server's refused Host makes it look at its interfaces again, at most this often (addresses change). */
 const LOCAL_NAMES_REFRESH_MS = 5_000;
 

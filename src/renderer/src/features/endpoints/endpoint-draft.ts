@@ -102,16 +102,18 @@ export function draftToFields(d: EndpointDraft) {
   };
 }
 
-type DraftField =
-  | 'url'
-  | 'description'
-  | 'eventTypes'
-  | 'scheme'
-  | 'timeoutMs'
-  | 'rateLimitPerSec'
-  | 'headers'
-  | 'autoDisableThreshold'
-  | `retry.${RetryField}`;
+/** The form's top-level fields that show an issue next to them (the policy's own fields are `retry.<field>`). */
+const TOP_FIELDS = [
+  'url',
+  'description',
+  'eventTypes',
+  'scheme',
+  'timeoutMs',
+  'rateLimitPerSec',
+  'headers',
+  'autoDisableThreshold',
+] as const;
+type DraftField = (typeof TOP_FIELDS)[number] | `retry.${RetryField}`;
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
 /** The form field an issue's path belongs to: a policy's own field, else the top-level one. */
@@ -145,17 +147,7 @@ export function isValidFilter(text: string): boolean {
   return EventTypeFilter.safeParse(text).success;
 }
 
-const FORM_FIELDS = new Set<DraftField>([
-  'url',
-  'description',
-  'eventTypes',
-  'scheme',
-  'timeoutMs',
-  'rateLimitPerSec',
-  'headers',
-  'autoDisableThreshold',
-  ...retryFields.map((f) => `retry.${f}` as const),
-]);
+const FORM_FIELDS = new Set<DraftField>([...TOP_FIELDS, ...retryFields.map((f) => `retry.${f}` as const)]);
 
 /** Server issues (paths like `url`, `headers.X`) mapped onto the form's fields. */
 export function serverErrors(

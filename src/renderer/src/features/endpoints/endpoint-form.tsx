@@ -84,6 +84,31 @@ export function EndpointForm({
       });
   };
 
+  /** A text input with its label, hint and error, as the form's number fields all have them. */
+  const textField = (f: {
+    field: keyof DraftErrors;
+    idName: string;
+    label: string;
+    hint: string;
+    mode: 'numeric' | 'decimal';
+    placeholder?: string;
+    value: string;
+    onChange: (value: string) => void;
+  }) => (
+    <Field key={f.field} label={f.label} htmlFor={id(f.idName)} error={show(f.field)} hint={f.hint}>
+      <input
+        id={id(f.idName)}
+        className="input"
+        inputMode={f.mode}
+        placeholder={f.placeholder}
+        value={f.value}
+        onChange={(e) => f.onChange(e.target.value)}
+        onBlur={blur(f.field)}
+        {...invalidProps(id(f.idName), show(f.field))}
+      />
+    </Field>
+  );
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
@@ -153,34 +178,25 @@ export function EndpointForm({
             ))}
           </select>
         </Field>
-        <Field label="Timeout (ms)" htmlFor={id('timeout')} error={show('timeoutMs')} hint="100 – 120000">
-          <input
-            id={id('timeout')}
-            className="input"
-            inputMode="numeric"
-            value={draft.timeoutMs}
-            onChange={(e) => set('timeoutMs', e.target.value)}
-            onBlur={blur('timeoutMs')}
-            {...invalidProps(id('timeout'), show('timeoutMs'))}
-          />
-        </Field>
-        <Field
-          label="Rate limit (per second)"
-          htmlFor={id('rate')}
-          error={show('rateLimitPerSec')}
-          hint="Empty = unlimited"
-        >
-          <input
-            id={id('rate')}
-            className="input"
-            inputMode="decimal"
-            placeholder="unlimited"
-            value={draft.rateLimitPerSec}
-            onChange={(e) => set('rateLimitPerSec', e.target.value)}
-            onBlur={blur('rateLimitPerSec')}
-            {...invalidProps(id('rate'), show('rateLimitPerSec'))}
-          />
-        </Field>
+        {textField({
+          field: 'timeoutMs',
+          idName: 'timeout',
+          label: 'Timeout (ms)',
+          hint: '100 – 120000',
+          mode: 'numeric',
+          value: draft.timeoutMs,
+          onChange: (v) => set('timeoutMs', v),
+        })}
+        {textField({
+          field: 'rateLimitPerSec',
+          idName: 'rate',
+          label: 'Rate limit (per second)',
+          hint: 'Empty = unlimited',
+          mode: 'decimal',
+          placeholder: 'unlimited',
+          value: draft.rateLimitPerSec,
+          onChange: (v) => set('rateLimitPerSec', v),
+        })}
       </div>
       <fieldset className="policy-fields" aria-labelledby={id('policy')}>
         <legend id={id('policy')}>Retries and auto-disable</legend>
@@ -190,29 +206,17 @@ export function EndpointForm({
         </label>
         {draft.ownRetry ? (
           <div className="form-grid policy-grid">
-            {retryFields.map((f) => {
-              const name = `retry.${f}` as const;
-              const value = draft.retry[f];
-              return (
-                <Field
-                  key={f}
-                  label={retryFieldLabels[f].label}
-                  htmlFor={id(name)}
-                  error={show(name)}
-                  hint={retryFieldLabels[f].hint(value)}
-                >
-                  <input
-                    id={id(name)}
-                    className="input"
-                    inputMode={retryFieldLabels[f].mode}
-                    value={value}
-                    onChange={(e) => set('retry', { ...draft.retry, [f]: e.target.value })}
-                    onBlur={blur(name)}
-                    {...invalidProps(id(name), show(name))}
-                  />
-                </Field>
-              );
-            })}
+            {retryFields.map((f) =>
+              textField({
+                field: `retry.${f}`,
+                idName: `retry.${f}`,
+                label: retryFieldLabels[f].label,
+                hint: retryFieldLabels[f].hint(draft.retry[f]),
+                mode: retryFieldLabels[f].mode,
+                value: draft.retry[f],
+                onChange: (v) => set('retry', { ...draft.retry, [f]: v }),
+              }),
+            )}
           </div>
         ) : null}
         {ownPolicy ? (
@@ -220,23 +224,16 @@ export function EndpointForm({
             <RetrySummary policy={ownPolicy} />
           </p>
         ) : null}
-        <Field
-          label="Auto-disable after"
-          htmlFor={id('threshold')}
-          error={show('autoDisableThreshold')}
-          hint="consecutive failed attempts; 0 = never; empty = the Settings page's"
-        >
-          <input
-            id={id('threshold')}
-            className="input"
-            inputMode="numeric"
-            placeholder="as in Settings"
-            value={draft.autoDisableThreshold}
-            onChange={(e) => set('autoDisableThreshold', e.target.value)}
-            onBlur={blur('autoDisableThreshold')}
-            {...invalidProps(id('threshold'), show('autoDisableThreshold'))}
-          />
-        </Field>
+        {textField({
+          field: 'autoDisableThreshold',
+          idName: 'threshold',
+          label: 'Auto-disable after',
+          hint: "consecutive failed attempts; 0 = never; empty = the Settings page's",
+          mode: 'numeric',
+          placeholder: 'as in Settings',
+          value: draft.autoDisableThreshold,
+          onChange: (v) => set('autoDisableThreshold', v),
+        })}
       </fieldset>
       <div className="field">
         <span className="label">Custom headers</span>
