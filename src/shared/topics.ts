@@ -11,6 +11,8 @@ export const topics = {
     endpointId: Id,
     status: DeliveryStatus,
     attemptCount: z.number().int(),
+    /** the attempts it may take in all (as Delivery's `maxAttempts`) */
+    maxAttempts: z.number().int(),
     lastStatus: z.number().int().nullable(),
   }),
   'endpoint.updated': z.object({ id: Id }),

@@ -62,9 +62,48 @@ describe('hookbench tail', () => {
     await fireUntilSeen(s.client, t.out, /succeeded {2}test\.ping {2}app {2}HTTP 200 \(1 attempt\) {2}\S+/);
     await s.client.call('events.create', { type: 'invoice.paid', validate: false, data: {} });
     await waitFor(() => /failed {5}invoice\.paid {2}down {2}HTTP 503 \(2 attempts, no retry left\)/.test(t.out()));
-    expect(t.out()).toMatch(/pending {4}invoice\.paid {2}down {2}HTTP 503, attempt 1 failed: retrying/);
+    expect(t.out()).toMatch(/pending {4}invoice\.paid {2}down {2}HTTP 503, attempt 1 of 2 failed: retrying/);
     // queued and sending steps are left out without --all
     expect(t.out()).not.toMatch(/ queued | in flight /);
+    t.child.kill('SIGTERM');
+    expect(await t.exit).toBe(0);
+    s.client.close();
+  });
+
+  it('with --all also prints the sending steps, each attempt numbered of the ones its endpoint allows', async () => {
+    const s = await setup();
+    // an endpoint of its own policy (3 attempts) answering 503 slowly: the stream coalesces a delivery's updates
+    // within 100 ms, so each attempt's sending step is seen only when the answer takes longer than that
+    const slow = await startTestReceiver({ respond: () => ({ status: 503, delayMs: 400 }) });
+    receivers.push(slow);
+    const retry = { initialDelayMs: 300, multiplier: 1, maxDelayMs: 300, maxAttempts: 3, jitter: 0 };
+    await s.client.call('endpoints.create', { url: slow.url, description: 'slow', retry, eventTypes: ['slow.*'] });
+    const t = await tail(s, ['--all', '--endpoint', 'slow']);
+    await fireUntilSeen(
+      s.client,
+      t.out,
+      /sending {4}slow\.ping {2}slow {2}attempt 1 of 3 in flight {2}\S+/,
+      'slow.ping',
+    );
+    const id = /attempt 1 of 3 in flight {2}(\S+)/.exec(t.out())?.[1] as string;
+    // (a delivery not leased as it was written is queued first; retries come 300 ms apart, beyond the coalescing)
+    const steps = () =>
+      t
+        .out()
+        .split('\n')
+        .filter((l) => l.endsWith(id) && !l.includes('  queued  '));
+    await waitFor(() =>
+      steps().some((l) => /failed {5}slow\.ping {2}slow {2}HTTP 503 \(3 attempts, no retry left\)/.test(l)),
+    );
+    const attempts = steps().map((l) => /attempt (\d of \d)( failed: retrying| in flight)/.exec(l)?.slice(1).join(''));
+    expect(attempts).toEqual([
+      '1 of 3 in flight',
+      '1 of 3 failed: retrying',
+      '2 of 3 in flight',
+      '2 of 3 failed: retrying',
+      '3 of 3 in flight',
+      undefined,
+    ]);
     t.child.kill('SIGTERM');
     expect(await t.exit).toBe(0);
     s.client.close();
@@ -84,7 +123,13 @@ describe('hookbench tail', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) {
-      expect(l).toMatchObject({ type: 'invoice.paid', status: 'failed', attemptCount: 2, lastStatus: 503 });
+      expect(l).toMatchObject({
+        type: 'invoice.paid',
+        status: 'failed',
+        attemptCount: 2,
+        maxAttempts: 2,
+        lastStatus: 503,
+      });
       expect(Number.isNaN(Date.parse(l.at as string))).toBe(false);
     }
     t.child.kill('SIGTERM');
@@ -115,6 +160,6 @@ describe('hookbench tail', () => {
     expect(help.code).toBe(0);
     for (const text of ['--server', '--token', '--endpoint', '--type', '--status', '--all', '--json'])
       expect(help.stdout).toContain(text);
-    expect(help.stdout).toContain('HTTP 503, attempt 1 failed: retrying');
+    expect(help.stdout).toContain('HTTP 503, attempt 1 of 5 failed: retrying');
   });
 });

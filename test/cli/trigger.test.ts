@@ -133,6 +133,23 @@ describe('hookbench trigger', () => {
     expect(await eventCount(dbPath)).toBe(1);
   });
 
+  it("on a database, a failed first attempt is printed with the endpoint's attempts and the next try", async () => {
+    const dbPath = tempDbPath();
+    const down = await receiver(() => 503);
+    const setup = await createEngine({ dbPath, inbox: false, dispatch: false });
+    const retry = { initialDelayMs: 120_000, multiplier: 2, maxDelayMs: 600_000, maxAttempts: 3, jitter: 0 };
+    await callRoute(setup.handlers, 'endpoints.create', { url: down.url, description: 'down', retry });
+    await setup.stop();
+
+    const res = await runCli(['trigger', 'test.ping', '--data', '{}', '--db', dbPath]);
+    expect(res.code).toBe(0);
+    // its own policy: 3 attempts in all, the next one 120 s after the first (rounded to whole seconds as it prints)
+    expect(res.stdout).toMatch(
+      /pending {4}down \(http:\S+\) {2}HTTP 503 in \d+ ms \(1 of 3 attempts\); next try in 1(19|20) s/,
+    );
+    expect(down.requests).toHaveLength(1);
+  });
+
   it('exits 2 with the reason and fires nothing for bad input', async () => {
     const dbPath = tempDbPath();
     // two endpoints of one description, disabled by hand: nothing is ever sent to them

@@ -76,7 +76,9 @@ describe.each(engineStores)('auto-disable on $store', ({ fresh, on }) => {
 
     // nothing is attempted while disabled; a new event is kept for it, paused, and says why
     const later = await call(engine, 'events.create', { type: 'user.created', validate: false, data: {} });
-    expect(later.deliveries).toEqual([{ id: expect.any(String), endpointId: ep.id, status: 'paused' }]);
+    expect(later.deliveries).toEqual([
+      { id: expect.any(String), endpointId: ep.id, status: 'paused', maxAttempts: 10 },
+    ]);
     const kept = await call(engine, 'deliveries.get', { id: later.deliveries![0]!.id });
     expect(kept).toMatchObject({ status: 'paused', pausedReason: 'endpoint_auto_disabled', attemptCount: 0 });
     expect(deliveries.every((d) => d.pausedReason === 'endpoint_auto_disabled')).toBe(true);

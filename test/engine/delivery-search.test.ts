@@ -102,7 +102,7 @@ describe('deliveries search and filters', () => {
     const events = await call(engine, 'events.list', { q: 'lovelace' });
     expect(events.data.map((e) => e.id)).toEqual([ada.id]);
     expect(events.data[0]!.deliveries).toEqual([
-      { id: adaId, endpointId: expect.any(String), status: 'succeeded', attemptCount: 1 },
+      { id: adaId, endpointId: expect.any(String), status: 'succeeded', attemptCount: 1, maxAttempts: 1 },
     ]);
   });
 

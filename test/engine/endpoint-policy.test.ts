@@ -42,8 +42,13 @@ describe.each(engineStores)('an endpoint’s own policy on $store', ({ fresh, on
     expect(plain.retry).toBeNull();
     expect((await call(engine, 'endpoints.get', { id: quick.id })).retry).toEqual(QUICK);
 
+    const topics: { id: string; status: string; attemptCount: number; maxAttempts: number }[] = [];
+    engine.on('delivery.updated', (u) => topics.push(u));
     const event = await call(engine, 'events.create', { type: 'user.created', validate: false, data: {} });
     const ofEndpoint = (id: string) => event.deliveries?.find((d) => d.endpointId === id)?.id as string;
+    // each delivery says from the start how many attempts it may take: in the answer, and in every update pushed
+    const allowed = { [quick.id]: 4, [plain.id]: 2 };
+    expect(event.deliveries?.map((d) => d.maxAttempts)).toEqual(event.deliveries?.map((d) => allowed[d.endpointId]));
     const done = await waitFor(async () => {
       const d = await call(engine, 'deliveries.get', { id: ofEndpoint(quick.id) });
       return d.status === 'failed' ? d : null;
@@ -61,6 +66,21 @@ describe.each(engineStores)('an endpoint’s own policy on $store', ({ fresh, on
     expect(waitMs).toBeGreaterThan(3_500_000);
     expect(other.maxAttempts).toBe(2);
     expect(shared.requests).toHaveLength(1);
+    const quickSteps = topics.filter((u) => u.id === ofEndpoint(quick.id));
+    expect(quickSteps.at(-1)).toMatchObject({ status: 'failed', attemptCount: 4, maxAttempts: 4 });
+    expect(quickSteps.length).toBeGreaterThanOrEqual(8); // sending and its outcome, four times
+    expect(new Set(quickSteps.map((u) => u.maxAttempts))).toEqual(new Set([4]));
+    expect(topics.find((u) => u.id === ofEndpoint(plain.id) && u.status === 'pending')?.maxAttempts).toBe(2);
+    // and the event's reads: its deliveries (events.get) and its refs in the list
+    const detail = await call(engine, 'events.get', { id: event.id });
+    expect(detail.deliveries.map((d) => [d.endpointId, d.maxAttempts])).toEqual(
+      expect.arrayContaining([
+        [quick.id, 4],
+        [plain.id, 2],
+      ]),
+    );
+    const listed = (await call(engine, 'events.list', {})).data.find((e) => e.id === event.id);
+    expect(listed?.deliveries?.map((d) => d.maxAttempts).sort()).toEqual([2, 4]);
     // the settings were never touched
     expect((await call(engine, 'settings.get', {})).retry).toEqual(SLOW);
     await engine.stop();
@@ -154,7 +174,10 @@ describe.each(engineStores)('an endpoint’s own policy on $store', ({ fresh, on
     const since = new Date(Date.now() - 1_000).toISOString();
     await call(engine, 'events.create', { type: 'user.created', validate: false, data: {} });
     const ep = await call(engine, 'endpoints.create', { url: receiver.url, retry: { ...QUICK, maxAttempts: 3 } });
+    const queued: { endpointId: string; status: string; maxAttempts: number }[] = [];
+    engine.on('delivery.updated', (u) => queued.push(u));
     expect((await call(engine, 'endpoints.replayMissing', { id: ep.id, since })).events).toBe(1);
+    expect(queued[0]).toMatchObject({ endpointId: ep.id, status: 'pending', maxAttempts: 3 });
     const d = await waitFor(async () => {
       const list = await call(engine, 'deliveries.list', { endpointId: ep.id });
       return list.data[0]?.status === 'failed' ? list.data[0] : null;

@@ -236,10 +236,10 @@ describe('events.list and events.get on both stores', () => {
       expect(ids(await store.events.list({ type: 'inv_*', limit: 100 }))).toEqual(['evt_05']);
       expect(ids(await store.events.list({ q: 'ada', type: 'invoice.*', limit: 100 }))).toEqual(['evt_01']);
       expect(all.data.find((e) => e.id === 'evt_03')?.deliveries).toEqual([
-        { id: 'dlv_05', endpointId: 'ep_a', status: 'failed', attemptCount: 1 },
-        { id: 'dlv_06', endpointId: 'ep_b', status: 'failed', attemptCount: 1 },
-        { id: 'dlv_25', endpointId: 'ep_b', status: 'failed', attemptCount: 1 },
-        { id: 'dlv_26', endpointId: 'ep_a', status: 'failed', attemptCount: 1 },
+        { id: 'dlv_05', endpointId: 'ep_a', status: 'failed', attemptCount: 1, maxAttempts: 3 },
+        { id: 'dlv_06', endpointId: 'ep_b', status: 'failed', attemptCount: 1, maxAttempts: 3 },
+        { id: 'dlv_25', endpointId: 'ep_b', status: 'failed', attemptCount: 1, maxAttempts: 3 },
+        { id: 'dlv_26', endpointId: 'ep_a', status: 'failed', attemptCount: 1, maxAttempts: 3 },
       ]);
       const gdpr = await store.events.get('evt_07');
       expect(gdpr.deliveries.map((d) => [d.id, d.endpointUrl])).toEqual([

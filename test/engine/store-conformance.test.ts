@@ -212,6 +212,7 @@ describe.each(stores)('%s delivery states', (_name, open) => {
       endpoint_id: 'A',
       status: 'pending',
       attempt_count: 0,
+      max_attempts: 3,
       last_status: null,
     });
     expect(await row('d1')).toMatchObject({ next_attempt_at: 900, lease_until: null, updated_at: 200 });

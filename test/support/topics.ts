@@ -27,5 +27,6 @@ export const deliveryUpdate = (id: string, status: string, attemptCount = 0) => 
   endpointId: 'ep_1',
   status,
   attemptCount,
+  maxAttempts: 8,
   lastStatus: null,
 });

@@ -31,11 +31,12 @@ type Update = TopicPayload<'delivery.updated'>;
 function what(u: Update): string {
   const http = u.lastStatus !== null ? `HTTP ${u.lastStatus}` : 'no response';
   const tries = `${u.attemptCount} attempt${u.attemptCount === 1 ? '' : 's'}`;
+  const of = (n: number) => `attempt ${n} of ${u.maxAttempts}`;
   switch (u.status) {
     case 'pending':
-      return u.attemptCount === 0 ? 'queued' : `${http}, attempt ${u.attemptCount} failed: retrying`;
+      return u.attemptCount === 0 ? 'queued' : `${http}, ${of(u.attemptCount)} failed: retrying`;
     case 'sending':
-      return `attempt ${u.attemptCount + 1} in flight`;
+      return `${of(u.attemptCount + 1)} in flight`;
     case 'succeeded':
       return `${http} (${tries})`;
     case 'failed':

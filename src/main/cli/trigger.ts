@@ -56,11 +56,14 @@ function describeDelivery(d: EventDelivery, names: Map<string, string>, now: num
         ? 'its endpoint was disabled after failing; sent on re-enable'
         : 'its endpoint is disabled';
   } else if (d.status === 'sending')
-    how = d.attemptCount > 0 ? `${last}${took}; attempt ${d.attemptCount + 1} in flight` : 'attempt in flight';
+    how =
+      d.attemptCount > 0
+        ? `${last}${took}; attempt ${d.attemptCount + 1} of ${d.maxAttempts} in flight`
+        : 'attempt in flight';
   else if (d.status === 'pending' && d.attemptCount === 0) how = 'queued, not tried yet';
   else if (d.status === 'pending') {
     const next = d.nextAttemptAt ? Math.max(0, Math.round((Date.parse(d.nextAttemptAt) - now) / 1000)) : null;
-    how = `${last}${took} (${tries}); next try${next === null ? ' pending' : ` in ${next} s`}`;
+    how = `${last}${took} (${d.attemptCount} of ${d.maxAttempts} attempts); next try${next === null ? ' pending' : ` in ${next} s`}`;
   } else how = last ? `${last}${took} (${tries})` : tries;
   return `  ${d.status.padEnd(9)}  ${where}  ${how}\n`;
 }

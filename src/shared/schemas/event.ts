@@ -41,6 +41,8 @@ export const EventDeliveryRef = z.object({
   status: DeliveryStatus,
   /** attempts made so far (events.list; a pending delivery with attempts is waiting to retry) */
   attemptCount: z.number().int().optional(),
+  /** the attempts it may take in all (as Delivery's `maxAttempts`) */
+  maxAttempts: z.number().int(),
 });
 
 /** One endpoint's delivery of an event, with how it went so far (`events.get`). */

@@ -51,7 +51,7 @@ function setup(over: FakeHandlers = {}) {
         id: 'evt_77',
         type: input.type,
         data: input.data,
-        deliveries: [{ id: 'dlv_1', endpointId: 'ep_a', status: 'pending' }],
+        deliveries: [{ id: 'dlv_1', endpointId: 'ep_a', status: 'pending', maxAttempts: 8 }],
       }),
     'events.preview': (input) => ({
       envelope: {
@@ -200,8 +200,8 @@ describe('Compose', () => {
           type: input.type,
           data: input.data,
           deliveries: [
-            { id: 'dlv_1', endpointId: 'ep_a', status: 'paused' },
-            { id: 'dlv_2', endpointId: 'ep_l', status: 'pending' },
+            { id: 'dlv_1', endpointId: 'ep_a', status: 'paused', maxAttempts: 8 },
+            { id: 'dlv_2', endpointId: 'ep_l', status: 'pending', maxAttempts: 8 },
           ],
         }),
       'events.preview': (input) => ({

@@ -22,8 +22,8 @@ const paid = makeEvent({
   type: 'invoice.paid',
   data: { customer: 'ada@example.com' },
   deliveries: [
-    { id: 'dlv_a', endpointId: 'ep_ok', status: 'succeeded' },
-    { id: 'dlv_b', endpointId: 'ep_down', status: 'pending' },
+    { id: 'dlv_a', endpointId: 'ep_ok', status: 'succeeded', maxAttempts: 8 },
+    { id: 'dlv_b', endpointId: 'ep_down', status: 'pending', maxAttempts: 8 },
   ],
 });
 const shipped = makeEvent({ id: 'evt_ship', type: 'order.shipped', deliveries: [] });
@@ -37,6 +37,7 @@ const detail: EventDetail = {
       endpointUrl: 'http://127.0.0.1:4000/ok',
       status: 'succeeded',
       pausedReason: null,
+      maxAttempts: 8,
       attemptCount: 1,
       lastStatus: 200,
       lastError: null,
@@ -50,6 +51,7 @@ const detail: EventDetail = {
       endpointUrl: 'http://127.0.0.1:4001/down',
       status: 'pending',
       pausedReason: null,
+      maxAttempts: 8,
       attemptCount: 2,
       lastStatus: null,
       lastError: 'connection refused (ECONNREFUSED)',

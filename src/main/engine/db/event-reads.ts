@@ -35,6 +35,7 @@ export interface EventDeliveryRow {
   status: DeliveryStatus;
   paused_reason: PausedReason | null;
   attempt_count: number;
+  max_attempts: number;
   last_status: number | null;
   last_error: string | null;
   last_duration_ms: number | null;
@@ -49,12 +50,13 @@ export interface EventDeliveryRefRow {
   endpoint_id: string;
   status: DeliveryStatus;
   attempt_count: number;
+  max_attempts: number;
 }
 
 export const EVENT_COLUMNS = 'e.id, e.type, e.version, e.created_at, e.data';
 /** an event's deliveries with their endpoint's URL (none once the endpoint is deleted), oldest first */
 export const EVENT_DELIVERY_COLUMNS = `d.id, d.event_id, d.endpoint_id, ep.url AS endpoint_url, d.status,
-  d.paused_reason, d.attempt_count, d.last_status, d.last_error, d.last_duration_ms, d.next_attempt_at, d.updated_at
+  d.paused_reason, d.attempt_count, d.max_attempts, d.last_status, d.last_error, d.last_duration_ms, d.next_attempt_at, d.updated_at
   FROM deliveries d LEFT JOIN endpoints ep ON ep.id = d.endpoint_id AND ep.deleted_at IS NULL`;
 
 export function toEvent(r: EventRow): Event {
@@ -69,6 +71,7 @@ export function toEventDelivery(d: EventDeliveryRow): EventDelivery {
     status: d.status,
     pausedReason: d.status === 'paused' ? (d.paused_reason ?? 'endpoint_disabled') : null,
     attemptCount: d.attempt_count,
+    maxAttempts: d.max_attempts,
     lastStatus: d.last_status,
     lastError: d.last_error,
     lastDurationMs: d.last_duration_ms,
@@ -89,7 +92,13 @@ export function eventPage(rows: EventRow[], limit: number, refs: readonly EventD
   const byEvent = new Map<string, NonNullable<Event['deliveries']>>();
   for (const d of refs) {
     const list = byEvent.get(d.event_id) ?? [];
-    list.push({ id: d.id, endpointId: d.endpoint_id, status: d.status, attemptCount: d.attempt_count });
+    list.push({
+      id: d.id,
+      endpointId: d.endpoint_id,
+      status: d.status,
+      attemptCount: d.attempt_count,
+      maxAttempts: d.max_attempts,
+    });
     byEvent.set(d.event_id, list);
   }
   return {
@@ -168,7 +177,7 @@ export class EventReads implements EventReadStore {
       ),
       // a page's deliveries in one read (deliveries_by_event), not one query per event
       refs: db.prepare<[string], EventDeliveryRefRow>(
-        `SELECT d.id, d.event_id, d.endpoint_id, d.status, d.attempt_count FROM deliveries d
+        `SELECT d.id, d.event_id, d.endpoint_id, d.status, d.attempt_count, d.max_attempts FROM deliveries d
          WHERE d.event_id IN (SELECT value FROM json_each(?)) ORDER BY d.created_at, d.id`,
       ),
       page: db.prepare<[number, string, number], EventRow>(`${SELECT} WHERE ${PAGE}`),

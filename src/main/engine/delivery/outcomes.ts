@@ -147,6 +147,7 @@ export class Outcomes {
           endpoint_id: d.endpoint_id,
           status: finished.status,
           attempt_count: finished.number,
+          max_attempts: d.max_attempts,
           last_status: lastStatus,
         });
         if (finished.status === 'pending' && finished.nextAt !== null) addDue(d.endpoint_id, finished.nextAt);

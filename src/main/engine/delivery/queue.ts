@@ -30,6 +30,7 @@ export interface DeliveryState {
   endpoint_id: string;
   status: DeliveryStatus;
   attempt_count: number;
+  max_attempts: number;
   last_status: number | null;
 }
 
@@ -110,6 +111,7 @@ function topicOf(s: Omit<DeliveryState, 'status'>, status: DeliveryStatus) {
     endpointId: s.endpoint_id,
     status,
     attemptCount: s.attempt_count,
+    maxAttempts: s.max_attempts,
     lastStatus: s.last_status,
   };
 }

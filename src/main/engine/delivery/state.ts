@@ -67,7 +67,7 @@ export function fromClause(t: Transition): string {
   return `(${TRANSITIONS[t].from.map((s) => `status = '${s}'`).join(' OR ')})`;
 }
 
-const STATE = 'id, event_id, endpoint_id, status, attempt_count, last_status';
+const STATE = 'id, event_id, endpoint_id, status, attempt_count, max_attempts, last_status';
 const CLAIMED = 'id, event_id, endpoint_id, attempt_count, max_attempts, lease_until, lease_seq, last_status';
 
 /** A new delivery row (create). */

@@ -79,6 +79,7 @@ export function replayRows(
       endpoint_id: q.endpointId,
       status: createdRow(d).status,
       attempt_count: 0,
+      max_attempts: maxAttempts,
       last_status: null,
     });
   }

@@ -49,7 +49,7 @@ export function planEvent(
         new LeasedDelivery(deliveryId, id, target.id, attempts, lease.leaseUntil, type, version, now, dataJson),
       );
     }
-    answer.push(new DeliveryAnswer(deliveryId, target.id, target.paused ? 'paused' : 'pending'));
+    answer.push(new DeliveryAnswer(deliveryId, target.id, target.paused ? 'paused' : 'pending', attempts));
   }
   return new Plan(
     new EventRow(id, type, version, now, dataJson),
@@ -134,5 +134,6 @@ class DeliveryAnswer {
     readonly id: string,
     readonly endpointId: string,
     readonly status: 'pending' | 'paused',
+    readonly maxAttempts: number,
   ) {}
 }

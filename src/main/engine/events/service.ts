@@ -208,6 +208,7 @@ export function publishCreated(emit: EngineContext['emit'], result: CreateResult
       endpointId: d.endpointId,
       status: leased?.has(d.id) ? 'sending' : d.status,
       attemptCount: 0,
+      maxAttempts: d.maxAttempts,
       lastStatus: null,
     });
   }

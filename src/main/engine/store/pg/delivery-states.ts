@@ -18,7 +18,7 @@ import {
 import type { DeliveryFence, DeliveryStateStore } from '../../delivery/state-store';
 import type { Queryable } from './pool';
 
-const STATE = 'id, event_id, endpoint_id, status, attempt_count, last_status';
+const STATE = 'id, event_id, endpoint_id, status, attempt_count, max_attempts, last_status';
 const CLAIMED = 'id, event_id, endpoint_id, attempt_count, max_attempts, lease_until, lease_seq, last_status';
 
 // The due rows are chosen and locked first (MATERIALIZED: the locking SELECT runs exactly once, whatever plan the

@@ -30,7 +30,7 @@ const SQL = {
   get: `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = $1`,
   deliveries: `SELECT ${EVENT_DELIVERY_COLUMNS} WHERE d.event_id = $1 ORDER BY d.created_at, d.id`,
   // a page's deliveries in one read (deliveries_by_event), not one query per event
-  refs: `SELECT d.id, d.event_id, d.endpoint_id, d.status, d.attempt_count FROM deliveries d
+  refs: `SELECT d.id, d.event_id, d.endpoint_id, d.status, d.attempt_count, d.max_attempts FROM deliveries d
     WHERE d.event_id = ANY($1::text[]) ORDER BY d.created_at, d.id`,
   // each distinct type by one seek of events_by_type from the one before (a loose index scan); the recursion is
   // read lazily, so the LIMIT bounds the seeks

@@ -155,6 +155,7 @@ export async function recordOutcomes(
         endpoint_id: o.delivery.endpoint_id,
         status: f.status,
         attempt_count: number,
+        max_attempts: o.delivery.max_attempts,
         last_status: f.lastStatus,
       });
       if (f.status === 'pending' && f.nextAt !== null) addDue(o.delivery.endpoint_id, f.nextAt);
