@@ -129,6 +129,8 @@ describe('Deliveries', () => {
     const second = rows()[1] as HTMLElement;
     expect(second.textContent).toContain('127.0.0.1:5000/orders');
     expect(second.textContent).toContain('Failed');
+    // (makeDelivery's maxAttempts: 8)
+    expect(within(second).getByTitle('3 of at most 8 attempts').textContent).toBe('3');
     // pending after failed attempts: "Retrying", the countdown to the next one (the test may take a few seconds)
     expect(rows()[2]?.textContent).toMatch(/^Retrying.*retry in (2\d|30) s/);
   });

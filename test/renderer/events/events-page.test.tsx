@@ -103,6 +103,7 @@ describe('Events view', () => {
     expect(rows[2]?.textContent).toContain('Orders');
     expect(rows[2]?.textContent).toMatch(/next try in 2 min/);
     expect(rows[2]?.textContent).toContain('refused');
+    expect(within(rows[2] as HTMLElement).getByTitle('2 of at most 8 attempts').textContent).toBe('2');
     expect(within(panel).getByRole('link', { name: 'Inspect the delivery to Orders' }).getAttribute('href')).toBe(
       '#/deliveries/dlv_b?event=evt_paid',
     );

@@ -3,7 +3,7 @@
 import type { Delivery } from '@shared';
 import { type CSSProperties, memo } from 'react';
 import { Duration, formatRelative, useNow } from '../../components';
-import { DeliveryStatusBadge, errorWord, type PausedReason } from './delivery-state';
+import { AttemptsCell, DeliveryStatusBadge, errorWord, type PausedReason } from './delivery-state';
 import { HttpStatus } from './http-parts';
 
 function When({ delivery }: { delivery: Delivery }) {
@@ -77,9 +77,7 @@ export const DeliveryRow = memo(function DeliveryRow({
       <td className="dl-num">
         <LastOutcome delivery={d} />
       </td>
-      <td className="dl-num" title={`${d.attemptCount} of at most ${d.maxAttempts} attempts`}>
-        {d.attemptCount}
-      </td>
+      <AttemptsCell d={d} className="dl-num" />
       <td className="dl-num">
         <Duration ms={d.lastDurationMs} />
       </td>

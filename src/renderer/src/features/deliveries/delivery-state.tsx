@@ -3,6 +3,21 @@
 import type { Delivery, Endpoint } from '@shared';
 import { formatRelative, StatusBadge, useNow } from '../../components';
 
+/** The attempts made, in a table cell, with how many its policy allows in its title. */
+export function AttemptsCell({
+  d,
+  className = 'num',
+}: {
+  d: Pick<Delivery, 'attemptCount' | 'maxAttempts'>;
+  className?: string;
+}) {
+  return (
+    <td className={className} title={`${d.attemptCount} of at most ${d.maxAttempts} attempts`}>
+      {d.attemptCount}
+    </td>
+  );
+}
+
 /** Waiting for another attempt after a failed one. */
 export const isRetrying = (d: { status: Delivery['status']; attemptCount?: number }) =>
   d.status === 'pending' && (d.attemptCount ?? 0) > 0;

@@ -2,6 +2,7 @@ import type { Endpoint } from '@shared';
 import { navigate } from '../../app/router';
 import { Duration, EmptyState, ErrorText, RelativeTime, StatusBadge } from '../../components';
 import { useRoute } from '../../lib/query';
+import { AttemptsCell } from '../deliveries/delivery-state';
 import { ReplayMissingButton } from './replay-missing';
 
 /** The endpoint's 20 most recent deliveries, each linking to the inspector, and replaying what it missed. */
@@ -48,7 +49,7 @@ export function EndpointDeliveries({ endpoint }: { endpoint: Endpoint }) {
                   </td>
                   <td className="mono">{d.eventType}</td>
                   <td className="num mono">{d.lastStatus ?? '—'}</td>
-                  <td className="num">{d.attemptCount}</td>
+                  <AttemptsCell d={d} />
                   <td className="num">
                     <Duration ms={d.lastDurationMs} />
                   </td>

@@ -6,7 +6,7 @@ import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
 import { CopyButton, Duration, ErrorText, formatRelative, JsonView, RelativeTime, useNow } from '../../components';
 import { useRoute } from '../../lib/query';
-import { DeliveryStatusBadge, errorWord, isRetrying, pausedReason } from '../deliveries/delivery-state';
+import { AttemptsCell, DeliveryStatusBadge, errorWord, isRetrying, pausedReason } from '../deliveries/delivery-state';
 import { openInCompose, useComposeSource } from '../deliveries/edit-resend';
 import { deliveriesPath } from '../deliveries/filters';
 import { HttpStatus } from '../deliveries/http-parts';
@@ -133,7 +133,7 @@ export function EventDetail({ id, endpointOf, endpointLabel, onClose }: EventDet
                     <td>
                       <DeliveryStatusBadge delivery={d} />
                     </td>
-                    <td className="num">{d.attemptCount}</td>
+                    <AttemptsCell d={d} />
                     <td>
                       <LastResponse d={d} />
                     </td>
