@@ -40,7 +40,7 @@ async function tail(s: Setup, args: string[]) {
   const run = await spawnCollecting(['tail', '--server', s.serve.url, '--token', s.serve.token, ...args]);
   children.push(run.child);
   await waitFor(() => run.stderr().includes('Tailing deliveries'), { message: `tail to start (${run.stderr()})` });
-  return { child: run.child, out: run.stdout, exit: run.exit.then((e) => e.code) };
+  return { child: run.child, out: run.stdout, err: run.stderr, exit: run.exit.then((e) => e.code) };
 }
 
 /**
@@ -104,6 +104,55 @@ describe('hookbench tail', () => {
       '3 of 3 in flight',
       undefined,
     ]);
+    t.child.kill('SIGTERM');
+    expect(await t.exit).toBe(0);
+    s.client.close();
+  });
+
+  it('says when an endpoint is disabled and why its deliveries pause: after failing, or by a person', async () => {
+    const s = await setup();
+    const [failing, unavailable] = [
+      await startTestReceiver({ respond: () => ({ status: 500 }) }),
+      await startTestReceiver({ respond: () => ({ status: 503 }) }),
+    ];
+    receivers.push(failing, unavailable);
+    // fragile: disabled by its first failure (its own threshold of 1; one attempt, no retry)
+    const once = { initialDelayMs: 100, multiplier: 1, maxDelayMs: 100, maxAttempts: 1, jitter: 0 };
+    const fragile = await s.client.call('endpoints.create', {
+      url: failing.url,
+      description: 'fragile',
+      retry: once,
+      autoDisableThreshold: 1,
+      eventTypes: ['fragile.*'],
+    });
+    // held: its delivery waits for a retry an hour away when a person disables it
+    const later = { initialDelayMs: 3_600_000, multiplier: 1, maxDelayMs: 3_600_000, maxAttempts: 2, jitter: 0 };
+    const held = await s.client.call('endpoints.create', {
+      url: unavailable.url,
+      description: 'held',
+      retry: later,
+      autoDisableThreshold: 0,
+      eventTypes: ['held.*'],
+    });
+    const t = await tail(s, ['--endpoint', 'app', '--endpoint', 'fragile', '--endpoint', 'held']);
+    await fireUntilSeen(s.client, t.out, /succeeded {2}test\.ping {2}app /); // the stream is connected
+
+    await s.client.call('events.create', { type: 'fragile.ping', data: {}, validate: false });
+    await waitFor(() => /failed {5}fragile\.ping {2}fragile {2}HTTP 500 \(1 attempt, no retry left\)/.test(t.out()));
+    const notice = /endpoint fragile disabled: 1 consecutive failed attempts; last: HTTP 500 \(0 deliveries paused/;
+    await waitFor(() => notice.test(t.err()), { message: t.err() });
+    expect((await s.client.call('endpoints.get', { id: fragile.id })).disabledBy).toBe('auto');
+    // what it misses meanwhile is kept, paused, and the line says why
+    await s.client.call('events.create', { type: 'fragile.ping', data: {}, validate: false });
+    const kept = /paused {5}fragile\.ping {2}fragile {2}paused: its endpoint was disabled after failing; sent when it/;
+    await waitFor(() => kept.test(t.out()), { message: t.out() });
+
+    await s.client.call('events.create', { type: 'held.ping', data: {}, validate: false });
+    await waitFor(() => /pending {4}held\.ping {2}held {2}HTTP 503, attempt 1 of 2 failed: retrying/.test(t.out()));
+    await s.client.call('endpoints.disable', { id: held.id });
+    await waitFor(() => /paused {5}held\.ping {2}held {2}paused: its endpoint is disabled {2}\S+/.test(t.out()));
+    const manual = /endpoint held disabled: Disabled manually \(1 delivery paused until it is enabled\)/;
+    await waitFor(() => manual.test(t.err()), { message: t.err() });
     t.child.kill('SIGTERM');
     expect(await t.exit).toBe(0);
     s.client.close();

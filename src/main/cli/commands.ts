@@ -247,7 +247,8 @@ export function registerTail(program: Command): void {
       `
 Each line: time (UTC), status, event type, endpoint, what happened, delivery id, e.g.
   00:41:12  succeeded  invoice.paid  app  HTTP 200 (1 attempt)  01a2…
-  00:41:13  pending    invoice.paid  billing  HTTP 503, attempt 1 of 5 failed: retrying  01a2…`,
+  00:41:13  pending    invoice.paid  billing  HTTP 503, attempt 1 of 5 failed: retrying  01a2…
+An endpoint disabled (by a person, or after failing) is said on stderr with why and how many deliveries it paused.`,
     )
     .action(async (opts: Record<string, unknown>) => {
       const { runTail } = await import('./tail');

@@ -1,9 +1,10 @@
 // `hookbench tail --server URL`: follow a running serve's deliveries as they move, one line each, as `stripe logs
-// tail` does: every attempt's outcome (retrying, succeeded, failed), pauses and cancellations; with --all also the
-// queued and sending steps. Filters: --endpoint (id, URL or description), --type (a type or a family), --status.
+// tail` does: every attempt's outcome (retrying, succeeded, failed), pauses (why) and cancellations; with --all also
+// the queued and sending steps; an endpoint disabled, on stderr. Filters: --endpoint (id, URL or description), --type
+// (a type or a family), --status.
 // Runs until Ctrl+C (exit 0); a bad flag or endpoint exits 2, an unreachable server or a wrong token 1.
 import { createClient } from '../../client';
-import { type DeliveryStatus, subscribes, TailFlags, type TopicPayload } from '../../shared';
+import { type DeliveryStatus, type Endpoint, subscribes, TailFlags, type TopicPayload } from '../../shared';
 import { resolveEndpoints } from './endpoint-flag';
 import { parseFlags } from './flags';
 import { requireServer, serverToken } from './run-target';
@@ -27,8 +28,8 @@ const processIo: TailIo = {
 
 type Update = TopicPayload<'delivery.updated'>;
 
-/** What an update says, in words: the step a delivery just took. */
-function what(u: Update): string {
+/** What an update says, in words: the step a delivery just took (`disabledBy`: its endpoint's, for a pause). */
+function what(u: Update, disabledBy: Endpoint['disabledBy']): string {
   const http = u.lastStatus !== null ? `HTTP ${u.lastStatus}` : 'no response';
   const tries = `${u.attemptCount} attempt${u.attemptCount === 1 ? '' : 's'}`;
   const of = (n: number) => `attempt ${n} of ${u.maxAttempts}`;
@@ -42,7 +43,9 @@ function what(u: Update): string {
     case 'failed':
       return `${http} (${tries}, no retry left)`;
     case 'paused':
-      return 'paused: its endpoint is disabled';
+      return disabledBy === 'auto'
+        ? 'paused: its endpoint was disabled after failing; sent when it is enabled'
+        : 'paused: its endpoint is disabled';
     default:
       return u.attemptCount > 0 ? `cancelled after ${tries}` : 'cancelled';
   }
@@ -67,6 +70,14 @@ export async function runTail(
     const statuses = flags.status.length > 0 ? new Set<DeliveryStatus>(flags.status) : null;
     const names = () => new Map(endpoints.map((e) => [e.id, e.description.trim() || e.url]));
     let nameOf = names();
+    /** who disabled an endpoint, for its paused deliveries: read again when the list still says it is enabled */
+    const disabledBy = async (id: string): Promise<Endpoint['disabledBy']> => {
+      const known = endpoints.find((e) => e.id === id);
+      if (known && !known.enabled) return known.disabledBy;
+      const now = await client.call('endpoints.get', { id }).catch(() => null);
+      if (now) endpoints = [...endpoints.filter((e) => e.id !== id), now];
+      return now?.disabledBy ?? null;
+    };
     // event types by event id: learnt from event.created, else read once; bounded for a tail left running for days
     const typeOf = new Map<string, string>();
     const remember = (eventId: string, type: string) => {
@@ -97,7 +108,8 @@ export async function runTail(
         return;
       }
       const endpoint = nameOf.get(u.endpointId) ?? `${u.endpointId} (deleted)`;
-      io.out(`${clock(at)}  ${u.status.padEnd(9)}  ${type}  ${endpoint}  ${what(u)}  ${u.id}\n`);
+      const by = u.status === 'paused' ? await disabledBy(u.endpointId) : null;
+      io.out(`${clock(at)}  ${u.status.padEnd(9)}  ${type}  ${endpoint}  ${what(u, by)}  ${u.id}\n`);
     };
 
     // Lines in the order the updates came, whatever each one waits for (an event's type, read once).
@@ -110,6 +122,15 @@ export async function runTail(
       queue = queue.then(async () => {
         endpoints = (await client.call('endpoints.list', {})).data;
         nameOf = names();
+      });
+    });
+    // why deliveries stop: an endpoint disabled (by a person, or after failing), said once, on stderr as a notice
+    client.on('endpoint.disabled', (e) => {
+      queue = queue.then(() => {
+        if (only && !only.has(e.id)) return;
+        const name = nameOf.get(e.id) ?? e.url;
+        const paused = `${e.pausedDeliveries} ${e.pausedDeliveries === 1 ? 'delivery' : 'deliveries'} paused`;
+        io.err(`${clock(new Date())}  endpoint ${name} disabled: ${e.reason} (${paused} until it is enabled)\n`);
       });
     });
     client.on('stream.gap', (g) =>
