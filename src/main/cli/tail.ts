@@ -119,10 +119,13 @@ export async function runTail(
       queue = queue.then(() => show(u)).catch((err) => io.err(`hookbench: ${String(err)}\n`));
     });
     client.on('endpoint.updated', () => {
-      queue = queue.then(async () => {
-        endpoints = (await client.call('endpoints.list', {})).data;
-        nameOf = names();
-      });
+      // a failed read keeps the names known so far (and the queue going: the next line still prints)
+      queue = queue
+        .then(async () => {
+          endpoints = (await client.call('endpoints.list', {})).data;
+          nameOf = names();
+        })
+        .catch((err) => io.err(`hookbench: ${String(err)}\n`));
     });
     // why deliveries stop: an endpoint disabled (by a person, or after failing), said once, on stderr as a notice
     client.on('endpoint.disabled', (e) => {
