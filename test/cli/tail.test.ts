@@ -36,6 +36,29 @@ async function setup(): Promise<Setup> {
   return { serve, client };
 }
 
+/**
+ * An endpoint of its own for the `NAME.*` events, described NAME, on a receiver answering `status` (after `delayMs`),
+ * with its own retry policy (`delayMs` apart, `maxAttempts` in all) and auto-disable threshold.
+ */
+async function ownEndpoint(
+  s: Setup,
+  name: string,
+  answer: { status: number; delayMs?: number },
+  policy: { retryDelayMs: number; maxAttempts: number; autoDisableThreshold: number | null },
+) {
+  const r = await startTestReceiver({ respond: () => answer });
+  receivers.push(r);
+  const { retryDelayMs: delay, maxAttempts, autoDisableThreshold } = policy;
+  const retry = { initialDelayMs: delay, multiplier: 1, maxDelayMs: delay, maxAttempts, jitter: 0 };
+  return s.client.call('endpoints.create', {
+    url: r.url,
+    description: name,
+    eventTypes: [`${name}.*`],
+    retry,
+    autoDisableThreshold,
+  });
+}
+
 async function tail(s: Setup, args: string[]) {
   const run = await spawnCollecting(['tail', '--server', s.serve.url, '--token', s.serve.token, ...args]);
   children.push(run.child);
@@ -74,10 +97,12 @@ describe('hookbench tail', () => {
     const s = await setup();
     // an endpoint of its own policy (3 attempts) answering 503 slowly: the stream coalesces a delivery's updates
     // within 100 ms, so each attempt's sending step is seen only when the answer takes longer than that
-    const slow = await startTestReceiver({ respond: () => ({ status: 503, delayMs: 400 }) });
-    receivers.push(slow);
-    const retry = { initialDelayMs: 300, multiplier: 1, maxDelayMs: 300, maxAttempts: 3, jitter: 0 };
-    await s.client.call('endpoints.create', { url: slow.url, description: 'slow', retry, eventTypes: ['slow.*'] });
+    await ownEndpoint(
+      s,
+      'slow',
+      { status: 503, delayMs: 400 },
+      { retryDelayMs: 300, maxAttempts: 3, autoDisableThreshold: null },
+    );
     const t = await tail(s, ['--all', '--endpoint', 'slow']);
     await fireUntilSeen(
       s.client,
@@ -111,29 +136,20 @@ describe('hookbench tail', () => {
 
   it('says when an endpoint is disabled and why its deliveries pause: after failing, or by a person', async () => {
     const s = await setup();
-    const [failing, unavailable] = [
-      await startTestReceiver({ respond: () => ({ status: 500 }) }),
-      await startTestReceiver({ respond: () => ({ status: 503 }) }),
-    ];
-    receivers.push(failing, unavailable);
     // fragile: disabled by its first failure (its own threshold of 1; one attempt, no retry)
-    const once = { initialDelayMs: 100, multiplier: 1, maxDelayMs: 100, maxAttempts: 1, jitter: 0 };
-    const fragile = await s.client.call('endpoints.create', {
-      url: failing.url,
-      description: 'fragile',
-      retry: once,
-      autoDisableThreshold: 1,
-      eventTypes: ['fragile.*'],
-    });
+    const fragile = await ownEndpoint(
+      s,
+      'fragile',
+      { status: 500 },
+      { retryDelayMs: 100, maxAttempts: 1, autoDisableThreshold: 1 },
+    );
     // held: its delivery waits for a retry an hour away when a person disables it
-    const later = { initialDelayMs: 3_600_000, multiplier: 1, maxDelayMs: 3_600_000, maxAttempts: 2, jitter: 0 };
-    const held = await s.client.call('endpoints.create', {
-      url: unavailable.url,
-      description: 'held',
-      retry: later,
-      autoDisableThreshold: 0,
-      eventTypes: ['held.*'],
-    });
+    const held = await ownEndpoint(
+      s,
+      'held',
+      { status: 503 },
+      { retryDelayMs: 3_600_000, maxAttempts: 2, autoDisableThreshold: 0 },
+    );
     const t = await tail(s, ['--endpoint', 'app', '--endpoint', 'fragile', '--endpoint', 'held']);
     await fireUntilSeen(s.client, t.out, /succeeded {2}test\.ping {2}app /); // the stream is connected
 

@@ -13,7 +13,7 @@ import { publishCreated } from '../events/service';
 import type { AttemptResult } from './attempt';
 import { attemptSummary } from './attempt';
 import type { ClaimedDelivery, DeliveryState } from './queue';
-import { stateTopic } from './queue';
+import { finishedState, stateTopic } from './queue';
 import { type EndpointHealth, nextState, shouldAutoDisable } from './retry';
 import type { DeliveryStates, Finish } from './state';
 
@@ -141,15 +141,7 @@ export class Outcomes {
       }
       const lastStatus = r.response?.status ?? null;
       if (finished.status !== null) {
-        changed.push({
-          id: d.id,
-          event_id: d.event_id,
-          endpoint_id: d.endpoint_id,
-          status: finished.status,
-          attempt_count: finished.number,
-          max_attempts: d.max_attempts,
-          last_status: lastStatus,
-        });
+        changed.push(finishedState(d, finished.status, finished.number, lastStatus));
         if (finished.status === 'pending' && finished.nextAt !== null) addDue(d.endpoint_id, finished.nextAt);
         // its last allowed attempt failed: the operational event says so (not of the system endpoint's own events)
         if (finished.status === 'failed' && failedOn?.kind === 'user') {

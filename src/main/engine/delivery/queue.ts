@@ -94,6 +94,24 @@ export class DeliveryQueue {
   }
 }
 
+/** A claimed delivery's state once its attempt `attemptCount` moved it to `status` (both stores' outcomes). */
+export function finishedState(
+  d: Pick<ClaimedDelivery, 'id' | 'event_id' | 'endpoint_id' | 'max_attempts'>,
+  status: DeliveryStatus,
+  attemptCount: number,
+  lastStatus: number | null,
+): DeliveryState {
+  return {
+    id: d.id,
+    event_id: d.event_id,
+    endpoint_id: d.endpoint_id,
+    status,
+    attempt_count: attemptCount,
+    max_attempts: d.max_attempts,
+    last_status: lastStatus,
+  };
+}
+
 /** The delivery.updated topic of a state. */
 export function stateTopic(s: DeliveryState) {
   return topicOf(s, s.status);

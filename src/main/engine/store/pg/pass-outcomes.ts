@@ -11,7 +11,7 @@ import type { Settings } from '../../../../shared';
 import { rowRetryPolicy } from '../../db/endpoint-rows';
 import { attemptSummary } from '../../delivery/attempt';
 import { finishOf, type Outcome, storedRequest } from '../../delivery/outcomes';
-import type { DeliveryState } from '../../delivery/queue';
+import { type DeliveryState, finishedState } from '../../delivery/queue';
 import { shouldAutoDisable } from '../../delivery/retry';
 import type { Finish } from '../../delivery/state';
 import type { Exhausted } from '../../endpoints/operational';
@@ -149,15 +149,7 @@ export async function recordOutcomes(
       }
     }
     if (number !== null) {
-      out.changed.push({
-        id: o.delivery.id,
-        event_id: o.delivery.event_id,
-        endpoint_id: o.delivery.endpoint_id,
-        status: f.status,
-        attempt_count: number,
-        max_attempts: o.delivery.max_attempts,
-        last_status: f.lastStatus,
-      });
+      out.changed.push(finishedState(o.delivery, f.status, number, f.lastStatus));
       if (f.status === 'pending' && f.nextAt !== null) addDue(o.delivery.endpoint_id, f.nextAt);
       const ep = endpoints.get(o.delivery.endpoint_id);
       if (f.status === 'failed' && !o.result.succeeded && ep?.kind === 'user') {
