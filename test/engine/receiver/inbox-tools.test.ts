@@ -164,6 +164,12 @@ describe('forwarding that would loop', () => {
       'http://127.0.0.2:4100/',
       'http://[::1]:4100',
       'http://0.0.0.0:4100',
+      // the same addresses written otherwise: IPv4-mapped IPv6, a fully qualified name's final dot
+      'http://[::ffff:127.0.0.1]:4100/in/x',
+      'http://[::ffff:7f00:1]:4100',
+      'http://[::ffff:0.0.0.0]:4100',
+      'http://localhost.:4100/',
+      'http://LOCALHOST..:4100/',
     ]) {
       expect(reachesReceiver(url, self), url).toBe(true);
     }
@@ -172,6 +178,7 @@ describe('forwarding that would loop', () => {
       'http://127.0.0.1/in/x',
       'https://127.0.0.1/x',
       'http://example.com:4100/',
+      'http://[::ffff:192.0.2.1]:4100/',
       'not a url',
     ]) {
       expect(reachesReceiver(url, self), url).toBe(false);

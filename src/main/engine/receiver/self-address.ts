@@ -28,8 +28,22 @@ export function connectHost(bound: string): string {
   return bound === '0.0.0.0' ? '127.0.0.1' : '::1';
 }
 
+/**
+ * A URL's host as the address it connects to: a fully qualified name's final dot dropped (`localhost.`), an
+ * IPv4-mapped IPv6 address (`[::ffff:127.0.0.1]`, which URL writes `[::ffff:7f00:1]`) as its IPv4 address.
+ */
+function connectsTo(hostname: string): string {
+  const host = hostname.toLowerCase().replace(/\.+$/, '');
+  const mapped = /^\[::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/.exec(host);
+  if (!mapped) return host;
+  const hi = Number.parseInt(mapped[1] as string, 16);
+  const lo = Number.parseInt(mapped[2] as string, 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
+
 /** A URL's host (as URL.hostname gives it: IPv6 in brackets) that is this machine: loopback, the wildcard, or its names. */
-function isThisMachine(host: string): boolean {
+function isThisMachine(hostname: string): boolean {
+  const host = connectsTo(hostname);
   if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host)) return true;
   if (host === '[::1]' || isWildcardHost(host)) return true;
   return localHostNames().includes(host);
@@ -48,5 +62,5 @@ export function reachesReceiver(url: string, receiverUrl: string): boolean {
     return false;
   }
   if (portOf(target) !== portOf(self)) return false;
-  return isThisMachine(target.hostname.toLowerCase());
+  return isThisMachine(target.hostname);
 }
