@@ -20,6 +20,7 @@ describe('custom headers', () => {
       'Upgrade',
       'TE',
       'Trailer',
+      'Expect',
       'Proxy-Authorization',
     ]) {
       await expect(

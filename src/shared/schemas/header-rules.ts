@@ -12,9 +12,11 @@ const FRAMING = new Set([
   'upgrade',
   'te',
   'trailer',
+  // undici sends no request with it (every attempt failed: `expect header not supported`)
+  'expect',
 ]);
 
-/** Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer and every Proxy-*. */
+/** Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect and every Proxy-*. */
 export function isFramingHeader(name: string): boolean {
   const n = name.toLowerCase();
   return FRAMING.has(n) || n.startsWith('proxy-');
