@@ -119,6 +119,47 @@ describe.each(engineStores)('auto-disable on $store', ({ fresh, on }) => {
     expect(after.stats).toMatchObject({ recentAttempts: 3, successRate: 1 / 3 });
   });
 
+  it('counts every delivery it pauses, the one whose failure disabled it among them; a person’s disable after it takes them over', async () => {
+    const down = await startTestReceiver({ respond: () => ({ status: 503 }) });
+    const ops = await startTestReceiver({ respond: () => ({ status: 200 }) });
+    receivers.push(down, ops);
+    const engine = await startEngine(on(await fresh()));
+    await call(engine, 'settings.update', { notificationUrl: `${ops.url}/ops` });
+    // each failure waits a minute for its retry (pending); the third disables the endpoint
+    const ep = await call(engine, 'endpoints.create', {
+      url: down.url,
+      retry: { initialDelayMs: 60_000, multiplier: 1, maxDelayMs: 60_000, maxAttempts: 5, jitter: 0 },
+      autoDisableThreshold: 3,
+    });
+    const pushed: { id: string; pausedDeliveries: number; reason: string }[] = [];
+    engine.on('endpoint.disabled', (p) => pushed.push(p));
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ev = await call(engine, 'events.create', { type: 'user.created', validate: false, data: { i } });
+      const id = ev.deliveries?.[0]?.id as string;
+      ids.push(id);
+      await waitFor(async () => (await call(engine, 'deliveries.get', { id })).attemptCount === 1);
+    }
+    await waitFor(() => pushed.length === 1);
+    const paused = async () => (await call(engine, 'deliveries.list', { endpointId: ep.id, status: ['paused'] })).data;
+    await waitFor(async () => (await paused()).length === 3);
+    expect(pushed[0]).toMatchObject({ id: ep.id, pausedDeliveries: 3 });
+    // the operational event says the same
+    await waitFor(() => ops.requests.length === 1);
+    expect(JSON.parse(ops.requests[0]!.body).data).toMatchObject({ endpoint: { id: ep.id }, pausedDeliveries: 3 });
+    expect((await paused()).map((d) => d.pausedReason)).toEqual(Array(3).fill('endpoint_auto_disabled'));
+
+    // a person disables it now: what was kept for the auto-disable is paused by that person's disable, and said so
+    const off = await call(engine, 'endpoints.disable', { id: ep.id, reason: 'maintenance' });
+    expect(off).toMatchObject({ disabledBy: 'manual', stats: { pausedDeliveries: 3 } });
+    expect(pushed[1]).toMatchObject({ id: ep.id, reason: 'maintenance', pausedDeliveries: 3 });
+    expect((await paused()).map((d) => d.pausedReason)).toEqual(Array(3).fill('endpoint_disabled'));
+    // enabling sends them, each once
+    await call(engine, 'endpoints.enable', { id: ep.id });
+    await waitFor(() => down.requests.length === 6);
+    expect(new Set(down.requests.slice(3).map((q) => q.headers['webhook-id'])).size).toBe(3);
+  });
+
   it('manual disable pauses and does not notify; delete cancels waiting deliveries and keeps history', async () => {
     const notes: Notification[] = [];
     const engine = await startEngine({ ...on(await fresh()), dispatch: false, notify: (n) => notes.push(n) });

@@ -36,6 +36,7 @@ interface PassOutput {
   claimed: ClaimedDelivery[];
   drained: Map<string, number | null>;
   changed: Array<{ id: string; status: string; attempt_count: number }>;
+  /** each auto-disable and how many deliveries it left paused */
   disabled: Array<{ endpointId: string; paused: number }>;
   superseded: number;
 }
@@ -164,7 +165,7 @@ async function pgStore(settings: Settings, endpointIds: readonly string[]): Prom
         claimed: r.claimed,
         drained: r.drained,
         changed: r.written.changed.map((c) => ({ id: c.id, status: c.status, attempt_count: c.attempt_count })),
-        disabled: r.written.disabled.map((d) => ({ endpointId: d.endpointId, paused: d.paused.length })),
+        disabled: r.written.disabled.map((d) => ({ endpointId: d.endpointId, paused: d.pausedCount })),
         superseded: r.written.superseded,
       };
     },
@@ -512,11 +513,13 @@ describe('PgPass with many processes on one database', () => {
       });
       expect(r.written.disabled).toHaveLength(1);
       const off = r.written.disabled[0];
+      // its two waiting deliveries paused, and the claimed one whose failure disabled it held: three in all
       expect(off?.paused.map((p) => p.id).sort()).toEqual(['ep-d2', 'ep-d3']);
+      expect(off?.pausedCount).toBe(3);
       expect(off?.notice?.event.type).toBe('endpoint.disabled');
       expect(r.written.due.get(SYSTEM_ENDPOINT_ID)).toBe(now);
       const ev = (await pool.query("SELECT data FROM events WHERE type = 'endpoint.disabled'")).rows[0];
-      expect(JSON.parse(ev.data)).toMatchObject({ endpoint: { id: 'ep' }, pausedDeliveries: 2 });
+      expect(JSON.parse(ev.data)).toMatchObject({ endpoint: { id: 'ep' }, pausedDeliveries: 3 });
       expect(ev.data).not.toContain('hunter2');
       const { rows } = await pool.query(
         "SELECT status FROM deliveries WHERE endpoint_id = $1 AND event_id = (SELECT id FROM events WHERE type = 'endpoint.disabled')",

@@ -127,9 +127,7 @@ export class Outcomes {
         const threshold = ep?.auto_disable_threshold ?? settings.autoDisable.threshold;
         if (ep && shouldAutoDisable(ep.consecutive_failures, threshold, health)) {
           const reason = `${ep.consecutive_failures} consecutive failed attempts; last: ${attemptSummary(r)}`;
-          const off = this.disabler.disableInTx(d.endpoint_id, ep.url, reason, 'auto', now);
-          disabled.push(off);
-          if (off.notice) for (const id of off.notice.queued ?? []) addDue(id, now);
+          disabled.push(this.disabler.disableInTx(d.endpoint_id, ep.url, reason, 'auto', now));
           enabled = false;
           disabledBy = 'auto';
         }
@@ -177,6 +175,12 @@ export class Outcomes {
         error: r.error,
         superseded: finished.status === null,
       });
+    }
+    // each auto-disable's notice counts what it left paused: its waiting deliveries, and the attempts held here
+    for (const off of disabled) {
+      const held = changed.filter((s) => s.endpoint_id === off.endpointId && s.status === 'paused').length;
+      this.disabler.noticeInTx(off, held, now);
+      if (off.notice) for (const id of off.notice.queued ?? []) addDue(id, now);
     }
     const publish = () => {
       for (const [id, zero] of zeroAfter) {

@@ -13,7 +13,8 @@
 //   hold        sending                        paused | cancelled  endpoint disabled / deleted }
 //   release     sending                        pending             no attempt (rate limit, shutdown), fenced
 //   expire      sending                        pending             a lease ran out (never one this process holds)
-//   pause       pending                        paused              its endpoint was disabled
+//   pause       pending | paused               paused              its endpoint was disabled (a paused one takes the
+//                                                                  new reason: a person's disable after an auto-disable)
 //   resume      paused                         pending             its endpoint was enabled
 //   cancel      pending | paused               cancelled           a person, or its endpoint deleted
 //   hurry       pending                        pending             a person's "retry now" of a waiting delivery
@@ -40,7 +41,7 @@ export const TRANSITIONS = {
   hold: { from: ['sending'], to: ['paused', 'cancelled'] },
   release: { from: ['sending'], to: ['pending'] },
   expire: { from: ['sending'], to: ['pending'] },
-  pause: { from: ['pending'], to: ['paused'] },
+  pause: { from: ['pending', 'paused'], to: ['paused'] },
   resume: { from: ['paused'], to: ['pending'] },
   cancel: { from: ['pending', 'paused'], to: ['cancelled'] },
   hurry: { from: ['pending'], to: ['pending'] },

@@ -17,7 +17,13 @@ export interface Disabled {
   url: string;
   reason: string;
   by: 'manual' | 'auto';
+  /** its waiting deliveries, paused by the disable (announced as delivery.updated) */
   paused: DeliveryState[];
+  /**
+   * how many of its deliveries the disable left paused: `paused`, and for an auto-disable the deliveries of the same
+   * commit whose failed attempt was held (the one that tripped it among them; their own outcome announces them)
+   */
+  pausedCount: number;
   /** the operational event written for an auto-disable, when a notification URL is set */
   notice: CreateResult | null;
 }
@@ -30,19 +36,24 @@ export class EndpointDisabler {
     private readonly operational: OperationalEvents,
   ) {}
 
-  /** Inside a transaction: the endpoint is disabled, its pending deliveries paused, the notice written. */
+  /**
+   * Inside a transaction: the endpoint is disabled, its waiting deliveries paused. An auto-disable's notice is
+   * written by noticeInTx once the commit's outcomes are recorded (it counts the attempts they held).
+   */
   disableInTx(endpointId: string, url: string, reason: string, by: 'manual' | 'auto', now: number): Disabled {
     this.store.markDisabled(endpointId, reason, by, now);
     const paused = this.states.pauseEndpoint(endpointId, pausedReason(by), now);
-    const d: Disabled = { endpointId, url, reason, by, paused, notice: null };
-    if (by === 'auto') {
-      d.notice = this.operational.writeInTx(
-        'endpoint.disabled',
-        disabledData(endpointId, url, reason, paused.length),
-        now,
-      );
-    }
-    return d;
+    return { endpointId, url, reason, by, paused, pausedCount: paused.length, notice: null };
+  }
+
+  /** Inside the same transaction: an auto-disable's `held` deliveries counted, its operational event written. */
+  noticeInTx(d: Disabled, held: number, now: number): void {
+    d.pausedCount = d.paused.length + held;
+    d.notice = this.operational.writeInTx(
+      'endpoint.disabled',
+      disabledData(d.endpointId, d.url, d.reason, d.pausedCount),
+      now,
+    );
   }
 
   /** After the disabling transaction committed: the endpoint cache, then the announcement. */
@@ -63,7 +74,7 @@ export function announceDisabled(ctx: Pick<EngineContext, 'emit' | 'log' | 'noti
     id: d.endpointId,
     url: d.url,
     reason: d.reason,
-    pausedDeliveries: d.paused.length,
+    pausedDeliveries: d.pausedCount,
   });
   if (d.notice) publishCreated(ctx.emit, d.notice);
   if (d.by !== 'auto') return;
@@ -71,7 +82,7 @@ export function announceDisabled(ctx: Pick<EngineContext, 'emit' | 'log' | 'noti
     endpointId: d.endpointId,
     url: redactUrl(d.url),
     reason: redactUrlsIn(d.reason),
-    paused: d.paused.length,
+    paused: d.pausedCount,
   });
   try {
     ctx.notify({

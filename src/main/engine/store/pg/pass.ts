@@ -60,6 +60,8 @@ export interface PgPassInput {
 /** An auto-disable with what it did: its endpoint's pending deliveries paused, the operational event written. */
 export interface PassDisabled extends AutoDisable {
   paused: DeliveryState[];
+  /** `paused` and the attempts the pass held for it (as Disabled.pausedCount) */
+  pausedCount: number;
   notice: CreateResult | null;
 }
 
@@ -134,7 +136,8 @@ export class PgPass {
       const { now, settings } = input;
       const recorded = await recordOutcomes(client, states, input.outcomes, settings, now, input.random);
       const disabled: PassDisabled[] = [];
-      for (const off of recorded.disabled) disabled.push(await this.disable(client, states, off, settings, now));
+      for (const off of recorded.disabled)
+        disabled.push(await this.disable(client, states, off, recorded, settings, now));
       const notices = await writeOperational(
         client,
         states,
@@ -162,13 +165,19 @@ export class PgPass {
     db: pg.PoolClient,
     states: PgDeliveryStates,
     off: AutoDisable,
+    recorded: RecordedOutcomes,
     settings: Settings,
     now: number,
   ): Promise<PassDisabled> {
-    const paused = await states.pauseEndpoint(off.endpointId, pausedReason('auto'), now);
-    const data = disabledData(off.endpointId, off.url, off.reason, paused.length);
+    const all = await states.pauseEndpoint(off.endpointId, pausedReason('auto'), now);
+    // the pass's attempts it held (the one that tripped it among them) are paused already: counted, not announced
+    // again (their outcome's delivery.updated says it)
+    const held = new Set(recorded.changed.filter((s) => s.endpoint_id === off.endpointId).map((s) => s.id));
+    const paused = all.filter((s) => !held.has(s.id));
+    const pausedCount = all.length;
+    const data = disabledData(off.endpointId, off.url, off.reason, pausedCount);
     const [notice] = await writeOperational(db, states, 'endpoint.disabled', [data], settings, now);
-    return { ...off, paused, notice: notice ?? null };
+    return { ...off, paused, pausedCount, notice: notice ?? null };
   }
 
   /** Each endpoint's claim in turn, then the claimed rows' events in one read. */
