@@ -15,6 +15,7 @@ function fakeEngine() {
       page([
         makeEndpoint({ id: 'ep_orders', url: 'https://shop.example.com/hooks/orders', description: 'Order sync' }),
         makeEndpoint({ id: 'ep_billing', url: 'http://127.0.0.1:4000/billing', description: 'Billing service' }),
+        makeEndpoint({ id: 'ep_basic', url: 'http://alice:s3cr%40t@127.0.0.1:4001/basic', description: '' }),
       ]),
     'events.list': () => page([makeEvent({ id: 'evt_42', type: 'invoice.paid', deliveries: [] })]),
     'events.get': () => ({ ...makeEvent({ id: 'evt_42', type: 'invoice.paid' }), deliveries: [] }),
@@ -71,6 +72,17 @@ describe('app shell', () => {
     await user.keyboard('{Enter}');
     expect(window.location.hash).toBe('#/endpoints/ep_orders');
     expect(screen.queryByRole('combobox')).toBeNull();
+
+    // an endpoint's URL password is neither shown nor found
+    await user.keyboard('{Control>}k{/Control}');
+    const masked = await screen.findByRole('combobox', { name: /Search pages/ });
+    await user.type(masked, 'basic');
+    expect(screen.getAllByRole('option')[0]?.textContent).toContain('http://alice:•••@127.0.0.1:4001/basic');
+    expect(document.body.textContent).not.toContain('s3cr');
+    await user.clear(masked);
+    await user.type(masked, 's3cr');
+    expect(screen.queryAllByRole('option').some((o) => o.textContent?.includes('alice'))).toBe(false);
+    await user.keyboard('{Escape}');
 
     // recent events too: arrows move, Enter opens the event in the Events view
     await user.keyboard('{Control>}k{/Control}');

@@ -110,6 +110,15 @@ describe('Inspector', () => {
     expect(within(p).getByLabelText('Request body').textContent).toContain('"type": "invoice.paid"');
   });
 
+  it('shows a URL’s password as ••• in the request line (it went as the Authorization header)', async () => {
+    const withUser = detail();
+    for (const a of withUser.attempts) a.request.url = 'http://alice:s3cr%40t@127.0.0.1:4000/hook';
+    setup(withUser, { url: 'http://alice:s3cr%40t@127.0.0.1:4000/hook' });
+    await screen.findByRole('tablist');
+    expect(within(panel()).getByText('http://alice:•••@127.0.0.1:4000/hook')).toBeTruthy();
+    expect(document.body.textContent).not.toContain('s3cr');
+  });
+
   it('says when a delivery was a replay, made after its event (and not otherwise)', async () => {
     const first = setup();
     await screen.findByRole('tablist');

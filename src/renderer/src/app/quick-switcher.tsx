@@ -1,3 +1,4 @@
+import { hideUrlPassword } from '@shared';
 import { type ReactNode, useId, useMemo, useState } from 'react';
 import { Modal, RelativeTime } from '../components';
 import { deliveriesPath } from '../features/deliveries/filters';
@@ -53,9 +54,10 @@ export function QuickSwitcher() {
       items.push({
         id: `endpoint:${e.id}`,
         kind: 'Endpoint',
-        label: e.url,
+        // a URL's password is neither shown nor searched (as on the endpoint's own page)
+        label: hideUrlPassword(e.url),
         detail: e.description || undefined,
-        keys: [e.url, e.description, e.id],
+        keys: [hideUrlPassword(e.url), e.description, e.id],
         path: `/endpoints/${encodeURIComponent(e.id)}`,
         icon: pageIcons.endpoints,
       });

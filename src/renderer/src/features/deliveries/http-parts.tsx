@@ -1,5 +1,5 @@
 // Pieces of an HTTP exchange shown by the inspector, the composer's preview and its test result.
-import type { Attempt, AttemptTiming } from '@shared';
+import { type Attempt, type AttemptTiming, hideUrlPassword } from '@shared';
 import { Duration, formatDuration, JsonView, StatusBadge } from '../../components';
 import './http-parts.css';
 
@@ -104,7 +104,10 @@ export function ResponseView({ attempt }: { attempt: Attempt }) {
   );
 }
 
-/** The request side: method and URL, headers (signature ones highlighted), body. */
+/**
+ * The request side: method and URL, headers (signature ones highlighted), body. A URL's `user:password@` is shown as
+ * `user:•••@`: it never goes on the wire (it is sent as the Authorization header, listed below).
+ */
 export function RequestView({
   request,
 }: {
@@ -113,7 +116,7 @@ export function RequestView({
   return (
     <div className="stack">
       <div className="request-line mono">
-        <strong>{request.method}</strong> <span className="request-url">{request.url}</span>
+        <strong>{request.method}</strong> <span className="request-url">{hideUrlPassword(request.url)}</span>
       </div>
       <h3>Headers</h3>
       <HeaderList headers={request.headers} label="Request headers" />
