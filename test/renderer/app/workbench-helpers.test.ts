@@ -61,17 +61,24 @@ describe('testTarget', () => {
 describe('endpointsAtThreshold', () => {
   const failing = (id: string, consecutiveFailures: number, enabled = true) =>
     makeEndpoint({ id, enabled, stats: { ...makeEndpoint().stats, consecutiveFailures } });
-  it('lists enabled endpoints whose failures already reach the threshold; 0 means never', () => {
+  it('lists enabled endpoints whose next failure reaches the threshold; 0 means never', () => {
     const three = failing('a', 3);
+    const two = failing('d', 2);
     const one = failing('b', 1);
+    const none = failing('e', 0);
     const disabled = failing('c', 9, false);
-    expect(endpointsAtThreshold([three, one, disabled], 2).map((e) => e.id)).toEqual(['a']);
-    expect(endpointsAtThreshold([three, one, disabled], 1).map((e) => e.id)).toEqual(['a', 'b']);
-    expect(endpointsAtThreshold([three, one, disabled], 0)).toEqual([]);
+    const all = [three, two, one, none, disabled];
+    // the engine counts a failure, then compares: 2 failures in a row and a threshold of 3 disable at the next one
+    expect(endpointsAtThreshold(all, 4).map((e) => e.id)).toEqual(['a']);
+    expect(endpointsAtThreshold(all, 3).map((e) => e.id)).toEqual(['a', 'd']);
+    expect(endpointsAtThreshold(all, 2).map((e) => e.id)).toEqual(['a', 'd', 'b']);
+    // at 1 any failure disables: the endpoints failing now are named, not every endpoint
+    expect(endpointsAtThreshold(all, 1).map((e) => e.id)).toEqual(['a', 'd', 'b']);
+    expect(endpointsAtThreshold(all, 0)).toEqual([]);
   });
   it('leaves out an endpoint with a threshold of its own: the settings do not decide for it', () => {
     const own = makeEndpoint({ id: 'own', autoDisableThreshold: 50, stats: { ...failing('x', 9).stats } });
-    expect(endpointsAtThreshold([own, failing('a', 3)], 2).map((e) => e.id)).toEqual(['a']);
+    expect(endpointsAtThreshold([own, failing('a', 3)], 4).map((e) => e.id)).toEqual(['a']);
   });
 });
 

@@ -3,14 +3,20 @@ import { hrefTo } from '../../app/router';
 import { useRoute } from '../../lib/query';
 
 /**
- * Enabled endpoints following the settings' threshold (not one of their own) whose current run of failures already
- * reaches `threshold`: the next failure disables them.
+ * The run of failures from which the next failed attempt disables an endpoint at `threshold` (the engine counts the
+ * failure, then compares): threshold − 1, and at least 1 (at threshold 1 every endpoint is one failure away; only
+ * those failing now are worth naming).
+ */
+export const failuresBeforeDisable = (threshold: number): number => Math.max(threshold - 1, 1);
+
+/**
+ * Enabled endpoints following the settings' threshold (not one of their own) whose current run of failures is such
+ * that their next failed attempt reaches `threshold`: it disables them.
  */
 export function endpointsAtThreshold(endpoints: Endpoint[], threshold: number): Endpoint[] {
   if (!Number.isInteger(threshold) || threshold <= 0) return [];
-  return endpoints.filter(
-    (e) => e.enabled && e.autoDisableThreshold === null && e.stats.consecutiveFailures >= threshold,
-  );
+  const run = failuresBeforeDisable(threshold);
+  return endpoints.filter((e) => e.enabled && e.autoDisableThreshold === null && e.stats.consecutiveFailures >= run);
 }
 
 /**
@@ -28,7 +34,8 @@ export function ThresholdWarning({ threshold, saved }: { threshold: number; save
         <strong>
           {hit.length === 1 ? '1 endpoint' : `${hit.length} endpoints`} would be disabled at the next failed attempt
         </strong>
-        : {hit.length === 1 ? 'it has' : 'they have'} already failed {threshold} times or more in a row.
+        : {hit.length === 1 ? 'it has' : 'they have'} already failed {failuresBeforeDisable(threshold)}{' '}
+        {failuresBeforeDisable(threshold) === 1 ? 'time' : 'times'} or more in a row.
         <ul>
           {hit.slice(0, 5).map((e) => (
             <li key={e.id}>
