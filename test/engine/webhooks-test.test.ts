@@ -95,4 +95,30 @@ describe('webhooks.test', () => {
     });
     await expect(call(engine, 'webhooks.test', { endpointId: 'missing' })).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('refuses what only a bare-URL test takes beside endpointId, naming it, and sends nothing', async () => {
+    const r = await startTestReceiver();
+    receivers.push(r);
+    const engine = await startEngine();
+    const ep = await call(engine, 'endpoints.create', { url: r.url });
+    for (const extra of [
+      { scheme: 'stripe' },
+      { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+      { headers: { 'X-Foo': '1' } },
+      { timeoutMs: 100 },
+    ]) {
+      const key = Object.keys(extra)[0] as string;
+      await expect(call(engine, 'webhooks.test', { endpointId: ep.id, ...extra }), key).rejects.toMatchObject({
+        code: 'invalid_input',
+        issues: [expect.objectContaining({ path: [key], message: expect.stringContaining('bare url') })],
+      });
+    }
+    expect(r.requests).toHaveLength(0);
+    expect((await call(engine, 'deliveries.list', {})).data).toEqual([]);
+    // the same keys are fine for a bare URL, and without them the defaults apply
+    const bare = await call(engine, 'webhooks.test', { url: r.url, headers: { 'X-Foo': '1' }, timeoutMs: 1_000 });
+    expect(bare.attempt.request.headers['x-foo']).toBe('1');
+    const plain = await call(engine, 'webhooks.test', { url: r.url });
+    expect(plain.attempt.request.headers['webhook-signature']).toMatch(/^v1,/);
+  });
 });

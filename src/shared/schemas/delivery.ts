@@ -139,25 +139,44 @@ export const DeliveryCount = z.object({ count: z.number().int() });
 export const RetryMatchingInput = DeliveryFilter.omit({ status: true });
 export const RetryMatchingOutput = z.object({ retried: z.number().int() });
 
-/** `POST /webhooks/test`: one attempt now, to an endpoint by id or to a bare URL. */
+/** How a bare-URL test is sent unless the input says otherwise. */
+export const WEBHOOK_TEST_DEFAULTS = { scheme: 'standard', timeoutMs: 15_000 } as const;
+/** What only a bare-URL test takes: a stored endpoint is sent with its own. */
+const BARE_URL_ONLY = ['secret', 'scheme', 'headers', 'timeoutMs'] as const;
+
+/**
+ * `POST /webhooks/test`: one attempt now, to an endpoint by id (with its own secret, scheme, headers and timeout) or
+ * to a bare URL (with those given here, else a generated secret, `standard`, none and 15 s).
+ */
 export const WebhookTestInput = z
   .strictObject({
     endpointId: Id.optional(),
     url: HttpUrl.optional(),
     secret: EndpointSecret.optional(),
-    scheme: SchemeName.default('standard'),
-    headers: Headers.default({}),
+    scheme: SchemeName.optional(),
+    headers: Headers.optional(),
     type: EventTypeName.default('hookbench.test'),
     version: z.string().min(1).max(32).default('v1'),
     data: JsonValue.default({ message: 'Hello from Hookbench' }),
-    timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+    timeoutMs: z.number().int().min(100).max(120_000).optional(),
   })
   .refine((v) => (v.endpointId ? !v.url : !!v.url), {
     message: 'give either endpointId or url',
     path: ['endpointId'],
   })
   .superRefine((v, ctx) => {
-    for (const issue of customHeaderIssues(v.headers, v.url ? v.scheme : undefined)) {
+    if (v.endpointId) {
+      // silently sending with the endpoint's own instead would test something else than asked
+      for (const key of BARE_URL_ONLY.filter((k) => v[k] !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${key} is for a test to a bare url; a test to endpointId uses the endpoint's own secret, scheme, headers and timeout`,
+        });
+      }
+      return;
+    }
+    for (const issue of customHeaderIssues(v.headers ?? {}, v.scheme ?? WEBHOOK_TEST_DEFAULTS.scheme)) {
       ctx.addIssue({ code: 'custom', ...issue });
     }
   });

@@ -2,7 +2,7 @@
 // To a stored endpoint it is a real one-shot delivery (in the log, counted for auto-disable); to a bare URL it is
 // sent and returned, nothing stored.
 import { randomUUID } from 'node:crypto';
-import type { Attempt, Handlers } from '../../../shared';
+import { type Attempt, type Handlers, WEBHOOK_TEST_DEFAULTS } from '../../../shared';
 import type { EngineContext } from '../context';
 import { assertSecretFits } from '../db/endpoints';
 import { iso } from '../db/util';
@@ -47,9 +47,10 @@ export function webhookHandlers(ctx: HandlerContext, { test, http }: WebhookPort
         return { deliveryId: out.deliveryId, eventId: out.eventId, attempt: toAttempt(out.result) };
       }
       const url = input.url as string;
+      const scheme = input.scheme ?? WEBHOOK_TEST_DEFAULTS.scheme;
       assertTargetAllowed(url, 'url', ctx.settings());
-      const secret = input.secret ?? getScheme(input.scheme).generateSecret();
-      assertSecretFits(input.scheme, secret);
+      const secret = input.secret ?? getScheme(scheme).generateSecret();
+      assertSecretFits(scheme, secret);
       const eventId = randomUUID();
       const result = await performAttempt(
         http,
@@ -57,10 +58,10 @@ export function webhookHandlers(ctx: HandlerContext, { test, http }: WebhookPort
         {
           endpointId: 'test',
           url,
-          scheme: input.scheme,
-          headers: input.headers,
+          scheme,
+          headers: input.headers ?? {},
           secrets: [secret],
-          timeoutMs: input.timeoutMs,
+          timeoutMs: input.timeoutMs ?? WEBHOOK_TEST_DEFAULTS.timeoutMs,
         },
         { id: eventId, type: input.type, version: input.version, createdAt: iso(now), data: input.data },
       );
