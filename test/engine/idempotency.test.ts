@@ -17,6 +17,35 @@ describe('idempotency keys', () => {
     expect((await call(engine, 'deliveries.list', {})).data).toHaveLength(1);
   });
 
+  it('holds a key to the content: object keys and the chosen endpoints in any order are the same request', async () => {
+    const engine = await startEngine({ dispatch: false });
+    const a = await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/a' });
+    const b = await call(engine, 'endpoints.create', { url: 'http://127.0.0.1:9/b' });
+    const first = await call(engine, 'events.create', {
+      type: 'a.b',
+      data: { x: 1, nested: { p: [1, { r: 2, q: 1 }], o: null } },
+      endpointIds: [a.id, b.id],
+      idempotencyKey: 'k',
+    });
+    const again = await call(engine, 'events.create', {
+      type: 'a.b',
+      data: { nested: { o: null, p: [1, { q: 1, r: 2 }] }, x: 1 },
+      endpointIds: [b.id, a.id, b.id],
+      idempotencyKey: 'k',
+    });
+    expect(again).toEqual(first);
+    // an array's order is content
+    await expect(
+      call(engine, 'events.create', {
+        type: 'a.b',
+        data: { x: 1, nested: { p: [{ r: 2, q: 1 }, 1], o: null } },
+        endpointIds: [a.id, b.id],
+        idempotencyKey: 'k',
+      }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect((await call(engine, 'events.list', {})).data).toHaveLength(1);
+  });
+
   it('same key + different body is a conflict; other keys are independent', async () => {
     const engine = await startEngine({ dispatch: false });
     await call(engine, 'events.create', { type: 'a.b', data: { n: 1 }, idempotencyKey: 'k' });

@@ -55,6 +55,21 @@ describe('events over REST', () => {
     const got = await call('events.get', 'GET', `/events/${first.id}`);
     expect(got).toMatchObject({ id: first.id, type: 'order.created', data: { order: 1001 } });
     expect(got.deliveries).toHaveLength(2);
+    // the same data written with its keys in another order is the same request
+    const reordered = await call('events.create', 'POST', '/events', {
+      body: { data: { order: 1001 }, type: 'order.created' },
+      headers,
+    });
+    expect(reordered.id).toBe(first.id);
+    // a body key that the header also gives must agree with it: nothing is created either way
+    const both = await api.call('POST', '/events', { body: { ...body, idempotencyKey: 'order-2002' }, headers });
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toBe(
+      "The idempotency-key header and the body's idempotencyKey differ: give one of them",
+    );
+    const same = await api.call('POST', '/events', { body: { ...body, idempotencyKey: 'order-1001' }, headers });
+    expect(same.body.id).toBe(first.id);
+    expect((await call('events.list', 'GET', '/events')).data).toHaveLength(1);
   });
 
   it('previews the signed requests without writing anything', async () => {

@@ -239,9 +239,24 @@ export function checkedJson(data: unknown): string {
   return json;
 }
 
+/**
+ * What an idempotency key is held to: the request's content, not its spelling. Object keys in any order and the
+ * chosen endpoints in any order (or repeated) are the same request.
+ */
 function requestHash(input: ParsedEventInput): string {
-  const canonical = JSON.stringify([input.type, input.version, input.data, input.endpointIds ?? null]);
+  const endpoints = input.endpointIds ? [...new Set(input.endpointIds)].sort() : null;
+  const canonical = JSON.stringify([input.type, input.version, sortedKeys(input.data), endpoints]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** A JSON value with every object's keys in code-unit order (arrays keep theirs). */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  // no prototype: a "__proto__" key of the data is a key like any other
+  const out: Record<string, unknown> = Object.create(null);
+  for (const k of Object.keys(value).sort()) out[k] = sortedKeys((value as Record<string, unknown>)[k]);
+  return out;
 }
 
 /** The ids of deliveries leased as written; null when none were (most events under load: no set to build). */

@@ -35,14 +35,22 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   return value as Record<string, unknown>;
 }
 
-/** Everything a REST request carries for `def`, merged: query or body, then mapped headers, then path params. */
+/**
+ * Everything a REST request carries for `def`, merged: query or body, then mapped headers (a body key that a header
+ * also gives must agree with it), then path params.
+ */
 export async function restInput(c: Context, def: RouteDef): Promise<Record<string, unknown>> {
   const method = def.http.method;
   const base = method === 'GET' || method === 'DELETE' ? queryInput(c.req.queries() ?? {}) : await jsonBody(c);
   const input: Record<string, unknown> = { ...base };
   for (const [header, key] of Object.entries(def.http.headers ?? {})) {
     const value = c.req.header(header);
-    if (value !== undefined) input[key] = value;
+    if (value === undefined) continue;
+    // both given and different: which one the caller meant cannot be known (the header would silently win)
+    if (base[key] !== undefined && base[key] !== value) {
+      throw new HookbenchError('invalid_input', `The ${header} header and the body's ${key} differ: give one of them`);
+    }
+    input[key] = value;
   }
   for (const name of pathParams(def.http.path)) {
     const value = c.req.param(name);
