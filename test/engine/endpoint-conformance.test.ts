@@ -312,6 +312,48 @@ describe('endpoints on SQLite and PostgreSQL', () => {
     await same((s) => s.endpoints.list());
   });
 
+  it('refuses a weak or repeated secret, and a grace a one-signature scheme cannot keep, writing nothing', async () => {
+    await create('weak', { secret: WHSEC });
+    await create('shop', { scheme: 'shopify', secret: 'shopify-secret_1' });
+    const before = await same((s) => s.sql('SELECT endpoint_id, expires_at FROM endpoint_secrets ORDER BY id'));
+    const refusals: Array<[(s: EndpointStoreUnderTest) => unknown, string]> = [
+      // a 3-byte key and a 65-byte one: Standard Webhooks keys are 24 to 64 bytes
+      [(s) => s.endpoints.rotate(idOf(s, 'weak'), 60, 'whsec_AAAA'), 'secret'],
+      [(s) => s.endpoints.rotate(idOf(s, 'weak'), 60, `whsec_${Buffer.alloc(65, 1).toString('base64')}`), 'secret'],
+      [
+        (s) =>
+          s.endpoints.create(
+            EndpointCreateInput.parse({
+              url: 'https://example.com/w',
+              secret: `whsec_${Buffer.alloc(16).toString('base64')}`,
+            }),
+          ),
+        'secret',
+      ],
+      // the secret that signs now would sign every delivery twice with one key
+      [(s) => s.endpoints.rotate(idOf(s, 'weak'), 60, WHSEC), 'secret'],
+      // shopify's one signature header cannot carry the previous secret's beside the new one
+      [(s) => s.endpoints.rotate(idOf(s, 'shop'), 60, 'shopify-secret_2'), 'graceSeconds'],
+    ];
+    for (const [call, path] of refusals) {
+      const [refused] = await same<{ error: string; issues: Array<{ path: string[] }> }>(call);
+      expect(refused.error).toBe('invalid_input');
+      expect(refused.issues.map((i) => i.path)).toEqual([[path]]);
+    }
+    expect(await same((s) => s.sql('SELECT endpoint_id, expires_at FROM endpoint_secrets ORDER BY id'))).toEqual(
+      before,
+    );
+    // 24 and 64 bytes are fine; shopify without a grace rotates with none (the default there), standard keeps 24 h
+    await same((s) => s.endpoints.rotate(idOf(s, 'weak'), 0, `whsec_${Buffer.alloc(64, 7).toString('base64')}`));
+    await same((s) => s.endpoints.rotate(idOf(s, 'shop'), undefined, 'shopify-secret_2'));
+    expect((await same<string[]>((s) => s.endpoints.signingSecrets(idOf(s, 'shop'))))[0]).toEqual(['shopify-secret_2']);
+    await same((s) => s.endpoints.rotate(idOf(s, 'weak'), undefined, WHSEC2));
+    const [info] = await same<{ previous: Array<{ expiresAt: string }> }>((s) =>
+      s.endpoints.secretInfo(idOf(s, 'weak')),
+    );
+    expect(info.previous.map((p) => p.expiresAt)).toEqual([new Date(clock.now() + 24 * 3_600_000).toISOString()]);
+  });
+
   it('refuses bad inputs with the same typed errors and writes nothing', async () => {
     const before = await same((s) => Promise.all([count(s, 'endpoints'), count(s, 'endpoint_secrets')]));
     const [notFound] = await same<{ error: string }>((s) => s.endpoints.get('missing'));

@@ -3,7 +3,7 @@
 // No request is ever sent to those addresses here: dispatch is off and every assertion is on the refusal.
 import { describe, expect, it } from 'vitest';
 import { getScheme } from '../../src/main/engine/signing';
-import { HttpUrl, linkLocalReason, SCHEME_HEADERS, SchemeName } from '../../src/shared';
+import { HttpUrl, linkLocalReason, ONE_SIGNATURE_SCHEMES, SCHEME_HEADERS, SchemeName } from '../../src/shared';
 import { call, startEngine } from '../support/engine';
 
 const LOCAL = 'http://127.0.0.1:9/hook';
@@ -92,6 +92,25 @@ describe('custom headers', () => {
           .sort(),
         scheme,
       ).toEqual([...SCHEME_HEADERS[scheme]].sort());
+    }
+  });
+
+  it('names exactly the schemes whose signature a previous secret cannot join (no rotation grace for them)', () => {
+    for (const scheme of SchemeName.options) {
+      const s = getScheme(scheme);
+      const [next, previous] = [s.generateSecret(), s.generateSecret()];
+      const input = {
+        msgId: 'm',
+        timestamp: Math.floor(Date.now() / 1000),
+        body: '{}',
+        eventType: 'a.b',
+        endpointId: 'e',
+      };
+      const headers = s.sign({ ...input, secrets: [next, previous] });
+      const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+      const verifies = (secret: string) => s.verify({ headers: lower, body: '{}', secret, now: input.timestamp }).ok;
+      expect(verifies(next), scheme).toBe(true);
+      expect(!verifies(previous), scheme).toBe(ONE_SIGNATURE_SCHEMES.includes(scheme));
     }
   });
 });

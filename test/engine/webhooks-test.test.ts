@@ -102,7 +102,7 @@ describe('webhooks.test', () => {
     const engine = await startEngine();
     const ep = await call(engine, 'endpoints.create', { url: r.url });
     for (const extra of [
-      { scheme: 'stripe' },
+      { scheme: 'stripe' as const },
       { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
       { headers: { 'X-Foo': '1' } },
       { timeoutMs: 100 },

@@ -123,15 +123,28 @@ export const EndpointListInput = z.strictObject({
 
 export const EndpointDisableInput = z.strictObject({ id: Id, reason: z.string().max(500).optional() });
 
+/**
+ * Schemes whose signature header carries one signature (GitHub's X-Hub-Signature-256, Shopify's
+ * X-Shopify-Hmac-Sha256): a rotated-out secret cannot keep signing beside the new one, so they rotate with no grace.
+ * test/engine/signing keeps this in step with the signers.
+ */
+export const ONE_SIGNATURE_SCHEMES: readonly SchemeName[] = ['github', 'shopify'];
+/** The grace a rotation gives the previous secret when none is asked for: 24 h, as Svix (none where it cannot sign). */
+export const defaultRotationGrace = (scheme: SchemeName): number =>
+  ONE_SIGNATURE_SCHEMES.includes(scheme) ? 0 : 24 * 3600;
+
 export const RotateSecretInput = z.strictObject({
   id: Id,
-  /** how long the previous secret keeps signing; 0 = revoke it now. Default 24 h, as Svix. */
+  /**
+   * how long the previous secret keeps signing; 0 = revoke it now. Default 24 h (0 for github and shopify, whose
+   * one signature header cannot carry both: more than 0 is refused for them).
+   */
   graceSeconds: z
     .number()
     .int()
     .min(0)
     .max(7 * 24 * 3600)
-    .default(24 * 3600),
+    .optional(),
   /** supply the new secret; generated when omitted */
   secret: EndpointSecret.optional(),
 });

@@ -213,7 +213,9 @@ describe('endpoint detail actions', () => {
       'endpoints.rotateSecret': ({ graceSeconds }) => {
         secret = {
           secret: 'whsec_bmV3bmV3bmV3bmV3bmV3bmV3bmV3bmV3',
-          previous: [{ secret: secret.secret, expiresAt: new Date(Date.now() + graceSeconds * 1000).toISOString() }],
+          previous: [
+            { secret: secret.secret, expiresAt: new Date(Date.now() + (graceSeconds ?? 0) * 1000).toISOString() },
+          ],
         };
         return { ...makeEndpoint({ id: 'ep_ok' }), secret: secret.secret };
       },
@@ -239,6 +241,25 @@ describe('endpoint detail actions', () => {
     );
     expect(panel.textContent).toContain('whsec_b2xkb2xkb2xkb2xkb2xkb2xkb2xkb2xk');
     expect(panel.textContent).toMatch(/expires in (59 min|1 h)/);
+  });
+
+  it('rotates a GitHub endpoint’s secret with no grace to choose: its one signature cannot carry the old one', async () => {
+    const user = userEvent.setup();
+    await goTo('/endpoints/ep_gh');
+    const client = engine([makeEndpoint({ id: 'ep_gh', scheme: 'github' })]);
+    client.handle({
+      'endpoints.secret': () => ({ secret: 'gh-secret-1', previous: [] }),
+      'endpoints.rotateSecret': () => ({ ...makeEndpoint({ id: 'ep_gh', scheme: 'github' }), secret: 'gh-secret-2' }),
+    });
+    renderWithClient(<App />, { client });
+    const panel = await screen.findByRole('region', { name: 'Signing secret' });
+    expect(within(panel).queryByLabelText('Keep the old secret signing')).toBeNull();
+    expect(panel.textContent).toContain('the old secret stops signing at once');
+    await user.click(within(panel).getByRole('button', { name: 'Rotate secret…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Rotate signing secret?' });
+    expect(dialog.textContent).toContain('the old secret stops signing immediately');
+    await user.click(within(dialog).getByRole('button', { name: 'Rotate secret' }));
+    await waitFor(() => expect(client.callsOf('endpoints.rotateSecret')).toEqual([{ id: 'ep_gh', graceSeconds: 0 }]));
   });
 
   it('deletes after confirmation and returns to the list', async () => {

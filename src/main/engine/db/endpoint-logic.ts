@@ -5,16 +5,19 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
+  defaultRotationGrace,
   type EndpointCreateInput,
   type EndpointStats,
   type EndpointUpdateInput,
   firedEventReach,
   HookbenchError,
+  ONE_SIGNATURE_SCHEMES,
   type RetryPolicy,
   type SchemeName,
   subscribes,
 } from '../../../shared';
 import { getScheme } from '../signing';
+import { standardKey } from '../signing/standard';
 import type { SecretBox } from '../types';
 import { type EndpointRow, median, rowRetryPolicy } from './endpoint-rows';
 import { iso } from './util';
@@ -80,12 +83,49 @@ export function secretFits(scheme: SchemeName, secret: string): boolean {
   }
 }
 
+/** A Standard Webhooks key's size in bytes, as the specification has it (Hookbench generates 32). */
+export const STANDARD_KEY_BYTES = { min: 24, max: 64 } as const;
+
+/** A secret given for an endpoint (create, rotate, a bare-URL test) that its scheme can sign with, or a 400. */
 export function assertSecretFits(scheme: SchemeName, secret: string): void {
   if (!secretFits(scheme, secret)) {
     throw new HookbenchError('invalid_input', `the secret is not valid for the ${scheme} scheme`, [
       { path: ['secret'], message: scheme === 'standard' ? 'must be whsec_ + base64' : 'not a valid secret' },
     ]);
   }
+  // a short key signs, but weakly (whsec_AAAA is a 3-byte key); a long one is beyond what receivers' libraries expect
+  const key = scheme === 'standard' ? standardKey(secret) : null;
+  if (key && (key.length < STANDARD_KEY_BYTES.min || key.length > STANDARD_KEY_BYTES.max)) {
+    const { min, max } = STANDARD_KEY_BYTES;
+    throw new HookbenchError(
+      'invalid_input',
+      `the secret's key is ${key.length} bytes; Standard Webhooks wants ${min} to ${max}`,
+      [{ path: ['secret'], message: `must be whsec_ + base64 of ${min} to ${max} bytes (this one is ${key.length})` }],
+    );
+  }
+}
+
+/**
+ * A rotation's new secret and the grace its predecessor gets: the secret is not one that signs already (it would
+ * sign every delivery twice with the same key), and a scheme with one signature header gets no grace (the default
+ * there; more is refused rather than promised and not kept).
+ */
+export function rotation(scheme: SchemeName, next: string, live: readonly string[], graceSeconds?: number): number {
+  assertSecretFits(scheme, next);
+  if (live.includes(next)) {
+    throw new HookbenchError('invalid_input', 'that secret already signs for this endpoint: give a new one', [
+      { path: ['secret'], message: 'already one of the endpoint’s secrets' },
+    ]);
+  }
+  if (graceSeconds === undefined) return defaultRotationGrace(scheme);
+  if (graceSeconds > 0 && ONE_SIGNATURE_SCHEMES.includes(scheme)) {
+    throw new HookbenchError(
+      'invalid_input',
+      `a ${scheme} endpoint sends one signature: the previous secret cannot keep signing; rotate with graceSeconds 0`,
+      [{ path: ['graceSeconds'], message: `must be 0 for the ${scheme} scheme (one signature header)` }],
+    );
+  }
+  return graceSeconds;
 }
 
 /** The stored event_types: no filter means every type. */

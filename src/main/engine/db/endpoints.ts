@@ -18,7 +18,6 @@ import type { Clock, SecretBox } from '../types';
 import {
   type ActiveEndpoint,
   activeEndpoint,
-  assertSecretFits,
   type DispatchTarget,
   dispatchTarget,
   ENDPOINT_INSERT_COLUMNS,
@@ -28,6 +27,7 @@ import {
   needsFreshSecret,
   newEndpoint,
   openAll,
+  rotation,
   type SecretRow,
   secretInfoFrom,
   updateColumns,
@@ -187,14 +187,14 @@ export class EndpointStore implements EndpointRepository, EndpointStorePort {
   }
 
   /** Replaces the current secret; the previous one signs until now + graceSeconds (0 = revoked now). */
-  rotate(id: string, graceSeconds: number, secret?: string): string {
+  rotate(id: string, graceSeconds: number | undefined, secret?: string): string {
     const row = this.row(id);
     const next = secret ?? getScheme(row.scheme).generateSecret();
-    assertSecretFits(row.scheme, next);
+    const grace = rotation(row.scheme, next, this.signingSecrets(id), graceSeconds);
     const now = this.clock.now();
     guardStorage(() =>
       this.db.transaction(() => {
-        this.q.expireCurrent.run(now + graceSeconds * 1000, id);
+        this.q.expireCurrent.run(now + grace * 1000, id);
         this.q.dropExpired.run(id, now);
         this.q.insertSecret.run(id, this.box.seal(next), now);
         this.db.prepare('UPDATE endpoints SET updated_at = ? WHERE id = ?').run(now, id);

@@ -42,7 +42,8 @@ export interface EndpointStorePort<Tx = void> {
   /** changes the given fields; a scheme change the secrets do not fit gets a fresh secret */
   update(input: z.output<typeof EndpointUpdateInput>): Awaitable<Endpoint>;
   /** replaces the current secret; the previous one signs until now + graceSeconds (0 = revoked now) */
-  rotate(id: string, graceSeconds: number, secret?: string): Awaitable<string>;
+  /** graceSeconds undefined: the scheme's default (endpoint-logic.ts rotation) */
+  rotate(id: string, graceSeconds: number | undefined, secret?: string): Awaitable<string>;
   /** the current secret and the unexpired grace-period ones */
   secretInfo(id: string): Awaitable<SecretInfo>;
   /** the secrets that sign now, decrypted: the current one first, then unexpired grace-period ones, newest first */

@@ -15,7 +15,6 @@ import {
   type SchemeName,
 } from '../../../../shared';
 import {
-  assertSecretFits,
   type DispatchTarget,
   ENDPOINT_INSERT_COLUMNS,
   endpointStats,
@@ -24,6 +23,7 @@ import {
   needsFreshSecret,
   newEndpoint,
   openAll,
+  rotation,
   type SecretRow,
   secretInfoFrom,
   updateColumns,
@@ -158,13 +158,13 @@ export class PgEndpointStore implements EndpointStorePort<Queryable> {
     return this.get(input.id);
   }
 
-  async rotate(id: string, graceSeconds: number, secret?: string): Promise<string> {
+  async rotate(id: string, graceSeconds: number | undefined, secret?: string): Promise<string> {
     const row = await this.row(id);
     const next = secret ?? getScheme(row.scheme).generateSecret();
-    assertSecretFits(row.scheme, next);
+    const grace = rotation(row.scheme, next, await this.signingSecrets(id), graceSeconds);
     const now = this.clock.now();
     await inTransaction(this.pool, async (c) => {
-      await c.query(SQL.expireCurrent, [now + graceSeconds * 1000, id]);
+      await c.query(SQL.expireCurrent, [now + grace * 1000, id]);
       await c.query(SQL.dropExpired, [id, now]);
       await c.query(SQL.insertSecret, [id, this.box.seal(next), now]);
       await c.query(SQL.touch, [now, id]);

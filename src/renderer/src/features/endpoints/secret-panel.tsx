@@ -1,4 +1,4 @@
-import type { Endpoint } from '@shared';
+import { type Endpoint, ONE_SIGNATURE_SCHEMES } from '@shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog, CopyButton, ErrorText, RelativeTime, toast } from '../../components';
@@ -39,7 +39,10 @@ export function SecretPanel({ endpoint }: { endpoint: Endpoint }) {
     ).secret;
   // fetched only once revealed: the page never holds a secret the user did not ask to see
   const olderSecrets = (revealed ? secret.data?.previous : undefined) ?? [];
-  const choice = graceChoices.find((g) => g.seconds === grace) ?? graceChoices[2];
+  // GitHub's and Shopify's one signature header cannot carry the old secret's signature: no grace to choose
+  const oneSignature = ONE_SIGNATURE_SCHEMES.includes(endpoint.scheme);
+  const graceSeconds = oneSignature ? 0 : grace;
+  const choice = graceChoices.find((g) => g.seconds === graceSeconds) ?? graceChoices[2];
 
   return (
     <section className="card secret-panel" aria-labelledby="secret-heading">
@@ -70,17 +73,26 @@ export function SecretPanel({ endpoint }: { endpoint: Endpoint }) {
           </ul>
         </div>
       ) : null}
-      <label htmlFor="rotate-grace" className="label rotate-label">
-        Keep the old secret signing
-      </label>
+      {oneSignature ? (
+        <p className="muted rotate-label">
+          A {endpoint.scheme === 'github' ? 'GitHub' : 'Shopify'} signature carries one secret: once rotated, the old
+          secret stops signing at once.
+        </p>
+      ) : (
+        <label htmlFor="rotate-grace" className="label rotate-label">
+          Keep the old secret signing
+        </label>
+      )}
       <div className="rotate-row">
-        <select id="rotate-grace" className="select" value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
-          {graceChoices.map((g) => (
-            <option key={g.seconds} value={g.seconds}>
-              {g.seconds === 0 ? 'No — revoke it now' : `for ${g.label}`}
-            </option>
-          ))}
-        </select>
+        {oneSignature ? null : (
+          <select id="rotate-grace" className="select" value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
+            {graceChoices.map((g) => (
+              <option key={g.seconds} value={g.seconds}>
+                {g.seconds === 0 ? 'No — revoke it now' : `for ${g.label}`}
+              </option>
+            ))}
+          </select>
+        )}
         <button type="button" className="btn" onClick={() => setConfirming(true)}>
           Rotate secret…
         </button>
@@ -91,15 +103,15 @@ export function SecretPanel({ endpoint }: { endpoint: Endpoint }) {
           message={
             <p>
               A new secret signs every delivery from now on; {choice.detail}. Update your receiver with the new secret
-              {grace > 0 ? ' before the grace period ends.' : ', or it will reject deliveries.'}
+              {graceSeconds > 0 ? ' before the grace period ends.' : ', or it will reject deliveries.'}
             </p>
           }
           confirmLabel="Rotate secret"
-          danger={grace === 0}
+          danger={graceSeconds === 0}
           busy={rotate.isPending}
           error={rotate.error ? <ErrorText error={rotate.error} /> : null}
           onCancel={() => setConfirming(false)}
-          onConfirm={() => rotate.mutate({ id: endpoint.id, graceSeconds: grace })}
+          onConfirm={() => rotate.mutate({ id: endpoint.id, graceSeconds })}
         />
       ) : null}
     </section>
