@@ -283,6 +283,11 @@ async function replayScenario(s: ControlUnderTest, clock: FakeClock) {
   await event('e6', 'invoicex.paid', START - 800); // not in the family invoice.*
   await event('e7', 'shop/orders', START - 700);
   await event('e8', 'invoice.voided', START + 60_000); // after the replays' `until` (now)
+  // a test send's event (webhooks.test to one endpoint): never fired, so no other endpoint missed it
+  await s.sql(
+    "INSERT INTO events (id, type, version, created_at, data, test) VALUES ('e9', 'invoice.paid', 'v1', ?, '{}', 1)",
+    [START - 600],
+  );
   const delivery = (id: string, eventId: string, endpointId: string, status: string) =>
     s.sql(
       `INSERT INTO deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, max_attempts,
@@ -372,7 +377,7 @@ describe('replayMissing on SQLite and PostgreSQL', () => {
     expect(byEndpoint(dryRun.rows, '<inv>')).toEqual(['e4']); // nothing written
     expect(dryRun.topics).toEqual([]);
     expect(family.answer).toEqual({ events: 1, truncated: false, dryRun: false });
-    // e1 only: e2's type differs in case, e4 was delivered, e6 is another family, e8 is after now
+    // e1 only: e2's type differs in case, e4 was delivered, e6 is another family, e8 is after now, e9 a test send
     expect(byEndpoint(family.rows, '<inv>')).toEqual(['e1', 'e4']);
     const row = family.rows.find((r: Row) => r.event_id === 'e1');
     const now = START + 5 + 2_000; // five endpoints a ms apart, two replays a second apart
@@ -386,7 +391,7 @@ describe('replayMissing on SQLite and PostgreSQL', () => {
     expect(familyAgain.wakes).toEqual([]);
   });
 
-  it('matches exact types and slash families, keeps to the range, in event order, never operational events', () => {
+  it('matches exact types and slash families, keeps to the range, in event order, never operational events nor test sends', () => {
     const { exactAndSlash, range, everything } = replays.sqlite;
     expect(byEndpoint(exactAndSlash.rows, '<exact>')).toEqual(['e3', 'e7']);
     expect(range.answer.events).toBe(2);

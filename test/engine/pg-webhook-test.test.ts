@@ -61,6 +61,10 @@ describe('webhooks.test on PostgreSQL', () => {
       )
     ).rows[0];
     expect(row).toEqual({ status: 'succeeded', attempt_count: 1, max_attempts: 1, lease_seq: 1, lease_until: null });
+    // a test send's event, which replays of missed events leave out
+    expect((await p.pool.query('SELECT test FROM events WHERE id = $1', [out.eventId])).rows).toEqual([{ test: 1 }]);
+    const fired = await p.call('events.create', { type: 'a.b', data: {} });
+    expect((await p.pool.query('SELECT test FROM events WHERE id = $1', [fired.id])).rows).toEqual([{ test: 0 }]);
     const attempts = (
       await p.pool.query('SELECT number, succeeded, response FROM attempts WHERE delivery_id = $1', [out.deliveryId])
     ).rows;

@@ -36,6 +36,30 @@ describe('webhooks.test', () => {
     expect(() => new Webhook(ep.secret).verify(q.body, flatHeaders(q.headers))).not.toThrow();
   });
 
+  it('is no missed event of the other endpoints: replaying to them leaves it out', async () => {
+    const r = await startTestReceiver();
+    receivers.push(r);
+    const engine = await startEngine();
+    const since = new Date(Date.now() - 1000).toISOString();
+    const tested = await call(engine, 'endpoints.create', { url: `${r.url}/tested` });
+    const every = await call(engine, 'endpoints.create', { url: `${r.url}/every` });
+    await call(engine, 'webhooks.test', { endpointId: tested.id });
+    await call(engine, 'webhooks.test', { endpointId: tested.id, type: 'invoice.paid', data: { n: 1 } });
+    const fired = await call(engine, 'events.create', {
+      type: 'invoice.paid',
+      validate: false,
+      data: { n: 2 },
+      endpointIds: [tested.id],
+    });
+    // only the event fired (to the other endpoint alone) is missing for the endpoint of every type
+    expect(await call(engine, 'endpoints.replayMissing', { id: every.id, since, dryRun: true })).toMatchObject({
+      events: 1,
+    });
+    await call(engine, 'endpoints.replayMissing', { id: every.id, since });
+    const got = await call(engine, 'deliveries.list', { endpointId: every.id });
+    expect(got.data.map((d) => d.eventId)).toEqual([fired.id]);
+  });
+
   it('a failing test is recorded failed, never retried', async () => {
     const r = await startTestReceiver({ respond: () => ({ status: 500 }) });
     receivers.push(r);

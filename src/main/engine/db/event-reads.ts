@@ -131,7 +131,7 @@ export interface MissedEventsQuery {
  * The events of [since, until) that `filters` accept, with no delivery to the endpoint, oldest first, at most
  * `limit` (both stores; `param` binds a value and returns its placeholder, `?` or `$n`, in the order of the text).
  * The filters mean what subscribes() means (an exact type, a prefix `invoice.*` compared with case, `*`); operational
- * events (those with a delivery to the system endpoint) are not the user's to replay.
+ * events (those with a delivery to the system endpoint) are not the user's to replay, nor test sends (one endpoint's).
  */
 export function missedEventsSql(q: MissedEventsQuery, param: (value: string | number) => string): string {
   const range = `e.created_at >= ${param(q.since)} AND e.created_at < ${param(q.until)}`;
@@ -147,7 +147,8 @@ export function missedEventsSql(q: MissedEventsQuery, param: (value: string | nu
         .join(' OR ')})`;
   const none = `NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id
     AND (d.endpoint_id = ${param(q.endpointId)} OR d.endpoint_id = ${param(SYSTEM_ENDPOINT_ID)}))`;
-  return `SELECT e.id, e.type FROM events e WHERE ${range}${types} AND ${none}
+  // a test send's event was never fired (migration 10)
+  return `SELECT e.id, e.type FROM events e WHERE ${range}${types} AND e.test = 0 AND ${none}
     ORDER BY e.created_at, e.id LIMIT ${param(q.limit)}`;
 }
 

@@ -22,13 +22,15 @@ export class SqliteWebhookTest implements WebhookTestPort {
     // A one-shot delivery leased as it is written: if the process dies mid-test, lease recovery makes the attempt.
     const leased: ClaimedDelivery[] = [];
     const event = guardStorage(() =>
-      this.db.transaction(() =>
-        this.events.insert(type, version, data, dataJson, [{ id: endpointId, paused: false }], now, {
+      this.db.transaction(() => {
+        const written = this.events.insert(type, version, data, dataJson, [{ id: endpointId, paused: false }], now, {
           maxAttempts: 1,
           leaseFor: () => ({ leaseUntil: leases.wallUntil(row.timeout_ms) }),
           leased,
-        }),
-      )(),
+        });
+        this.events.markTest(written.id);
+        return written;
+      })(),
     );
     return attemptOneShot({ ...this.parts, targets: this.store }, { event, leased }, data, row.timeout_ms);
   }

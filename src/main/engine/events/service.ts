@@ -67,6 +67,7 @@ export class EventService {
     const db: Database.Database = ctx.db;
     this.q = {
       event: db.prepare('INSERT INTO events (id, type, version, created_at, data) VALUES (?, ?, ?, ?, ?)'),
+      markTest: db.prepare<[string]>('UPDATE events SET test = 1 WHERE id = ?'),
       idemGet: db.prepare<[string, number], { request_hash: string; response: string }>(
         'SELECT request_hash, response FROM idempotency_keys WHERE key = ? AND created_at > ?',
       ),
@@ -140,6 +141,11 @@ export class EventService {
     if (input.idempotencyKey && hash) this.q.idemPut.run(input.idempotencyKey, hash, JSON.stringify(event), now);
     const queued = pendingEndpoints(event, leased);
     return new Created(event, leased.length > 0 ? leased : undefined, queued.length > 0 ? queued : undefined);
+  }
+
+  /** Marks a written event as a test send's (replays of missed events leave it out); inside its transaction. */
+  markTest(eventId: string): void {
+    this.q.markTest.run(eventId);
   }
 
   /**

@@ -10,6 +10,7 @@ import { migration006 } from './006-event-search';
 import { migration007 } from './007-deferred-search';
 import { migration008 } from './008-search-mark';
 import { migration009 } from './009-endpoint-policy';
+import { migration010 } from './010-test-sends';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];

@@ -32,6 +32,11 @@ interface KeyRow {
 }
 
 const READ_KEYS = 'SELECT key, request_hash, response, created_at FROM idempotency_keys WHERE key = ANY($1::text[])';
+/** A test send's event, marked in the transaction that wrote it (replays of missed events leave it out). */
+export async function markTestEvent(db: Queryable, eventId: string): Promise<void> {
+  await db.query('UPDATE events SET test = 1 WHERE id = $1', [eventId]);
+}
+
 const INSERT_EVENTS = `INSERT INTO events (id, type, version, created_at, data)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[])`;
 const PUT_KEYS = `INSERT INTO idempotency_keys (key, request_hash, response, created_at)

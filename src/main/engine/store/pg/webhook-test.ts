@@ -8,7 +8,7 @@ import { planEvent } from '../../events/plan';
 import type { WebhookTestInput, WebhookTestOutcome, WebhookTestPort } from '../webhook-test-port';
 import { PgDeliveryStates } from './delivery-states';
 import { inTransaction } from './in-transaction';
-import { insertPlans } from './pass-events';
+import { insertPlans, markTestEvent } from './pass-events';
 
 export class PgWebhookTest implements WebhookTestPort {
   constructor(
@@ -26,7 +26,10 @@ export class PgWebhookTest implements WebhookTestPort {
     const plan = planEvent(type, version, data, dataJson, [{ id: endpointId, paused: false }], now, 1, () => ({
       leaseUntil: leases.wallUntil(t.timeoutMs),
     }));
-    await inTransaction(this.pool, (client) => insertPlans(client, new PgDeliveryStates(client), [plan]));
+    await inTransaction(this.pool, async (client) => {
+      await insertPlans(client, new PgDeliveryStates(client), [plan]);
+      await markTestEvent(client, plan.event.id);
+    });
     return attemptOneShot(this.parts, { event: plan.event, leased: plan.leased }, data, t.timeoutMs);
   }
 }

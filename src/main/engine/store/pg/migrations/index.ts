@@ -4,6 +4,7 @@ import { pgMigration002 } from './002-event-search';
 import { pgMigration003 } from './003-endpoint-rate';
 import { pgMigration004 } from './004-endpoint-epoch';
 import { pgMigration005 } from './005-endpoint-policy';
+import { pgMigration006 } from './006-test-sends';
 import type { PgMigration } from './types';
 
 export type { PgMigration } from './types';
@@ -14,4 +15,5 @@ export const pgMigrations: readonly PgMigration[] = [
   pgMigration003,
   pgMigration004,
   pgMigration005,
+  pgMigration006,
 ];
