@@ -94,7 +94,11 @@ describe('hookbench api', () => {
 
       // refused before calling: unknown route, input the route's schema refuses, not JSON; nothing written
       const refused: Array<[string[], string]> = [
-        [['api', 'endpoint.create'], 'no route named "endpoint.create"'],
+        [['api', 'endpoint.create'], 'no route named "endpoint.create"; did you mean endpoints.create?'],
+        [['api', 'event-types.list'], 'did you mean eventTypes.list?'],
+        [['api', 'eventtypes.list'], 'did you mean eventTypes.list?'],
+        [['api', 'Deliveries.Lsit'], 'did you mean deliveries.list?'],
+        [['api', 'nothing.like.it'], 'no route named "nothing.like.it"; `hookbench api` lists the routes'],
         [['api', 'endpoints.gett'], 'endpoints.* routes: endpoints.list, endpoints.create'],
         [['api', 'endpoints.create', '{"url":"not a url"}'], 'endpoints.create: url:'],
         [['api', 'endpoints.create', '-F', 'url=5'], 'endpoints.create: url:'],

@@ -45,8 +45,41 @@ function routeOf(name: string): RouteName {
   if (Object.hasOwn(routes, name)) return name as RouteName;
   const [family] = name.split('.');
   const near = Object.keys(routes).filter((r) => r.startsWith(`${family}.`));
-  const hint = near.length > 0 ? ` (${family}.* routes: ${near.join(', ')})` : '; `hookbench api` lists the routes';
+  if (near.length > 0)
+    throw new UsageError(`no route named ${JSON.stringify(name)} (${family}.* routes: ${near.join(', ')})`);
+  const guesses = closestRoutes(name);
+  const hint = guesses.length > 0 ? `; did you mean ${guesses.join(' or ')}?` : '; `hookbench api` lists the routes';
   throw new UsageError(`no route named ${JSON.stringify(name)}${hint}`);
+}
+
+/** A route name as people misspell it: any case, dashes and underscores dropped (`event-types.list`). */
+const loose = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '');
+
+/** The routes nearest `name` (edit distance over loose spellings, a family's singular too): the closest, at most three. */
+function closestRoutes(name: string): string[] {
+  const want = loose(name);
+  const bound = Math.max(2, Math.floor(want.length / 4));
+  return Object.keys(routes)
+    .map((r) => ({ r, d: Math.min(editDistance(want, loose(r)), editDistance(want, loose(r.replace(/s\./, '.')))) }))
+    .filter((x) => x.d <= bound)
+    .sort((a, b) => a.d - b.d || a.r.localeCompare(b.r))
+    .filter((x, _, all) => x.d === all[0]?.d)
+    .slice(0, 3)
+    .map((x) => x.r);
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), one row at a time. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost));
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
 }
 
 /** The input argument: JSON text, @file or - (stdin); an object (the routes' inputs are). */
