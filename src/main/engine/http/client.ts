@@ -78,6 +78,8 @@ export interface HttpClientOptions {
 interface Target {
   origin: string;
   path: string;
+  /** why the URL's own host is link-local or cloud metadata (an address is never looked up), else null */
+  linkLocal: string | null;
 }
 
 /** Parsed endpoint URLs (there are few endpoints; the bound only guards against bare-URL tests piling up). */
@@ -99,7 +101,7 @@ export class HttpClient implements HttpPoster {
       pipelining: 1,
       connect: {
         rejectUnauthorized: opts.rejectUnauthorized ?? true,
-        // only for host names (an address in the URL is never looked up: the URL checks judge those)
+        // only for host names (an address in the URL is never looked up: post() judges those)
         lookup: guardedLookup(() => this.allowLinkLocal, opts.lookup ?? dnsLookup),
       },
     });
@@ -116,6 +118,11 @@ export class HttpClient implements HttpPoster {
       target = this.target(url);
     } catch (err) {
       return Promise.reject(new TransportError(describeError(err), 0));
+    }
+    // An address in the URL is never looked up, so the lookup's guard cannot see it: an endpoint saved while
+    // link-local addresses were allowed is refused here once they are not.
+    if (target.linkLocal !== null && !this.allowLinkLocal) {
+      return Promise.reject(new TransportError(`refused: ${target.linkLocal}`, 0));
     }
     // the monotonic timer: a test clock standing still must not turn latency into 0
     const t0 = performance.now();
@@ -158,7 +165,7 @@ export class HttpClient implements HttpPoster {
     let t = this.urls.get(url);
     if (!t) {
       const u = new URL(url);
-      t = { origin: u.origin, path: `${u.pathname}${u.search}` };
+      t = { origin: u.origin, path: `${u.pathname}${u.search}`, linkLocal: linkLocalReason(url) };
       if (this.urls.size >= MAX_PARSED_URLS) this.urls.clear();
       this.urls.set(url, t);
     }
