@@ -116,12 +116,13 @@ describe('a host name that resolves to a link-local or cloud metadata address', 
   it('refuses a URL whose own address is link-local, saved while allowed, once no longer allowed (never connecting)', async () => {
     const c = new HttpClient(systemClock, { lookup: table({}) });
     clients.push(c);
+    // nothing here connects: each is refused before it is dispatched
     for (const [url, host] of [
       ['http://169.254.169.254/latest/meta-data', '169.254.169.254'],
       ['http://[fe80::1]:8080/x', '[fe80::1]'],
       ['http://[::ffff:169.254.169.254]/x', '[::ffff:a9fe:a9fe]'],
       ['http://metadata.google.internal/x', 'metadata.google.internal'],
-    ]) {
+    ] as const) {
       const err = await c.post(url, {}, '{}', 5_000).catch((e: unknown) => e);
       expect(err, url).toBeInstanceOf(TransportError);
       expect((err as TransportError).message, url).toBe(
