@@ -33,3 +33,16 @@ export class ConnectionError extends Error {
     this.name = 'ConnectionError';
   }
 }
+
+/**
+ * A server answered, but not as Hookbench does: an answer outside its route's output schema (or not JSON at all),
+ * e.g. from `hookbench listen`, which answers `{"ok":true}` to everything, another web server on that port, or a
+ * Hookbench whose contract differs from this client's (another version).
+ */
+export class NotHookbenchError extends Error {
+  readonly code = 'not_hookbench' as const;
+  constructor(url: string, request: string) {
+    super(`${url} is not a Hookbench server of this version (${request} answered something else)`);
+    this.name = 'NotHookbenchError';
+  }
+}

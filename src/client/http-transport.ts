@@ -5,7 +5,7 @@ import { RPC_PATH, STREAM_PATH } from '../shared/bridge';
 import type { ApiErrorBody } from '../shared/errors';
 import type { RouteCallInput, RouteName, RouteOutput } from '../shared/routes';
 import type { TopicName, TopicPayload } from '../shared/topics';
-import { ApiError, ConnectionError } from './errors';
+import { ApiError, ConnectionError, NotHookbenchError } from './errors';
 
 /** What every Hookbench client offers: a typed call per route and push-topic subscriptions. */
 export interface CallClient {
@@ -26,6 +26,12 @@ export interface HttpTransportOptions {
   getToken: () => string | null;
   /** defaults to the global fetch */
   fetch?: typeof fetch;
+  /**
+   * Whether a 2xx answer fits route `name`'s output schema; false throws a NotHookbenchError. `hookbench/client`
+   * checks with the contract (whatever `baseUrl` it is given may be another server); the browser UI, loaded from
+   * the serve it calls, takes the answers as they come.
+   */
+  checkAnswer?: (name: string, body: unknown) => boolean;
 }
 
 type Listener = (payload: unknown) => void;
@@ -54,16 +60,19 @@ export function httpTransport(options: HttpTransportOptions): HttpTransport {
       throw new ConnectionError(baseUrl, err);
     }
     const text = await res.text();
+    const notHookbench = () => new NotHookbenchError(baseUrl, `POST ${RPC_PATH}/${name}`);
     let body: unknown = null;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {
+      if (res.ok && options.checkAnswer) throw notHookbench();
       throw new ApiError({ code: 'internal', message: `Unexpected response (${res.status})` });
     }
     if (!res.ok) {
       const err = (body as { error?: ApiErrorBody } | null)?.error;
       throw new ApiError(err ?? { code: 'internal', message: `HTTP ${res.status}` });
     }
+    if (options.checkAnswer && !options.checkAnswer(name, body)) throw notHookbench();
     return body;
   }
 

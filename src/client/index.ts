@@ -1,6 +1,6 @@
 // `hookbench/client`: drive a running `hookbench serve` from tests (Node >= 20) or a browser. Typed from the same
 // route table as the UI: `call('endpoints.create', input)` returns what the contract says.
-import type { RouteCallInput } from '../shared/routes';
+import { isRouteName, type RouteCallInput, routes } from '../shared/routes';
 import type { DeliveryDetail, InboxRequest } from '../shared/schemas';
 import { type CallClient, httpTransport } from './http-transport';
 import { type PagedRouteName, type PageItem, paginate } from './pages';
@@ -11,7 +11,7 @@ import {
   waitForInboxRequest,
 } from './waiters';
 
-export { ApiError, ConnectionError, WaitTimeoutError } from './errors';
+export { ApiError, ConnectionError, NotHookbenchError, WaitTimeoutError } from './errors';
 export type { CallClient } from './http-transport';
 export type { PagedRouteName, PageItem } from './pages';
 export type { WaitForDeliveryOptions, WaitForInboxRequestOptions } from './waiters';
@@ -37,8 +37,21 @@ export interface HookbenchClient extends CallClient {
   close(): void;
 }
 
+/**
+ * An answer fits its route's output schema (a route this client does not know is left to the server). The answer
+ * is returned as it came, not as parsed: the check only tells a Hookbench server from something else on that port,
+ * which would otherwise hand a test `{"ok":true}` typed as an endpoint list.
+ */
+const fitsContract = (name: string, body: unknown): boolean =>
+  !isRouteName(name) || routes[name].output.safeParse(body).success;
+
 export function createClient(options: ClientOptions): HookbenchClient {
-  const transport = httpTransport({ baseUrl: options.baseUrl, getToken: () => options.token, fetch: options.fetch });
+  const transport = httpTransport({
+    baseUrl: options.baseUrl,
+    getToken: () => options.token,
+    fetch: options.fetch,
+    checkAnswer: fitsContract,
+  });
   return {
     call: transport.call,
     on: transport.on,

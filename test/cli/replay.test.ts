@@ -85,6 +85,29 @@ describe('hookbench replay', () => {
     client.close();
   });
 
+  it("hides a Basic-auth password of the endpoint's URL in what it prints", async () => {
+    const serve = await startServe(tempDbPath());
+    children.push(serve.child);
+    const r = await startTestReceiver();
+    receivers.push(r);
+    const client = createClient({ baseUrl: serve.url, token: serve.token });
+    await client.call('events.create', { type: 'order.created', validate: false, data: {} });
+    const url = `http://bob:hunter2pw@127.0.0.1:${r.port}/cred`;
+    await client.call('endpoints.create', { url, eventTypes: ['order.*'] });
+    await client.call('endpoints.create', { url: `${url}/named`, description: 'named', eventTypes: ['user.*'] });
+    client.close();
+    const base = ['replay', '--server', serve.url, '--token', serve.token, '--since', '1h'];
+    const hidden = `http://bob:•••@127.0.0.1:${r.port}/cred`;
+
+    const dry = await runCli([...base, '--endpoint', url, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(new RegExp(`^1 event would be replayed to ${hidden.replace(/\./g, '\\.')} since`));
+    const named = await runCli([...base, '--endpoint', 'named']);
+    expect(named.code).toBe(0);
+    expect(named.stdout).toContain(`Nothing missing for named (${hidden}/named) since`);
+    for (const res of [dry, named]) expect(res.stdout).not.toContain('hunter2pw');
+  });
+
   it('--since counts 30m, 24h and 7d back from now, and takes an ISO time as it is', () => {
     const now = Date.parse('2026-12-02T12:00:00Z');
     expect(sinceToIso('30m', now)).toBe('2026-12-02T11:30:00.000Z');

@@ -137,6 +137,50 @@ describe('hookbench send', () => {
     }
   }, 40_000);
 
+  it('stops at once at Ctrl+C while an attempt hangs, printing nothing after; the delivery is never sent again', async () => {
+    const r = await receiver(() => ({ status: 500, delayMs: 20_000 }));
+    const db = join(tempDir(), 'hookbench.db');
+    for (const json of [false, true]) {
+      const args = ['send', '--url', r.url, '--type', 'a.b', '--timeout', '30000', '--db', db];
+      const send = await spawnCollecting(json ? [...args, '--json'] : args);
+      let stoppedIn = 0;
+      try {
+        await waitFor(() => r.requests.length === (json ? 2 : 1), { message: 'the attempt to hang' });
+        const t0 = Date.now();
+        send.child.kill('SIGINT');
+        expect((await send.exit).code).toBe(130);
+        stoppedIn = Date.now() - t0;
+      } finally {
+        if (send.child.exitCode === null) send.child.kill('SIGKILL');
+      }
+      // not the 20 s the receiver takes to answer (about 0.5 s, the stop's grace; the bound leaves room for slow CI)
+      expect(stoppedIn).toBeLessThan(8_000);
+      const interrupted = 'Interrupted: not delivered (the delivery is cancelled)\n';
+      if (json) {
+        // stdout holds JSON only, and an interrupted send has no result
+        expect(send.stdout()).toBe('');
+        expect(send.stderr()).toContain(interrupted);
+      } else {
+        expect(send.stdout().endsWith(interrupted)).toBe(true);
+        expect(send.stdout()).not.toContain('Attempt');
+      }
+    }
+
+    // the next engine on that database cancels what was in flight (its endpoint is deleted) and sends nothing
+    const after = await createEngine({ dbPath: db, inbox: false });
+    try {
+      await waitFor(async () => {
+        const deliveries = (await after.handlers['deliveries.list']({ limit: 50 })).data;
+        return deliveries.length === 2 && deliveries.every((d) => d.status === 'cancelled');
+      });
+      expect((await after.handlers['endpoints.list']({})).data).toEqual([]);
+      await new Promise((done) => setTimeout(done, 500));
+      expect(r.requests).toHaveLength(2);
+    } finally {
+      await after.stop();
+    }
+  }, 60_000);
+
   it('exits 1 when nothing listens', async () => {
     const r = await receiver();
     const url = r.url;

@@ -59,6 +59,8 @@ async function ownEndpoint(
   });
 }
 
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 async function tail(s: Setup, args: string[]) {
   const run = await spawnCollecting(['tail', '--server', s.serve.url, '--token', s.serve.token, ...args]);
   children.push(run.child);
@@ -199,6 +201,29 @@ describe('hookbench tail', () => {
     }
     t.child.kill('SIGTERM');
     expect(await t.exit).toBe(0);
+    s.client.close();
+  });
+
+  it("hides a Basic-auth password of an endpoint's URL in its lines and notices", async () => {
+    const s = await setup();
+    const r = await startTestReceiver();
+    receivers.push(r);
+    const url = `http://bob:hunter2pw@127.0.0.1:${r.port}/cred`;
+    const ep = await s.client.call('endpoints.create', { url, eventTypes: ['cred.*'] });
+    const hidden = `http://bob:•••@127.0.0.1:${r.port}/cred`;
+    // named by its URL as stored (the one a person has), with the password
+    const t = await tail(s, ['--endpoint', url]);
+    await fireUntilSeen(
+      s.client,
+      t.out,
+      new RegExp(`succeeded {2}cred\\.ping {2}${literal(hidden)} {2}HTTP 200`),
+      'cred.ping',
+    );
+    await s.client.call('endpoints.disable', { id: ep.id });
+    await waitFor(() => t.err().includes(`endpoint ${hidden} disabled: Disabled manually`), { message: t.err() });
+    t.child.kill('SIGTERM');
+    expect(await t.exit).toBe(0);
+    expect(t.out() + t.err()).not.toContain('hunter2pw');
     s.client.close();
   });
 

@@ -133,6 +133,61 @@ describe('hookbench trigger', () => {
     expect(await eventCount(dbPath)).toBe(1);
   });
 
+  it("fires a --profile fixture in the provider's shape, unchecked against the catalog type of the same name", async () => {
+    // a fresh database with one endpoint: the stripe invoice.paid fixture is Stripe's invoice, not the catalog's
+    const dbPath = tempDbPath();
+    const app = await receiver();
+    const setup = await createEngine({ dbPath, inbox: false, dispatch: false });
+    await callRoute(setup.handlers, 'endpoints.create', { url: app.url, description: 'app' });
+    await setup.stop();
+
+    const res = await runCli(['trigger', 'invoice.paid', '--profile', 'stripe', '--db', dbPath]);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/succeeded {2}app \(\S+\) {2}HTTP 200 in \d+ ms \(1 attempt\)/);
+    expect(JSON.parse(app.requests[0]?.body as string)).toMatchObject({
+      type: 'invoice.paid',
+      data: { object: 'invoice', amount_paid: 1500 },
+    });
+    // data given by hand is still checked against the catalog type's schema
+    const mine = await runCli([
+      'trigger',
+      'invoice.paid',
+      '--profile',
+      'stripe',
+      '--data',
+      '{"object":{}}',
+      '--db',
+      dbPath,
+    ]);
+    expect(mine.code).toBe(2);
+    expect(mine.stderr).toContain('the data does not match the invoice.paid schema');
+    expect(app.requests).toHaveLength(1);
+  });
+
+  it("hides a Basic-auth password of an endpoint's URL in its lines; --json shows the event as the API does", async () => {
+    const dbPath = tempDbPath();
+    const app = await receiver();
+    const url = `http://bob:hunter2pw@127.0.0.1:${app.port}/cred`;
+    const setup = await createEngine({ dbPath, inbox: false, dispatch: false });
+    await callRoute(setup.handlers, 'endpoints.create', { url });
+    await callRoute(setup.handlers, 'endpoints.create', { url, description: 'named' });
+    await setup.stop();
+
+    const res = await runCli(['trigger', 'test.ping', '--data', '{}', '--db', dbPath]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).not.toContain('hunter2pw');
+    const hidden = `http://bob:•••@127.0.0.1:${app.port}/cred`;
+    expect(res.stdout).toContain(`succeeded  ${hidden}  HTTP 200`);
+    expect(res.stdout).toContain(`succeeded  named (${hidden})  HTTP 200`);
+    // the receiver got the credential as Basic auth all the same
+    expect(app.requests.map((r) => r.headers.authorization)).toEqual(Array(2).fill('Basic Ym9iOmh1bnRlcjJwdw=='));
+
+    const json = await runCli(['trigger', 'test.ping', '--data', '{}', '--db', dbPath, '--json']);
+    const detail = JSON.parse(json.stdout) as { deliveries: { endpointUrl: string }[] };
+    expect(detail.deliveries.map((d) => d.endpointUrl)).toEqual([url, url]);
+  });
+
   it("on a database, a failed first attempt is printed with the endpoint's attempts and the next try", async () => {
     const dbPath = tempDbPath();
     const down = await receiver(() => 503);

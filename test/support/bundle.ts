@@ -36,12 +36,16 @@ function listFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** Hash of everything a bundle can contain: src/main, src/shared, the entry and the dependency list. */
+/**
+ * Hash of everything a bundle can contain: src/main, src/shared, src/client (the CLI's --server commands call
+ * through it), the entry and the dependency list.
+ */
 function sourceHash(entries: string[]): string {
   const h = createHash('sha256');
   const files = [
     ...listFiles(join(ROOT, 'src/main')),
     ...listFiles(join(ROOT, 'src/shared')),
+    ...listFiles(join(ROOT, 'src/client')),
     ...entries.map((e) => join(ROOT, e)),
     join(ROOT, 'package.json'),
   ].sort();

@@ -3,7 +3,15 @@
 // Exit 0 when replayed (or counted), 1 when the server is unreachable, the token wrong or the endpoint disabled by
 // hand, 2 for a bad flag or an endpoint that is not there.
 import { createClient } from '../../client';
-import { type Endpoint, HookbenchError, REPLAY_LIMIT, ReplayFlags, rangeRunsForward, sinceToIso } from '../../shared';
+import {
+  type Endpoint,
+  HookbenchError,
+  hideUrlPassword,
+  REPLAY_LIMIT,
+  ReplayFlags,
+  rangeRunsForward,
+  sinceToIso,
+} from '../../shared';
 import { resolveEndpoints } from './endpoint-flag';
 import { parseFlags, UsageError } from './flags';
 import { requireServer, serverToken } from './run-target';
@@ -43,7 +51,9 @@ export async function runReplay(
       io.out(`${JSON.stringify({ endpointId: id, since, until: flags.until ?? null, ...out })}\n`);
       return 0;
     }
-    const name = endpoint.description.trim() ? `${endpoint.description} (${endpoint.url})` : endpoint.url;
+    // a Basic-auth password in the endpoint's URL is the receiver's credential: the summary never shows it
+    const url = hideUrlPassword(endpoint.url);
+    const name = endpoint.description.trim() ? `${endpoint.description} (${url})` : url;
     const range = `since ${since}${flags.until ? ` until ${flags.until}` : ''}`;
     if (out.events === 0) io.out(`Nothing missing for ${name} ${range}\n`);
     else if (out.dryRun) {

@@ -25,11 +25,39 @@ const sendRetry = (retries: number): Settings['retry'] => ({
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'paused']);
 
+/**
+ * How long a Ctrl+C waits for the engine to stop. Its stop waits for an attempt in flight (up to --timeout, 120 s);
+ * once the send's endpoint is deleted that attempt's outcome changes nothing, so it is not waited for.
+ */
+const STOP_GRACE_MS = 500;
+
 export interface SendIo {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Ends the process at once: after a Ctrl+C, when the engine has not stopped within STOP_GRACE_MS (the request in
+   * flight would hold the process open until it ends). Without it, the send waits for the engine's stop.
+   */
+  exit?(code: number): void;
 }
-const processIo: SendIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+const processIo: SendIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  exit: (code) => process.exit(code),
+};
+
+/** Whether `p` settles within `ms` (its outcome is left to whoever awaits it). */
+function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = p.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
+}
 
 function parseHeaders(list: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -54,7 +82,7 @@ function printAttempt(io: SendIo, a: Attempt): void {
 
 /**
  * One send; `signal` aborting (the command's Ctrl+C) stops the wait for the delivery, which is then cancelled with its
- * endpoint, and EXIT_INTERRUPTED returned.
+ * endpoint, and EXIT_INTERRUPTED returned (or, with an attempt still in flight, `io.exit` called with it).
  */
 export async function runSend(
   raw: Record<string, unknown>,
@@ -115,10 +143,14 @@ export async function runSend(
     let eventId = '';
     let printed = 0;
     let finalDetail: DeliveryDetail | null = null;
+    let interrupted = false;
+    let off = () => {};
     const done = new Promise<DeliveryDetail>((resolve) => {
-      const off = engine.on('delivery.updated', async (u) => {
+      off = engine.on('delivery.updated', async (u) => {
         if (u.eventId !== eventId) return;
         const detail = await h['deliveries.get']({ id: u.id });
+        // the Interrupted line is the send's last: an attempt that ends while it stops is not printed after it
+        if (interrupted) return;
         if (!flags.json) for (const a of detail.attempts.slice(printed)) printAttempt(io, a);
         printed = Math.max(printed, detail.attempts.length);
         if (FINAL.has(detail.status)) {
@@ -144,7 +176,10 @@ export async function runSend(
       finalDetail = await unlessInterrupted(done, signal);
     } catch (err) {
       if (!(err instanceof Interrupted)) throw err;
-      io.out('Interrupted: not delivered (the delivery is cancelled)\n');
+      interrupted = true;
+      off();
+      // --json keeps stdout for the result's JSON, and an interrupted send has none: the notice goes to stderr
+      (flags.json ? io.err : io.out)('Interrupted: not delivered (the delivery is cancelled)\n');
       return EXIT_INTERRUPTED;
     } finally {
       clearInterval(keepAlive);
@@ -181,7 +216,18 @@ export async function runSend(
         // best effort: the database may be full or read-only; the send's result stands
       }
     }
-    await engine.stop();
+    const stopped = engine.stop();
+    if (signal?.aborted && io.exit && !(await settlesWithin(stopped, STOP_GRACE_MS))) {
+      // An attempt is still in flight. Leaving now is what a crash leaves: on a --db database its delivery stays
+      // leased, and the next engine there cancels it unsent (its endpoint is deleted); a temporary one just goes.
+      try {
+        if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      } catch {
+        // best effort: where an open database cannot be removed (Windows), the temporary directory stays
+      }
+      io.exit(EXIT_INTERRUPTED);
+    }
+    await stopped;
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,14 @@
 // (a type or a family), --status.
 // Runs until Ctrl+C (exit 0); a bad flag or endpoint exits 2, an unreachable server or a wrong token 1.
 import { createClient } from '../../client';
-import { type DeliveryStatus, type Endpoint, subscribes, TailFlags, type TopicPayload } from '../../shared';
+import {
+  type DeliveryStatus,
+  type Endpoint,
+  hideUrlPassword,
+  subscribes,
+  TailFlags,
+  type TopicPayload,
+} from '../../shared';
 import { resolveEndpoints } from './endpoint-flag';
 import { parseFlags } from './flags';
 import { requireServer, serverToken } from './run-target';
@@ -68,7 +75,8 @@ export async function runTail(
     let endpoints = (await client.call('endpoints.list', {})).data;
     const only = flags.endpoint.length > 0 ? new Set(resolveEndpoints(flags.endpoint, endpoints)) : null;
     const statuses = flags.status.length > 0 ? new Set<DeliveryStatus>(flags.status) : null;
-    const names = () => new Map(endpoints.map((e) => [e.id, e.description.trim() || e.url]));
+    // a Basic-auth password in an endpoint's URL is the receiver's credential: the lines never show it
+    const names = () => new Map(endpoints.map((e) => [e.id, e.description.trim() || hideUrlPassword(e.url)]));
     let nameOf = names();
     /** who disabled an endpoint, for its paused deliveries: read again when the list still says it is enabled */
     const disabledBy = async (id: string): Promise<Endpoint['disabledBy']> => {
@@ -131,7 +139,7 @@ export async function runTail(
     client.on('endpoint.disabled', (e) => {
       queue = queue.then(() => {
         if (only && !only.has(e.id)) return;
-        const name = nameOf.get(e.id) ?? e.url;
+        const name = nameOf.get(e.id) ?? hideUrlPassword(e.url);
         const paused = `${e.pausedDeliveries} ${e.pausedDeliveries === 1 ? 'delivery' : 'deliveries'} paused`;
         io.err(`${clock(new Date())}  endpoint ${name} disabled: ${e.reason} (${paused} until it is enabled)\n`);
       });

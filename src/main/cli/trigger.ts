@@ -1,6 +1,7 @@
 // `hookbench trigger TYPE`: fire one event into Hookbench's queue, as `stripe trigger` does: through a running serve
 // (--server URL --token T) or on a database (serve's by default, or --db), to every endpoint that subscribes (or
-// the --endpoint ones). Its data: --data, else the --profile fixture of TYPE, else the catalog type's example.
+// the --endpoint ones). Its data: --data, else the --profile fixture of TYPE (the provider's shape: not checked
+// against the catalog type's schema), else the catalog type's example.
 // Through serve it returns once the event is queued (serve sends it); on a database its own engine sends, so it
 // waits for each delivery's first attempt. --wait waits until every delivery is final.
 // Exit 0 when fired (with --wait: every delivery succeeded), 1 when --wait saw one fail, stay unsent within
@@ -13,6 +14,7 @@ import {
   type EventDetail,
   EventTypeName,
   HookbenchError,
+  hideUrlPassword,
   TriggerFlags,
 } from '../../shared';
 import { findFixture, getProfile, type ProfileName } from '../engine/profiles';
@@ -45,7 +47,9 @@ function fixtureTypes(profile: ProfileName): string {
 
 function describeDelivery(d: EventDelivery, names: Map<string, string>, now: number): string {
   const name = names.get(d.endpointId);
-  const where = name ? `${name} (${d.endpointUrl ?? 'deleted'})` : (d.endpointUrl ?? `${d.endpointId} (deleted)`);
+  // a Basic-auth password in the URL is the receiver's credential: a terminal (or CI log) need not show it
+  const url = d.endpointUrl === null ? null : hideUrlPassword(d.endpointUrl);
+  const where = name ? `${name} (${url ?? 'deleted'})` : (url ?? `${d.endpointId} (deleted)`);
   const last = d.lastStatus !== null ? `HTTP ${d.lastStatus}` : d.lastError !== null ? d.lastError : null;
   const took = d.lastDurationMs !== null ? ` in ${Math.round(d.lastDurationMs)} ms` : '';
   const tries = `${d.attemptCount} attempt${d.attemptCount === 1 ? '' : 's'}`;
@@ -112,6 +116,9 @@ export async function runTrigger(
   serverToken(flags, env);
 
   let data = readDataFlag(flags.data);
+  // A provider fixture is the provider's own payload (Stripe's invoice for invoice.paid), not the catalog type
+  // of the same name: it is fired unchecked, as `hookbench run` fires one, so `--profile stripe` just works.
+  let validate = flags.validate;
   if (data === undefined && flags.profile) {
     const fixture = findFixture(flags.profile, type);
     if (!fixture) {
@@ -120,6 +127,7 @@ export async function runTrigger(
       );
     }
     data = fixture.data;
+    validate = false;
   }
 
   const target = await serveDataTarget(flags, { missing: 'refuse' }, env);
@@ -140,7 +148,7 @@ export async function runTrigger(
         type: type,
         data: data as never,
         endpointIds,
-        validate: flags.validate,
+        validate,
         idempotencyKey: flags.idempotencyKey,
       });
     } catch (err) {
