@@ -64,7 +64,10 @@ export function registerListen(program: Command): void {
     .option('--delay <ms>', 'wait this long before answering', '0')
     .option('--reject-unverified', 'answer 401 to a request whose signature does not verify with --secret')
     .option('--forward-to <url>', 'also send each request to this URL (your local server) and print its answer')
-    .option('--json', 'print one JSON line per request instead of a readable block')
+    .option(
+      '--json',
+      'print one JSON line per request instead of a readable block, and nothing else on stdout (`Listening on` goes to stderr)',
+    )
     .action(async (raw: Record<string, unknown>) => {
       const { listenCommand } = await import('./listen');
       await listenCommand(raw);
@@ -109,7 +112,7 @@ A scenario:
   endpoints:
     app: { inbox: { failFirst: 1 } }    # a built-in inbox, or url: http://127.0.0.1:3000/hooks
   steps:
-    - fire: { type: invoice.paid, data: { object: { id: in_1 } } }
+    - fire: { type: invoice.paid, data: { object: { id: in_1, customer_id: cus_1, amount_paid: 4200, currency: eur } } }
     - expect: { endpoint: app, status: succeeded, attempts: 2, response: { status: 200 }, verified: true, within: 15s }
 
 Steps: fire (type, data | profile + fixture, endpoints, as), expect (endpoint, type | event, delivered, status,
@@ -134,10 +137,16 @@ export function registerImport(program: Command): void {
     .command('import')
     .description('Import event types from an OpenAPI 3.1 (webhooks) or AsyncAPI 3 (send operations) document')
     .argument('[file]', 'the document, YAML or JSON')
-    .option('--dry-run', 'show what would be created, updated and skipped; change nothing')
+    .option(
+      '--dry-run',
+      'show what would be created, updated and skipped; import nothing and create no file (a database that does not exist is compared as the empty catalog a new one starts with)',
+    )
     .option('--server <url>', 'import into this running `hookbench serve`')
     .option('--token <token>', 'API token of --server (default $HOOKBENCH_TOKEN)')
-    .option('--db <file>', "import into this database (default: serve's database in the user data directory)")
+    .option(
+      '--db <file>',
+      "import into this database (default: serve's database in the user data directory); one that does not exist is created, and stderr says so",
+    )
     .option('--json', 'print the answer as JSON')
     .addHelpText(
       'after',
@@ -166,7 +175,10 @@ export function registerTrigger(program: Command): void {
       '--data <json>',
       "the event's data: JSON text, or @file (default: the --profile fixture, else the catalog's example)",
     )
-    .option('--profile <name>', 'generic | stripe | github | shopify: fire its fixture of the type')
+    .option(
+      '--profile <name>',
+      "generic | stripe | github | shopify: fire its fixture of the type (the provider's payload, not checked against the catalog type's schema)",
+    )
     .option('--endpoint <endpoint>', 'only this endpoint: its id, URL or description (repeatable)', collect)
     .option('--idempotency-key <key>', 'the same key fires once: a repeat returns the first event')
     .option('--no-validate', "fire data that breaks the type's JSON Schema on purpose")

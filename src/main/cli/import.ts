@@ -3,6 +3,7 @@
 // Exit 0 when imported (or previewed with --dry-run), 2 when the file or a flag is bad, 1 otherwise.
 import { readFileSync } from 'node:fs';
 import { type EventTypeImportOutput, HookbenchError, ImportFlags } from '../../shared';
+import { databaseTarget } from './database';
 import { parseFlags, UsageError } from './flags';
 import { serveDataTarget, serverToken } from './run-target';
 
@@ -40,18 +41,40 @@ export async function runImport(
     throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 
-  const target = await serveDataTarget(flags, { missing: 'create', inbox: false }, env);
   try {
-    const res = await target.call('eventTypes.import', { source, dryRun: flags.dryRun });
-    io.out(flags.json ? `${JSON.stringify(res)}\n` : summary(file, res));
-    return 0;
+    if (!flags.server) {
+      // a --db that cannot hold a database is said first, as every command says it
+      databaseTarget(flags.db, env);
+      // read before a database is opened: a document it cannot import must not leave a new --db behind
+      await (await import('../engine/catalog-import')).readCatalog(source);
+    }
+    // An import is how a new database gets its catalog, so a missing one is created (trigger and api, which act on
+    // what a database holds, refuse it) and said, so that a mistyped --db shows; a dry run creates nothing and
+    // compares with the empty catalog a new database starts with. Nothing queued is sent: importing types is all.
+    const target = await serveDataTarget(
+      flags,
+      { missing: flags.dryRun ? 'empty' : 'create', inbox: false, dispatch: false },
+      env,
+    );
+    try {
+      const res = await target.call('eventTypes.import', { source, dryRun: flags.dryRun });
+      if (target.newDatabase) {
+        io.err(
+          flags.dryRun
+            ? `hookbench: no database at ${target.newDatabase}: compared with a new database's catalog; nothing was created\n`
+            : `hookbench: no database at ${target.newDatabase}: created a new one\n`,
+        );
+      }
+      io.out(flags.json ? `${JSON.stringify(res)}\n` : summary(file, res));
+      return 0;
+    } finally {
+      await target.close();
+    }
   } catch (err) {
     if (err instanceof HookbenchError && err.code === 'invalid_input') {
       io.err(`hookbench: ${file}: ${err.message}\n`);
       return 2;
     }
     throw err;
-  } finally {
-    await target.close();
   }
 }

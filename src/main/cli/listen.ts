@@ -16,6 +16,11 @@ const PRINT_BODY_MAX = 64 * 1024;
 
 export interface ListenIo {
   out(text: string): void;
+  /**
+   * where `Listening on` and `Forwarding to` go with --json, whose stdout carries only the JSON lines (`| jq .`);
+   * default: out
+   */
+  err?(text: string): void;
   /** resolves when the receiver should stop; default: the first SIGINT or SIGTERM */
   until?: Promise<void>;
 }
@@ -60,8 +65,9 @@ export async function runListen(flags: ListenFlags, io: ListenIo): Promise<void>
       `--forward-to ${flags.forwardTo} is this listener (${receiver.url}): every request would be forwarded to itself without end; give your server's URL`,
     );
   }
-  io.out(`Listening on ${receiver.url}\n`);
-  if (flags.forwardTo) io.out(`Forwarding to ${flags.forwardTo}\n`);
+  const banner = flags.json ? (io.err ?? io.out) : io.out;
+  banner(`Listening on ${receiver.url}\n`);
+  if (flags.forwardTo) banner(`Forwarding to ${flags.forwardTo}\n`);
   await (io.until ?? untilSignal());
   await receiver.stop();
   await forwarder?.close();
@@ -177,6 +183,6 @@ export async function listenCommand(raw: Record<string, unknown>): Promise<void>
   const flags = parseFlags(ListenFlags, raw);
   // a secret that cannot verify under the scheme would flag every request: bad usage, said up front
   if (flags.secret !== undefined) assertSecretFlag(flags.scheme, flags.secret);
-  await runListen(flags, { out: (s) => process.stdout.write(s) });
+  await runListen(flags, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
   process.exitCode = 0;
 }

@@ -1,12 +1,13 @@
 // Where `hookbench run` sends its calls: an engine of its own (a temporary database, or --db FILE) or a running
 // `hookbench serve` through the `hookbench/client` package. Both offer the contract's call and push topics, so the
 // scenario runner cannot tell them apart.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createClient } from '../../client';
 import type { CallClient } from '../../client/http-transport';
 import { redactPgUrl } from '../../shared';
+import { ensurePrivateDir } from '../engine/db/private-files';
 import { callRoute } from '../transports/dispatch';
 import { databaseTarget, defaultDataDir } from './database';
 import { UsageError } from './flags';
@@ -18,11 +19,17 @@ export interface ScenarioTarget extends CallClient {
   close(): Promise<void>;
 }
 
+/** What an engine of the CLI leaves out: `inbox: false` starts no receiver, `dispatch: false` sends nothing queued. */
+export interface EngineParts {
+  inbox?: false;
+  dispatch?: false;
+}
+
 /**
  * An engine on `db` (a SQLite file, or a postgres:// URL: the database serve's processes share; either way its
- * secrets opened with serve's key), or on a temporary database removed by close(); `inbox: false` starts no receiver.
+ * secrets opened with serve's key), or on a temporary database removed by close().
  */
-export async function engineTarget(db: string | undefined, opts: { inbox?: false } = {}): Promise<ScenarioTarget> {
+export async function engineTarget(db: string | undefined, opts: EngineParts = {}): Promise<ScenarioTarget> {
   // parsed as every --db is: a postgres:// URL, else a SQLite path that can hold a database (checked before use)
   const target = db ? databaseTarget(db) : null;
   const postgres = target?.kind === 'postgres' ? target.url : null;
@@ -74,23 +81,34 @@ export function serverToken(
   return token || undefined;
 }
 
+export interface ServeDataTarget extends ScenarioTarget {
+  /** the SQLite file that did not exist: created (`missing: 'create'`) or stood in for (`'empty'`) */
+  readonly newDatabase?: string;
+}
+
 /**
- * Where a command against serve's data goes (import, trigger): a running serve with --server, else an engine on
- * serve's database (--db, $HOOKBENCH_DATABASE_URL or the data directory's file). `missing: 'create'` makes a SQLite
- * file's directory; `'refuse'` is bad usage for a file that does not exist (a typo must not act on a new database).
+ * Where a command against serve's data goes (import, trigger, api): a running serve with --server, else an engine on
+ * serve's database (--db, $HOOKBENCH_DATABASE_URL or the data directory's file). For a SQLite file that does not
+ * exist, `missing` says what happens: `'create'` makes it (its directory 0700, as serve does); `'refuse'` is bad usage
+ * (a typo must not act on a new database); `'empty'` creates nothing there and runs on a temporary database instead,
+ * so a dry run sees what a new database would hold.
  */
 export async function serveDataTarget(
   flags: { server?: string; token?: string; db?: string },
-  opts: { missing: 'create' | 'refuse'; inbox?: false },
+  opts: { missing: 'create' | 'refuse' | 'empty' } & EngineParts,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<ScenarioTarget> {
+): Promise<ServeDataTarget> {
+  const { missing, ...parts } = opts;
   const token = serverToken(flags, env);
   if (flags.server) return serverTarget(flags.server, token as string);
   const db = databaseTarget(flags.db, env);
-  if (db.kind === 'postgres') return engineTarget(db.url, { inbox: opts.inbox });
-  if (opts.missing === 'create') mkdirSync(dirname(db.path), { recursive: true });
-  else if (!existsSync(db.path)) {
+  if (db.kind === 'postgres') return engineTarget(db.url, parts);
+  if (existsSync(db.path)) return engineTarget(db.path, parts);
+  if (missing === 'refuse') {
     throw new UsageError(`no database at ${db.path}: give the --db serve uses, or a running serve with --server`);
   }
-  return engineTarget(db.path, { inbox: opts.inbox });
+  if (missing === 'empty') return { ...(await engineTarget(undefined, parts)), newDatabase: db.path };
+  // 0700, as serve makes it: the database and the key that seals its secrets go there
+  ensurePrivateDir(dirname(db.path));
+  return { ...(await engineTarget(db.path, parts)), newDatabase: db.path };
 }

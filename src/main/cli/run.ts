@@ -1,7 +1,9 @@
-// `hookbench run FILE...`: webhook scenarios as tests. Every file is validated before anything runs (exit 2 names
-// the file, line and field), then each runs as one test suite against an engine of the run's own (a temporary
-// database), --db FILE, or a running serve (--server URL --token T). Exit 0 when every expectation holds, else 1.
-import { writeFileSync } from 'node:fs';
+// `hookbench run FILE...`: webhook scenarios as tests. Every file, and --output's path, is checked before anything
+// runs (exit 2 names the file, line and field, or why the report cannot be written there), then each runs as one test
+// suite against an engine of the run's own (a temporary database), --db FILE, or a running serve (--server URL
+// --token T). Exit 0 when every expectation holds, else 1.
+import { accessSync, constants, type Stats, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { RunFlags } from '../../shared';
 import { scenarioJsonSchema } from '../../shared/scenario';
 import { parseFlags, UsageError } from './flags';
@@ -35,6 +37,10 @@ export async function runScenarios(
   }
   if (files.length === 0) throw new UsageError('give at least one scenario file');
   const token = serverToken(flags, env);
+  // The report is written after the whole run: a path it cannot go to is bad usage said now, not after minutes of
+  // scenarios whose PASS would end in exit 1 ("an expectation failed") and no report.
+  const outputProblem = flags.output === undefined ? null : outputPathProblem(flags.output);
+  if (outputProblem) throw new UsageError(`--output ${flags.output}: ${outputProblem}`);
 
   const loaded: LoadedScenario[] = files.map(loadScenarioFile);
   const bad = loaded.flatMap((l) => (l.ok ? [] : [l.problem]));
@@ -75,4 +81,35 @@ export async function runScenarios(
   if (signal?.aborted) return EXIT_INTERRUPTED;
   const t = totals(suites);
   return t.failed + t.errors === 0 ? 0 : 1;
+}
+
+/** Why the report cannot be written to `path`, or null: its directory must exist, and the path not be a directory. */
+export function outputPathProblem(path: string): string | null {
+  const full = resolve(path);
+  const stat = statOrNull(full);
+  if (stat?.isDirectory()) return `is a directory: give a file's path (such as ${join(path, 'report.xml')})`;
+  if (stat) return canAccess(full, constants.W_OK) ? null : 'is not writable';
+  const dir = dirname(full);
+  const parent = statOrNull(dir);
+  if (!parent) return `its directory ${dir} does not exist`;
+  if (!parent.isDirectory()) return `is under ${dir}, which is not a directory`;
+  // a file is created in a directory its user can write to and enter
+  return canAccess(dir, constants.W_OK | constants.X_OK) ? null : `its directory ${dir} is not writable`;
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null; // missing, or under a file (ENOTDIR): the caller says which from the parent
+  }
+}
+
+function canAccess(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
 }
