@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventTypeName, HttpUrl, IsoDateInput, wholeNumber } from './schemas/common';
+import { EventTypeFilter, EventTypeName, HttpUrl, IsoDateInput, wholeNumber } from './schemas/common';
 import { EndpointSecret, SchemeName } from './schemas/endpoint';
 import { DeliveryStatus } from './schemas/event';
 
@@ -220,7 +220,7 @@ export const TailFlags = z.object({
   /** only these endpoints: each an id, a URL or a description naming exactly one */
   endpoint: z.array(z.string().min(1).max(500)).max(500).default([]),
   /** only this event type, or a family (`invoice.*`) */
-  type: z.string().min(1).max(128).optional(),
+  type: EventTypeFilter.optional(),
   /** only updates to these statuses (repeatable) */
   status: z.array(DeliveryStatus).max(6).default([]),
   /** also print deliveries being sent and newly queued ones */

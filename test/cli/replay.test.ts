@@ -70,7 +70,8 @@ describe('hookbench replay', () => {
         /--endpoint nobody: no endpoint has this id, URL or description/,
       ],
       [['replay', '--endpoint', 'late one', '--since', '1h'], 2, /--server is required/],
-      [[...base.slice(0, 5), '--since', '1h'], 2, /--endpoint: /],
+      [[...base.slice(0, 5), '--since', '1h'], 2, /^hookbench: missing --endpoint\n$/],
+      [[...base, '--since', '2099-01-01T00:00:00Z'], 2, /--since: 2099-01-01T00:00:00(\.000)?Z is in the future/],
     ];
     for (const [args, code, said] of refused) {
       const res = await runCli(args);

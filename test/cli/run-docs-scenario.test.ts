@@ -43,7 +43,7 @@ describe('hookbench run: the documented scenario', () => {
     const res = await runScenario('help.yaml', scenario);
     expect(res.stderr).toBe('');
     expect(res.stdout).not.toContain('✗');
-    expect(res.stdout).toMatch(/PASS {2}1 scenario file, 1 expectations: 1 passed, 0 failed/);
+    expect(res.stdout).toMatch(/PASS {2}1 scenario file, 1 expectation: 1 passed, 0 failed/);
     expect(res.code).toBe(0);
   });
 
@@ -53,7 +53,7 @@ describe('hookbench run: the documented scenario', () => {
     expect(res.stdout).not.toContain('✗');
     // every step ran: the fire, the expectation, set, resend and wait
     expect(res.stdout).toContain('· resent invoice.paid');
-    expect(res.stdout).toMatch(/PASS {2}1 scenario file, 1 expectations: 1 passed, 0 failed/);
+    expect(res.stdout).toMatch(/PASS {2}1 scenario file, 1 expectation: 1 passed, 0 failed/);
     expect(res.code).toBe(0);
   });
 });

@@ -19,10 +19,22 @@ function flagOf(path: readonly PropertyKey[], raw: unknown): string {
   return [flag, ...(index === undefined ? [] : [index]), ...rest].map(String).join('.');
 }
 
+/** A required flag not given at all: "missing --endpoint", not zod's "expected string, received undefined". */
+function isMissing(issue: z.core.$ZodIssue, raw: unknown): boolean {
+  const [name, ...rest] = issue.path;
+  return (
+    issue.code === 'invalid_type' &&
+    rest.length === 0 &&
+    (raw as Record<string, unknown> | null)?.[String(name)] === undefined
+  );
+}
+
 /** Parses commander's options with the command's zod schema; a bad value is a UsageError (exit 2). */
 export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const res = schema.safeParse(raw);
   if (res.success) return res.data;
-  const msg = res.error.issues.map((i) => `${flagOf(i.path, raw)}: ${i.message}`).join('; ');
+  const msg = res.error.issues
+    .map((i) => (isMissing(i, raw) ? `missing ${flagOf(i.path, raw)}` : `${flagOf(i.path, raw)}: ${i.message}`))
+    .join('; ');
   throw new UsageError(msg);
 }

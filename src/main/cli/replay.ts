@@ -33,6 +33,8 @@ export async function runReplay(
   const flags = parseFlags(ReplayFlags, raw);
   const token = serverToken(flags, env) as string;
   const since = sinceToIso(flags.since, now());
+  // nothing fired yet can be missing: a future --since is a mistake (a date typed wrong), not an empty replay
+  if (Date.parse(since) > now()) throw new UsageError(`--since: ${since} is in the future`);
   if (flags.until !== undefined && !rangeRunsForward(since, flags.until)) {
     throw new UsageError(`--until: must be after --since (${since})`);
   }

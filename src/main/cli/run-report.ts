@@ -42,7 +42,7 @@ export const silentProgress: RunProgress = {
 export function prettySummary(suites: SuiteResult[]): string {
   const t = totals(suites);
   const bad = t.failed + t.errors;
-  return `\n${bad === 0 ? 'PASS' : 'FAIL'}  ${suites.length} scenario file${suites.length === 1 ? '' : 's'}, ${t.tests} expectations: ${t.passed} passed, ${bad} failed${t.skipped ? `, ${t.skipped} skipped` : ''}\n`;
+  return `\n${bad === 0 ? 'PASS' : 'FAIL'}  ${suites.length} scenario file${suites.length === 1 ? '' : 's'}, ${t.tests} expectation${t.tests === 1 ? '' : 's'}: ${t.passed} passed, ${bad} failed${t.skipped ? `, ${t.skipped} skipped` : ''}\n`;
 }
 
 const xml = (s: string) =>
