@@ -34,7 +34,7 @@ test('an endpoint with its own retries and no auto-disable, set and changed in t
   await fillRetryPolicy(drawer, { initialDelayMs: 50, multiplier: 1, maxDelayMs: 10, maxAttempts: 3, jitter: 0 });
   await drawer.getByLabel('Auto-disable after').fill('0');
   await drawer.getByRole('button', { name: 'Create endpoint' }).click();
-  await expect(drawer.getByText('maxDelayMs must be at least initialDelayMs')).toBeVisible();
+  await expect(drawer.getByText('Max delay must be at least initial delay')).toBeVisible();
   expect(await hookbench.call<{ data: Endpoint[] }>('endpoints.list', {})).toMatchObject({ data: [] });
 
   await drawer.getByLabel('Max delay (ms)').fill('50');

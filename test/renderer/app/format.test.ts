@@ -21,6 +21,17 @@ describe('formatting', () => {
     expect(formatRelative('2026-11-26T12:00:40.000Z', now)).toBe('in 40 s');
     expect(formatRelative('2026-11-26T09:00:00.000Z', now)).toBe('3 h ago');
   });
+
+  it('relative times round to the nearest unit: a secret kept for 24 hours expires in 24 h', () => {
+    const now = Date.parse('2026-11-26T12:00:00.000Z');
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    expect(formatRelative(at(24 * 3_600_000 - 1_000), now)).toBe('in 24 h');
+    expect(formatRelative(at(3_600_000 - 1_000), now)).toBe('in 1 h');
+    expect(formatRelative(at(59 * 60_000 + 20_000), now)).toBe('in 59 min');
+    expect(formatRelative(at(59_600), now)).toBe('in 1 min');
+    expect(formatRelative(at(-(2 * 60_000 + 20_000)), now)).toBe('2 min ago');
+    expect(formatRelative(at(-30 * 3_600_000), now)).toBe('1 d ago');
+  });
 });
 
 describe('routing', () => {

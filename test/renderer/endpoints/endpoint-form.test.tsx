@@ -154,3 +154,74 @@ describe('endpoint form', () => {
     expect(client.callsOf('endpoints.create')).toEqual([]);
   });
 });
+
+describe('endpoint form errors', () => {
+  const describedText = (input: HTMLElement) =>
+    document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent;
+
+  it("says the engine's refusal once, next to its field, with the Settings checkbox's name", async () => {
+    const user = userEvent.setup();
+    const client = engineWithStore();
+    const reason = '169.254.169.254 is a link-local or cloud metadata address; allow it with settings.allowLinkLocal';
+    const framing = 'Host is a framing or hop-by-hop header: Hookbench sets it';
+    client.handle({
+      'endpoints.create': (input) => {
+        if (input.headers?.Host) {
+          throw new ApiError({
+            code: 'invalid_input',
+            message: `Invalid input at headers.Host: ${framing}`,
+            issues: [{ path: ['headers', 'Host'], message: framing }],
+          });
+        }
+        throw new ApiError({
+          code: 'invalid_input',
+          message: `url: ${reason}`,
+          issues: [{ path: ['url'], message: reason }],
+        });
+      },
+    });
+    renderWithClient(<App />, { client });
+    await goTo('/endpoints?new=1');
+    const drawer = await screen.findByRole('dialog', { name: 'New endpoint' });
+    const url = within(drawer).getByLabelText('Endpoint URL');
+    await user.type(url, 'http://169.254.169.254/x');
+    await user.click(within(drawer).getByRole('button', { name: 'Create endpoint' }));
+    await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'));
+    expect(describedText(url)).toBe(
+      '169.254.169.254 is a link-local or cloud metadata address; allow it with the Settings checkbox "Allow link-local and cloud metadata addresses"',
+    );
+    expect(drawer.textContent).not.toContain('settings.allowLinkLocal');
+    expect(within(drawer).queryByRole('alert')).toBeNull();
+
+    await user.clear(url);
+    await user.type(url, 'https://api.example.com/webhooks');
+    await user.type(within(drawer).getByLabelText('Custom headers name 1'), 'Host');
+    await user.type(within(drawer).getByLabelText('Custom headers value 1'), 'example.com');
+    await user.click(within(drawer).getByRole('button', { name: 'Create endpoint' }));
+    await waitFor(() => expect(within(drawer).getAllByText(framing)).toHaveLength(1));
+    expect(within(drawer).queryByRole('alert')).toBeNull();
+  });
+
+  it('says in words what is wrong with a number', async () => {
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<App />, { client: engineWithStore() });
+    await goTo('/endpoints?new=1');
+    const drawer = await screen.findByRole('dialog', { name: 'New endpoint' });
+    await user.type(within(drawer).getByLabelText('Endpoint URL'), 'https://api.example.com/webhooks');
+    const threshold = within(drawer).getByLabelText('Auto-disable after');
+    await user.type(threshold, '1.5');
+    const timeout = within(drawer).getByLabelText('Timeout (ms)');
+    await user.clear(timeout);
+    await user.type(timeout, '50');
+    await user.click(within(drawer).getByLabelText(/Own retry policy/));
+    const maxDelay = within(drawer).getByLabelText('Max delay (ms)');
+    await user.clear(maxDelay);
+    await user.type(maxDelay, '700000000');
+    await user.click(within(drawer).getByRole('button', { name: 'Create endpoint' }));
+
+    expect(describedText(threshold)).toBe('Auto-disable threshold must be a whole number');
+    expect(describedText(timeout)).toBe('Timeout must be at least 100 ms');
+    expect(describedText(maxDelay)).toBe('Max delay must be at most 604800000 ms (7 d)');
+    expect(client.callsOf('endpoints.create')).toEqual([]);
+  });
+});

@@ -202,6 +202,9 @@ describe('Inbox page', () => {
     await user.clear(status);
     await user.type(status, '700');
     expect(status.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(status.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Status must be at most 599',
+    );
     expect(save.disabled).toBe(true);
     await user.clear(status);
     await user.type(status, '202');

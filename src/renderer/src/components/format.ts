@@ -34,7 +34,10 @@ export function humanizeMs(ms: number): string {
   return '0 s';
 }
 
-/** "just now", "12 s ago", "3 min ago", "in 40 s" (future), then a date after a week. */
+/**
+ * "just now", "12 s ago", "3 min ago", "in 40 s" (future), then a date after a week. Rounded to the nearest unit
+ * both ways: a secret kept "for 24 hours" expires "in 24 h" a second later, not "in 23 h" (24 h stays in hours).
+ */
 export function formatRelative(iso: string, now: number): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '—';
@@ -42,11 +45,14 @@ export function formatRelative(iso: string, now: number): string {
   const abs = Math.abs(diff);
   if (abs < 1500) return diff > 0 ? 'in 1 s' : 'just now';
   if (abs >= 7 * 86_400_000) return new Date(t).toLocaleDateString();
+  const s = Math.round(abs / 1000);
+  const min = Math.round(abs / 60_000);
+  const h = Math.round(abs / 3_600_000);
   let text: string;
-  if (abs < 60_000) text = `${Math.round(abs / 1000)} s`;
-  else if (abs < 3_600_000) text = `${Math.floor(abs / 60_000)} min`;
-  else if (abs < 86_400_000) text = `${Math.floor(abs / 3_600_000)} h`;
-  else text = `${Math.floor(abs / 86_400_000)} d`;
+  if (s < 60) text = `${s} s`;
+  else if (min < 60) text = `${min} min`;
+  else if (h <= 24) text = `${h} h`;
+  else text = `${Math.round(abs / 86_400_000)} d`;
   return diff > 0 ? `in ${text}` : `${text} ago`;
 }
 

@@ -2,8 +2,16 @@ export { ConfirmDialog, type ConfirmDialogProps } from './confirm-dialog';
 export { CopyButton, type CopyButtonProps, copyText } from './copy-button';
 export { Duration } from './duration';
 export { EmptyState, type EmptyStateProps } from './empty-state';
-export { ErrorText, type ErrorTextProps, errorIssues, errorMessage, issuesByPath } from './error-text';
+export {
+  ErrorText,
+  type ErrorTextProps,
+  errorIssues,
+  errorMessage,
+  inlineIssues,
+  issuesByPath,
+} from './error-text';
 export { Field, type FieldProps, invalidProps } from './field';
+export { type FieldNoun, type FieldNouns, fieldMessages } from './field-issues';
 export { FormFooter, type FormFooterProps } from './form-footer';
 export {
   formatDuration,

@@ -80,23 +80,61 @@ const staleOnTopic: Record<Exclude<TopicName, 'stream.gap'>, RouteName[]> = {
   'settings.updated': ['settings.get'],
 };
 
+/** The endpoint of an `endpoints.stats` query (its key is `routeKey`'s `[name, input]`); undefined: every endpoint. */
+const statsEndpointOf = (key: readonly unknown[]): string | undefined =>
+  (key[1] as { endpointId?: string } | undefined)?.endpointId;
+
+/** Calls `fn` with what was collected at most once per `windowMs`, the first call `windowMs` after the first add. */
+function coalesce<T>(windowMs: number, fn: (items: Set<T>) => void) {
+  const pending = new Set<T>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return {
+    add(items: Iterable<T>) {
+      for (const item of items) pending.add(item);
+      if (!timer) {
+        timer = setTimeout(() => {
+          timer = null;
+          const batch = new Set(pending);
+          pending.clear();
+          fn(batch);
+        }, windowMs);
+      }
+    },
+    cancel() {
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
 /**
  * Keeps react-query fresh from push topics. Bursts (thousands of delivery updates a second) are coalesced:
- * each stale route is invalidated at most once per `windowMs`.
+ * each stale route is invalidated at most once per `windowMs`, and one endpoint's stats at most once per
+ * `statsWindowMs`: each is an aggregate over the window's attempts (up to 500,000 rows read for 7 days), and a chart
+ * of minute-to-hour buckets a second or two behind is still live.
  */
-export function subscribeInvalidation(client: Client, qc: QueryClient, windowMs = 300): () => void {
-  const pending = new Set<RouteName>();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const flush = () => {
-    timer = null;
-    for (const r of pending) void qc.invalidateQueries({ queryKey: [r] });
-    pending.clear();
-  };
+export function subscribeInvalidation(
+  client: Client,
+  qc: QueryClient,
+  windowMs = 300,
+  statsWindowMs = 2_000,
+): () => void {
+  const routes = coalesce<RouteName>(windowMs, (stale) => {
+    for (const r of stale) void qc.invalidateQueries({ queryKey: [r] });
+  });
+  // The stats of the endpoint whose deliveries moved (its health charts); the all-endpoints aggregate (the list's
+  // sparklines) keeps its own interval.
+  const stats = coalesce<string>(statsWindowMs, (endpointIds) => {
+    void qc.invalidateQueries({
+      queryKey: ['endpoints.stats'],
+      predicate: (q) => endpointIds.has(statsEndpointOf(q.queryKey) ?? ''),
+    });
+  });
   const offs = (Object.keys(staleOnTopic) as (keyof typeof staleOnTopic)[]).map((topic) =>
-    client.on(topic, () => {
-      for (const r of staleOnTopic[topic]) pending.add(r);
-      if (!timer) timer = setTimeout(flush, windowMs);
-    }),
+    client.on(topic, () => routes.add(staleOnTopic[topic])),
+  );
+  offs.push(
+    client.on('delivery.updated', (p) => stats.add([p.endpointId])),
+    client.on('endpoint.updated', (p) => stats.add([p.id])),
   );
   // Pushes were lost (a reader that fell behind, a reconnected stream): nobody knows which routes went stale, so
   // every query is; react-query refetches at once only those on screen, the others when they are shown again.
@@ -107,12 +145,13 @@ export function subscribeInvalidation(client: Client, qc: QueryClient, windowMs 
   );
   return () => {
     for (const off of offs) off();
-    if (timer) clearTimeout(timer);
+    routes.cancel();
+    stats.cancel();
   };
 }
 
-export function usePushInvalidation(windowMs?: number): void {
+export function usePushInvalidation(windowMs?: number, statsWindowMs?: number): void {
   const client = useClient();
   const qc = useQueryClient();
-  useEffect(() => subscribeInvalidation(client, qc, windowMs), [client, qc, windowMs]);
+  useEffect(() => subscribeInvalidation(client, qc, windowMs, statsWindowMs), [client, qc, windowMs, statsWindowMs]);
 }

@@ -39,7 +39,7 @@ export function ComposeActions(p: ComposeActionsProps) {
   const keys = comboLabel('mod+enter')[0]?.join(' ') ?? '';
   return (
     <div className="compose-actions card">
-      <div className="row">
+      <div className="row send-row">
         <button type="button" className="btn" onClick={p.onPreview} disabled={!!p.blocked || p.previewing}>
           {p.previewing ? 'Previewing…' : 'Preview'}
         </button>

@@ -122,7 +122,7 @@ export function ImportEventTypes({ onClose, onImported }: ImportEventTypesProps)
           />
         </Field>
         {plan ? <ImportPlan plan={plan} /> : null}
-        <ErrorText error={error} shownPaths={['source']} />
+        <ErrorText error={error} />
       </form>
     </Modal>
   );

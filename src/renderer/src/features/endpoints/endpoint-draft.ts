@@ -1,8 +1,16 @@
 // The endpoint form's draft (what the inputs hold, as typed) and its conversion to contract inputs.
 // Validation is the contract's own schema, so the form can never accept what the engine would reject.
 import { defaultSettings, type Endpoint, EventTypeFilter, type RetryPolicy, routes, type SchemeName } from '@shared';
-import { issuesByPath, type KeyValueRow, rowsFromRecord, rowsToRecord, validateHeaderRows } from '../../components';
-import { type RetryField, retryFields } from '../settings/retry-fields';
+import {
+  type FieldNouns,
+  fieldMessages,
+  inlineIssues,
+  type KeyValueRow,
+  rowsFromRecord,
+  rowsToRecord,
+  validateHeaderRows,
+} from '../../components';
+import { type RetryField, retryFieldNouns, retryFields } from '../settings/retry-fields';
 
 export interface EndpointDraft {
   url: string;
@@ -122,17 +130,25 @@ function fieldOf(path: string): DraftField {
   return (top === 'retry' && sub ? `retry.${sub}` : top) as DraftField;
 }
 
-const NAN_MESSAGE = /received NaN/;
+/** How error messages name the form's fields ("Timeout must be at least 100 ms"). */
+const draftNouns: FieldNouns = {
+  url: { name: 'URL' },
+  description: { name: 'Description' },
+  timeoutMs: { name: 'Timeout', unit: 'ms' },
+  rateLimitPerSec: { name: 'Rate limit', unit: 'per second' },
+  autoDisableThreshold: { name: 'Auto-disable threshold' },
+  ...retryFieldNouns,
+};
 
 /** Inline errors for a draft: the contract's create schema plus per-row header checks. */
 export function validateDraft(d: EndpointDraft): { errors: DraftErrors; headerErrors: Record<number, string> } {
   const parsed = routes['endpoints.create'].input.safeParse(draftToFields(d));
-  const byPath = parsed.success ? {} : issuesByPath(parsed.error.issues);
+  const byPath = parsed.success ? {} : fieldMessages(parsed.error.issues, draftNouns);
   const errors: DraftErrors = {};
   for (const [path, message] of Object.entries(byPath)) {
     const field = fieldOf(path);
     if (field === 'headers') continue; // shown per row instead
-    errors[field] ??= NAN_MESSAGE.test(message) ? 'Enter a number' : message;
+    errors[field] ??= message;
   }
   if (d.url.trim() === '') errors.url = 'URL is required';
   return { errors, headerErrors: validateHeaderRows(d.headers) };
@@ -149,16 +165,16 @@ export function isValidFilter(text: string): boolean {
 
 const FORM_FIELDS = new Set<DraftField>([...TOP_FIELDS, ...retryFields.map((f) => `retry.${f}` as const)]);
 
-/** Server issues (paths like `url`, `headers.X`) mapped onto the form's fields. */
-export function serverErrors(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
-): DraftErrors {
-  const out: DraftErrors = {};
-  for (const [path, message] of Object.entries(issuesByPath(issues))) {
+/**
+ * A server error's issues (paths like `url`, `headers.X`) on the form's fields, and the paths whose message those
+ * show (the error's banner says the rest).
+ */
+export function serverErrors(error: unknown): { errors: DraftErrors; shownPaths: string[] } {
+  const { byField, shownPaths } = inlineIssues(error, (path) => {
     const field = fieldOf(path);
-    if (FORM_FIELDS.has(field)) out[field] ??= message;
-  }
-  return out;
+    return FORM_FIELDS.has(field) ? field : null;
+  });
+  return { errors: byField, shownPaths };
 }
 
 export const schemeLabels: Record<SchemeName, { label: string; short: string; hint: string }> = {

@@ -1,6 +1,6 @@
 import { RetryPolicy, SchemeName } from '@shared';
 import { type FormEvent, useId, useMemo, useState } from 'react';
-import { ErrorText, errorIssues, Field, invalidProps, KeyValueEditor } from '../../components';
+import { ErrorText, Field, invalidProps, KeyValueEditor } from '../../components';
 import { useClient } from '../../lib/query';
 import { retryFieldLabels, retryFields } from '../settings/retry-fields';
 import { RetrySummary } from '../settings/retry-preview';
@@ -59,7 +59,7 @@ export function EndpointForm({
     return parsed.success ? parsed.data : null;
   }, [draft]);
   const activeServerError = serverError && serverError !== dismissed ? serverError : null;
-  const fromServer: DraftErrors = activeServerError ? serverErrors(errorIssues(activeServerError)) : {};
+  const { errors: fromServer, shownPaths } = serverErrors(activeServerError);
   const show = (name: keyof DraftErrors): string | undefined =>
     (submitted || touched[name] ? validation.errors[name] : undefined) ?? fromServer[name];
 
@@ -121,11 +121,6 @@ export function EndpointForm({
     onSubmit(draft);
   };
 
-  const shownPaths = activeServerError
-    ? errorIssues(activeServerError)
-        .map((i) => i.path.join('.'))
-        .filter((p) => (p.split('.')[0] ?? '') in fromServer)
-    : [];
   return (
     <form id={formId} className="endpoint-form" onSubmit={submit} noValidate>
       <Field label="Endpoint URL" htmlFor={id('url')} error={show('url')} hint="Where Hookbench POSTs each event.">

@@ -96,63 +96,65 @@ export function EndpointList({ onCreate }: { onCreate: () => void }) {
         {isPending ? <p className="muted">Loading endpoints…</p> : null}
         {data && endpoints.length === 0 ? <NoEndpoints onCreate={onCreate} /> : null}
         {endpoints.length > 0 ? (
-          <table className="table endpoints-table">
-            <thead>
-              <tr>
-                <th>URL</th>
-                <th>Event types</th>
-                <th>Scheme</th>
-                <th>Status</th>
-                <th className="num">Success</th>
-                <th>Last 24 h</th>
-                <th className="num">p50</th>
-                <th>Queue</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((e) => (
-                <tr key={e.id} className="selectable" onClick={() => navigate(detailPath(e))}>
-                  <td className="cell-url">
-                    <a
-                      href={`#${detailPath(e)}`}
-                      className="mono endpoint-url"
-                      title={hideUrlPassword(e.url)}
-                      onClick={(ev) => ev.stopPropagation()}
-                    >
-                      <MiddleEllipsis text={hideUrlPassword(e.url)} />
-                    </a>
-                    {e.description ? <div className="muted cell-sub">{e.description}</div> : null}
-                  </td>
-                  <td>
-                    <TypeChips types={e.eventTypes} />
-                  </td>
-                  <td className="muted">{schemeLabels[e.scheme].short}</td>
-                  <td>
-                    <EndpointStatus endpoint={e} />
-                  </td>
-                  <td className="num">
-                    <SuccessRate endpoint={e} />
-                  </td>
-                  <td>
-                    <Sparkline health={healthOf.get(e.id)} />
-                  </td>
-                  <td className="num">
-                    <P50 endpoint={e} />
-                  </td>
-                  <td>
-                    <QueueCounts endpoint={e} />
-                  </td>
-                </tr>
-              ))}
-              {shown.length === 0 ? (
+          <div className="table-scroll endpoints-table-wrap">
+            <table className="table endpoints-table">
+              <thead>
                 <tr>
-                  <td colSpan={8} className="muted">
-                    No endpoint matches “{filter}”.
-                  </td>
+                  <th>URL</th>
+                  <th>Event types</th>
+                  <th className="col-scheme">Scheme</th>
+                  <th>Status</th>
+                  <th className="num">Success</th>
+                  <th>Last 24 h</th>
+                  <th className="num">p50</th>
+                  <th>Queue</th>
                 </tr>
-              ) : null}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {shown.map((e) => (
+                  <tr key={e.id} className="selectable" onClick={() => navigate(detailPath(e))}>
+                    <td className="cell-url">
+                      <a
+                        href={`#${detailPath(e)}`}
+                        className="mono endpoint-url"
+                        title={hideUrlPassword(e.url)}
+                        onClick={(ev) => ev.stopPropagation()}
+                      >
+                        <MiddleEllipsis text={hideUrlPassword(e.url)} />
+                      </a>
+                      {e.description ? <div className="muted cell-sub">{e.description}</div> : null}
+                    </td>
+                    <td>
+                      <TypeChips types={e.eventTypes} />
+                    </td>
+                    <td className="muted col-scheme">{schemeLabels[e.scheme].short}</td>
+                    <td>
+                      <EndpointStatus endpoint={e} />
+                    </td>
+                    <td className="num">
+                      <SuccessRate endpoint={e} />
+                    </td>
+                    <td>
+                      <Sparkline health={healthOf.get(e.id)} />
+                    </td>
+                    <td className="num">
+                      <P50 endpoint={e} />
+                    </td>
+                    <td>
+                      <QueueCounts endpoint={e} />
+                    </td>
+                  </tr>
+                ))}
+                {shown.length === 0 ? (
+                  <tr>
+                    <td colSpan={8} className="muted">
+                      No endpoint matches “{filter}”.
+                    </td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </div>
         ) : null}
       </div>
     </>

@@ -39,6 +39,7 @@ function valueAxis(unit: (v: number) => string): uPlot.Axis {
 /** Success rate and latency p50/p95 over time, and a histogram of response codes, for one endpoint. */
 export function HealthCharts({ endpointId }: { endpointId: string }) {
   const [window, setWindow] = useState<StatsWindow>('24h');
+  // refreshed when this endpoint's deliveries move (push invalidation, lib/query.ts); the interval slides the window
   const stats = useRoute('endpoints.stats', { window, endpointId }, { refetchInterval: 30_000 });
   const health = stats.data?.endpoints[0];
   return (

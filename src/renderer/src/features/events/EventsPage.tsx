@@ -76,7 +76,7 @@ export function EventsPage() {
         actions={
           <>
             <select
-              className="select"
+              className="select ev-type-filter"
               aria-label="Event type"
               value={type ?? ''}
               onChange={(e) => setType(e.target.value || null)}

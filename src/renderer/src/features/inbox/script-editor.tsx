@@ -3,8 +3,9 @@ import { type FormEvent, useState } from 'react';
 import {
   ErrorText,
   Field,
+  type FieldNouns,
+  fieldMessages,
   invalidProps,
-  issuesByPath,
   KeyValueEditor,
   type KeyValueRow,
   rowsFromRecord,
@@ -46,6 +47,16 @@ function toForm(inbox: Inbox): ScriptForm {
 
 const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
 
+/** How error messages name the script's fields ("Status must be at least 100"). */
+const scriptNouns: FieldNouns = {
+  status: { name: 'Status' },
+  delayMs: { name: 'Delay', unit: 'ms' },
+  failFirst: { name: 'Fail first N' },
+  failPercent: { name: 'Fail %' },
+  failStatus: { name: 'Failure status' },
+  body: { name: 'Response body' },
+};
+
 function scriptOf(f: ScriptForm) {
   return {
     status: num(f.status),
@@ -68,7 +79,7 @@ export function ScriptEditor({ inbox }: { inbox: Inbox }) {
     onSuccess: () => toast('Inbox saved; the next request gets the new answer', 'success'),
   });
   const parsed = ResponseScript.safeParse(scriptOf(form));
-  const errors = parsed.success ? {} : issuesByPath(parsed.error.issues);
+  const errors = parsed.success ? {} : fieldMessages(parsed.error.issues, scriptNouns);
   const headerErrors = validateHeaderRows(form.headers);
   const valid = parsed.success && Object.keys(headerErrors).length === 0;
   const dirty = JSON.stringify(form) !== JSON.stringify(toForm(inbox));

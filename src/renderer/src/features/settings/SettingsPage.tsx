@@ -1,7 +1,7 @@
 import { defaultSettings, type Settings } from '@shared';
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { hrefTo, useParsedRoute } from '../../app/router';
-import { ErrorText, errorIssues, Field, invalidProps, PageHeader, toast } from '../../components';
+import { ErrorText, Field, inlineIssues, invalidProps, PageHeader, toast } from '../../components';
 import { useRoute, useRouteMutation } from '../../lib/query';
 import { EventTypesPage } from './event-types-page';
 import { NotificationSecret } from './notification-secret';
@@ -65,9 +65,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const policy = useMemo(() => validRetryPolicy(draft), [draft]);
   const dirty = !sameDraft(draft, savedDraft);
   const serverError = update.error && update.error !== dismissed ? update.error : null;
-  const serverIssues: Partial<Record<string, string>> = {};
-  for (const i of errorIssues(serverError)) serverIssues[i.path.join('.')] ??= i.message;
-  const errorOf = (f: SettingsField) => (validation.ok ? undefined : validation.errors[f]) ?? serverIssues[f];
+  const fromServer = inlineIssues(serverError, (path) => (path in draft ? (path as SettingsField) : null));
+  const errorOf = (f: SettingsField) => (validation.ok ? undefined : validation.errors[f]) ?? fromServer.byField[f];
 
   const set = (f: SettingsField, value: string) => {
     setDraft((d) => ({ ...d, [f]: value }));
@@ -131,14 +130,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
             notification URLs
           </label>
         </section>
-        {serverError ? (
-          <ErrorText
-            error={serverError}
-            shownPaths={errorIssues(serverError)
-              .map((i) => i.path.join('.'))
-              .filter((p) => p in draft)}
-          />
-        ) : null}
+        {serverError ? <ErrorText error={serverError} shownPaths={fromServer.shownPaths} /> : null}
         <div className="row settings-actions">
           <button type="submit" className="btn btn-primary" disabled={!dirty || !validation.ok || update.isPending}>
             {update.isPending ? 'Saving…' : 'Save settings'}

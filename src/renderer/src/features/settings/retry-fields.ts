@@ -1,6 +1,6 @@
 // A retry policy's fields as forms show them (the Settings page's policy and an endpoint's own): label and hint.
 import type { RetryPolicy } from '@shared';
-import { humanizeMs } from '../../components';
+import { type FieldNouns, humanizeMs } from '../../components';
 
 export type RetryField = keyof RetryPolicy;
 
@@ -25,4 +25,13 @@ export const retryFieldLabels: Record<
   maxDelayMs: { label: 'Max delay (ms)', hint: msHint, mode: 'numeric' },
   maxAttempts: { label: 'Max attempts', hint: () => 'the first attempt included', mode: 'numeric' },
   jitter: { label: 'Jitter (0–1)', hint: () => 'each delay is drawn from [d × (1 − jitter), d]', mode: 'decimal' },
+};
+
+/** How error messages name the policy's fields (components/field-issues.ts), at `retry.<field>` in both forms. */
+export const retryFieldNouns: FieldNouns = {
+  'retry.initialDelayMs': { name: 'Initial delay', unit: 'ms' },
+  'retry.multiplier': { name: 'Multiplier' },
+  'retry.maxDelayMs': { name: 'Max delay', unit: 'ms' },
+  'retry.maxAttempts': { name: 'Max attempts' },
+  'retry.jitter': { name: 'Jitter' },
 };

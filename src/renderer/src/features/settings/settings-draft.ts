@@ -1,6 +1,7 @@
 // The settings form's draft (inputs as typed) and its validation with the contract's own Settings schema.
 import { Settings } from '@shared';
-import { issuesByPath } from '../../components';
+import { type FieldNouns, fieldMessages } from '../../components';
+import { retryFieldNouns } from './retry-fields';
 
 type Numeric =
   | 'retry.initialDelayMs'
@@ -15,17 +16,6 @@ type Numeric =
 /** allowLinkLocal is kept as 'true' / 'false' so the draft stays one string per field */
 export type SettingsField = Numeric | 'notificationUrl' | 'allowLinkLocal';
 export type SettingsDraft = Record<SettingsField, string>;
-
-export const numericFields: Numeric[] = [
-  'retry.initialDelayMs',
-  'retry.multiplier',
-  'retry.maxDelayMs',
-  'retry.maxAttempts',
-  'retry.jitter',
-  'autoDisable.threshold',
-  'concurrency',
-  'retentionDays',
-];
 
 export function draftFromSettings(s: Settings): SettingsDraft {
   return {
@@ -66,19 +56,20 @@ export type SettingsValidation =
   | { ok: true; value: Settings }
   | { ok: false; errors: Partial<Record<SettingsField, string>> };
 
-/** Inline errors keyed by field path, from the contract's Settings schema (plus "enter a number"). */
+/** How error messages name the form's fields ("Retention must be at least 1 day"). */
+const settingsNouns: FieldNouns = {
+  ...retryFieldNouns,
+  'autoDisable.threshold': { name: 'Auto-disable threshold' },
+  concurrency: { name: 'Concurrency' },
+  retentionDays: { name: 'Retention', unit: 'days' },
+  notificationUrl: { name: 'Notification URL' },
+};
+
+/** Inline errors keyed by field path, from the contract's Settings schema, in words about the fields. */
 export function validateSettings(d: SettingsDraft): SettingsValidation {
-  const errors: Partial<Record<SettingsField, string>> = {};
-  for (const f of numericFields) if (Number.isNaN(num(d[f]))) errors[f] = 'Enter a number';
   const parsed = Settings.safeParse(draftToValue(d));
-  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, value: parsed.data };
-  if (!parsed.success) {
-    for (const [path, message] of Object.entries(issuesByPath(parsed.error.issues))) {
-      const key = path as SettingsField;
-      errors[key] ??= message;
-    }
-  }
-  return { ok: false, errors };
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, errors: fieldMessages(parsed.error.issues, settingsNouns) };
 }
 
 /** The retry policy alone, when valid, for the live preview (the rest of the form may still be wrong). */
