@@ -205,6 +205,15 @@ describe('hookbench send', () => {
     ],
     [['send', '--url', 'http:/x', '--type', 'a.b'], /--url/],
     [['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--bogus'], /unknown option/],
+    // what the engine refuses of the send's endpoint is bad usage too, named by its flag (nothing is sent)
+    [
+      ['send', '--url', 'http://169.254.169.254/latest', '--type', 'a.b'],
+      /^hookbench: --url: 169\.254\.169\.254 is a link-local or cloud metadata address/,
+    ],
+    [
+      ['send', '--url', 'http://127.0.0.1:1', '--type', 'a.b', '--header', 'Host: elsewhere'],
+      /^hookbench: --header: Host is a framing or hop-by-hop header/,
+    ],
   ])('bad flags exit 2 with a message: %j', async (args, message) => {
     const res = await runCli(args);
     expect(res.code).toBe(2);

@@ -3,10 +3,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { type Attempt, type DeliveryDetail, SendFlags, type Settings } from '../../shared';
+import {
+  type Attempt,
+  type DeliveryDetail,
+  HookbenchError,
+  type RouteOutput,
+  SendFlags,
+  type Settings,
+} from '../../shared';
 import { createEngine } from '../engine';
 import { builtInEventTypes } from '../engine/db/built-in-event-types';
 import { findFixture, getProfile } from '../engine/profiles';
+import { callRoute } from '../transports/dispatch';
 import { readDataFlag } from './data-flag';
 import { databaseTarget, defaultDataDir } from './database';
 import { parseFlags, UsageError } from './flags';
@@ -57,6 +65,19 @@ function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
     () => true,
   );
   return Promise.race([settled, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The engine's refusal of the send's own endpoint (a URL it will not send to, such as a link-local address) is about
+ * the flags given: bad usage, exit 2, like the flags' own checks, with the flag named.
+ */
+function asUsage(err: unknown): never {
+  if (err instanceof HookbenchError && err.code === 'invalid_input') {
+    const [issue] = err.issues ?? [];
+    const flag = issue?.path[0] === 'url' ? '--url' : issue?.path[0] === 'headers' ? '--header' : null;
+    throw new UsageError(flag && issue ? `${flag}: ${issue.message}` : err.message);
+  }
+  throw err;
 }
 
 function parseHeaders(list: string[]): Record<string, string> {
@@ -123,8 +144,9 @@ export async function runSend(
   let endpointId: string | null = null;
   try {
     // The send's endpoint has its own quick retry policy and is never auto-disabled: the database's settings, and
-    // every other endpoint of a --db database, are left as they are.
-    const endpoint = await h['endpoints.create']({
+    // every other endpoint of a --db database, are left as they are. Made through the route's contract (its input
+    // parsed, so a framing header is refused as the API refuses it), a refusal said as bad usage of the flag.
+    const endpoint = (await callRoute(engine.handlers, 'endpoints.create', {
       url: flags.url,
       description: 'hookbench send',
       eventTypes: [flags.type],
@@ -136,7 +158,7 @@ export async function runSend(
       autoDisableThreshold: 0,
       secret: flags.secret,
       enabled: true,
-    });
+    }).catch(asUsage)) as RouteOutput<'endpoints.create'>;
     endpointId = endpoint.id;
     if (!flags.secret && !flags.json) io.out(`Generated secret (verify with it): ${endpoint.secret}\n`);
 
@@ -159,14 +181,15 @@ export async function runSend(
         }
       });
     });
-    const event = await h['events.create']({
+    // through the contract too: the data given is any JSON value, checked for depth and size as the API checks it
+    const event = (await callRoute(engine.handlers, 'events.create', {
       type: flags.type,
       version: 'v1',
       data,
       endpointIds: [endpoint.id],
       // send delivers what it is given, as a sender under test would (README: the API checks schemas)
       validate: false,
-    });
+    })) as RouteOutput<'events.create'>;
     eventId = event.id;
     if ((event.deliveries ?? []).length === 0) throw new Error('no delivery was created');
     // The engine's timers are unref'd (they never hold a host open); this process has nothing else to do
