@@ -119,6 +119,26 @@ describe('Inspector', () => {
     expect(document.body.textContent).not.toContain('s3cr');
   });
 
+  it('says an attempt refused for a link-local address with the Settings checkbox’s name, not the API’s', async () => {
+    const refused =
+      'refused: 169.254.169.254 is a link-local or cloud metadata address; allow it with settings.allowLinkLocal';
+    setup(
+      detail({
+        status: 'failed',
+        lastError: refused,
+        attempts: [attempt(1, { error: refused })],
+      }),
+    );
+    await screen.findByRole('tablist');
+    for (const name of ['Response', /Attempts/]) {
+      fireEvent.click(tab(name));
+      expect(panel().textContent, String(name)).toContain(
+        'allow it with the Settings checkbox "Allow link-local and cloud metadata addresses"',
+      );
+      expect(document.body.textContent).not.toContain('settings.allowLinkLocal');
+    }
+  });
+
   it('says when a delivery was a replay, made after its event (and not otherwise)', async () => {
     const first = setup();
     await screen.findByRole('tablist');

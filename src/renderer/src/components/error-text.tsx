@@ -8,7 +8,8 @@ const uiWording: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bsettings\.allowLinkLocal\b/g, 'the Settings checkbox "Allow link-local and cloud metadata addresses"'],
 ];
 
-function inUiWords(message: string): string {
+/** An engine message (an error, an attempt's error text) in the UI's words. */
+export function inUiWords(message: string): string {
   return uiWording.reduce((text, [api, ui]) => text.replace(api, ui), message);
 }
 

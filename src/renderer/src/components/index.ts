@@ -8,6 +8,7 @@ export {
   errorIssues,
   errorMessage,
   inlineIssues,
+  inUiWords,
   issuesByPath,
 } from './error-text';
 export { Field, type FieldProps, invalidProps } from './field';

@@ -1,6 +1,6 @@
 // Every attempt of a delivery, oldest first, and the next scheduled one when it is still pending.
 import type { DeliveryDetail } from '@shared';
-import { Duration, formatRelative, StatusBadge, useNow } from '../../components';
+import { Duration, formatRelative, inUiWords, StatusBadge, useNow } from '../../components';
 import { HttpStatus } from './http-parts';
 
 function NextAttempt({ delivery }: { delivery: DeliveryDetail }) {
@@ -55,7 +55,7 @@ export function AttemptsTimeline({ delivery, selected, onSelect }: AttemptsTimel
                 {new Date(a.startedAt).toLocaleTimeString()}
               </time>
             </span>
-            {a.error ? <span className="attempt-error">{a.error}</span> : null}
+            {a.error ? <span className="attempt-error">{inUiWords(a.error)}</span> : null}
           </button>
         </li>
       ))}

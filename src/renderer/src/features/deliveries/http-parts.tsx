@@ -1,6 +1,6 @@
 // Pieces of an HTTP exchange shown by the inspector, the composer's preview and its test result.
 import { type Attempt, type AttemptTiming, hideUrlPassword } from '@shared';
-import { Duration, formatDuration, JsonView, StatusBadge } from '../../components';
+import { Duration, formatDuration, inUiWords, JsonView, StatusBadge } from '../../components';
 import './http-parts.css';
 
 /** Headers that carry or feed a webhook signature: highlighted so they are found at a glance. */
@@ -58,7 +58,7 @@ export function AttemptOutcome({ attempt }: { attempt: Attempt }) {
       <StatusBadge status={attempt.succeeded ? 'succeeded' : 'failed'} />
       <HttpStatus status={attempt.response?.status} />
       <Duration ms={attempt.durationMs} />
-      {attempt.error ? <span className="attempt-error">{attempt.error}</span> : null}
+      {attempt.error ? <span className="attempt-error">{inUiWords(attempt.error)}</span> : null}
     </div>
   );
 }
@@ -88,7 +88,7 @@ export function ResponseView({ attempt }: { attempt: Attempt }) {
         {attempt.error ? (
           <>
             <dt>Error</dt>
-            <dd className="attempt-error">{attempt.error}</dd>
+            <dd className="attempt-error">{inUiWords(attempt.error)}</dd>
           </>
         ) : null}
       </dl>

@@ -4,7 +4,7 @@ import { type DeliveryDetail, type Endpoint, hideUrlPassword } from '@shared';
 import { useEffect, useState } from 'react';
 import { hrefTo } from '../../app/router';
 import { useShortcut } from '../../app/shortcuts';
-import { ErrorText, RelativeTime, Tabs, tabPanelProps, useTabs } from '../../components';
+import { ErrorText, inUiWords, RelativeTime, Tabs, tabPanelProps, useTabs } from '../../components';
 import { useRoute } from '../../lib/query';
 import { AttemptsTimeline } from './attempts-timeline';
 import { DeliveryStatusBadge, isRetrying, pausedReason, RetryCountdown } from './delivery-state';
@@ -114,7 +114,7 @@ export function Inspector({ id, endpointOf, onClose }: InspectorProps) {
             <strong>
               <RetryCountdown nextAttemptAt={d.nextAttemptAt} />
             </strong>
-            {d.lastError ? <span> · last attempt: {d.lastError}</span> : null}
+            {d.lastError ? <span> · last attempt: {inUiWords(d.lastError)}</span> : null}
           </p>
         ) : null}
         {paused ? (
