@@ -84,7 +84,7 @@ function setup(d: DeliveryDetail = detail(), endpointOver: Partial<Endpoint> = {
       client,
     },
   );
-  return { ...r, onClose };
+  return { ...r, onClose, client };
 }
 
 let uninstall: () => void = () => {};
@@ -137,6 +137,15 @@ describe('Inspector', () => {
       );
       expect(document.body.textContent).not.toContain('settings.allowLinkLocal');
     }
+  });
+
+  it('offers no Retry now for a deleted endpoint’s delivery (nothing to retry it to)', async () => {
+    const { client } = setup(detail({ endpointId: 'ep_gone', status: 'failed' }));
+    const retry = await screen.findByRole('button', { name: 'Retry now' });
+    expect((retry as HTMLButtonElement).disabled).toBe(true);
+    expect(retry.getAttribute('title')).toBe('Its endpoint was deleted: there is nothing to retry it to');
+    fireEvent.click(retry);
+    expect(client.callsOf('deliveries.retry')).toEqual([]);
   });
 
   it('says when a delivery was a replay, made after its event (and not otherwise)', async () => {

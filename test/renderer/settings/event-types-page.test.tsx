@@ -1,6 +1,7 @@
 // Settings › Event types: the types fired that the catalog lacks are listed apart, and each is added with the data
 // of its latest event as the example.
 import { App } from '@renderer/App';
+import { ApiError } from '@renderer/lib/client';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { createFakeClient, goTo, makeEvent, makeEventType, makeStatus, page, renderWithClient } from '../support';
@@ -50,5 +51,27 @@ describe('Settings › Event types', () => {
     await waitFor(() => expect(window.location.hash).toBe('#/settings/event-types?type=test.ping'));
     expect(await screen.findByRole('form', { name: 'Event type test.ping' })).toBeTruthy();
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Fired, not in the catalog' })).toBeNull());
+  });
+
+  it('drops a refused save’s error once the form is edited or reverted', async () => {
+    const client = engine();
+    client.handle({
+      'eventTypes.update': () => {
+        throw new ApiError({ code: 'invalid_input', message: 'The JSON Schema does not compile: nope' });
+      },
+    });
+    renderWithClient(<App />, { client });
+    await goTo('/settings/event-types?type=invoice.paid');
+    const form = await screen.findByRole('form', { name: 'Event type invoice.paid' });
+    const schema = within(form).getByLabelText('JSON Schema for data');
+    const said = () => form.textContent?.includes('The JSON Schema does not compile') ?? false;
+    for (const leave of ['edit', 'revert'] as const) {
+      fireEvent.change(schema, { target: { value: '{"type":"nope"}' } });
+      fireEvent.click(within(form).getByRole('button', { name: 'Save event type' }));
+      await waitFor(() => expect(said()).toBe(true));
+      if (leave === 'edit') fireEvent.change(schema, { target: { value: '{"type":"object"}' } });
+      else fireEvent.click(within(form).getByRole('button', { name: 'Revert' }));
+      await waitFor(() => expect(said(), leave).toBe(false));
+    }
   });
 });

@@ -1,6 +1,6 @@
 // The inspector's actions: Retry now (not for paused deliveries: their endpoint must be enabled first, which is
-// offered here), Copy as curl as sent and signed now, Copy payload, Edit and resend, Cancel. One error line at a
-// time, cleared by the next action, so a failed Retry's message does not outlive a successful Cancel.
+// offered here; nor for a deleted endpoint's), Copy as curl as sent and signed now, Copy payload, Edit and resend,
+// Cancel. One error line at a time, cleared by the next action, so a failed Retry's message does not outlive a successful Cancel.
 import type { DeliveryDetail, Endpoint } from '@shared';
 import { useEffect } from 'react';
 import { CopyButton, ErrorText, toast } from '../../components';
@@ -59,8 +59,14 @@ export function InspectorActions({ delivery: d, endpoint, attempt }: InspectorAc
         <button
           type="button"
           className="btn btn-sm btn-primary"
-          disabled={retry.isPending || paused}
-          title={paused ? 'Paused: enable the endpoint to resume it' : undefined}
+          disabled={retry.isPending || paused || !endpoint}
+          title={
+            !endpoint
+              ? 'Its endpoint was deleted: there is nothing to retry it to'
+              : paused
+                ? 'Paused: enable the endpoint to resume it'
+                : undefined
+          }
           onClick={() => run(retry, () => retry.mutate({ id: d.id }))}
         >
           {retry.isPending ? 'Retrying…' : 'Retry now'}

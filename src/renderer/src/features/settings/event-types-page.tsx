@@ -110,11 +110,20 @@ function EventTypeEditor({ type }: { type: EventType }) {
   );
   const [form, setForm] = useState(initial);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  useEffect(() => setForm(initial), [initial]);
   const save = useRouteMutation('eventTypes.update', {
     invalidates: ['eventTypes.list'],
     onSuccess: () => toast(`Saved ${type.name}`, 'success'),
   });
+  // a refused save's error is about what was sent: an edit, a Revert or another type leaves it behind
+  const { reset: resetSave } = save;
+  useEffect(() => {
+    setForm(initial);
+    resetSave();
+  }, [initial, resetSave]);
+  const edit = (change: (f: typeof initial) => typeof initial) => {
+    resetSave();
+    setForm(change);
+  };
   const remove = useRouteMutation('eventTypes.delete', {
     invalidates: ['eventTypes.list'],
     onSuccess: () => {
@@ -163,7 +172,7 @@ function EventTypeEditor({ type }: { type: EventType }) {
           id="et-description"
           className="input"
           value={form.description}
-          onChange={(e) => setForm((f) => ({ ...f, description: e.target.value }))}
+          onChange={(e) => edit((f) => ({ ...f, description: e.target.value }))}
         />
       </Field>
       <div className="event-type-json">
@@ -178,7 +187,7 @@ function EventTypeEditor({ type }: { type: EventType }) {
             className="textarea mono"
             spellCheck={false}
             value={form.schema}
-            onChange={(e) => setForm((f) => ({ ...f, schema: e.target.value }))}
+            onChange={(e) => edit((f) => ({ ...f, schema: e.target.value }))}
             {...invalidProps('et-schema', schemaError)}
           />
         </Field>
@@ -188,7 +197,7 @@ function EventTypeEditor({ type }: { type: EventType }) {
             className="textarea mono"
             spellCheck={false}
             value={form.example}
-            onChange={(e) => setForm((f) => ({ ...f, example: e.target.value }))}
+            onChange={(e) => edit((f) => ({ ...f, example: e.target.value }))}
             {...invalidProps('et-example', exampleError)}
           />
         </Field>
@@ -198,7 +207,7 @@ function EventTypeEditor({ type }: { type: EventType }) {
         <button type="submit" className="btn btn-primary" disabled={!dirty || !valid || save.isPending}>
           {save.isPending ? 'Saving…' : 'Save event type'}
         </button>
-        <button type="button" className="btn" disabled={!dirty} onClick={() => setForm(initial)}>
+        <button type="button" className="btn" disabled={!dirty} onClick={() => edit(() => initial)}>
           Revert
         </button>
         <span className="spacer" style={{ flex: 1 }} />
