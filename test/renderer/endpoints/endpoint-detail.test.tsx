@@ -318,6 +318,37 @@ describe('replay missing events', () => {
     expect(t?.link?.href).toBe('#/deliveries?endpoint=ep_ok');
   });
 
+  it('says that what is replayed to an auto-disabled endpoint is kept paused until it is enabled', async () => {
+    const user = userEvent.setup();
+    useToasts.setState({ toasts: [] });
+    await goTo('/endpoints/ep_auto');
+    const client = engine([
+      makeEndpoint({
+        id: 'ep_auto',
+        enabled: false,
+        disabledBy: 'auto',
+        disabledReason: '2 consecutive failed attempts',
+      }),
+    ]);
+    client.handle({
+      'endpoints.replayMissing': ({ dryRun }) => ({ events: 2, truncated: false, dryRun: dryRun ?? false }),
+    });
+    renderWithClient(<App />, { client });
+    await user.click(await screen.findByRole('button', { name: 'Replay missing…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Replay missing events' });
+    expect(
+      within(dialog).getByText(
+        'This endpoint was disabled after failing: what is replayed is kept paused and sent when you enable it.',
+      ),
+    ).toBeTruthy();
+    await user.click(await within(dialog).findByRole('button', { name: 'Replay 2 events' }));
+    await waitFor(() =>
+      expect(useToasts.getState().toasts[0]?.message).toBe(
+        'Replayed 2 events: kept paused until the endpoint is enabled',
+      ),
+    );
+  });
+
   it("shows the engine's refusal for an endpoint disabled by hand", async () => {
     const user = userEvent.setup();
     await goTo('/endpoints/ep_off');

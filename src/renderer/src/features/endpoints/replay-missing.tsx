@@ -71,16 +71,18 @@ function ReplayMissingDialog({ endpoint, onClose }: { endpoint: Endpoint; onClos
     ],
     onSuccess: (out) => {
       onClose();
-      toast(
-        out.truncated
-          ? `Replayed the oldest ${plural(out.events)}; replay again for the rest`
-          : `Replayed ${plural(out.events)}`,
-        'success',
-        { href: hrefTo(deliveriesPath({ endpointId: endpoint.id })), label: 'View deliveries' },
-      );
+      const what = out.truncated
+        ? `Replayed the oldest ${plural(out.events)}; replay again for the rest`
+        : `Replayed ${plural(out.events)}`;
+      toast(kept ? `${what}: kept paused until the endpoint is enabled` : what, 'success', {
+        href: hrefTo(deliveriesPath({ endpointId: endpoint.id })),
+        label: 'View deliveries',
+      });
     },
   });
   const n = count.data?.events ?? null;
+  // an auto-disabled endpoint keeps what is replayed to it, paused, and gets it once enabled (README: auto-disable)
+  const kept = !endpoint.enabled && endpoint.disabledBy === 'auto';
   const customId = 'replay-since';
   const customError = range === 'custom' && 'error' in start ? start.error : null;
 
@@ -110,6 +112,11 @@ function ReplayMissingDialog({ endpoint, onClose }: { endpoint: Endpoint; onClos
           The events this endpoint subscribes to and never got a delivery of: fired before it existed, while it was
           disabled, or only to other endpoints. Each is sent as it was first sent (same id and data), oldest first.
         </p>
+        {kept ? (
+          <p className="banner banner-warn" role="status" style={{ margin: 0 }}>
+            This endpoint was disabled after failing: what is replayed is kept paused and sent when you enable it.
+          </p>
+        ) : null}
         <Field label="Events fired in" htmlFor="replay-range">
           <select
             id="replay-range"
