@@ -338,6 +338,12 @@ describe("a person's moves on both stores", () => {
 
   it('retryFailed: every failed match, paused on a disabled endpoint, none on a deleted one', async () => {
     const byId = (states: Array<{ id: string }>) => [...states].sort((x, y) => x.id.localeCompare(y.id));
+    // the dry run's count is what the retries below reopen (7, then 5): not the deleted endpoint's dlv_14
+    const before = await rows(left);
+    expect(await pair((s) => s.deliveries.countRetryable({ type: 'invoice.*' }))).toEqual([7, 7]);
+    expect(await pair((s) => s.deliveries.countRetryable({}))).toEqual([12, 12]);
+    expect(await pair((s) => s.deliveries.count({ status: 'failed' }))).toEqual([13, 13]);
+    expect(await rows(left)).toEqual(before);
     const [a, b] = await pair<Array<{ id: string }>>(async (s) =>
       byId(await s.deliveries.retryFailed({ type: 'invoice.*' }, now + 2)),
     );
@@ -350,6 +356,7 @@ describe("a person's moves on both stores", () => {
       expect(await statusOf(s, 'dlv_12')).toEqual({ status: 'paused', paused_reason: 'endpoint_auto_disabled' });
       expect(await statusOf(s, 'dlv_14')).toEqual({ status: 'failed', paused_reason: null });
       expect(await s.deliveries.count({ status: 'failed' })).toBe(1);
+      expect(await s.deliveries.countRetryable({})).toBe(0);
     }
     expect(await rows(right)).toEqual(await rows(left));
   });

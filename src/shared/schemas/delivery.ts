@@ -136,8 +136,9 @@ export const DeliveryList = listOf(Delivery);
 /** How many deliveries match a filter (a COUNT, not the rows loaded). */
 export const DeliveryCount = z.object({ count: z.number().int() });
 
-export const RetryMatchingInput = DeliveryFilter.omit({ status: true });
-export const RetryMatchingOutput = z.object({ retried: z.number().int() });
+/** `dryRun`: count what would be retried (failed, matching, of an endpoint not deleted), change nothing. */
+export const RetryMatchingInput = DeliveryFilter.omit({ status: true }).extend({ dryRun: z.boolean().default(false) });
+export const RetryMatchingOutput = z.object({ retried: z.number().int(), dryRun: z.boolean() });
 
 /** How a bare-URL test is sent unless the input says otherwise. */
 export const WEBHOOK_TEST_DEFAULTS = { scheme: 'standard', timeoutMs: 15_000 } as const;

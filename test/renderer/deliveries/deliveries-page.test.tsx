@@ -72,7 +72,12 @@ function setup(log: Delivery[], over: FakeHandlers = {}) {
         payload: { id: d.eventId, type: d.eventType, version: 'v1', created_at: d.createdAt, data: {} },
       };
     },
-    'deliveries.retryMatching': () => ({ retried: log.filter((d) => d.status === 'failed').length }),
+    'deliveries.retryMatching': ({ dryRun, ...filter }) => ({
+      retried: dryRun
+        ? listFrom(log, { ...filter, status: 'failed', limit: log.length + 1 }).data.length
+        : log.filter((d) => d.status === 'failed').length,
+      dryRun: dryRun ?? false,
+    }),
     'endpoints.list': () => ({
       data: [
         makeEndpoint({ id: 'ep_1', description: 'Billing service' }),
@@ -262,7 +267,11 @@ describe('Deliveries', () => {
     const dialog = await screen.findByRole('dialog');
     expect(dialog.textContent).toContain('Retry 5 failed deliveries');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Retry' }));
-    await waitFor(() => expect(client.callsOf('deliveries.retryMatching')).toEqual([{ endpointId: 'ep_2' }]));
+    await waitFor(() =>
+      expect(client.callsOf('deliveries.retryMatching').filter((c) => !c.dryRun)).toEqual([{ endpointId: 'ep_2' }]),
+    );
+    // the dialog's count is the engine's dry run of the same filter
+    expect(client.callsOf('deliveries.retryMatching')).toContainEqual({ endpointId: 'ep_2', dryRun: true });
     await waitFor(() => expect(useToasts.getState().toasts.at(-1)?.message).toBe('Retried 10 deliveries'));
   });
 

@@ -202,10 +202,16 @@ describe('deliveries over REST', () => {
       'the retried attempt',
     );
     await settled(13);
+    // a dry run counts what would be retried and changes nothing
+    const counted = await call('deliveries.retryMatching', 'POST', '/deliveries/retry-failed', {
+      body: { endpointId: epB, dryRun: true },
+    });
+    expect(counted).toEqual({ retried: 5, dryRun: true });
+    expect((await api.call('GET', `/deliveries/count?endpointId=${epB}&status=failed`)).body.count).toBe(5);
     const matching = await call('deliveries.retryMatching', 'POST', '/deliveries/retry-failed', {
       body: { endpointId: epB },
     });
-    expect(matching.retried).toBe(5);
+    expect(matching).toEqual({ retried: 5, dryRun: false });
     await settled(13);
     expect((await api.call('GET', '/deliveries/dlv_missing')).status).toBe(404);
     expect((await api.call('POST', '/deliveries/dlv_missing/retry', { body: {} })).status).toBe(404);

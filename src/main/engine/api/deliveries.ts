@@ -94,11 +94,12 @@ export function deliveryHandlers(ctx: HandlerContext, ports: DeliveryPorts): Del
       publish([state]);
       return toDelivery(await reads.row(id));
     },
-    'deliveries.retryMatching': async (filter) => {
+    'deliveries.retryMatching': async ({ dryRun, ...filter }) => {
+      if (dryRun) return { retried: await reads.countRetryable(indexed(filter)), dryRun };
       const reopened = await move(() => reads.retryFailed(indexed(filter), ctx.clock.now()));
       publish(reopened);
       for (const id of new Set(reopened.filter((s) => s.status === 'pending').map((s) => s.endpoint_id))) wake(id);
-      return { retried: reopened.length };
+      return { retried: reopened.length, dryRun };
     },
   };
 }

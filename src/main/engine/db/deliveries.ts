@@ -18,7 +18,7 @@ import {
 import type { AttemptEvent } from '../delivery/attempt';
 import type { DeliveryState } from '../delivery/queue';
 import { pausedReason } from '../delivery/retry';
-import type { DeliveryStates } from '../delivery/state';
+import { type DeliveryStates, RETRYABLE } from '../delivery/state';
 import { type RenderableEvent, renderBody } from '../profiles';
 import type { DeliveryReadStore, Page } from '../store/read-ports';
 import { filterSql, withStatus } from './delivery-filter-sql';
@@ -243,6 +243,12 @@ export class DeliveryStore implements DeliveryReadStore {
     const state = this.states.cancel(id, now);
     if (!state) throw notCancellable(row);
     return state;
+  }
+
+  countRetryable(filter: Omit<DeliveryFilter, 'status'>): number {
+    const { where, args } = filterSql(filter);
+    const sql = `SELECT COUNT(*) AS n FROM deliveries WHERE ${[RETRYABLE, ...where].join(' AND ')}`;
+    return (this.stmt(sql).get(...args) as { n: number }).n;
   }
 
   /** Every failed delivery matching the filter, in one statement (run it in a transaction). */

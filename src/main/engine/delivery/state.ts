@@ -69,6 +69,12 @@ export function fromClause(t: Transition): string {
 }
 
 const STATE = 'id, event_id, endpoint_id, status, attempt_count, max_attempts, last_status';
+
+/**
+ * The deliveries a retry of every failed match reopens, and its dry run counts (both stores): failed, of an
+ * endpoint not deleted (a deleted endpoint's history stays as it ended).
+ */
+export const RETRYABLE = "status = 'failed' AND endpoint_id IN (SELECT id FROM endpoints WHERE deleted_at IS NULL)";
 const CLAIMED = 'id, event_id, endpoint_id, attempt_count, max_attempts, lease_until, lease_seq, last_status';
 
 /** A new delivery row (create). */
@@ -354,8 +360,7 @@ export class DeliveryStates implements DeliveryStateStore {
         paused_reason = CASE WHEN ${ep} = 1 THEN NULL ELSE ${reason} END,
         next_attempt_at = CASE WHEN ${ep} = 1 THEN ? ELSE NULL END,
         max_attempts = attempt_count + 1, lease_until = NULL, updated_at = ?
-      WHERE status = 'failed' AND endpoint_id IN (SELECT id FROM endpoints WHERE deleted_at IS NULL)
-        ${where.map((w) => `AND ${w}`).join(' ')} RETURNING ${STATE}`;
+      WHERE ${RETRYABLE} ${where.map((w) => `AND ${w}`).join(' ')} RETURNING ${STATE}`;
     return this.db.prepare(sql).all(now, now, ...args) as DeliveryState[];
   }
 }

@@ -39,6 +39,8 @@ export interface DeliveryReadStore {
   cancel(id: string, now: number): Awaitable<DeliveryState>;
   /** retry every failed delivery matching the filter, in one statement */
   retryFailed(filter: Omit<DeliveryFilter, 'status'>, now: number): Awaitable<DeliveryState[]>;
+  /** how many retryFailed would retry: the failed matches whose endpoint is not deleted */
+  countRetryable(filter: Omit<DeliveryFilter, 'status'>): Awaitable<number>;
 }
 
 export interface EventReadStore {

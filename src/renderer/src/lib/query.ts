@@ -66,6 +66,7 @@ const staleOnTopic: Record<Exclude<TopicName, 'stream.gap'>, RouteName[]> = {
   'delivery.updated': [
     'deliveries.list',
     'deliveries.count',
+    'deliveries.retryMatching',
     'events.list',
     'deliveries.get',
     'events.get',
@@ -73,7 +74,8 @@ const staleOnTopic: Record<Exclude<TopicName, 'stream.gap'>, RouteName[]> = {
     'endpoints.list',
     'endpoints.get',
   ],
-  'endpoint.updated': ['endpoints.list', 'endpoints.get', 'system.status'],
+  // an endpoint deleted takes its failed deliveries out of what Retry all matching retries
+  'endpoint.updated': ['endpoints.list', 'endpoints.get', 'system.status', 'deliveries.retryMatching'],
   'endpoint.disabled': ['endpoints.list', 'endpoints.get', 'deliveries.list', 'deliveries.count', 'system.status'],
   'inbox.request': ['inboxes.requests', 'inboxes.list'],
   'inbox.forwarded': ['inboxes.requests'],

@@ -26,7 +26,7 @@ import {
 import { decodeCursor } from '../../db/util';
 import type { AttemptEvent } from '../../delivery/attempt';
 import type { DeliveryState } from '../../delivery/queue';
-import { TERMINAL } from '../../delivery/state';
+import { RETRYABLE, TERMINAL } from '../../delivery/state';
 import type { DeliveryReadStore, Page } from '../read-ports';
 import { PgParams, pgFilterSql, pgWithStatus } from './delivery-filter';
 import { PgDeliveryStates } from './delivery-states';
@@ -110,6 +110,13 @@ export class PgDeliveryReads implements DeliveryReadStore {
     const state = await this.states.cancel(id, now);
     if (state) return state;
     throw notCancellable(await this.row(id));
+  }
+
+  async countRetryable(filter: Omit<DeliveryFilter, 'status'>): Promise<number> {
+    const p = new PgParams();
+    const where = pgFilterSql(filter, p);
+    const sql = `SELECT COUNT(*)::int AS n FROM deliveries WHERE ${[RETRYABLE, ...where].join(' AND ')}`;
+    return (await this.pool.query<{ n: number }>(sql, p.values)).rows[0]?.n ?? 0;
   }
 
   /** One statement: every matching failed delivery reopened at once, or none. */

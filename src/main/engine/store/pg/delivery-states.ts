@@ -13,6 +13,7 @@ import {
   type Finish,
   fromClause,
   type NewDelivery,
+  RETRYABLE,
   transition,
 } from '../../delivery/state';
 import type { DeliveryFence, DeliveryStateStore } from '../../delivery/state-store';
@@ -281,9 +282,7 @@ export class PgDeliveryStates implements DeliveryStateStore {
         paused_reason = CASE WHEN ${ep} = 1 THEN NULL ELSE ${reason} END,
         next_attempt_at = CASE WHEN ${ep} = 1 THEN ${at}::bigint ELSE NULL END,
         max_attempts = attempt_count + 1, lease_until = NULL, updated_at = ${at}
-      WHERE status = 'failed' AND ${fromClause('reopen')}
-        AND endpoint_id IN (SELECT id FROM endpoints WHERE deleted_at IS NULL)
-        ${where.map((w) => `AND ${w}`).join(' ')} RETURNING ${STATE}`;
+      WHERE ${RETRYABLE} AND ${fromClause('reopen')} ${where.map((w) => `AND ${w}`).join(' ')} RETURNING ${STATE}`;
     return this.all(sql, [...args, now]);
   }
 

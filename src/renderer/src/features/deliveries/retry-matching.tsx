@@ -13,14 +13,15 @@ export interface RetryMatchingProps {
 export function RetryMatching({ filter, knownFailed: loadedFailed }: RetryMatchingProps) {
   const [open, setOpen] = useState(false);
   const retry = useRouteMutation('deliveries.retryMatching', {
-    invalidates: ['deliveries.list', 'deliveries.count', 'deliveries.get', 'system.status'],
+    invalidates: ['deliveries.list', 'deliveries.count', 'deliveries.get', 'deliveries.retryMatching', 'system.status'],
   });
   const statuses = filter.status === undefined ? null : Array.isArray(filter.status) ? filter.status : [filter.status];
   const excludesFailed = statuses !== null && !statuses.includes('failed');
   const { status: _status, ...input } = filter;
-  // The engine counts the failed matches, loaded or not; the loaded rows answer until it has.
-  const failedCount = useRoute('deliveries.count', { ...input, status: 'failed' }, { enabled: !excludesFailed });
-  const knownFailed = failedCount.data?.count ?? loadedFailed;
+  // The engine counts what it would retry (a dry run: the failed matches, loaded or not, of endpoints not deleted);
+  // the loaded rows answer until it has.
+  const retryable = useRoute('deliveries.retryMatching', { ...input, dryRun: true }, { enabled: !excludesFailed });
+  const knownFailed = retryable.data?.retried ?? loadedFailed;
 
   const confirm = () =>
     retry.mutate(input, {
