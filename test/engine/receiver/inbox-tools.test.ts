@@ -197,10 +197,19 @@ describe('inbox export', () => {
     });
     await send(inbox.url, { method: 'GET' });
 
+    // one of them forwarded to a local server: the export carries its answer, as the list does
+    const local = await localServer();
+    const listed = (await call(engine, 'inboxes.requests', { id: inbox.id })).data;
+    const posted = listed.find((r) => r.method === 'POST')?.id as string;
+    await call(engine, 'inboxes.forward', { id: inbox.id, url: `${local.url}/hooks`, requestIds: [posted] });
+
     const json = await call(engine, 'inboxes.export', { id: inbox.id, format: 'json' });
     if (!('requests' in json)) throw new Error('expected the JSON export');
     expect(json.inbox.name).toBe('export me');
     expect(json.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+    expect(json.requests[0]?.forward).toBeUndefined();
+    expect(json.requests[1]?.forward).toMatchObject({ url: `${local.url}/hooks`, status: 202, body: 'got 24 bytes' });
+    expect(json.requests).toEqual((await call(engine, 'inboxes.requests', { id: inbox.id })).data);
 
     const har = await call(engine, 'inboxes.export', { id: inbox.id, format: 'har' });
     if (!('log' in har)) throw new Error('expected the HAR export');

@@ -6,10 +6,10 @@ import {
   type ForwardResult,
   type Handlers,
   HookbenchError,
+  type InboxRequest,
   notFound,
   ResponseScript,
 } from '../../../shared';
-
 import { VERSION } from '../../../shared/version';
 import { guardStorage } from '../db/util';
 import { toHar } from '../receiver/har';
@@ -32,6 +32,11 @@ type InboxHandlers = Pick<
 
 export function inboxHandlers(ctx: HandlerContext, inboxes: InboxService): InboxHandlers {
   const { store } = inboxes;
+  /** A captured request with its latest forward's result (kept in memory while the engine runs), if any. */
+  const withForward = (r: InboxRequest): InboxRequest => {
+    const forward = inboxes.forwardOf(r.id);
+    return forward ? { ...r, forward } : r;
+  };
 
   const notSent = (url: string, error: string): ForwardResult => ({
     url,
@@ -134,10 +139,6 @@ export function inboxHandlers(ctx: HandlerContext, inboxes: InboxService): Inbox
     'inboxes.requests': async ({ id, cursor, limit, q }) => {
       await mustGet(id);
       const page = await store.requests(id, limit, cursor, q);
-      const withForward = (r: (typeof page.data)[number]) => {
-        const forward = inboxes.forwardOf(r.id);
-        return forward ? { ...r, forward } : r;
-      };
       return { ...page, data: page.data.map(withForward) };
     },
 
@@ -174,7 +175,8 @@ export function inboxHandlers(ctx: HandlerContext, inboxes: InboxService): Inbox
 
     'inboxes.export': async ({ id, format, limit }) => {
       const inbox = inboxes.withUrl(await mustGet(id));
-      const requests = (await store.requests(id, limit)).data;
+      // with what each was last forwarded to and answered, as the list shows it
+      const requests = (await store.requests(id, limit)).data.map(withForward);
       if (format === 'har') return toHar(requests, inbox.url, VERSION);
       return { inbox, exportedAt: new Date(ctx.clock.now()).toISOString(), requests };
     },
