@@ -138,6 +138,8 @@ describe('PgTopicRelay', () => {
       { topic: 'delivery.updated', payload: marker('dlv_after'), ref: null },
     ]);
     expect(b.log.messages('warn')).toContain('topic relay lost its PostgreSQL connection; re-listening');
+    // and says when it is back, so that a log does not end on the loss
+    expect(b.log.messages('info')).toContain('topic relay listening again');
   });
 
   it('stop() ends the listening session and nothing more is received', async () => {

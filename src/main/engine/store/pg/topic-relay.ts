@@ -201,8 +201,12 @@ export class PgTopicRelay {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.listen().then(
-        // whatever was notified meanwhile is lost: tell the receiver to refetch
-        () => this.deliver({ topic: 'stream.gap', payload: { dropped: null }, ref: null }),
+        () => {
+          // said as its loss was: a log that ends on "could not re-listen" reads as a process still cut off
+          if (!this.stopped) this.opts.log.info('topic relay listening again');
+          // whatever was notified meanwhile is lost: tell the receiver to refetch
+          this.deliver({ topic: 'stream.gap', payload: { dropped: null }, ref: null });
+        },
         (err: Error) => {
           this.opts.log.warn('topic relay could not re-listen', { error: err.message, retryInMs: this.backoffMs });
           this.retryLater();
