@@ -82,13 +82,13 @@ describe('manual control', () => {
     for (const id of ids) await final(id, 'failed');
     setStatus(200);
     const res = await call(engine, 'deliveries.retryMatching', { endpointId: ep.id, type: 'order.shipped' });
-    expect(res).toEqual({ retried: 2 });
+    expect(res).toEqual({ retried: 2, dryRun: false });
     await final(ids[0]!, 'succeeded');
     await final(ids[1]!, 'succeeded');
     expect((await call(engine, 'deliveries.get', { id: ids[2]! })).status).toBe('failed');
-    expect(await call(engine, 'deliveries.retryMatching', {})).toEqual({ retried: 1 });
+    expect(await call(engine, 'deliveries.retryMatching', {})).toEqual({ retried: 1, dryRun: false });
     await final(ids[2]!, 'succeeded');
-    expect(await call(engine, 'deliveries.retryMatching', {})).toEqual({ retried: 0 });
+    expect(await call(engine, 'deliveries.retryMatching', {})).toEqual({ retried: 0, dryRun: false });
   });
 
   it('replayMissing sends an endpoint made later the events it missed, oldest first, as they were first sent', async () => {
