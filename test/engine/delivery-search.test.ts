@@ -145,7 +145,10 @@ describe('deliveries search and filters', () => {
     expect(await call(engine, 'deliveries.count', { status: 'failed' })).toEqual({ count: 6 });
     expect(await call(engine, 'deliveries.count', {})).toEqual({ count: 7 });
     // retry-every-failed takes the same filter
-    expect(await call(engine, 'deliveries.retryMatching', { errorKind: 'refused' })).toEqual({ retried: 1, dryRun: false });
+    expect(await call(engine, 'deliveries.retryMatching', { errorKind: 'refused' })).toEqual({
+      retried: 1,
+      dryRun: false,
+    });
   });
 
   it('rejects an unknown status class or error kind with a typed error', async () => {
