@@ -28,6 +28,8 @@ describe('parseFlags', () => {
       'missing --endpoint',
     );
     expect(problem(() => parseFlags(TailFlags, {}))).toBe('missing --server');
+    // every one not given, at once, before what is wrong with the others
+    expect(problem(() => parseFlags(SendFlags, { retries: 'x' }))).toMatch(/^missing --url, --type; --retries: /);
     // given but of the wrong kind is still said as the value's problem
     expect(problem(() => parseFlags(ReplayFlags, { server: 'x', endpoint: 'a', since: '1h' }))).toMatch(/^--server: /);
     expect(problem(() => parseFlags(TailFlags, { server: 'http://127.0.0.1:1', type: 'bad type' }))).toBe(

@@ -33,8 +33,8 @@ function isMissing(issue: z.core.$ZodIssue, raw: unknown): boolean {
 export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const res = schema.safeParse(raw);
   if (res.success) return res.data;
-  const msg = res.error.issues
-    .map((i) => (isMissing(i, raw) ? `missing ${flagOf(i.path, raw)}` : `${flagOf(i.path, raw)}: ${i.message}`))
-    .join('; ');
-  throw new UsageError(msg);
+  // every flag not given, said first and at once ("missing --url, --type"), then what is wrong with the others
+  const missing = res.error.issues.filter((i) => isMissing(i, raw)).map((i) => flagOf(i.path, raw));
+  const wrong = res.error.issues.filter((i) => !isMissing(i, raw)).map((i) => `${flagOf(i.path, raw)}: ${i.message}`);
+  throw new UsageError([...(missing.length > 0 ? [`missing ${missing.join(', ')}`] : []), ...wrong].join('; '));
 }

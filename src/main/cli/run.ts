@@ -2,10 +2,11 @@
 // runs (exit 2 names the file, line and field, or why the report cannot be written there), then each runs as one test
 // suite against an engine of the run's own (a temporary database), --db FILE, or a running serve (--server URL
 // --token T). Exit 0 when every expectation holds, else 1.
-import { accessSync, constants, type Stats, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { RunFlags } from '../../shared';
 import { scenarioJsonSchema } from '../../shared/scenario';
+import { statOrNull } from '../engine/db/file-check';
 import { parseFlags, UsageError } from './flags';
 import { EXIT_INTERRUPTED } from './interrupt';
 import { formatProblem, type LoadedScenario, loadScenarioFile } from './run-load';
@@ -95,14 +96,6 @@ export function outputPathProblem(path: string): string | null {
   if (!parent.isDirectory()) return `is under ${dir}, which is not a directory`;
   // a file is created in a directory its user can write to and enter
   return canAccess(dir, constants.W_OK | constants.X_OK) ? null : `its directory ${dir} is not writable`;
-}
-
-function statOrNull(path: string): Stats | null {
-  try {
-    return statSync(path);
-  } catch {
-    return null; // missing, or under a file (ENOTDIR): the caller says which from the parent
-  }
 }
 
 function canAccess(path: string, mode: number): boolean {

@@ -110,8 +110,6 @@ export async function runSend(
   io: SendIo = processIo,
   signal?: AbortSignal,
 ): Promise<number> {
-  const missing = ['url', 'type'].filter((k) => raw[k] === undefined);
-  if (missing.length > 0) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
   const flags = parseFlags(SendFlags, raw);
   const profile = flags.profile ? getProfile(flags.profile) : undefined;
   // A profile brings its scheme unless --scheme says otherwise.

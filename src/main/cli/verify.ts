@@ -66,8 +66,6 @@ export function parseHeadersJson(text: string): VerifyInput['headers'] {
 
 /** Runs one verification; resolves to the exit code. Never prints the secret. */
 export async function runVerify(raw: Record<string, unknown>, io: VerifyIo = processIo): Promise<number> {
-  const missing = ['secret', 'headers', 'body'].filter((k) => raw[k] === undefined);
-  if (missing.length > 0) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
   const flags = parseFlags(VerifyFlags, raw);
   const scheme: SchemeName = flags.scheme;
   if (scheme === 'standard' && !standardKey(flags.secret)) {

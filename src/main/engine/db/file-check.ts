@@ -35,7 +35,8 @@ export function sqlitePathProblem(path: string): string | null {
     : "is not a SQLite database (it does not start with SQLite's header): give Hookbench's database, or a new path to create one";
 }
 
-function statOrNull(path: string): Stats | null {
+/** What stands at `path`, or null when nothing does (missing, or under a file); other errors are thrown. */
+export function statOrNull(path: string): Stats | null {
   try {
     return statSync(path);
   } catch (err) {
