@@ -66,6 +66,9 @@ const FILTERS: Array<[string, DeliveryFilter]> = [
   ['q: an earlier response only', { q: 'earlier' }],
   ['q: wildcards are literal', { q: '100%_' }],
   ['q: punctuation only', { q: '!!!' }],
+  ['q: response body before a NUL', { q: 'eral kept' }],
+  ['q: response body after a NUL', { q: 'cut off' }],
+  ['q: text \\u0000 in a response body', { q: '\\u0000' }],
   ['2xx', { statusClass: '2xx' }],
   ['3xx', { statusClass: '3xx' }],
   ['4xx', { statusClass: '4xx' }],
@@ -107,6 +110,11 @@ describe('deliveries.list and count on both stores', () => {
       expect(await list({ q: '100%_' })).toEqual(['dlv_25']);
       expect(await list({ q: 'earlier' })).toEqual([]);
       expect(await list({ q: 'DATABASE' })).toEqual(['dlv_02']);
+      // a body is read up to its first NUL (SQLite's LIKE stops there); a body holding one fails no search
+      expect(await list({ q: 'eral kept' })).toEqual(['dlv_14']);
+      expect(await list({ q: '\\u0000eral' })).toEqual(['dlv_14']);
+      expect(await list({ q: 'cut off' })).toEqual([]);
+      expect(await list({ q: 'zebra' })).toEqual([]);
       expect(await list({ q: 'ada@exa' })).toEqual(['dlv_14', 'dlv_13', 'dlv_02', 'dlv_01']);
       expect(await list({ errorKind: 'timeout' })).toEqual(['dlv_19', 'dlv_04']);
       expect(await list({ errorKind: 'invalid_response' })).toEqual(['dlv_22', 'dlv_24', 'dlv_07']);

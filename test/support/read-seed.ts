@@ -111,7 +111,16 @@ export const SEED_DELIVERIES: readonly SeedDelivery[] = [
     lastStatus: 404,
     body: 'no such hook',
   },
-  { id: 'dlv_14', event: 'evt_07', endpoint: 'ep_gone', status: 'failed', attempts: 1, lastStatus: 500, body: 'x' },
+  {
+    id: 'dlv_14',
+    event: 'evt_07',
+    endpoint: 'ep_gone',
+    status: 'failed',
+    attempts: 1,
+    lastStatus: 500,
+    // NUL bytes as a receiver may send them (two in a row, one after a backslash), after the text `\u0000`
+    body: 'lit\\u0000eral kept\\\u0000\u0000cut off',
+  },
   {
     id: 'dlv_15',
     event: 'evt_08',

@@ -27,6 +27,16 @@ const ERROR_KIND_SQL = Object.fromEntries(
   ]),
 ) as Record<keyof typeof ERROR_KIND_PATTERNS, string>;
 
+/**
+ * The last attempt's response body as text, as SQLite's LIKE reads it: up to its first NUL. A body may hold NUL (a
+ * receiver's bytes are kept as sent); the stored JSON escapes it as `\u0000`, which jsonb refuses ("unsupported
+ * Unicode escape sequence"), so one such answer failed every search. A response holding one has each escaped NUL
+ * (not an escaped backslash followed by `u0000`) made U+FFFF first, and the body is cut there.
+ */
+const RESPONSE_BODY = `(CASE WHEN strpos(a.response, '\\u0000') = 0 THEN a.response::jsonb ->> 'body'
+  ELSE split_part(regexp_replace(a.response, '(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000', '\\1\\\\uffff', 'g')::jsonb ->> 'body',
+    U&'\\FFFF', 1) END)`;
+
 /** Conditions over deliveries' columns for a filter (status excluded: callers add their own), bound into `p`. */
 export function pgFilterSql(f: Omit<DeliveryFilter, 'status'>, p: PgParams): string[] {
   const where: string[] = [];
@@ -47,7 +57,7 @@ export function pgFilterSql(f: Omit<DeliveryFilter, 'status'>, p: PgParams): str
     if (hasSearchWords(q)) terms.push(`event_id IN (${eventsMatching(p.add(q))})`);
     terms.push(`EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = deliveries.id
       AND a.number = deliveries.attempt_count AND a.response IS NOT NULL
-      AND (a.response::jsonb ->> 'body') ILIKE ${p.add(likeContains(q))} ESCAPE '\\')`);
+      AND ${RESPONSE_BODY} ILIKE ${p.add(likeContains(q))} ESCAPE '\\')`);
     where.push(`(${terms.join(' OR ')})`);
   }
   if (f.statusClass) {
