@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventTypeName, IsoDate, JsonValue } from './common';
+import { EventTypeName, FreeText, IsoDate, JsonValue } from './common';
 import { SchemeName } from './endpoint';
 
 export const EventType = z.object({
@@ -16,13 +16,13 @@ export type EventType = z.infer<typeof EventType>;
 
 export const EventTypeCreateInput = z.strictObject({
   name: EventTypeName,
-  description: z.string().max(1000).default(''),
+  description: FreeText(1000).default(''),
   schema: z.record(z.string(), z.unknown()).nullable().default(null),
   example: JsonValue.default({}),
 });
 export const EventTypeUpdateInput = z.strictObject({
   name: EventTypeName,
-  description: z.string().max(1000).optional(),
+  description: FreeText(1000).optional(),
   schema: z.record(z.string(), z.unknown()).nullable().optional(),
   example: JsonValue.optional(),
 });

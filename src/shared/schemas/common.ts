@@ -37,10 +37,46 @@ export const HeaderValue = z
   .regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'header values cannot contain control characters');
 export const Headers = z.record(HeaderName, HeaderValue);
 
+/**
+ * Control characters: no name, description, reason or search needs one, and PostgreSQL's text cannot hold NUL (a
+ * NUL in a description was a 500 there and stored on SQLite). Tab, line feed and carriage return are text.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARACTER = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+const CONTROL_MESSAGE = 'cannot contain control characters (a tab or a line break is fine)';
+/** Any control character at all, line breaks included (one-line values: URLs, keys, searches). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const ANY_CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
+
+/** `s` without the control characters FreeText refuses (a document's text is imported cleaned, not refused). */
+export const withoutControlCharacters = (s: string): string => s.replace(new RegExp(CONTROL_CHARACTER.source, 'g'), '');
+
+/** Text a person writes and Hookbench stores (descriptions, names, reasons): at most `max` characters, no control ones. */
+export const FreeText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !CONTROL_CHARACTER.test(s), CONTROL_MESSAGE);
+
+/** One line a caller searches or filters by (`q`, `type`): at most `max` characters, no control ones. */
+export const SearchText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !ANY_CONTROL_CHARACTER.test(s), 'cannot contain control characters');
+
+/** An event's version (`v1`, `2024-06-20`), in its envelope and its headers. */
+export const EventVersion = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits and _ . - only');
+
 /** http:// or https:// with a host, as written (WHATWG URL would read `http:/x` as http://x/). */
 export const HttpUrl = z
   .string()
   .max(2048)
+  .refine((s) => !ANY_CONTROL_CHARACTER.test(s), 'cannot contain control characters')
   .refine((s) => {
     if (!/^https?:\/\/[^/?#\s\\]+/i.test(s)) return false;
     try {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   Cursor,
   EventTypeName,
+  EventVersion,
   Headers,
   HttpUrl,
   Id,
@@ -11,6 +12,7 @@ import {
   Limit,
   listOf,
   QueryList,
+  SearchText,
 } from './common';
 import { EndpointSecret, SchemeName } from './endpoint';
 import { DeliveryStatus, Envelope, PausedReason } from './event';
@@ -115,7 +117,7 @@ export const DeliveryFilter = z.strictObject({
   endpointId: Id.optional(),
   eventId: Id.optional(),
   status: statusFilter.optional(),
-  type: z.string().max(128).optional(),
+  type: SearchText(128).optional(),
   /** ISO time bounds on createdAt */
   since: IsoDateInput.optional(),
   until: IsoDateInput.optional(),
@@ -123,7 +125,7 @@ export const DeliveryFilter = z.strictObject({
    * Search: a delivery id or an event id (prefix), the words of the event's data (full-text, the last word as a
    * prefix), or text in the response body of the delivery's last attempt.
    */
-  q: z.string().max(128).optional(),
+  q: SearchText(128).optional(),
   /** the last attempt's HTTP status class */
   statusClass: HttpStatusClass.optional(),
   /** the last attempt failed without an HTTP answer, for this reason */
@@ -157,7 +159,7 @@ export const WebhookTestInput = z
     scheme: SchemeName.optional(),
     headers: Headers.optional(),
     type: EventTypeName.default('hookbench.test'),
-    version: z.string().min(1).max(32).default('v1'),
+    version: EventVersion.default('v1'),
     data: JsonValue.default({ message: 'Hello from Hookbench' }),
     timeoutMs: z.number().int().min(100).max(120_000).optional(),
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventTypeFilter, Headers, HttpUrl, Id, IsoDate, IsoDateInput } from './common';
+import { EventTypeFilter, FreeText, Headers, HttpUrl, Id, IsoDate, IsoDateInput } from './common';
 import { customHeaderIssues } from './header-rules';
 import { AutoDisableThreshold, RetryPolicy } from './settings';
 
@@ -54,7 +54,7 @@ export type EndpointWithSecret = z.infer<typeof EndpointWithSecret>;
 
 const endpointFields = {
   url: HttpUrl,
-  description: z.string().max(1000),
+  description: FreeText(1000),
   eventTypes: z.array(EventTypeFilter).max(200),
   scheme: SchemeName,
   headers: Headers,
@@ -121,7 +121,7 @@ export const EndpointListInput = z.strictObject({
     .optional(),
 });
 
-export const EndpointDisableInput = z.strictObject({ id: Id, reason: z.string().max(500).optional() });
+export const EndpointDisableInput = z.strictObject({ id: Id, reason: FreeText(500).optional() });
 
 /**
  * Schemes whose signature header carries one signature (GitHub's X-Hub-Signature-256, Shopify's

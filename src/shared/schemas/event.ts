@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { Cursor, EventTypeName, Id, IsoDate, JsonValue, Limit, listOf, wholeNumber } from './common';
+import {
+  Cursor,
+  EventTypeName,
+  EventVersion,
+  Id,
+  IsoDate,
+  JsonValue,
+  Limit,
+  listOf,
+  SearchText,
+  wholeNumber,
+} from './common';
 
 export const DeliveryStatus = z.enum(['pending', 'sending', 'succeeded', 'failed', 'paused', 'cancelled']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
@@ -19,19 +30,14 @@ export type Envelope = z.infer<typeof Envelope>;
 
 export const EventInput = z.strictObject({
   type: EventTypeName,
-  version: z
-    .string()
-    .min(1)
-    .max(32)
-    .regex(/^[A-Za-z0-9_.-]+$/)
-    .default('v1'),
+  version: EventVersion.default('v1'),
   data: JsonValue,
   /** only these endpoints (still filtered by their subscriptions unless `force`); default every matching one */
   endpointIds: z.array(Id).max(500).optional(),
   /** check `data` against the event type's JSON Schema (422 schema_violation); false sends a bad payload on purpose */
   validate: z.boolean().default(true),
   /** HTTP: the `Idempotency-Key` header. Same key + same body returns the first result; kept 24 h. */
-  idempotencyKey: z.string().min(1).max(255).optional(),
+  idempotencyKey: SearchText(255).min(1).optional(),
 });
 export type EventInput = z.input<typeof EventInput>;
 
@@ -78,9 +84,9 @@ export type EventDetail = z.infer<typeof EventDetail>;
 
 export const EventListInput = z.strictObject({
   /** an exact type, or a family: `invoice.*` (a prefix, ASCII case ignored, as the delivery log's filter) */
-  type: z.string().max(128).optional(),
+  type: SearchText(128).optional(),
   /** an event id (prefix) or words of the event's data (full-text, the last word as a prefix) */
-  q: z.string().max(128).optional(),
+  q: SearchText(128).optional(),
   cursor: Cursor.optional(),
   limit: Limit,
 });

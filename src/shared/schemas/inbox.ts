@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, EventTypeFilter, Headers, HttpUrl, Id, IsoDate, Limit, listOf } from './common';
+import { Cursor, EventTypeFilter, FreeText, Headers, HttpUrl, Id, IsoDate, Limit, listOf, SearchText } from './common';
 import { newEndpointPolicy, SchemeName } from './endpoint';
 
 const scriptFields = {
@@ -54,7 +54,7 @@ export const Inbox = z.object({
 export type Inbox = z.infer<typeof Inbox>;
 
 export const InboxCreateInput = z.strictObject({
-  name: z.string().max(200).default(''),
+  name: FreeText(200).default(''),
   endpointId: Id.nullable().default(null),
   script: ResponseScript.strict().default(ResponseScript.parse({})),
   /** also create an endpoint pointed at this inbox and link it (the zero-setup loop) */
@@ -70,7 +70,7 @@ export const InboxCreateOutput = Inbox.extend({ endpointId: Id.nullable(), endpo
 
 export const InboxUpdateInput = z.strictObject({
   id: Id,
-  name: z.string().max(200).optional(),
+  name: FreeText(200).optional(),
   endpointId: Id.nullable().optional(),
   script: ResponseScriptPatch.optional(),
   /** start (a URL) or stop (null) forwarding each new request live */
@@ -120,7 +120,7 @@ export type InboxRequest = z.infer<typeof InboxRequest>;
 export const InboxRequestListInput = z.strictObject({
   id: Id,
   /** text in the captured body, path or headers (a webhook id, a customer's e-mail), case-insensitive */
-  q: z.string().max(128).optional(),
+  q: SearchText(128).optional(),
   cursor: Cursor.optional(),
   limit: Limit,
 });

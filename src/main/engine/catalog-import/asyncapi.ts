@@ -4,7 +4,7 @@ import { EventTypeName } from '../../../shared';
 import { exampleFromSchema, findRef, toPlainJsonSchema } from './json-schema';
 import { refReason } from './openapi';
 import { resolveSections } from './resolve-refs';
-import { type CatalogEntry, type Doc, isObject, type SkippedEntry } from './types';
+import { type CatalogEntry, catalogDescription, type Doc, isObject, type SkippedEntry } from './types';
 
 /** A Multi Format Schema object's payload, when it is JSON Schema (or AsyncAPI's superset of it). */
 function payloadSchema(payload: unknown): Doc | string {
@@ -15,9 +15,6 @@ function payloadSchema(payload: unknown): Doc | string {
   }
   return payload;
 }
-
-const firstText = (...values: unknown[]) =>
-  values.find((d): d is string => typeof d === 'string' && d.trim() !== '')?.trim() ?? '';
 
 export async function fromAsyncApi(doc: Doc): Promise<{ entries: CatalogEntry[]; skipped: SkippedEntry[] }> {
   const entries: CatalogEntry[] = [];
@@ -64,7 +61,7 @@ export async function fromAsyncApi(doc: Doc): Promise<{ entries: CatalogEntry[];
         : undefined;
       entries.push({
         name,
-        description: firstText(m.summary, m.description, m.title, op.summary, op.description).slice(0, 1000),
+        description: catalogDescription(m.summary, m.description, m.title, op.summary, op.description),
         schema: toPlainJsonSchema(schema),
         example: example ? example.payload : exampleFromSchema(schema),
       });

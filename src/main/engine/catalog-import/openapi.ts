@@ -2,7 +2,7 @@
 import { EventTypeName } from '../../../shared';
 import { exampleFromSchema, findRef, toPlainJsonSchema } from './json-schema';
 import { resolveSections } from './resolve-refs';
-import { type CatalogEntry, type Doc, isObject, type SkippedEntry } from './types';
+import { type CatalogEntry, catalogDescription, type Doc, isObject, type SkippedEntry } from './types';
 
 const METHODS = ['post', 'put', 'patch', 'get', 'delete', 'head', 'options', 'trace'];
 
@@ -58,12 +58,9 @@ export async function fromOpenApi(doc: Doc): Promise<{ entries: CatalogEntry[]; 
       skipped.push({ name, reason: refReason(ref) });
       continue;
     }
-    const description = [operation.summary, operation.description, item.summary, item.description].find(
-      (d): d is string => typeof d === 'string' && d.trim() !== '',
-    );
     entries.push({
       name,
-      description: (description ?? '').trim().slice(0, 1000),
+      description: catalogDescription(operation.summary, operation.description, item.summary, item.description),
       schema: toPlainJsonSchema(schema),
       example: mediaExample(media) ?? exampleFromSchema(schema),
     });
