@@ -51,6 +51,15 @@ export class CommitBatch {
     this.flusher.outcomeAdded(this.outcomes.length);
   }
 
+  /** Outcomes a failed write took, back in front of the ones added since (written with the next pass). */
+  putBack(outcomes: readonly Outcome[]): void {
+    if (outcomes.length > 0) this.outcomes = [...outcomes, ...this.outcomes];
+  }
+
+  get outcomeCount(): number {
+    return this.outcomes.length;
+  }
+
   get isEmpty(): boolean {
     return this.events.length === 0 && this.outcomes.length === 0;
   }

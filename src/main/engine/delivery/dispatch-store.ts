@@ -50,6 +50,11 @@ export interface DispatchStore extends Pick<DeliveryStateStore, 'release' | 'hol
   renewAll(leases: ReadonlyArray<{ id: string; seq: number; until: number }>): Awaitable<string[]>;
   /** endpoints with pending deliveries (at start-up, and after a long sleep: another process may have written) */
   dueEndpoints(): Awaitable<string[]>;
+  /**
+   * Did a pass fail because the store was out of reach (nothing written), rather than over what it was asked? Its
+   * outcomes are then kept and written with a later pass. Absent: never (SQLite's file is always there).
+   */
+  unreachable?(err: unknown): boolean;
 }
 
 /** The SQLite engine's parts, one transaction per pass (better-sqlite3's, synchronous). */

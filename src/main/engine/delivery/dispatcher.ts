@@ -83,6 +83,11 @@ const FLUSH_BATCH = 64;
 export const CLAIM_AHEAD = 4;
 /** A delivery leaving the in-memory backlog needs at least its timeout plus this much lease left. */
 const LEASE_MARGIN_MS = 5_000;
+/**
+ * Outcomes kept in memory while storage is out of reach, to be written once it is back (more are let go to lease
+ * recovery, as a failed write's are): at ~15 KB each, a bound of ~150 MB on what an outage may hold.
+ */
+export const MAX_KEPT_OUTCOMES = 10_000;
 
 export class Dispatcher implements Flusher {
   /** fired events and outcomes waiting for the next pass's commit */
@@ -118,6 +123,8 @@ export class Dispatcher implements Flusher {
    * delivery): the pass's "nothing more pending" for that endpoint was read before them, so they outlive it.
    */
   private readonly markedWhilePassing = new Map<string, number>();
+  /** storage was out of reach at the last pass, which kept this many outcomes to write later (said once an outage) */
+  private keptSince: { count: number } | null = null;
   private readonly pumpNow = () => {
     this.pumpScheduled = false;
     try {
@@ -392,14 +399,36 @@ export class Dispatcher implements Flusher {
     }
   }
 
-  /** Nothing of the pass was written: callers get the error, outcomes go back to lease recovery. */
+  /**
+   * Nothing of the pass was written: callers get the error. Its outcomes are kept for the next pass when storage was
+   * out of reach (PostgreSQL down or restarting: their leases stay held, so the deliveries are not sent again, and
+   * each answer is recorded once it is back, fenced as ever); after any other error they go back to lease recovery.
+   */
   private passFailed(err: unknown, events: readonly PendingEvent[], outcomes: readonly Outcome[], now: number): void {
     // nothing drained: the marks made meanwhile are in `due` as they are
     this.markedWhilePassing.clear();
     for (const e of events) e.reject(err);
-    if (outcomes.length > 0) this.lost(outcomes, err);
-    else if (events.length === 0) this.ctx.log.error('claiming deliveries failed', { error: String(err) });
+    if (outcomes.length > 0 && this.parts.storage.unreachable?.(err)) this.keep(outcomes, err);
+    else if (outcomes.length > 0) this.lost(outcomes, err);
+    else if (events.length === 0 && !this.keptSince)
+      this.ctx.log.error('claiming deliveries failed', { error: String(err) });
     this.sleepUntil(now + 1_000);
+  }
+
+  /** Storage is out of reach: the outcomes go back into the batch, ahead of newer ones, up to MAX_KEPT_OUTCOMES. */
+  private keep(outcomes: readonly Outcome[], err: unknown): void {
+    const room = Math.max(0, MAX_KEPT_OUTCOMES - this.batch.outcomeCount);
+    const kept = outcomes.slice(0, room);
+    this.batch.putBack(kept);
+    if (kept.length < outcomes.length) this.lost(outcomes.slice(kept.length), err);
+    const count = this.batch.outcomeCount;
+    if (!this.keptSince) {
+      this.ctx.log.warn('storage out of reach: keeping attempt outcomes to record when it is back', {
+        count,
+        error: String(err),
+      });
+    }
+    this.keptSince = { count };
   }
 
   /** After the commit: topics, the events' callers, the claimed deliveries into memory, and the next attempts. */
@@ -412,6 +441,10 @@ export class Dispatcher implements Flusher {
   ): void {
     // the attempts are recorded: their leases are done
     for (const o of outcomes) this.parts.leases.drop(o.delivery.id);
+    if (this.keptSince) {
+      this.ctx.log.info('storage back: kept attempt outcomes recorded', { count: outcomes.length });
+      this.keptSince = null;
+    }
     pass.publish();
     // What is due, in the order the pass wrote it: the claims' view of each drained endpoint first (taken after the
     // outcomes were written), then the outcomes' retries, then the new events' queued deliveries (written after the

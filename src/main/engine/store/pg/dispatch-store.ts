@@ -14,6 +14,7 @@ import type { CreateResult } from '../../events/service';
 import { PgDeliveryStates } from './delivery-states';
 import { inTransaction } from './in-transaction';
 import { type PassEvent, PgPass, type PgPassResult } from './pass';
+import { pgUnreachable } from './pool';
 
 export interface PgDispatchOptions {
   /** the endpoints a fired event goes to (the endpoint cache); throws not_found for an unknown `endpointIds` entry */
@@ -39,6 +40,10 @@ export class PgDispatchStore implements DispatchStore {
   ) {
     this.passes = new PgPass(pool);
     this.states = new PgDeliveryStates(pool);
+  }
+
+  unreachable(err: unknown): boolean {
+    return pgUnreachable(err);
   }
 
   async pass(input: PassInput): Promise<PassOutput> {

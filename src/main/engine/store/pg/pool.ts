@@ -88,3 +88,32 @@ export async function checkOut(pool: pg.Pool): Promise<CheckedOut> {
     },
   };
 }
+
+/** SQLSTATE classes and codes that say the server could not be reached or went away, not that a statement failed. */
+const UNREACHABLE_SQLSTATE = /^(08|57P0[123]$|53300$)/;
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
+/** pg's own errors for a connection that ended or never came, which carry no code */
+const UNREACHABLE_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * Did `err` come from PostgreSQL being out of reach (down, restarting, the network gone, no connection free) rather
+ * than from what was asked? Nothing of the transaction it ended was committed (or, for a lost COMMIT, at most all of
+ * it: the writes it retries are fenced), so what it carried can be written again once the server is back.
+ */
+export function pgUnreachable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || UNREACHABLE_SQLSTATE.test(code))) return true;
+  if (err instanceof AggregateError) return err.errors.some(pgUnreachable);
+  return UNREACHABLE_MESSAGE.test(err.message);
+}
