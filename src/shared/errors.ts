@@ -13,6 +13,8 @@ export const ErrorCode = z.enum([
   'payload_too_large',
   'rate_limited',
   'storage_full',
+  /** the database cannot be reached (PostgreSQL down or restarting): nothing was done, try again */
+  'unavailable',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -48,6 +50,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   storage_full: 507,
+  unavailable: 503,
   internal: 500,
 };
 

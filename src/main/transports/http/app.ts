@@ -105,6 +105,8 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   app.notFound((c) => jsonError(c, 'not_found', `Not found: ${c.req.path}`));
   app.onError((err, c) => {
     const { status, body } = errorResult(err, log, `${c.req.method} ${c.req.path}`);
+    // the database is out of reach for now: a client or load balancer may try again shortly
+    if (body.code === 'unavailable') c.header('Retry-After', '5');
     return c.json({ error: body }, status as 400);
   });
 

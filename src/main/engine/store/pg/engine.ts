@@ -26,6 +26,7 @@ import { startPgCore } from './engine-core';
 import { PgEventReads } from './event-reads';
 import { CATALOG_CHANNEL, PgEventTypeStore } from './event-types';
 import { INBOX_CHANNEL, pgInboxPorts } from './inbox-service-ports';
+import { answeringUnavailable } from './pool';
 import { PgStatus } from './status';
 import { PgWebhookTest } from './webhook-test';
 
@@ -82,7 +83,7 @@ export async function createPgEngine(opts: EngineOptions & { databaseUrl: string
     });
     // the system endpoint follows settings.notificationUrl, as on SQLite
     await control.syncNotificationUrl(core.settings.get().notificationUrl ?? null);
-    const handlers: Handlers = {
+    const handlers: Handlers = answeringUnavailable({
       ...systemHandlers(ctx, {
         status: new PgStatus(pool),
         inboxBaseUrl: () => inbox.baseUrl(),
@@ -117,7 +118,7 @@ export async function createPgEngine(opts: EngineOptions & { databaseUrl: string
       }),
       ...profilesHandlers(),
       ...inboxHandlers(ctx, inbox),
-    };
+    });
     await inbox.start();
     await followReceiver(inbox, endpoints, core);
     let stopping: Promise<void> | null = null;

@@ -105,6 +105,28 @@ const UNREACHABLE_CODES = new Set([
 const UNREACHABLE_MESSAGE =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
+/** The error a route answers while PostgreSQL is out of reach (a 503): nothing was done. */
+export const unavailableError = () =>
+  new HookbenchError('unavailable', 'The database cannot be reached right now; nothing was done. Try again shortly.');
+
+/**
+ * Every handler of `handlers`, answering `unavailable` for an error that says PostgreSQL is out of reach (instead
+ * of a 500 `internal`): the API tells a caller, a load balancer or a retrying client that it may try again.
+ */
+export function answeringUnavailable<H extends Record<string, (input: never) => unknown>>(handlers: H): H {
+  const out: Record<string, (input: never) => unknown> = {};
+  for (const [name, handler] of Object.entries(handlers)) {
+    out[name] = async (input: never) => {
+      try {
+        return await handler(input);
+      } catch (err) {
+        throw pgUnreachable(err) ? unavailableError() : err;
+      }
+    };
+  }
+  return out as H;
+}
+
 /**
  * Did `err` come from PostgreSQL being out of reach (down, restarting, the network gone, no connection free) rather
  * than from what was asked? Nothing of the transaction it ended was committed (or, for a lost COMMIT, at most all of
