@@ -35,10 +35,11 @@ describe('PostgreSQL out of reach with attempts in flight', () => {
     proxied.port = String(proxy.port);
     const log = recordingLog();
     // a short lease (2 s timeout + 0.5 s grace): the rows' leases run out during the outage
-    const engine = await startEngine({ databaseUrl: proxied.toString(), leaseGraceMs: 500, log });
+    const engine = await startEngine({ databaseUrl: proxied.toString(), leaseGraceMs: 500, log, inbox: { port: 0 } });
     const receiver = await startTestReceiver({ respond: () => ({ delayMs: 1_500 }) });
     receivers.push(receiver);
     const ep = await call(engine, 'endpoints.create', { url: receiver.url, timeoutMs: 2_000 });
+    const inbox = await call(engine, 'inboxes.create', { name: 'outage' });
     for (let n = 1; n <= 5; n++) await call(engine, 'events.create', { type: 'outage.test', data: { n } });
     await waitFor(() => receiver.requests.length === 5, { message: 'five attempts in flight' });
 
@@ -65,6 +66,10 @@ describe('PostgreSQL out of reach with attempts in flight', () => {
     expect([fired.status, fired.body.error.code]).toEqual([503, 'unavailable']);
     expect((await api('GET', '/health')).status).toBe(200);
     expect((await api('GET', '/status')).status).toBe(503);
+    // the inbox receiver cannot capture a request: a 503 the sender retries, not a 500
+    const captured = await request(inbox.url, { method: 'POST', body: '{"hello":1}' });
+    await captured.body.text();
+    expect([captured.statusCode, captured.headers['retry-after']]).toEqual([503, '5']);
     await sleep(4_000);
     expect(log.messages('warn')).toContain('storage out of reach: keeping attempt outcomes to record when it is back');
     await proxy.restore();

@@ -43,6 +43,8 @@ export interface InboxServicePorts {
   announce?: (inboxId: string) => Awaitable<void>;
   /** the receiver's last port (see inbox-address.ts); without it, a receiver told no port takes a free one */
   portMemory?: PortMemory;
+  /** did a write fail because the store was out of reach (PostgreSQL)? The receiver then answers 503 */
+  unreachable?: (err: unknown) => boolean;
 }
 
 /** SQLite's ports on the engine's database and EndpointStore. */
@@ -114,7 +116,8 @@ export function createInboxService(
   opts: EngineOptions['inbox'],
   ports?: InboxServicePorts,
 ): InboxService {
-  const { store, endpoints, createLinked, announce, portMemory } = ports ?? sqliteInboxPorts(ctx as EngineContext);
+  const { store, endpoints, createLinked, announce, portMemory, unreachable } =
+    ports ?? sqliteInboxPorts(ctx as EngineContext);
   let receiver: Receiver | null = null;
   let starting: Promise<void> | null = null;
   // Its own Agent: forwarded requests never share sockets with the dispatcher's deliveries.
@@ -179,6 +182,8 @@ export function createInboxService(
       }
     };
     const failed = (err: unknown) => {
+      // the store is out of reach (PostgreSQL): nothing is captured, so the sender is told to try again (a 503)
+      if (unreachable?.(err)) throw err;
       // e.g. the inbox was deleted between lookup and insert, or the disk is full: the answer still goes out
       ctx.log.warn('inbox request not stored', { inboxId, error: err instanceof Error ? err.message : String(err) });
     };
@@ -227,6 +232,14 @@ export function createInboxService(
         routing: { kind: 'inboxes', lookup },
         onRequest,
         now: () => ctx.clock.now(),
+        onError: (err) => {
+          const unavailable = unreachable?.(err) ?? false;
+          ctx.log.warn('inbox request not captured', {
+            error: String(err),
+            answered: unavailable ? 503 : 'as scripted',
+          });
+          return { unavailable };
+        },
       });
     const last = told === undefined ? ((await portMemory?.get()) ?? null) : null;
     if (last === null) {

@@ -61,6 +61,11 @@ export interface ReceiverOptions {
   now?: () => number;
   /** 0..1, for failPercent */
   random?: () => number;
+  /**
+   * `onRequest` failed: told why. `unavailable` (PostgreSQL out of reach: nothing captured) answers 503 with
+   * Retry-After instead of the script's answer, so the sender retries it later.
+   */
+  onError?: (err: unknown) => { unavailable: boolean };
 }
 
 export interface Receiver {
@@ -130,8 +135,14 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
         verification,
       });
       if (isPromise(stored)) await stored;
-    } catch {
-      // a failing listener (e.g. a full disk) must not stop the receiver from answering
+    } catch (err) {
+      // A failing listener (a full disk) must not stop the receiver from answering as scripted; storage out of reach
+      // does: nothing was captured, so the sender is told to try again.
+      if (opts.onError?.(err).unavailable) {
+        res.setHeader('retry-after', '5');
+        sendJson(res, 503, { error: { code: 'unavailable', message: 'The database cannot be reached; try again' } });
+        return;
+      }
     }
     answer(res, decision);
   };

@@ -13,6 +13,7 @@ import type { InboxServicePorts } from '../../receiver/inbox-service';
 import type { Clock } from '../../types';
 import type { EndpointStorePort } from '../endpoint-ports';
 import { PgInboxStore } from './inbox-store';
+import { pgUnreachable } from './pool';
 import { SETTINGS_SQL } from './settings';
 
 /** NOTIFY channel of inbox writes; the payload is the inbox's id. */
@@ -29,6 +30,7 @@ export function pgInboxPorts(
     store,
     endpoints: linked,
     createLinked: linkCompensating(store, linked),
+    unreachable: pgUnreachable,
     announce: async (inboxId) => {
       await pool.query('SELECT pg_notify($1, $2)', [INBOX_CHANNEL, inboxId]);
     },
