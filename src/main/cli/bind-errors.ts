@@ -11,6 +11,11 @@ export function listenError(err: unknown, flag: string, host: string, port: numb
       `--host ${host}: not an address of this machine (127.0.0.1 for this machine only, 0.0.0.0 for all)`,
     );
   }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+    return new UsageError(
+      `--host ${host}: no address found for this name (127.0.0.1 for this machine only, 0.0.0.0 for all, or a name of this machine)`,
+    );
+  }
   if (code !== 'EADDRINUSE') return err;
   return new Error(
     `${flag} ${port}: ${host.includes(':') ? `[${host}]` : host}:${port} is in use by another program: give another ${flag}, or ${flag} 0 for a free one`,
