@@ -3,9 +3,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client';
 import { createEngine } from '../../src/main/engine';
+import { EventInput } from '../../src/shared';
 import { ROOT } from '../support/bundle';
 import { killAll } from '../support/children';
 import { runCli } from '../support/cli';
@@ -44,6 +46,24 @@ describe('hookbench import', () => {
     expect(real.code).toBe(0);
     expect(JSON.parse(real.stdout)).toMatchObject({ format: 'openapi', dryRun: false });
     expect((await typeNames(db)).sort()).toEqual(['customer.deleted', 'invoice.finalized', 'subscription.renewed']);
+  });
+
+  it('changes nothing with --dry-run on an existing database, not even what retention would prune', async () => {
+    const db = tempDbPath();
+    const engine = await createEngine({ dbPath: db, inbox: false, dispatch: false });
+    await engine.handlers['events.create'](EventInput.parse({ type: 'old.one', data: { n: 1 } }));
+    await engine.stop();
+    const longAgo = Date.now() - 400 * 24 * 3_600_000;
+    const file = new Database(db);
+    file.prepare('UPDATE events SET created_at = ?').run(longAgo);
+    const before = file.prepare('SELECT id, created_at FROM events').all();
+    file.close();
+
+    const dry = await runCli(['import', openapi, '--db', db, '--dry-run']);
+    expect(dry.code).toBe(0);
+    const after = new Database(db, { readonly: true });
+    expect(after.prepare('SELECT id, created_at FROM events').all()).toEqual(before);
+    after.close();
   });
 
   it("imports into serve's default database when no --db is given", async () => {

@@ -109,8 +109,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   await followReceiver(inbox, store, ctx);
   checkpointer.start();
   search.start();
-  if (opts.dispatch !== false) dispatcher.start();
-  retention.start();
+  // an engine that sends nothing (a CLI command's: import, trigger, api on a database) prunes nothing either, as on
+  // PostgreSQL: `import --dry-run` changes nothing; serve's engine keeps the history to retentionDays
+  if (opts.dispatch !== false) {
+    dispatcher.start();
+    retention.start();
+  }
   ctx.log.info('engine started', { dbPath: opts.dbPath, inbox: inbox.baseUrl() });
 
   let stopping: Promise<void> | null = null;

@@ -65,7 +65,7 @@ export interface EngineOptions {
   notify?: Notifier;
   secrets?: SecretBox;
   log?: Logger;
-  /** start the dispatcher workers (default true); tests of the queue alone pass false */
+  /** start the dispatcher workers and retention (default true); tests of the queue alone and CLI commands pass false */
   dispatch?: boolean;
   /** the built-in receiver (inboxes): false = not started; default 127.0.0.1 on a free port */
   inbox?: false | { host?: string; port?: number };
