@@ -114,6 +114,7 @@ export function received(
     targetKey: '',
     webhookId: null,
     responseStatus: 200,
+    response: { headers: { 'content-type': 'application/json' }, body: '{"ok":true}', delayMs: 0 },
     scriptedFailure: false,
     verification: null,
     ...extra,

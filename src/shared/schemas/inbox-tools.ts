@@ -49,7 +49,7 @@ export const HarLog = z.object({
           httpVersion: z.string(),
           cookies: z.array(HarNameValue),
           headers: z.array(HarNameValue),
-          content: z.object({ size: z.number().int(), mimeType: z.string() }),
+          content: z.object({ size: z.number().int(), mimeType: z.string(), text: z.string().optional() }),
           redirectURL: z.string(),
           headersSize: z.number().int(),
           bodySize: z.number().int(),

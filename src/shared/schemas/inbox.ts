@@ -100,6 +100,14 @@ export const ForwardResult = z.object({
 });
 export type ForwardResult = z.infer<typeof ForwardResult>;
 
+/** What the inbox answered a request with besides its status: the headers and body its script wrote, after a delay. */
+export const InboxAnswer = z.object({
+  headers: z.record(z.string(), z.string()),
+  body: z.string(),
+  delayMs: z.number().int(),
+});
+export type InboxAnswer = z.infer<typeof InboxAnswer>;
+
 export const InboxRequest = z.object({
   id: Id,
   inboxId: Id,
@@ -111,6 +119,8 @@ export const InboxRequest = z.object({
   remote: z.string(),
   receivedAt: IsoDate,
   responseStatus: z.number().int().nullable(),
+  /** the answer's headers and body (null: it hung, or it was captured before answers were kept) */
+  response: InboxAnswer.nullable(),
   verification: Verification.nullable(),
   /** the latest forward of this request while the engine runs, if any */
   forward: ForwardResult.nullable().optional(),

@@ -190,7 +190,15 @@ describe('forwarding that would loop', () => {
 describe('inbox export', () => {
   it('exports captured requests as JSON and as a valid HAR 1.2 archive', async () => {
     const engine = await engineWithInbox();
-    const inbox = await call(engine, 'inboxes.create', { name: 'export me' });
+    const inbox = await call(engine, 'inboxes.create', {
+      name: 'export me',
+      script: {
+        status: 201,
+        headers: { 'content-type': 'text/plain', 'x-answer': 'yes' },
+        body: 'thanks',
+        delayMs: 20,
+      },
+    });
     await send(`${inbox.url}/orders?page=2`, {
       headers: { 'content-type': 'application/json', 'webhook-id': 'msg_9' },
       body: '{"type":"order.created"}',
@@ -223,7 +231,20 @@ describe('inbox export', () => {
       postData: { mimeType: 'application/json', text: '{"type":"order.created"}' },
     });
     expect(post?.request.headers).toContainEqual({ name: 'webhook-id', value: 'msg_9' });
-    expect(post?.response.status).toBe(200);
+    // what the inbox answered, as its script wrote it, with its delay as the wait
+    expect(post?.response).toMatchObject({
+      status: 201,
+      statusText: 'Created',
+      content: { size: 6, mimeType: 'text/plain', text: 'thanks' },
+      bodySize: 6,
+    });
+    expect(post?.response.headers).toContainEqual({ name: 'x-answer', value: 'yes' });
+    expect([post?.time, post?.timings.wait]).toEqual([20, 20]);
+    expect(json.requests[1]?.response).toEqual({
+      headers: { 'content-type': 'text/plain', 'x-answer': 'yes' },
+      body: 'thanks',
+      delayMs: 20,
+    });
     expect(har.log.entries[0]?.request).not.toHaveProperty('postData');
     // a hand-broken archive fails the same validator: the check can fail
     expect(validate({ log: { version: '1.2', entries: [{}] } })).toBe(false);

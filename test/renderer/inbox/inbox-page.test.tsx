@@ -36,6 +36,7 @@ function makeRequest(over: Partial<InboxRequest> = {}): InboxRequest {
     remote: '127.0.0.1',
     receivedAt: T0,
     responseStatus: 200,
+    response: { headers: { 'content-type': 'application/json' }, body: '{"ok":true}', delayMs: 0 },
     verification: { scheme: 'standard', verified: true, reason: null },
     ...over,
   };
@@ -159,6 +160,7 @@ describe('Inbox page', () => {
       responseStatus: 500,
       verification: { scheme: 'standard', verified: false, reason: 'no matching signature' },
       headers: { 'x-tampered': 'yes' },
+      response: { headers: { 'x-why': 'scripted failure' }, body: 'try later', delayMs: 250 },
     });
     const { client, state } = fakeEngine({ inboxes: [makeInbox()], requests: [rejected, makeRequest()] });
     await goTo('/inbox/inb_1');
@@ -178,6 +180,11 @@ describe('Inbox page', () => {
     // the newest is shown until another is picked
     const detail = screen.getByLabelText('Request detail');
     expect(detail.textContent).toContain('x-tampered');
+    // what the inbox answered: its delay, headers and body as the script wrote them
+    const answer = within(detail).getByRole('region', { name: 'Inbox answer' });
+    expect(answer.textContent).toContain('after250 ms');
+    expect(answer.textContent).toContain('x-whyscripted failure');
+    expect(answer.textContent).toContain('try later');
     await user.click(rows[1] as HTMLElement);
     await waitFor(() => expect(screen.getByLabelText('Request detail').textContent).toContain('webhook-id'));
     expect(screen.getByLabelText('Request detail').textContent).toContain('"amount": 42');

@@ -1,6 +1,7 @@
 // Captured requests as a HAR 1.2 archive (the format browsers' devtools, Charles and Insomnia import). Each entry
-// is one request the inbox received and the status it answered with; the answer's body is not kept by the
-// receiver, so its content is empty. Hung requests (never answered) get status 0, as browsers write aborted ones.
+// is one request the inbox received and what it answered: status, headers and body as its script wrote them, and
+// the script's delay as the wait (requests captured before answers were kept have the status only). Hung requests
+// (never answered) get status 0, as browsers write aborted ones.
 import type { HarLog, InboxRequest } from '../../../shared';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -41,9 +42,13 @@ export function toHar(requests: InboxRequest[], inboxUrl: string, creatorVersion
         const url = new URL(r.path, origin);
         const mimeType = r.headers['content-type'] ?? 'application/octet-stream';
         const status = r.responseStatus ?? 0;
+        const answer = r.response;
+        const answerType = answer
+          ? (Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '')
+          : '';
         return {
           startedDateTime: r.receivedAt,
-          time: 0,
+          time: answer?.delayMs ?? 0,
           request: {
             method: r.method,
             url: url.toString(),
@@ -60,14 +65,16 @@ export function toHar(requests: InboxRequest[], inboxUrl: string, creatorVersion
             statusText: STATUS_TEXT[status] ?? '',
             httpVersion: 'HTTP/1.1',
             cookies: [],
-            headers: [],
-            content: { size: 0, mimeType: '' },
+            headers: answer ? pairs(answer.headers) : [],
+            content: answer
+              ? { size: Buffer.byteLength(answer.body), mimeType: answerType, text: answer.body }
+              : { size: 0, mimeType: '' },
             redirectURL: '',
             headersSize: -1,
-            bodySize: -1,
+            bodySize: answer ? Buffer.byteLength(answer.body) : -1,
           },
           cache: {},
-          timings: { send: 0, wait: 0, receive: 0 },
+          timings: { send: 0, wait: answer?.delayMs ?? 0, receive: 0 },
           ...(r.verification
             ? {
                 comment: r.verification.verified

@@ -1,7 +1,7 @@
 // Inbox and captured-request rows as both stores read them (SQLite's inbox-store.ts, PostgreSQL's
 // store/pg/inbox-store.ts): the same columns, the same mapping to the contract, the same request ids.
 import { randomBytes } from 'node:crypto';
-import { type Inbox, type InboxRequest, ResponseScript } from '../../../shared';
+import { type Inbox, type InboxAnswer, type InboxRequest, ResponseScript } from '../../../shared';
 import { iso } from '../db/util';
 import type { ReceivedRequest } from './index';
 
@@ -25,6 +25,8 @@ export interface RequestRow {
   remote: string;
   received_at: number;
   response_status: number | null;
+  /** JSON of InboxAnswer (migration 11; PostgreSQL 7), null when it hung or before answers were kept */
+  response: string | null;
   verification: string | null;
 }
 
@@ -64,6 +66,7 @@ export function toRequest(r: RequestRow): InboxRequest {
     remote: r.remote,
     receivedAt: iso(r.received_at),
     responseStatus: r.response_status,
+    response: r.response ? (JSON.parse(r.response) as InboxAnswer) : null,
     verification: r.verification ? (JSON.parse(r.verification) as InboxRequest['verification']) : null,
   };
 }
@@ -81,7 +84,7 @@ export function requestId(receivedAt: number): string {
 
 /** The columns of inbox_requests, in the order of `requestValues` (both stores' INSERT; PostgreSQL's reads too). */
 export const REQUEST_COLUMNS =
-  'id, inbox_id, method, path, headers, body, size, remote, received_at, response_status, verification';
+  'id, inbox_id, method, path, headers, body, size, remote, received_at, response_status, verification, response';
 
 /** A captured request's row values in REQUEST_COLUMNS order. */
 export function requestValues(id: string, inboxId: string, r: ReceivedRequest): unknown[] {
@@ -97,6 +100,7 @@ export function requestValues(id: string, inboxId: string, r: ReceivedRequest): 
     r.receivedAt,
     r.responseStatus,
     r.verification ? JSON.stringify(r.verification) : null,
+    r.response ? JSON.stringify(r.response) : null,
   ];
 }
 
@@ -113,6 +117,7 @@ export function capturedRequest(id: string, inboxId: string, r: ReceivedRequest)
     remote: r.remote,
     receivedAt: iso(r.receivedAt),
     responseStatus: r.responseStatus,
+    response: r.response,
     verification: r.verification,
   };
 }

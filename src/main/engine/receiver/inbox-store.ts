@@ -46,7 +46,7 @@ export function createInboxStore(db: Database.Database) {
     update: db.prepare('UPDATE inboxes SET name = ?, endpoint_id = ?, script = ? WHERE id = ?'),
     delete: db.prepare('DELETE FROM inboxes WHERE id = ?'),
     insertRequest: db.prepare(
-      `INSERT INTO inbox_requests (${REQUEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO inbox_requests (${REQUEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     page: db.prepare<[string, number], RequestRow>(
       'SELECT * FROM inbox_requests WHERE inbox_id = ? ORDER BY received_at DESC, id DESC LIMIT ?',

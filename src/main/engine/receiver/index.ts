@@ -3,7 +3,7 @@
 // `hookbench listen` (every path) both run on it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ResponseScript } from '../../../shared';
+import type { InboxAnswer, ResponseScript } from '../../../shared';
 import { type Awaitable, isPromise } from './awaitable';
 import { type CapturedRequest, DEFAULT_MAX_BODY_BYTES, normaliseHeaders, readBody, webhookIdOf } from './capture';
 import { type Decision, decide, FailCounter } from './script';
@@ -38,6 +38,8 @@ export interface ReceivedRequest extends CapturedRequest {
   webhookId: string | null;
   /** the status it is answered with; null when it hangs */
   responseStatus: number | null;
+  /** the rest of that answer as written (headers, body, its delay); null when it hangs */
+  response: InboxAnswer | null;
   /** the answer is a scripted failure */
   scriptedFailure: boolean;
   verification: Verification | null;
@@ -131,6 +133,10 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
         targetKey: target.key,
         webhookId,
         responseStatus: decision.kind === 'answer' ? decision.status : null,
+        response:
+          decision.kind === 'answer'
+            ? { headers: decision.headers, body: decision.body, delayMs: decision.delayMs }
+            : null,
         scriptedFailure: decision.kind === 'answer' && decision.failed,
         verification,
       });

@@ -11,6 +11,7 @@ import { migration007 } from './007-deferred-search';
 import { migration008 } from './008-search-mark';
 import { migration009 } from './009-endpoint-policy';
 import { migration010 } from './010-test-sends';
+import { migration011 } from './011-inbox-answers';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];

@@ -1,4 +1,4 @@
-import type { ForwardResult, InboxRequest } from '@shared';
+import type { ForwardResult, InboxAnswer, InboxRequest } from '@shared';
 import { CopyButton, JsonView, RelativeTime } from '../../components';
 import { ForwardStatus, ResponseStatus, VerdictBadge } from './verdict-badge';
 
@@ -97,7 +97,32 @@ export function RequestDetail({ request, onForward, forwarding = false }: Reques
         </div>
         {request.body === '' ? <p className="muted">(empty body)</p> : <JsonView value={request.body} />}
       </section>
+      {request.response ? <InboxAnswerView answer={request.response} /> : null}
       {forward ? <LocalAnswer forward={forward} /> : null}
+    </section>
+  );
+}
+
+/** What the inbox answered, as its script wrote it: the delay, the headers and the body. */
+function InboxAnswerView({ answer }: { answer: InboxAnswer }) {
+  return (
+    <section aria-label="Inbox answer">
+      <h3>Inbox answer</h3>
+      <dl className="kv">
+        {answer.delayMs > 0 ? (
+          <>
+            <dt>after</dt>
+            <dd>{answer.delayMs} ms</dd>
+          </>
+        ) : null}
+        {Object.entries(answer.headers).map(([k, v]) => (
+          <div key={k} style={{ display: 'contents' }}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {answer.body === '' ? <p className="muted">(empty body)</p> : <JsonView value={answer.body} />}
     </section>
   );
 }

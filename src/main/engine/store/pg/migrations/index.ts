@@ -5,6 +5,7 @@ import { pgMigration003 } from './003-endpoint-rate';
 import { pgMigration004 } from './004-endpoint-epoch';
 import { pgMigration005 } from './005-endpoint-policy';
 import { pgMigration006 } from './006-test-sends';
+import { pgMigration007 } from './007-inbox-answers';
 import type { PgMigration } from './types';
 
 export type { PgMigration } from './types';
@@ -16,4 +17,5 @@ export const pgMigrations: readonly PgMigration[] = [
   pgMigration004,
   pgMigration005,
   pgMigration006,
+  pgMigration007,
 ];
