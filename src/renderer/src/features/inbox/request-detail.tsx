@@ -23,7 +23,6 @@ export interface RequestDetailProps {
  * beside it; headers and the body (pretty when it is JSON).
  */
 export function RequestDetail({ request, onForward, forwarding = false }: RequestDetailProps) {
-  const headers = Object.entries(request.headers);
   const forward = request.forward ?? null;
   return (
     <section className="request-detail" aria-label="Request detail">
@@ -81,12 +80,7 @@ export function RequestDetail({ request, onForward, forwarding = false }: Reques
       <section aria-label="Request headers">
         <h3>Headers</h3>
         <dl className="kv">
-          {headers.map(([k, v]) => (
-            <div key={k} style={{ display: 'contents' }}>
-              <dt>{k}</dt>
-              <dd>{v}</dd>
-            </div>
-          ))}
+          <HeaderRows headers={request.headers} />
         </dl>
       </section>
       <section aria-label="Request body">
@@ -115,12 +109,7 @@ function InboxAnswerView({ answer }: { answer: InboxAnswer }) {
             <dd>{answer.delayMs} ms</dd>
           </>
         ) : null}
-        {Object.entries(answer.headers).map(([k, v]) => (
-          <div key={k} style={{ display: 'contents' }}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
+        <HeaderRows headers={answer.headers} />
       </dl>
       {answer.body === '' ? <p className="muted">(empty body)</p> : <JsonView value={answer.body} />}
     </section>
@@ -144,15 +133,20 @@ function LocalAnswer({ forward }: { forward: ForwardResult }) {
             <dd>{forward.error}</dd>
           </>
         ) : null}
-        {Object.entries(forward.headers).map(([k, v]) => (
-          <div key={k} style={{ display: 'contents' }}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
+        <HeaderRows headers={forward.headers} />
       </dl>
       {forward.body !== '' ? <JsonView value={forward.body} /> : null}
       {forward.truncated ? <p className="muted">(answer cut to the first 64 KiB)</p> : null}
     </section>
   );
+}
+
+/** A header per row of a `kv` list (inside its <dl>). */
+function HeaderRows({ headers }: { headers: Record<string, string> }) {
+  return Object.entries(headers).map(([k, v]) => (
+    <div key={k} style={{ display: 'contents' }}>
+      <dt>{k}</dt>
+      <dd>{v}</dd>
+    </div>
+  ));
 }
