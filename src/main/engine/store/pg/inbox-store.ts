@@ -74,7 +74,7 @@ export class PgInboxStore implements InboxStorePort {
   async addRequest(inboxId: string, r: ReceivedRequest): Promise<InboxRequest> {
     const id = requestId(r.receivedAt);
     await this.pool.query(
-      `INSERT INTO inbox_requests (${REQUEST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `INSERT INTO inbox_requests (${REQUEST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       requestValues(id, inboxId, r),
     );
     return capturedRequest(id, inboxId, r);
