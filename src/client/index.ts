@@ -1,7 +1,11 @@
 // `hookbench/client`: drive a running `hookbench serve` from tests (Node >= 20) or a browser. Typed from the same
 // route table as the UI: `call('endpoints.create', input)` returns what the contract says.
+import { z } from 'zod';
+import { HookbenchError, invalidInput } from '../shared/errors';
 import { isRouteName, type RouteCallInput, routes } from '../shared/routes';
 import type { DeliveryDetail, InboxRequest } from '../shared/schemas';
+import { HttpUrl } from '../shared/schemas';
+import { isTopicName, topicNames } from '../shared/topics';
 import { type CallClient, httpTransport } from './http-transport';
 import { type PagedRouteName, type PageItem, paginate } from './pages';
 import {
@@ -45,7 +49,17 @@ export interface HookbenchClient extends CallClient {
 const fitsContract = (name: string, body: unknown): boolean =>
   !isRouteName(name) || routes[name].output.safeParse(body).success;
 
+/** createClient's options as given (a plain-JavaScript caller's typo is said here, not at the first call). */
+const Options = z.object({
+  baseUrl: HttpUrl,
+  token: z.string().min(1, 'give the API token serve printed (or $HOOKBENCH_TOKEN)'),
+  fetch: z.custom<typeof fetch>((f) => typeof f === 'function', 'must be a fetch function').optional(),
+});
+
+/** Throws an invalid_input HookbenchError naming the option at fault (a baseUrl that is not an http(s) URL...). */
 export function createClient(options: ClientOptions): HookbenchClient {
+  const parsed = Options.safeParse(options);
+  if (!parsed.success) throw invalidInput(parsed.error);
   const transport = httpTransport({
     baseUrl: options.baseUrl,
     getToken: () => options.token,
@@ -54,7 +68,12 @@ export function createClient(options: ClientOptions): HookbenchClient {
   });
   return {
     call: transport.call,
-    on: transport.on,
+    on: (topic, fn) => {
+      if (!isTopicName(topic)) {
+        throw new HookbenchError('invalid_input', `unknown topic ${String(topic)} (one of: ${topicNames.join(', ')})`);
+      }
+      return transport.on(topic, fn);
+    },
     paginate: (name, input) => paginate(transport, name, input),
     close: transport.close,
     waitForDelivery: (opts) => waitForDelivery(transport, opts),

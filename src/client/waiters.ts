@@ -1,7 +1,9 @@
 // Helpers an integration test wants: wait until a delivery reaches a status, or an inbox captures a request.
 // Each checks the engine's state, then re-checks on every matching push topic and at a slow interval, so it
 // neither misses a change made before the event stream connected nor depends on the stream at all.
-import type { DeliveryDetail, DeliveryStatus, InboxRequest } from '../shared/schemas';
+import { z } from 'zod';
+import { invalidInput } from '../shared/errors';
+import { type DeliveryDetail, DeliveryStatus, type InboxRequest } from '../shared/schemas';
 import type { TopicName } from '../shared/topics';
 import { ApiError, WaitTimeoutError } from './errors';
 import type { CallClient } from './http-transport';
@@ -63,10 +65,16 @@ export interface WaitForDeliveryOptions {
   timeoutMs?: number;
 }
 
+const WantedStatuses = z.object({ status: z.array(DeliveryStatus).min(1) });
+
 /** Resolves to the delivery (with every attempt) once it has the status; rejects after `timeoutMs`. */
 export async function waitForDelivery(client: CallClient, opts: WaitForDeliveryOptions): Promise<DeliveryDetail> {
-  const wanted = new Set(Array.isArray(opts.status) ? opts.status : [opts.status]);
+  const statuses = WantedStatuses.safeParse({ status: Array.isArray(opts.status) ? opts.status : [opts.status] });
+  if (!statuses.success) throw invalidInput(statuses.error);
+  const wanted = new Set(statuses.data.status);
   let seen = 'no delivery yet';
+  // an event id that names no event is said at once (not after timeoutMs as "no delivery yet")
+  let eventKnown = false;
   return waitUntil(
     client,
     ['delivery.updated'],
@@ -84,6 +92,12 @@ export async function waitForDelivery(client: CallClient, opts: WaitForDeliveryO
         });
       }
       const d = list.data[0];
+      if (!d && !eventKnown) {
+        // throws not_found for an event that does not exist
+        await client.call('events.get', { id: opts.eventId });
+        eventKnown = true;
+        seen = `event ${opts.eventId} has no delivery${opts.endpointId ? ` to endpoint ${opts.endpointId}` : ''} yet`;
+      }
       if (!d) return null;
       seen = `delivery ${d.id} is ${d.status} after ${d.attemptCount} attempt(s)`;
       return wanted.has(d.status) ? client.call('deliveries.get', { id: d.id }) : null;

@@ -135,6 +135,38 @@ describe('hookbench/client', () => {
     expect((err as WaitTimeoutError).message).toMatch(/expected succeeded; delivery \S+ is (pending|sending)/);
   });
 
+  it('says a wrong event id, status or topic at once, and options that cannot work when the client is made', async () => {
+    const started = Date.now();
+    const missing = await client
+      .waitForDelivery({ eventId: 'evt_does_not_exist', status: 'succeeded', timeoutMs: 20_000 })
+      .catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ApiError);
+    expect((missing as ApiError).code).toBe('not_found');
+    // not after the 20 s timeout, as "no delivery yet"
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const event = await client.call('events.create', { type: 'order.created', data: {} });
+    const bogus = await client
+      .waitForDelivery({ eventId: event.id, status: 'delivered' as never, timeoutMs: 20_000 })
+      .catch((e: unknown) => e);
+    expect((bogus as HookbenchError).code).toBe('invalid_input');
+    expect((bogus as HookbenchError).issues?.[0]?.path).toEqual(['status', 0]);
+    expect(() => client.on('delivery.update' as never, () => {})).toThrow(/unknown topic delivery\.update \(one of: /);
+
+    const made = (options: Parameters<typeof createClient>[0]) => {
+      try {
+        createClient(options);
+        return null;
+      } catch (err) {
+        return err as HookbenchError;
+      }
+    };
+    expect(made({ baseUrl: 'localhost:7777', token: serve.token })?.issues?.map((i) => i.path)).toEqual([['baseUrl']]);
+    expect(made({ baseUrl: serve.url, token: '' })?.message).toBe(
+      'Invalid input at token: give the API token serve printed (or $HOOKBENCH_TOKEN)',
+    );
+    expect(made({ baseUrl: serve.url, token: serve.token })).toBeNull();
+  });
+
   it('pages through a list to its end, one item at a time, from a cursor if given', async () => {
     // the paged routes, by type (a route added to or dropped from them fails the typecheck here)
     const paged: Record<PagedRouteName, true> = {
