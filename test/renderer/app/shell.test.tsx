@@ -1,4 +1,5 @@
 import { App } from '@renderer/App';
+import { ApiError } from '@renderer/lib/client';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +58,18 @@ describe('app shell', () => {
     expect(strip.textContent).toContain('3 pending');
     expect(strip.textContent).toContain('2 paused');
     expect(strip.textContent).toContain('1 disabled');
+  });
+
+  it('says the database is unreachable (503 unavailable) rather than the engine', async () => {
+    const client = fakeEngine();
+    const down = () => {
+      throw new ApiError({ code: 'unavailable', message: 'The database cannot be reached right now' });
+    };
+    client.handle({ 'system.status': down });
+    renderWithClient(<App />, { client });
+    const strip = await screen.findByRole('region', { name: 'Engine status' });
+    await waitFor(() => expect(strip.textContent).toContain('Database unreachable: retrying every 5 s'));
+    expect(strip.textContent).not.toContain('Engine unreachable');
   });
 
   it('quick switcher filters endpoints fuzzily and navigates with the keyboard', async () => {

@@ -2,7 +2,18 @@ import { useRoute } from '../lib/query';
 
 /** Engine state, queue depth and endpoint health, always visible; push topics and a 5 s poll keep it fresh. */
 export function StatusStrip() {
-  const { data, isError } = useRoute('system.status', {}, { refetchInterval: 5_000 });
+  const { data, isError, error } = useRoute('system.status', {}, { refetchInterval: 5_000 });
+  // serve answers, but its database (PostgreSQL) does not: said as such, not as the engine being gone, and not
+  // behind the last figures it read
+  if (isError && error?.code === 'unavailable') {
+    return (
+      <section className="status-strip" aria-label="Engine status">
+        <span className="strip-item strip-err" title={error.message}>
+          <span className="dot dot-err" /> Database unreachable: retrying every 5 s
+        </span>
+      </section>
+    );
+  }
   if (isError && !data) {
     return (
       <section className="status-strip" aria-label="Engine status">
