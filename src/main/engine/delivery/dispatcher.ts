@@ -123,6 +123,8 @@ export class Dispatcher implements Flusher {
    * delivery): the pass's "nothing more pending" for that endpoint was read before them, so they outlive it.
    */
   private readonly markedWhilePassing = new Map<string, number>();
+  /** the last renewal of leases failed (said once until one works) */
+  private renewFailing = false;
   /** storage was out of reach at the last pass, which kept this many outcomes to write later (said once an outage) */
   private keptSince: { count: number } | null = null;
   private readonly pumpNow = () => {
@@ -592,11 +594,20 @@ export class Dispatcher implements Flusher {
     const expiring = this.parts.leases.expiring(margin);
     if (expiring.length === 0) return;
     const renewed = (lost: readonly string[]) => {
+      if (this.renewFailing) {
+        this.renewFailing = false;
+        this.ctx.log.info('renewing leases works again', { count: expiring.length });
+      }
       const lostIds = new Set(lost);
       for (const h of expiring) if (!lostIds.has(h.id)) this.parts.leases.renewed(h.id);
       if (stepped) this.ctx.log.info('wall clock stepped; leases renewed', { count: expiring.length - lost.length });
     };
-    const failed = (err: unknown) => this.ctx.log.error('renewing leases failed', { error: String(err) });
+    // said once until it works again (storage out of reach fails it every tick)
+    const failed = (err: unknown) => {
+      if (this.renewFailing) return;
+      this.renewFailing = true;
+      this.ctx.log.error('renewing leases failed', { error: String(err) });
+    };
     try {
       const lost = this.parts.storage.renewAll(
         expiring.map((h) => ({ id: h.id, seq: h.seq, until: this.parts.leases.wallUntil(h.timeoutMs) })),
